@@ -1,0 +1,52 @@
+# Helpers that keep every target's settings in one place.
+
+# Warnings for the project's own code.
+function(tao_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wno-unused-parameter)
+endfunction()
+
+# A static library for one core area: tao_core_library(NAME area SOURCES ... DEPS ...)
+# Libraries that include torch headers pass TORCH so they share one precompiled header.
+function(tao_core_library)
+  cmake_parse_arguments(ARG "TORCH" "NAME" "SOURCES;DEPS" ${ARGN})
+  add_library(tao_${ARG_NAME} STATIC ${ARG_SOURCES})
+  add_library(tao::${ARG_NAME} ALIAS tao_${ARG_NAME})
+  target_include_directories(tao_${ARG_NAME} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(tao_${ARG_NAME} PUBLIC ${ARG_DEPS})
+  tao_warnings(tao_${ARG_NAME})
+  if(ARG_TORCH)
+    target_link_libraries(tao_${ARG_NAME} PUBLIC torch)
+    tao_use_torch_pch(tao_${ARG_NAME})
+  endif()
+endfunction()
+
+# One precompiled torch header, built once and reused by every torch translation unit.
+function(tao_use_torch_pch target)
+  if(NOT TARGET tao_torch_pch)
+    add_library(tao_torch_pch STATIC ${PROJECT_SOURCE_DIR}/cmake/torch_pch.cpp)
+    target_link_libraries(tao_torch_pch PUBLIC torch)
+    tao_warnings(tao_torch_pch)
+    target_precompile_headers(tao_torch_pch PRIVATE <torch/script.h>)
+  endif()
+  target_precompile_headers(${target} REUSE_FROM tao_torch_pch)
+endfunction()
+
+# A Qt Test suite registered with CTest: tao_test(NAME suite SOURCES ... DEPS ...)
+function(tao_test)
+  cmake_parse_arguments(ARG "TORCH" "NAME;TIMEOUT" "SOURCES;DEPS" ${ARGN})
+  add_executable(test_${ARG_NAME} ${ARG_SOURCES})
+  target_link_libraries(test_${ARG_NAME} PRIVATE Qt6::Core Qt6::Test tao_test_support ${ARG_DEPS})
+  target_include_directories(test_${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/tests)
+  target_compile_definitions(test_${ARG_NAME} PRIVATE
+    TAO_SOURCE_DIR="${PROJECT_SOURCE_DIR}" TAO_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  tao_warnings(test_${ARG_NAME})
+  if(ARG_TORCH)
+    tao_use_torch_pch(test_${ARG_NAME})
+  endif()
+  add_test(NAME ${ARG_NAME} COMMAND test_${ARG_NAME})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 600)
+  endif()
+  set_tests_properties(${ARG_NAME} PROPERTIES TIMEOUT ${ARG_TIMEOUT}
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;TAO_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()

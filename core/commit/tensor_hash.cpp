@@ -1,0 +1,45 @@
+#include "core/commit/tensor_hash.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace tao::commit {
+
+namespace {
+void putLe(std::vector<std::uint8_t>& out, std::uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i)
+        out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+} // namespace
+
+Hash32 tensorHash(DType dtype, std::span<const std::int64_t> shape, ByteSpan data) {
+    std::uint64_t count = 1;
+    for (auto d : shape) {
+        if (d < 0) throw std::invalid_argument("tensor hash: negative dimension");
+        count *= static_cast<std::uint64_t>(d);
+    }
+    if (count * elementSize(dtype) != data.size())
+        throw std::invalid_argument("tensor hash: " + std::to_string(data.size()) +
+                                    " bytes do not match the shape (" +
+                                    std::to_string(count * elementSize(dtype)) + " expected)");
+    std::vector<std::uint8_t> header;
+    header.push_back(static_cast<std::uint8_t>(dtype));
+    putLe(header, shape.size(), 4);
+    for (auto d : shape)
+        putLe(header, static_cast<std::uint64_t>(d), 8);
+    Sha256Stream s;
+    s.update(header);
+    s.update(data);
+    return s.finish();
+}
+
+Hash32 outputsHash(const std::vector<Hash32>& tensorHashes) {
+    if (tensorHashes.size() == 1) return tensorHashes.front();
+    std::vector<std::uint8_t> buf{'t', 'a', 'o', '.', 'o', 'u', 't', 'p', 'u', 't', 's'};
+    putLe(buf, tensorHashes.size(), 4);
+    for (const auto& h : tensorHashes)
+        buf.insert(buf.end(), h.bytes.begin(), h.bytes.end());
+    return sha256(buf);
+}
+
+} // namespace tao::commit

@@ -1,0 +1,19 @@
+#pragma once
+// Shared test helpers: locating the repository, the Foundry binaries and the
+// demo models, and running an external program to compare against.
+#include <QString>
+#include <QStringList>
+
+namespace tao::test {
+
+// Repository root (TAO_SOURCE_DIR from the environment, else the compile-time path).
+QString sourceDir();
+// Path of a Foundry binary (anvil, cast, forge) installed by scripts/setup under
+// contracts/node_modules; empty when it is missing.
+QString foundryTool(const QString& name);
+// Runs a program and returns its trimmed stdout; on a non-zero exit or timeout
+// returns an empty string and puts the reason into *error.
+QString runProgram(const QString& program, const QStringList& args, QString* error,
+                   int timeoutMs = 60000);
+
+} // namespace tao::test
