@@ -31,8 +31,12 @@ const DTypeInfo& info(DType t) {
 }
 } // namespace
 
-std::size_t elementSize(DType t) { return info(t).size; }
-std::string_view safetensorsName(DType t) { return info(t).name; }
+std::size_t elementSize(DType t) {
+    return info(t).size;
+}
+std::string_view safetensorsName(DType t) {
+    return info(t).name;
+}
 
 std::optional<DType> dtypeFromSafetensorsName(std::string_view name) {
     for (const auto& i : kTypes)

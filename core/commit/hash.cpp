@@ -3,7 +3,6 @@
 #include <cryptopp/keccak.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
-
 #include <stdexcept>
 
 namespace tao::commit {
@@ -29,7 +28,9 @@ bool Hash32::isZero() const {
     return true;
 }
 
-std::string Hash32::hex() const { return toHex(bytes); }
+std::string Hash32::hex() const {
+    return toHex(bytes);
+}
 
 Hash32 Hash32::fromHex(std::string_view text, std::string_view what) {
     auto digits = stripPrefix(text);
@@ -56,12 +57,15 @@ Hash32 keccak256(ByteSpan data) {
     return h;
 }
 
-Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
+Sha256Stream::Sha256Stream()
+    : ctx_(EVP_MD_CTX_new()) {
     if (!ctx_ || EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr) != 1)
         throw std::runtime_error("SHA-256: OpenSSL could not initialise a digest context");
 }
 
-Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+Sha256Stream::~Sha256Stream() {
+    EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));
+}
 
 void Sha256Stream::update(ByteSpan data) {
     EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data.data(), data.size());

@@ -33,7 +33,8 @@ std::size_t merkleDepth(std::uint64_t leafCount) {
     return depth;
 }
 
-MerkleTree::MerkleTree(std::vector<Hash32> leaves) : leafCount_(leaves.size()) {
+MerkleTree::MerkleTree(std::vector<Hash32> leaves)
+    : leafCount_(leaves.size()) {
     if (leaves.empty()) throw std::invalid_argument("Merkle tree: no leaves");
     leaves.resize(std::size_t{1} << merkleDepth(leafCount_));
     levels_.push_back(std::move(leaves));

@@ -8,7 +8,6 @@
 #include <QFile>
 #include <QRandomGenerator>
 #include <QtTest>
-
 #include <fstream>
 
 using namespace tao::commit;
@@ -21,7 +20,8 @@ class TestCommit : public QObject {
     // cast keccak of raw bytes given as 0x-hex.
     Hash32 castKeccak(ByteSpan data) {
         QString err;
-        QString out = tao::test::runProgram(cast_, {"keccak", QString::fromStdString(toHex(data))}, &err);
+        QString out =
+            tao::test::runProgram(cast_, {"keccak", QString::fromStdString(toHex(data))}, &err);
         if (out.isEmpty()) qFatal("cast keccak failed: %s", qPrintable(err));
         return Hash32::fromHex(out.toStdString());
     }
@@ -36,7 +36,8 @@ class TestCommit : public QObject {
 private slots:
     void initTestCase() {
         cast_ = tao::test::foundryTool("cast");
-        QVERIFY2(!cast_.isEmpty(), "cast not found under contracts/node_modules: run scripts/setup");
+        QVERIFY2(!cast_.isEmpty(),
+                 "cast not found under contracts/node_modules: run scripts/setup");
     }
 
     void knownDigests() {
@@ -80,7 +81,8 @@ private slots:
         QCOMPARE(MerkleTree({leaves[0], leaves[1]}).root(), n01);
         Hash32 zero;
         Hash32 n2z = castKeccak(concat({ByteSpan(&one, 1), leaves[2].bytes, zero.bytes}));
-        QCOMPARE(MerkleTree(leaves).root(), castKeccak(concat({ByteSpan(&one, 1), n01.bytes, n2z.bytes})));
+        QCOMPARE(MerkleTree(leaves).root(),
+                 castKeccak(concat({ByteSpan(&one, 1), n01.bytes, n2z.bytes})));
     }
 
     void proofsVerifyAndFlippedBitsFail() {
@@ -165,7 +167,8 @@ private slots:
         QVERIFY2(committed == doc, "tests/vectors/merkle.json differs from the C++ Merkle rule");
         for (const auto& node : doc["nodes"]) {
             Bytes in{1};
-            auto l = fromHex(node["left"].get<std::string>()), r = fromHex(node["right"].get<std::string>());
+            auto l = fromHex(node["left"].get<std::string>()),
+                 r = fromHex(node["right"].get<std::string>());
             in.insert(in.end(), l.begin(), l.end());
             in.insert(in.end(), r.begin(), r.end());
             QCOMPARE(castKeccak(in).hex(), node["node"].get<std::string>());

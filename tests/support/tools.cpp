@@ -16,6 +16,14 @@ QString foundryTool(const QString& name) {
     return QFileInfo(path).isExecutable() ? path : QString();
 }
 
+QString demoModel(const QString& name) {
+    for (const char* dir : {"/resources/models/", "/resources/models/generated/"}) {
+        QString path = sourceDir() + dir + name + ".pt";
+        if (QFileInfo::exists(path)) return path;
+    }
+    return {};
+}
+
 QString runProgram(const QString& program, const QStringList& args, QString* error, int timeoutMs) {
     QProcess p;
     p.start(program, args);
@@ -28,7 +36,8 @@ QString runProgram(const QString& program, const QStringList& args, QString* err
     if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
         if (error)
             *error = program + " " + args.join(' ').left(200) + ": exit " +
-                     QString::number(p.exitCode()) + ": " + QString::fromUtf8(p.readAllStandardError()).trimmed();
+                     QString::number(p.exitCode()) + ": " +
+                     QString::fromUtf8(p.readAllStandardError()).trimmed();
         return {};
     }
     return QString::fromUtf8(p.readAllStandardOutput()).trimmed();

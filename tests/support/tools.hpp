@@ -11,6 +11,9 @@ QString sourceDir();
 // Path of a Foundry binary (anvil, cast, forge) installed by scripts/setup under
 // contracts/node_modules; empty when it is missing.
 QString foundryTool(const QString& name);
+// Path of a demo model: resources/models/<name>.pt (committed) or
+// resources/models/generated/<name>.pt (made by scripts/setup); empty when missing.
+QString demoModel(const QString& name);
 // Runs a program and returns its trimmed stdout; on a non-zero exit or timeout
 // returns an empty string and puts the reason into *error.
 QString runProgram(const QString& program, const QStringList& args, QString* error,

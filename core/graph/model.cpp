@@ -1,0 +1,282 @@
+#include "core/graph/model.hpp"
+
+#include "core/graph/tensor_convert.hpp"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <torch/csrc/jit/passes/inliner.h>
+#include <unordered_map>
+
+namespace tao::graph {
+
+namespace fs = std::filesystem;
+using torch::jit::Node;
+using torch::jit::Value;
+
+namespace {
+
+bool isTensorType(const c10::TypePtr& t) {
+    return t->kind() == c10::TypeKind::TensorType;
+}
+
+bool isTensorListType(const c10::TypePtr& t) {
+    auto list = t->cast<c10::ListType>();
+    return list && isTensorType(list->getElementType());
+}
+
+NodeRole roleOf(const Node* n) {
+    auto k = n->kind();
+    if (k == c10::prim::Constant) return NodeRole::Constant;
+    if (k == c10::prim::GetAttr) return NodeRole::Attribute;
+    if (k == c10::prim::ListConstruct) return NodeRole::ListConstruct;
+    if (k == c10::prim::ListUnpack) return NodeRole::ListUnpack;
+    if (k == c10::prim::TupleConstruct) return NodeRole::TupleConstruct;
+    if (k == c10::prim::TupleUnpack) return NodeRole::TupleUnpack;
+    if (k == c10::prim::TupleIndex) return NodeRole::TupleIndex;
+    if (n->outputs().empty()) return NodeRole::Glue;
+    for (auto* v : n->outputs())
+        if (!isTensorType(v->type()) && !isTensorListType(v->type())) return NodeRole::Glue;
+    return NodeRole::Operator;
+}
+
+std::string scopeOf(const Node* n) {
+    auto cs = n->callstack();
+    if (!cs) return {};
+    std::string scope;
+    for (const auto& entry : (*cs)->vec()) {
+        const auto& info = std::get<2>(entry);
+        if (!info || info->instance_name().empty()) continue;
+        scope += (scope.empty() ? "" : ".") + info->instance_name();
+    }
+    return scope;
+}
+
+std::string inputName(const Value* v) {
+    auto name = v->debugName();
+    // The JIT adds ".1" style suffixes to keep names unique; the user-facing name drops it.
+    auto dot = name.rfind('.');
+    if (dot != std::string::npos && dot + 1 < name.size() &&
+        std::all_of(name.begin() + dot + 1, name.end(), ::isdigit))
+        name = name.substr(0, dot);
+    return name;
+}
+
+std::vector<InputSpec> parseInputSpecs(const std::string& text, const fs::path& path) {
+    std::vector<InputSpec> specs;
+    if (text.empty()) return specs;
+    auto doc = nlohmann::json::parse(text, nullptr, false);
+    if (doc.is_discarded() || !doc.contains("inputs") || !doc["inputs"].is_array())
+        throw ModelError(path.string() + ": extra file tao.json is malformed");
+    for (const auto& j : doc["inputs"]) {
+        InputSpec s;
+        s.name = j.value("name", "");
+        s.dtype = j.value("dtype", "F32");
+        s.shape = j.value("shape", std::vector<std::int64_t>{});
+        s.distribution = j.value("distribution", "normal");
+        s.high = j.value("high", std::int64_t{0});
+        specs.push_back(std::move(s));
+    }
+    return specs;
+}
+
+} // namespace
+
+std::shared_ptr<Model> Model::load(const fs::path& path) {
+    if (!fs::is_regular_file(path)) throw ModelError(path.string() + ": no such model file");
+    auto m = std::shared_ptr<Model>(new Model());
+    m->path_ = path;
+    torch::jit::ExtraFilesMap extra{{"tao.json", ""}};
+    try {
+        m->module_ = torch::jit::load(path.string(), torch::kCPU, extra);
+    } catch (const std::exception& e) {
+        std::string what = e.what();
+        throw ModelError(path.string() + ": not a readable TorchScript archive (" +
+                         what.substr(0, what.find('\n')) + ")");
+    }
+    m->module_.eval();
+    m->inputSpecs_ = parseInputSpecs(extra["tao.json"], path);
+    m->build();
+    m->computeId();
+    return m;
+}
+
+void Model::build() {
+    if (!module_.find_method("forward"))
+        throw ModelError(path_.string() + ": the module has no forward method");
+    graph_ = module_.get_method("forward").graph()->copy();
+    torch::jit::Inline(*graph_);
+    graphText_ = graph_->toString(false);
+
+    std::unordered_map<const Value*, int> slot;
+    auto slotOf = [&](const Value* v) {
+        auto [it, added] = slot.emplace(v, static_cast<int>(slot.size()));
+        return it->second;
+    };
+    for (std::size_t i = 0; i < graph_->inputs().size(); ++i) {
+        int s = slotOf(graph_->inputs()[i]);
+        if (i == 0) {
+            selfSlot_ = s;
+        } else {
+            inputNames_.push_back(inputName(graph_->inputs()[i]));
+            inputSlots_.push_back(s);
+        }
+    }
+    for (Node* n : graph_->nodes()) {
+        if (!n->blocks().empty())
+            throw ModelError(path_.string() + ": control flow (" +
+                             std::string(n->kind().toQualString()) +
+                             ") cannot be flattened into an operator trace; export the model with "
+                             "torch.jit.trace so the graph is straight-line");
+        NodeEntry e;
+        e.node = n;
+        e.role = roleOf(n);
+        for (auto* v : n->inputs())
+            e.inputSlots.push_back(slotOf(v));
+        for (auto* v : n->outputs())
+            e.outputSlots.push_back(slotOf(v));
+        if (e.role == NodeRole::Attribute) e.attribute = n->s(c10::attr::name);
+        if (e.role == NodeRole::Glue || e.role == NodeRole::Operator) {
+            try {
+                e.operation = n->getOperation();
+            } catch (const std::exception& err) {
+                throw ModelError(path_.string() + ": operator " +
+                                 std::string(n->kind().toQualString()) +
+                                 " has no implementation in this LibTorch");
+            }
+        }
+        nodes_.push_back(std::move(e));
+    }
+    for (auto* v : graph_->outputs())
+        outputSlots_.push_back(slotOf(v));
+    slotCount_ = slot.size();
+
+    producer_.assign(slotCount_, -1);
+    constants_.assign(slotCount_, c10::IValue());
+    paramName_.assign(slotCount_, "");
+    opOutputOf_.assign(slotCount_, {-1, -1});
+    std::vector<int> lastUse(slotCount_, -1);
+    for (std::size_t pos = 0; pos < nodes_.size(); ++pos) {
+        auto& e = nodes_[pos];
+        for (int s : e.inputSlots)
+            lastUse[s] = static_cast<int>(pos);
+        for (int s : e.outputSlots)
+            producer_[s] = static_cast<int>(pos);
+        if (e.role == NodeRole::Constant)
+            constants_[e.outputSlots[0]] = torch::jit::toIValue(e.node->output()).value();
+        if (e.role == NodeRole::Attribute) {
+            const auto& parent = paramName_[e.inputSlots[0]];
+            paramName_[e.outputSlots[0]] =
+                parent.empty() ? e.attribute : parent + "." + e.attribute;
+        }
+        if (e.role == NodeRole::Operator) {
+            e.op = static_cast<int>(ops_.size());
+            opNodes_.push_back(static_cast<int>(pos));
+            OpInfo info;
+            info.index = static_cast<std::uint32_t>(e.op);
+            info.kind = e.node->kind().toQualString();
+            info.scope = scopeOf(e.node);
+            if (auto* schema = e.node->maybeSchema()) info.schema = c10::toString(*schema);
+            int flat = 0;
+            for (std::size_t j = 0; j < e.outputSlots.size(); ++j) {
+                opOutputOf_[e.outputSlots[j]] = {e.op, flat};
+                bool isList = !isTensorType(e.node->outputs()[j]->type());
+                info.outputLists.push_back(isList ? 0 : -1);
+                ++flat; // lists count as one position here; runtime flattening is in the trace
+            }
+            ops_.push_back(std::move(info));
+        }
+    }
+    for (int s : outputSlots_)
+        lastUse[s] = static_cast<int>(nodes_.size()); // never freed
+    lastUse[selfSlot_] = static_cast<int>(nodes_.size());
+    // Intermediate values are dropped after their last use, as the JIT does;
+    // constants and attributes live as long as the model.
+    for (std::size_t s = 0; s < slotCount_; ++s) {
+        int pos = producer_[s];
+        if (pos < 0 || lastUse[s] < 0 || lastUse[s] >= static_cast<int>(nodes_.size())) continue;
+        if (nodes_[pos].role == NodeRole::Constant || nodes_[pos].role == NodeRole::Attribute)
+            continue;
+        nodes_[lastUse[s]].freeAfter.push_back(static_cast<int>(s));
+    }
+    for (auto& info : ops_) {
+        const auto& e = nodes_[opNodes_[info.index]];
+        for (int s : e.inputSlots)
+            collectRefs(s, info.inputs);
+    }
+}
+
+// The value references shown in traces for a tensor input slot; structural
+// lists and tuples are looked through, non-tensor glue adds nothing.
+void Model::collectRefs(int s, std::vector<std::string>& out) const {
+    int pos = producer_[s];
+    if (pos < 0) {
+        for (std::size_t i = 0; i < inputSlots_.size(); ++i)
+            if (inputSlots_[i] == s) out.push_back("input:" + inputNames_[i]);
+        return;
+    }
+    const auto& e = nodes_[pos];
+    switch (e.role) {
+    case NodeRole::Operator:
+        out.push_back("op:" + std::to_string(opOutputOf_[s].first) + "." +
+                      std::to_string(opOutputOf_[s].second));
+        return;
+    case NodeRole::Attribute:
+        if (isTensorType(e.node->output()->type())) out.push_back("param:" + paramName_[s]);
+        return;
+    case NodeRole::Constant:
+        if (isTensorType(e.node->output()->type())) out.push_back("const");
+        return;
+    case NodeRole::ListConstruct:
+    case NodeRole::TupleConstruct:
+        for (int in : e.inputSlots)
+            collectRefs(in, out);
+        return;
+    case NodeRole::ListUnpack:
+    case NodeRole::TupleUnpack:
+    case NodeRole::TupleIndex:
+        collectRefs(e.inputSlots[0], out);
+        return;
+    case NodeRole::Glue:
+        return;
+    }
+}
+
+std::vector<c10::IValue> Model::randomInputs(std::uint64_t seed) const {
+    if (inputSpecs_.size() != inputNames_.size())
+        throw ModelError(path_.string() + ": no input description (tao.json) for " +
+                         std::to_string(inputNames_.size()) +
+                         " inputs; give the inputs as a safetensors file");
+    auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
+    std::vector<c10::IValue> values;
+    for (const auto& spec : inputSpecs_) {
+        if (spec.distribution == "randint")
+            values.emplace_back(
+                at::randint(spec.high, spec.shape, gen, at::TensorOptions(at::kLong)));
+        else
+            values.emplace_back(at::randn(spec.shape, gen, at::TensorOptions(at::kFloat)));
+    }
+    return values;
+}
+
+void Model::computeId() {
+    commit::Sha256Stream s;
+    s.update(commit::ByteSpan(reinterpret_cast<const std::uint8_t*>(graphText_.data()),
+                              graphText_.size()));
+    std::vector<std::pair<std::string, at::Tensor>> weights;
+    for (const auto& p : module_.named_parameters(true))
+        weights.emplace_back("param:" + p.name, p.value);
+    for (const auto& b : module_.named_buffers(true))
+        weights.emplace_back("buffer:" + b.name, b.value);
+    std::sort(weights.begin(), weights.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [name, t] : weights) {
+        auto h = tensorHash(t);
+        s.update(
+            commit::ByteSpan(reinterpret_cast<const std::uint8_t*>(name.data()), name.size() + 1));
+        s.update(h.bytes);
+    }
+    id_ = s.finish();
+}
+
+} // namespace tao::graph

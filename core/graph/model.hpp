@@ -1,0 +1,109 @@
+#pragma once
+// A TorchScript model prepared for operator-by-operator execution: forward is
+// inlined into one flat graph (no numerics-changing folding, so provider and
+// auditor run the same canonical graph), every node gets a slot and a role, and
+// operators (nodes producing tensors) are numbered in topological order.
+#include "core/commit/hash.hpp"
+#include "core/graph/model_error.hpp"
+#include "core/graph/op_info.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <torch/script.h>
+
+namespace tao::graph {
+
+// How the interpreter treats a node.
+enum class NodeRole {
+    Constant,
+    Attribute,
+    ListConstruct,
+    ListUnpack,
+    TupleConstruct,
+    TupleUnpack,
+    TupleIndex,
+    Glue,
+    Operator
+};
+
+struct NodeEntry {
+    torch::jit::Node* node = nullptr;
+    NodeRole role = NodeRole::Glue;
+    int op = -1; // operator index for NodeRole::Operator
+    std::vector<int> inputSlots;
+    std::vector<int> outputSlots;
+    std::vector<int> freeAfter;                             // slots whose last use is this node
+    mutable std::optional<torch::jit::Operation> operation; // calling it is non-const in LibTorch
+    std::string attribute;                                  // GetAttr name
+};
+
+// Input description stored in the archive's extra file "tao.json" by the demo
+// model generator, so `--random-input` can make inputs of the right shape.
+struct InputSpec {
+    std::string name;
+    std::string dtype = "F32";
+    std::vector<std::int64_t> shape;
+    std::string distribution = "normal"; // "normal" or "randint"
+    std::int64_t high = 0;               // randint upper bound (exclusive)
+};
+
+class Model {
+public:
+    // Loads a TorchScript archive onto the CPU. Throws ModelError naming the file
+    // for an unreadable or corrupted archive or a graph that cannot be flattened
+    // (control flow such as prim::If/prim::Loop).
+    static std::shared_ptr<Model> load(const std::filesystem::path& path);
+
+    const std::filesystem::path& path() const { return path_; }
+    std::string name() const { return path_.stem().string(); }
+    const std::vector<OpInfo>& ops() const { return ops_; }
+    const std::vector<NodeEntry>& nodes() const { return nodes_; }
+    std::size_t slotCount() const { return slotCount_; }
+    const std::vector<std::string>& inputNames() const { return inputNames_; }
+    const std::vector<int>& inputSlots() const { return inputSlots_; }
+    const std::vector<int>& outputSlots() const { return outputSlots_; }
+    int selfSlot() const { return selfSlot_; }
+    const std::vector<InputSpec>& inputSpecs() const { return inputSpecs_; }
+    // Node position of each operator.
+    int nodeOfOp(std::uint32_t op) const { return opNodes_.at(op); }
+    // Slot -> defining node position (-1 for graph inputs).
+    int producerOf(int slot) const { return producer_[slot]; }
+    const c10::IValue& constant(int slot) const { return constants_[slot]; }
+    // Inputs drawn from the archive's input description with a seeded generator
+    // (normal floats, uniform integers). Throws ModelError when the archive has none.
+    std::vector<c10::IValue> randomInputs(std::uint64_t seed) const;
+
+    // SHA-256 over the canonical graph text and every parameter and buffer
+    // (name, dtype, shape, little-endian bytes) in name order.
+    const commit::Hash32& id() const { return id_; }
+    torch::jit::Module& module() { return module_; }
+    const std::string& graphText() const { return graphText_; }
+
+private:
+    void build();
+    void computeId();
+    void collectRefs(int slot, std::vector<std::string>& out) const;
+
+    std::filesystem::path path_;
+    torch::jit::Module module_;
+    std::shared_ptr<torch::jit::Graph> graph_;
+    std::string graphText_;
+    std::vector<NodeEntry> nodes_;
+    std::vector<OpInfo> ops_;
+    std::vector<int> opNodes_;
+    std::vector<int> producer_;
+    std::vector<c10::IValue> constants_;
+    std::vector<std::string> paramName_; // per slot, for GetAttr results
+    std::vector<std::pair<int, int>>
+        opOutputOf_; // per slot: (op, first flattened output) or (-1,-1)
+    std::size_t slotCount_ = 0;
+    std::vector<std::string> inputNames_;
+    std::vector<int> inputSlots_;
+    std::vector<int> outputSlots_;
+    int selfSlot_ = -1;
+    std::vector<InputSpec> inputSpecs_;
+    commit::Hash32 id_;
+};
+
+} // namespace tao::graph

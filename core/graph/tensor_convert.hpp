@@ -1,0 +1,28 @@
+#pragma once
+// Moving tensors between LibTorch and the plain host form that traces store.
+#include "core/commit/hash.hpp"
+#include "core/trace/host_tensor.hpp"
+#include "core/trace/safetensors.hpp"
+
+#include <torch/script.h>
+
+namespace tao::graph {
+
+// Throws std::invalid_argument for element types traces cannot hold (complex, quantised).
+commit::DType dtypeOf(at::ScalarType type);
+at::ScalarType scalarTypeOf(commit::DType type);
+
+// Canonical hash of a tensor (any device, any layout: copied to a contiguous CPU tensor if needed).
+commit::Hash32 tensorHash(const at::Tensor& t);
+// A contiguous CPU copy (or the tensor itself when it already is one).
+at::Tensor hostContiguous(const at::Tensor& t);
+// A borrowed view of a contiguous CPU tensor; `t` must outlive the view.
+trace::TensorView viewOf(const at::Tensor& t, std::string name);
+trace::HostTensor toHost(const at::Tensor& t);
+// Copies into a new CPU tensor.
+at::Tensor fromHost(const trace::HostTensor& t);
+
+// Every tensor inside an interpreter value (tensor, list or tuple of tensors), flattened in order.
+std::vector<at::Tensor> flattenTensors(const c10::IValue& v);
+
+} // namespace tao::graph

@@ -1,0 +1,238 @@
+// Element-wise arithmetic and activation functions.
+//
+// Each bound evaluates the operator's formula with the bound arithmetic (bound_arith.hpp).
+// Where implementations differ in the formula itself (sigmoid as 1/(1+e^-x), e^x/(1+e^x)
+// or 0.5+0.5 tanh(x/2); division as a/b or a*(1/b)), the bound is the element-wise maximum
+// over the formulas, which is sound for an implementation using any one of them.
+#include "core/numerics/bound_arith.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace tao::numerics::detail {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// A tensor or scalar operand as the FP32 kernel sees it. Integral tensors and scalars are
+// converted to FP32 by type promotion, which may round: that error is part of the operand.
+VE operand(const Inputs& in, size_t i, const at::Tensor& like) {
+    if (i < in.size() && in[i].isTensor()) {
+        const auto& t = in[i].toTensor();
+        if (t.is_floating_point() && (t.scalar_type() == at::kFloat || t.dim() > 0))
+            return leaf(f64(t, "operand"));
+        if (t.is_floating_point()) return constant(t.item<double>(), like); // wrapped number
+        auto v = t.to(at::kDouble);
+        return {v, (v - t.to(at::kFloat).to(at::kDouble)).abs()};
+    }
+    return constant(scalarArg(in, i, 0.0), like);
+}
+
+const at::Tensor& self(const Inputs& in) {
+    return tensorArg(in, 0, "self");
+}
+
+OpBound single(const at::Tensor& ref, const at::Tensor& e) {
+    return bounded({ref}, {e});
+}
+
+VE scaled(const Ctx& c, const VE& x, double alpha) {
+    if (alpha == 1.0) return x;
+    return mul(c, constant(alpha, x.v), x);
+}
+
+OpBound addLike(const Inputs& in, const Ctx& c, bool subtract, bool reversed) {
+    auto a = leaf(f64(self(in), "self"));
+    auto b = operand(in, 1, a.v);
+    const double alpha = scalarArg(in, 2, 1.0);
+    if (reversed) std::swap(a, b); // rsub: other - alpha * self
+    auto y = subtract ? sub(c, a, scaled(c, b, alpha)) : add(c, a, scaled(c, b, alpha));
+    return single(y.v, y.e);
+}
+
+OpBound mulOp(const Inputs& in, const Ctx& c) {
+    auto a = leaf(f64(self(in), "self"));
+    auto y = mul(c, a, operand(in, 1, a.v));
+    return single(y.v, y.e);
+}
+
+OpBound divOp(const Inputs& in, const Ctx& c) {
+    if (hasArg(in, 2)) throw Unsupported("rounding_mode (floor/trunc division) is not bounded");
+    auto a = leaf(f64(self(in), "self"));
+    auto b = operand(in, 1, a.v);
+    auto direct = div(c, a, b);
+    // GPU kernels divide by a scalar as a * (1/b).
+    auto viaReciprocal = mul(c, a, div(c, constant(1.0, a.v), b));
+    return single(direct.v, maxErr({direct.e, viaReciprocal.e}));
+}
+
+// tanh directly from the math library, or as (1 - e^{-2|x|}) / (1 + e^{-2|x|}) with the
+// sign restored; the latter loses relative accuracy near 0 (an absolute error remains).
+VE tanhAny(const Ctx& c, const VE& x) {
+    auto direct = tanhVE(c, x, c.eps(MathFn::Tanh));
+    VE negTwoAbs{-2.0 * x.v.abs(), 2.0 * x.e};
+    auto ex = expVE(c, negTwoAbs, c.eps(MathFn::Exp));
+    auto one = constant(1.0, x.v);
+    auto q = div(c, sub(c, one, ex), add(c, one, ex));
+    return {direct.v, maxErr({direct.e, q.e})};
+}
+
+// sigmoid by three formulas; exp arguments are capped at 80 (beyond that the FP32 exp
+// overflows and an honest result is anything in [0, sigma(x)], which the cap case covers).
+VE sigmoidAny(const Ctx& c, const VE& x) {
+    const double epsExp = c.eps(MathFn::Exp);
+    auto one = constant(1.0, x.v);
+    auto v = at::sigmoid(x.v);
+    // 1 / (1 + e^{-x})
+    VE negX{at::clamp_max(-x.v, 80.0), x.e};
+    auto a = div(c, one, add(c, one, expVE(c, negX, epsExp)));
+    auto eA = at::where(-x.v > 80.0, v * (1.0 + epsExp) + x.e * v + 2 * kTiny, a.e);
+    // e^{x} / (1 + e^{x}), used for x < 0
+    VE posX{at::clamp_max(x.v, 80.0), x.e};
+    auto ex = expVE(c, posX, epsExp);
+    auto b = div(c, ex, add(c, one, ex));
+    auto eB = at::where(x.v < 0, b.e, at::zeros_like(b.e));
+    // 0.5 + 0.5 tanh(x / 2)
+    VE half{0.5 * x.v, 0.5 * x.e};
+    auto th = tanhAny(c, half);
+    auto cform = add(c, constant(0.5, x.v), mul(c, constant(0.5, x.v), th));
+    // The kernel as measured (relative allowance of the whole function).
+    auto kernel = c.eps(MathFn::Sigmoid) * v + kTiny;
+    return {v, maxErr({eA, eB, cform.e, kernel})};
+}
+
+OpBound unary(const Inputs& in, const Ctx& c, VE (*f)(const Ctx&, const VE&, double), MathFn fn) {
+    auto y = f(c, leaf(f64(self(in), "self")), c.eps(fn));
+    return single(y.v, y.e);
+}
+
+OpBound tanhOp(const Inputs& in, const Ctx& c) {
+    auto y = tanhAny(c, leaf(f64(self(in), "self")));
+    return single(y.v, y.e);
+}
+
+OpBound sigmoidOp(const Inputs& in, const Ctx& c) {
+    auto y = sigmoidAny(c, leaf(f64(self(in), "self")));
+    return single(y.v, y.e);
+}
+
+OpBound siluOp(const Inputs& in, const Ctx& c) {
+    auto x = leaf(f64(self(in), "self"));
+    auto viaSigmoid = mul(c, x, sigmoidAny(c, x));
+    VE negX{at::clamp_max(-x.v, 80.0), x.e};
+    auto one = constant(1.0, x.v);
+    auto q = div(c, x, add(c, one, expVE(c, negX, c.eps(MathFn::Exp))));
+    auto v = x.v * at::sigmoid(x.v);
+    auto eQ = at::where(-x.v > 80.0, v.abs() * 2.0 + 2 * kTiny, q.e);
+    auto kernel = c.eps(MathFn::Silu) * v.abs() + kTiny;
+    return single(v, maxErr({viaSigmoid.e, eQ, kernel}));
+}
+
+VE erfcVE(const Ctx& c, const VE& x, double eps) {
+    auto v = at::erfc(x.v);
+    auto z = at::clamp_min(x.v.abs() - x.e, 0.0);
+    auto prop = (2.0 / std::sqrt(M_PI)) * at::exp(-z * z) * x.e;
+    return {v, prop + eps * (v.abs() + prop) + kTiny};
+}
+
+OpBound geluOp(const Inputs& in, const Ctx& c) {
+    auto x = leaf(f64(self(in), "self"));
+    std::string approx = "none";
+    if (hasArg(in, 1)) {
+        if (!in[1].isString()) throw Unsupported("approximate must be a string");
+        approx = in[1].toStringRef();
+    }
+    auto one = constant(1.0, x.v);
+    auto halfC = constant(0.5, x.v);
+    const double margin = c.params.mathUlpMargin;
+    if (approx == "none") {
+        // 0.5 x (1 + erf(x / sqrt 2)) and 0.5 x erfc(-x / sqrt 2).
+        auto a = mul(c, x, constant(M_SQRT1_2, x.v));
+        auto y1 = mul(c, halfC, mul(c, x, add(c, one, erfVE(c, a, c.eps(MathFn::Erf)))));
+        VE negA{-a.v, a.e};
+        auto y2 = mul(c, halfC, mul(c, x, erfcVE(c, negA, c.eps(MathFn::Erfc))));
+        auto kernel = margin * kMeasuredGeluPerAbsX * c.u * x.v.abs() + kTiny;
+        auto ref = 0.5 * x.v * (1.0 + at::erf(x.v * M_SQRT1_2));
+        return single(ref, maxErr({y1.e, y2.e, kernel}));
+    }
+    if (approx == "tanh") {
+        // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) and x sigmoid(2 inner).
+        auto x3 = mul(c, mul(c, x, x), x);
+        auto inner = mul(c, constant(std::sqrt(2.0 / M_PI), x.v),
+                         add(c, x, mul(c, constant(0.044715, x.v), x3)));
+        auto y1 = mul(c, halfC, mul(c, x, add(c, one, tanhAny(c, inner))));
+        VE twice{2.0 * inner.v, 2.0 * inner.e};
+        auto y2 = mul(c, x, sigmoidAny(c, twice));
+        auto kernel = margin * kMeasuredGeluTanhPerAbsX * c.u * x.v.abs() + kTiny;
+        auto ref = 0.5 * x.v * (1.0 + at::tanh(inner.v));
+        return single(ref, maxErr({y1.e, y2.e, kernel}));
+    }
+    throw Unsupported("unknown GELU approximation '" + approx + "'");
+}
+
+OpBound powOp(const Inputs& in, const Ctx& c) {
+    if (in.size() < 2 || in[1].isTensor())
+        throw Unsupported("only a tensor base with a scalar exponent is bounded");
+    auto x = leaf(f64(self(in), "self"));
+    const double p = scalarArg(in, 1, 1.0);
+    auto one = constant(1.0, x.v);
+    VE y;
+    if (p == 0.0) return single(at::ones_like(x.v), at::zeros_like(x.v));
+    if (p == 1.0) return single(x.v, at::zeros_like(x.v));
+    if (p == 2.0)
+        y = mul(c, x, x);
+    else if (p == 3.0)
+        y = mul(c, mul(c, x, x), x);
+    else if (p == 0.5)
+        y = sqrtVE(c, x, c.eps(MathFn::Sqrt));
+    else if (p == -1.0)
+        y = div(c, one, x);
+    else if (p == -2.0)
+        y = div(c, one, mul(c, x, x));
+    else if (p == -0.5)
+        y = rsqrtVE(c, x, c.eps(MathFn::Rsqrt));
+    else
+        throw Unsupported("exponent " + std::to_string(p) +
+                          " is not bounded (supported: 0, 1, 2, 3, 0.5, -0.5, -1, -2)");
+    // A generic powf within its documented accuracy is also an honest implementation.
+    auto ref = at::pow(x.v, p);
+    auto generic = c.eps(MathFn::Pow) * ref.abs() + kTiny;
+    return single(ref, maxErr({y.e, generic}));
+}
+
+OpBound reciprocalOp(const Inputs& in, const Ctx& c) {
+    auto x = leaf(f64(self(in), "self"));
+    auto y = div(c, constant(1.0, x.v), x);
+    return single(y.v, y.e);
+}
+
+} // namespace
+
+const HandlerTable& elementwiseHandlers() {
+    static const HandlerTable table = {
+        {"aten::add", [](const Inputs& in, const Ctx& c) { return addLike(in, c, false, false); }},
+        {"aten::sub", [](const Inputs& in, const Ctx& c) { return addLike(in, c, true, false); }},
+        {"aten::rsub", [](const Inputs& in, const Ctx& c) { return addLike(in, c, true, true); }},
+        {"aten::mul", mulOp},
+        {"aten::div", divOp},
+        {"aten::reciprocal", reciprocalOp},
+        {"aten::exp",
+         [](const Inputs& in, const Ctx& c) { return unary(in, c, expVE, MathFn::Exp); }},
+        {"aten::log",
+         [](const Inputs& in, const Ctx& c) { return unary(in, c, logVE, MathFn::Log); }},
+        {"aten::sqrt",
+         [](const Inputs& in, const Ctx& c) { return unary(in, c, sqrtVE, MathFn::Sqrt); }},
+        {"aten::rsqrt",
+         [](const Inputs& in, const Ctx& c) { return unary(in, c, rsqrtVE, MathFn::Rsqrt); }},
+        {"aten::erf",
+         [](const Inputs& in, const Ctx& c) { return unary(in, c, erfVE, MathFn::Erf); }},
+        {"aten::tanh", tanhOp},
+        {"aten::sigmoid", sigmoidOp},
+        {"aten::silu", siluOp},
+        {"aten::gelu", geluOp},
+        {"aten::pow", powOp},
+    };
+    return table;
+}
+
+} // namespace tao::numerics::detail

@@ -1,0 +1,445 @@
+// Dispatch by operator kind, the shared bound arithmetic, and the exact operators.
+#include "core/numerics/bound_arith.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+#include <torch/csrc/jit/runtime/operator.h>
+
+namespace tao::numerics {
+namespace detail {
+
+namespace {
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+at::Tensor guardRange(const at::Tensor& v, const at::Tensor& e) {
+    return at::where(v.abs() + e > kFltMax, at::full_like(e, kInf), e);
+}
+} // namespace
+
+double Ctx::gammaFor(double n, double unit) {
+    const double nu = n * unit;
+    return nu < 1.0 ? nu / (1.0 - nu) : kInf;
+}
+
+double Ctx::eps(MathFn fn) const {
+    const auto& a = mathAllowance(fn);
+    const double k = params.mathUlpMargin * std::max(a.documentedUlp, a.measuredUlp);
+    return (2.0 * k + 1.0) * u;
+}
+
+double Ctx::dotCoefficient(double n) const {
+    if (!params.tf32) return gamma(n);
+    const double uIn = 0x1p-10;
+    return (1.0 + uIn) * (1.0 + uIn) * (1.0 + gammaFor(n, 2.0 * u)) - 1.0;
+}
+
+VE leaf(const at::Tensor& x64) {
+    return {x64, at::zeros_like(x64)};
+}
+
+VE constant(double c, const at::Tensor& like) {
+    // The FP32 kernel uses fl32(c); the exact operator uses c.
+    const double err = std::abs(c - static_cast<double>(static_cast<float>(c)));
+    auto opts = like.options().dtype(at::kDouble);
+    return {at::scalar_tensor(c, opts), at::scalar_tensor(std::isfinite(err) ? err : 0.0, opts)};
+}
+
+VE rounded(const Ctx& c, const at::Tensor& v, const at::Tensor& e) {
+    auto e2 = e + c.u * (v.abs() + e) + kTiny;
+    return {v, guardRange(v, e2)};
+}
+
+VE add(const Ctx& c, const VE& a, const VE& b) {
+    return rounded(c, a.v + b.v, a.e + b.e);
+}
+VE sub(const Ctx& c, const VE& a, const VE& b) {
+    return rounded(c, a.v - b.v, a.e + b.e);
+}
+
+VE mul(const Ctx& c, const VE& a, const VE& b) {
+    return rounded(c, a.v * b.v, a.v.abs() * b.e + b.v.abs() * a.e + a.e * b.e);
+}
+
+VE div(const Ctx& c, const VE& a, const VE& b) {
+    auto v = a.v / b.v;
+    auto den = b.v.abs() - b.e;
+    auto prop = at::where(den > 0, (a.e + v.abs() * b.e) / den, at::full_like(v, kInf));
+    // An exact zero numerator and denominator error 0 propagate nothing.
+    prop = at::where((a.e == 0) & (b.e == 0), at::zeros_like(prop), prop);
+    return rounded(c, v, prop);
+}
+
+VE expVE(const Ctx& c, const VE& x, double eps) {
+    auto v = at::exp(x.v);
+    auto prop = at::where(x.e == 0, at::zeros_like(v), v * at::expm1(x.e));
+    auto e = prop + eps * at::exp(x.v + x.e) + kTiny;
+    return {v, guardRange(v, e)};
+}
+
+VE logVE(const Ctx& c, const VE& x, double eps) {
+    auto v = at::log(x.v);
+    auto ok = x.v > x.e;
+    auto prop = at::where(ok, -at::log1p(-x.e / x.v), at::full_like(v, kInf));
+    return {v, prop + eps * (v.abs() + prop) + kTiny};
+}
+
+VE sqrtVE(const Ctx& c, const VE& x, double eps) {
+    auto v = at::sqrt(x.v);
+    auto lo = at::clamp_min(x.v - x.e, 0.0);
+    auto prop = at::where(x.e == 0, at::zeros_like(v), x.e / (v + at::sqrt(lo)));
+    // The computed radicand may be negative: an honest result may then be NaN.
+    prop = at::where((x.v - x.e < 0) & (x.e > 0), at::full_like(v, kInf), prop);
+    return {v, prop + eps * (v + prop) + kTiny};
+}
+
+VE rsqrtVE(const Ctx& c, const VE& x, double eps) {
+    auto v = at::rsqrt(x.v);
+    auto ok = x.v > x.e;
+    auto lo = at::rsqrt(x.v - x.e);
+    auto prop = at::where(ok, lo - v, at::full_like(v, kInf));
+    auto e = prop + eps * at::where(ok, lo, at::full_like(v, kInf)) + kTiny;
+    return {v, guardRange(v, e)};
+}
+
+VE tanhVE(const Ctx& c, const VE& x, double eps) {
+    auto v = at::tanh(x.v);
+    auto z = at::clamp_min(x.v.abs() - x.e, 0.0);
+    auto t = at::tanh(z);
+    auto prop = (1.0 - t * t) * x.e;
+    return {v, prop + eps * (v.abs() + prop) + kTiny};
+}
+
+VE erfVE(const Ctx& c, const VE& x, double eps) {
+    auto v = at::erf(x.v);
+    auto z = at::clamp_min(x.v.abs() - x.e, 0.0);
+    auto prop = (2.0 / std::sqrt(M_PI)) * at::exp(-z * z) * x.e;
+    return {v, prop + eps * (v.abs() + prop) + kTiny};
+}
+
+at::Tensor maxErr(std::initializer_list<at::Tensor> es) {
+    at::Tensor m;
+    for (const auto& e : es) {
+        // NaN means "no bound" for that formula; keep it infinite rather than lose it in max.
+        auto ei = at::nan_to_num(e, kInf, kInf, kInf);
+        m = m.defined() ? at::maximum(m, ei) : ei;
+    }
+    return m;
+}
+
+// --- arguments ---
+
+const at::Tensor& tensorArg(const Inputs& in, size_t i, const char* what) {
+    if (i >= in.size() || !in[i].isTensor())
+        throw Unsupported(std::string("argument ") + std::to_string(i) + " (" + what +
+                          ") is not a tensor");
+    return in[i].toTensor();
+}
+
+c10::optional<at::Tensor> optTensorArg(const Inputs& in, size_t i) {
+    if (i >= in.size() || in[i].isNone()) return c10::nullopt;
+    if (!in[i].isTensor())
+        throw Unsupported("argument " + std::to_string(i) + " is neither a tensor nor None");
+    const auto& t = in[i].toTensor();
+    if (!t.defined()) return c10::nullopt;
+    return t;
+}
+
+bool hasArg(const Inputs& in, size_t i) {
+    return i < in.size() && !in[i].isNone();
+}
+
+double scalarArg(const Inputs& in, size_t i, double dflt) {
+    if (!hasArg(in, i)) return dflt;
+    const auto& v = in[i];
+    if (v.isDouble()) return v.toDouble();
+    if (v.isInt()) return static_cast<double>(v.toInt());
+    if (v.isBool()) return v.toBool() ? 1.0 : 0.0;
+    if (v.isTensor() && v.toTensor().numel() == 1 && v.toTensor().dim() == 0)
+        return v.toTensor().item<double>();
+    throw Unsupported("argument " + std::to_string(i) + " is not a number");
+}
+
+std::int64_t intArg(const Inputs& in, size_t i, std::int64_t dflt) {
+    if (!hasArg(in, i)) return dflt;
+    if (!in[i].isInt()) throw Unsupported("argument " + std::to_string(i) + " is not an int");
+    return in[i].toInt();
+}
+
+bool boolArg(const Inputs& in, size_t i, bool dflt) {
+    if (!hasArg(in, i)) return dflt;
+    if (in[i].isBool()) return in[i].toBool();
+    if (in[i].isInt()) return in[i].toInt() != 0;
+    throw Unsupported("argument " + std::to_string(i) + " is not a bool");
+}
+
+std::vector<std::int64_t> intListArg(const Inputs& in, size_t i) {
+    if (!hasArg(in, i)) return {};
+    if (in[i].isInt()) return {in[i].toInt()};
+    if (!in[i].isIntList())
+        throw Unsupported("argument " + std::to_string(i) + " is not an int list");
+    return in[i].toIntVector();
+}
+
+at::Tensor f64(const at::Tensor& t, const char* what) {
+    if (at::isFloatingType(t.scalar_type()) && t.scalar_type() != at::kFloat)
+        throw Unsupported(std::string(what) + " has dtype " +
+                          std::string(c10::toString(t.scalar_type())) +
+                          "; only FP32 operators are bounded");
+    if (t.is_complex()) throw Unsupported(std::string(what) + " is complex");
+    return t.to(at::kDouble).contiguous();
+}
+
+void requireFloatDtype(const Inputs& in, size_t i) {
+    if (!hasArg(in, i)) return;
+    if (in[i].isInt() && static_cast<at::ScalarType>(in[i].toInt()) == at::kFloat) return;
+    throw Unsupported("dtype argument other than float32 is not bounded");
+}
+
+at::Tensor finalizeBound(const at::Tensor& ref, const at::Tensor& bound) {
+    auto b = bound.to(at::kDouble).expand(ref.sizes()).contiguous() * (1.0 + 0x1p-20);
+    auto ok = at::isfinite(ref) & at::isfinite(b) & (ref.abs() + b <= kFltMax);
+    return at::where(ok, b, at::full_like(b, kInf));
+}
+
+OpBound bounded(std::vector<at::Tensor> refs, std::vector<at::Tensor> bounds) {
+    OpBound r;
+    r.status = BoundStatus::Bounded;
+    std::int64_t infinite = 0, total = 0;
+    for (size_t i = 0; i < refs.size(); ++i) {
+        auto b = finalizeBound(refs[i], bounds[i]);
+        infinite += at::isinf(b).sum().item<std::int64_t>();
+        total += b.numel();
+        r.reference.push_back(refs[i].contiguous());
+        r.bound.push_back(b);
+    }
+    if (infinite > 0)
+        r.reason = std::to_string(infinite) + " of " + std::to_string(total) +
+                   " elements have no finite bound (non-finite input or reference, possible "
+                   "overflow, or ill-conditioning)";
+    return r;
+}
+
+} // namespace detail
+
+namespace {
+using namespace detail;
+
+std::string baseKind(std::string_view kind) {
+    std::string k(kind);
+    // "aten::relu_" -> "aten::relu"; dunder names such as "aten::__and__" stay as they are.
+    if (k.size() > 1 && k.back() == '_' && k[k.size() - 2] != '_') k.pop_back();
+    return k;
+}
+
+// Kinds whose only correct result is a rearrangement, selection or exact conversion of
+// input elements; evaluated through the JIT registry on the FP32 inputs themselves.
+const std::vector<std::string> kExact = {
+    "aten::abs",
+    "aten::adaptive_max_pool1d",
+    "aten::adaptive_max_pool2d",
+    "aten::alias",
+    "aten::cat",
+    "aten::chunk",
+    "aten::clamp",
+    "aten::clamp_max",
+    "aten::clamp_min",
+    "aten::clone",
+    "aten::concat",
+    "aten::constant_pad_nd",
+    "aten::contiguous",
+    "aten::detach",
+    "aten::dropout",
+    "aten::embedding",
+    "aten::expand",
+    "aten::expand_as",
+    "aten::feature_dropout",
+    "aten::flatten",
+    "aten::flip",
+    "aten::gather",
+    "aten::hardtanh",
+    "aten::index_select",
+    "aten::masked_fill",
+    "aten::max_pool1d",
+    "aten::max_pool2d",
+    "aten::max_pool3d",
+    "aten::maximum",
+    "aten::minimum",
+    "aten::narrow",
+    "aten::neg",
+    "aten::permute",
+    "aten::relu",
+    "aten::repeat",
+    "aten::reshape",
+    "aten::reshape_as",
+    "aten::roll",
+    "aten::select",
+    "aten::slice",
+    "aten::split",
+    "aten::squeeze",
+    "aten::stack",
+    "aten::t",
+    "aten::to",
+    "aten::transpose",
+    "aten::type_as",
+    "aten::unbind",
+    "aten::unflatten",
+    "aten::unsqueeze",
+    "aten::view",
+    "aten::view_as",
+    "aten::where",
+};
+
+// Kinds that are bounded for floating inputs and exact when every tensor input is integral.
+const std::set<std::string, std::less<>> kExactOnIntegers = {"aten::add", "aten::sub", "aten::mul",
+                                                             "aten::rsub", "aten::sum"};
+
+bool anyFloatingTensor(const Inputs& in) {
+    for (const auto& v : in) {
+        if (v.isTensor() && v.toTensor().defined() && v.toTensor().is_floating_point()) return true;
+        if (v.isTensorList())
+            for (const at::Tensor& t : v.toTensorVector())
+                if (t.is_floating_point()) return true;
+    }
+    return false;
+}
+
+bool argMatches(const c10::IValue& v, const c10::TypePtr& type) {
+    if (v.isNone())
+        return type->kind() == c10::TypeKind::OptionalType ||
+               type->kind() == c10::TypeKind::NoneType;
+    auto t = type;
+    if (auto opt = t->cast<c10::OptionalType>()) t = opt->getElementType();
+    if (v.isTensor()) return t->kind() == c10::TypeKind::TensorType;
+    if (v.isInt() &&
+        (t->kind() == c10::TypeKind::IntType || t->kind() == c10::TypeKind::ScalarTypeType ||
+         t->kind() == c10::TypeKind::LayoutType || t->kind() == c10::TypeKind::MemoryFormatType ||
+         t->kind() == c10::TypeKind::SymIntType))
+        return true;
+    return v.type()->isSubtypeOf(*t);
+}
+
+// Runs the registered operator whose schema accepts the inputs (trailing defaults filled).
+std::vector<c10::IValue> runRegistered(const std::string& kind, const Inputs& in) {
+    const auto sym = c10::Symbol::fromQualString(kind);
+    for (const auto& op : torch::jit::getAllOperatorsFor(sym)) {
+        const auto& schema = op->schema();
+        if (schema.is_mutable() || schema.is_vararg()) continue;
+        const auto& args = schema.arguments();
+        if (in.size() > args.size()) continue;
+        bool ok = true;
+        for (size_t i = 0; i < args.size() && ok; ++i) {
+            if (i < in.size())
+                ok = argMatches(in[i], args[i].type());
+            else
+                ok = args[i].default_value().has_value();
+        }
+        if (!ok) continue;
+        torch::jit::Stack stack(in.begin(), in.end());
+        for (size_t i = in.size(); i < args.size(); ++i)
+            stack.push_back(*args[i].default_value());
+        op->getOperation()(stack);
+        return stack;
+    }
+    throw Unsupported("no overload of " + kind + " accepts these arguments");
+}
+
+OpBound exactOp(const std::string& kind, const Inputs& in) {
+    if (kind == "aten::dropout" || kind == "aten::feature_dropout") {
+        if (boolArg(in, 2, true)) throw Unsupported("dropout in training mode draws a random mask");
+        const auto& x = tensorArg(in, 0, "input");
+        OpBound r;
+        r.status = BoundStatus::Exact;
+        r.reference.push_back(x.to(at::kDouble).contiguous());
+        r.bound.push_back(finalizeBound(r.reference[0], at::zeros_like(r.reference[0])));
+        return r;
+    }
+    auto outs = runRegistered(kind, in);
+    OpBound r;
+    r.status = BoundStatus::Exact;
+    auto addOut = [&](const at::Tensor& t) {
+        auto ref = t.to(at::kDouble).contiguous();
+        // Infinities pass through exactly; a NaN reference has no numeric guarantee.
+        auto b = at::where(at::isnan(ref), at::full_like(ref, kInf), at::zeros_like(ref));
+        r.reference.push_back(ref);
+        r.bound.push_back(b);
+    };
+    for (const auto& o : outs) {
+        if (o.isTensor())
+            addOut(o.toTensor());
+        else if (o.isTensorList())
+            for (const at::Tensor& t : o.toTensorVector())
+                addOut(t);
+        else
+            throw Unsupported(kind + " returns a non-tensor value");
+    }
+    return r;
+}
+
+const HandlerTable* findHandlerTable(std::string_view kind) {
+    for (const HandlerTable* t : {&elementwiseHandlers(), &reductionHandlers(), &linearHandlers()})
+        if (t->find(kind) != t->end()) return t;
+    return nullptr;
+}
+
+bool isExactKind(std::string_view kind) {
+    return std::find(kExact.begin(), kExact.end(), kind) != kExact.end();
+}
+
+OpBound noBound(std::string reason) {
+    OpBound r;
+    r.status = BoundStatus::NoBound;
+    r.reason = std::move(reason);
+    return r;
+}
+
+} // namespace
+
+const std::vector<std::string>& detail::exactKinds() {
+    return kExact;
+}
+
+OpBound referenceAndBound(std::string_view kind, const std::vector<c10::IValue>& inputs,
+                          const BoundParams& params) {
+    const std::string base = baseKind(kind);
+    try {
+        at::NoGradGuard noGrad;
+        if (kExactOnIntegers.count(base) && !anyFloatingTensor(inputs))
+            return exactOp(base, inputs);
+        if (const auto* table = findHandlerTable(base)) {
+            Ctx ctx(params);
+            return table->find(base)->second(inputs, ctx);
+        }
+        if (isExactKind(base)) return exactOp(base, inputs);
+        return noBound("no error bound is defined for operator kind " + std::string(kind));
+    } catch (const Unsupported& e) {
+        return noBound(std::string(kind) + ": " + e.what());
+    } catch (const c10::Error& e) {
+        return noBound(std::string(kind) + ": evaluation failed: " + e.what_without_backtrace());
+    } catch (const std::exception& e) {
+        return noBound(std::string(kind) + ": evaluation failed: " + e.what());
+    }
+}
+
+bool hasBound(std::string_view kind) {
+    const std::string base = baseKind(kind);
+    return findHandlerTable(base) != nullptr || isExactKind(base);
+}
+
+std::vector<std::string> supportedKinds() {
+    std::set<std::string> all(kExact.begin(), kExact.end());
+    for (const HandlerTable* t : {&elementwiseHandlers(), &reductionHandlers(), &linearHandlers()})
+        for (const auto& [k, h] : *t)
+            all.insert(k);
+    return {all.begin(), all.end()};
+}
+
+at::Tensor withinBound(const at::Tensor& y, const at::Tensor& reference, const at::Tensor& bound) {
+    auto yd = y.to(at::kDouble);
+    auto diff = (yd - reference).abs();
+    return (diff <= bound) | (yd == reference) | (at::isnan(yd) & at::isnan(reference)) |
+           at::isinf(bound);
+}
+
+} // namespace tao::numerics

@@ -1,0 +1,87 @@
+#pragma once
+// Sound element-wise error bounds for one operator of an FP32 inference run.
+//
+// A provider claims FP32 outputs y of one operator computed from committed FP32 inputs.
+// referenceAndBound() recomputes the operator in FP64 from the same inputs (reference r)
+// and returns an absolute bound b, element by element, such that |y - r| <= b holds for
+// every correct FP32 implementation of the operator:
+//   - any summation order or tree (sequential, pairwise, blocked, split-K, atomics),
+//   - with or without fused multiply-add, any thread count, oneDNN or not,
+//   - math functions within max(documented, measured) ulp times BoundParams::mathUlpMargin
+//     (see math_allowance.hpp),
+//   - gradual underflow or flush-to-zero of results (an absolute 2^-126 per rounding),
+// plus the verifier's own FP64 rounding error (folded into a slightly larger unit roundoff).
+// Inputs are taken as exact: the bound covers only the operator's own roundings.
+//
+// Not covered (the bound may be violated by): Winograd/FFT convolution algorithms,
+// fast-math approximations (__expf, tanh.approx, rsqrtps without a Newton step),
+// reduced-precision (FP16/BF16) accumulation, denormals-are-zero treatment of inputs,
+// and, unless BoundParams::tf32 is set, TF32 tensor-core arithmetic.
+//
+// Non-finite values: an element gets bound = +infinity when its reference is not finite,
+// when an input it depends on is not finite, or when an honest FP32 evaluation may
+// overflow (|r| + b, or a magnitude term such as |A||B|, reaches the FP32 range). Such
+// elements carry no numeric guarantee; withinBound() accepts any claim there. For
+// Exact operators infinities pass through exactly and only NaN references get +infinity.
+#include <ATen/ATen.h>
+#include <ATen/core/ivalue.h>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tao::numerics {
+
+struct BoundParams {
+    double u = 0x1p-24;         // FP32 unit roundoff
+    bool tf32 = false;          // matmul/conv inputs may be TF32-rounded on the provider
+    double mathUlpMargin = 2.0; // factor on documented/measured math-library ulp allowances
+};
+
+enum class BoundStatus {
+    Bounded, // bound holds element-wise as described above
+    Exact,   // the only correct FP32 result is the reference (bound 0 where it is finite)
+    NoBound, // not supported: reason says why; reference and bound are empty
+};
+
+struct OpBound {
+    BoundStatus status = BoundStatus::NoBound;
+    // NoBound: why (unknown kind, unsupported argument, non-FP32 dtype, ...).
+    // Bounded: empty, or a note such as how many elements got an infinite bound.
+    std::string reason;
+    std::vector<at::Tensor> reference; // FP64, one per tensor output, same shapes as the outputs
+    std::vector<at::Tensor> bound;     // FP64 absolute bound on |y - r|, same shapes
+};
+
+// kind: the JIT schema name, e.g. "aten::linear", "aten::_convolution", "aten::softmax".
+// An in-place variant ("aten::relu_", "aten::add_") is bounded as its out-of-place form;
+// the inputs are never modified.
+// inputs: what the TorchScript interpreter holds on the stack for the node, in schema
+// argument order (FP32 tensors, plus ints, doubles, bools, lists, None, strings).
+// Never throws for bad input: malformed arguments give NoBound with the reason.
+OpBound referenceAndBound(std::string_view kind, const std::vector<c10::IValue>& inputs,
+                          const BoundParams& params = {});
+
+// True when referenceAndBound() can return something other than NoBound for the kind.
+bool hasBound(std::string_view kind);
+
+// Every supported kind, sorted.
+std::vector<std::string> supportedKinds();
+
+// Element-wise acceptance: |y - reference| <= bound, or y equals the reference (this covers
+// matching infinities), or both are NaN, or the bound is +infinity. y may be any floating
+// dtype; the result is a bool tensor of the reference's shape.
+at::Tensor withinBound(const at::Tensor& y, const at::Tensor& reference, const at::Tensor& bound);
+
+// Fused attention softmax(scale * Q K^T + mask) V, bounded by composing the matmul, softmax
+// and matmul bounds (this LibTorch has no aten::scaled_dot_product_attention; the kind is
+// nevertheless registered with the later schema (query, key, value, attn_mask, dropout_p,
+// is_causal, scale)). Q: (..., L, d), K: (..., S, d), V: (..., S, dv). mask: optional, bool
+// (true = keep) or additive float broadcastable to (..., L, S). scale defaults to 1/sqrt(d).
+// Covers the unfused math path and FlashAttention-style online softmax (normalisation after
+// PV, up to two rescalings per element); P must stay FP32 (no FP16/BF16 cast).
+OpBound attentionBound(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                       const std::optional<at::Tensor>& mask, bool causal,
+                       std::optional<double> scale, const BoundParams& params = {});
+
+} // namespace tao::numerics

@@ -1,0 +1,225 @@
+#include "core/trace/manifest.hpp"
+
+#include "core/commit/tensor_hash.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace tao::trace {
+
+using commit::Hash32;
+using nlohmann::json;
+
+commit::LeafData OpRecord::leafData() const {
+    return {index, commit::keccak256(kind), outputHash};
+}
+
+commit::MerkleTree Manifest::merkleTree() const {
+    std::vector<Hash32> leaves;
+    leaves.reserve(ops.size());
+    for (const auto& op : ops)
+        leaves.push_back(commit::leafHash(op.leafData()));
+    return commit::MerkleTree(std::move(leaves));
+}
+
+Hash32 namedTensorsHash(const std::vector<NamedTensorRecord>& tensors) {
+    std::vector<const NamedTensorRecord*> sorted;
+    for (const auto& t : tensors)
+        sorted.push_back(&t);
+    std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->name < b->name; });
+    std::vector<std::uint8_t> buf;
+    for (const auto* t : sorted) {
+        buf.insert(buf.end(), t->name.begin(), t->name.end());
+        buf.push_back(0);
+        buf.insert(buf.end(), t->tensor.hash.bytes.begin(), t->tensor.hash.bytes.end());
+    }
+    return commit::sha256(buf);
+}
+
+namespace {
+
+json tensorJson(const TensorRecord& t) {
+    return {
+        {"dtype", commit::safetensorsName(t.dtype)}, {"shape", t.shape}, {"hash", t.hash.hex()}};
+}
+
+// Field access that names the field in every error.
+class Reader {
+public:
+    Reader(const json& j, std::string where)
+        : j_(j)
+        , where_(std::move(where)) {
+        if (!j_.is_object()) fail("is not an object");
+    }
+    [[noreturn]] void fail(const std::string& why) const {
+        throw std::runtime_error(where_ + " " + why);
+    }
+    const json& at(const char* key) const {
+        if (!j_.contains(key)) fail("has no field '" + std::string(key) + "'");
+        return j_[key];
+    }
+    std::string str(const char* key) const {
+        const auto& v = at(key);
+        if (!v.is_string()) fail("field '" + std::string(key) + "' is not a string");
+        return v.get<std::string>();
+    }
+    std::string strOr(const char* key, std::string def) const {
+        return j_.contains(key) ? str(key) : def;
+    }
+    std::int64_t integer(const char* key) const {
+        const auto& v = at(key);
+        if (!v.is_number_integer()) fail("field '" + std::string(key) + "' is not an integer");
+        return v.get<std::int64_t>();
+    }
+    bool boolean(const char* key) const {
+        const auto& v = at(key);
+        if (!v.is_boolean()) fail("field '" + std::string(key) + "' is not true/false");
+        return v.get<bool>();
+    }
+    Hash32 hash(const char* key) const {
+        try {
+            return Hash32::fromHex(str(key), key);
+        } catch (const std::invalid_argument& e) {
+            fail(std::string("has a bad hash: ") + e.what());
+        }
+    }
+    const json& array(const char* key) const {
+        const auto& v = at(key);
+        if (!v.is_array()) fail("field '" + std::string(key) + "' is not an array");
+        return v;
+    }
+    const std::string& where() const { return where_; }
+
+private:
+    const json& j_;
+    std::string where_;
+};
+
+TensorRecord tensorFrom(const json& j, const std::string& where) {
+    Reader r(j, where);
+    auto dtype = commit::dtypeFromSafetensorsName(r.str("dtype"));
+    if (!dtype) r.fail("has an unknown dtype '" + r.str("dtype") + "'");
+    TensorRecord t{*dtype, {}, r.hash("hash")};
+    for (const auto& d : r.array("shape")) {
+        if (!d.is_number_integer() || d.get<std::int64_t>() < 0)
+            r.fail("has a negative or non-integer dimension");
+        t.shape.push_back(d.get<std::int64_t>());
+    }
+    return t;
+}
+
+std::vector<std::string> stringsFrom(const json& arr, const Reader& r, const char* key) {
+    std::vector<std::string> out;
+    for (const auto& v : arr) {
+        if (!v.is_string()) r.fail("field '" + std::string(key) + "' holds a non-string");
+        out.push_back(v.get<std::string>());
+    }
+    return out;
+}
+
+} // namespace
+
+std::string Manifest::toJson() const {
+    json ops_ = json::array();
+    for (const auto& op : ops) {
+        json outs = json::array();
+        for (const auto& t : op.outputs)
+            outs.push_back(tensorJson(t));
+        ops_.push_back({{"index", op.index},
+                        {"kind", op.kind},
+                        {"scope", op.scope},
+                        {"inputs", op.inputs},
+                        {"outputs", outs},
+                        {"outputLists", op.outputLists},
+                        {"outputHash", op.outputHash.hex()}});
+    }
+    json ins = json::array();
+    for (const auto& t : inputs) {
+        auto j = tensorJson(t.tensor);
+        j["name"] = t.name;
+        ins.push_back(j);
+    }
+    json doc = {{"format", "tao-trace"},
+                {"version", version},
+                {"mode", light ? "light" : "full"},
+                {"model", {{"id", modelId.hex()}, {"name", modelName}, {"opCount", ops.size()}}},
+                {"input", {{"hash", inputHash.hex()}, {"tensors", ins}}},
+                {"runtime",
+                 {{"libtorch", runtime.libtorch},
+                  {"device", runtime.device},
+                  {"blas", runtime.blas},
+                  {"host", runtime.host},
+                  {"threads", runtime.threads},
+                  {"onednn", runtime.onednn},
+                  {"tf32", runtime.tf32}}},
+                {"outputs", outputs},
+                {"outputHash", outputHash.hex()},
+                {"root", root.hex()},
+                {"ops", ops_}};
+    return doc.dump(1);
+}
+
+Manifest Manifest::fromJson(std::string_view text) {
+    json doc = json::parse(text, nullptr, false);
+    if (doc.is_discarded()) throw std::runtime_error("manifest is not valid JSON");
+    Reader top(doc, "manifest");
+    if (top.strOr("format", "") != "tao-trace") top.fail("is not a TAO trace manifest");
+    Manifest m;
+    m.version = static_cast<int>(top.integer("version"));
+    if (m.version != kTraceFormatVersion)
+        top.fail("has format version " + std::to_string(m.version) +
+                 "; this program reads version " + std::to_string(kTraceFormatVersion));
+    auto mode = top.str("mode");
+    if (mode != "full" && mode != "light") top.fail("has unknown mode '" + mode + "'");
+    m.light = mode == "light";
+    Reader model(top.at("model"), "manifest.model");
+    m.modelId = model.hash("id");
+    m.modelName = model.strOr("name", "");
+    Reader input(top.at("input"), "manifest.input");
+    m.inputHash = input.hash("hash");
+    for (const auto& t : input.array("tensors")) {
+        Reader r(t, "manifest.input.tensors[]");
+        m.inputs.push_back(
+            {r.str("name"), tensorFrom(t, "manifest input '" + r.str("name") + "'")});
+    }
+    Reader rt(top.at("runtime"), "manifest.runtime");
+    m.runtime = {rt.strOr("libtorch", ""),
+                 rt.strOr("device", "cpu"),
+                 rt.strOr("blas", ""),
+                 rt.strOr("host", ""),
+                 static_cast<int>(rt.integer("threads")),
+                 rt.boolean("onednn"),
+                 rt.boolean("tf32")};
+    m.outputs = stringsFrom(top.array("outputs"), top, "outputs");
+    m.outputHash = top.hash("outputHash");
+    m.root = top.hash("root");
+    const auto& ops = top.array("ops");
+    if (ops.empty()) top.fail("has no operators");
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        Reader r(ops[i], "manifest op " + std::to_string(i));
+        OpRecord op;
+        if (r.integer("index") != static_cast<std::int64_t>(i))
+            r.fail("has index " + std::to_string(r.integer("index")) + " (ops must be in order)");
+        op.index = static_cast<std::uint32_t>(i);
+        op.kind = r.str("kind");
+        op.scope = r.strOr("scope", "");
+        op.inputs = stringsFrom(r.array("inputs"), r, "inputs");
+        for (const auto& t : r.array("outputs"))
+            op.outputs.push_back(tensorFrom(t, r.where() + " output"));
+        std::size_t flattened = 0;
+        for (const auto& v : r.array("outputLists")) {
+            if (!v.is_number_integer() || v.get<int>() < -1) r.fail("has a bad outputLists entry");
+            op.outputLists.push_back(v.get<int>());
+            flattened += v.get<int>() < 0 ? 1 : static_cast<std::size_t>(v.get<int>());
+        }
+        if (flattened != op.outputs.size())
+            r.fail("outputLists describe " + std::to_string(flattened) + " tensors but " +
+                   std::to_string(op.outputs.size()) + " are listed");
+        op.outputHash = r.hash("outputHash");
+        m.ops.push_back(std::move(op));
+    }
+    return m;
+}
+
+} // namespace tao::trace

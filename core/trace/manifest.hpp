@@ -1,0 +1,76 @@
+#pragma once
+// manifest.json of a trace bundle: what was run (model id, inputs, runtime),
+// and per operator what it produced (shapes, dtypes, hashes) and the Merkle
+// root over the operator leaves.
+#include "core/commit/merkle_tree.hpp"
+#include "core/trace/host_tensor.hpp"
+
+#include <string>
+#include <vector>
+
+namespace tao::trace {
+
+inline constexpr int kTraceFormatVersion = 1;
+
+struct TensorRecord {
+    commit::DType dtype = commit::DType::Float32;
+    std::vector<std::int64_t> shape;
+    commit::Hash32 hash;
+};
+
+struct NamedTensorRecord {
+    std::string name;
+    TensorRecord tensor;
+};
+
+// How the capture was run; recorded so calibration and replays can say what differed.
+struct RuntimeInfo {
+    std::string libtorch;
+    std::string device = "cpu";
+    std::string blas;
+    std::string host;
+    int threads = 1;
+    bool onednn = true;
+    bool tf32 = false;
+};
+
+struct OpRecord {
+    std::uint32_t index = 0;
+    std::string kind;  // schema name, e.g. "aten::linear"
+    std::string scope; // module path, e.g. "layer1.0.conv1" (empty at top level)
+    // Where each tensor input comes from: "op:<index>.<output>", "input:<name>",
+    // "param:<qualified name>" or "const".
+    std::vector<std::string> inputs;
+    std::vector<TensorRecord> outputs; // flattened over the node's outputs
+    // Per node output: -1 for a tensor, n >= 0 for a list of n tensors.
+    std::vector<int> outputLists;
+    commit::Hash32 outputHash; // commit::outputsHash over outputs[].hash
+
+    commit::LeafData leafData() const;
+};
+
+struct Manifest {
+    int version = kTraceFormatVersion;
+    bool light = false; // hashes only, no op tensors in the bundle
+    commit::Hash32 modelId;
+    std::string modelName;
+    commit::Hash32 inputHash;
+    std::vector<NamedTensorRecord> inputs;
+    RuntimeInfo runtime;
+    std::vector<OpRecord> ops;
+    std::vector<std::string> outputs; // graph outputs as value references
+    commit::Hash32 outputHash;        // hash over the graph's output tensors
+    commit::Hash32 root;              // Merkle root over ops[].leafData()
+
+    // The Merkle tree over the op leaves. Throws std::invalid_argument when there are no ops.
+    commit::MerkleTree merkleTree() const;
+    std::string toJson() const;
+    // Throws std::runtime_error with the field and reason for malformed JSON,
+    // missing fields, bad hex, unknown dtypes, ops out of order or an unsupported version.
+    static Manifest fromJson(std::string_view text);
+};
+
+// Hash of a named set of tensors (model inputs): SHA-256 over sorted names and tensor hashes.
+commit::Hash32 namedTensorsHash(const std::vector<NamedTensorRecord>& tensors);
+
+} // namespace tao::trace

@@ -1,0 +1,222 @@
+// The chain client against a real anvil devnet: transfers, receipts, reverts, logs and
+// the errors a user meets (wrong chain, unfunded account, unreachable node).
+#include "core/chain/abi_codec.hpp"
+#include "core/chain/devnet.hpp"
+#include "core/chain/transaction_sender.hpp"
+#include "foundry.hpp"
+
+#include <QtTest>
+#include <memory>
+
+using namespace tao::chain;
+using namespace tao::chain::test;
+using tao::commit::Bytes;
+
+namespace {
+QString qs(const std::string& s) {
+    return QString::fromStdString(s);
+}
+
+// Init code that deploys `runtime` unchanged (runtime up to 255 bytes).
+Bytes deployerFor(const Bytes& runtime) {
+    auto n = static_cast<std::uint8_t>(runtime.size());
+    Bytes init = {0x60, n, 0x60, 0x0c, 0x60, 0x00, 0x39, 0x60, n, 0x60, 0x00, 0xf3};
+    for (auto b : runtime)
+        init.push_back(b);
+    return init;
+}
+
+// Always reverts with the 4-byte custom error selector 0xdeadbeef.
+Bytes revertingRuntime() {
+    return {0x63, 0xde, 0xad, 0xbe, 0xef, 0x60, 0xe0, 0x1b,
+            0x60, 0x00, 0x52, 0x60, 0x04, 0x60, 0x00, 0xfd};
+}
+
+// Emits Ping(uint256) with the first calldata word as data.
+Bytes pingRuntime() {
+    Bytes code = {0x60, 0x20, 0x60, 0x00, 0x60, 0x00, 0x37, 0x7f};
+    auto topic = eventTopic("Ping(uint256)");
+    code.insert(code.end(), topic.bytes.begin(), topic.bytes.end());
+    Bytes tail = {0x60, 0x20, 0x60, 0x00, 0xa1, 0x00};
+    code.insert(code.end(), tail.begin(), tail.end());
+    return code;
+}
+
+template <typename E, typename F> QString messageOf(F&& f) {
+    try {
+        f();
+    } catch (const E& e) {
+        return QString::fromUtf8(e.what());
+    }
+    return {};
+}
+} // namespace
+
+class TestChainDevnet : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<Devnet> devnet_;
+
+private slots:
+    void initTestCase() {
+        QString anvil = foundryTool("anvil");
+        if (anvil.isEmpty()) QFAIL(qPrintable(missingToolMessage("anvil")));
+        DevnetOptions options;
+        options.anvilPath = anvil.toStdString();
+        devnet_ = std::make_unique<Devnet>(options);
+    }
+
+    void cleanupTestCase() { devnet_.reset(); }
+
+    void devnetAnswersAsHolesky() {
+        EthClient& c = devnet_->client();
+        QCOMPARE(c.chainId(), std::uint64_t{17000});
+        QCOMPARE(devnet_->devKeys().size(), std::size_t{10});
+        auto accounts = c.rpc().call("eth_accounts");
+        QCOMPARE(accounts.size(), std::size_t{10});
+        for (std::size_t i = 0; i < 10; ++i)
+            QCOMPARE(Address::fromHex(accounts[i].get<std::string>()), devnet_->devAddress(i));
+        QCOMPARE(c.balance(devnet_->devAddress(3)),
+                 Uint256(10000) * Uint256(1'000'000'000'000'000'000ull));
+        std::uint64_t before = c.blockNumber();
+        c.mine(3);
+        QCOMPARE(c.blockNumber(), before + 3);
+        QVERIFY(c.latestBaseFee().has_value());
+    }
+
+    void valueTransferMovesBalances() {
+        EthClient& c = devnet_->client();
+        TransactionSender sender(c, devnet_->devKeys()[1], 17000);
+        Address recipient = PrivateKey::generate().address();
+        Uint256 value = Uint256(123456789) * Uint256(1'000'000'000);
+        Uint256 senderBefore = c.balance(sender.address());
+        std::uint64_t nonceBefore = c.pendingNonce(sender.address());
+
+        Receipt receipt = sender.sendAndWait({recipient, value, {}, std::nullopt});
+        QVERIFY(receipt.success);
+        QCOMPARE(receipt.from, sender.address());
+        QCOMPARE(receipt.to.value(), recipient);
+        QCOMPARE(receipt.gasUsed, std::uint64_t{21000});
+        QCOMPARE(c.balance(recipient), value);
+        QCOMPARE(c.balance(sender.address()),
+                 senderBefore - value - Uint256(receipt.gasUsed) * receipt.effectiveGasPrice);
+        QCOMPARE(c.pendingNonce(sender.address()), nonceBefore + 1);
+
+        // Two transactions in a row use consecutive nonces.
+        auto h1 = sender.send({recipient, Uint256(1), {}, std::nullopt});
+        auto h2 = sender.send({recipient, Uint256(2), {}, std::nullopt});
+        QVERIFY(sender.waitForReceipt(h1).success);
+        QVERIFY(sender.waitForReceipt(h2).success);
+        QCOMPARE(c.balance(recipient), value + Uint256(3));
+    }
+
+    void revertGivesClearError() {
+        Address target = devnet_->deploy(deployerFor(revertingRuntime()));
+        QCOMPARE(devnet_->client().code(target), revertingRuntime());
+        TransactionSender sender(devnet_->client(), devnet_->devKeys()[2]);
+
+        // Estimation already sees the revert: nothing is sent.
+        try {
+            sender.send({target, Uint256(0), {0x01}, std::nullopt});
+            QFAIL("expected a revert");
+        } catch (const TransactionRevertedError& e) {
+            QVERIFY(e.txHash.isZero());
+            QCOMPARE(qs(tao::commit::toHex(e.revertData)), QString("0xdeadbeef"));
+            QVERIFY2(QString(e.what()).contains("custom error 0xdeadbeef"), e.what());
+        }
+        // With a fixed gas limit it is mined, fails, and the replay recovers the reason.
+        try {
+            sender.sendAndWait({target, Uint256(0), {0x01}, 100000});
+            QFAIL("expected a revert");
+        } catch (const TransactionRevertedError& e) {
+            QVERIFY(!e.txHash.isZero());
+            auto receipt = devnet_->client().transactionReceipt(e.txHash);
+            QVERIFY(receipt && !receipt->success);
+            QCOMPARE(qs(tao::commit::toHex(e.revertData)), QString("0xdeadbeef"));
+            QVERIFY2(QString(e.what()).contains("reverted in block"), e.what());
+        }
+    }
+
+    void eventsAreDecodedFromReceiptsAndLogs() {
+        Address pinger = devnet_->deploy(deployerFor(pingRuntime()), {}, 4);
+        TransactionSender sender(devnet_->client(), devnet_->devKeys()[4]);
+        auto event = EventSignature::parse("Ping(uint256 value)");
+        Receipt r = sender.sendAndWait({pinger, Uint256(0),
+                                        abiEncode({AbiType::parse("uint256")}, {Uint256(42)}),
+                                        std::nullopt});
+        QCOMPARE(r.logs.size(), std::size_t{1});
+        QCOMPARE(r.logs[0].address, pinger);
+        QCOMPARE(decodeEventLog(event, r.logs[0].topics, r.logs[0].data)[0].asUint(), Uint256(42));
+
+        LogFilter filter;
+        filter.addresses = {pinger};
+        filter.topics = {{event.topic()}};
+        auto logs = devnet_->client().logs(filter);
+        QCOMPARE(logs.size(), std::size_t{1});
+        QCOMPARE(logs[0].transactionHash, r.transactionHash);
+        filter.topics = {{eventTopic("Other()")}};
+        QVERIFY(devnet_->client().logs(filter).empty());
+    }
+
+    void userErrorsAreClear() {
+        EthClient& c = devnet_->client();
+        QString msg = messageOf<WrongChainError>(
+            [&] { TransactionSender(c, devnet_->devKeys()[0], 11155111); });
+        QVERIFY2(msg.contains("17000") && msg.contains("11155111"), qPrintable(msg));
+
+        PrivateKey poor = PrivateKey::generate();
+        TransactionSender poorSender(c, poor);
+        msg = messageOf<InsufficientFundsError>([&] {
+            poorSender.send({devnet_->devAddress(0), Uint256(1), {}, std::nullopt});
+        });
+        QVERIFY2(msg.contains(qs(poor.address().checksumHex())) && msg.contains("has 0 wei"),
+                 qPrintable(msg));
+        devnet_->fund(poor.address(), Uint256(1'000'000'000'000'000'000ull));
+        QVERIFY(
+            poorSender.sendAndWait({devnet_->devAddress(0), Uint256(1), {}, std::nullopt}).success);
+
+        msg = messageOf<RpcError>([&] { c.rpc().call("eth_noSuchMethod"); });
+        QVERIFY2(msg.contains("eth_noSuchMethod"), qPrintable(msg));
+
+        // A raw transaction for another chain is refused by the node.
+        Eip1559Transaction tx;
+        tx.chainId = 1;
+        tx.gasLimit = 21000;
+        tx.maxFeePerGas = Uint256(100'000'000'000ull);
+        tx.to = devnet_->devAddress(0);
+        tx.nonce = c.pendingNonce(devnet_->devAddress(5));
+        auto signedTx = tx.sign(devnet_->devKeys()[5]);
+        QVERIFY_THROWS_EXCEPTION(RpcError, c.sendRawTransaction(signedTx.raw));
+
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, RpcClient("ftp://x"));
+        RpcOptions quick;
+        quick.maxRetries = 2;
+        quick.initialBackoff = std::chrono::milliseconds(10);
+        quick.connectTimeout = std::chrono::milliseconds(300);
+        EthClient nowhere("http://127.0.0.1:1/secret-api-key", quick);
+        msg = messageOf<RpcTransportError>([&] { nowhere.chainId(); });
+        QVERIFY2(msg.contains("eth_chainId") && msg.contains("3 attempts"), qPrintable(msg));
+        QVERIFY2(!msg.contains("secret-api-key"), qPrintable(msg));
+    }
+
+    void devnetStopsItsProcess() {
+        DevnetOptions options;
+        options.anvilPath = foundryTool("anvil").toStdString();
+        options.chainId = 31337;
+        std::string url;
+        {
+            Devnet second(options);
+            url = second.rpcUrl();
+            QVERIFY(second.running());
+            QCOMPARE(second.client().chainId(), std::uint64_t{31337});
+            QVERIFY(second.port() != devnet_->port());
+        }
+        RpcOptions quick;
+        quick.maxRetries = 0;
+        EthClient gone(url, quick);
+        QVERIFY_THROWS_EXCEPTION(RpcTransportError, gone.chainId());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChainDevnet)
+#include "test_chain_devnet.moc"

@@ -1,0 +1,827 @@
+// Soundness tests of the per-operator error bounds: every FP32 output that a correct
+// implementation may produce (LibTorch under 1 and 2 threads with oneDNN on and off, and
+// emulated summation orders, FMA, split-K and TF32 inputs) must lie within the bound of the
+// FP64 reference. Each kind prints how loose its bound is.
+#include "core/numerics/op_bound.hpp"
+#include "numerics/emulate.hpp"
+
+#include <ATen/Parallel.h>
+#include <QTest>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <random>
+
+using namespace tao::numerics;
+using tao::test::Order;
+
+namespace {
+
+using IV = c10::IValue;
+constexpr double kU = 0x1p-24;
+
+// Per-kind tally: cases (element x implementation), distinct output elements, violations and
+// bound / |y - r| ratios over elements with nonzero error and a finite bound.
+struct Tally {
+    std::int64_t cases = 0, elements = 0, violations = 0, finite = 0;
+    std::vector<at::Tensor> ratios;
+};
+std::map<std::string, Tally>& tallies() {
+    static std::map<std::string, Tally> t;
+    return t;
+}
+
+void check(const std::string& kind, const OpBound& ob, const at::Tensor& y, size_t out = 0,
+           const char* what = "") {
+    QVERIFY2(ob.status != BoundStatus::NoBound, (kind + ": " + ob.reason).c_str());
+    const auto& r = ob.reference.at(out);
+    const auto& b = ob.bound.at(out);
+    QCOMPARE(r.sizes(), y.sizes());
+    QCOMPARE(b.sizes(), y.sizes());
+    auto ok = withinBound(y, r, b);
+    auto bad = ok.logical_not().sum().item<std::int64_t>();
+    auto& t = tallies()[kind];
+    if (bad > 0 && t.violations == 0) {
+        auto idx = ok.logical_not().reshape(-1).nonzero().select(1, 0)[0].item<std::int64_t>();
+        std::printf("VIOLATION %s (%s): y=%.9g r=%.17g bound=%.6g\n", kind.c_str(), what,
+                    y.reshape(-1)[idx].item<double>(), r.reshape(-1)[idx].item<double>(),
+                    b.reshape(-1)[idx].item<double>());
+    }
+    t.violations += bad;
+    t.cases += y.numel();
+    auto err = (y.to(at::kDouble) - r).abs();
+    auto sel = (err > 0) & at::isfinite(b) & at::isfinite(err);
+    t.finite += at::isfinite(b).sum().item<std::int64_t>();
+    if (sel.any().item<bool>()) t.ratios.push_back((b.masked_select(sel) / err.masked_select(sel)));
+}
+
+void countElements(const std::string& kind, std::int64_t n) {
+    tallies()[kind].elements += n;
+}
+
+// Prints the looseness line and asserts the acceptance criteria for the kind.
+void report(const std::string& kind, std::int64_t minElements = 10000) {
+    auto& t = tallies()[kind];
+    double median = std::nan("");
+    std::int64_t nz = 0;
+    if (!t.ratios.empty()) {
+        auto all = at::cat(t.ratios);
+        nz = all.numel();
+        median = all.median().item<double>();
+    }
+    std::printf("bound looseness %s: median %.2g (n=%lld, elements %lld, nonzero-error %lld, "
+                "violations %lld)\n",
+                kind.c_str(), median, static_cast<long long>(t.cases),
+                static_cast<long long>(t.elements), static_cast<long long>(nz),
+                static_cast<long long>(t.violations));
+    std::fflush(stdout);
+    QCOMPARE(t.violations, std::int64_t{0});
+    QVERIFY2(t.elements >= minElements, kind.c_str());
+    // The property must not hold vacuously: most bounds finite, some nonzero errors seen.
+    QVERIFY2(t.finite * 2 > t.cases, kind.c_str());
+    QVERIFY2(nz > 0, kind.c_str());
+}
+
+// Runs f under every LibTorch configuration available here.
+void forConfigs(const std::function<void(const std::string&)>& f) {
+    const int threads0 = at::get_num_threads();
+    const bool mkl0 = at::globalContext().userEnabledMkldnn();
+    for (int th : {1, 2})
+        for (bool mkl : {true, false}) {
+            at::set_num_threads(th);
+            at::globalContext().setUserEnabledMkldnn(mkl);
+            f(std::string("threads=") + std::to_string(th) + (mkl ? " onednn" : " no-onednn"));
+        }
+    at::set_num_threads(threads0);
+    at::globalContext().setUserEnabledMkldnn(mkl0);
+}
+
+at::Tensor f32(at::IntArrayRef shape) {
+    return at::randn(shape, at::kFloat);
+}
+
+// Magnitudes spread over 10^lo .. 10^hi with random signs.
+at::Tensor wide(at::IntArrayRef shape, double lo, double hi) {
+    auto e = at::rand(shape, at::kDouble) * (hi - lo) + lo;
+    auto s = at::where(at::rand(shape) < 0.5, -1.0, 1.0).to(at::kDouble);
+    return (s * at::pow(10.0, e)).to(at::kFloat);
+}
+
+// A matrix family for dot-product tests: each variant stresses a different part.
+at::Tensor matrixVariant(int variant, std::int64_t r, std::int64_t c, bool rows) {
+    switch (variant % 4) {
+    case 0:
+        return f32({r, c});
+    case 1: { // row/column scales over 1e-15 .. 1e15 (products stay in range)
+        auto s = wide({rows ? r : 1, rows ? 1 : c}, -15, 15);
+        return f32({r, c}) * s;
+    }
+    case 2: { // tiny values down to subnormals
+        auto x = wide({r, c}, -44, -36);
+        return x;
+    }
+    default:
+        return f32({r, c}) + 1.0f; // same-sign terms: long sums lose most
+    }
+}
+
+std::mt19937& rng() {
+    static std::mt19937 g(12345);
+    return g;
+}
+
+} // namespace
+
+class TestNumerics : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { at::manual_seed(20240601); }
+
+    void linearFamily() {
+        for (int variant = 0; variant < 4; ++variant) {
+            for (std::int64_t k : {1, 33, 300}) {
+                const std::int64_t m = 24, n = 40;
+                auto x = matrixVariant(variant, m, k, true);
+                auto w = matrixVariant(variant + 1, n, k, false);
+                if (variant == 3) { // exact cancellation: second half negates the first
+                    auto h = k / 2;
+                    if (h > 0) w.narrow(1, k - h, h).copy_(-w.narrow(1, 0, h));
+                    if (h > 0) x.narrow(1, k - h, h).copy_(x.narrow(1, 0, h));
+                }
+                auto bias = f32({n});
+                auto ob = referenceAndBound("aten::linear", {IV(x), IV(w), IV(bias)});
+                countElements("aten::linear", m * n);
+                forConfigs([&](const std::string& cfg) {
+                    check("aten::linear", ob, at::linear(x, w, bias), 0, cfg.c_str());
+                });
+                for (auto o : tao::test::kAllOrders) {
+                    auto acc = tao::test::emulatedMatmul(x, w.t().contiguous(), o, rng());
+                    check("aten::linear", ob, acc + bias, 0, tao::test::orderName(o));
+                }
+                // addmm / mm / matmul on the same data.
+                auto wt = w.t().contiguous();
+                const double alpha = variant == 1 ? 0.5 : 1.0, beta = variant == 2 ? 0.3 : 1.0;
+                auto c = f32({m, n});
+                auto oa =
+                    referenceAndBound("aten::addmm", {IV(c), IV(x), IV(wt), IV(beta), IV(alpha)});
+                auto om = referenceAndBound("aten::mm", {IV(x), IV(wt)});
+                auto omm = referenceAndBound("aten::matmul", {IV(x), IV(wt)});
+                countElements("aten::addmm", m * n);
+                countElements("aten::mm", m * n);
+                countElements("aten::matmul", m * n);
+                forConfigs([&](const std::string& cfg) {
+                    check("aten::addmm", oa, at::addmm(c, x, wt, beta, alpha), 0, cfg.c_str());
+                    check("aten::mm", om, at::mm(x, wt), 0, cfg.c_str());
+                    check("aten::matmul", omm, at::matmul(x, wt), 0, cfg.c_str());
+                });
+                for (auto o : tao::test::kAllOrders) {
+                    auto p = tao::test::emulatedMatmul(x, wt, o, rng());
+                    check("aten::mm", om, p, 0, tao::test::orderName(o));
+                    check("aten::matmul", omm, p, 0, tao::test::orderName(o));
+                    auto sc = (c * static_cast<float>(beta)) + p * static_cast<float>(alpha);
+                    check("aten::addmm", oa, sc, 0, tao::test::orderName(o));
+                }
+            }
+        }
+        report("aten::linear");
+        report("aten::addmm");
+        report("aten::mm");
+        report("aten::matmul");
+    }
+
+    void batchedMatmul() {
+        for (int variant = 0; variant < 4; ++variant) {
+            const std::int64_t bsz = 4, m = 20, k = 64, n = 32;
+            auto a = at::stack({matrixVariant(variant, m, k, true), f32({m, k}),
+                                matrixVariant(variant, m, k, true), f32({m, k}) * 1e3f});
+            auto b = at::stack({matrixVariant(variant + 1, k, n, false), f32({k, n}), f32({k, n}),
+                                matrixVariant(variant, k, n, false)});
+            auto c = f32({bsz, m, n});
+            auto ob = referenceAndBound("aten::bmm", {IV(a), IV(b)});
+            auto obb = referenceAndBound("aten::baddbmm", {IV(c), IV(a), IV(b), IV(0.5), IV(2.0)});
+            auto obm = referenceAndBound("aten::matmul", {IV(a), IV(b)});
+            countElements("aten::bmm", bsz * m * n);
+            countElements("aten::baddbmm", bsz * m * n);
+            forConfigs([&](const std::string& cfg) {
+                check("aten::bmm", ob, at::bmm(a, b), 0, cfg.c_str());
+                check("aten::bmm", obm, at::matmul(a, b), 0, cfg.c_str());
+                check("aten::baddbmm", obb, at::baddbmm(c, a, b, 0.5, 2.0), 0, cfg.c_str());
+            });
+            for (auto o : tao::test::kAllOrders) {
+                std::vector<at::Tensor> ps;
+                for (int i = 0; i < bsz; ++i)
+                    ps.push_back(tao::test::emulatedMatmul(a[i], b[i], o, rng()));
+                auto p = at::stack(ps);
+                check("aten::bmm", ob, p, 0, tao::test::orderName(o));
+                check("aten::baddbmm", obb, c * 0.5f + p * 2.0f, 0, tao::test::orderName(o));
+            }
+        }
+        report("aten::bmm");
+        report("aten::baddbmm");
+    }
+
+    void convolution() {
+        for (int variant = 0; variant < 4; ++variant) {
+            const std::int64_t nb = 3, cin = 8, cout = 12, h = 14, w = 14;
+            auto scale = variant == 1 ? wide({1, cin, 1, 1}, -12, 12) : at::ones({1}, at::kFloat);
+            auto x =
+                (variant == 2 ? wide({nb, cin, h, w}, -44, -36) : f32({nb, cin, h, w})) * scale;
+            if (variant == 3) x = x + 2.0f;
+            auto wt = f32({cout, cin, 3, 3});
+            auto bias = f32({cout});
+            std::vector<std::int64_t> s1{1, 1}, p1{1, 1}, d1{1, 1}, op{0, 0};
+            auto o2 = referenceAndBound("aten::conv2d",
+                                        {IV(x), IV(wt), IV(bias), IV(s1), IV(p1), IV(d1), IV(1)});
+            auto o3 = referenceAndBound("aten::_convolution",
+                                        {IV(x), IV(wt), IV(bias), IV(s1), IV(p1), IV(d1), IV(false),
+                                         IV(op), IV(1), IV(false), IV(false), IV(true), IV(true)});
+            countElements("aten::conv2d", nb * cout * h * w);
+            countElements("aten::_convolution", nb * cout * h * w);
+            forConfigs([&](const std::string& cfg) {
+                auto y = at::conv2d(x, wt, bias, s1, p1, d1, 1);
+                check("aten::conv2d", o2, y, 0, cfg.c_str());
+                check("aten::_convolution", o3, y, 0, cfg.c_str());
+            });
+            // im2col + emulated GEMM orders.
+            auto cols = at::im2col(x, {3, 3}, d1, p1, s1); // (nb, cin*9, h*w)
+            auto wm = wt.reshape({cout, cin * 9});
+            for (auto o : tao::test::kAllOrders) {
+                std::vector<at::Tensor> ys;
+                for (int i = 0; i < nb; ++i)
+                    ys.push_back(tao::test::emulatedMatmul(wm, cols[i], o, rng()) +
+                                 bias.unsqueeze(1));
+                auto y = at::stack(ys).reshape({nb, cout, h, w});
+                check("aten::conv2d", o2, y, 0, tao::test::orderName(o));
+                check("aten::_convolution", o3, y, 0, tao::test::orderName(o));
+            }
+            // Depthwise (groups = channels) and conv1d, under library configurations.
+            auto wd = f32({cin, 1, 5, 5});
+            std::vector<std::int64_t> p2{2, 2};
+            auto od = referenceAndBound("aten::conv2d",
+                                        {IV(x), IV(wd), IV(), IV(s1), IV(p2), IV(d1), IV(cin)});
+            auto x1 = x.reshape({nb, cin, h * w});
+            auto w1 = f32({cout, cin, 7});
+            std::vector<std::int64_t> s, p, d{1};
+            s = {2}, p = {3};
+            auto o1 = referenceAndBound("aten::conv1d",
+                                        {IV(x1), IV(w1), IV(bias), IV(s), IV(p), IV(d), IV(1)});
+            auto osame = referenceAndBound(
+                "aten::conv2d", {IV(x), IV(wt), IV(bias), IV(s1), IV("same"), IV(d1), IV(1)});
+            check("aten::conv2d", osame, at::conv2d(x, wt, bias, s1, p1, d1, 1), 0, "padding=same");
+            countElements("aten::conv2d", nb * cin * h * w);
+            countElements("aten::conv1d", nb * cout * ((h * w + 6 - 7) / 2 + 1));
+            forConfigs([&](const std::string& cfg) {
+                check("aten::conv2d", od, at::conv2d(x, wd, {}, s1, p2, d1, cin), 0, cfg.c_str());
+                check("aten::conv1d", o1, at::conv1d(x1, w1, bias, s, p, d, 1), 0, cfg.c_str());
+            });
+        }
+        report("aten::conv2d");
+        report("aten::_convolution");
+        report("aten::conv1d");
+    }
+
+    void tf32MustPassTf32BoundAndFailFp32() {
+        // Appendix B4: TF32-rounded inputs pass the TF32 bound and, for large K, fail FP32's.
+        const std::int64_t m = 16, k = 4096, n = 16;
+        auto a = f32({m, k}) + 1.0f, b = f32({k, n}) + 1.0f;
+        BoundParams tf;
+        tf.tf32 = true;
+        auto obT = referenceAndBound("aten::mm", {IV(a), IV(b)}, tf);
+        auto obF = referenceAndBound("aten::mm", {IV(a), IV(b)});
+        std::int64_t fp32Violations = 0;
+        for (bool trunc : {false, true})
+            for (auto o : {Order::Sequential, Order::Blocked, Order::Pairwise}) {
+                auto y = tao::test::emulatedMatmul(tao::test::roundTf32(a, trunc),
+                                                   tao::test::roundTf32(b, trunc), o, rng());
+                countElements("aten::mm (tf32)", m * n);
+                check("aten::mm (tf32)", obT, y, 0, tao::test::orderName(o));
+                fp32Violations += withinBound(y, obF.reference[0], obF.bound[0])
+                                      .logical_not()
+                                      .sum()
+                                      .item<std::int64_t>();
+            }
+        report("aten::mm (tf32)", 1000);
+        QVERIFY(fp32Violations > 0);
+    }
+
+    void reductions() {
+        for (std::int64_t n : {1, 2, 10, 1000, 20000, 100000}) {
+            const std::int64_t rows = std::max<std::int64_t>(4, 40000 / n);
+            for (int variant = 0; variant < 4; ++variant) {
+                auto x = matrixVariant(variant, rows, n, true);
+                if (variant == 3 && n > 1) { // cancellation: x and -x pairs, shuffled
+                    auto h = n / 2;
+                    x.narrow(1, n - h, h).copy_(-x.narrow(1, 0, h));
+                    x = x.index_select(1, at::randperm(n, at::kLong));
+                }
+                std::vector<std::int64_t> dim{1};
+                auto os = referenceAndBound("aten::sum", {IV(x), IV(dim), IV(false), IV()});
+                auto om = referenceAndBound("aten::mean", {IV(x), IV(dim), IV(false), IV()});
+                countElements("aten::sum", rows);
+                countElements("aten::mean", rows);
+                forConfigs([&](const std::string& cfg) {
+                    check("aten::sum", os, x.sum(1), 0, cfg.c_str());
+                    check("aten::mean", om, x.mean(1), 0, cfg.c_str());
+                });
+                for (auto o : {Order::Sequential, Order::Pairwise, Order::Blocked}) {
+                    if (o == Order::Sequential && n > 20000) continue;
+                    auto s = tao::test::emulatedSum(x, o, rng());
+                    check("aten::sum", os, s, 0, tao::test::orderName(o));
+                    check("aten::mean", om, s / static_cast<float>(n), 0, tao::test::orderName(o));
+                    check("aten::mean", om, s * (1.0f / static_cast<float>(n)), 0, "reciprocal");
+                }
+            }
+        }
+        // Full reduction overload.
+        auto x = f32({300, 70});
+        auto of = referenceAndBound("aten::sum", {IV(x), IV()});
+        check("aten::sum", of, x.sum(), 0, "full");
+        report("aten::sum");
+        report("aten::mean");
+    }
+
+    void nearTightSum() {
+        // Appendix B2: [1, u, u, ...] summed left to right gives exactly 1 (each 1 + u ties
+        // to even); the error is within the bound and nearly attains it.
+        const std::int64_t n = 10001;
+        auto x = at::full({1, n}, static_cast<float>(kU));
+        x[0][0] = 1.0f;
+        float acc = 0.0f;
+        auto xa = x.accessor<float, 2>();
+        for (std::int64_t i = 0; i < n; ++i)
+            acc += xa[0][i];
+        QCOMPARE(acc, 1.0f);
+        std::vector<std::int64_t> dim{1};
+        auto ob = referenceAndBound("aten::sum", {IV(x), IV(dim), IV(false), IV()});
+        const double err = std::abs(double(acc) - ob.reference[0].item<double>());
+        const double b = ob.bound[0].item<double>();
+        std::printf("near-tight sum: error %.4e bound %.4e ratio %.5f\n", err, b, err / b);
+        QVERIFY(err <= b);
+        QVERIFY(err / b > 0.99);
+        QVERIFY(err > 6.0 * std::sqrt(double(n)) * kU); // a sqrt(n) "probabilistic" bound fails
+    }
+
+    void pooling() {
+        for (int variant = 0; variant < 4; ++variant) {
+            auto x = matrixVariant(variant, 4 * 16, 15 * 15, true).reshape({4, 16, 15, 15});
+            std::vector<std::int64_t> k{3, 3}, s{2, 2}, p{1, 1}, d{1, 1}, out{4, 4};
+            auto oa = referenceAndBound("aten::avg_pool2d",
+                                        {IV(x), IV(k), IV(s), IV(p), IV(false), IV(true), IV()});
+            auto oad = referenceAndBound("aten::adaptive_avg_pool2d", {IV(x), IV(out)});
+            auto om = referenceAndBound("aten::max_pool2d",
+                                        {IV(x), IV(k), IV(s), IV(p), IV(d), IV(false)});
+            QCOMPARE(int(om.status), int(BoundStatus::Exact));
+            countElements("aten::avg_pool2d", 4 * 16 * 8 * 8 * 4);
+            countElements("aten::adaptive_avg_pool2d", 4 * 16 * 16 * 4);
+            countElements("aten::max_pool2d", 4 * 16 * 8 * 8 * 4);
+            forConfigs([&](const std::string& cfg) {
+                check("aten::avg_pool2d", oa, at::avg_pool2d(x, k, s, p, false, true), 0,
+                      cfg.c_str());
+                check("aten::adaptive_avg_pool2d", oad, at::adaptive_avg_pool2d(x, out), 0,
+                      cfg.c_str());
+                auto ym = at::max_pool2d(x, k, s, p, d, false);
+                QVERIFY(at::equal(ym.to(at::kDouble), om.reference[0]));
+                check("aten::max_pool2d", om, ym, 0, cfg.c_str());
+            });
+        }
+        report("aten::avg_pool2d");
+        report("aten::adaptive_avg_pool2d");
+        auto& t = tallies()["aten::max_pool2d"];
+        QCOMPARE(t.violations, std::int64_t{0});
+        QVERIFY(t.elements >= 10000);
+    }
+
+    void softmaxFamily() {
+        auto run = [&](const at::Tensor& x) {
+            const std::int64_t rows = x.size(0);
+            auto os = referenceAndBound("aten::softmax", {IV(x), IV(1), IV()});
+            auto ol = referenceAndBound("aten::log_softmax", {IV(x), IV(1), IV()});
+            countElements("aten::softmax", x.numel());
+            countElements("aten::log_softmax", x.numel());
+            forConfigs([&](const std::string& cfg) {
+                check("aten::softmax", os, at::softmax(x, 1), 0, cfg.c_str());
+                check("aten::log_softmax", ol, at::log_softmax(x, 1), 0, cfg.c_str());
+            });
+            // Emulated: d = x - max, t = exp(d), S in several orders, t / S or t * (1/S).
+            auto m = std::get<0>(x.max(1, true));
+            auto d = x - m;
+            auto t = at::exp(d);
+            for (auto o : {Order::Sequential, Order::Pairwise, Order::Blocked}) {
+                if (o == Order::Sequential && x.size(1) > 20000) continue;
+                auto s = tao::test::emulatedSum(t, o, rng()).reshape({rows, 1});
+                check("aten::softmax", os, t / s, 0, tao::test::orderName(o));
+                check("aten::softmax", os, t * (1.0f / s), 0, "reciprocal");
+                check("aten::log_softmax", ol, d - at::log(s), 0, tao::test::orderName(o));
+                check("aten::log_softmax", ol, x - (m + at::log(s)), 0, "x - lse");
+            }
+        };
+        for (std::int64_t n : {1, 2, 7, 1000, 100000}) {
+            const std::int64_t rows = std::max<std::int64_t>(2, 20000 / n);
+            run(f32({rows, n}) * 3.0f);
+            run(f32({rows, n}) * 1e3f);      // spreads up to 1e4
+            run(at::full({rows, n}, 0.75f)); // equal logits
+            auto masked = f32({rows, n}) * 5.0f;
+            if (n > 1) masked.masked_fill_(at::rand({rows, n}) < 0.4, -INFINITY);
+            masked.select(1, 0).fill_(1.0f); // every row keeps one element
+            run(masked);
+        }
+        report("aten::softmax");
+        report("aten::log_softmax");
+    }
+
+    void layerNorm() {
+        for (double offset : {0.0, 3.0, 30.0, 1e4})
+            for (std::int64_t n : {8, 64, 768}) {
+                const std::int64_t rows = 20000 / n + 2;
+                auto x = (f32({rows, n}) + static_cast<float>(offset)).contiguous();
+                auto w = f32({n}), b = f32({n});
+                std::vector<std::int64_t> shape{n};
+                auto ob = referenceAndBound("aten::layer_norm",
+                                            {IV(x), IV(shape), IV(w), IV(b), IV(1e-5), IV(true)});
+                const std::string kind = "aten::layer_norm";
+                countElements(kind, x.numel());
+                forConfigs([&](const std::string& cfg) {
+                    check(kind, ob, at::layer_norm(x, shape, w, b, 1e-5), 0, cfg.c_str());
+                });
+                // Emulated two-pass, one-pass E[x^2] - mu^2, and folded x*r - mu*r forms.
+                auto mu = x.sum(1, true) / static_cast<float>(n);
+                auto dev = x - mu;
+                auto v2 = (dev * dev).sum(1, true) / static_cast<float>(n);
+                auto v1 = (x * x).sum(1, true) / static_cast<float>(n) - mu * mu;
+                for (auto v : {v2, v1}) {
+                    auto r = at::rsqrt(v + 1e-5f);
+                    check(kind, ob, (x - mu) * r * w + b, 0, "two-pass/one-pass direct");
+                    check(kind, ob, (x * r - mu * r) * w + b, 0, "folded");
+                }
+                const auto inf = at::isinf(ob.bound[0]).sum().item<std::int64_t>();
+                std::printf("layer_norm offset %g n %lld: %lld of %lld bounds infinite%s\n", offset,
+                            static_cast<long long>(n), static_cast<long long>(inf),
+                            static_cast<long long>(x.numel()),
+                            inf ? " (ill-conditioned rows)" : "");
+                if (offset <= 3.0) QCOMPARE(inf, std::int64_t{0});
+                if (inf > 0) QVERIFY(!ob.reason.empty());
+            }
+        report("aten::layer_norm");
+    }
+
+    void batchNorm() {
+        const std::int64_t c = 16;
+        for (double meanScale : {0.0, 1.0, 1e3}) {
+            auto rm = f32({c}) * static_cast<float>(meanScale);
+            auto rv = at::rand({c}) * 4.0f + 0.01f;
+            auto x = (f32({8, c, 10, 10}) + rm.reshape({1, c, 1, 1}) * 1.0001f).contiguous();
+            auto w = f32({c}), b = f32({c});
+            auto ob =
+                referenceAndBound("aten::batch_norm", {IV(x), IV(w), IV(b), IV(rm), IV(rv),
+                                                       IV(false), IV(0.1), IV(1e-5), IV(true)});
+            countElements("aten::batch_norm", x.numel());
+            forConfigs([&](const std::string& cfg) {
+                check("aten::batch_norm", ob,
+                      at::batch_norm(x, w, b, rm, rv, false, 0.1, 1e-5, true), 0, cfg.c_str());
+            });
+            auto r = at::rsqrt(rv + 1e-5f).reshape({1, c, 1, 1});
+            auto s = w.reshape({1, c, 1, 1}) * r;
+            auto shift = b.reshape({1, c, 1, 1}) - rm.reshape({1, c, 1, 1}) * s;
+            check("aten::batch_norm", ob, x * s + shift, 0, "folded");
+            check("aten::batch_norm", ob,
+                  (x - rm.reshape({1, c, 1, 1})) * r * w.reshape({1, c, 1, 1}) +
+                      b.reshape({1, c, 1, 1}),
+                  0, "direct");
+        }
+        report("aten::batch_norm");
+        auto train = referenceAndBound("aten::batch_norm", {IV(f32({2, 3})), IV(), IV(), IV(), IV(),
+                                                            IV(true), IV(0.1), IV(1e-5), IV(true)});
+        QCOMPARE(int(train.status), int(BoundStatus::NoBound));
+    }
+
+    void activations() {
+        // Inputs: typical values, a wide magnitude sweep, subnormals, and special points.
+        auto x = at::cat({f32({12000}) * 3.0f, wide({6000}, -30, 30), wide({1000}, -44, -38),
+                          at::linspace(-100, 100, 2001, at::kFloat),
+                          at::tensor({0.0f, -0.0f, 1.0f, -1.0f, 88.7f, -88.7f, -103.0f})});
+        auto pos = x.abs();
+        struct Case {
+            std::string kind;
+            std::vector<IV> args;
+            std::function<std::vector<at::Tensor>(const at::Tensor&)> impls;
+            at::Tensor in;
+        };
+        std::vector<Case> cases = {
+            {"aten::exp",
+             {},
+             [](const at::Tensor& t) { return std::vector<at::Tensor>{at::exp(t)}; },
+             x},
+            {"aten::log",
+             {},
+             [](const at::Tensor& t) { return std::vector<at::Tensor>{at::log(t)}; },
+             pos},
+            {"aten::sqrt",
+             {},
+             [](const at::Tensor& t) { return std::vector<at::Tensor>{at::sqrt(t)}; },
+             pos},
+            {"aten::rsqrt",
+             {},
+             [](const at::Tensor& t) {
+                 return std::vector<at::Tensor>{at::rsqrt(t), 1.0f / at::sqrt(t)};
+             },
+             pos},
+            {"aten::tanh",
+             {},
+             [](const at::Tensor& t) {
+                 auto e = at::exp(-2.0f * t.abs());
+                 return std::vector<at::Tensor>{at::tanh(t),
+                                                at::sign(t) * ((1.0f - e) / (1.0f + e))};
+             },
+             x},
+            {"aten::sigmoid",
+             {},
+             [](const at::Tensor& t) {
+                 return std::vector<at::Tensor>{at::sigmoid(t), 1.0f / (1.0f + at::exp(-t)),
+                                                0.5f + 0.5f * at::tanh(0.5f * t)};
+             },
+             x},
+            {"aten::silu",
+             {},
+             [](const at::Tensor& t) {
+                 return std::vector<at::Tensor>{at::silu(t), t * at::sigmoid(t),
+                                                t / (1.0f + at::exp(-t))};
+             },
+             x},
+            {"aten::relu",
+             {},
+             [](const at::Tensor& t) { return std::vector<at::Tensor>{at::relu(t)}; },
+             x},
+            {"aten::gelu",
+             {IV("none")},
+             [](const at::Tensor& t) {
+                 return std::vector<at::Tensor>{at::gelu(t),
+                                                0.5f * t * (1.0f + at::erf(t * float(M_SQRT1_2)))};
+             },
+             x},
+            {"aten::gelu:tanh",
+             {IV("tanh")},
+             [](const at::Tensor& t) {
+                 auto inner = float(std::sqrt(2.0 / M_PI)) * (t + 0.044715f * t * t * t);
+                 return std::vector<at::Tensor>{at::gelu(t, "tanh"),
+                                                0.5f * t * (1.0f + at::tanh(inner))};
+             },
+             x},
+        };
+        for (auto& cs : cases) {
+            std::string kind = cs.kind.substr(0, cs.kind.find(':', 6));
+            std::vector<IV> args{IV(cs.in)};
+            for (auto& a : cs.args)
+                args.push_back(a);
+            auto ob = referenceAndBound(kind, args);
+            countElements(cs.kind, cs.in.numel());
+            forConfigs([&](const std::string& cfg) {
+                for (auto& y : cs.impls(cs.in))
+                    check(cs.kind, ob, y, 0, cfg.c_str());
+            });
+            if (kind == "aten::relu") QCOMPARE(int(ob.status), int(BoundStatus::Exact));
+        }
+        for (auto& cs : cases) {
+            if (cs.kind == "aten::relu") {
+                QCOMPARE(tallies()[cs.kind].violations, std::int64_t{0});
+                continue;
+            }
+            report(cs.kind);
+        }
+    }
+
+    void arithmetic() {
+        auto a = at::cat({f32({8000}) * 10.0f, wide({4000}, -30, 30), wide({1000}, -44, -38)});
+        auto b = at::cat({f32({8000}), wide({4000}, -30, 30), wide({1000}, -44, -38)});
+        b = b.index_select(0, at::randperm(b.numel(), at::kLong));
+        const double alpha = 0.3;
+        struct Case {
+            std::string kind;
+            std::vector<IV> args;
+            std::vector<at::Tensor> ys;
+        };
+        std::vector<Case> cases = {
+            {"aten::add", {IV(a), IV(b), IV(1)}, {at::add(a, b)}},
+            {"aten::add (alpha)",
+             {IV(a), IV(b), IV(alpha)},
+             {at::add(a, b, alpha), a + b * float(alpha)}},
+            {"aten::add (scalar)", {IV(a), IV(0.1), IV(1)}, {at::add(a, 0.1)}},
+            {"aten::sub", {IV(a), IV(b), IV(1)}, {at::sub(a, b)}},
+            {"aten::rsub", {IV(a), IV(b), IV(2.0)}, {at::rsub(a, b, 2.0)}},
+            {"aten::mul", {IV(a), IV(b)}, {at::mul(a, b)}},
+            {"aten::mul (scalar)", {IV(a), IV(0.1)}, {at::mul(a, 0.1)}},
+            {"aten::div", {IV(a), IV(b)}, {at::div(a, b), a * (1.0f / b)}},
+            {"aten::div (scalar)", {IV(a), IV(3.0)}, {at::div(a, 3.0), a * (1.0f / 3.0f)}},
+            {"aten::pow (2)", {IV(a), IV(2)}, {at::pow(a, 2), a * a}},
+            {"aten::pow (3)", {IV(a), IV(3)}, {at::pow(a, 3), a * a * a, at::pow(a, 3.0f)}},
+        };
+        for (auto& cs : cases) {
+            auto kind = cs.kind.substr(0, cs.kind.find(' '));
+            auto ob = referenceAndBound(kind, cs.args);
+            countElements(cs.kind, a.numel());
+            for (auto& y : cs.ys)
+                check(cs.kind, ob, y, 0, cs.kind.c_str());
+            report(cs.kind);
+        }
+    }
+
+    void exactOperators() {
+        auto x = f32({40, 30, 25});
+        x[0][0][0] = INFINITY;
+        x[1][1][1] = NAN;
+        auto mask = at::rand({40, 30, 25}) < 0.3;
+        auto idx = at::randint(0, 4, {7, 3}, at::kLong);
+        auto table = f32({4, 16});
+        std::vector<std::int64_t> perm{2, 0, 1}, shape{300, 100}, sh2{-1}, ex{3, 4, 30, 25};
+        struct Case {
+            std::string kind;
+            std::vector<IV> args;
+            at::Tensor y;
+        };
+        auto list = c10::List<at::Tensor>({x, x * 2.0f});
+        std::vector<Case> cases = {
+            {"aten::view", {IV(x), IV(sh2)}, x.view(-1)},
+            {"aten::reshape", {IV(x), IV(shape)}, x.reshape(shape)},
+            {"aten::permute", {IV(x), IV(perm)}, x.permute(perm)},
+            {"aten::transpose", {IV(x), IV(0), IV(2)}, x.transpose(0, 2)},
+            {"aten::contiguous", {IV(x.transpose(0, 1)), IV(0)}, x.transpose(0, 1).contiguous()},
+            {"aten::slice", {IV(x), IV(1), IV(1), IV(25), IV(2)}, x.slice(1, 1, 25, 2)},
+            {"aten::select", {IV(x), IV(2), IV(3)}, x.select(2, 3)},
+            {"aten::expand",
+             {IV(x.select(0, 0).unsqueeze(0)), IV(ex), IV(false)},
+             x.select(0, 0).unsqueeze(0).expand(ex)},
+            {"aten::flatten", {IV(x), IV(1), IV(2)}, x.flatten(1, 2)},
+            {"aten::unsqueeze", {IV(x), IV(1)}, x.unsqueeze(1)},
+            {"aten::squeeze", {IV(x.unsqueeze(0)), IV(0)}, x},
+            {"aten::t", {IV(x[0])}, x[0].t()},
+            {"aten::to", {IV(x), IV(int(at::kFloat)), IV(false), IV(false), IV()}, x},
+            {"aten::clone", {IV(x), IV()}, x.clone()},
+            {"aten::dropout", {IV(x), IV(0.5), IV(false)}, x},
+            {"aten::relu_", {IV(x)}, at::relu(x)},
+            {"aten::neg", {IV(x)}, -x},
+            {"aten::abs", {IV(x)}, x.abs()},
+            {"aten::clamp", {IV(x), IV(-0.5), IV(0.7)}, x.clamp(-0.5, 0.7)},
+            {"aten::hardtanh", {IV(x), IV(-1.0), IV(1.0)}, at::hardtanh(x)},
+            {"aten::masked_fill", {IV(x), IV(mask), IV(-1e9)}, x.masked_fill(mask, -1e9)},
+            {"aten::masked_fill", {IV(x), IV(mask), IV(0.1)}, x.masked_fill(mask, 0.1)},
+            {"aten::where", {IV(mask), IV(x), IV(x * 3.0f)}, at::where(mask, x, x * 3.0f)},
+            {"aten::embedding",
+             {IV(table), IV(idx), IV(-1), IV(false), IV(false)},
+             at::embedding(table, idx)},
+            {"aten::cat", {IV(list), IV(1)}, at::cat({x, x * 2.0f}, 1)},
+            {"aten::stack", {IV(list), IV(0)}, at::stack({x, x * 2.0f}, 0)},
+        };
+        std::int64_t elements = 0;
+        for (auto& cs : cases) {
+            auto ob = referenceAndBound(cs.kind, cs.args);
+            QVERIFY2(ob.status == BoundStatus::Exact, (cs.kind + ": " + ob.reason).c_str());
+            QCOMPARE(ob.reference[0].sizes(), cs.y.sizes());
+            auto ok = withinBound(cs.y, ob.reference[0], ob.bound[0]);
+            QVERIFY2(ok.all().item<bool>(), cs.kind.c_str());
+            // Exact means exact: the neighbouring float is rejected wherever finite.
+            auto next = at::nextafter(cs.y, at::full_like(cs.y, INFINITY));
+            auto fin = at::isfinite(cs.y);
+            QVERIFY2((withinBound(next, ob.reference[0], ob.bound[0]) & fin)
+                             .sum()
+                             .item<std::int64_t>() == 0,
+                     cs.kind.c_str());
+            elements += cs.y.numel();
+        }
+        std::printf("exact operators: %zu kinds, %lld elements, all accepted exactly\n",
+                    cases.size(), static_cast<long long>(elements));
+        auto train = referenceAndBound("aten::dropout", {IV(x), IV(0.5), IV(true)});
+        QCOMPARE(int(train.status), int(BoundStatus::NoBound));
+    }
+
+    void attention() {
+        const std::int64_t b = 2, h = 3, l = 24, s = 40, d = 32;
+        for (int variant = 0; variant < 3; ++variant) {
+            auto q = f32({b, h, l, d}) * (variant == 1 ? 4.0f : 1.0f);
+            auto k = f32({b, h, s, d});
+            auto v = f32({b, h, s, d}) + (variant == 2 ? 10.0f : 0.0f);
+            std::optional<at::Tensor> mask;
+            if (variant == 2) mask = (at::rand({l, s}) < 0.7) | at::eye(l, s, at::kBool);
+            auto ob = attentionBound(q, k, v, mask, variant == 1, std::nullopt);
+            QVERIFY2(ob.status == BoundStatus::Bounded, ob.reason.c_str());
+            countElements("attention (composite)", b * h * l * d);
+            const float scale = 1.0f / std::sqrt(float(d));
+            forConfigs([&](const std::string& cfg) {
+                for (bool scaleFirst : {false, true}) {
+                    auto logits = scaleFirst ? at::matmul(q * scale, k.transpose(-2, -1))
+                                             : at::matmul(q, k.transpose(-2, -1)) * scale;
+                    if (variant == 1)
+                        logits = logits.masked_fill(at::ones({l, s}, at::kBool).triu(1), -INFINITY);
+                    if (mask) logits = logits.masked_fill(mask->logical_not(), -INFINITY);
+                    auto p = at::softmax(logits, -1);
+                    check("attention (composite)", ob, at::matmul(p, v), 0, cfg.c_str());
+                    // Normalising after PV, as FlashAttention does.
+                    auto t = at::exp(logits - std::get<0>(logits.max(-1, true)));
+                    check("attention (composite)", ob, at::matmul(t, v) / t.sum(-1, true), 0,
+                          "post-normalised");
+                }
+            });
+        }
+        report("attention (composite)");
+        // The registered kind (later LibTorch schema) reaches the same bound.
+        auto q = f32({2, 5, 8}), k = f32({2, 6, 8}), v = f32({2, 6, 8});
+        auto viaKind = referenceAndBound("aten::scaled_dot_product_attention",
+                                         {IV(q), IV(k), IV(v), IV(), IV(0.0), IV(false), IV()});
+        QVERIFY2(viaKind.status == BoundStatus::Bounded, viaKind.reason.c_str());
+        auto direct = attentionBound(q, k, v, std::nullopt, false, std::nullopt);
+        QVERIFY(at::allclose(viaKind.bound[0], direct.bound[0]));
+        QVERIFY(hasBound("aten::scaled_dot_product_attention"));
+    }
+
+    void mustReject() {
+        // y = r + 2 * bound is outside for every finite, nonzero bound.
+        auto x = f32({64, 100}), w = f32({50, 100});
+        auto ob = referenceAndBound("aten::linear", {IV(x), IV(w), IV()});
+        auto b = ob.bound[0];
+        auto y = ob.reference[0] + 2.0 * b;
+        QCOMPARE(withinBound(y, ob.reference[0], b).sum().item<std::int64_t>(), std::int64_t{0});
+        // The wrong GELU variant (tanh form passed off as erf form) exceeds the bound on
+        // typical inputs.
+        auto g = f32({10000}) * 2.0f;
+        auto og = referenceAndBound("aten::gelu", {IV(g), IV("none")});
+        auto wrong = at::gelu(g, "tanh");
+        auto rejected = withinBound(wrong, og.reference[0], og.bound[0]).logical_not();
+        auto typical = (g.abs() > 0.5f) & (g.abs() < 4.0f);
+        const double frac =
+            (rejected & typical).sum().item<double>() / typical.sum().item<double>();
+        std::printf("wrong GELU variant rejected on %.1f%% of typical inputs\n", 100 * frac);
+        QVERIFY(frac > 0.9);
+        // Unknown kinds are never silently accepted.
+        auto unk = referenceAndBound("aten::frobnicate", {IV(x)});
+        QCOMPARE(int(unk.status), int(BoundStatus::NoBound));
+        QVERIFY(!unk.reason.empty());
+        QVERIFY(!hasBound("aten::frobnicate"));
+        // Unsupported arguments give NoBound with a reason.
+        auto bad = referenceAndBound("aten::softmax", {IV(x), IV(1), IV(int(at::kDouble))});
+        QCOMPARE(int(bad.status), int(BoundStatus::NoBound));
+        auto wrongDtype = referenceAndBound("aten::exp", {IV(x.to(at::kHalf))});
+        QCOMPARE(int(wrongDtype.status), int(BoundStatus::NoBound));
+        auto kinds = supportedKinds();
+        for (const char* k :
+             {"aten::linear", "aten::_convolution", "aten::softmax", "aten::gelu",
+              "aten::layer_norm", "aten::batch_norm", "aten::embedding", "aten::cat"})
+            QVERIFY2(std::find(kinds.begin(), kinds.end(), k) != kinds.end(), k);
+    }
+
+    void tooSmallBoundsAreCaught() {
+        // The harness has teeth: bounds computed with a unit roundoff 2^-36 and no math
+        // allowance margin are violated by real LibTorch outputs.
+        BoundParams tiny;
+        tiny.u = 0x1p-36;
+        tiny.mathUlpMargin = 0.0;
+        auto x = f32({64, 300}) + 1.0f, w = f32({40, 300});
+        auto count = [](const at::Tensor& y, const OpBound& ob) {
+            return withinBound(y, ob.reference[0], ob.bound[0])
+                .logical_not()
+                .sum()
+                .item<std::int64_t>();
+        };
+        std::vector<std::int64_t> dim{1}, shape{300};
+        const std::int64_t lin =
+            count(at::linear(x, w), referenceAndBound("aten::linear", {IV(x), IV(w), IV()}, tiny));
+        const std::int64_t sum = count(
+            x.sum(1), referenceAndBound("aten::sum", {IV(x), IV(dim), IV(false), IV()}, tiny));
+        const std::int64_t sm =
+            count(at::softmax(x * 4.0f, 1),
+                  referenceAndBound("aten::softmax", {IV(x * 4.0f), IV(1), IV()}, tiny));
+        const std::int64_t ex = count(at::exp(x), referenceAndBound("aten::exp", {IV(x)}, tiny));
+        const std::int64_t ln =
+            count(at::layer_norm(x, shape),
+                  referenceAndBound("aten::layer_norm",
+                                    {IV(x), IV(shape), IV(), IV(), IV(1e-5), IV(true)}, tiny));
+        std::printf("violations of deliberately too small bounds: linear %lld, sum %lld, softmax "
+                    "%lld, exp %lld, layer_norm %lld\n",
+                    static_cast<long long>(lin), static_cast<long long>(sum),
+                    static_cast<long long>(sm), static_cast<long long>(ex),
+                    static_cast<long long>(ln));
+        QVERIFY(lin > 0);
+        QVERIFY(sum > 0);
+        QVERIFY(sm > 0);
+        QVERIFY(ex > 0);
+        QVERIFY(ln > 0);
+    }
+
+    void nonFiniteInputs() {
+        // Non-finite inputs give infinite bounds exactly where they act; elsewhere finite.
+        auto a = f32({8, 16}), w = f32({4, 16});
+        a[2][3] = NAN;
+        a[5][0] = INFINITY;
+        auto ob = referenceAndBound("aten::linear", {IV(a), IV(w), IV()});
+        auto inf = at::isinf(ob.bound[0]);
+        QVERIFY(inf[2].all().item<bool>());
+        QVERIFY(inf[5].all().item<bool>());
+        QCOMPARE(inf.sum().item<std::int64_t>(), std::int64_t{8});
+        QVERIFY(!ob.reason.empty());
+        auto e = referenceAndBound("aten::exp", {IV(at::tensor({1.0f, 100.0f, -INFINITY}))});
+        QVERIFY(std::isfinite(e.bound[0][0].item<double>()));
+        QVERIFY(std::isinf(e.bound[0][1].item<double>())); // overflows FP32
+        QCOMPARE(e.bound[0][2].item<double>() < 1e-30, true);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNumerics)
+#include "test_numerics.moc"
