@@ -242,6 +242,26 @@ void Model::collectRefs(int s, std::vector<std::string>& out) const {
     }
 }
 
+std::shared_ptr<Model> loadModel(const fs::path& path) {
+    return Model::load(path);
+}
+const std::vector<OpInfo>& opsOf(const Model& model) {
+    return model.ops();
+}
+const commit::Hash32& idOf(const Model& model) {
+    return model.id();
+}
+const std::vector<std::string>& inputNamesOf(const Model& model) {
+    return model.inputNames();
+}
+
+std::vector<std::string> Model::outputRefs() const {
+    std::vector<std::string> refs;
+    for (int s : outputSlots_)
+        collectRefs(s, refs);
+    return refs;
+}
+
 std::vector<c10::IValue> Model::randomInputs(std::uint64_t seed) const {
     if (inputSpecs_.size() != inputNames_.size())
         throw ModelError(path_.string() + ": no input description (tao.json) for " +

@@ -70,6 +70,8 @@ public:
     // Slot -> defining node position (-1 for graph inputs).
     int producerOf(int slot) const { return producer_[slot]; }
     const c10::IValue& constant(int slot) const { return constants_[slot]; }
+    // References ("op:<i>.<j>", "input:<name>") of the tensors forward returns.
+    std::vector<std::string> outputRefs() const;
     // Inputs drawn from the archive's input description with a seeded generator
     // (normal floats, uniform integers). Throws ModelError when the archive has none.
     std::vector<c10::IValue> randomInputs(std::uint64_t seed) const;

@@ -1,11 +1,17 @@
 #pragma once
 // What the rest of the program knows about one operator of a model, with no
 // dependency on LibTorch.
+#include "core/commit/hash.hpp"
+
 #include <cstdint>
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace tao::graph {
+
+class Model;
 
 struct OpInfo {
     std::uint32_t index = 0; // position in topological order among operators
@@ -18,5 +24,12 @@ struct OpInfo {
     std::vector<int> outputLists;
     std::string schema; // full schema text, for the inspector
 };
+
+// Torch-free access to a loaded model, for code that must not include LibTorch
+// headers (the CLI, views). loadModel throws ModelError like Model::load.
+std::shared_ptr<Model> loadModel(const std::filesystem::path& path);
+const std::vector<OpInfo>& opsOf(const Model& model);
+const commit::Hash32& idOf(const Model& model);
+const std::vector<std::string>& inputNamesOf(const Model& model);
 
 } // namespace tao::graph

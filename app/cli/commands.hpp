@@ -1,0 +1,23 @@
+#pragma once
+// The subcommands of `tao`. Each lives in its own cmd_<name>.cpp and is listed
+// in commands.cpp; a command returns its exit code and throws UsageError (or
+// any std::exception) for bad input, which main() prints as one line.
+#include <string>
+#include <vector>
+
+namespace tao::cli {
+
+struct Command {
+    const char* name;
+    const char* summary;
+    const char* usage;
+    int (*run)(const std::vector<std::string>& args);
+};
+
+const std::vector<Command>& commands();
+
+int runCapture(const std::vector<std::string>& args);
+int runInspect(const std::vector<std::string>& args);
+int runReplay(const std::vector<std::string>& args);
+
+} // namespace tao::cli

@@ -1,0 +1,44 @@
+// tao: the command-line auditor. Thin dispatch over the core libraries.
+#include "app/cli/command_line.hpp"
+#include "app/cli/commands.hpp"
+
+#include <iostream>
+
+namespace {
+void printHelp() {
+    std::cout << "tao — audit ML inference with the TAO protocol\n\nCommands:\n";
+    for (const auto& c : tao::cli::commands())
+        std::cout << "  " << c.name << std::string(12 - std::string(c.name).size(), ' ')
+                  << c.summary << "\n";
+    std::cout << "\nRun `tao <command> --help` for its options.\n";
+}
+} // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        printHelp();
+        return args.empty() ? tao::cli::kUsage : tao::cli::kOk;
+    }
+    for (const auto& c : tao::cli::commands()) {
+        if (args[0] != c.name) continue;
+        std::vector<std::string> rest(args.begin() + 1, args.end());
+        for (const auto& a : rest)
+            if (a == "--help" || a == "-h") {
+                std::cout << c.summary << "\n\nusage: " << c.usage << "\n";
+                return tao::cli::kOk;
+            }
+        try {
+            return c.run(rest);
+        } catch (const tao::cli::UsageError& e) {
+            std::cerr << "tao " << c.name << ": " << e.what() << "\nusage: " << c.usage << "\n";
+            return tao::cli::kUsage;
+        } catch (const std::exception& e) {
+            std::cerr << "tao " << c.name << ": " << e.what() << "\n";
+            return tao::cli::kUsage;
+        }
+    }
+    std::cerr << "tao: unknown command '" << args[0] << "'\n";
+    printHelp();
+    return tao::cli::kUsage;
+}

@@ -1,0 +1,46 @@
+#pragma once
+// Re-executing operators of a committed trace on the trace's own committed
+// inputs and measuring how far the local results are from the committed ones.
+#include "core/runtime/runtime_settings.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tao::graph {
+class Model;
+}
+namespace tao::trace {
+class TraceBundle;
+}
+
+namespace tao::runtime {
+
+struct OpComparison {
+    std::uint32_t op = 0;
+    std::string kind;
+    std::string scope;
+    double maxAbs = 0; // max |local - committed| over all output elements
+    double maxRel = 0; // max |local - committed| / max(|committed|, FLT_MIN)
+    bool bitExact = false;
+    std::string problem; // non-empty when outputs could not be compared (shape, dtype, NaN)
+};
+
+struct ReplayOptions {
+    std::uint32_t from = 0;
+    std::uint32_t to = 0; // exclusive; 0 = to the last operator
+    // false: every operator runs on its committed inputs (errors do not accumulate);
+    // true: one segment runs from the cut state at `from` (errors accumulate inside it).
+    bool segment = false;
+    RuntimeSettings settings;
+    std::function<bool(std::size_t, std::size_t)> progress; // false cancels
+};
+
+// Throws std::runtime_error when the trace belongs to another model or holds no
+// tensors, graph::OperationCancelled on cancel.
+std::vector<OpComparison> replay(const std::shared_ptr<graph::Model>& model,
+                                 const trace::TraceBundle& bundle, const ReplayOptions& options);
+
+} // namespace tao::runtime

@@ -1,0 +1,22 @@
+#pragma once
+// The LibTorch settings that change reduction orders (threads, oneDNN), applied
+// before a capture or replay and recorded in every trace.
+#include "core/trace/manifest.hpp"
+
+namespace tao::runtime {
+
+struct RuntimeSettings {
+    int threads = 1;    // intra-op threads; traces record it because it changes sums
+    bool onednn = true; // oneDNN (mkldnn) kernels for conv/matmul where LibTorch picks them
+    std::string device = "cpu";
+};
+
+// Applies the settings process-wide. Throws std::invalid_argument for threads < 1
+// or a device this build cannot use (CUDA without a CUDA LibTorch).
+void applySettings(const RuntimeSettings& settings);
+// What a trace records about the runtime under these settings.
+trace::RuntimeInfo describeRuntime(const RuntimeSettings& settings);
+// True when the linked LibTorch can run on CUDA and a device is present.
+bool cudaAvailable();
+
+} // namespace tao::runtime
