@@ -12,11 +12,11 @@ namespace tao::cli {
 int runReplay(const std::vector<std::string>& args) {
     CommandLine cl(args, withRuntime({"model", "trace", "op", "from", "to"}, kRuntimeValued),
                    withRuntime({"segment", "json"}, kRuntimeFlags));
+    runtime::ReplayOptions opt;
+    opt.settings = runtimeSettings(cl); // option errors before any slow loading
     auto model = graph::loadModel(cl.value("model"));
     auto bundle = trace::TraceBundle::open(cl.value("trace"));
     const long long n = static_cast<long long>(graph::opsOf(*model).size());
-    runtime::ReplayOptions opt;
-    opt.settings = runtimeSettings(cl);
     opt.segment = cl.has("segment");
     if (cl.has("op")) {
         if (cl.has("from") || cl.has("to")) throw UsageError("--op excludes --from/--to");

@@ -1,0 +1,89 @@
+// The `tao` executable as a user runs it: commands, exit codes, one-line errors
+// naming the file and reason, and no partial output left behind.
+#include "support/tools.hpp"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+class TestCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+    QString model_ = tao::test::sourceDir() + "/resources/models/fashion_cnn.pt";
+    QString input_ = tao::test::sourceDir() + "/resources/inputs/fashion_test8.safetensors";
+
+    struct Result {
+        int code;
+        QString out, err;
+    };
+    Result tao(const QStringList& args) {
+        QProcess p;
+        p.start(QString(TAO_BINARY_DIR) + "/bin/tao", args);
+        p.waitForFinished(120000);
+        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+                QString::fromUtf8(p.readAllStandardError())};
+    }
+
+private slots:
+    void captureInspectReplay() {
+        QString trace = tmp_.filePath("cnn.taotrace");
+        auto c = tao({"capture", "--model", model_, "--input", input_, "--out", trace});
+        QCOMPARE(c.code, 0);
+        QVERIFY(c.out.contains("trace root  0x"));
+        auto i = tao({"inspect", trace, "--verify"});
+        QCOMPARE(i.code, 0);
+        QVERIFY(i.out.contains("aten::_convolution"));
+        QVERIFY(i.out.contains("every stored tensor matches its hash"));
+        auto r = tao({"replay", "--model", model_, "--trace", trace, "--op", "4", "--json"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("\"bitExact\": true"));
+        QVERIFY(r.out.contains("\"op\": 4"));
+    }
+
+    void badInputGivesOneLineErrors() {
+        QString broken = tmp_.filePath("broken.pt");
+        QFile src(model_);
+        QVERIFY(src.open(QIODevice::ReadOnly));
+        QFile dst(broken);
+        QVERIFY(dst.open(QIODevice::WriteOnly));
+        dst.write(src.read(src.size() / 3));
+        dst.close();
+        QString out = tmp_.filePath("never.taotrace");
+        auto r = tao({"capture", "--model", broken, "--input", input_, "--out", out});
+        QCOMPARE(r.code, 3);
+        QVERIFY(r.err.contains("broken.pt"));
+        QCOMPARE(r.err.trimmed().count('\n'), 0);
+        QVERIFY(!QDir(out).exists());
+        QCOMPARE(QDir(tmp_.path()).entryList({".never*"}, QDir::AllEntries | QDir::Hidden).size(),
+                 0);
+
+        r = tao({"inspect", tmp_.filePath("missing.taotrace")});
+        QCOMPARE(r.code, 3);
+        QVERIFY(r.err.contains("missing.taotrace: not a trace bundle"));
+
+        r = tao({"capture", "--model", model_, "--input", model_, "--out", out});
+        QCOMPARE(r.code, 3);
+        QVERIFY(r.err.contains("fashion_cnn.pt"));
+
+        r = tao({"replay", "--model", model_, "--trace", out, "--threads", "zero"});
+        QCOMPARE(r.code, 3);
+        QVERIFY(r.err.contains("--threads expects an integer"));
+        r = tao({"capture", "--bogus"});
+        QCOMPARE(r.code, 3);
+        QVERIFY(r.err.contains("unknown option --bogus"));
+        r = tao({"frobnicate"});
+        QCOMPARE(r.code, 3);
+    }
+
+    void helpListsCommands() {
+        auto r = tao({"--help"});
+        QCOMPARE(r.code, 0);
+        for (const char* c : {"capture", "inspect", "replay"})
+            QVERIFY(r.out.contains(QString("  ") + c));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
