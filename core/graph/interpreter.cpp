@@ -184,6 +184,10 @@ std::vector<c10::IValue> Interpreter::runOp(std::uint32_t op, std::vector<c10::I
     auto pos = static_cast<std::size_t>(model_->nodeOfOp(op));
     const auto& e = model_->nodes()[pos];
     torch::jit::Stack stack = std::move(opInputs);
+    // An in-place kernel would write into the caller's (possibly cached) committed tensors.
+    if (model_->ops()[op].kind.back() == '_')
+        for (auto& v : stack)
+            if (v.isTensor()) v = v.toTensor().clone();
     try {
         (*e.operation)(stack);
     } catch (const std::exception& err) {

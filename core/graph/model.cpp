@@ -128,6 +128,10 @@ void Model::build() {
                              std::string(n->kind().toQualString()) +
                              ") cannot be flattened into an operator trace; export the model with "
                              "torch.jit.trace so the graph is straight-line");
+        std::string kind = n->kind().toUnqualString();
+        if (n->kind().is_aten() && kind.size() > 1 && kind.back() == '_' &&
+            kind[kind.size() - 2] != '_')
+            mutatesInPlace_ = true;
         NodeEntry e;
         e.node = n;
         e.role = roleOf(n);

@@ -79,6 +79,9 @@ public:
     // SHA-256 over the canonical graph text and every parameter and buffer
     // (name, dtype, shape, little-endian bytes) in name order.
     const commit::Hash32& id() const { return id_; }
+    // True when some node writes into an existing tensor (aten::relu_, aten::add_, ...):
+    // a recorded output may then change after it was produced, so capture copies outputs.
+    bool mutatesInPlace() const { return mutatesInPlace_; }
     torch::jit::Module& module() { return module_; }
     const std::string& graphText() const { return graphText_; }
 
@@ -106,6 +109,7 @@ private:
     int selfSlot_ = -1;
     std::vector<InputSpec> inputSpecs_;
     commit::Hash32 id_;
+    bool mutatesInPlace_ = false;
 };
 
 } // namespace tao::graph

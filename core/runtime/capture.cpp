@@ -4,6 +4,7 @@
 #include "core/graph/interpreter.hpp"
 #include "core/graph/tensor_convert.hpp"
 #include "core/runtime/model_io.hpp"
+#include "core/runtime/output_hasher.hpp"
 #include "core/trace/trace_bundle.hpp"
 
 namespace tao::runtime {
@@ -43,8 +44,9 @@ trace::Manifest capture(const std::shared_ptr<graph::Model>& model, const Captur
 
     const auto& ops = model->ops();
     m.ops.resize(ops.size());
-    // Full traces keep every output alive until written; light ones only hash.
-    std::vector<std::vector<at::Tensor>> kept(options.light ? 0 : ops.size());
+    // Full traces keep a contiguous copy of every output until written; light ones only hash.
+    OutputHasher hasher(ops.size(), !options.light);
+    const bool copyOutputs = model->mutatesInPlace();
     graph::ExecutionHooks hooks;
     hooks.afterOp = [&](std::uint32_t op, std::vector<c10::IValue>& outs) {
         auto& rec = m.ops[op];
@@ -52,23 +54,28 @@ trace::Manifest capture(const std::shared_ptr<graph::Model>& model, const Captur
         rec.kind = ops[op].kind;
         rec.scope = ops[op].scope;
         rec.inputs = ops[op].inputs;
-        std::vector<commit::Hash32> hashes;
+        std::vector<at::Tensor> flat;
         for (const auto& v : outs) {
             auto tensors = graph::flattenTensors(v);
             rec.outputLists.push_back(v.isTensor() ? -1 : static_cast<int>(tensors.size()));
             for (auto& t : tensors) {
-                auto host = graph::hostContiguous(t);
-                rec.outputs.push_back(recordOf(host));
-                hashes.push_back(rec.outputs.back().hash);
-                if (!options.light) kept[op].push_back(std::move(host));
+                rec.outputs.push_back({graph::dtypeOf(t.scalar_type()), t.sizes().vec(), {}});
+                flat.push_back(copyOutputs ? t.clone() : t);
             }
         }
-        rec.outputHash = commit::outputsHash(hashes);
+        hasher.push(op, std::move(flat));
     };
     std::size_t done = 0;
     if (options.progress) hooks.cancelled = [&] { return !options.progress(done++, ops.size()); };
     torch::NoGradGuard noGrad;
     auto outs = graph::Interpreter(model).run(inputs, hooks);
+    hasher.finish();
+    for (auto& rec : m.ops) {
+        const auto& hashes = hasher.hashes(rec.index);
+        for (std::size_t j = 0; j < rec.outputs.size(); ++j)
+            rec.outputs[j].hash = hashes.at(j);
+        rec.outputHash = commit::outputsHash(hashes);
+    }
 
     std::vector<commit::Hash32> outHashes;
     for (const auto& v : outs)
@@ -81,9 +88,11 @@ trace::Manifest capture(const std::shared_ptr<graph::Model>& model, const Captur
         std::vector<trace::TensorView> inViews, opViews;
         for (std::size_t i = 0; i < inputTensors.size(); ++i)
             inViews.push_back(graph::viewOf(inputTensors[i], model->inputNames()[i]));
-        for (std::uint32_t op = 0; op < kept.size(); ++op)
-            for (std::size_t j = 0; j < kept[op].size(); ++j)
-                opViews.push_back(graph::viewOf(kept[op][j], trace::opTensorName(op, j)));
+        if (!options.light)
+            for (std::uint32_t op = 0; op < ops.size(); ++op)
+                for (std::size_t j = 0; j < hasher.kept(op).size(); ++j)
+                    opViews.push_back(
+                        graph::viewOf(hasher.kept(op)[j], trace::opTensorName(op, j)));
         trace::writeTraceBundle(options.out, m, inViews, opViews);
     }
     return m;

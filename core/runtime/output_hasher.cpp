@@ -1,0 +1,66 @@
+#include "core/runtime/output_hasher.hpp"
+
+#include "core/graph/tensor_convert.hpp"
+
+namespace tao::runtime {
+
+OutputHasher::OutputHasher(std::size_t opCount, bool keepContiguous)
+    : keep_(keepContiguous)
+    , hashes_(opCount)
+    , kept_(keepContiguous ? opCount : 0)
+    , worker_([this] { work(); }) {}
+
+OutputHasher::~OutputHasher() {
+    {
+        std::lock_guard lock(mutex_);
+        closing_ = true;
+        queue_.clear();
+    }
+    ready_.notify_all();
+    if (worker_.joinable()) worker_.join();
+}
+
+void OutputHasher::push(std::uint32_t op, std::vector<at::Tensor> outputs) {
+    {
+        std::lock_guard lock(mutex_);
+        queue_.emplace_back(op, std::move(outputs));
+    }
+    ready_.notify_one();
+}
+
+void OutputHasher::work() {
+    // Tensors are read-only here; no autograd graph is built for the copies.
+    c10::InferenceMode guard;
+    for (;;) {
+        std::pair<std::uint32_t, std::vector<at::Tensor>> item;
+        {
+            std::unique_lock lock(mutex_);
+            ready_.wait(lock, [&] { return closing_ || !queue_.empty(); });
+            if (queue_.empty()) return;
+            item = std::move(queue_.front());
+            queue_.pop_front();
+        }
+        try {
+            for (auto& t : item.second) {
+                auto host = graph::hostContiguous(t);
+                hashes_[item.first].push_back(graph::tensorHash(host));
+                if (keep_) kept_[item.first].push_back(std::move(host));
+            }
+        } catch (...) {
+            std::lock_guard lock(mutex_);
+            if (!error_) error_ = std::current_exception();
+        }
+    }
+}
+
+void OutputHasher::finish() {
+    {
+        std::lock_guard lock(mutex_);
+        closing_ = true;
+    }
+    ready_.notify_all();
+    if (worker_.joinable()) worker_.join();
+    if (error_) std::rethrow_exception(error_);
+}
+
+} // namespace tao::runtime
