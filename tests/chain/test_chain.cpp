@@ -6,7 +6,7 @@
 #include "core/chain/revert_reason.hpp"
 #include "core/chain/rlp.hpp"
 #include "core/chain/transaction.hpp"
-#include "foundry.hpp"
+#include "support/tools.hpp"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 
 using namespace tao::chain;
-using namespace tao::chain::test;
+using namespace tao::test;
 using tao::commit::Bytes;
 
 namespace {

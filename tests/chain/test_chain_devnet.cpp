@@ -3,13 +3,13 @@
 #include "core/chain/abi_codec.hpp"
 #include "core/chain/devnet.hpp"
 #include "core/chain/transaction_sender.hpp"
-#include "foundry.hpp"
+#include "support/tools.hpp"
 
 #include <QtTest>
 #include <memory>
 
 using namespace tao::chain;
-using namespace tao::chain::test;
+using namespace tao::test;
 using tao::commit::Bytes;
 
 namespace {

@@ -24,23 +24,36 @@ QString demoModel(const QString& name) {
     return {};
 }
 
-QString runProgram(const QString& program, const QStringList& args, QString* error, int timeoutMs) {
+QString missingToolMessage(const QString& tool) {
+    return QString("Foundry '%1' not found under %2/contracts/node_modules/.bin; run scripts/setup")
+        .arg(tool, sourceDir());
+}
+
+ToolResult runTool(const QString& program, const QStringList& args, int timeoutMs) {
     QProcess p;
     p.start(program, args);
+    ToolResult r;
     if (!p.waitForFinished(timeoutMs)) {
         p.kill();
         p.waitForFinished();
-        if (error) *error = program + ": did not finish (" + p.errorString() + ")";
-        return {};
+        r.err = program + ": timed out or failed to start: " + p.errorString();
+        return r;
     }
-    if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+    r.err = QString::fromUtf8(p.readAllStandardError()).trimmed();
+    return r;
+}
+
+QString runProgram(const QString& program, const QStringList& args, QString* error, int timeoutMs) {
+    auto r = runTool(program, args, timeoutMs);
+    if (r.exitCode != 0) {
         if (error)
             *error = program + " " + args.join(' ').left(200) + ": exit " +
-                     QString::number(p.exitCode()) + ": " +
-                     QString::fromUtf8(p.readAllStandardError()).trimmed();
+                     QString::number(r.exitCode) + ": " + r.err;
         return {};
     }
-    return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+    return r.out;
 }
 
 } // namespace tao::test

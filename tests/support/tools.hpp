@@ -11,6 +11,17 @@ QString sourceDir();
 // Path of a Foundry binary (anvil, cast, forge) installed by scripts/setup under
 // contracts/node_modules; empty when it is missing.
 QString foundryTool(const QString& name);
+// Why a Foundry tool is missing, for a failure message.
+QString missingToolMessage(const QString& tool);
+
+struct ToolResult {
+    int exitCode = -1; // -1 when it did not start, crashed or timed out
+    QString out;       // stdout, trimmed
+    QString err;       // stderr, trimmed (or why it did not run)
+};
+// Runs a program (no shell) and collects its output.
+ToolResult runTool(const QString& program, const QStringList& args, int timeoutMs = 60000);
+
 // Path of a demo model: resources/models/<name>.pt (committed) or
 // resources/models/generated/<name>.pt (made by scripts/setup); empty when missing.
 QString demoModel(const QString& name);
