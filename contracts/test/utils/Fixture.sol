@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Assertions} from "./Assertions.sol";
+import {TraceTree} from "./TraceTree.sol";
+import {TaoCoordinator} from "../../src/TaoCoordinator.sol";
+import {Config, Game, Leaf, Phase} from "../../src/interfaces/TaoTypes.sol";
+
+/// Deploys a coordinator with known parameters and plays the honest provider and a scripted
+/// challenger, so each test states only what it checks.
+abstract contract Fixture is Assertions {
+    using TraceTree for TraceTree.Tree;
+
+    uint256 internal constant FEE = 0.3 ether;
+    uint256 internal constant PBOND = 1 ether;
+    uint256 internal constant CBOND = 0.8 ether;
+    uint256 internal constant STAKE = 0.5 ether;
+    uint32 internal constant WINDOW = 1 hours;
+    uint32 internal constant MOVE = 30 minutes;
+    uint32 internal constant VOTE = 1 days;
+    uint32 internal constant UNBOND = 2 days;
+    uint256 internal constant SALT = 7;
+
+    TaoCoordinator internal tao;
+    address internal client = address(0xC11E);
+    address internal provider = address(0xB0B);
+    address internal challenger = address(0xCAFE);
+    address internal outsider = address(0xBAD);
+    address[] internal members;
+
+    /// A scripted game: the interval choices of the challenger and every index the provider will open.
+    struct Plan {
+        uint256 n;
+        uint256[] segments;
+        uint256 lo;
+        uint256[] inputs;
+        TraceTree.Tree tree;
+    }
+
+    function config(uint8 k) internal pure returns (Config memory) {
+        return Config({
+            arity: k,
+            challengeWindow: WINDOW,
+            moveTimeout: MOVE,
+            voteWindow: VOTE,
+            unbondingPeriod: UNBOND,
+            providerBond: uint96(PBOND),
+            challengerBond: uint96(CBOND),
+            memberStake: uint96(STAKE),
+            quorum: 2,
+            voterRewardBps: 2000,
+            slashBps: 1000
+        });
+    }
+
+    function deploy(uint8 k) internal {
+        vm.warp(1_700_000_000);
+        tao = new TaoCoordinator(config(k));
+        vm.deal(client, 100 ether);
+        vm.deal(provider, 100 ether);
+        vm.deal(challenger, 100 ether);
+        vm.deal(outsider, 100 ether);
+        delete members;
+        for (uint256 i; i < 3; ++i) {
+            address m = address(uint160(0xA0 + i));
+            members.push(m);
+            vm.deal(m, 10 ether);
+        }
+    }
+
+    function joinAll() internal {
+        for (uint256 i; i < members.length; ++i) {
+            vm.prank(members[i]);
+            tao.joinCommittee{value: STAKE}();
+        }
+        vm.warp(block.timestamp + 1);
+    }
+
+    function modelFor(uint256 n) internal pure returns (bytes32) {
+        return keccak256(abi.encodePacked("model", n));
+    }
+
+    /// Registers an n-op model and posts a job and a result committed to `plan.tree`.
+    function postResult(Plan memory plan) internal returns (uint256 jobId) {
+        bytes32 model = modelFor(plan.n);
+        if (tao.getModel(model).owner == address(0)) {
+            tao.registerModel(model, keccak256("graph"), uint32(plan.n), keccak256("profile"));
+        }
+        vm.prank(client);
+        jobId = tao.requestJob{value: FEE}(model, keccak256("input"), address(0));
+        vm.prank(provider);
+        tao.submitResult{value: PBOND}(jobId, keccak256("output"), plan.tree.root(), uint32(plan.n));
+    }
+
+    function challengeJob(uint256 jobId) internal {
+        vm.prank(challenger);
+        tao.challenge{value: CBOND}(jobId);
+    }
+
+    /// Simulates the game for choices derived from `seed` and builds the tree over every opened leaf.
+    function makePlan(uint256 n, uint256 k, uint256 seed) internal pure returns (Plan memory p) {
+        p.n = n;
+        uint256[] memory idx = new uint256[](64 * k + 8);
+        p.segments = new uint256[](64);
+        uint256 count;
+        uint256 rounds;
+        uint256 lo;
+        uint256 hi = n;
+        while (hi - lo > 1) {
+            uint256 m = hi - lo < k ? hi - lo : k;
+            for (uint256 i = 1; i < m; ++i) idx[count++] = lo + (hi - lo) * i / m - 1;
+            uint256 s = uint256(keccak256(abi.encode(seed, rounds))) % m;
+            p.segments[rounds++] = s;
+            (lo, hi) = (lo + (hi - lo) * s / m, lo + (hi - lo) * (s + 1) / m);
+        }
+        p.lo = lo;
+        idx[count++] = lo;
+        if (lo >= 2) {
+            p.inputs = new uint256[](2);
+            (p.inputs[0], p.inputs[1]) = (lo / 2 - 1, lo - 1);
+        } else if (lo == 1) {
+            p.inputs = new uint256[](1);
+        }
+        for (uint256 i; i < p.inputs.length; ++i) idx[count++] = p.inputs[i];
+        uint256[] memory segs = p.segments;
+        assembly {
+            mstore(idx, count)
+            mstore(segs, rounds)
+        }
+        p.tree = TraceTree.build(n, TraceTree.sortUnique(idx), SALT);
+    }
+
+    /// The provider's bisect arguments for the current turn.
+    function cutsFor(uint256 jobId, Plan memory p) internal view returns (Leaf[] memory cuts, bytes32[] memory proofs) {
+        uint256[] memory idx = tao.pendingCuts(jobId);
+        uint256 d = p.tree.depth;
+        cuts = new Leaf[](idx.length);
+        proofs = new bytes32[](idx.length * d);
+        for (uint256 i; i < idx.length; ++i) {
+            cuts[i] = TraceTree.leafOf(idx[i], SALT);
+            bytes32[] memory pr = p.tree.proof(idx[i]);
+            for (uint256 l; l < d; ++l) proofs[i * d + l] = pr[l];
+        }
+    }
+
+    function bisectMove(uint256 jobId, Plan memory p) internal {
+        (Leaf[] memory cuts, bytes32[] memory proofs) = cutsFor(jobId, p);
+        vm.prank(provider);
+        tao.bisect(jobId, cuts, proofs);
+    }
+
+    function selectMove(uint256 jobId, Plan memory p) internal {
+        Game memory g = tao.getGame(jobId);
+        vm.prank(challenger);
+        tao.select(jobId, p.segments[g.round]);
+    }
+
+    function revealArgs(Plan memory p)
+        internal
+        pure
+        returns (Leaf memory op, bytes32[] memory opProof, Leaf[] memory inputs, bytes32[] memory inputProofs)
+    {
+        uint256 d = p.tree.depth;
+        op = TraceTree.leafOf(p.lo, SALT);
+        opProof = p.tree.proof(p.lo);
+        inputs = new Leaf[](p.inputs.length);
+        inputProofs = new bytes32[](p.inputs.length * d);
+        for (uint256 i; i < p.inputs.length; ++i) {
+            inputs[i] = TraceTree.leafOf(p.inputs[i], SALT);
+            bytes32[] memory pr = p.tree.proof(p.inputs[i]);
+            for (uint256 l; l < d; ++l) inputProofs[i * d + l] = pr[l];
+        }
+    }
+
+    function revealMove(uint256 jobId, Plan memory p) internal {
+        (Leaf memory op, bytes32[] memory opProof, Leaf[] memory inputs, bytes32[] memory inputProofs) = revealArgs(p);
+        vm.prank(provider);
+        tao.revealLeaf(jobId, op, opProof, inputs, inputProofs);
+    }
+
+    /// Plays bisect/select rounds until the provider must reveal the single op.
+    function playToLeaf(uint256 jobId, Plan memory p) internal {
+        while (tao.getGame(jobId).phase != Phase.ProviderReveal) {
+            bisectMove(jobId, p);
+            selectMove(jobId, p);
+        }
+    }
+
+    function castVote(uint256 jobId, address m, bool accept, uint8 reason) internal {
+        vm.prank(m);
+        tao.vote(jobId, accept, reason);
+    }
+}

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Leaf} from "../../src/interfaces/TaoTypes.sol";
+
+/// A trace tree for tests, written from the rule's text and independent of the contract's
+/// assembly. It is sparse: only the listed indices carry leaves, every other position is a
+/// zero leaf, so a million-op trace costs a few hundred hashes.
+library TraceTree {
+    struct Tree {
+        uint256 depth;
+        uint256[][] pos;
+        bytes32[][] hashes;
+        bytes32[] zero;
+    }
+
+    function leafRef(Leaf memory l) internal pure returns (bytes32) {
+        return keccak256(abi.encodePacked(bytes1(0x00), l.index, l.schemaHash, l.outputHash));
+    }
+
+    function nodeRef(bytes32 left, bytes32 right) internal pure returns (bytes32) {
+        return keccak256(abi.encodePacked(bytes1(0x01), left, right));
+    }
+
+    function depthOf(uint256 n) internal pure returns (uint256 d) {
+        while ((uint256(1) << d) < n) ++d;
+    }
+
+    /// The committed leaf of op i in the test trace identified by `salt`.
+    function leafOf(uint256 i, uint256 salt) internal pure returns (Leaf memory) {
+        return Leaf(uint32(i), keccak256(abi.encodePacked("schema", i % 5)), keccak256(abi.encodePacked("out", salt, i)));
+    }
+
+    /// Builds the tree of an n-op trace whose leaves at `idx` (sorted, unique, < n) are leafOf(i, salt).
+    function build(uint256 n, uint256[] memory idx, uint256 salt) internal pure returns (Tree memory t) {
+        t.depth = depthOf(n);
+        t.zero = new bytes32[](t.depth + 1);
+        for (uint256 l; l < t.depth; ++l) t.zero[l + 1] = nodeRef(t.zero[l], t.zero[l]);
+        t.pos = new uint256[][](t.depth + 1);
+        t.hashes = new bytes32[][](t.depth + 1);
+        t.pos[0] = idx;
+        t.hashes[0] = new bytes32[](idx.length);
+        for (uint256 i; i < idx.length; ++i) t.hashes[0][i] = leafRef(leafOf(idx[i], salt));
+        for (uint256 l; l < t.depth; ++l) _raise(t, l);
+    }
+
+    function _raise(Tree memory t, uint256 l) private pure {
+        uint256[] memory p = t.pos[l];
+        bytes32[] memory h = t.hashes[l];
+        uint256[] memory np = new uint256[](p.length);
+        bytes32[] memory nh = new bytes32[](p.length);
+        uint256 count;
+        for (uint256 i; i < p.length; ++i) {
+            bytes32 left = t.zero[l];
+            bytes32 right = t.zero[l];
+            if (p[i] & 1 == 0) {
+                left = h[i];
+                if (i + 1 < p.length && p[i + 1] == p[i] + 1) right = h[++i];
+            } else {
+                right = h[i];
+            }
+            np[count] = p[i] >> 1;
+            nh[count++] = nodeRef(left, right);
+        }
+        assembly {
+            mstore(np, count)
+            mstore(nh, count)
+        }
+        t.pos[l + 1] = np;
+        t.hashes[l + 1] = nh;
+    }
+
+    function root(Tree memory t) internal pure returns (bytes32) {
+        return t.pos[t.depth].length == 0 ? t.zero[t.depth] : t.hashes[t.depth][0];
+    }
+
+    function proof(Tree memory t, uint256 index) internal pure returns (bytes32[] memory sib) {
+        sib = new bytes32[](t.depth);
+        for (uint256 l; l < t.depth; ++l) sib[l] = _at(t, l, (index >> l) ^ 1);
+    }
+
+    function _at(Tree memory t, uint256 l, uint256 p) private pure returns (bytes32) {
+        uint256[] memory ps = t.pos[l];
+        uint256 a;
+        uint256 b = ps.length;
+        while (a < b) {
+            uint256 mid = (a + b) / 2;
+            if (ps[mid] < p) a = mid + 1;
+            else b = mid;
+        }
+        return a < ps.length && ps[a] == p ? t.hashes[l][a] : t.zero[l];
+    }
+
+    /// Sorts and dedupes in place (test-sized arrays).
+    function sortUnique(uint256[] memory a) internal pure returns (uint256[] memory) {
+        for (uint256 i = 1; i < a.length; ++i) {
+            uint256 v = a[i];
+            uint256 j = i;
+            while (j > 0 && a[j - 1] > v) {
+                a[j] = a[j - 1];
+                --j;
+            }
+            a[j] = v;
+        }
+        uint256 w;
+        for (uint256 i; i < a.length; ++i) {
+            if (w == 0 || a[i] != a[w - 1]) a[w++] = a[i];
+        }
+        assembly {
+            mstore(a, w)
+        }
+        return a;
+    }
+}
