@@ -159,8 +159,12 @@ std::vector<c10::IValue> Interpreter::runSegment(std::uint32_t lo, std::uint32_t
     for (std::size_t pos = begin; pos < end; ++pos) {
         if (hooks.cancelled && nodes[pos].op >= 0 && hooks.cancelled()) throw OperationCancelled();
         execute(pos, env, &inputs, &source, hooks);
-        for (int s : nodes[pos].freeAfter)
+        // Lazily resolved glue may still need a freed value (its graph-order use came
+        // before the cut): forget it entirely so it is resolved again on demand.
+        for (int s : nodes[pos].freeAfter) {
             env.values[s] = c10::IValue();
+            env.have[s] = 0;
+        }
     }
     std::vector<c10::IValue> outs;
     if (hi == opCount)

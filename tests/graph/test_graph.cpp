@@ -97,6 +97,31 @@ private slots:
         }
     }
 
+    // Every cut point: a short segment starting at each operator reproduces its outputs.
+    void segmentsFromEveryCutPoint() {
+        auto m = loadDemo("tiny_lm");
+        auto inputs = m->randomInputs(3);
+        torch::NoGradGuard noGrad;
+        Interpreter interp(m);
+        std::vector<std::vector<c10::IValue>> recorded(m->ops().size());
+        ExecutionHooks hooks;
+        hooks.afterOp = [&](std::uint32_t op, std::vector<c10::IValue>& o) { recorded[op] = o; };
+        interp.run(inputs, hooks);
+        OpOutputSource source = [&](std::uint32_t op) { return recorded.at(op); };
+        const auto n = static_cast<std::uint32_t>(m->ops().size());
+        for (std::uint32_t lo = 0; lo < n; ++lo) {
+            std::uint32_t hi = std::min(n, lo + 6), seen = 0;
+            ExecutionHooks check;
+            check.afterOp = [&](std::uint32_t op, std::vector<c10::IValue>& o) {
+                for (std::size_t j = 0; j < o.size(); ++j)
+                    QVERIFY(bitEqual(o[j], recorded[op][j]));
+                ++seen;
+            };
+            interp.runSegment(lo, hi, inputs, source, check);
+            QCOMPARE(seen, hi - lo);
+        }
+    }
+
     void opsCarryScopesAndReferences() {
         auto m = loadDemo("resnet18");
         bool sawScope = false, sawParam = false, sawOpRef = false;
