@@ -14,6 +14,41 @@ const std::vector<Command>& commands() {
          "tao replay --model M.pt --trace T.taotrace [--op N | --from A --to B] [--segment]\n"
          "           [--threads N] [--no-onednn] [--json]",
          runReplay},
+        {"bounds", "per operator: the sound error bound and the trace's error against it",
+         "tao bounds --model M.pt --trace T.taotrace [--op N] [--tf32] [--json]", runBounds},
+        {"calibrate", "measure empirical error thresholds per operator, or merge profiles",
+         "tao calibrate --model M.pt (--inputs DIR | --random N) --out P.json\n"
+         "              [--configs default|all|NAME,...] [--percentile 99.99] [--safety 3]\n"
+         "              [--shard i/N] [--seed-base S] [--no-segments] [--quiet]\n"
+         "       tao calibrate merge A.json B.json [...] -o C.json",
+         runCalibrate},
+        {"verify", "judge every operator of a trace: PASS, SUSPECT, FAIL or NO-BOUND",
+         "tao verify --model M.pt --trace T.taotrace --profile P.json [--json]\n"
+         "           exit code 0 all PASS, 1 SUSPECT, 2 FAIL or NO-BOUND, 3 usage/input error",
+         runVerify},
+        {"graph", "export the operator graph coloured by verdict (SVG, PNG or DOT), no display",
+         "tao graph --model M.pt [--trace T.taotrace [--profile P.json]]\n"
+         "          (--svg out.svg | --png out.png | --dot out.dot) [--expand all|SCOPE,...]",
+         runGraph},
+        {"provider", "commit to traces (optionally adversarial), serve them and answer moves",
+         "tao provider capture --model M.pt --random-input SEED --out T.taotrace [--mode MODE]\n"
+         "            [--op N] [--factor F]\n"
+         "tao provider serve --trace T.taotrace --job ID --coordinator ADDR --keystore K.json\n"
+         "            [--passphrase-file F] [--rpc URL] [--chain-id N] [--host H] [--port P]\n"
+         "            [--cert C.pem --key K.pem] [--rate R] [--poll-ms MS] [--once]",
+         runProvider},
+        {"challenge", "check a posted job via the provider's API and dispute the first bad op",
+         "tao challenge --job ID --model M.pt --provider-api URL --coordinator ADDR\n"
+         "              --keystore K.json [--passphrase-file F] [--rpc URL] [--chain-id N]\n"
+         "              [--fault-log F.jsonl] [--dispute-op N] [--tolerance T] [--check-only]\n"
+         "              [--devnet-time] [--poll-ms MS]",
+         runChallenge},
+        {"committee", "vote on revealed leaves by recomputing the op",
+         "tao committee serve --model M.pt --provider-api URL --coordinator ADDR --keystore K.json\n"
+         "              [--passphrase-file F] [--rpc URL] [--chain-id N] [--job ID] [--once]",
+         runCommittee},
+        {"demo", "headless end-to-end demo on a local devnet (honest and tampered job)",
+         "tao demo [--model M.pt] [--k K] [--mode MODE] [--op N]", runDemo},
     };
     return list;
 }

@@ -19,5 +19,13 @@ const std::vector<Command>& commands();
 int runCapture(const std::vector<std::string>& args);
 int runInspect(const std::vector<std::string>& args);
 int runReplay(const std::vector<std::string>& args);
+int runBounds(const std::vector<std::string>& args);
+int runCalibrate(const std::vector<std::string>& args);
+int runVerify(const std::vector<std::string>& args);
+int runGraph(const std::vector<std::string>& args);
+int runProvider(const std::vector<std::string>& args);
+int runChallenge(const std::vector<std::string>& args);
+int runCommittee(const std::vector<std::string>& args);
+int runDemo(const std::vector<std::string>& args);
 
 } // namespace tao::cli

@@ -1,0 +1,50 @@
+// `tao committee serve`: join the committee if needed, then vote on every revealed leaf by
+// recomputing the op from the provider's hash-checked tensors, and resolve ballots when due.
+#include "app/cli/chain_session.hpp"
+#include "app/cli/commands.hpp"
+#include "core/dispute/remote_judging.hpp"
+#include "core/graph/op_info.hpp"
+
+#include <cstdio>
+#include <thread>
+
+namespace tao::cli {
+
+using namespace tao::dispute;
+
+int runCommittee(const std::vector<std::string>& args) {
+    if (args.empty() || args[0] != "serve") throw UsageError("usage: tao committee serve ...");
+    auto valued = kChainOptions;
+    valued.insert({"model", "provider-api", "job", "poll-ms", "tolerance"});
+    CommandLine cl({args.begin() + 1, args.end()}, valued, {"once"});
+    CheckOptions co;
+    co.relTolerance = cl.number("tolerance", co.relTolerance);
+    OpChecker checker(graph::loadModel(cl.value("model")), co);
+    ChainSession session(cl, "committee");
+    RemoteTraceOptions api;
+    api.url = cl.value("provider-api");
+    CommitteeAgent agent(*session.account, remoteJudge(checker, api, [](const std::string& s) {
+        std::printf("judged      %s\n", s.c_str());
+    }));
+    agent.ensureMember();
+    const auto poll = std::chrono::milliseconds(cl.integer("poll-ms", 1000, 10, 600000));
+    for (;;) {
+        std::vector<std::uint64_t> jobs;
+        if (cl.has("job"))
+            jobs.push_back(static_cast<std::uint64_t>(cl.integer("job", 1, 1, 1LL << 53)));
+        else
+            for (std::uint64_t j = 1; j <= session.coordinator->jobCount(); ++j)
+                jobs.push_back(j);
+        for (auto j : jobs) {
+            try {
+                agent.step(j);
+            } catch (const chain::RpcTransportError& e) {
+                std::fprintf(stderr, "node unreachable, retrying: %s\n", e.what());
+            }
+        }
+        if (cl.has("once")) return kOk;
+        std::this_thread::sleep_for(poll);
+    }
+}
+
+} // namespace tao::cli

@@ -1,0 +1,184 @@
+// Cost of a whole dispute on a local devnet with the real coordinator: rounds, transactions,
+// gas and wall time for synthetic traces of n leaves at arity k (the game needs only the
+// commitment, not a model), plus the tensor bytes a challenger and a committee member fetch
+// from the provider's API on real models, against the full trace size.
+// Usage: bench_dispute [--out FILE]   (prints JSON; never gates anything on time)
+#include "core/chain/devnet.hpp"
+#include "core/dispute/bisection.hpp"
+#include "core/dispute/remote_judging.hpp"
+#include "core/graph/op_info.hpp"
+#include "core/provider/adversary.hpp"
+#include "core/provider/data_server.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+using namespace tao;
+using namespace tao::dispute;
+using nlohmann::json;
+
+namespace {
+trace::Manifest syntheticTrace(std::uint32_t n, std::uint64_t salt) {
+    trace::Manifest m;
+    m.modelId = commit::keccak256("synthetic-" + std::to_string(n));
+    m.inputHash = commit::keccak256("input-" + std::to_string(salt));
+    for (std::uint32_t i = 0; i < n; ++i) {
+        trace::OpRecord r;
+        r.index = i;
+        r.kind = "aten::synthetic";
+        if (i > 0) r.inputs = {"op:" + std::to_string(i - 1) + ".0"};
+        r.outputHash = commit::keccak256(std::to_string(salt) + "/" + std::to_string(i));
+        m.ops.push_back(r);
+    }
+    m.outputHash = m.ops.back().outputHash;
+    m.root = m.merkleTree().root();
+    return m;
+}
+
+json game(chain::Devnet& devnet, unsigned k, std::uint32_t n, std::uint32_t disputed) {
+    CoordinatorConfig cfg;
+    cfg.arity = k;
+    cfg.quorum = 2;
+    chain::TransactionSender deployer(devnet.client(), devnet.devKeys()[0], devnet.chainId());
+    Coordinator c(devnet.client(), deployCoordinator(deployer, cfg));
+    const auto& keys = devnet.devKeys();
+    CoordinatorAccount client(c, keys[0], "client"), prov(c, keys[1], "provider"),
+        chal(c, keys[2], "challenger");
+    std::vector<std::unique_ptr<CoordinatorAccount>> members;
+    for (int i = 3; i < 6; ++i) {
+        members.push_back(std::make_unique<CoordinatorAccount>(c, keys[i], "committee"));
+        members.back()->joinCommittee();
+    }
+    devnet.client().increaseTime(1);
+    devnet.client().mine(1);
+    auto m = syntheticTrace(n, k);
+    client.registerModel(m.modelId, m.modelId, n, commit::Hash32{});
+    auto jobId = client.requestJob(m.modelId, m.inputHash, prov.address(), 1000).jobId;
+    prov.submitResult(jobId, m.outputHash, m.root, n);
+
+    ProviderAgent p(prov, m);
+    ChallengerAgent ch(chal, disputed);
+    auto t0 = std::chrono::steady_clock::now();
+    auto first = ch.challenge(jobId);
+    std::vector<std::unique_ptr<CommitteeAgent>> committee;
+    std::vector<Agent*> agents{&p, &ch};
+    for (auto& a : members) {
+        committee.push_back(
+            std::make_unique<CommitteeAgent>(*a, [](std::uint64_t, const JobInfo&, std::uint32_t) {
+                return std::pair{false, VoteReason::BeyondBound};
+            }));
+        agents.push_back(committee.back().get());
+    }
+    auto moves = playUntilClosed(c, jobId, agents);
+    double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    moves.insert(moves.begin(), *first);
+    std::uint64_t gas = 0, bisectGas = 0, selectGas = 0;
+    unsigned rounds = 0;
+    json perMove = json::object();
+    for (const auto& mv : moves) {
+        gas += mv.gasUsed;
+        if (mv.move == "bisect") bisectGas += mv.gasUsed, ++rounds;
+        if (mv.move == "select") selectGas += mv.gasUsed;
+        perMove[mv.move] = perMove.value(mv.move, 0ull) + mv.gasUsed;
+    }
+    return {{"n", n},
+            {"k", k},
+            {"disputedOp", disputed},
+            {"rounds", rounds},
+            {"expectedRounds", roundsFor(n, k, disputed)},
+            {"transactions", moves.size()},
+            {"gasTotal", gas},
+            {"gasByMove", perMove},
+            {"wallSeconds", wall},
+            {"outcome", jobStatusName(c.job(jobId).status)}};
+}
+
+json fetchCost(const std::string& modelName) {
+    std::filesystem::path root = TAO_SOURCE_DIR;
+    auto path = root / "resources/models" / (modelName + ".pt");
+    if (!std::filesystem::exists(path))
+        path = root / "resources/models/generated" / (modelName + ".pt");
+    if (!std::filesystem::exists(path)) return {{"model", modelName}, {"skipped", "model missing"}};
+    auto dir = std::filesystem::temp_directory_path() / ("tao-bench-dispute-" + modelName);
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    auto model = graph::loadModel(path);
+    const auto n = static_cast<std::uint32_t>(graph::opsOf(*model).size());
+    runtime::CaptureOptions cap;
+    cap.seed = 1;
+    cap.out = dir / "t.taotrace";
+    provider::AdversaryOptions adv;
+    adv.mode = provider::AdversaryMode::PerturbOp;
+    // The middle op whose output is a float tensor the perturbation changes.
+    provider::AdversaryReport rep;
+    trace::Manifest m;
+    for (std::uint32_t op = n / 2; op < n; ++op) {
+        adv.op = op;
+        try {
+            m = provider::adversarialCapture(graph::loadModel(path), cap, adv, &rep);
+            break;
+        } catch (const std::invalid_argument&) {
+        }
+    }
+    provider::JobStore store;
+    store.add(1, cap.out);
+    provider::DataServer server(store, {});
+    OpChecker checker(model);
+    RemoteTraceOptions o;
+    o.url = server.url();
+    o.jobId = 1;
+    o.traceRoot = m.root;
+    o.inputHash = m.inputHash;
+    auto t0 = std::chrono::steady_clock::now();
+    RemoteTraceSource scan(o);
+    auto bad = checker.firstNonPass(scan);
+    double scanSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    RemoteTraceSource leaf(o);
+    if (bad) checker.check(bad->op, leaf);
+    std::filesystem::remove_all(dir);
+    return {{"model", modelName},
+            {"ops", n},
+            {"tamperedOp", rep.firstAffected ? json(*rep.firstAffected) : json()},
+            {"foundOp", bad ? json(bad->op) : json()},
+            {"fullTraceBytes", fullTraceBytes(m)},
+            {"challengerBytes", scan.bytesFetched()},
+            {"challengerRequests", scan.requests()},
+            {"challengerScanSeconds", scanSeconds},
+            {"committeeLeafBytes", leaf.bytesFetched()},
+            {"challengerFraction", double(scan.bytesFetched()) / double(fullTraceBytes(m))},
+            {"committeeFraction", double(leaf.bytesFetched()) / double(fullTraceBytes(m))}};
+}
+} // namespace
+
+int main(int argc, char** argv) {
+    std::string out;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--out" && i + 1 < argc)
+            out = argv[++i];
+        else {
+            std::cerr << "usage: bench_dispute [--out FILE]\n";
+            return 3;
+        }
+    }
+    try {
+        json result = {{"bench", "dispute"}, {"games", json::array()}, {"fetch", json::array()}};
+        chain::Devnet devnet;
+        for (unsigned k : {2u, 4u, 8u})
+            for (std::uint32_t n : {100u, 416u, 1000u})
+                result["games"].push_back(game(devnet, k, n, n - 1)); // disputes the last op
+        for (const char* name : {"fashion_cnn", "tiny_lm", "gpt2_small"})
+            result["fetch"].push_back(fetchCost(name));
+        auto text = result.dump(2);
+        std::cout << text << "\n";
+        if (!out.empty()) std::ofstream(out) << text << "\n";
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "bench_dispute: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,159 @@
+// How much tighter the empirical thresholds are than the sound bounds, and what verifying a
+// whole trace costs relative to one plain forward, per model. The profile is the committed
+// resources/profiles/<model>.json when it matches the model, else one calibrated here on
+// --runs random inputs (default configurations, no segments). Prints JSON and writes --out.
+//
+// Per bounded operator the ratio is (sound bound) / (empirical threshold) = 1 / threshold in
+// the bound-utilisation metric; exact operators (bound 0) and operators whose threshold is 0
+// are left out. TAO reports 10^2..10^3 for the operators that reduce (matmul, conv, norms).
+#include "core/numerics/calibrate.hpp"
+#include "core/numerics/emulation.hpp"
+#include "core/runtime/runtime_settings.hpp"
+#include "core/verify/verify_values.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+using namespace tao;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[v.size() / 2];
+}
+
+template <class F> double timed(F&& f) {
+    auto t0 = Clock::now();
+    f();
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+std::string modelPath(const std::string& root, const std::string& name) {
+    for (const char* dir : {"/resources/models/", "/resources/models/generated/"})
+        if (std::filesystem::exists(root + dir + name + ".pt")) return root + dir + name + ".pt";
+    return {};
+}
+
+bool reducing(const std::string& kind) {
+    for (const char* k :
+         {"linear", "matmul", "mm", "conv", "norm", "softmax", "sum", "mean", "pool", "attention"})
+        if (kind.find(k) != std::string::npos) return true;
+    return false;
+}
+
+nlohmann::json stats(const std::vector<double>& r) {
+    if (r.empty()) return {{"count", 0}};
+    return {{"count", r.size()},
+            {"median", median(r)},
+            {"min", *std::min_element(r.begin(), r.end())},
+            {"max", *std::max_element(r.begin(), r.end())}};
+}
+
+nlohmann::json benchModel(const std::string& root, const std::string& name, int runs, int reps) {
+    auto model = graph::Model::load(modelPath(root, name));
+    numerics::Profile profile;
+    std::string source;
+    const auto committed = root + "/resources/profiles/" + name + ".json";
+    double calibrateSeconds = 0;
+    if (std::filesystem::exists(committed) &&
+        numerics::Profile::load(committed).modelId == model->id()) {
+        profile = numerics::Profile::load(committed);
+        source = "resources/profiles/" + name + ".json";
+    } else {
+        numerics::CalibrationOptions opt;
+        opt.randomRuns = static_cast<std::uint64_t>(runs);
+        opt.segments = false;
+        calibrateSeconds = timed([&] { profile = numerics::calibrate(model, opt); });
+        source = "calibrated here on " + std::to_string(runs) + " random inputs";
+    }
+    std::vector<double> all, reduce;
+    for (const auto& op : profile.ops) {
+        const auto t = profile.threshold(op.index);
+        if (op.status != "bounded" || !t || *t <= 0) continue;
+        all.push_back(1.0 / *t);
+        if (reducing(op.kind)) reduce.push_back(1.0 / *t);
+    }
+
+    graph::Interpreter interp(model);
+    const auto inputs = model->randomInputs(4242);
+    numerics::applyConfig(numerics::knownConfigs()[0]);
+    const auto outs = numerics::runUnderConfig(interp, inputs, numerics::knownConfigs()[0], 0);
+    graph::OpOutputSource source_ = [&](std::uint32_t op) { return outs.at(op); };
+    torch::NoGradGuard noGrad;
+    model->module().forward(inputs); // warm-up
+    std::vector<double> plain, verifyT;
+    verify::VerifyReport report;
+    for (int r = 0; r < reps; ++r) {
+        plain.push_back(timed([&] { model->module().forward(inputs); }));
+        verifyT.push_back(
+            timed([&] { report = verify::verifyValues(model, inputs, source_, profile); }));
+    }
+    return {
+        {"model", name},
+        {"ops", model->ops().size()},
+        {"profile", source},
+        {"calibrate_s", calibrateSeconds},
+        {"bounded_ops", all.size()},
+        {"bound_over_threshold_median", median(all)},
+        {"bound_over_threshold_min", all.empty() ? 0 : *std::min_element(all.begin(), all.end())},
+        {"bound_over_threshold_max", all.empty() ? 0 : *std::max_element(all.begin(), all.end())},
+        {"reducing_ops", stats(reduce)},
+        {"plain_forward_s", median(plain)},
+        {"verify_s", median(verifyT)},
+        {"ratio_verify_to_forward", median(verifyT) / median(plain)},
+        {"verify_overall", std::string(verify::verdictName(report.overall()))}};
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::string root = TAO_SOURCE_DIR, out;
+    std::vector<std::string> models{"fashion_cnn", "tiny_lm", "resnet18", "gpt2_small"};
+    int runs = 3, reps = 3;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        std::string a = argv[i], v = argv[i + 1];
+        if (a == "--out")
+            out = v;
+        else if (a == "--runs")
+            runs = std::stoi(v);
+        else if (a == "--reps")
+            reps = std::stoi(v);
+        else if (a == "--models") {
+            models.clear();
+            for (std::size_t p = 0, q; p <= v.size(); p = q + 1) {
+                q = v.find(',', p);
+                if (q == std::string::npos) q = v.size();
+                models.push_back(v.substr(p, q - p));
+            }
+        }
+    }
+    try {
+        runtime::RuntimeSettings settings;
+        const auto info = runtime::describeRuntime(settings);
+        nlohmann::json doc = {{"benchmark", "thresholds"},
+                              {"machine", info.host},
+                              {"blas", info.blas},
+                              {"libtorch", info.libtorch},
+                              {"threads", 1},
+                              {"metric", "bound/threshold = 1/threshold in max|y-r|/bound"},
+                              {"models", nlohmann::json::array()}};
+        for (const auto& m : models) {
+            if (modelPath(root, m).empty()) {
+                std::cerr << "bench_thresholds: model " << m << " not found (scripts/setup)\n";
+                continue;
+            }
+            doc["models"].push_back(benchModel(root, m, runs, reps));
+        }
+        std::cout << doc.dump(1) << "\n";
+        if (!out.empty()) std::ofstream(out) << doc.dump(1) << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << "bench_thresholds: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,113 @@
+#pragma once
+// Typed access to a deployed TaoCoordinator: views through eth_call, and moves signed by one
+// account, each reported with its gas and wall time.
+#include "core/chain/chain_errors.hpp"
+#include "core/chain/transaction_sender.hpp"
+#include "core/dispute/coordinator_events.hpp"
+#include "core/dispute/coordinator_types.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+namespace tao::dispute {
+
+class Coordinator {
+public:
+    // Throws chain::ChainError when `address` holds no contract code on the node.
+    Coordinator(chain::EthClient& client, chain::Address address);
+
+    chain::EthClient& client() { return client_; }
+    const chain::Address& address() const { return address_; }
+
+    JobInfo job(std::uint64_t jobId);
+    GameInfo game(std::uint64_t jobId);
+    TallyInfo tally(std::uint64_t jobId);
+    chain::Address challengerOf(std::uint64_t jobId);
+    std::uint8_t voteMark(std::uint64_t jobId, const chain::Address& member);
+    bool isEligible(const chain::Address& member, std::uint64_t openedAt);
+    bool isMember(const chain::Address& account);
+    chain::Uint256 balanceOf(const chain::Address& account);
+    std::uint64_t jobCount();
+    bool modelRegistered(const commit::Hash32& modelId);
+    CoordinatorConfig config(); // read once, cached
+    // Timestamp of the latest block: the clock deadlines are measured against.
+    std::uint64_t now();
+    // Coordinator events from `fromBlock`, optionally of one job only.
+    std::vector<CoordinatorEvent> events(std::uint64_t fromBlock = 0,
+                                         std::optional<std::uint64_t> jobId = std::nullopt);
+
+private:
+    commit::Bytes call(const commit::Bytes& data);
+
+    chain::EthClient& client_;
+    chain::Address address_;
+    std::optional<CoordinatorConfig> config_;
+};
+
+// One sent move: what, for which job, and what it cost.
+struct MoveRecord {
+    std::string move;
+    std::uint64_t jobId = 0;
+    std::string detail;
+    commit::Hash32 txHash;
+    std::uint64_t gasUsed = 0;
+    double wallMs = 0;
+    std::vector<CoordinatorEvent> events;
+};
+using MoveObserver = std::function<void(const std::string& role, const MoveRecord&)>;
+
+// Moves signed by one account. Every method sends one transaction and waits for it; a revert
+// throws chain::TransactionRevertedError with the contract's error by name.
+class CoordinatorAccount {
+public:
+    CoordinatorAccount(Coordinator& coordinator, chain::PrivateKey key, std::string role,
+                       std::optional<std::uint64_t> expectedChainId = std::nullopt);
+
+    chain::Address address() const { return sender_.address(); }
+    const std::string& role() const { return role_; }
+    Coordinator& coordinator() { return coordinator_; }
+    void setObserver(MoveObserver observer) { observer_ = std::move(observer); }
+
+    MoveRecord registerModel(const commit::Hash32& modelId, const commit::Hash32& graphHash,
+                             std::uint32_t opCount, const commit::Hash32& profileHash);
+    // The new job id is in the record's jobId.
+    MoveRecord requestJob(const commit::Hash32& modelId, const commit::Hash32& inputHash,
+                          const chain::Address& provider, const chain::Uint256& fee);
+    MoveRecord submitResult(std::uint64_t jobId, const commit::Hash32& outputHash,
+                            const commit::Hash32& traceRoot, std::uint32_t opCount);
+    MoveRecord finalize(std::uint64_t jobId);
+    MoveRecord challenge(std::uint64_t jobId);
+    MoveRecord bisect(std::uint64_t jobId, const std::vector<commit::LeafData>& cuts,
+                      const std::vector<std::vector<commit::Hash32>>& proofs);
+    MoveRecord select(std::uint64_t jobId, std::uint32_t segment);
+    MoveRecord timeout(std::uint64_t jobId);
+    MoveRecord revealLeaf(std::uint64_t jobId, const commit::LeafData& op,
+                          const std::vector<commit::Hash32>& opProof,
+                          const std::vector<commit::LeafData>& inputs,
+                          const std::vector<std::vector<commit::Hash32>>& inputProofs);
+    MoveRecord vote(std::uint64_t jobId, bool accept, VoteReason reason);
+    MoveRecord resolveVote(std::uint64_t jobId);
+    MoveRecord joinCommittee();
+    MoveRecord withdraw();
+
+private:
+    MoveRecord send(std::string move, std::uint64_t jobId, commit::Bytes data,
+                    const chain::Uint256& value = {}, std::string detail = {});
+
+    Coordinator& coordinator_;
+    chain::TransactionSender sender_;
+    std::string role_;
+    MoveObserver observer_;
+};
+
+// contracts/out/TaoCoordinator.sol/TaoCoordinator.json under $TAO_SOURCE_DIR or the source
+// tree this was built from.
+std::filesystem::path defaultCoordinatorArtifact();
+// Deploys TaoCoordinator from a forge artifact with `config`. Throws std::runtime_error naming
+// the artifact when it is missing (and how to build it).
+chain::Address
+deployCoordinator(chain::TransactionSender& deployer, const CoordinatorConfig& config,
+                  const std::filesystem::path& artifact = defaultCoordinatorArtifact());
+
+} // namespace tao::dispute

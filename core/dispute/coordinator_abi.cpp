@@ -1,0 +1,244 @@
+#include "core/dispute/coordinator_abi.hpp"
+
+#include "core/chain/abi_codec.hpp"
+
+namespace tao::dispute::abi {
+
+using chain::AbiType;
+using chain::AbiValue;
+using chain::Uint256;
+
+namespace {
+AbiValue u(std::uint64_t v) {
+    return AbiValue(Uint256(v));
+}
+AbiValue hashes(const std::vector<std::vector<Hash32>>& lists) {
+    AbiValue::List out;
+    for (const auto& l : lists)
+        for (const auto& h : l)
+            out.emplace_back(h);
+    return AbiValue(out);
+}
+std::uint64_t u64(const AbiValue& v) {
+    return v.asUint().toU64();
+}
+} // namespace
+
+AbiValue leafValue(const commit::LeafData& leaf) {
+    return AbiValue(AbiValue::List{u(leaf.index), leaf.schemaHash, leaf.outputHash});
+}
+
+commit::LeafData leafFrom(const AbiValue& v) {
+    const auto& l = v.asList();
+    return {static_cast<std::uint32_t>(u64(l.at(0))), l.at(1).asHash32(), l.at(2).asHash32()};
+}
+
+Bytes constructorArgs(const CoordinatorConfig& c) {
+    auto types = AbiType::parseList(
+        "(uint8,uint32,uint32,uint32,uint32,uint96,uint96,uint96,uint16,uint16,uint16)");
+    AbiValue::List cfg{u(c.arity),          u(c.challengeWindow), u(c.moveTimeout),
+                       u(c.voteWindow),     u(c.unbondingPeriod), c.providerBond,
+                       c.challengerBond,    c.memberStake,        u(c.quorum),
+                       u(c.voterRewardBps), u(c.slashBps)};
+    return chain::abiEncode(types, {AbiValue(cfg)});
+}
+
+Bytes registerModel(const Hash32& modelId, const Hash32& graphHash, std::uint32_t opCount,
+                    const Hash32& profileHash) {
+    return chain::encodeCall("registerModel(bytes32,bytes32,uint32,bytes32)",
+                             {modelId, graphHash, u(opCount), profileHash});
+}
+Bytes requestJob(const Hash32& modelId, const Hash32& inputHash, const chain::Address& provider) {
+    return chain::encodeCall("requestJob(bytes32,bytes32,address)", {modelId, inputHash, provider});
+}
+Bytes submitResult(std::uint64_t jobId, const Hash32& outputHash, const Hash32& traceRoot,
+                   std::uint32_t opCount) {
+    return chain::encodeCall("submitResult(uint256,bytes32,bytes32,uint32)",
+                             {u(jobId), outputHash, traceRoot, u(opCount)});
+}
+Bytes finalize(std::uint64_t jobId) {
+    return chain::encodeCall("finalize(uint256)", {u(jobId)});
+}
+Bytes challenge(std::uint64_t jobId) {
+    return chain::encodeCall("challenge(uint256)", {u(jobId)});
+}
+Bytes bisect(std::uint64_t jobId, const std::vector<commit::LeafData>& cuts,
+             const std::vector<std::vector<Hash32>>& proofs) {
+    AbiValue::List leaves;
+    for (const auto& c : cuts)
+        leaves.push_back(leafValue(c));
+    return chain::encodeCall("bisect(uint256,(uint32,bytes32,bytes32)[],bytes32[])",
+                             {u(jobId), AbiValue(leaves), hashes(proofs)});
+}
+Bytes select(std::uint64_t jobId, std::uint32_t segment) {
+    return chain::encodeCall("select(uint256,uint256)", {u(jobId), u(segment)});
+}
+Bytes timeout(std::uint64_t jobId) {
+    return chain::encodeCall("timeout(uint256)", {u(jobId)});
+}
+Bytes revealLeaf(std::uint64_t jobId, const commit::LeafData& op,
+                 const std::vector<Hash32>& opProof, const std::vector<commit::LeafData>& inputs,
+                 const std::vector<std::vector<Hash32>>& inputProofs) {
+    AbiValue::List leaves;
+    for (const auto& c : inputs)
+        leaves.push_back(leafValue(c));
+    return chain::encodeCall(
+        "revealLeaf(uint256,(uint32,bytes32,bytes32),bytes32[],(uint32,"
+        "bytes32,bytes32)[],bytes32[])",
+        {u(jobId), leafValue(op), hashes({opProof}), AbiValue(leaves), hashes(inputProofs)});
+}
+Bytes vote(std::uint64_t jobId, bool accept, VoteReason reason) {
+    return chain::encodeCall("vote(uint256,bool,uint8)",
+                             {u(jobId), AbiValue(accept), u(static_cast<std::uint8_t>(reason))});
+}
+Bytes resolveVote(std::uint64_t jobId) {
+    return chain::encodeCall("resolveVote(uint256)", {u(jobId)});
+}
+Bytes claimVoteReward(std::uint64_t jobId) {
+    return chain::encodeCall("claimVoteReward(uint256)", {u(jobId)});
+}
+Bytes joinCommittee() {
+    return chain::encodeCall("joinCommittee()", {});
+}
+Bytes withdraw() {
+    return chain::encodeCall("withdraw()", {});
+}
+
+Bytes getJob(std::uint64_t jobId) {
+    return chain::encodeCall("getJob(uint256)", {u(jobId)});
+}
+Bytes getGame(std::uint64_t jobId) {
+    return chain::encodeCall("getGame(uint256)", {u(jobId)});
+}
+Bytes getTally(std::uint64_t jobId) {
+    return chain::encodeCall("getTally(uint256)", {u(jobId)});
+}
+Bytes challengerOf(std::uint64_t jobId) {
+    return chain::encodeCall("challengerOf(uint256)", {u(jobId)});
+}
+Bytes voteMark(std::uint64_t jobId, const chain::Address& member) {
+    return chain::encodeCall("voteMark(uint256,address)", {u(jobId), member});
+}
+Bytes isEligible(const chain::Address& member, std::uint64_t openedAt) {
+    return chain::encodeCall("isEligible(address,uint256)", {member, u(openedAt)});
+}
+Bytes getMember(const chain::Address& member) {
+    return chain::encodeCall("getMember(address)", {member});
+}
+Bytes balanceOf(const chain::Address& account) {
+    return chain::encodeCall("balanceOf(address)", {account});
+}
+Bytes jobCount() {
+    return chain::encodeCall("jobCount()", {});
+}
+Bytes getModel(const Hash32& modelId) {
+    return chain::encodeCall("getModel(bytes32)", {modelId});
+}
+Bytes parameter(const char* name) {
+    return chain::encodeCall(std::string(name) + "()", {});
+}
+
+JobInfo decodeJob(commit::ByteSpan data) {
+    auto v = chain::abiDecode(AbiType::parseList("(address,uint96,address,uint40,uint32,uint8,"
+                                                 "bytes32,bytes32,bytes32,bytes32)"),
+                              data)
+                 .at(0)
+                 .asList();
+    JobInfo j;
+    j.client = v[0].asAddress();
+    j.fee = v[1].asUint();
+    j.provider = v[2].asAddress();
+    j.challengeDeadline = u64(v[3]);
+    j.opCount = static_cast<std::uint32_t>(u64(v[4]));
+    j.status = static_cast<JobStatus>(u64(v[5]));
+    j.modelId = v[6].asHash32();
+    j.inputHash = v[7].asHash32();
+    j.outputHash = v[8].asHash32();
+    j.traceRoot = v[9].asHash32();
+    return j;
+}
+
+GameInfo decodeGame(commit::ByteSpan data) {
+    auto v = chain::abiDecode(AbiType::parseList("(uint32,uint32,uint40,uint8,uint16)"), data)
+                 .at(0)
+                 .asList();
+    return {static_cast<std::uint32_t>(u64(v[0])), static_cast<std::uint32_t>(u64(v[1])), u64(v[2]),
+            static_cast<Phase>(u64(v[3])), static_cast<std::uint16_t>(u64(v[4]))};
+}
+
+TallyInfo decodeTally(commit::ByteSpan data) {
+    auto v = chain::abiDecode(
+                 AbiType::parseList("(uint40,uint16,uint16,uint16[3],uint8,uint128,bytes32)"), data)
+                 .at(0)
+                 .asList();
+    TallyInfo t;
+    t.deadline = u64(v[0]);
+    t.accepts = static_cast<std::uint16_t>(u64(v[1]));
+    t.rejects = static_cast<std::uint16_t>(u64(v[2]));
+    for (int i = 0; i < 3; ++i)
+        t.byReason[i] = static_cast<std::uint16_t>(u64(v[3].asList().at(i)));
+    t.outcome = static_cast<Outcome>(u64(v[4]));
+    t.rewardPerVoter = v[5].asUint();
+    t.evidenceHash = v[6].asHash32();
+    return t;
+}
+
+chain::Address decodeAddress(commit::ByteSpan data) {
+    return chain::abiDecode({AbiType::parse("address")}, data).at(0).asAddress();
+}
+Uint256 decodeUint(commit::ByteSpan data) {
+    return chain::abiDecode({AbiType::parse("uint256")}, data).at(0).asUint();
+}
+bool decodeBool(commit::ByteSpan data) {
+    return chain::abiDecode({AbiType::parse("bool")}, data).at(0).asBool();
+}
+
+const std::vector<std::string>& customErrors() {
+    static const std::vector<std::string> list = {
+        "BadConfig()",
+        "Reentrancy()",
+        "TransferFailed()",
+        "NothingToWithdraw()",
+        "ModelExists(bytes32)",
+        "UnknownModel(bytes32)",
+        "NotModelOwner(bytes32)",
+        "BadOpCount(uint256)",
+        "FeeTooLarge()",
+        "UnknownJob(uint256)",
+        "WrongJobStatus(uint256,uint8)",
+        "AlreadyFinalized(uint256)",
+        "NotClient(uint256)",
+        "NotDesignatedProvider(uint256)",
+        "WrongBond(uint256,uint256)",
+        "OpCountMismatch(uint256,uint256)",
+        "ChallengeWindowClosed(uint256)",
+        "ChallengeWindowOpen(uint256)",
+        "SelfChallenge()",
+        "NotProvider(uint256)",
+        "NotChallenger(uint256)",
+        "WrongTurn(uint8,uint8)",
+        "MoveTooLate(uint256)",
+        "DeadlineNotPassed(uint256)",
+        "WrongCutCount(uint256,uint256)",
+        "WrongLeafIndex(uint256,uint256)",
+        "BadProofLength(uint256,uint256)",
+        "BadProof(uint256)",
+        "BadSegment(uint256,uint256)",
+        "TooManyInputs(uint256)",
+        "BadInputIndex(uint256)",
+        "AlreadyMember()",
+        "NotCommitteeMember(address)",
+        "MemberLeaving()",
+        "StakeLocked(uint256)",
+        "ConflictedVoter()",
+        "AlreadyVoted(address)",
+        "BadReason(uint8)",
+        "ReasonContradictsVote(bool,uint8)",
+        "VotingClosed(uint256)",
+        "VotingStillOpen(uint256)",
+        "NothingToClaim()",
+    };
+    return list;
+}
+
+} // namespace tao::dispute::abi

@@ -1,0 +1,63 @@
+#pragma once
+// Calldata for every coordinator function and decoding of its view results: one place
+// where the Solidity signatures live on the C++ side.
+#include "core/chain/abi_value.hpp"
+#include "core/dispute/coordinator_types.hpp"
+
+#include <vector>
+
+namespace tao::dispute::abi {
+
+using commit::Bytes;
+using commit::Hash32;
+
+Bytes constructorArgs(const CoordinatorConfig& c);
+
+Bytes registerModel(const Hash32& modelId, const Hash32& graphHash, std::uint32_t opCount,
+                    const Hash32& profileHash);
+Bytes requestJob(const Hash32& modelId, const Hash32& inputHash, const chain::Address& provider);
+Bytes submitResult(std::uint64_t jobId, const Hash32& outputHash, const Hash32& traceRoot,
+                   std::uint32_t opCount);
+Bytes finalize(std::uint64_t jobId);
+Bytes challenge(std::uint64_t jobId);
+// `proofs`: one sibling list per cut, concatenated in the call as the contract expects.
+Bytes bisect(std::uint64_t jobId, const std::vector<commit::LeafData>& cuts,
+             const std::vector<std::vector<Hash32>>& proofs);
+Bytes select(std::uint64_t jobId, std::uint32_t segment);
+Bytes timeout(std::uint64_t jobId);
+Bytes revealLeaf(std::uint64_t jobId, const commit::LeafData& op,
+                 const std::vector<Hash32>& opProof, const std::vector<commit::LeafData>& inputs,
+                 const std::vector<std::vector<Hash32>>& inputProofs);
+Bytes vote(std::uint64_t jobId, bool accept, VoteReason reason);
+Bytes resolveVote(std::uint64_t jobId);
+Bytes claimVoteReward(std::uint64_t jobId);
+Bytes joinCommittee();
+Bytes withdraw();
+
+// Views.
+Bytes getJob(std::uint64_t jobId);
+Bytes getGame(std::uint64_t jobId);
+Bytes getTally(std::uint64_t jobId);
+Bytes challengerOf(std::uint64_t jobId);
+Bytes voteMark(std::uint64_t jobId, const chain::Address& member);
+Bytes isEligible(const chain::Address& member, std::uint64_t openedAt);
+Bytes getMember(const chain::Address& member);
+Bytes balanceOf(const chain::Address& account);
+Bytes jobCount();
+Bytes getModel(const Hash32& modelId);
+Bytes parameter(const char* name); // arity(), moveTimeout(), ...
+
+JobInfo decodeJob(commit::ByteSpan data);
+GameInfo decodeGame(commit::ByteSpan data);
+TallyInfo decodeTally(commit::ByteSpan data);
+chain::Address decodeAddress(commit::ByteSpan data);
+chain::Uint256 decodeUint(commit::ByteSpan data);
+bool decodeBool(commit::ByteSpan data);
+
+// The coordinator's custom errors, for readable revert reasons (SendOptions::customErrors).
+const std::vector<std::string>& customErrors();
+
+chain::AbiValue leafValue(const commit::LeafData& leaf);
+commit::LeafData leafFrom(const chain::AbiValue& v);
+
+} // namespace tao::dispute::abi

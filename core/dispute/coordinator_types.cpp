@@ -1,0 +1,23 @@
+#include "core/dispute/coordinator_types.hpp"
+
+namespace tao::dispute {
+
+std::string jobStatusName(JobStatus s) {
+    static const char* names[] = {"None",     "Requested", "Submitted", "Disputed",
+                                  "Accepted", "Rejected",  "Cancelled", "Voided"};
+    auto i = static_cast<unsigned>(s);
+    return i < 8 ? names[i] : "Unknown(" + std::to_string(i) + ")";
+}
+std::string phaseName(Phase p) {
+    static const char* names[] = {"None",           "ProviderBisect", "ChallengerSelect",
+                                  "ProviderReveal", "Voting",         "Resolved"};
+    auto i = static_cast<unsigned>(p);
+    return i < 6 ? names[i] : "Unknown(" + std::to_string(i) + ")";
+}
+std::string outcomeName(Outcome o) {
+    static const char* names[] = {"None", "ProviderWon", "ChallengerWon", "NoQuorum"};
+    auto i = static_cast<unsigned>(o);
+    return i < 4 ? names[i] : "Unknown(" + std::to_string(i) + ")";
+}
+
+} // namespace tao::dispute

@@ -1,0 +1,226 @@
+// The one torch translation unit of core/dispute.
+#include "core/dispute/op_checker.hpp"
+
+#include "core/commit/tensor_hash.hpp"
+#include "core/graph/interpreter.hpp"
+#include "core/graph/tensor_convert.hpp"
+#include "core/numerics/op_bound.hpp"
+
+#include <cfloat>
+#include <cmath>
+#include <set>
+#include <sstream>
+
+namespace tao::dispute {
+
+using verify::Verdict;
+
+std::pair<bool, VoteReason> voteFor(const OpCheck& c) {
+    switch (c.verdict) {
+    case Verdict::Pass:
+        return {true, VoteReason::WithinThreshold};
+    case Verdict::Suspect:
+        return {false, VoteReason::BeyondThreshold};
+    case Verdict::Fail:
+        return {false, VoteReason::BeyondBound};
+    default:
+        return {false, VoteReason::BeyondThreshold};
+    }
+}
+
+std::string verdictLabel(Verdict v) {
+    switch (v) {
+    case Verdict::Pass:
+        return "PASS";
+    case Verdict::Suspect:
+        return "SUSPECT";
+    case Verdict::Fail:
+        return "FAIL";
+    case Verdict::NoBound:
+        return "NO-BOUND";
+    case Verdict::NotChecked:
+        return "NOT-CHECKED";
+    }
+    return "?";
+}
+
+std::string describe(const OpCheck& c) {
+    std::ostringstream s;
+    s << "op " << c.op << " (" << c.kind << "): " << verdictLabel(c.verdict) << ", rel "
+      << c.relError << ", bound use " << c.soundUtilisation;
+    if (!c.reason.empty()) s << " - " << c.reason;
+    return s.str();
+}
+
+std::vector<std::uint32_t> inputOpsOf(const trace::OpRecord& record) {
+    std::set<std::uint32_t> ops;
+    for (const auto& ref : record.inputs)
+        if (ref.rfind("op:", 0) == 0)
+            ops.insert(static_cast<std::uint32_t>(std::stoul(ref.substr(3))));
+    return {ops.begin(), ops.end()};
+}
+
+struct OpChecker::Impl {
+    std::shared_ptr<graph::Model> model;
+    graph::Interpreter interp;
+    CheckOptions options;
+    Impl(std::shared_ptr<graph::Model> m, CheckOptions o)
+        : model(m)
+        , interp(m)
+        , options(o) {}
+};
+
+OpChecker::OpChecker(std::shared_ptr<graph::Model> model, CheckOptions options)
+    : impl_(std::make_unique<Impl>(std::move(model), options)) {}
+OpChecker::~OpChecker() = default;
+
+std::uint32_t OpChecker::opCount() const {
+    return static_cast<std::uint32_t>(impl_->model->ops().size());
+}
+std::string OpChecker::kind(std::uint32_t op) const {
+    return impl_->model->ops().at(op).kind;
+}
+std::vector<std::uint32_t> OpChecker::inputOps(std::uint32_t op) const {
+    trace::OpRecord r;
+    r.inputs = impl_->model->ops().at(op).inputs;
+    return inputOpsOf(r);
+}
+
+namespace {
+std::vector<c10::IValue> valuesOf(const trace::OpRecord& rec,
+                                  const std::vector<trace::HostTensor>& tensors) {
+    std::vector<c10::IValue> values;
+    std::size_t flat = 0;
+    for (int list : rec.outputLists) {
+        if (list < 0) {
+            values.emplace_back(graph::fromHost(tensors.at(flat++)));
+        } else {
+            c10::List<at::Tensor> l;
+            for (int i = 0; i < list; ++i)
+                l.push_back(graph::fromHost(tensors.at(flat++)));
+            values.emplace_back(std::move(l));
+        }
+    }
+    return values;
+}
+
+double relativeDifference(const std::vector<at::Tensor>& a, const std::vector<at::Tensor>& b) {
+    double num = 0, den = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (!a[i].is_floating_point()) {
+            if (!at::equal(a[i], b[i])) return INFINITY;
+            continue;
+        }
+        auto x = a[i].to(at::kDouble), y = b[i].to(at::kDouble);
+        auto d = (x - y).abs();
+        // Matching infinities and NaN pairs agree.
+        auto same = (x == y) | (x.isnan() & y.isnan());
+        d = at::where(same, at::zeros_like(d), d);
+        double m = d.numel() ? d.max().item<double>() : 0.0;
+        if (!std::isfinite(m)) return INFINITY;
+        num = std::max(num, m);
+        auto fin = y.abs().masked_fill(~y.isfinite(), 0);
+        den = std::max(den, fin.numel() ? fin.max().item<double>() : 0.0);
+    }
+    return num / std::max(den, double(FLT_MIN));
+}
+} // namespace
+
+OpCheck OpChecker::check(std::uint32_t op, TraceSource& source) {
+    torch::NoGradGuard noGrad;
+    const auto& info = impl_->model->ops().at(op);
+    const auto& manifest = source.manifest();
+    OpCheck c;
+    c.op = op;
+    c.kind = info.kind;
+    if (op >= manifest.ops.size()) {
+        c.verdict = Verdict::Fail;
+        c.reason = "the trace has no op " + std::to_string(op);
+        return c;
+    }
+    const auto& rec = manifest.ops[op];
+    if (rec.kind != info.kind) {
+        c.verdict = Verdict::Fail;
+        c.reason = "committed schema " + rec.kind + " is not the model's " + info.kind;
+        return c;
+    }
+    std::vector<c10::IValue> graphInputs;
+    {
+        auto named = source.graphInputs();
+        for (const auto& name : impl_->model->inputNames()) {
+            auto it = std::find_if(named.begin(), named.end(),
+                                   [&](const auto& p) { return p.first == name; });
+            if (it == named.end())
+                throw std::runtime_error("trace lacks model input '" + name + "'");
+            graphInputs.emplace_back(graph::fromHost(it->second));
+        }
+    }
+    graph::OpOutputSource committed = [&](std::uint32_t i) {
+        return valuesOf(manifest.ops.at(i), source.opOutputs(i));
+    };
+    auto inputs = impl_->interp.opInputs(op, graphInputs, committed);
+    std::vector<at::Tensor> claimed;
+    for (const auto& t : source.opOutputs(op))
+        claimed.push_back(graph::fromHost(t));
+    std::vector<at::Tensor> local;
+    for (const auto& v : impl_->interp.runOp(op, inputs))
+        for (auto& t : graph::flattenTensors(v))
+            local.push_back(t);
+    if (local.size() != claimed.size()) {
+        c.verdict = Verdict::Fail;
+        c.reason = "output count differs from the model's";
+        return c;
+    }
+    for (std::size_t i = 0; i < local.size(); ++i)
+        if (local[i].sizes() != claimed[i].sizes() ||
+            local[i].scalar_type() != claimed[i].scalar_type()) {
+            c.verdict = Verdict::Fail;
+            c.reason = "output " + std::to_string(i) + " shape or dtype differs from the model's";
+            return c;
+        }
+    c.relError = relativeDifference(claimed, local);
+    auto bound = numerics::referenceAndBound(info.kind, inputs);
+    if (bound.status != numerics::BoundStatus::NoBound &&
+        bound.reference.size() == claimed.size()) {
+        for (std::size_t i = 0; i < claimed.size(); ++i) {
+            auto within = numerics::withinBound(claimed[i], bound.reference[i], bound.bound[i]);
+            auto err = (claimed[i].to(at::kDouble) - bound.reference[i]).abs();
+            auto b = bound.bound[i];
+            auto finite = b.isfinite() & (b > 0);
+            if (finite.any().item<bool>()) {
+                auto u = (err / b).masked_fill(~finite, 0).nan_to_num(0, 0, 0);
+                c.soundUtilisation = std::max(c.soundUtilisation, u.max().item<double>());
+            }
+            if (!within.all().item<bool>()) {
+                c.verdict = Verdict::Fail;
+                c.reason = "outside the sound bound";
+                return c;
+            }
+        }
+    } else if (!std::isfinite(c.relError)) {
+        c.verdict = Verdict::Fail;
+        c.reason = "exact or non-finite output differs";
+        return c;
+    }
+    if (c.relError > impl_->options.relTolerance) {
+        c.verdict = Verdict::Suspect;
+        c.reason = "beyond the relative tolerance";
+        return c;
+    }
+    c.verdict = Verdict::Pass;
+    return c;
+}
+
+std::optional<OpCheck>
+OpChecker::firstNonPass(TraceSource& source, std::uint32_t from, std::uint32_t to,
+                        const std::function<bool(std::size_t, std::size_t)>& progress) {
+    if (to == 0 || to > opCount()) to = opCount();
+    for (std::uint32_t op = from; op < to; ++op) {
+        if (progress && !progress(op - from, to - from)) throw graph::OperationCancelled();
+        auto c = check(op, source);
+        if (c.verdict != Verdict::Pass) return c;
+    }
+    return std::nullopt;
+}
+
+} // namespace tao::dispute

@@ -1,0 +1,140 @@
+#include "core/dispute/remote_trace.hpp"
+
+#include "core/commit/tensor_hash.hpp"
+#include "core/dispute/provider_api.hpp"
+#include "core/dispute/tensor_wire.hpp"
+
+#include <fstream>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+namespace tao::dispute {
+
+RemoteTraceSource::RemoteTraceSource(RemoteTraceOptions options)
+    : options_(std::move(options)) {
+    http_ = std::make_unique<httplib::Client>(options_.url);
+    http_->set_connection_timeout(5, 0);
+    http_->set_read_timeout(30, 0);
+    http_->enable_server_certificate_verification(options_.verifyTls);
+    if (!options_.caCertFile.empty()) http_->set_ca_cert_path(options_.caCertFile.c_str());
+    std::string body = get(api::manifestPath(options_.jobId), "manifest");
+    try {
+        manifest_ = trace::Manifest::fromJson(body);
+    } catch (const std::exception& e) {
+        fault(std::nullopt, std::string("malformed manifest: ") + e.what());
+    }
+    if (manifest_.root != options_.traceRoot)
+        fault(std::nullopt, "manifest root " + manifest_.root.hex() +
+                                " is not the committed root " + options_.traceRoot.hex());
+    for (const auto& op : manifest_.ops) {
+        std::vector<commit::Hash32> hs;
+        for (const auto& t : op.outputs)
+            hs.push_back(t.hash);
+        if (commit::outputsHash(hs) != op.outputHash)
+            fault(op.index, "manifest output hashes do not match the op's leaf");
+    }
+    if (manifest_.ops.empty() || manifest_.merkleTree().root() != options_.traceRoot)
+        fault(std::nullopt, "manifest leaves do not rebuild the committed root");
+    if (options_.inputHash && manifest_.inputHash != *options_.inputHash)
+        fault(std::nullopt, "manifest input hash differs from the job's input hash");
+}
+
+RemoteTraceSource::~RemoteTraceSource() = default;
+
+std::string RemoteTraceSource::get(const std::string& path, const std::string& what) {
+    auto res = http_->Get(path.c_str());
+    ++requests_;
+    if (!res)
+        throw std::runtime_error("provider API " + options_.url + ": cannot fetch " + what + " (" +
+                                 httplib::to_string(res.error()) + ")");
+    if (res->status != 200) {
+        std::string msg = res->body.substr(0, 200);
+        throw std::runtime_error("provider API " + options_.url + ": " + what + " answered HTTP " +
+                                 std::to_string(res->status) + " " + msg);
+    }
+    bytes_ += res->body.size();
+    return res->body;
+}
+
+void RemoteTraceSource::fault(std::optional<std::uint32_t> op, const std::string& reason) {
+    faults_.push_back({options_.jobId, options_.url, op, reason});
+    if (!options_.faultLog.empty()) {
+        nlohmann::json line = {
+            {"job", options_.jobId}, {"provider", options_.url}, {"reason", reason}};
+        if (op) line["op"] = *op;
+        std::ofstream(options_.faultLog, std::ios::app) << line.dump() << "\n";
+    }
+    throw ProviderFaultError("provider at " + options_.url + " is faulty on job " +
+                             std::to_string(options_.jobId) +
+                             (op ? ", op " + std::to_string(*op) : std::string()) + ": " + reason);
+}
+
+std::vector<trace::HostTensor> RemoteTraceSource::opOutputs(std::uint32_t op) {
+    std::lock_guard lock(mutex_);
+    if (auto it = cache_.find(op); it != cache_.end()) return it->second;
+    if (op >= manifest_.ops.size())
+        throw std::out_of_range("op " + std::to_string(op) + " is outside the trace (" +
+                                std::to_string(manifest_.ops.size()) + " ops)");
+    const auto& rec = manifest_.ops[op];
+    std::string body =
+        get(api::outputsPath(options_.jobId, op), "outputs of op " + std::to_string(op));
+    std::map<std::string, trace::HostTensor> tensors;
+    try {
+        tensors = decodeSafetensors(body, "outputs of op " + std::to_string(op));
+    } catch (const std::exception& e) {
+        fault(op, e.what());
+    }
+    std::vector<trace::HostTensor> out;
+    for (std::size_t j = 0; j < rec.outputs.size(); ++j) {
+        auto name = "op." + std::to_string(op) + "." + std::to_string(j);
+        auto it = tensors.find(name);
+        if (it == tensors.end()) fault(op, "tensor " + name + " missing from the answer");
+        if (it->second.hash() != rec.outputs[j].hash)
+            fault(op, "tensor " + name + " does not match its committed hash (leaf " +
+                          std::to_string(op) + ")");
+        out.push_back(std::move(it->second));
+    }
+    cache_[op] = out;
+    return out;
+}
+
+std::vector<std::pair<std::string, trace::HostTensor>> RemoteTraceSource::graphInputs() {
+    std::lock_guard lock(mutex_);
+    if (inputs_) return *inputs_;
+    std::string body = get(api::inputsPath(options_.jobId), "inputs");
+    std::map<std::string, trace::HostTensor> tensors;
+    try {
+        tensors = decodeSafetensors(body, "inputs");
+    } catch (const std::exception& e) {
+        fault(std::nullopt, e.what());
+    }
+    std::vector<std::pair<std::string, trace::HostTensor>> out;
+    std::vector<trace::NamedTensorRecord> records;
+    for (const auto& in : manifest_.inputs) {
+        auto it = tensors.find(in.name);
+        if (it == tensors.end()) fault(std::nullopt, "input " + in.name + " missing");
+        if (it->second.hash() != in.tensor.hash)
+            fault(std::nullopt, "input " + in.name + " does not match its committed hash");
+        out.emplace_back(in.name, std::move(it->second));
+    }
+    inputs_ = out;
+    return out;
+}
+
+std::uint64_t fullTraceBytes(const trace::Manifest& manifest) {
+    std::uint64_t total = 0;
+    auto add = [&](const trace::TensorRecord& t) {
+        std::uint64_t n = commit::elementSize(t.dtype);
+        for (auto d : t.shape)
+            n *= static_cast<std::uint64_t>(d);
+        total += n;
+    };
+    for (const auto& in : manifest.inputs)
+        add(in.tensor);
+    for (const auto& op : manifest.ops)
+        for (const auto& t : op.outputs)
+            add(t);
+    return total;
+}
+
+} // namespace tao::dispute

@@ -1,0 +1,74 @@
+#pragma once
+// A provider's committed trace read over its data API, every byte checked against the trace
+// root on chain: the manifest must rebuild that root, each tensor must hash to its committed
+// record, the inputs to the job's input hash. A mismatch throws ProviderFaultError and is
+// recorded (in memory and, when configured, appended to a JSON-lines fault log) because it
+// proves the provider served something other than what it committed.
+#include "core/dispute/trace_source.hpp"
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+
+namespace httplib {
+class Client;
+}
+
+namespace tao::dispute {
+
+struct ProviderFaultError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct ProviderFault {
+    std::uint64_t jobId = 0;
+    std::string url;
+    std::optional<std::uint32_t> op;
+    std::string reason;
+};
+
+struct RemoteTraceOptions {
+    std::string url; // http(s)://host:port of the provider's data API
+    std::uint64_t jobId = 0;
+    commit::Hash32 traceRoot;                // from the chain
+    std::optional<commit::Hash32> inputHash; // from the chain
+    std::filesystem::path faultLog;          // empty: faults kept in memory only
+    bool verifyTls = true;
+    std::string caCertFile; // for a self-signed provider certificate
+};
+
+class RemoteTraceSource : public TraceSource {
+public:
+    // Fetches and checks the manifest. Throws ProviderFaultError (recorded) when it does not
+    // match the root, std::runtime_error naming the URL when the provider cannot be reached.
+    explicit RemoteTraceSource(RemoteTraceOptions options);
+    ~RemoteTraceSource() override;
+
+    const trace::Manifest& manifest() override { return manifest_; }
+    std::vector<trace::HostTensor> opOutputs(std::uint32_t op) override;
+    std::vector<std::pair<std::string, trace::HostTensor>> graphInputs() override;
+
+    std::uint64_t bytesFetched() const { return bytes_; }
+    std::uint64_t requests() const { return requests_; }
+    const std::vector<ProviderFault>& faults() const { return faults_; }
+
+private:
+    std::string get(const std::string& path, const std::string& what);
+    [[noreturn]] void fault(std::optional<std::uint32_t> op, const std::string& reason);
+
+    RemoteTraceOptions options_;
+    std::unique_ptr<httplib::Client> http_;
+    trace::Manifest manifest_;
+    std::map<std::uint32_t, std::vector<trace::HostTensor>> cache_;
+    std::optional<std::vector<std::pair<std::string, trace::HostTensor>>> inputs_;
+    std::uint64_t bytes_ = 0;
+    std::uint64_t requests_ = 0;
+    std::vector<ProviderFault> faults_;
+    std::mutex mutex_;
+};
+
+// Full size of a trace's tensors (inputs + every op output), for "bytes fetched vs full".
+std::uint64_t fullTraceBytes(const trace::Manifest& manifest);
+
+} // namespace tao::dispute

@@ -1,0 +1,158 @@
+#include "core/numerics/error_metric.hpp"
+
+#include "core/graph/tensor_convert.hpp"
+
+#include <cfloat>
+#include <limits>
+
+namespace tao::numerics {
+
+namespace {
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+std::string shapeText(at::IntArrayRef s) {
+    std::string t = "[";
+    for (std::size_t i = 0; i < s.size(); ++i)
+        t += (i ? ", " : "") + std::to_string(s[i]);
+    return t + "]";
+}
+
+// Bulk-adds positive ratios to the histogram grid (display data: one tensor pass).
+void addElements(LogHistogram& h, const at::Tensor& ratios) {
+    if (ratios.numel() == 0) return;
+    h.addZeros(static_cast<std::uint64_t>((ratios == 0).sum().item<std::int64_t>()));
+    auto pos = ratios.masked_select(ratios > 0);
+    if (pos.numel() == 0) return;
+    auto idx = at::floor((at::log10(pos) - LogHistogram::kMinExp10) * LogHistogram::kBinsPerDecade)
+                   .clamp(-1, LogHistogram::kBins)
+                   .to(at::kLong) +
+               1;
+    auto counts = at::bincount(idx, {}, LogHistogram::kBins + 2).contiguous();
+    const double maxValue = pos.max().item<double>();
+    const auto* c = counts.data_ptr<std::int64_t>();
+    for (int i = 0; i < LogHistogram::kBins + 2; ++i)
+        if (c[i] > 0) h.addToBin(i - 1, static_cast<std::uint64_t>(c[i]), maxValue);
+}
+} // namespace
+
+std::string statusName(BoundStatus s) {
+    switch (s) {
+    case BoundStatus::Bounded:
+        return "bounded";
+    case BoundStatus::Exact:
+        return "exact";
+    case BoundStatus::NoBound:
+        return "no-bound";
+    }
+    return "?";
+}
+
+BoundParams boundParamsOf(const BoundSettings& s) {
+    BoundParams p;
+    p.u = s.unitRoundoff;
+    p.tf32 = s.tf32;
+    p.mathUlpMargin = s.mathUlpMargin;
+    return p;
+}
+
+std::vector<at::Tensor> flattenOutputs(const std::vector<c10::IValue>& values) {
+    std::vector<at::Tensor> out;
+    for (const auto& v : values)
+        for (auto& t : graph::flattenTensors(v))
+            out.push_back(t);
+    return out;
+}
+
+OpError measureOpError(const OpBound& bound, const std::vector<at::Tensor>& claimed,
+                       LogHistogram* elements) {
+    OpError e;
+    if (claimed.size() != bound.reference.size()) {
+        e.failure = std::to_string(claimed.size()) + " output tensor(s), the operator produces " +
+                    std::to_string(bound.reference.size());
+        e.metric = kInf;
+        return e;
+    }
+    for (std::size_t i = 0; i < claimed.size(); ++i) {
+        const auto& r = bound.reference[i];
+        const auto& b = bound.bound[i];
+        if (claimed[i].sizes() != r.sizes()) {
+            e.failure = "output " + std::to_string(i) + " has shape " +
+                        shapeText(claimed[i].sizes()) + ", the operator produces " +
+                        shapeText(r.sizes());
+            e.metric = kInf;
+            return e;
+        }
+        if (r.numel() == 0) continue;
+        auto y = claimed[i].to(at::kDouble).contiguous();
+        auto yFinite = at::isfinite(y), rFinite = at::isfinite(r);
+        auto bad = rFinite & ~yFinite;
+        if (const auto n = bad.sum().item<std::int64_t>(); n > 0) {
+            const auto first = bad.flatten().nonzero()[0][0].item<std::int64_t>();
+            e.failure = "output " + std::to_string(i) + ": " + std::to_string(n) +
+                        " element(s) NaN/Inf where the reference is finite (first at flat index " +
+                        std::to_string(first) + ")";
+            e.metric = kInf;
+            return e;
+        }
+        auto bFinite = at::isfinite(b);
+        e.unbounded += (~bFinite).sum().item<std::int64_t>();
+        // A non-finite reference with a finite (zero) bound: an exact op must match it.
+        auto mismatchNonFinite = ~rFinite & bFinite & ~((y == r) | (at::isnan(y) & at::isnan(r)));
+        if (mismatchNonFinite.any().item<bool>()) e.metric = kInf;
+        auto ok = bFinite & rFinite;
+        auto diff = at::where(ok, (y - r).abs(), at::zeros_like(y));
+        auto ratio = at::where(
+            b > 0, diff / b, at::where(diff == 0, at::zeros_like(diff), at::full_like(diff, kInf)));
+        ratio = at::where(ok, ratio, at::zeros_like(ratio));
+        e.metric = std::max(e.metric, ratio.max().item<double>());
+        e.maxAbs = std::max(e.maxAbs, diff.max().item<double>());
+        auto finiteB = at::where(bFinite, b, at::zeros_like(b));
+        e.maxBound = std::max(e.maxBound, finiteB.max().item<double>());
+        if (elements) addElements(*elements, ratio.masked_select(ok));
+    }
+    return e;
+}
+
+OpBound boundForOp(graph::Interpreter& interp, std::uint32_t op,
+                   const std::vector<c10::IValue>& inputs, const BoundParams& params) {
+    auto result = referenceAndBound(interp.model().ops().at(op).kind, inputs, params);
+    if (result.status != BoundStatus::NoBound) return result;
+    std::vector<at::Tensor> outs;
+    try {
+        outs = flattenOutputs(interp.runOp(op, inputs));
+    } catch (const std::exception&) {
+        return result;
+    }
+    if (outs.empty()) return result;
+    for (const auto& t : outs)
+        if (t.is_floating_point() || t.is_complex()) return result;
+    OpBound exact;
+    exact.status = BoundStatus::Exact;
+    exact.reason = "integral/boolean outputs: exact, checked by re-execution";
+    for (const auto& t : outs) {
+        exact.reference.push_back(t.to(at::kDouble).contiguous());
+        exact.bound.push_back(at::zeros_like(exact.reference.back()));
+    }
+    return exact;
+}
+
+double segmentError(const std::vector<at::Tensor>& replayed,
+                    const std::vector<at::Tensor>& committed) {
+    if (replayed.size() != committed.size()) return kInf;
+    double num = 0, den = 0;
+    for (std::size_t i = 0; i < replayed.size(); ++i) {
+        if (replayed[i].sizes() != committed[i].sizes()) return kInf;
+        if (committed[i].numel() == 0) continue;
+        auto y = replayed[i].to(at::kDouble), c = committed[i].to(at::kDouble);
+        auto agree = (y == c) | (at::isnan(y) & at::isnan(c));
+        auto diff = at::where(agree, at::zeros_like(y), (y - c).abs());
+        auto d = diff.max().item<double>();
+        if (std::isnan(d)) return kInf;
+        num = std::max(num, d);
+        auto mag = at::where(at::isfinite(c), c.abs(), at::zeros_like(c)).max().item<double>();
+        den = std::max(den, mag);
+    }
+    return num / std::max(den, static_cast<double>(FLT_MIN));
+}
+
+} // namespace tao::numerics

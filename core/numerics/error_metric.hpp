@@ -1,0 +1,42 @@
+#pragma once
+// One operator's claimed outputs measured against its FP64 reference and sound bound, in
+// the metric threshold profiles use (see calibration_profile.hpp for why this metric).
+#include "core/graph/interpreter.hpp"
+#include "core/numerics/calibration_profile.hpp"
+#include "core/numerics/op_bound.hpp"
+
+namespace tao::numerics {
+
+struct OpError {
+    double metric = 0;          // max |y - r| / b over elements with a finite bound (0 if none)
+    double maxAbs = 0;          // max |y - r| over the same elements
+    double maxBound = 0;        // largest finite bound
+    std::int64_t unbounded = 0; // elements whose bound is +inf (no numeric guarantee)
+    std::string failure;        // set when the claim is wrong regardless of any threshold:
+                                // output count or shape differs, or NaN/Inf where r is finite
+};
+
+// `claimed`: the outputs flattened (graph::flattenTensors). `elements`, when given,
+// receives every element's |y - r| / b.
+OpError measureOpError(const OpBound& bound, const std::vector<at::Tensor>& claimed,
+                       LogHistogram* elements = nullptr);
+
+// referenceAndBound() for operator `op` on `inputs`, plus one rule of our own: an operator
+// numerics has no bound for whose outputs are all integral or boolean (shape arithmetic,
+// comparisons, arange, ...) is exact. Such results involve no rounding, so every correct
+// implementation returns the same values; the reference is a re-execution here.
+OpBound boundForOp(graph::Interpreter& interp, std::uint32_t op,
+                   const std::vector<c10::IValue>& inputs, const BoundParams& params);
+
+// Normwise relative difference max |y - c| / max(max |c|, FLT_MIN) over all outputs, +inf
+// when counts or shapes differ or a difference is not finite (matching infinities and
+// NaN pairs agree).
+double segmentError(const std::vector<at::Tensor>& replayed,
+                    const std::vector<at::Tensor>& committed);
+
+BoundParams boundParamsOf(const BoundSettings& s);
+std::vector<at::Tensor> flattenOutputs(const std::vector<c10::IValue>& values);
+// "bounded", "exact", "no-bound"
+std::string statusName(BoundStatus s);
+
+} // namespace tao::numerics

@@ -1,0 +1,171 @@
+#include "core/provider/data_server.hpp"
+
+#include "core/dispute/tensor_wire.hpp"
+#include "core/provider/rate_limiter.hpp"
+#include "core/trace/trace_bundle.hpp"
+
+#include <charconv>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+namespace tao::provider {
+
+namespace {
+void error(httplib::Response& res, int status, const std::string& message) {
+    res.status = status;
+    res.set_content(nlohmann::json{{"error", message}}.dump(), "application/json");
+}
+
+// Strict decimal parsing: digits only, no sign, no overflow.
+std::optional<std::uint64_t> parseId(const std::string& text) {
+    if (text.empty() || text.size() > 19) return std::nullopt;
+    std::uint64_t v = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || p != text.data() + text.size()) return std::nullopt;
+    return v;
+}
+} // namespace
+
+DataServer::DataServer(const JobStore& store, DataServerOptions options)
+    : store_(store)
+    , options_(std::move(options)) {
+    const bool tls = !options_.certFile.empty() || !options_.keyFile.empty();
+    if (tls) {
+        if (options_.certFile.empty() || options_.keyFile.empty())
+            throw std::runtime_error("provider API: TLS needs both --cert and --key");
+        auto s = std::make_unique<httplib::SSLServer>(options_.certFile.c_str(),
+                                                      options_.keyFile.c_str());
+        if (!s->is_valid())
+            throw std::runtime_error("provider API: cannot load certificate " + options_.certFile +
+                                     " or key " + options_.keyFile);
+        server_ = std::move(s);
+    } else {
+        server_ = std::make_unique<httplib::Server>();
+    }
+    routes();
+    port_ =
+        options_.port == 0
+            ? server_->bind_to_any_port(options_.host.c_str())
+            : (server_->bind_to_port(options_.host.c_str(), options_.port) ? options_.port : -1);
+    if (port_ <= 0)
+        throw std::runtime_error("provider API: cannot bind " + options_.host + ":" +
+                                 std::to_string(options_.port));
+    thread_ = std::thread([this] { server_->listen_after_bind(); });
+    // stop() before the loop runs would be lost, so wait until it does.
+    for (int i = 0; i < 5000 && !server_->is_running(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
+DataServer::~DataServer() {
+    stop();
+}
+
+void DataServer::stop() {
+    if (server_) server_->stop();
+    if (thread_.joinable()) thread_.join();
+}
+
+std::string DataServer::url() const {
+    const bool tls = !options_.certFile.empty();
+    return std::string(tls ? "https://" : "http://") + options_.host + ":" + std::to_string(port_);
+}
+
+void DataServer::routes() {
+    auto limiter = std::make_shared<RateLimiter>(options_.ratePerSecond, options_.burst);
+    server_->set_pre_routing_handler(
+        [this, limiter](const httplib::Request& req, httplib::Response& res) {
+            if (!limiter->allow(req.remote_addr)) {
+                error(res, 429, "rate limit exceeded, retry later");
+                return httplib::Server::HandlerResponse::Handled;
+            }
+            ++served_;
+            return httplib::Server::HandlerResponse::Unhandled;
+        });
+    server_->Get("/v1/health", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(R"({"ok":true})", "application/json");
+    });
+    // Resolves the job of a request or answers the error itself.
+    auto jobOf = [this](const httplib::Request& req,
+                        httplib::Response& res) -> std::shared_ptr<const trace::TraceBundle> {
+        auto id = parseId(req.matches[1]);
+        if (!id) {
+            error(res, 400, "job id must be a decimal number");
+            return nullptr;
+        }
+        auto bundle = store_.find(*id);
+        if (!bundle) error(res, 404, "job " + std::to_string(*id) + " is not committed here");
+        return bundle;
+    };
+    auto opOf = [](const httplib::Request& req, httplib::Response& res,
+                   const trace::TraceBundle& b) -> std::optional<std::uint32_t> {
+        auto op = parseId(req.matches[2]);
+        if (!op || *op >= b.manifest().ops.size()) {
+            error(res, 400,
+                  "op must be a decimal number below " + std::to_string(b.manifest().ops.size()));
+            return std::nullopt;
+        }
+        return static_cast<std::uint32_t>(*op);
+    };
+    server_->Get(R"(/v1/jobs/([^/]+)/manifest)",
+                 [=](const httplib::Request& req, httplib::Response& res) {
+                     auto b = jobOf(req, res);
+                     if (!b) return;
+                     auto m = b->manifest();
+                     m.light = true; // what was committed: hashes, not tensors
+                     res.set_content(m.toJson(), "application/json");
+                 });
+    server_->Get(R"(/v1/jobs/([^/]+)/inputs)",
+                 [=](const httplib::Request& req, httplib::Response& res) {
+                     auto b = jobOf(req, res);
+                     if (!b) return;
+                     std::vector<std::pair<std::string, trace::HostTensor>> t;
+                     for (const auto& in : b->manifest().inputs)
+                         t.emplace_back(in.name, b->input(in.name));
+                     res.set_content(dispute::encodeSafetensors(t), "application/octet-stream");
+                 });
+    server_->Get(R"(/v1/jobs/([^/]+)/ops/([^/]+)/outputs)",
+                 [=, this](const httplib::Request& req, httplib::Response& res) {
+                     auto b = jobOf(req, res);
+                     if (!b) return;
+                     auto op = opOf(req, res, *b);
+                     if (!op) return;
+                     std::vector<std::pair<std::string, trace::HostTensor>> t;
+                     for (std::size_t j = 0; j < b->manifest().ops[*op].outputs.size(); ++j) {
+                         auto tensor = b->opOutput(*op, j);
+                         if (options_.corruptOp == op && !tensor.data.empty())
+                             tensor.data[0] ^= 0x01;
+                         t.emplace_back(trace::opTensorName(*op, j), std::move(tensor));
+                     }
+                     res.set_content(dispute::encodeSafetensors(t), "application/octet-stream");
+                 });
+    server_->Get(R"(/v1/jobs/([^/]+)/ops/([^/]+)/proof)",
+                 [=](const httplib::Request& req, httplib::Response& res) {
+                     auto b = jobOf(req, res);
+                     if (!b) return;
+                     auto op = opOf(req, res, *b);
+                     if (!op) return;
+                     auto tree = b->manifest().merkleTree();
+                     auto leaf = b->manifest().ops[*op].leafData();
+                     nlohmann::json proof = nlohmann::json::array();
+                     for (const auto& h : tree.prove(*op).siblings)
+                         proof.push_back(h.hex());
+                     res.set_content(nlohmann::json{{"leaf",
+                                                     {{"index", leaf.index},
+                                                      {"schemaHash", leaf.schemaHash.hex()},
+                                                      {"outputHash", leaf.outputHash.hex()}}},
+                                                    {"proof", proof},
+                                                    {"root", tree.root().hex()}}
+                                         .dump(),
+                                     "application/json");
+                 });
+    server_->set_exception_handler(
+        [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+            try {
+                std::rethrow_exception(ep);
+            } catch (const std::exception& e) {
+                error(res, 500, e.what());
+            }
+        });
+}
+
+} // namespace tao::provider

@@ -1,0 +1,56 @@
+#pragma once
+// The provider data API server (routes in core/dispute/provider_api.hpp): serves committed
+// tensors and Merkle proofs of the jobs in its JobStore and nothing else. Every path
+// parameter is validated (decimal, in range, committed here); clients are rate-limited.
+#include "core/provider/job_store.hpp"
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace httplib {
+class Server;
+}
+
+namespace tao::provider {
+
+struct DataServerOptions {
+    std::string host = "127.0.0.1";
+    int port = 0;         // 0: any free port
+    std::string certFile; // both set: HTTPS
+    std::string keyFile;
+    double ratePerSecond = 200;
+    double burst = 400;
+    // Adversarial (evaluation only): serve a corrupted tensor for this op (one flipped bit),
+    // as a provider that committed one thing and serves another.
+    std::optional<std::uint32_t> corruptOp;
+};
+
+class DataServer {
+public:
+    // Binds and starts serving on a background thread. Throws std::runtime_error naming the
+    // address when it cannot bind or the certificate/key cannot be loaded.
+    DataServer(const JobStore& store, DataServerOptions options);
+    ~DataServer();
+    DataServer(const DataServer&) = delete;
+    DataServer& operator=(const DataServer&) = delete;
+
+    int port() const { return port_; }
+    std::string url() const; // http(s)://host:port
+    void stop();
+    std::uint64_t requestsServed() const { return served_; }
+
+private:
+    void routes();
+
+    const JobStore& store_;
+    DataServerOptions options_;
+    std::unique_ptr<httplib::Server> server_;
+    std::thread thread_;
+    int port_ = 0;
+    std::atomic<std::uint64_t> served_{0};
+};
+
+} // namespace tao::provider

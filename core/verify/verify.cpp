@@ -1,0 +1,189 @@
+#include "core/runtime/model_io.hpp"
+#include "core/trace/trace_bundle.hpp"
+#include "core/verify/verify_values.hpp"
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+namespace tao::verify {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+std::string num(double v) {
+    std::ostringstream s;
+    s.precision(3);
+    s << v;
+    return s.str();
+}
+
+std::pair<std::uint32_t, std::uint32_t> opRange(const graph::Model& model,
+                                                const VerifyOptions& options) {
+    const auto n = static_cast<std::uint32_t>(model.ops().size());
+    if (!options.op) return {0, n};
+    if (*options.op >= n)
+        throw VerifyError("operator " + std::to_string(*options.op) + " does not exist; " +
+                          model.path().string() + " has " + std::to_string(n) + " operators");
+    return {*options.op, *options.op + 1};
+}
+
+} // namespace
+
+void checkFiniteInputs(const graph::Model& model, const std::vector<c10::IValue>& inputs) {
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+        if (inputs[i].isTensor() && inputs[i].toTensor().is_floating_point() &&
+            !at::isfinite(inputs[i].toTensor()).all().item<bool>())
+            throw VerifyError("model input '" + model.inputNames().at(i) +
+                              "' holds NaN or Inf: the run cannot be verified");
+}
+
+void checkProfileMatchesModel(const graph::Model& model, const numerics::Profile& profile,
+                              const std::string& profileName) {
+    if (profile.modelId != model.id())
+        throw VerifyError(profileName + ": calibrated for model " + profile.modelId.hex() + " (" +
+                          profile.modelName + "), but " + model.path().string() + " is model " +
+                          model.id().hex());
+    const auto& ops = model.ops();
+    if (profile.ops.size() != ops.size())
+        throw VerifyError(profileName + ": lists " + std::to_string(profile.ops.size()) +
+                          " operators, the model has " + std::to_string(ops.size()) +
+                          " (profile missing operators)");
+    for (std::size_t i = 0; i < ops.size(); ++i)
+        if (profile.ops[i].kind != ops[i].kind)
+            throw VerifyError(profileName + ": operator " + std::to_string(i) + " is " +
+                              profile.ops[i].kind + " in the profile but " + ops[i].kind +
+                              " in the model");
+}
+
+OpVerdict judgeOp(const graph::OpInfo& info, const numerics::OpBound& bound,
+                  const std::vector<at::Tensor>& claimed, const numerics::Profile& profile) {
+    OpVerdict v;
+    v.op = info.index;
+    v.kind = info.kind;
+    v.scope = info.scope;
+    if (bound.status == numerics::BoundStatus::NoBound) {
+        v.verdict = Verdict::NoBound;
+        v.reason = bound.reason;
+        return v;
+    }
+    const auto err = numerics::measureOpError(bound, claimed);
+    v.error = err.metric;
+    v.maxAbsError = err.maxAbs;
+    v.soundUtilisation = err.metric;
+    if (const auto t = profile.threshold(info.index)) {
+        v.empiricalThreshold = *t;
+        v.empiricalUtilisation = *t > 0 ? err.metric / *t : (err.metric == 0 ? 0 : kInf);
+    }
+    if (!err.failure.empty()) {
+        v.verdict = Verdict::Fail;
+        v.reason = err.failure;
+    } else if (err.metric > 1) {
+        v.verdict = Verdict::Fail;
+        v.reason = "beyond the sound bound: max |y-r|/bound = " + num(err.metric);
+    } else if (!profile.threshold(info.index)) {
+        v.verdict = Verdict::Suspect;
+        v.reason = "the profile holds no calibration samples for this operator";
+    } else if (err.metric > v.empiricalThreshold) {
+        v.verdict = Verdict::Suspect;
+        v.reason = "beyond the empirical threshold: " + num(v.empiricalUtilisation) +
+                   "x threshold " + num(v.empiricalThreshold) + " (within the sound bound)";
+    } else {
+        v.verdict = Verdict::Pass;
+    }
+    return v;
+}
+
+VerifyReport verifyValues(const std::shared_ptr<graph::Model>& model,
+                          const std::vector<c10::IValue>& inputs,
+                          const graph::OpOutputSource& committed, const numerics::Profile& profile,
+                          const VerifyOptions& options) {
+    checkProfileMatchesModel(*model, profile, "profile of " + profile.modelName);
+    checkFiniteInputs(*model, inputs);
+    const auto [lo, hi] = opRange(*model, options);
+    const auto params = numerics::boundParamsOf(profile.bounds);
+    graph::Interpreter interp(model);
+    VerifyReport report;
+    report.modelId = model->id();
+    report.profileHash = profile.hash();
+    torch::NoGradGuard noGrad;
+    for (std::uint32_t op = lo; op < hi; ++op) {
+        if (options.progress && !options.progress(op - lo, hi - lo))
+            throw graph::OperationCancelled();
+        const auto in = interp.opInputs(op, inputs, committed);
+        const auto bound = numerics::boundForOp(interp, op, in, params);
+        report.ops.push_back(
+            judgeOp(model->ops()[op], bound, numerics::flattenOutputs(committed(op)), profile));
+    }
+    if (options.progress) options.progress(hi - lo, hi - lo);
+    return report;
+}
+
+namespace {
+void checkBundle(const graph::Model& model, const trace::TraceBundle& bundle) {
+    try {
+        runtime::checkTraceMatchesModel(model, bundle);
+    } catch (const std::runtime_error& e) {
+        throw VerifyError(e.what());
+    }
+    if (!bundle.hasOpTensors())
+        throw VerifyError(bundle.path().string() +
+                          ": a light trace holds no tensors; fetch them from the provider first");
+}
+} // namespace
+
+VerifyReport verifyTrace(const std::shared_ptr<graph::Model>& model,
+                         const trace::TraceBundle& bundle, const numerics::Profile& profile,
+                         const VerifyOptions& options) {
+    checkBundle(*model, bundle);
+    runtime::TraceTensors tensors(bundle);
+    auto report = verifyValues(model, runtime::traceInputs(*model, bundle), tensors.source(),
+                               profile, options);
+    report.traceRoot = bundle.manifest().root;
+    return report;
+}
+
+std::vector<BoundSummary> boundsOfTrace(const std::shared_ptr<graph::Model>& model,
+                                        const trace::TraceBundle& bundle,
+                                        const VerifyOptions& options, bool tf32) {
+    checkBundle(*model, bundle);
+    runtime::TraceTensors tensors(bundle);
+    const auto inputs = runtime::traceInputs(*model, bundle);
+    checkFiniteInputs(*model, inputs);
+    const auto [lo, hi] = opRange(*model, options);
+    numerics::BoundParams params;
+    params.tf32 = tf32;
+    graph::Interpreter interp(model);
+    std::vector<BoundSummary> out;
+    torch::NoGradGuard noGrad;
+    for (std::uint32_t op = lo; op < hi; ++op) {
+        if (options.progress && !options.progress(op - lo, hi - lo))
+            throw graph::OperationCancelled();
+        const auto& info = model->ops()[op];
+        const auto bound =
+            numerics::boundForOp(interp, op, interp.opInputs(op, inputs, tensors.source()), params);
+        BoundSummary s;
+        s.op = op;
+        s.kind = info.kind;
+        s.scope = info.scope;
+        s.status = numerics::statusName(bound.status);
+        s.reason = bound.reason;
+        if (bound.status != numerics::BoundStatus::NoBound) {
+            const auto err =
+                numerics::measureOpError(bound, numerics::flattenOutputs(tensors.outputs(op)));
+            s.maxBound = err.maxBound;
+            s.maxAbsError = err.maxAbs;
+            s.utilisation = err.metric;
+            s.unbounded = err.unbounded;
+            if (!err.failure.empty()) {
+                s.failure = true;
+                s.reason = err.failure;
+            }
+        }
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+} // namespace tao::verify

@@ -1,0 +1,26 @@
+#pragma once
+// The torch-level form of verification, for committed tensors already in memory (tests,
+// benchmarks, the calibration of held-out runs) rather than in a trace bundle.
+#include "core/graph/interpreter.hpp"
+#include "core/numerics/error_metric.hpp"
+#include "core/verify/verify.hpp"
+
+namespace tao::verify {
+
+// Verifies operators of `model` whose committed outputs `committed` supplies, on the
+// committed model inputs `inputs`. The report's modelId and profileHash are filled in,
+// traceRoot is left zero. Throws VerifyError for a profile of another model or
+// non-finite inputs, graph::OperationCancelled on cancel.
+VerifyReport verifyValues(const std::shared_ptr<graph::Model>& model,
+                          const std::vector<c10::IValue>& inputs,
+                          const graph::OpOutputSource& committed, const numerics::Profile& profile,
+                          const VerifyOptions& options = {});
+
+// The verdict for one operator from its bound and the profile (no exceptions).
+OpVerdict judgeOp(const graph::OpInfo& info, const numerics::OpBound& bound,
+                  const std::vector<at::Tensor>& claimed, const numerics::Profile& profile);
+
+// Throws VerifyError naming the input when a floating model input holds NaN or Inf.
+void checkFiniteInputs(const graph::Model& model, const std::vector<c10::IValue>& inputs);
+
+} // namespace tao::verify

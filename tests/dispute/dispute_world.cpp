@@ -1,0 +1,50 @@
+#include "dispute/dispute_world.hpp"
+
+#include "core/chain/transaction_sender.hpp"
+
+namespace tao::test {
+
+using namespace tao::dispute;
+
+CoordinatorConfig DisputeWorld::shortConfig(unsigned k) {
+    CoordinatorConfig c;
+    c.arity = k;
+    c.challengeWindow = 120;
+    c.moveTimeout = 60;
+    c.voteWindow = 60;
+    c.unbondingPeriod = 120;
+    c.quorum = 2;
+    return c;
+}
+
+DisputeWorld::DisputeWorld(CoordinatorConfig cfg)
+    : config(cfg) {
+    devnet = std::make_unique<chain::Devnet>();
+    client = std::make_unique<chain::EthClient>(devnet->rpcUrl());
+    chain::TransactionSender deployer(*client, devnet->devKeys()[0], 17000);
+    auto address = deployCoordinator(deployer, config);
+    coordinator = std::make_unique<Coordinator>(*client, address);
+    const auto& keys = devnet->devKeys();
+    requester = std::make_unique<CoordinatorAccount>(*coordinator, keys[0], "client", 17000);
+    provider = std::make_unique<CoordinatorAccount>(*coordinator, keys[1], "provider", 17000);
+    challenger = std::make_unique<CoordinatorAccount>(*coordinator, keys[2], "challenger", 17000);
+    for (int i = 3; i < 6; ++i) {
+        members.push_back(
+            std::make_unique<CoordinatorAccount>(*coordinator, keys[i], "committee", 17000));
+        members.back()->joinCommittee();
+    }
+    client->increaseTime(1); // members must have joined strictly before a ballot opens
+    client->mine(1);
+}
+
+std::uint64_t DisputeWorld::postJob(const trace::Manifest& m) {
+    const auto n = static_cast<std::uint32_t>(m.ops.size());
+    if (!coordinator->modelRegistered(m.modelId))
+        requester->registerModel(m.modelId, m.modelId, n, commit::Hash32{});
+    auto job =
+        requester->requestJob(m.modelId, m.inputHash, provider->address(), chain::Uint256(1000));
+    provider->submitResult(job.jobId, m.outputHash, m.root, n);
+    return job.jobId;
+}
+
+} // namespace tao::test

@@ -1,0 +1,28 @@
+#pragma once
+// A devnet with a deployed coordinator and the accounts of one game: client, provider,
+// challenger and a committee of three. Shared by the end-to-end dispute suites.
+#include "core/chain/devnet.hpp"
+#include "core/dispute/agents.hpp"
+#include "core/trace/manifest.hpp"
+
+#include <memory>
+
+namespace tao::test {
+
+struct DisputeWorld {
+    std::unique_ptr<chain::Devnet> devnet;
+    std::unique_ptr<chain::EthClient> client; // own client, so it can be pointed elsewhere
+    std::unique_ptr<dispute::Coordinator> coordinator;
+    std::unique_ptr<dispute::CoordinatorAccount> requester, provider, challenger;
+    std::vector<std::unique_ptr<dispute::CoordinatorAccount>> members;
+    dispute::CoordinatorConfig config;
+
+    // Starts anvil (chain id 17000), deploys TaoCoordinator with `config`, joins the committee.
+    explicit DisputeWorld(dispute::CoordinatorConfig config = shortConfig(2));
+    static dispute::CoordinatorConfig shortConfig(unsigned k);
+
+    // Registers the model if needed, requests a job and posts the manifest's result.
+    std::uint64_t postJob(const trace::Manifest& manifest);
+};
+
+} // namespace tao::test

@@ -1,0 +1,305 @@
+// Whole disputes on a real anvil devnet with the real coordinator, a provider data API and
+// fashion_cnn / tiny_lm traces: honest jobs finalize, every adversarial provider loses at the
+// op it tampered, a silent provider loses by timeout, a wrong challenger loses, an RPC outage
+// mid-game is survived without double moves, and bad input gives clear errors.
+#include "core/chain/keystore.hpp"
+#include "core/dispute/remote_judging.hpp"
+#include "core/graph/op_info.hpp"
+#include "core/provider/adversary.hpp"
+#include "core/provider/data_server.hpp"
+#include "dispute/dispute_world.hpp"
+#include "support/tools.hpp"
+
+#include <QTemporaryDir>
+#include <QtTest>
+#include <fstream>
+
+using namespace tao;
+using namespace tao::dispute;
+using tao::test::DisputeWorld;
+
+namespace {
+struct Played {
+    std::uint64_t jobId = 0;
+    JobInfo job;
+    Assessment assessment;
+    provider::AdversaryReport report;
+    std::vector<MoveRecord> moves;
+    std::optional<std::uint32_t> leafOp;
+    std::vector<CoordinatorEvent> events;
+};
+
+struct Game {
+    DisputeWorld& world;
+    QTemporaryDir dir;
+    std::shared_ptr<graph::Model> honestModel;
+    std::unique_ptr<OpChecker> checker;
+    provider::JobStore store;
+    std::unique_ptr<provider::DataServer> server;
+    trace::Manifest manifest;
+    provider::AdversaryReport report;
+    std::uint64_t jobId = 0;
+
+    Game(DisputeWorld& w, const QString& model, provider::AdversaryOptions adv,
+         provider::DataServerOptions serverOptions = {})
+        : world(w) {
+        auto path = test::demoModel(model).toStdString();
+        honestModel = graph::loadModel(path);
+        checker = std::make_unique<OpChecker>(honestModel);
+        auto adversaryModel = graph::loadModel(path); // weight modes alter it in place
+        runtime::CaptureOptions capture;
+        capture.seed = 1;
+        capture.out = (dir.path() + "/job.taotrace").toStdString();
+        manifest = provider::adversarialCapture(adversaryModel, capture, adv, &report);
+        jobId = world.postJob(manifest);
+        store.add(jobId, capture.out);
+        server = std::make_unique<provider::DataServer>(store, serverOptions);
+    }
+
+    RemoteTraceOptions api() const {
+        RemoteTraceOptions o;
+        o.url = server->url();
+        return o;
+    }
+
+    Played play(bool providerAnswers = true, std::optional<std::uint32_t> forcedDispute = {}) {
+        Played p;
+        p.jobId = jobId;
+        p.report = report;
+        p.assessment = assessJob(*world.coordinator, jobId, *checker, api());
+        ProviderAgent providerAgent(*world.provider, manifest);
+        std::vector<std::unique_ptr<CommitteeAgent>> committee;
+        std::vector<Agent*> agents;
+        if (providerAnswers) agents.push_back(&providerAgent);
+        for (auto& m : world.members) {
+            committee.push_back(std::make_unique<CommitteeAgent>(*m, remoteJudge(*checker, api())));
+            agents.push_back(committee.back().get());
+        }
+        std::unique_ptr<ChallengerAgent> challenger;
+        auto disputed = forcedDispute ? forcedDispute : p.assessment.disputedOp();
+        if (disputed) {
+            challenger = std::make_unique<ChallengerAgent>(*world.challenger, *disputed);
+            challenger->challenge(jobId);
+            agents.push_back(challenger.get());
+        }
+        p.moves = playUntilClosed(*world.coordinator, jobId, agents);
+        p.job = world.coordinator->job(jobId);
+        p.events = world.coordinator->events(0, jobId);
+        for (const auto& e : p.events)
+            if (e.name == "LeafRevealed") p.leafOp = e.fields["op"][0].get<std::uint32_t>();
+        return p;
+    }
+};
+
+int countEvents(const std::vector<CoordinatorEvent>& events, const std::string& name) {
+    return static_cast<int>(
+        std::count_if(events.begin(), events.end(), [&](const auto& e) { return e.name == name; }));
+}
+
+template <typename E, typename F> QString messageOf(F&& f) {
+    try {
+        f();
+    } catch (const E& e) {
+        return QString::fromUtf8(e.what());
+    }
+    return {};
+}
+} // namespace
+
+class TestDisputeGame : public QObject {
+    Q_OBJECT
+    std::unique_ptr<DisputeWorld> world_;
+
+private slots:
+    void initTestCase() {
+        if (test::foundryTool("anvil").isEmpty())
+            QSKIP(qPrintable(test::missingToolMessage("anvil")));
+        if (test::demoModel("fashion_cnn").isEmpty()) QSKIP("fashion_cnn demo model missing");
+        world_ = std::make_unique<DisputeWorld>();
+    }
+
+    void honestJobFinalizes() {
+        Game g(*world_, "fashion_cnn", {});
+        auto p = g.play();
+        QVERIFY2(!p.assessment.firstBad,
+                 p.assessment.firstBad ? describe(*p.assessment.firstBad).c_str() : "");
+        QCOMPARE(p.job.status, JobStatus::Accepted);
+        QCOMPARE(countEvents(p.events, "DisputeOpened"), 0);
+        QCOMPARE(p.moves.size(), std::size_t(1));
+        QCOMPARE(p.moves[0].move, std::string("finalize"));
+    }
+
+    void adversaryLoses_data() {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("mode");
+        QTest::newRow("weight-swap") << "fashion_cnn"
+                                     << "weight-swap";
+        QTest::newRow("int8") << "fashion_cnn"
+                              << "int8";
+        QTest::newRow("fp16-op") << "fashion_cnn"
+                                 << "fp16-op";
+        QTest::newRow("skip-op") << "fashion_cnn"
+                                 << "skip-op";
+        QTest::newRow("perturb-op") << "fashion_cnn"
+                                    << "perturb-op";
+        QTest::newRow("bound-aware") << "fashion_cnn"
+                                     << "bound-aware";
+        QTest::newRow("tanh-gelu") << "tiny_lm"
+                                   << "tanh-gelu";
+    }
+    void adversaryLoses() {
+        QFETCH(QString, model);
+        QFETCH(QString, mode);
+        if (test::demoModel(model).isEmpty()) QSKIP("demo model missing");
+        provider::AdversaryOptions adv;
+        adv.mode = provider::parseAdversaryMode(mode.toStdString());
+        Game g(*world_, model, adv);
+        QVERIFY(g.report.firstAffected.has_value());
+        auto p = g.play();
+        QVERIFY2(p.assessment.firstBad, "the challenger found nothing wrong");
+        const auto bad = *p.assessment.firstBad;
+        QCOMPARE(bad.op, *g.report.firstAffected);
+        if (adv.mode == provider::AdversaryMode::BoundAware)
+            QCOMPARE(bad.verdict, verify::Verdict::Suspect); // inside the bound, beyond tolerance
+        QCOMPARE(p.job.status, JobStatus::Rejected);
+        QVERIFY(p.leafOp.has_value());
+        QCOMPARE(*p.leafOp, *g.report.firstAffected);
+        QCOMPARE(countEvents(p.events, "Voted"), 3);
+        QVERIFY(p.assessment.bytesFetched < p.assessment.fullTraceBytes + 100'000);
+    }
+
+    void silentProviderLosesByTimeout() {
+        provider::AdversaryOptions adv;
+        adv.mode = provider::AdversaryMode::PerturbOp;
+        Game g(*world_, "fashion_cnn", adv);
+        auto p = g.play(/*providerAnswers=*/false);
+        QCOMPARE(p.job.status, JobStatus::Rejected);
+        QCOMPARE(countEvents(p.events, "MoveTimedOut"), 1);
+        QVERIFY(!p.leafOp);
+    }
+
+    void wrongChallengerLoses() {
+        Game g(*world_, "fashion_cnn", {});
+        const auto n = static_cast<std::uint32_t>(g.manifest.ops.size());
+        auto p = g.play(true, n / 2); // disputes an op that is fine
+        QCOMPARE(p.job.status, JobStatus::Accepted);
+        QVERIFY(p.leafOp.has_value());
+        QCOMPARE(*p.leafOp, n / 2);
+        for (const auto& e : p.events)
+            if (e.name == "Voted") QCOMPARE(e.fields["accept"].get<bool>(), true);
+    }
+
+    void mismatchingTensorRecordsProviderFaulty() {
+        provider::DataServerOptions so;
+        so.corruptOp = 2;
+        Game g(*world_, "fashion_cnn", {}, so);
+        auto faultLog = (g.dir.path() + "/faults.jsonl").toStdString();
+        auto api = g.api();
+        api.faultLog = faultLog;
+        auto a = assessJob(*world_->coordinator, g.jobId, *g.checker, api);
+        QVERIFY(a.fault.has_value());
+        QCOMPARE(a.fault->op.value_or(999), 2u);
+        QVERIFY(
+            QString::fromStdString(a.fault->reason).contains("does not match its committed hash"));
+        std::ifstream in(faultLog);
+        std::string line;
+        QVERIFY(std::getline(in, line));
+        QVERIFY(line.find("\"op\":2") != std::string::npos);
+        auto p = g.play(); // disputes op 2; the committee sees the same mismatch
+        QCOMPARE(p.job.status, JobStatus::Rejected);
+    }
+
+    void badInputGivesClearErrors() {
+        const auto& keys = world_->devnet->devKeys();
+        auto wrongChain = messageOf<chain::WrongChainError>(
+            [&] { CoordinatorAccount a(*world_->coordinator, keys[1], "provider", 1); });
+        QVERIFY2(wrongChain.contains("17000") && wrongChain.contains("1"), qPrintable(wrongChain));
+
+        CoordinatorAccount broke(*world_->coordinator, chain::PrivateKey::generate(), "challenger",
+                                 17000);
+        Game g(*world_, "fashion_cnn", {});
+        // The node or the sender refuses before anything is sent; either way the reason is named.
+        auto unfunded = messageOf<chain::ChainError>([&] { broke.challenge(g.jobId); });
+        QVERIFY2(unfunded.contains("funds", Qt::CaseInsensitive), qPrintable(unfunded));
+        QCOMPARE(world_->coordinator->job(g.jobId).status, JobStatus::Submitted);
+
+        auto ks = chain::encryptKeystore(keys[1], "right horse", chain::KdfParams::light());
+        auto wrongPass =
+            messageOf<chain::KeystoreError>([&] { chain::decryptKeystore(ks, "wrong"); });
+        QVERIFY2(wrongPass.contains("passphrase"), qPrintable(wrongPass));
+        QVERIFY(!wrongPass.contains("wrong\"") && !wrongPass.contains("right horse"));
+
+        auto malformed = messageOf<std::invalid_argument>(
+            [&] { chain::Address::fromHex("0x12345", "coordinator address"); });
+        QVERIFY2(malformed.contains("coordinator address"), qPrintable(malformed));
+        auto noCode = messageOf<chain::ChainError>(
+            [&] { Coordinator c(*world_->client, world_->devnet->devAddress(7)); });
+        QVERIFY2(noCode.contains("no contract code"), qPrintable(noCode));
+
+        // A move out of turn is refused by the contract with its error by name.
+        auto outOfTurn = messageOf<chain::TransactionRevertedError>(
+            [&] { world_->challenger->select(g.jobId, 0); });
+        QVERIFY2(outOfTurn.contains("NotChallenger") || outOfTurn.contains("WrongTurn"),
+                 qPrintable(outOfTurn));
+    }
+
+    void outageMidGameResumesWithoutDoubleMoves();
+
+    void cleanupTestCase() { world_.reset(); }
+};
+
+// Stops the node in the middle of a game, checks the agents fail with a clear transport
+// error, brings a node back with the dumped state, and finishes the game with fresh agents
+// (a restarted driver that remembers nothing).
+void TestDisputeGame::outageMidGameResumesWithoutDoubleMoves() {
+    auto world = std::make_unique<DisputeWorld>();
+    provider::AdversaryOptions adv;
+    adv.mode = provider::AdversaryMode::PerturbOp;
+    adv.op = 5;
+    Game g(*world, "fashion_cnn", adv);
+    auto a = assessJob(*world->coordinator, g.jobId, *g.checker, g.api());
+    QVERIFY(a.firstBad);
+    ChallengerAgent challenger(*world->challenger, a.firstBad->op);
+    challenger.challenge(g.jobId);
+    ProviderAgent provider(*world->provider, g.manifest);
+    QVERIFY(provider.step(g.jobId));   // bisect
+    QVERIFY(challenger.step(g.jobId)); // select
+    auto state = world->client->rpc().call("anvil_dumpState");
+    world->devnet->stop();
+    auto down = messageOf<chain::ChainError>([&] { provider.step(g.jobId); });
+    QVERIFY2(down.contains("127.0.0.1"), qPrintable(down));
+
+    // The node comes back (on a new port) with the chain state; the driver restarts.
+    chain::Devnet revived;
+    revived.client().rpc().call("anvil_loadState", {state});
+    chain::EthClient client(revived.rpcUrl());
+    Coordinator coordinator(client, world->coordinator->address());
+    const auto& keys = revived.devKeys();
+    CoordinatorAccount prov(coordinator, keys[1], "provider", 17000);
+    CoordinatorAccount chal(coordinator, keys[2], "challenger", 17000);
+    ProviderAgent provider2(prov, g.manifest);
+    ChallengerAgent challenger2(chal, a.firstBad->op);
+    QVERIFY(!challenger2.step(g.jobId)); // its select already landed: nothing to resend
+    std::vector<std::unique_ptr<CoordinatorAccount>> memberAccounts;
+    std::vector<std::unique_ptr<CommitteeAgent>> members;
+    std::vector<Agent*> agents{&provider2, &challenger2};
+    for (int i = 3; i < 6; ++i) {
+        memberAccounts.push_back(
+            std::make_unique<CoordinatorAccount>(coordinator, keys[i], "committee", 17000));
+        members.push_back(std::make_unique<CommitteeAgent>(*memberAccounts.back(),
+                                                           remoteJudge(*g.checker, g.api())));
+        agents.push_back(members.back().get());
+    }
+    playUntilClosed(coordinator, g.jobId, agents);
+    QCOMPARE(coordinator.job(g.jobId).status, JobStatus::Rejected);
+    auto events = coordinator.events(0, g.jobId);
+    std::set<int> rounds;
+    for (const auto& e : events)
+        if (e.name == "CutsRevealed")
+            QVERIFY2(rounds.insert(e.fields["round"].get<int>()).second,
+                     "a round was answered twice");
+    QCOMPARE(countEvents(events, "LeafRevealed"), 1);
+}
+
+QTEST_GUILESS_MAIN(TestDisputeGame)
+#include "test_dispute_game.moc"

@@ -1,0 +1,155 @@
+// The pure parts of the dispute driver: cut arithmetic (checked against the contract's rule),
+// the per-role decisions, calldata and event decoding. No chain, no model.
+#include "core/chain/abi_codec.hpp"
+#include "core/dispute/bisection.hpp"
+#include "core/dispute/coordinator_abi.hpp"
+#include "core/dispute/coordinator_events.hpp"
+#include "core/dispute/strategy.hpp"
+#include "core/dispute/tensor_wire.hpp"
+
+#include <QtTest>
+
+using namespace tao;
+using namespace tao::dispute;
+
+namespace {
+chain::Address addr(std::uint8_t b) {
+    chain::Address a;
+    a.bytes.fill(b);
+    return a;
+}
+
+ChainSnapshot disputed(Phase phase, std::uint64_t now, std::uint64_t deadline) {
+    ChainSnapshot s;
+    s.job.status = JobStatus::Disputed;
+    s.job.provider = addr(1);
+    s.challenger = addr(2);
+    s.game = {0, 100, deadline, phase, 0};
+    s.now = now;
+    return s;
+}
+} // namespace
+
+class TestDisputeLogic : public QObject {
+    Q_OBJECT
+private slots:
+    void cutsFollowTheContractRule() {
+        // [0, 10) at k = 4: boundaries 0, 2, 5, 7, 10 -> cut leaves 1, 4, 6.
+        QCOMPARE(cutIndices(0, 10, 4), (std::vector<std::uint32_t>{1, 4, 6}));
+        QCOMPARE(selectedInterval(0, 10, 4, 2), (std::pair<std::uint32_t, std::uint32_t>{5, 7}));
+        QCOMPARE(cutIndices(3, 5, 8), (std::vector<std::uint32_t>{3}));
+        QVERIFY_EXCEPTION_THROWN(selectedInterval(0, 10, 4, 4), std::invalid_argument);
+    }
+
+    void playingTowardsAnOpEndsAtIt() {
+        for (unsigned k : {2u, 3u, 4u, 8u, 16u})
+            for (std::uint32_t n : {1u, 2u, 7u, 100u, 416u})
+                for (std::uint32_t bad : {0u, n / 3, n - 1}) {
+                    std::uint32_t lo = 0, hi = n;
+                    unsigned rounds = 0;
+                    while (hi - lo > 1) {
+                        auto j = partContaining(lo, hi, k, bad);
+                        std::tie(lo, hi) = selectedInterval(lo, hi, k, j);
+                        QVERIFY(lo <= bad && bad < hi);
+                        ++rounds;
+                    }
+                    QCOMPARE(lo, bad);
+                    QCOMPARE(rounds, roundsFor(n, k, bad));
+                    QVERIFY(rounds <= std::ceil(std::log(double(n)) / std::log(double(k))) + 1e-9);
+                }
+    }
+
+    void decisionsPerRole() {
+        const auto provider = addr(1), challenger = addr(2), member = addr(3);
+        auto s = disputed(Phase::ProviderBisect, 100, 130);
+        QCOMPARE(decide(Role::Provider, provider, s).action, Action::Bisect);
+        QCOMPARE(decide(Role::Challenger, challenger, s).action, Action::None);
+        s.now = 131; // provider missed it
+        QCOMPARE(decide(Role::Provider, provider, s).action, Action::None);
+        QCOMPARE(decide(Role::Challenger, challenger, s).action, Action::Timeout);
+
+        s = disputed(Phase::ChallengerSelect, 100, 130);
+        QCOMPARE(decide(Role::Challenger, challenger, s).action, Action::Select);
+        QCOMPARE(decide(Role::Challenger, member, s).action, Action::None); // not its game
+        s.now = 200;
+        QCOMPARE(decide(Role::Provider, provider, s).action, Action::Timeout);
+
+        s = disputed(Phase::ProviderReveal, 100, 130);
+        QCOMPARE(decide(Role::Provider, provider, s).action, Action::RevealLeaf);
+
+        s = disputed(Phase::Voting, 100, 130);
+        s.tally.deadline = 150;
+        s.eligible = true;
+        QCOMPARE(decide(Role::Committee, member, s).action, Action::Vote);
+        QCOMPARE(decide(Role::Committee, provider, s).action, Action::None); // conflicted
+        s.myVoteMark = 1;
+        QCOMPARE(decide(Role::Committee, member, s).action, Action::None); // never twice
+        s.now = 151;
+        QCOMPARE(decide(Role::Committee, member, s).action, Action::ResolveVote);
+        QCOMPARE(*nextDeadline(disputed(Phase::ChallengerSelect, 1, 9)), 10u);
+    }
+
+    void optimisticPath() {
+        ChainSnapshot s;
+        s.job.status = JobStatus::Submitted;
+        s.job.provider = addr(1);
+        s.job.challengeDeadline = 50;
+        s.now = 50;
+        QCOMPARE(decide(Role::Provider, addr(1), s).action, Action::None);
+        s.now = 51;
+        QCOMPARE(decide(Role::Provider, addr(1), s).action, Action::Finalize);
+        QCOMPARE(decide(Role::Provider, addr(9), s).action, Action::None);
+        s.job.status = JobStatus::Accepted;
+        QVERIFY(decide(Role::Challenger, addr(2), s).finished);
+    }
+
+    void calldataMatchesSignatures() {
+        auto data = abi::bisect(7, {{3, commit::keccak256("aten::relu"), commit::Hash32{}}},
+                                {{commit::keccak256("x"), commit::keccak256("y")}});
+        auto sel = chain::functionSelector("bisect(uint256,(uint32,bytes32,bytes32)[],bytes32[])");
+        QVERIFY(std::equal(sel.begin(), sel.end(), data.begin()));
+        auto args = chain::abiDecode(
+            chain::AbiType::parseList("uint256,(uint32,bytes32,bytes32)[],bytes32[]"),
+            commit::ByteSpan(data).subspan(4));
+        QCOMPARE(args[0].asUint().toU64(), 7u);
+        QCOMPARE(abi::leafFrom(args[1].asList().at(0)).index, 3u);
+        QCOMPARE(args[2].asList().size(), std::size_t(2));
+        QCOMPARE(abi::customErrors().size(), std::size_t(42));
+    }
+
+    void eventsDecode() {
+        auto sig = chain::EventSignature::parse(coordinatorEventDeclarations()[7]); // CutsRevealed
+        QCOMPARE(sig.name, std::string("CutsRevealed"));
+        chain::Log log;
+        log.topics = {sig.topic(), commit::Hash32{}};
+        log.topics[1].bytes[31] = 5;
+        auto leaf = abi::leafValue({4, commit::keccak256("k"), commit::keccak256("o")});
+        log.data = chain::abiEncode(
+            chain::AbiType::parseList("uint16,uint32,uint32,(uint32,bytes32,bytes32)[],uint40"),
+            {chain::Uint256(1), chain::Uint256(0), chain::Uint256(10),
+             chain::AbiValue(chain::AbiValue::List{leaf}), chain::Uint256(99)});
+        auto e = decodeCoordinatorEvent(log);
+        QVERIFY(e);
+        QCOMPARE(*e->jobId, 5u);
+        QCOMPARE(e->fields["cuts"][0][0].get<int>(), 4);
+        QCOMPARE(e->fields["deadline"].get<int>(), 99);
+        chain::Log other;
+        other.topics = {commit::keccak256("Unrelated()")};
+        QVERIFY(!decodeCoordinatorEvent(other));
+    }
+
+    void safetensorsRoundTrip() {
+        trace::HostTensor t;
+        t.shape = {2, 2};
+        t.data = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+        auto bytes = encodeSafetensors({{"op.3.0", t}});
+        auto back = decodeSafetensors(bytes, "test");
+        QCOMPARE(back.at("op.3.0").hash(), t.hash());
+        bytes[8] = '!'; // the header's opening brace
+        QVERIFY_EXCEPTION_THROWN(decodeSafetensors(bytes, "test"), std::runtime_error);
+        QVERIFY_EXCEPTION_THROWN(decodeSafetensors("abc", "test"), std::runtime_error);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDisputeLogic)
+#include "test_dispute_logic.moc"

@@ -1,0 +1,421 @@
+// core/verify and the calibration in core/numerics: honest runs under every configuration
+// pass against the committed profiles, tampered operators are localised, profiles merge
+// and are pinned by their hash, and bad inputs give clear errors.
+#include "core/graph/tensor_convert.hpp"
+#include "core/numerics/calibrate.hpp"
+#include "core/numerics/emulation.hpp"
+#include "core/runtime/capture.hpp"
+#include "core/runtime/model_io.hpp"
+#include "core/verify/verify_values.hpp"
+#include "support/tools.hpp"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+using namespace tao;
+using Values = std::vector<c10::IValue>;
+
+namespace {
+
+std::shared_ptr<graph::Model> load(const QString& name) {
+    const auto path = test::demoModel(name);
+    if (path.isEmpty()) return nullptr;
+    return graph::Model::load(path.toStdString());
+}
+
+numerics::Profile committedProfile(const QString& name) {
+    return numerics::Profile::load(
+        (test::sourceDir() + "/resources/profiles/" + name + ".json").toStdString());
+}
+
+graph::OpOutputSource sourceOf(const std::vector<Values>& outs) {
+    return [&outs](std::uint32_t op) { return outs.at(op); };
+}
+
+// Ops that (transitively) consume op `from`'s outputs.
+std::set<std::uint32_t> downstream(const graph::Model& m, std::uint32_t from) {
+    std::set<std::uint32_t> reach{from};
+    for (const auto& op : m.ops())
+        for (const auto& ref : op.inputs)
+            if (ref.rfind("op:", 0) == 0 &&
+                reach.count(static_cast<std::uint32_t>(std::stoul(ref.substr(3)))))
+                reach.insert(op.index);
+    return reach;
+}
+
+// A run on the base configuration in which `edit(op, opInputs, outputs)` may change op's
+// outputs (tampering); every op's outputs are recorded as the provider would commit them.
+std::vector<Values> tamperedRun(graph::Interpreter& interp, const Values& inputs,
+                                std::uint32_t target,
+                                const std::function<void(const Values&, Values&)>& edit) {
+    std::vector<Values> outs(interp.model().ops().size());
+    auto source = sourceOf(outs);
+    return numerics::runUnderConfig(interp, inputs, numerics::knownConfigs()[0], 1,
+                                    [&](std::uint32_t op, Values& values) {
+                                        if (op == target)
+                                            edit(interp.opInputs(op, inputs, source), values);
+                                        outs[op] = values;
+                                    });
+}
+
+Values scaled(const Values& v, double factor) {
+    return {v[0].toTensor() * static_cast<float>(factor)};
+}
+
+QString describe(const verify::VerifyReport& r) {
+    QString s;
+    for (const auto& o : r.ops)
+        if (o.verdict != verify::Verdict::Pass)
+            s += QString("op %1 %2 %3 %4; ")
+                     .arg(o.op)
+                     .arg(QString::fromStdString(o.kind))
+                     .arg(QString::fromStdString(std::string(verify::verdictName(o.verdict))))
+                     .arg(QString::fromStdString(o.reason));
+    return s;
+}
+
+int runsFromEnv(int fallback) {
+    const auto v = qEnvironmentVariableIntValue("TAO_VERIFY_RUNS");
+    return v > 0 ? v : fallback;
+}
+
+} // namespace
+
+class TestVerify : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+
+private slots:
+    void histogramQuantileIsConservative() {
+        numerics::LogHistogram h;
+        for (int i = 1; i <= 1000; ++i)
+            h.add(i * 1e-6);
+        h.addZeros(10);
+        QCOMPARE(h.count(), std::uint64_t(1010));
+        QCOMPARE(h.quantileUpper(1.0), 1e-3);
+        const double q = h.quantileUpper(0.5);
+        QVERIFY(q >= 495e-6 && q <= 495e-6 * std::pow(10, 1.0 / 8) * 1.0001);
+        QCOMPARE(h.quantileUpper(0.005), 0.0); // inside the zeros
+        auto j = h.toJson();
+        auto back = numerics::LogHistogram::fromJson(j, "test");
+        QCOMPARE(back.count(), h.count());
+        QCOMPARE(back.max(), h.max());
+        j["count"] = 5;
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, numerics::LogHistogram::fromJson(j, "test"));
+    }
+
+    // Shards calibrated apart and merged equal one calibration over all inputs.
+    void shardsMergeIntoOneProfile() {
+        auto m = load("tiny_lm");
+        numerics::CalibrationOptions opt;
+        opt.randomRuns = 2;
+        opt.seedBase = 500;
+        opt.configs = numerics::parseConfigs("cpu-t1,emu-shuffled,emu-splitk");
+        opt.segments = false;
+        auto whole = numerics::calibrate(m, opt);
+        opt.shardCount = 2;
+        auto a = numerics::calibrate(m, opt);
+        opt.shardIndex = 1;
+        auto b = numerics::calibrate(m, opt);
+        auto merged = numerics::mergeProfiles(a, b);
+        QCOMPARE(merged.sources.size(), std::size_t(2));
+        for (std::size_t i = 0; i < whole.ops.size(); ++i) {
+            QCOMPARE(merged.ops[i].runs.count(), whole.ops[i].runs.count());
+            QCOMPARE(merged.ops[i].runs.max(), whole.ops[i].runs.max());
+            QCOMPARE(merged.threshold(i), whole.threshold(i));
+        }
+        // Saved, reloaded, the hash pins the content.
+        const auto path = tmp_.filePath("merged.json").toStdString();
+        merged.save(path);
+        auto back = numerics::Profile::load(path);
+        QCOMPARE(back.hash(), merged.hash());
+
+        auto other = committedProfile("fashion_cnn");
+        QVERIFY_THROWS_EXCEPTION(numerics::ProfileError, numerics::mergeProfiles(a, other));
+        // The CLI merge: -o writes the merged profile.
+        a.save(tmp_.filePath("a.json").toStdString());
+        b.save(tmp_.filePath("b.json").toStdString());
+        QString err;
+        test::runProgram(QString(TAO_BINARY_DIR) + "/bin/tao",
+                         {"calibrate", "merge", tmp_.filePath("a.json"), tmp_.filePath("b.json"),
+                          "-o", tmp_.filePath("c.json")},
+                         &err);
+        QVERIFY2(err.isEmpty(), qPrintable(err));
+        QCOMPARE(numerics::Profile::load(tmp_.filePath("c.json").toStdString()).hash(),
+                 merged.hash());
+    }
+
+    void honestRunsPass_data() {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<int>("runs");
+        QTest::newRow("fashion_cnn") << "fashion_cnn" << runsFromEnv(200);
+        QTest::newRow("tiny_lm") << "tiny_lm" << runsFromEnv(200);
+    }
+
+    // Held-out inputs (the profiles were calibrated on seeds 1000+), every configuration in
+    // turn, verified on the recorded outputs: no SUSPECT, no FAIL, no NO-BOUND.
+    void honestRunsPass() {
+        QFETCH(QString, model);
+        QFETCH(int, runs);
+        auto m = load(model);
+        const auto profile = committedProfile(model);
+        graph::Interpreter interp(m);
+        std::vector<Values> realInputs;
+        if (model == "fashion_cnn")
+            realInputs.push_back(runtime::loadInputs(
+                *m,
+                (test::sourceDir() + "/resources/inputs/fashion_test8.safetensors").toStdString()));
+        const auto& configs = numerics::knownConfigs();
+        std::map<std::string, int> perConfig;
+        double worst = 0;
+        for (int r = 0; r < runs; ++r) {
+            const auto& config = configs[r % (configs.size() - 1)]; // all but emu-tf32
+            const auto inputs =
+                r < static_cast<int>(realInputs.size()) ? realInputs[r] : m->randomInputs(r + 1);
+            const auto outs = numerics::runUnderConfig(interp, inputs, config, r);
+            const auto report = verify::verifyValues(m, inputs, sourceOf(outs), profile);
+            QVERIFY2(report.overall() == verify::Verdict::Pass,
+                     qPrintable(QString("run %1 (%2): %3")
+                                    .arg(r)
+                                    .arg(QString::fromStdString(config.name))
+                                    .arg(describe(report))));
+            for (const auto& o : report.ops)
+                worst = std::max(worst, o.empiricalUtilisation);
+            ++perConfig[config.name];
+        }
+        numerics::applyConfig(configs[0]);
+        QCOMPARE(static_cast<int>(perConfig.size()), std::min<int>(runs, configs.size() - 1));
+        qInfo("%s: %d honest runs, 0 SUSPECT/FAIL; worst error/threshold %.3g", qPrintable(model),
+              runs, worst);
+    }
+
+    // ResNet-18 (generated by scripts/setup): a small profile calibrated here, then a few
+    // held-out runs under other configurations.
+    void honestRunsPassResnet() {
+        auto m = load("resnet18");
+        if (!m) QSKIP("resnet18 not generated (scripts/setup)");
+        numerics::CalibrationOptions opt;
+        opt.randomRuns = 2;
+        opt.segments = false;
+        const auto profile = numerics::calibrate(m, opt);
+        graph::Interpreter interp(m);
+        const auto& configs = numerics::knownConfigs();
+        for (int r = 0; r < 3; ++r) {
+            const auto& config = configs[(r * 2 + 1) % (configs.size() - 1)];
+            const auto inputs = m->randomInputs(r + 1);
+            const auto outs = numerics::runUnderConfig(interp, inputs, config, r);
+            const auto report = verify::verifyValues(m, inputs, sourceOf(outs), profile);
+            QVERIFY2(report.overall() == verify::Verdict::Pass,
+                     qPrintable(QString::fromStdString(config.name) + ": " + describe(report)));
+        }
+        numerics::applyConfig(configs[0]);
+    }
+
+    void tamperedOpIsLocalised_data() {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("kind"); // tampered op kind, first occurrence
+        QTest::addColumn<double>("factor");
+        for (const char* kind :
+             {"aten::_convolution", "aten::batch_norm", "aten::linear", "aten::log_softmax"})
+            QTest::newRow(qPrintable(QString("fashion %1 1e-3").arg(kind)))
+                << "fashion_cnn" << kind << 1e-3;
+        for (const char* kind : {"aten::linear", "aten::layer_norm", "aten::softmax",
+                                 "aten::matmul", "aten::gelu", "aten::add"})
+            QTest::newRow(qPrintable(QString("tiny_lm %1 1e-3").arg(kind)))
+                << "tiny_lm" << kind << 1e-3;
+    }
+
+    // Scaling one op's output by 1 + 1e-3: that op is the first non-PASS one, and only it
+    // or ops downstream of it leave PASS.
+    void tamperedOpIsLocalised() {
+        QFETCH(QString, model);
+        QFETCH(QString, kind);
+        QFETCH(double, factor);
+        auto m = load(model);
+        const auto profile = committedProfile(model);
+        std::uint32_t target = 0;
+        while (m->ops()[target].kind != kind.toStdString())
+            ++target;
+        graph::Interpreter interp(m);
+        const auto inputs = m->randomInputs(77);
+        const auto outs = tamperedRun(interp, inputs, target,
+                                      [&](const Values&, Values& v) { v = scaled(v, 1 + factor); });
+        const auto report = verify::verifyValues(m, inputs, sourceOf(outs), profile);
+        QVERIFY2(report.firstNonPass() == target, qPrintable(describe(report)));
+        const auto allowed = downstream(*m, target);
+        for (const auto& o : report.ops)
+            if (o.verdict != verify::Verdict::Pass)
+                QVERIFY2(allowed.count(o.op), qPrintable(describe(report)));
+    }
+
+    // Which scale factors are detected, per bounded op: measured and printed, with the
+    // invariant that a detection is always at the tampered op (never before it).
+    void detectionByScale() {
+        for (const QString model : {"fashion_cnn", "tiny_lm"}) {
+            auto m = load(model);
+            const auto profile = committedProfile(model);
+            graph::Interpreter interp(m);
+            const auto inputs = m->randomInputs(78);
+            const auto clean =
+                numerics::runUnderConfig(interp, inputs, numerics::knownConfigs()[0], 0);
+            for (double eps : {1e-3, 1e-4, 1e-5, 1e-6}) {
+                int tried = 0, detected = 0;
+                QStringList missed;
+                for (std::uint32_t op = 0; op < m->ops().size(); ++op) {
+                    const auto& outs = clean[op];
+                    if (outs.size() != 1 || !outs[0].isTensor() ||
+                        !outs[0].toTensor().is_floating_point() ||
+                        profile.ops[op].status != "bounded")
+                        continue;
+                    auto edited = clean;
+                    edited[op] = scaled(outs, 1 + eps);
+                    verify::VerifyOptions one;
+                    one.op = op;
+                    const auto r = verify::verifyValues(m, inputs, sourceOf(edited), profile, one);
+                    ++tried;
+                    if (r.ops[0].verdict != verify::Verdict::Pass)
+                        ++detected;
+                    else
+                        missed << QString::fromStdString(m->ops()[op].kind);
+                }
+                qInfo("%s: scale 1+%g detected at %d of %d bounded ops; missed: %s",
+                      qPrintable(model), eps, detected, tried, qPrintable(missed.join(' ')));
+                if (eps == 1e-3) QCOMPARE(detected, tried);
+            }
+        }
+    }
+
+    void swappedWeightsAndSkippedLayerAreLocalised() {
+        auto m = load("tiny_lm");
+        const auto profile = committedProfile("tiny_lm");
+        graph::Interpreter interp(m);
+        const auto inputs = m->randomInputs(79);
+        // Weights swapped: block 0's attention projection computed with block 1's weight.
+        std::uint32_t proj0 = 0, proj1 = 0, gelu = 0;
+        for (const auto& op : m->ops()) {
+            if (op.scope == "0.attn.proj") proj0 = op.index;
+            if (op.scope == "1.attn.proj") proj1 = op.index;
+            if (op.kind == "aten::gelu" && !gelu) gelu = op.index;
+        }
+        at::Tensor otherWeight;
+        {
+            auto clean = numerics::runUnderConfig(interp, inputs, numerics::knownConfigs()[0], 0);
+            otherWeight = interp.opInputs(proj1, inputs, sourceOf(clean))[1].toTensor();
+        }
+        auto swapped = tamperedRun(interp, inputs, proj0, [&](const Values& in, Values& v) {
+            v = {at::linear(in[0].toTensor(), otherWeight, in[2].toTensor())};
+        });
+        auto report = verify::verifyValues(m, inputs, sourceOf(swapped), profile);
+        QCOMPARE(report.firstNonPass(), std::optional<std::uint32_t>(proj0));
+        QCOMPARE(report.ops[proj0].verdict, verify::Verdict::Fail);
+        // Layer skipped: GELU's output replaced by its input (same shape).
+        auto skipped = tamperedRun(interp, inputs, gelu,
+                                   [&](const Values& in, Values& v) { v = {in[0].toTensor()}; });
+        report = verify::verifyValues(m, inputs, sourceOf(skipped), profile);
+        QCOMPARE(report.firstNonPass(), std::optional<std::uint32_t>(gelu));
+        QCOMPARE(report.ops[gelu].verdict, verify::Verdict::Fail);
+    }
+
+    void nonFiniteOutputIsFail() {
+        auto m = load("fashion_cnn");
+        const auto profile = committedProfile("fashion_cnn");
+        graph::Interpreter interp(m);
+        const auto inputs = m->randomInputs(80);
+        auto outs = tamperedRun(interp, inputs, 9, [](const Values&, Values& v) {
+            auto t = v[0].toTensor().clone();
+            t.view(-1)[3] = std::numeric_limits<float>::quiet_NaN();
+            v = {t};
+        });
+        const auto report = verify::verifyValues(m, inputs, sourceOf(outs), profile);
+        QCOMPARE(report.firstNonPass(), std::optional<std::uint32_t>(9));
+        QCOMPARE(report.ops[9].verdict, verify::Verdict::Fail);
+        QVERIFY(QString::fromStdString(report.ops[9].reason).contains("NaN/Inf"));
+    }
+
+    void badInputsGiveClearErrors() {
+        auto m = load("fashion_cnn");
+        auto profile = committedProfile("fashion_cnn");
+        graph::Interpreter interp(m);
+        auto inputs = m->randomInputs(81);
+        const auto outs = numerics::runUnderConfig(interp, inputs, numerics::knownConfigs()[0], 0);
+        auto expectError = [&](const numerics::Profile& p, const Values& in, const char* needle) {
+            try {
+                verify::verifyValues(m, in, sourceOf(outs), p);
+                QFAIL("no error");
+            } catch (const verify::VerifyError& e) {
+                QVERIFY2(QString(e.what()).contains(needle), e.what());
+            }
+        };
+        expectError(committedProfile("tiny_lm"), inputs, "calibrated for model");
+        auto missing = profile;
+        missing.ops.pop_back();
+        missing.opCount -= 1;
+        expectError(missing, inputs, "missing operators");
+        auto nanInputs = inputs;
+        auto x = inputs[0].toTensor().clone();
+        x.view(-1)[0] = std::numeric_limits<float>::infinity();
+        nanInputs[0] = x;
+        expectError(profile, nanInputs, "NaN or Inf");
+
+        // Corrupted and edited profile files.
+        const auto text = profile.toJson();
+        QVERIFY_THROWS_EXCEPTION(numerics::ProfileError,
+                                 numerics::Profile::fromJson(text.substr(0, text.size() / 2), "p"));
+        auto edited = text;
+        const auto at = edited.find("\"safetyFactor\": 3");
+        QVERIFY(at != std::string::npos);
+        edited.replace(at, 17, "\"safetyFactor\": 9");
+        try {
+            numerics::Profile::fromJson(edited, "p.json");
+            QFAIL("edited profile accepted");
+        } catch (const numerics::ProfileError& e) {
+            QVERIFY2(QString(e.what()).contains("hash"), e.what());
+        }
+        QVERIFY_THROWS_EXCEPTION(numerics::ProfileError, numerics::Profile::fromJson("[]", "p"));
+        // Calibration refuses non-finite inputs.
+        const auto dir = tmp_.filePath("empty").toStdString();
+        std::filesystem::create_directories(dir);
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, numerics::inputFilesIn(dir));
+    }
+
+    // The CLI end to end on a trace bundle: exit code 0 for an honest trace, 3 for a
+    // profile of another model.
+    void cliVerifyExitCodes() {
+        auto m = load("fashion_cnn");
+        runtime::CaptureOptions opt;
+        opt.seed = 82;
+        opt.out = tmp_.filePath("fc.taotrace").toStdString();
+        runtime::capture(m, opt);
+        const QString tao = QString(TAO_BINARY_DIR) + "/bin/tao";
+        const QString profiles = test::sourceDir() + "/resources/profiles/";
+        auto exitOf = [&](const QStringList& args, QString* out) {
+            QProcess p;
+            p.start(tao, args);
+            p.waitForFinished(120000);
+            *out = p.readAllStandardOutput() + p.readAllStandardError();
+            return p.exitCode();
+        };
+        QString out;
+        const QStringList base{"--model", test::demoModel("fashion_cnn"), "--trace",
+                               tmp_.filePath("fc.taotrace")};
+        QCOMPARE(exitOf(QStringList{"verify"} + base +
+                            QStringList{"--profile", profiles + "fashion_cnn.json"},
+                        &out),
+                 0);
+        QVERIFY2(out.contains("13 PASS"), qPrintable(out));
+        QCOMPARE(exitOf(QStringList{"verify"} + base +
+                            QStringList{"--profile", profiles + "tiny_lm.json"},
+                        &out),
+                 3);
+        QVERIFY2(out.contains("calibrated for model"), qPrintable(out));
+        QCOMPARE(exitOf(QStringList{"bounds"} + base + QStringList{"--op", "9"}, &out), 0);
+        QVERIFY2(out.contains("aten::linear"), qPrintable(out));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestVerify)
+#include "test_verify.moc"

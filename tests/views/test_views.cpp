@@ -1,0 +1,294 @@
+#include "core/layout/op_hierarchy.hpp"
+#include "core/verify/verdict.hpp"
+#include "views/app_settings.hpp"
+#include "views/audit_session.hpp"
+#include "views/bookmark_model.hpp"
+#include "views/calibration_view.hpp"
+#include "views/engine_jobs.hpp"
+#include "views/engine_worker.hpp"
+#include "views/graph_panel.hpp"
+#include "views/graph_scene.hpp"
+#include "views/histogram_chart.hpp"
+#include "views/inspector_dock.hpp"
+#include "views/main_window.hpp"
+#include "views/node_item.hpp"
+#include "views/operator_table_model.hpp"
+#include "views/replay_panel.hpp"
+#include "views/scope_tree_model.hpp"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace tao;
+using namespace tao::views;
+
+namespace {
+
+// A report with one failing, one suspect op and the rest passing at growing utilisation.
+verify::VerifyReport reportFor(const std::vector<graph::OpInfo>& ops, std::uint32_t failOp,
+                               std::uint32_t suspectOp) {
+    verify::VerifyReport r;
+    for (const auto& op : ops) {
+        verify::OpVerdict v;
+        v.op = op.index;
+        v.kind = op.kind;
+        v.scope = op.scope;
+        v.verdict = verify::Verdict::Pass;
+        v.empiricalThreshold = 1e-3;
+        v.empiricalUtilisation = 0.5 * op.index / ops.size();
+        v.error = v.empiricalUtilisation * v.empiricalThreshold;
+        if (op.index == failOp)
+            v.verdict = verify::Verdict::Fail, v.soundUtilisation = 50,
+            v.empiricalUtilisation = 1e4;
+        if (op.index == suspectOp) v.verdict = verify::Verdict::Suspect, v.empiricalUtilisation = 2;
+        r.ops.push_back(v);
+    }
+    return r;
+}
+
+} // namespace
+
+class TestViews : public QObject {
+    Q_OBJECT
+private slots:
+    void hierarchyGroupsScopesAndSplitsWideLevels();
+    void itemModelsPassTheTester();
+    void graphBuildsCollapsesAndExpands();
+    void recolouringFollowsVerdictsWithoutRelayout();
+    void searchAndJumpToWorst();
+    void engineReplacesQueuedJobsAndDropsStaleResults();
+    void engineReportsProgressAndCancels();
+    void settingsRoundTrip();
+    void demoVerifiesInspectsAndReplays();
+};
+
+void TestViews::hierarchyGroupsScopesAndSplitsWideLevels() {
+    const auto ops = syntheticOps(10000, 1);
+    layout::OpHierarchy h(ops);
+    QCOMPARE(h.opCount(), std::size_t(10000));
+    for (const auto& g : h.groups())
+        QVERIFY(g.children.size() <= layout::kMaxChildren);
+    const auto collapsed = h.visibleGraph(h.defaultExpansion());
+    QVERIFY(collapsed.items.size() <= layout::kMaxChildren);
+    for (std::uint32_t op = 0; op < 10000; ++op)
+        QVERIFY(collapsed.itemOfOp[op] >= 0);
+    // A flat model with no scopes is split into ranges too.
+    auto flat = ops;
+    for (auto& op : flat)
+        op.scope.clear();
+    layout::OpHierarchy f(flat);
+    QVERIFY(f.visibleGraph(f.defaultExpansion()).items.size() <= layout::kMaxChildren);
+    QVERIFY(f.groups()[1].range);
+}
+
+void TestViews::itemModelsPassTheTester() {
+    AuditSession session;
+    OperatorTableModel table(&session);
+    ScopeTreeModel tree(&session);
+    BookmarkModel marks(&session);
+    QAbstractItemModelTester t1(&table, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t2(&tree, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t3(&marks, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto ops = syntheticOps(300, 2);
+    session.setOperators(ops, QStringLiteral("synthetic"));
+    QCOMPARE(table.rowCount(), 300);
+    QVERIFY(tree.rowCount() > 0);
+    session.setReport(reportFor(ops, 120, 40), QStringLiteral("test"));
+    QCOMPARE(table.index(120, OperatorTableModel::Verdict).data().toString(),
+             QStringLiteral("FAIL"));
+    // The tree's top-level group holding op 120 shows FAIL as its worst.
+    QModelIndex row = tree.indexOfOp(120);
+    while (row.parent().isValid())
+        row = row.parent();
+    QVERIFY(row.siblingAtColumn(ScopeTreeModel::Worst)
+                .data()
+                .toString()
+                .startsWith(QStringLiteral("FAIL")));
+    session.toggleBookmark(7);
+    session.toggleBookmark(3);
+    QCOMPARE(marks.rowCount(), 2);
+    QCOMPARE(marks.index(0).data(BookmarkModel::OpRole).toInt(), 3);
+    session.setOperators({}, {});
+    QCOMPARE(table.rowCount(), 0);
+    QCOMPARE(tree.rowCount(), 0);
+}
+
+void TestViews::graphBuildsCollapsesAndExpands() {
+    AuditSession session;
+    GraphPanel panel(&session);
+    panel.resize(1000, 700);
+    panel.show();
+    QSignalSpy laidOut(&panel, &GraphPanel::layoutFinished);
+    const auto ops = syntheticOps(2000, 3);
+    session.setOperators(ops, QStringLiteral("synthetic"));
+    QTRY_COMPARE_WITH_TIMEOUT(laidOut.count(), 1, 20000);
+    const auto collapsedCount = panel.scene()->nodes().size();
+    QVERIFY(collapsedCount > 0 && collapsedCount <= layout::kMaxChildren);
+    for (auto* n : panel.scene()->nodes())
+        QVERIFY(n->isGroup());
+    // Expanding the first group shows its children in place of it.
+    const int group = int(panel.scene()->nodes().front()->id());
+    panel.setGroupExpanded(group, true);
+    QTRY_COMPARE_WITH_TIMEOUT(laidOut.count(), 2, 20000);
+    QVERIFY(panel.scene()->nodes().size() > collapsedCount);
+    QCOMPARE(panel.scene()->visible().itemOfGroup[group], -1);
+    panel.setGroupExpanded(group, false);
+    QTRY_COMPARE_WITH_TIMEOUT(laidOut.count(), 3, 20000);
+    QCOMPARE(panel.scene()->nodes().size(), collapsedCount);
+}
+
+void TestViews::recolouringFollowsVerdictsWithoutRelayout() {
+    AuditSession session;
+    GraphPanel panel(&session);
+    QSignalSpy laidOut(&panel, &GraphPanel::layoutFinished);
+    const auto ops = syntheticOps(40, 4); // small: shown fully expanded
+    session.setOperators(ops, QStringLiteral("small"));
+    QTRY_COMPARE_WITH_TIMEOUT(laidOut.count(), 1, 20000);
+    auto* failNode = panel.scene()->nodeForOp(10);
+    QVERIFY(failNode && !failNode->isGroup());
+    const QPointF before = failNode->pos();
+    QCOMPARE(failNode->marker(), layout::NodeMarker::NotChecked);
+    session.setReport(reportFor(ops, 10, 20), QStringLiteral("test"));
+    QCOMPARE(failNode->marker(), layout::NodeMarker::BeyondSoundBound);
+    QVERIFY(failNode->fill().red() > 200 && failNode->fill().green() < 80);
+    auto* passNode = panel.scene()->nodeForOp(0);
+    QVERIFY(passNode->fill().green() > passNode->fill().red()); // utilisation 0: green
+    auto* suspect = panel.scene()->nodeForOp(20);
+    QVERIFY(suspect->fill().red() > suspect->fill().green()); // beyond threshold: amber to red
+    QCOMPARE(laidOut.count(), 1);                             // no new layout
+    QCOMPARE(failNode->pos(), before);
+}
+
+void TestViews::searchAndJumpToWorst() {
+    AuditSession session;
+    GraphPanel panel(&session);
+    QSignalSpy laidOut(&panel, &GraphPanel::layoutFinished);
+    const auto ops = syntheticOps(1200, 5);
+    session.setOperators(ops, QStringLiteral("synthetic"));
+    QTRY_COMPARE_WITH_TIMEOUT(laidOut.count(), 1, 20000);
+    std::size_t softmax = 0;
+    for (const auto& op : ops)
+        softmax += op.kind == "aten::softmax";
+    QCOMPARE(panel.search(QStringLiteral("SOFTMAX")).size(), softmax);
+    QCOMPARE(panel.search(QStringLiteral("#77")), std::vector<std::uint32_t>{77});
+    QVERIFY(panel.search(QStringLiteral("no such thing")).empty());
+    session.setReport(reportFor(ops, 900, 300), QStringLiteral("test"));
+    QCOMPARE(session.worstOp().value(), 900u);
+    panel.jumpToWorst();
+    QCOMPARE(session.selectedOp(), 900);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel.layoutPending(), 20000);
+    auto* node = panel.scene()->nodeForOp(900);
+    QVERIFY(node && !node->isGroup() && node->isSelected()); // its groups were expanded
+    panel.jumpToNextSuspect(); // after 900 in topological order comes 300 again (wraps)
+    QCOMPARE(session.selectedOp(), 300);
+}
+
+void TestViews::engineReplacesQueuedJobsAndDropsStaleResults() {
+    EngineWorker engine;
+    std::atomic<bool> release{false};
+    QList<int> delivered;
+    engine.submit(QStringLiteral("block"), [&](JobControl&) {
+        while (!release)
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        return std::function<void()>();
+    });
+    for (int i = 0; i < 5; ++i)
+        engine.submit(QStringLiteral("inspect"), [&delivered, i](JobControl&) {
+            return std::function<void()>([&delivered, i] { delivered << i; });
+        });
+    release = true;
+    QSignalSpy finished(&engine, &EngineWorker::jobFinished);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 5000);
+    QCOMPARE(delivered, QList<int>{4}); // only the latest queued request ran
+}
+
+void TestViews::engineReportsProgressAndCancels() {
+    EngineWorker engine;
+    QSignalSpy progress(&engine, &EngineWorker::jobProgress);
+    QSignalSpy cancelled(&engine, &EngineWorker::jobCancelled);
+    QSignalSpy finished(&engine, &EngineWorker::jobFinished);
+    engine.submit(QStringLiteral("replay"), [](JobControl& control) {
+        for (std::size_t i = 0; i < 100000; ++i) {
+            if (!control.progress(i, 100000)) throw std::runtime_error("cancelled");
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+        }
+        return std::function<void()>();
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 2, 5000);
+    engine.cancel(QStringLiteral("replay"));
+    QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, 5000);
+    QCOMPARE(finished.count(), 0);
+    const auto last = progress.last();
+    QVERIFY(last.at(1).toLongLong() < 100000); // stopped early
+}
+
+void TestViews::settingsRoundTrip() {
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("settings.ini"));
+    {
+        AppSettings s(file);
+        s.setPercentile(99.9);
+        s.setThreads(3);
+        s.setDevice(QStringLiteral("cuda"));
+        s.setDarkTheme(true);
+        for (int i = 0; i < 12; ++i)
+            s.addRecentFile(QStringLiteral("/m/%1.pt").arg(i));
+        s.addRecentFile(QStringLiteral("/m/5.pt"));
+        s.sync();
+    }
+    AppSettings s(file);
+    QCOMPARE(s.percentile(), 99.9);
+    QCOMPARE(s.threads(), 3);
+    QCOMPARE(s.device(), QStringLiteral("cuda"));
+    QVERIFY(s.darkTheme());
+    QCOMPARE(s.recentFiles().size(), AppSettings::kMaxRecent);
+    QCOMPARE(s.recentFiles().front(), QStringLiteral("/m/5.pt"));
+    QCOMPARE(s.recentFiles().count(QStringLiteral("/m/5.pt")), 1);
+}
+
+void TestViews::demoVerifiesInspectsAndReplays() {
+    QTemporaryDir dir;
+    AppSettings settings(dir.filePath(QStringLiteral("s.ini")));
+    qputenv("XDG_CACHE_HOME", dir.path().toUtf8());
+    MainWindow window(&settings);
+    QSignalSpy ready(&window, &MainWindow::demoReady);
+    window.runDemo();
+    QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 240000);
+    auto* session = window.session();
+    // The tampered op fails and is the worst; the graph shows it with the FAIL marker.
+    const auto worst = session->worstOp();
+    QVERIFY(worst.has_value());
+    QCOMPARE(session->verdict(*worst)->verdict, verify::Verdict::Fail);
+    QCOMPARE(session->ops()[*worst].kind, std::string("aten::linear"));
+    QTRY_VERIFY_WITH_TIMEOUT(!window.graphPanel()->layoutPending(), 20000);
+    QCOMPARE(window.graphPanel()->scene()->nodeForOp(*worst)->marker(),
+             layout::NodeMarker::BeyondSoundBound);
+    // Inspector follows the selection and gets the element-wise detail from the engine.
+    QSignalSpy detail(window.inspector(), &InspectorDock::detailShown);
+    session->selectOp(0);
+    QTRY_VERIFY_WITH_TIMEOUT(detail.count() >= 1 && detail.last().at(0).toInt() == 0, 60000);
+    QVERIFY(window.inspector()->summaryText().contains(QStringLiteral("#0")));
+    QVERIFY(window.inspector()->errorChart()->markerNames().join(' ').contains(
+        QStringLiteral("sound bound")));
+    QVERIFY(window.calibrationView()->thresholdPoints() > 0);
+    // Replay everything: progress, results live, colours switch to the replay overlay.
+    QSignalSpy replayed(window.replayPanel(), &ReplayPanel::replayFinished);
+    window.replayPanel()->startReplay(ReplayPanel::Scope::All);
+    QTRY_COMPARE_WITH_TIMEOUT(replayed.count(), 1, 120000);
+    QCOMPARE(replayed.first().at(0).toInt(), int(session->ops().size()));
+    QVERIFY(session->replayResult(*worst).has_value());
+    QVERIFY(!session->replayResult(*worst)->bitExact); // the tampered output differs
+    QCOMPARE(session->colourSource(), ColourSource::LocalReplay);
+    // Cancel a replay midway.
+    QSignalSpy cancelled(window.replayPanel(), &ReplayPanel::replayCancelled);
+    window.replayPanel()->startReplay(ReplayPanel::Scope::All);
+    window.replayPanel()->cancel();
+    QCOMPARE(cancelled.count(), 1);
+    QVERIFY(!window.replayPanel()->running());
+}
+
+QTEST_MAIN(TestViews)
+#include "test_views.moc"

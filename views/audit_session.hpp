@@ -1,0 +1,115 @@
+#pragma once
+// The one object that owns what is open in the auditor — model, trace, profile, verdicts,
+// local replay results, selection and bookmarks — and broadcasts every change. Panels
+// read from it and ask it to change; they never call each other.
+#include "core/graph/op_info.hpp"
+#include "core/layout/op_hierarchy.hpp"
+#include "core/runtime/replay.hpp"
+#include "core/verify/verdict.hpp"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <memory>
+#include <optional>
+
+namespace tao::trace {
+class TraceBundle;
+}
+namespace tao::numerics {
+struct Profile;
+}
+
+namespace tao::views {
+
+// Which per-operator values colour the graph.
+enum class ColourSource {
+    Verdicts,    // the verifier's verdicts (empirical utilisation)
+    LocalReplay, // local re-execution vs the committed outputs
+};
+
+class AuditSession : public QObject {
+    Q_OBJECT
+public:
+    explicit AuditSession(QObject* parent = nullptr);
+    ~AuditSession() override;
+
+    // Replaces everything with a new model (ops and hierarchy are computed here).
+    void setModel(std::shared_ptr<graph::Model> model, const QString& path);
+    // For views tested or benchmarked without LibTorch models: operators only.
+    void setOperators(std::vector<graph::OpInfo> ops, const QString& name);
+    void setTrace(std::shared_ptr<trace::TraceBundle> bundle, const QString& path);
+    void setProfile(std::shared_ptr<numerics::Profile> profile, const QString& path);
+    void setReport(const verify::VerifyReport& report, const QString& source);
+    // Live results of a local replay (merged op by op).
+    void addReplayResults(const std::vector<runtime::OpComparison>& results);
+    void clearReplayResults();
+    void close();
+
+    bool hasModel() const { return !ops_.empty(); }
+    const std::shared_ptr<graph::Model>& model() const { return model_; }
+    const std::shared_ptr<trace::TraceBundle>& trace() const { return trace_; }
+    const std::shared_ptr<numerics::Profile>& profile() const { return profile_; }
+    QString modelPath() const { return modelPath_; }
+    QString tracePath() const { return tracePath_; }
+    QString profilePath() const { return profilePath_; }
+    QString modelName() const { return modelName_; }
+    QString reportSource() const { return reportSource_; }
+
+    const std::vector<graph::OpInfo>& ops() const { return ops_; }
+    const layout::OpHierarchy* hierarchy() const { return hierarchy_.get(); }
+    // Verdict of an operator, or null when it has none.
+    const verify::OpVerdict* verdict(std::uint32_t op) const;
+    const std::optional<runtime::OpComparison>& replayResult(std::uint32_t op) const;
+    // What the graph colours show, per op (null where nothing is known).
+    std::vector<const verify::OpVerdict*> colourValues() const;
+    ColourSource colourSource() const { return colourSource_; }
+    void setColourSource(ColourSource source);
+    bool hasVerdicts() const { return verdictCount_ > 0; }
+
+    // Operators in descending order of badness (severity, then utilisation) among those with
+    // a verdict other than PASS / NOT-CHECKED; the first is "the worst".
+    std::vector<std::uint32_t> suspiciousOps() const;
+    std::optional<std::uint32_t> worstOp() const;
+
+    int selectedOp() const { return selectedOp_; }
+    void selectOp(int op); // -1 clears
+
+    const QList<int>& bookmarks() const { return bookmarks_; }
+    bool isBookmarked(int op) const { return bookmarks_.contains(op); }
+    void toggleBookmark(int op);
+    void setBookmarks(const QList<int>& ops);
+
+signals:
+    void modelChanged();
+    void traceChanged();
+    void profileChanged();
+    // Colour values changed; `ops` lists the operators (empty: all of them).
+    void coloursChanged(const QList<int>& ops);
+    void selectionChanged(int op);
+    void bookmarksChanged();
+
+private:
+    void resetOverlays();
+
+    std::shared_ptr<graph::Model> model_;
+    std::shared_ptr<trace::TraceBundle> trace_;
+    std::shared_ptr<numerics::Profile> profile_;
+    QString modelPath_, tracePath_, profilePath_, modelName_, reportSource_;
+    std::vector<graph::OpInfo> ops_;
+    std::unique_ptr<layout::OpHierarchy> hierarchy_;
+    std::vector<verify::OpVerdict> verdicts_;
+    std::size_t verdictCount_ = 0;
+    std::vector<std::optional<runtime::OpComparison>> replay_;
+    std::vector<verify::OpVerdict> replayColours_;
+    ColourSource colourSource_ = ColourSource::Verdicts;
+    int selectedOp_ = -1;
+    QList<int> bookmarks_;
+};
+
+// The display scale of local replay differences: max relative difference 1e-7 maps to
+// utilisation 0, 1e-5 to 1 (amber), 1e-3 and beyond to red. A presentation choice, not a
+// verdict: verdicts come from the verifier.
+double replayDisplayUtilisation(const runtime::OpComparison& c);
+
+} // namespace tao::views

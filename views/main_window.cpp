@@ -1,0 +1,439 @@
+#include "views/main_window.hpp"
+
+#include "core/numerics/calibration_profile.hpp"
+#include "core/trace/trace_bundle.hpp"
+#include "views/app_settings.hpp"
+#include "views/audit_session.hpp"
+#include "views/bookmark_model.hpp"
+#include "views/calibration_view.hpp"
+#include "views/engine_jobs.hpp"
+#include "views/engine_worker.hpp"
+#include "views/graph_panel.hpp"
+#include "views/inspector_dock.hpp"
+#include "views/operator_table_model.hpp"
+#include "views/replay_panel.hpp"
+#include "views/scope_tree_model.hpp"
+#include "views/settings_dialog.hpp"
+#include "views/start_page.hpp"
+#include "views/theme.hpp"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace tao::views {
+
+MainWindow::MainWindow(AppSettings* settings, QWidget* parent)
+    : QMainWindow(parent)
+    , settings_(settings)
+    , session_(new AuditSession(this))
+    , engine_(new EngineWorker(this)) {
+    setAcceptDrops(true);
+    resize(1500, 950);
+    setDockNestingEnabled(true);
+
+    centre_ = new QStackedWidget(this);
+    start_ = new StartPage(centre_);
+    graph_ = new GraphPanel(session_, centre_);
+    centre_->addWidget(start_);
+    centre_->addWidget(graph_);
+    setCentralWidget(centre_);
+
+    inspector_ = new InspectorDock(session_, engine_, this);
+    addDockWidget(Qt::RightDockWidgetArea, inspector_);
+    connect(inspector_, &InspectorDock::jumpRequested, graph_,
+            [this](int op) { graph_->revealOp(static_cast<std::uint32_t>(op)); });
+
+    // Operators: a sortable, filterable table.
+    auto* opModel = new OperatorTableModel(session_, this);
+    opProxy_ = new QSortFilterProxyModel(this);
+    opProxy_->setSourceModel(opModel);
+    opProxy_->setSortRole(OperatorTableModel::SortRole);
+    opProxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    opProxy_->setFilterKeyColumn(-1);
+    opTable_ = new QTableView;
+    opTable_->setModel(opProxy_);
+    opTable_->setSortingEnabled(true);
+    opTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    opTable_->setSelectionMode(QAbstractItemView::SingleSelection);
+    opTable_->verticalHeader()->hide();
+    opTable_->horizontalHeader()->setStretchLastSection(true);
+    opTable_->verticalHeader()->setDefaultSectionSize(22);
+    auto* filter = new QLineEdit;
+    filter->setPlaceholderText(tr("Filter operators"));
+    filter->setClearButtonEnabled(true);
+    connect(filter, &QLineEdit::textChanged, opProxy_,
+            &QSortFilterProxyModel::setFilterFixedString);
+    auto* opsPage = new QWidget;
+    auto* opsLayout = new QVBoxLayout(opsPage);
+    opsLayout->setContentsMargins(4, 4, 4, 4);
+    opsLayout->addWidget(filter);
+    opsLayout->addWidget(opTable_);
+    auto* opsDock = new QDockWidget(tr("Operators"), this);
+    opsDock->setObjectName(QStringLiteral("operators"));
+    opsDock->setWidget(opsPage);
+    addDockWidget(Qt::LeftDockWidgetArea, opsDock);
+    connect(opTable_, &QTableView::activated, this, [this](const QModelIndex& index) {
+        graph_->revealOp(index.data(OperatorTableModel::OpRole).toUInt());
+    });
+    connect(opTable_, &QTableView::clicked, this, [this](const QModelIndex& index) {
+        session_->selectOp(index.data(OperatorTableModel::OpRole).toInt());
+    });
+
+    auto* scopeModel = new ScopeTreeModel(session_, this);
+    scopeTree_ = new QTreeView;
+    scopeTree_->setModel(scopeModel);
+    scopeTree_->header()->setStretchLastSection(true);
+    auto* scopeDock = new QDockWidget(tr("Module scopes"), this);
+    scopeDock->setObjectName(QStringLiteral("scopes"));
+    scopeDock->setWidget(scopeTree_);
+    addDockWidget(Qt::LeftDockWidgetArea, scopeDock);
+    tabifyDockWidget(opsDock, scopeDock);
+    opsDock->raise();
+    connect(scopeTree_, &QTreeView::activated, this, [this](const QModelIndex& index) {
+        const int op = index.data(ScopeTreeModel::OpRole).toInt();
+        const int group = index.data(ScopeTreeModel::GroupRole).toInt();
+        if (op >= 0) graph_->revealOp(static_cast<std::uint32_t>(op));
+        if (group > 0) graph_->setGroupExpanded(group, true);
+    });
+
+    auto* bookmarkList = new QListView;
+    bookmarkList->setModel(new BookmarkModel(session_, this));
+    auto* bookmarkDock = new QDockWidget(tr("Bookmarks"), this);
+    bookmarkDock->setObjectName(QStringLiteral("bookmarks"));
+    bookmarkDock->setWidget(bookmarkList);
+    addDockWidget(Qt::LeftDockWidgetArea, bookmarkDock);
+    connect(bookmarkList, &QListView::activated, this, [this](const QModelIndex& index) {
+        graph_->revealOp(index.data(BookmarkModel::OpRole).toUInt());
+    });
+
+    replay_ = new ReplayPanel(session_, engine_, settings_);
+    auto* replayDock = new QDockWidget(tr("Verify and replay"), this);
+    replayDock->setObjectName(QStringLiteral("replay"));
+    replayDock->setWidget(replay_);
+    addDockWidget(Qt::RightDockWidgetArea, replayDock);
+    splitDockWidget(inspector_, replayDock, Qt::Vertical);
+    connect(replay_, &ReplayPanel::failed, this,
+            [this](const QString& m) { showError(tr("Verification or replay failed"), m); });
+
+    calibration_ = new CalibrationView(session_);
+    calibrationDock_ = new QDockWidget(tr("Calibration"), this);
+    calibrationDock_->setObjectName(QStringLiteral("calibration"));
+    calibrationDock_->setWidget(calibration_);
+    addDockWidget(Qt::BottomDockWidgetArea, calibrationDock_);
+    calibrationDock_->hide();
+
+    busy_ = new QProgressBar(this);
+    busy_->setMaximumWidth(220);
+    busy_->setVisible(false);
+    busyLabel_ = new QLabel(this);
+    statusBar()->addPermanentWidget(busyLabel_);
+    statusBar()->addPermanentWidget(busy_);
+    connect(engine_, &EngineWorker::jobStarted, this, [this](const QString& tag) {
+        if (tag == QLatin1String("inspect")) return;
+        busy_->setVisible(true);
+        busy_->setRange(0, 0);
+        busyLabel_->setText(tag);
+    });
+    connect(engine_, &EngineWorker::jobProgress, this,
+            [this](const QString& tag, qint64 d, qint64 t) {
+                if (tag == QLatin1String("inspect")) return;
+                busy_->setRange(0, int(t));
+                busy_->setValue(int(d));
+            });
+    auto idle = [this](const QString&) {
+        if (!engine_->busy()) {
+            busy_->setVisible(false);
+            busyLabel_->clear();
+        }
+    };
+    connect(engine_, &EngineWorker::jobFinished, this, idle);
+    connect(engine_, &EngineWorker::jobCancelled, this, idle);
+    connect(engine_, &EngineWorker::jobFailed, this,
+            [this, idle](const QString& tag, const QString& m) {
+                idle(tag);
+                if (tag == QLatin1String("inspect"))
+                    statusBar()->showMessage(tr("Inspector: %1").arg(m), 8000);
+            });
+    connect(graph_, &GraphPanel::statusMessage, this,
+            [this](const QString& m) { statusBar()->showMessage(m, 6000); });
+
+    connect(start_, &StartPage::demoRequested, this, [this] { runDemo(); });
+    connect(start_, &StartPage::openModelRequested, this, [this] {
+        const auto path =
+            QFileDialog::getOpenFileName(this, tr("Open model"), {}, tr("TorchScript (*.pt)"));
+        if (!path.isEmpty()) openModel(path);
+    });
+    connect(start_, &StartPage::openTraceRequested, this, [this] {
+        const auto path =
+            QFileDialog::getExistingDirectory(this, tr("Open trace (.taotrace folder)"));
+        if (!path.isEmpty()) openTrace(path);
+    });
+    connect(start_, &StartPage::recentFileRequested, this, &MainWindow::openPath);
+    connect(session_, &AuditSession::modelChanged, this, [this] {
+        centre_->setCurrentWidget(session_->hasModel() ? static_cast<QWidget*>(graph_) : start_);
+        refreshTitle();
+        // Bookmarks are saved per model file.
+        QSettings s(QStringLiteral("TAO"), QStringLiteral("tao-auditor"));
+        QList<int> marks;
+        for (const auto& v : s.value(QStringLiteral("bookmarks/") + session_->modelPath()).toList())
+            marks << v.toInt();
+        session_->setBookmarks(marks);
+    });
+    connect(session_, &AuditSession::traceChanged, this, &MainWindow::refreshTitle);
+    connect(session_, &AuditSession::bookmarksChanged, this, &MainWindow::saveBookmarks);
+
+    // The inspector's charts need room for log-axis labels and legends.
+    resizeDocks({inspector_, opsDock}, {560, 300}, Qt::Horizontal);
+    buildMenus();
+    start_->setRecentFiles(settings_->recentFiles());
+    setDark(settings_->darkTheme());
+    refreshTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::saveBookmarks() {
+    if (session_->modelPath().isEmpty()) return;
+    QSettings s(QStringLiteral("TAO"), QStringLiteral("tao-auditor"));
+    QVariantList list;
+    for (int op : session_->bookmarks())
+        list << op;
+    s.setValue(QStringLiteral("bookmarks/") + session_->modelPath(), list);
+}
+
+void MainWindow::buildMenus() {
+    auto* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("Open &model…"), QKeySequence::Open, this, [this] {
+        const auto p =
+            QFileDialog::getOpenFileName(this, tr("Open model"), {}, tr("TorchScript (*.pt)"));
+        if (!p.isEmpty()) openModel(p);
+    });
+    file->addAction(tr("Open &trace…"), QKeySequence(Qt::CTRL | Qt::Key_T), this, [this] {
+        const auto p = QFileDialog::getExistingDirectory(this, tr("Open trace (.taotrace folder)"));
+        if (!p.isEmpty()) openTrace(p);
+    });
+    file->addAction(tr("Open &profile…"), QKeySequence(Qt::CTRL | Qt::Key_P), this, [this] {
+        const auto p = QFileDialog::getOpenFileName(this, tr("Open threshold profile"), {},
+                                                    tr("Profile (*.json)"));
+        if (!p.isEmpty()) openProfile(p);
+    });
+    recentMenu_ = file->addMenu(tr("Recent files"));
+    connect(recentMenu_, &QMenu::aboutToShow, this, [this] {
+        recentMenu_->clear();
+        for (const auto& p : settings_->recentFiles())
+            recentMenu_->addAction(p, this, [this, p] { openPath(p); });
+    });
+    file->addAction(tr("Run &demo"), this, [this] { runDemo(); });
+    file->addSeparator();
+    file->addAction(tr("Export graph as &SVG…"), this, [this] {
+        const auto p = QFileDialog::getSaveFileName(this, tr("Export SVG"), {}, tr("SVG (*.svg)"));
+        QString error;
+        if (!p.isEmpty() && !graph_->exportSvg(p, &error)) showError(tr("Export failed"), error);
+    });
+    file->addAction(tr("Export graph as P&NG…"), this, [this] {
+        const auto p = QFileDialog::getSaveFileName(this, tr("Export PNG"), {}, tr("PNG (*.png)"));
+        QString error;
+        if (!p.isEmpty() && !graph_->exportPng(p, &error)) showError(tr("Export failed"), error);
+    });
+    file->addSeparator();
+    file->addAction(tr("&Close"), this, [this] { session_->close(); });
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    auto* view = menuBar()->addMenu(tr("&View"));
+    for (auto* dock : findChildren<QDockWidget*>())
+        view->addAction(dock->toggleViewAction());
+    view->addSeparator();
+    auto* dark = view->addAction(tr("&Dark theme"));
+    dark->setCheckable(true);
+    dark->setChecked(settings_->darkTheme());
+    connect(dark, &QAction::toggled, this, [this](bool on) {
+        settings_->setDarkTheme(on);
+        setDark(on);
+    });
+    auto* tools = menuBar()->addMenu(tr("&Tools"));
+    tools->addAction(tr("&Verify"), QKeySequence(Qt::Key_F5), replay_, &ReplayPanel::startVerify);
+    tools->addAction(tr("&Settings…"), this, [this] {
+        SettingsDialog dialog(settings_, this);
+        if (dialog.exec() == QDialog::Accepted) setDark(settings_->darkTheme());
+    });
+}
+
+void MainWindow::setDark(bool dark) {
+    if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance()))
+        applyTheme(*app, dark);
+    graph_->setDark(dark);
+    inspector_->setDark(dark);
+    calibration_->setDark(dark);
+}
+
+void MainWindow::showError(const QString& what, const QString& message) {
+    statusBar()->showMessage(what + QStringLiteral(": ") + message, 10000);
+    if (QGuiApplication::platformName() == QLatin1String("offscreen")) return; // tests: no modal
+    QMessageBox box(QMessageBox::Warning, what, what, QMessageBox::Ok, this);
+    box.setInformativeText(message);
+    box.exec();
+}
+
+void MainWindow::rememberFile(const QString& path) {
+    settings_->addRecentFile(path);
+    start_->setRecentFiles(settings_->recentFiles());
+}
+
+void MainWindow::refreshTitle() {
+    QString title = QStringLiteral("TAO Auditor");
+    if (session_->hasModel()) title += QStringLiteral(" — ") + session_->modelName();
+    if (!session_->tracePath().isEmpty())
+        title += QStringLiteral(" — ") + QFileInfo(session_->tracePath()).fileName();
+    setWindowTitle(title);
+}
+
+void MainWindow::openPath(const QString& path) {
+    const QFileInfo info(path);
+    if (info.isDir() || path.endsWith(QLatin1String(".taotrace")) ||
+        path.endsWith(QLatin1String(".taotrace/")))
+        openTrace(path);
+    else if (path.endsWith(QLatin1String(".json")))
+        openProfile(path);
+    else
+        openModel(path);
+}
+
+void MainWindow::openModel(const QString& path, std::function<void()> then) {
+    engine_->submit(QStringLiteral("open model"), [this, path, then](JobControl&) {
+        auto model = loadModelFile(path.toStdString());
+        return [this, model, path, then] {
+            session_->setModel(model, path);
+            rememberFile(path);
+            if (then) then();
+        };
+    });
+    connect(
+        engine_, &EngineWorker::jobFailed, this,
+        [this, path](const QString& tag, const QString& m) {
+            if (tag == QLatin1String("open model"))
+                showError(tr("Could not open model %1").arg(path), m);
+        },
+        Qt::SingleShotConnection);
+}
+
+void MainWindow::openTrace(const QString& path, std::function<void()> then) {
+    auto model = session_->model();
+    engine_->submit(QStringLiteral("open trace"), [this, path, model, then](JobControl&) {
+        auto bundle = openTraceFile(path.toStdString(), model);
+        return [this, bundle, path, model, then] {
+            if (model != session_->model()) return; // the model changed meanwhile
+            session_->setTrace(bundle, path);
+            rememberFile(path);
+            if (!model) {
+                statusBar()->showMessage(tr("Trace opened; open its model to see the graph"), 8000);
+            } else if (bundle->hasOpTensors()) {
+                replay_->startVerify();
+            }
+            if (then) then();
+        };
+    });
+    connect(
+        engine_, &EngineWorker::jobFailed, this,
+        [this, path](const QString& tag, const QString& m) {
+            if (tag == QLatin1String("open trace"))
+                showError(tr("Could not open trace %1").arg(path), m);
+        },
+        Qt::SingleShotConnection);
+}
+
+void MainWindow::openProfile(const QString& path, std::function<void()> then) {
+    auto model = session_->model();
+    engine_->submit(QStringLiteral("open profile"), [this, path, model, then](JobControl&) {
+        auto profile = openProfileFile(path.toStdString(), model);
+        return [this, profile, path, then] {
+            session_->setProfile(profile, path);
+            rememberFile(path);
+            calibrationDock_->show();
+            if (session_->trace() && session_->trace()->hasOpTensors()) replay_->startVerify();
+            if (then) then();
+        };
+    });
+    connect(
+        engine_, &EngineWorker::jobFailed, this,
+        [this, path](const QString& tag, const QString& m) {
+            if (tag == QLatin1String("open profile"))
+                showError(tr("Could not open profile %1").arg(path), m);
+        },
+        Qt::SingleShotConnection);
+}
+
+void MainWindow::runDemo(std::function<void()> then) {
+    const QString dir =
+        QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/demo");
+    const QString source = qEnvironmentVariable("TAO_SOURCE_DIR", QStringLiteral(TAO_SOURCE_DIR));
+    statusBar()->showMessage(
+        tr("Preparing the demo: honest capture, tampered capture, calibration…"));
+    engine_->submit(QStringLiteral("demo"), [this, dir, source, then](JobControl& control) {
+        auto files = std::make_shared<DemoFiles>(
+            makeDemo(source.toStdString(), dir.toStdString(),
+                     [&control](std::size_t d, std::size_t t) { return control.progress(d, t); }));
+        auto model = loadModelFile(files->model);
+        auto bundle = openTraceFile(files->tamperedTrace, model);
+        auto profile = openProfileFile(files->profile, model);
+        return [this, files, model, bundle, profile, then] {
+            session_->setModel(model, QString::fromStdString(files->model.string()));
+            session_->setProfile(profile, QString::fromStdString(files->profile.string()));
+            session_->setTrace(bundle, QString::fromStdString(files->tamperedTrace.string()));
+            calibrationDock_->show();
+            statusBar()->showMessage(
+                tr("Demo: %1 — verifying…").arg(QString::fromStdString(files->tamperDescription)),
+                10000);
+            auto connection = std::make_shared<QMetaObject::Connection>();
+            *connection =
+                connect(replay_, &ReplayPanel::verifyFinished, this, [this, connection, then] {
+                    disconnect(*connection);
+                    graph_->jumpToWorst();
+                    emit demoReady();
+                    if (then) then();
+                });
+            replay_->startVerify();
+        };
+    });
+    connect(
+        engine_, &EngineWorker::jobFailed, this,
+        [this](const QString& tag, const QString& m) {
+            if (tag == QLatin1String("demo")) showError(tr("The demo could not be prepared"), m);
+        },
+        Qt::SingleShotConnection);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    for (const auto& url : event->mimeData()->urls())
+        if (url.isLocalFile()) openPath(url.toLocalFile());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    settings_->sync();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace tao::views

@@ -1,0 +1,83 @@
+#pragma once
+// The auditor's main window: start page or graph in the centre, inspector, operator list,
+// scope tree, bookmarks, replay and calibration as docks; menus, recent files,
+// drag-and-drop. Owns the session, the engine worker and the settings; wires panels to
+// the session only.
+#include <QMainWindow>
+#include <functional>
+
+class QStackedWidget;
+class QProgressBar;
+class QLabel;
+class QSortFilterProxyModel;
+class QTableView;
+class QTreeView;
+
+namespace tao::views {
+
+class AuditSession;
+class EngineWorker;
+class AppSettings;
+class GraphPanel;
+class InspectorDock;
+class ReplayPanel;
+class CalibrationView;
+class StartPage;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(AppSettings* settings, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    AuditSession* session() const { return session_; }
+    EngineWorker* engine() const { return engine_; }
+    GraphPanel* graphPanel() const { return graph_; }
+    InspectorDock* inspector() const { return inspector_; }
+    ReplayPanel* replayPanel() const { return replay_; }
+    CalibrationView* calibrationView() const { return calibration_; }
+    QDockWidget* calibrationDock() const { return calibrationDock_; }
+
+    // Opens by kind: .pt model, .taotrace folder, .json profile. Errors become dialogs.
+    void openPath(const QString& path);
+    void openModel(const QString& path, std::function<void()> then = {});
+    void openTrace(const QString& path, std::function<void()> then = {});
+    void openProfile(const QString& path, std::function<void()> then = {});
+    // The bundled demo, built on the engine thread; `then` runs once it is verified.
+    void runDemo(std::function<void()> then = {});
+    void setDark(bool dark);
+
+signals:
+    void demoReady();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildMenus();
+    void showError(const QString& what, const QString& message);
+    void rememberFile(const QString& path);
+    void refreshTitle();
+    void saveBookmarks();
+
+    AppSettings* settings_;
+    AuditSession* session_;
+    EngineWorker* engine_;
+    QStackedWidget* centre_;
+    StartPage* start_;
+    GraphPanel* graph_;
+    InspectorDock* inspector_;
+    ReplayPanel* replay_;
+    CalibrationView* calibration_;
+    QDockWidget* calibrationDock_;
+    QTableView* opTable_;
+    QTreeView* scopeTree_;
+    QSortFilterProxyModel* opProxy_;
+    QProgressBar* busy_;
+    QLabel* busyLabel_;
+    QMenu* recentMenu_ = nullptr;
+};
+
+} // namespace tao::views

@@ -1,0 +1,37 @@
+#include "views/theme.hpp"
+
+#include <QApplication>
+#include <QPalette>
+#include <QStyle>
+#include <QStyleFactory>
+
+namespace tao::views {
+
+void applyTheme(QApplication& app, bool dark) {
+    app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QPalette p;
+    if (dark) {
+        p.setColor(QPalette::Window, QColor(37, 40, 45));
+        p.setColor(QPalette::WindowText, QColor(225, 228, 232));
+        p.setColor(QPalette::Base, QColor(28, 30, 34));
+        p.setColor(QPalette::AlternateBase, QColor(44, 47, 53));
+        p.setColor(QPalette::Text, QColor(225, 228, 232));
+        p.setColor(QPalette::Button, QColor(48, 52, 58));
+        p.setColor(QPalette::ButtonText, QColor(225, 228, 232));
+        p.setColor(QPalette::Highlight, QColor(30, 120, 220));
+        p.setColor(QPalette::HighlightedText, Qt::white);
+        p.setColor(QPalette::ToolTipBase, QColor(50, 54, 60));
+        p.setColor(QPalette::ToolTipText, QColor(235, 235, 235));
+        p.setColor(QPalette::PlaceholderText, QColor(140, 145, 150));
+        p.setColor(QPalette::Link, QColor(100, 170, 255));
+        p.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
+        p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
+    } else {
+        p = app.style()->standardPalette();
+        p.setColor(QPalette::Window, QColor(245, 246, 248));
+        p.setColor(QPalette::Highlight, QColor(30, 120, 220));
+    }
+    app.setPalette(p);
+}
+
+} // namespace tao::views
