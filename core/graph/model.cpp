@@ -40,14 +40,38 @@ NodeRole roleOf(const Node* n) {
     return NodeRole::Operator;
 }
 
-std::string scopeOf(const Node* n) {
+// The module path of a node from its inlined call stack. Containers that are
+// iterated rather than called (ModuleList, ModuleDict) leave no entry of their
+// own, so a name not found on the parent is looked up one container deeper:
+// "0" under the root becomes "blocks.0".
+std::string scopeOf(const Node* n, const torch::jit::Module& root) {
     auto cs = n->callstack();
     if (!cs) return {};
     std::string scope;
+    std::optional<torch::jit::Module> current = root;
     for (const auto& entry : (*cs)->vec()) {
         const auto& info = std::get<2>(entry);
         if (!info || info->instance_name().empty()) continue;
-        scope += (scope.empty() ? "" : ".") + info->instance_name();
+        const auto& name = info->instance_name();
+        std::string step = name;
+        std::optional<torch::jit::Module> next;
+        if (current) {
+            for (const auto& child : current->named_children()) {
+                if (child.name == name) {
+                    next = child.value;
+                    break;
+                }
+            }
+            if (!next)
+                for (const auto& container : current->named_children())
+                    for (const auto& child : container.value.named_children())
+                        if (!next && child.name == name) {
+                            next = child.value;
+                            step = container.name + "." + name;
+                        }
+        }
+        current = next;
+        scope += (scope.empty() ? "" : ".") + step;
     }
     return scope;
 }
@@ -179,7 +203,7 @@ void Model::build() {
             OpInfo info;
             info.index = static_cast<std::uint32_t>(e.op);
             info.kind = e.node->kind().toQualString();
-            info.scope = scopeOf(e.node);
+            info.scope = scopeOf(e.node, module_);
             if (auto* schema = e.node->maybeSchema()) info.schema = c10::toString(*schema);
             int flat = 0;
             for (std::size_t j = 0; j < e.outputSlots.size(); ++j) {

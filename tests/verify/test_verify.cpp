@@ -297,10 +297,11 @@ private slots:
         // Weights swapped: block 0's attention projection computed with block 1's weight.
         std::uint32_t proj0 = 0, proj1 = 0, gelu = 0;
         for (const auto& op : m->ops()) {
-            if (op.scope == "0.attn.proj") proj0 = op.index;
-            if (op.scope == "1.attn.proj") proj1 = op.index;
+            if (op.scope == "blocks.0.attn.proj") proj0 = op.index;
+            if (op.scope == "blocks.1.attn.proj") proj1 = op.index;
             if (op.kind == "aten::gelu" && !gelu) gelu = op.index;
         }
+        QVERIFY2(proj0 && proj1 && gelu, "tiny_lm no longer has the expected module scopes");
         at::Tensor otherWeight;
         {
             auto clean = numerics::runUnderConfig(interp, inputs, numerics::knownConfigs()[0], 0);
