@@ -150,7 +150,18 @@ int runDemo(const std::vector<std::string>& args) {
     auto honest = runJob("honest", {});
     provider::AdversaryOptions adv;
     adv.mode = mode;
-    if (cl.has("op")) adv.op = static_cast<std::uint32_t>(cl.integer("op", 0, 0, 1 << 30));
+    if (cl.has("op")) {
+        adv.op = static_cast<std::uint32_t>(cl.integer("op", 0, 0, 1 << 30));
+    } else if (mode != provider::AdversaryMode::WeightSwap &&
+               mode != provider::AdversaryMode::Int8Weights &&
+               mode != provider::AdversaryMode::TanhGelu) {
+        // Tamper deep in the graph, so the bisection has some way to go.
+        const auto& ops = graph::opsOf(*graph::loadModel(modelPath));
+        for (std::size_t i = ops.size() / 2; i < ops.size() && !adv.op; ++i)
+            if (ops[i].kind == "aten::linear" || ops[i].kind == "aten::_convolution" ||
+                ops[i].kind == "aten::matmul")
+                adv.op = static_cast<std::uint32_t>(i);
+    }
     auto tampered = runJob("tampered", adv);
     const bool ok = honest == JobStatus::Accepted && tampered == JobStatus::Rejected;
     std::printf("\ndemo        %s in %.1f s\n",

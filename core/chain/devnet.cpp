@@ -1,8 +1,8 @@
 #include "core/chain/devnet.hpp"
 
-#include "core/io/atomic_file.hpp"
 #include "core/chain/child_process.hpp"
 #include "core/chain/transaction_sender.hpp"
+#include "core/io/atomic_file.hpp"
 
 #include <arpa/inet.h>
 #include <cstdlib>
@@ -44,9 +44,13 @@ bool isExecutable(const std::filesystem::path& p) {
 
 std::filesystem::path Devnet::findAnvil() {
     if (const char* env = std::getenv("TAO_ANVIL"); env && isExecutable(env)) return env;
-    if (const char* src = std::getenv("TAO_SOURCE_DIR")) {
-        auto p = std::filesystem::path(src) / "contracts/node_modules/.bin/anvil";
-        if (isExecutable(p)) return std::filesystem::canonical(p);
+    // The checkout this program was built from (scripts/setup installs Foundry there),
+    // unless TAO_SOURCE_DIR points elsewhere.
+    const char* src = std::getenv("TAO_SOURCE_DIR");
+    for (std::filesystem::path root :
+         {std::filesystem::path(src ? src : ""), std::filesystem::path(TAO_SOURCE_DIR)}) {
+        auto p = root / "contracts/node_modules/.bin/anvil";
+        if (!root.empty() && isExecutable(p)) return std::filesystem::canonical(p);
     }
     if (const char* path = std::getenv("PATH")) {
         std::string_view rest(path);

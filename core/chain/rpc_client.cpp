@@ -37,6 +37,8 @@ RpcClient::RpcClient(std::string url, RpcOptions options)
     endpoint_ = scheme + "://" + host + ":" + std::to_string(port);
     http_ = std::make_unique<httplib::Client>(endpoint_);
     http_->set_keep_alive(true);
+    // Without it, Nagle and delayed ACKs add ~40 ms to every request on a kept-alive connection.
+    http_->set_tcp_nodelay(true);
     auto secs = [](std::chrono::milliseconds ms) {
         return std::pair<time_t, time_t>(ms.count() / 1000, (ms.count() % 1000) * 1000);
     };

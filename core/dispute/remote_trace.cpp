@@ -14,6 +14,7 @@ RemoteTraceSource::RemoteTraceSource(RemoteTraceOptions options)
     : options_(std::move(options)) {
     http_ = std::make_unique<httplib::Client>(options_.url);
     http_->set_connection_timeout(5, 0);
+    http_->set_tcp_nodelay(true); // many small requests on one connection
     http_->set_read_timeout(30, 0);
     http_->enable_server_certificate_verification(options_.verifyTls);
     if (!options_.caCertFile.empty()) http_->set_ca_cert_path(options_.caCertFile.c_str());

@@ -42,6 +42,7 @@ DataServer::DataServer(const JobStore& store, DataServerOptions options)
     } else {
         server_ = std::make_unique<httplib::Server>();
     }
+    server_->set_tcp_nodelay(true); // small answers must not wait for delayed ACKs
     routes();
     port_ =
         options_.port == 0
