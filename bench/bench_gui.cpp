@@ -15,6 +15,7 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -127,5 +128,8 @@ int main(int argc, char** argv) {
     }
     result["runs"].push_back(measure("synthetic_10000", views::syntheticOps(10000, 1)));
     std::cout << result.dump(2) << std::endl;
+    const auto args = QCoreApplication::arguments();
+    if (auto i = args.indexOf("--out"); i >= 0 && i + 1 < args.size())
+        std::ofstream(args[i + 1].toStdString()) << result.dump(2) << "\n";
     return 0;
 }

@@ -11,12 +11,12 @@ def fmt(v):
 
 def main(path):
     doc = json.load(open(path))
-    rows = doc.get("models") or doc.get("rows") or doc.get("cases") or []
+    rows = doc.get("models") or doc.get("runs") or doc.get("rows") or doc.get("cases") or []
     head = {k: v for k, v in doc.items() if not isinstance(v, (list, dict))}
     print(" · ".join(f"{k}: {fmt(v)}" for k, v in head.items()))
     if not rows:
         return
-    cols = list(rows[0].keys())
+    cols = [c for c in rows[0].keys() if not isinstance(rows[0][c], (dict, list))]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
     for r in rows:

@@ -28,7 +28,8 @@ const std::vector<Command>& commands() {
          runVerify},
         {"graph", "export the operator graph coloured by verdict (SVG, PNG or DOT), no display",
          "tao graph --model M.pt [--trace T.taotrace [--profile P.json]]\n"
-         "          (--svg out.svg | --png out.png | --dot out.dot) [--expand all|SCOPE,...]",
+         "          (--svg out.svg | --png out.png | --dot out.dot) [--expand all|SCOPE,...]\n"
+         "          exit code as tao verify when a trace is given (0 PASS, 1 SUSPECT, 2 FAIL)",
          runGraph},
         {"provider", "commit to traces (optionally adversarial), serve them and answer moves",
          "tao provider capture --model M.pt --random-input SEED --out T.taotrace [--mode MODE]\n"
@@ -44,7 +45,8 @@ const std::vector<Command>& commands() {
          "              [--devnet-time] [--poll-ms MS]",
          runChallenge},
         {"committee", "vote on revealed leaves by recomputing the op",
-         "tao committee serve --model M.pt --provider-api URL --coordinator ADDR --keystore K.json\n"
+         "tao committee serve --model M.pt --provider-api URL --coordinator ADDR --keystore "
+         "K.json\n"
          "              [--passphrase-file F] [--rpc URL] [--chain-id N] [--job ID] [--once]",
          runCommittee},
         {"demo", "headless end-to-end demo on a local devnet (honest and tampered job)",

@@ -42,6 +42,35 @@ private slots:
         QVERIFY(r.out.contains("\"op\": 4"));
     }
 
+    // The auditor's path: an honest trace verifies (exit 0), a tampered one fails
+    // (exit 2) naming the tampered operator, and the graph exports with no display.
+    void verifyAndGraphExport() {
+        QString profile = tao::test::sourceDir() + "/resources/profiles/fashion_cnn.json";
+        QString honest = tmp_.filePath("honest.taotrace"), bad = tmp_.filePath("bad.taotrace");
+        QCOMPARE(tao({"capture", "--model", model_, "--random-input", "42", "--out", honest}).code,
+                 0);
+        auto v = tao({"verify", "--model", model_, "--trace", honest, "--profile", profile});
+        QVERIFY2(v.code == 0, qPrintable(v.out + v.err));
+        auto t = tao({"provider", "capture", "--model", model_, "--random-input", "42", "--out",
+                      bad, "--mode", "perturb-op", "--op", "9", "--factor", "1.001"});
+        QVERIFY2(t.code == 0, qPrintable(t.err));
+        v = tao({"verify", "--model", model_, "--trace", bad, "--profile", profile, "--json"});
+        QCOMPARE(v.code, 2);
+        QVERIFY(v.out.contains("FAIL"));
+        v = tao({"verify", "--model", model_, "--trace", bad, "--profile", profile});
+        QVERIFY2(v.out.contains("#9") || v.out.contains("op 9"), qPrintable(v.out));
+        QString svg = tmp_.filePath("graph.svg");
+        auto g =
+            tao({"graph", "--model", model_, "--trace", bad, "--profile", profile, "--svg", svg});
+        QVERIFY2(g.code == 2, qPrintable(g.err)); // the exit code carries the verdict, as verify
+        QFile f(svg);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QByteArray text = f.readAll();
+        QVERIFY(text.startsWith("<?xml") || text.startsWith("<svg"));
+        QVERIFY(text.contains("linear"));
+        QVERIFY(text.count("<rect") >= 13);
+    }
+
     void badInputGivesOneLineErrors() {
         QString broken = tmp_.filePath("broken.pt");
         QFile src(model_);
