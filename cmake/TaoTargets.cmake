@@ -29,6 +29,13 @@ function(tao_use_torch_pch target)
     target_precompile_headers(tao_torch_pch PRIVATE <torch/script.h>)
   endif()
   target_precompile_headers(${target} REUSE_FROM tao_torch_pch)
+  # The header was compiled as position-independent library code (-fPIC); an executable
+  # would get -fPIE and gcc would silently ignore the header. -fPIC objects link into a PIE.
+  get_target_property(type ${target} TYPE)
+  if(type STREQUAL "EXECUTABLE")
+    set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE OFF)
+    target_compile_options(${target} PRIVATE -fPIC)
+  endif()
 endfunction()
 
 # A Qt Test suite registered with CTest: tao_test(NAME suite SOURCES ... DEPS ...)

@@ -146,16 +146,22 @@ bool Devnet::tryStart(std::uint16_t port) {
     }
     client_ = std::make_unique<EthClient>(rpcUrl_);
 
-    // anvil writes its accounts to --config-out once it is listening.
-    try {
-        auto config = nlohmann::json::parse(readWholeFile(configOut));
-        for (const auto& k : config.at("private_keys"))
-            keys_.push_back(PrivateKey::fromHex(k.get<std::string>()));
-    } catch (const std::exception& e) {
-        throw DevnetError("devnet: cannot read anvil's account list from " + configOut.string() +
-                          " (" + e.what() + ")");
+    // anvil writes its accounts to --config-out around the time it starts listening, not
+    // necessarily before: wait for a complete file.
+    for (;;) {
+        try {
+            auto config = nlohmann::json::parse(readWholeFile(configOut));
+            for (const auto& k : config.at("private_keys"))
+                keys_.push_back(PrivateKey::fromHex(k.get<std::string>()));
+            return true;
+        } catch (const std::exception& e) {
+            keys_.clear();
+            if (std::chrono::steady_clock::now() >= deadline)
+                throw DevnetError("devnet: cannot read anvil's account list from " +
+                                  configOut.string() + " (" + e.what() + ")");
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
     }
-    return true;
 }
 
 Address Devnet::devAddress(std::size_t index) const {

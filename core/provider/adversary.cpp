@@ -1,12 +1,11 @@
 // The one torch translation unit of core/provider.
 #include "core/provider/adversary.hpp"
 
-#include "core/commit/tensor_hash.hpp"
 #include "core/graph/interpreter.hpp"
 #include "core/graph/tensor_convert.hpp"
 #include "core/numerics/op_bound.hpp"
+#include "core/runtime/capture.hpp"
 #include "core/runtime/model_io.hpp"
-#include "core/trace/trace_bundle.hpp"
 
 #include <algorithm>
 #include <map>
@@ -61,9 +60,6 @@ at::Tensor parameter(graph::Model& m, const std::string& name) {
     throw std::invalid_argument("model has no parameter " + name);
 }
 
-trace::TensorRecord recordOf(const at::Tensor& t) {
-    return {graph::dtypeOf(t.scalar_type()), t.sizes().vec(), graph::tensorHash(t)};
-}
 } // namespace
 
 std::string adversaryModeName(AdversaryMode m) {
@@ -180,8 +176,8 @@ trace::Manifest adversarialCapture(const std::shared_ptr<graph::Model>& model,
         return true;
     };
 
-    graph::ExecutionHooks hooks;
-    hooks.afterOp = [&](std::uint32_t op, std::vector<c10::IValue>& outs) {
+    runtime::CaptureOptions capture = options;
+    capture.alterOutputs = [&](std::uint32_t op, std::vector<c10::IValue>& outs) {
         bool tampered = false;
         if (adv.mode == AdversaryMode::TanhGelu && ops[op].kind == "aten::gelu") {
             auto in = helper.opInputs(op, inputs, source);
@@ -203,69 +199,23 @@ trace::Manifest adversarialCapture(const std::shared_ptr<graph::Model>& model,
             if (v.isTensor() && model->mutatesInPlace()) v = v.toTensor().clone();
         produced[op] = outs;
     };
-    auto outs = graph::Interpreter(model).run(inputs, hooks);
-
-    if (adv.mode == AdversaryMode::TanhGelu && rep.tamperedOps.empty())
-        throw std::invalid_argument("model " + model->name() + " has no aten::gelu to rewrite");
-    if (!rep.tamperedOps.empty()) {
-        rep.firstAffected = rep.tamperedOps.front();
-        if (rep.description.empty())
-            rep.description = adversaryModeName(adv.mode) + " at op " +
-                              std::to_string(rep.tamperedOps.front()) + " (" +
-                              ops[rep.tamperedOps.front()].kind + ")";
-    } else if (adv.mode != AdversaryMode::Honest && !rep.firstAffected) {
-        throw std::invalid_argument("mode " + adversaryModeName(adv.mode) +
-                                    " found no op to apply to in " + model->name());
-    }
-
-    // The commitment, exactly as runtime::capture builds it.
-    trace::Manifest m;
-    m.modelId = model->id();
-    m.modelName = model->name();
-    m.runtime = runtime::describeRuntime(options.settings);
-    std::vector<at::Tensor> inputTensors;
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-        inputTensors.push_back(graph::hostContiguous(inputs[i].toTensor()));
-        m.inputs.push_back({model->inputNames()[i], recordOf(inputTensors.back())});
-    }
-    m.inputHash = trace::namedTensorsHash(m.inputs);
-    m.ops.resize(ops.size());
-    std::vector<std::vector<at::Tensor>> kept(ops.size());
-    for (std::uint32_t op = 0; op < ops.size(); ++op) {
-        auto& rec = m.ops[op];
-        rec.index = op;
-        rec.kind = ops[op].kind;
-        rec.scope = ops[op].scope;
-        rec.inputs = ops[op].inputs;
-        std::vector<commit::Hash32> hashes;
-        for (const auto& v : produced[op]) {
-            auto tensors = graph::flattenTensors(v);
-            rec.outputLists.push_back(v.isTensor() ? -1 : static_cast<int>(tensors.size()));
-            for (auto& t : tensors) {
-                auto c = graph::hostContiguous(t);
-                rec.outputs.push_back(recordOf(c));
-                hashes.push_back(rec.outputs.back().hash);
-                kept[op].push_back(c);
-            }
+    // Nothing is written for a mode that found nothing to tamper with.
+    capture.beforeWrite = [&] {
+        if (adv.mode == AdversaryMode::TanhGelu && rep.tamperedOps.empty())
+            throw std::invalid_argument("model " + model->name() + " has no aten::gelu to rewrite");
+        if (!rep.tamperedOps.empty()) {
+            rep.firstAffected = rep.tamperedOps.front();
+            if (rep.description.empty())
+                rep.description = adversaryModeName(adv.mode) + " at op " +
+                                  std::to_string(rep.tamperedOps.front()) + " (" +
+                                  ops[rep.tamperedOps.front()].kind + ")";
+        } else if (adv.mode != AdversaryMode::Honest && !rep.firstAffected) {
+            throw std::invalid_argument("mode " + adversaryModeName(adv.mode) +
+                                        " found no op to apply to in " + model->name());
         }
-        rec.outputHash = commit::outputsHash(hashes);
-    }
-    std::vector<commit::Hash32> outHashes;
-    for (const auto& v : outs)
-        for (const auto& t : graph::flattenTensors(v))
-            outHashes.push_back(graph::tensorHash(t));
-    m.outputHash = commit::outputsHash(outHashes);
-    m.outputs = model->outputRefs();
-    m.root = m.merkleTree().root();
-    if (!options.out.empty()) {
-        std::vector<trace::TensorView> inViews, opViews;
-        for (std::size_t i = 0; i < inputTensors.size(); ++i)
-            inViews.push_back(graph::viewOf(inputTensors[i], model->inputNames()[i]));
-        for (std::uint32_t op = 0; op < ops.size(); ++op)
-            for (std::size_t j = 0; j < kept[op].size(); ++j)
-                opViews.push_back(graph::viewOf(kept[op][j], trace::opTensorName(op, j)));
-        trace::writeTraceBundle(options.out, m, inViews, opViews);
-    }
+    };
+    // The commitment is built exactly as for an honest provider.
+    auto m = runtime::capture(model, capture);
     if (report) *report = rep;
     return m;
 }

@@ -49,6 +49,7 @@ trace::Manifest capture(const std::shared_ptr<graph::Model>& model, const Captur
     const bool copyOutputs = model->mutatesInPlace();
     graph::ExecutionHooks hooks;
     hooks.afterOp = [&](std::uint32_t op, std::vector<c10::IValue>& outs) {
+        if (options.alterOutputs) options.alterOutputs(op, outs);
         auto& rec = m.ops[op];
         rec.index = op;
         rec.kind = ops[op].kind;
@@ -84,6 +85,7 @@ trace::Manifest capture(const std::shared_ptr<graph::Model>& model, const Captur
     m.outputHash = commit::outputsHash(outHashes);
     m.outputs = model->outputRefs();
     m.root = m.merkleTree().root();
+    if (options.beforeWrite) options.beforeWrite();
     if (!options.out.empty()) {
         std::vector<trace::TensorView> inViews, opViews;
         for (std::size_t i = 0; i < inputTensors.size(); ++i)

@@ -9,6 +9,9 @@
 #include <memory>
 #include <optional>
 
+namespace c10 {
+struct IValue;
+}
 namespace tao::graph {
 class Model;
 }
@@ -23,6 +26,11 @@ struct CaptureOptions {
     RuntimeSettings settings;
     // Called after each operator with (done, total); returning false cancels.
     std::function<bool(std::size_t, std::size_t)> progress;
+    // Sees (and may replace) each operator's outputs before they are committed; later
+    // operators consume what it leaves. This is how adversarial providers are simulated.
+    std::function<void(std::uint32_t op, std::vector<c10::IValue>& outputs)> alterOutputs;
+    // Called after the run and before anything is written; throwing aborts the capture.
+    std::function<void()> beforeWrite;
 };
 
 // Runs the model once, records every operator's outputs, hashes them, builds the
