@@ -44,7 +44,9 @@ void CalibrationView::rebuild() {
                   .arg(profile->percentile * 100)
                   .arg(profile->safetyFactor)
             : tr("Thresholds vs sound bound — load a profile to see thresholds"));
-    constexpr double floor = 1e-12; // a log axis cannot show 0: exact ops sit on the floor
+    // A log axis cannot show 0: exact results (and anything below a millionth of the
+    // bound) sit on the floor.
+    constexpr double floor = 1e-6;
     auto* thresholds = new QScatterSeries;
     thresholds->setName(tr("empirical threshold"));
     thresholds->setMarkerSize(7);
@@ -83,11 +85,15 @@ void CalibrationView::rebuild() {
     auto* y = new QLogValueAxis;
     y->setTitleText(tr("|y − r| / sound bound"));
     y->setLabelFormat(QStringLiteral("%.0e"));
-    y->setBase(10);
     double hi = 10;
     for (const auto& p : errors->points())
         hi = std::max(hi, p.y() * 3);
-    y->setRange(std::pow(10, std::floor(std::log10(lo))), std::pow(10, std::ceil(std::log10(hi))));
+    // At most about six labels, whatever the span: a dock is often short.
+    const double loExp = std::floor(std::log10(lo)), hiExp = std::ceil(std::log10(hi));
+    const int step = std::max(1, static_cast<int>(std::ceil((hiExp - loExp) / 5)));
+    y->setBase(std::pow(10, step));
+    y->setRange(std::pow(10, step * std::floor(loExp / step)),
+                std::pow(10, step * std::ceil(hiExp / step)));
     c->addAxis(x, Qt::AlignBottom);
     c->addAxis(y, Qt::AlignLeft);
     for (QAbstractSeries* s :

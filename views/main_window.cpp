@@ -369,6 +369,8 @@ void MainWindow::openProfile(const QString& path, std::function<void()> then) {
             session_->setProfile(profile, path);
             rememberFile(path);
             calibrationDock_->show();
+            // Tall enough for the log axis labels; a docked chart starts squashed otherwise.
+            resizeDocks({calibrationDock_}, {300}, Qt::Vertical);
             if (session_->trace() && session_->trace()->hasOpTensors()) replay_->startVerify();
             if (then) then();
         };
@@ -400,6 +402,8 @@ void MainWindow::runDemo(std::function<void()> then) {
             session_->setProfile(profile, QString::fromStdString(files->profile.string()));
             session_->setTrace(bundle, QString::fromStdString(files->tamperedTrace.string()));
             calibrationDock_->show();
+            // Tall enough for the log axis labels; a docked chart starts squashed otherwise.
+            resizeDocks({calibrationDock_}, {300}, Qt::Vertical);
             statusBar()->showMessage(
                 tr("Demo: %1 — verifying…").arg(QString::fromStdString(files->tamperDescription)),
                 10000);

@@ -29,11 +29,16 @@ std::optional<Verdict> verdictFromName(std::string_view name) {
 
 int severity(Verdict v) {
     switch (v) {
-    case Verdict::NotChecked: return 0;
-    case Verdict::Pass: return 1;
-    case Verdict::Suspect: return 2;
-    case Verdict::NoBound: return 3;
-    case Verdict::Fail: return 4;
+    case Verdict::NotChecked:
+        return 0;
+    case Verdict::Pass:
+        return 1;
+    case Verdict::Suspect:
+        return 2;
+    case Verdict::NoBound:
+        return 3;
+    case Verdict::Fail:
+        return 4;
     }
     return 0;
 }

@@ -13,16 +13,18 @@
 namespace tao::verify {
 
 enum class Verdict {
-    Pass,       // within the empirical threshold
-    Suspect,    // beyond the empirical threshold, within the sound bound: a committee question
-    Fail,       // beyond the sound bound (or a non-finite output where the reference is finite): provably wrong
+    Pass,    // within the empirical threshold
+    Suspect, // beyond the empirical threshold, within the sound bound: a committee question
+    Fail, // beyond the sound bound (or a non-finite output where the reference is finite): provably
+          // wrong
     NoBound,    // this operator kind has no bound; never silently accepted
     NotChecked, // not (yet) verified, e.g. tensors not available
 };
 
 std::string_view verdictName(Verdict v); // "PASS", "SUSPECT", "FAIL", "NO-BOUND", "NOT-CHECKED"
 std::optional<Verdict> verdictFromName(std::string_view name);
-// Orders verdicts by severity for "worst child" colouring: Fail > NoBound > Suspect > Pass > NotChecked.
+// Orders verdicts by severity for "worst child" colouring: Fail > NoBound > Suspect > Pass >
+// NotChecked.
 int severity(Verdict v);
 
 struct OpVerdict {
