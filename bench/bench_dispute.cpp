@@ -7,6 +7,7 @@
 #include "core/dispute/bisection.hpp"
 #include "core/dispute/remote_judging.hpp"
 #include "core/graph/op_info.hpp"
+#include "core/numerics/calibration_profile.hpp"
 #include "core/provider/adversary.hpp"
 #include "core/provider/data_server.hpp"
 
@@ -21,6 +22,10 @@ using namespace tao::dispute;
 using nlohmann::json;
 
 namespace {
+double secondsSince(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
 trace::Manifest syntheticTrace(std::uint32_t n, std::uint64_t salt) {
     trace::Manifest m;
     m.modelId = commit::keccak256("synthetic-" + std::to_string(n));
@@ -126,31 +131,66 @@ json fetchCost(const std::string& modelName) {
     provider::JobStore store;
     store.add(1, cap.out);
     provider::DataServer server(store, {});
-    OpChecker checker(model);
     RemoteTraceOptions o;
     o.url = server.url();
     o.jobId = 1;
     o.traceRoot = m.root;
     o.inputHash = m.inputHash;
+    json r = {{"model", modelName},
+              {"ops", n},
+              {"tamperedOp", rep.firstAffected ? json(*rep.firstAffected) : json()},
+              {"fullTraceBytes", fullTraceBytes(m)}};
+    const double full = double(fullTraceBytes(m));
+
+    // Strategy 1: scan op by op up to the first bad op (no profile needed).
+    OpChecker scanner(model);
     auto t0 = std::chrono::steady_clock::now();
     RemoteTraceSource scan(o);
-    auto bad = checker.firstNonPass(scan);
-    double scanSeconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    auto bad = scanner.firstNonPass(scan);
+    r["scan"] = {{"foundOp", bad ? json(bad->op) : json()},
+                 {"bytes", scan.bytesFetched()},
+                 {"requests", scan.requests()},
+                 {"fraction", double(scan.bytesFetched()) / full},
+                 {"seconds", secondsSince(t0)}};
+
+    // Strategy 2 (with the model's profile): replay the whole model, then bisect at k = 4 by
+    // segment replays from the provider's cut states, as the challenger does in the game.
+    const auto profilePath = root / "resources/profiles" / (modelName + ".json");
+    if (std::filesystem::exists(profilePath)) {
+        CheckOptions co;
+        co.profile = std::make_shared<numerics::Profile>(numerics::Profile::load(profilePath));
+        OpChecker checker(model, co);
+        t0 = std::chrono::steady_clock::now();
+        Assessment a;
+        a.source = std::make_shared<RemoteTraceSource>(o);
+        a.output = checker.checkSegment(0, n, *a.source);
+        auto choose = partChooser(a, checker);
+        std::uint32_t lo = 0, hi = n;
+        unsigned rounds = 0;
+        while (hi - lo > 1) {
+            std::tie(lo, hi) = selectedInterval(lo, hi, 4, choose(lo, hi, 4));
+            ++rounds;
+        }
+        r["segments"] = {{"outputBeyond", a.output->beyond},
+                         {"outputUtilisation", a.output->utilisation},
+                         {"foundOp", lo},
+                         {"rounds", rounds},
+                         {"bytes", a.source->bytesFetched()},
+                         {"requests", a.source->requests()},
+                         {"fraction", double(a.source->bytesFetched()) / full},
+                         {"seconds", secondsSince(t0)}};
+    } else {
+        r["segments"] = {{"skipped", "no profile at resources/profiles/" + modelName + ".json"}};
+    }
+
+    // The committee fetches one leaf's inputs and outputs.
+    const auto leafOp = bad ? bad->op : rep.firstAffected.value_or(0);
     RemoteTraceSource leaf(o);
-    if (bad) checker.check(bad->op, leaf);
+    scanner.check(leafOp, leaf);
+    r["committeeLeafBytes"] = leaf.bytesFetched();
+    r["committeeFraction"] = double(leaf.bytesFetched()) / full;
     std::filesystem::remove_all(dir);
-    return {{"model", modelName},
-            {"ops", n},
-            {"tamperedOp", rep.firstAffected ? json(*rep.firstAffected) : json()},
-            {"foundOp", bad ? json(bad->op) : json()},
-            {"fullTraceBytes", fullTraceBytes(m)},
-            {"challengerBytes", scan.bytesFetched()},
-            {"challengerRequests", scan.requests()},
-            {"challengerScanSeconds", scanSeconds},
-            {"committeeLeafBytes", leaf.bytesFetched()},
-            {"challengerFraction", double(scan.bytesFetched()) / double(fullTraceBytes(m))},
-            {"committeeFraction", double(leaf.bytesFetched()) / double(fullTraceBytes(m))}};
+    return r;
 }
 } // namespace
 

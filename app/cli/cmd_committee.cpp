@@ -1,6 +1,7 @@
 // `tao committee serve`: join the committee if needed, then vote on every revealed leaf by
 // recomputing the op from the provider's hash-checked tensors, and resolve ballots when due.
 #include "app/cli/chain_session.hpp"
+#include "app/cli/checker_options.hpp"
 #include "app/cli/commands.hpp"
 #include "core/dispute/remote_judging.hpp"
 #include "core/graph/op_info.hpp"
@@ -15,11 +16,11 @@ using namespace tao::dispute;
 int runCommittee(const std::vector<std::string>& args) {
     if (args.empty() || args[0] != "serve") throw UsageError("usage: tao committee serve ...");
     auto valued = kChainOptions;
-    valued.insert({"model", "provider-api", "job", "poll-ms", "tolerance"});
+    valued.insert({"model", "provider-api", "job", "poll-ms"});
+    valued.insert(kCheckerOptions.begin(), kCheckerOptions.end());
     CommandLine cl({args.begin() + 1, args.end()}, valued, {"once"});
-    CheckOptions co;
-    co.relTolerance = cl.number("tolerance", co.relTolerance);
-    OpChecker checker(graph::loadModel(cl.value("model")), co);
+    auto checkerPtr = makeChecker(graph::loadModel(cl.value("model")), cl);
+    auto& checker = *checkerPtr;
     ChainSession session(cl, "committee");
     RemoteTraceOptions api;
     api.url = cl.value("provider-api");

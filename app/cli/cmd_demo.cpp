@@ -1,6 +1,7 @@
 // `tao demo`: the whole protocol on a local devnet, headless: deploy the coordinator, an
 // honest job that finalizes, a tampered job that is challenged, bisected to the tampered op
 // and rejected by the committee. Every move is printed with its gas and wall time.
+#include "app/cli/checker_options.hpp"
 #include "app/cli/command_line.hpp"
 #include "app/cli/commands.hpp"
 #include "core/chain/devnet.hpp"
@@ -32,7 +33,7 @@ std::filesystem::path defaultDemoModel() {
 } // namespace
 
 int runDemo(const std::vector<std::string>& args) {
-    CommandLine cl(args, {"model", "k", "mode", "op"}, {});
+    CommandLine cl(args, {"model", "k", "mode", "op", "profile", "tolerance"}, {});
     const auto t0 = std::chrono::steady_clock::now();
     const auto modelPath = cl.valueOr("model", defaultDemoModel().string());
     const auto mode = provider::parseAdversaryMode(cl.valueOr("mode", "perturb-op"));
@@ -75,7 +76,8 @@ int runDemo(const std::vector<std::string>& args) {
     client.mine(1);
 
     auto model = graph::loadModel(modelPath);
-    OpChecker checker(model);
+    auto checkerPtr = makeChecker(model, cl, bundledProfileFor(modelPath));
+    auto& checker = *checkerPtr;
     auto tmp = std::filesystem::temp_directory_path() / ("tao-demo-" + std::to_string(::getpid()));
     std::filesystem::create_directories(tmp);
     struct Cleanup {
@@ -117,20 +119,29 @@ int runDemo(const std::vector<std::string>& args) {
             agents.push_back(committee.back().get());
         }
         std::unique_ptr<ChallengerAgent> challenger;
-        if (auto op = a.disputedOp()) {
-            std::printf("challenger  %s\n",
-                        a.firstBad ? describe(*a.firstBad).c_str() : a.fault->reason.c_str());
+        if (a.output) std::printf("challenger  output %s\n", describe(*a.output).c_str());
+        if (a.wrong()) {
+            if (a.firstBad || a.fault)
+                std::printf("challenger  %s\n",
+                            a.firstBad ? describe(*a.firstBad).c_str() : a.fault->reason.c_str());
             std::printf("challenger  fetched %llu of %llu trace bytes (%llu requests)\n",
                         static_cast<unsigned long long>(a.bytesFetched),
                         static_cast<unsigned long long>(a.fullTraceBytes),
                         static_cast<unsigned long long>(a.requests));
-            challenger = std::make_unique<ChallengerAgent>(challengerAcc, *op);
+            challenger = std::make_unique<ChallengerAgent>(
+                challengerAcc, partChooser(a, checker, [](const std::string& s) {
+                    std::printf("challenger  %s\n", s.c_str());
+                }));
             challenger->challenge(jobId);
             agents.push_back(challenger.get());
         } else {
             std::printf("challenger  all %u ops pass; no challenge\n", n);
         }
         auto moves = playUntilClosed(coordinator, jobId, agents);
+        if (challenger && a.source)
+            std::printf("challenger  fetched %llu of %llu trace bytes in all\n",
+                        static_cast<unsigned long long>(a.source->bytesFetched()),
+                        static_cast<unsigned long long>(a.fullTraceBytes));
         std::uint64_t gas = 0;
         for (const auto& mv : moves)
             gas += mv.gasUsed;

@@ -38,19 +38,21 @@ const std::vector<Command>& commands() {
          "            [--passphrase-file F] [--rpc URL] [--chain-id N] [--host H] [--port P]\n"
          "            [--cert C.pem --key K.pem] [--rate R] [--poll-ms MS] [--once]",
          runProvider},
-        {"challenge", "check a posted job via the provider's API and dispute the first bad op",
+        {"challenge", "check a posted job via the provider's API; dispute it down to the bad op",
          "tao challenge --job ID --model M.pt --provider-api URL --coordinator ADDR\n"
          "              --keystore K.json [--passphrase-file F] [--rpc URL] [--chain-id N]\n"
-         "              [--fault-log F.jsonl] [--dispute-op N] [--tolerance T] [--check-only]\n"
+         "              [--profile P.json] [--scan auto|output|ops] [--tolerance T]\n"
+         "              [--fault-log F.jsonl] [--dispute-op N] [--check-only]\n"
          "              [--devnet-time] [--poll-ms MS]",
          runChallenge},
         {"committee", "vote on revealed leaves by recomputing the op",
          "tao committee serve --model M.pt --provider-api URL --coordinator ADDR --keystore "
          "K.json\n"
-         "              [--passphrase-file F] [--rpc URL] [--chain-id N] [--job ID] [--once]",
+         "              [--passphrase-file F] [--rpc URL] [--chain-id N] [--job ID] [--once]\n"
+         "              [--profile P.json] [--tolerance T]",
          runCommittee},
         {"demo", "headless end-to-end demo on a local devnet (honest and tampered job)",
-         "tao demo [--model M.pt] [--k K] [--mode MODE] [--op N]", runDemo},
+         "tao demo [--model M.pt] [--k K] [--mode MODE] [--op N] [--profile P.json]", runDemo},
     };
     return list;
 }

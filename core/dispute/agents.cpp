@@ -95,9 +95,16 @@ MoveRecord ProviderAgent::execute(const Decision& d, const ChainSnapshot& s, std
     return common(d, jobId);
 }
 
-ChallengerAgent::ChallengerAgent(CoordinatorAccount& account, std::uint32_t disputedOp)
+ChallengerAgent::ChallengerAgent(CoordinatorAccount& account, PartChooser chooser)
     : Agent(account, Role::Challenger)
-    , disputedOp_(disputedOp) {}
+    , chooser_(std::move(chooser)) {}
+
+ChallengerAgent::ChallengerAgent(CoordinatorAccount& account, std::uint32_t disputedOp)
+    : ChallengerAgent(account, [disputedOp](std::uint32_t lo, std::uint32_t hi, unsigned k) {
+        return partContaining(lo, hi, k, disputedOp);
+    }) {
+    disputedOp_ = disputedOp;
+}
 
 std::optional<MoveRecord> ChallengerAgent::challenge(std::uint64_t jobId) {
     auto& c = account_.coordinator();
@@ -107,8 +114,8 @@ std::optional<MoveRecord> ChallengerAgent::challenge(std::uint64_t jobId) {
         throw std::runtime_error("job " + std::to_string(jobId) + " cannot be challenged: it is " +
                                  jobStatusName(job.status));
     }
-    if (disputedOp_ >= job.opCount)
-        throw std::invalid_argument("disputed op " + std::to_string(disputedOp_) +
+    if (disputedOp_ && *disputedOp_ >= job.opCount)
+        throw std::invalid_argument("disputed op " + std::to_string(*disputedOp_) +
                                     " is outside the job's " + std::to_string(job.opCount) +
                                     " ops");
     return account_.challenge(jobId);
@@ -118,7 +125,12 @@ MoveRecord ChallengerAgent::execute(const Decision& d, const ChainSnapshot& s,
                                     std::uint64_t jobId) {
     if (d.action == Action::Select) {
         const auto k = account_.coordinator().config().arity;
-        return account_.select(jobId, partContaining(s.game.lo, s.game.hi, k, disputedOp_));
+        const auto part = chooser_(s.game.lo, s.game.hi, k);
+        if (part >= bisectionParts(s.game.lo, s.game.hi, k))
+            throw std::logic_error("challenger chose part " + std::to_string(part) + " of [" +
+                                   std::to_string(s.game.lo) + ", " + std::to_string(s.game.hi) +
+                                   ")");
+        return account_.select(jobId, part);
     }
     return common(d, jobId);
 }

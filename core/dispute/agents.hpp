@@ -50,11 +50,15 @@ private:
     commit::MerkleTree tree_;
 };
 
-// Plays towards the op it disputes: always selects the part containing it.
+// Selects parts with a chooser: the part containing a known bad op, or the first part whose
+// segment replay is beyond its threshold (remote_judging.hpp).
 class ChallengerAgent : public Agent {
 public:
+    // (lo, hi, k) -> the part of [lo, hi) to select, in [0, bisectionParts(lo, hi, k)).
+    using PartChooser = std::function<std::uint32_t(std::uint32_t, std::uint32_t, unsigned)>;
+    ChallengerAgent(CoordinatorAccount& account, PartChooser chooser);
+    // Always plays towards `disputedOp`.
     ChallengerAgent(CoordinatorAccount& account, std::uint32_t disputedOp);
-    std::uint32_t disputedOp() const { return disputedOp_; }
     // Challenges the job unless this account already did (idempotent). Throws the revert
     // (e.g. ChallengeWindowClosed) otherwise.
     std::optional<MoveRecord> challenge(std::uint64_t jobId);
@@ -63,7 +67,8 @@ protected:
     MoveRecord execute(const Decision& d, const ChainSnapshot& s, std::uint64_t jobId) override;
 
 private:
-    std::uint32_t disputedOp_;
+    PartChooser chooser_;
+    std::optional<std::uint32_t> disputedOp_;
 };
 
 // Votes on revealed leaves with the verdict of `judge` (accept?, reason).

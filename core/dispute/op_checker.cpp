@@ -4,10 +4,13 @@
 #include "core/commit/tensor_hash.hpp"
 #include "core/graph/interpreter.hpp"
 #include "core/graph/tensor_convert.hpp"
+#include "core/numerics/error_metric.hpp"
 #include "core/numerics/op_bound.hpp"
+#include "core/verify/verify_values.hpp"
 
 #include <cfloat>
 #include <cmath>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -48,6 +51,15 @@ std::string describe(const OpCheck& c) {
     std::ostringstream s;
     s << "op " << c.op << " (" << c.kind << "): " << verdictLabel(c.verdict) << ", rel "
       << c.relError << ", bound use " << c.soundUtilisation;
+    if (c.threshold > 0) s << ", threshold " << c.threshold;
+    if (!c.reason.empty()) s << " - " << c.reason;
+    return s.str();
+}
+
+std::string describe(const SegmentCheck& c) {
+    std::ostringstream s;
+    s << "ops [" << c.lo << ", " << c.hi << "): " << (c.beyond ? "BEYOND" : "within") << " (op "
+      << c.worstOp << " error " << c.error << " vs segment threshold " << c.threshold << ")";
     if (!c.reason.empty()) s << " - " << c.reason;
     return s.str();
 }
@@ -64,15 +76,33 @@ struct OpChecker::Impl {
     std::shared_ptr<graph::Model> model;
     graph::Interpreter interp;
     CheckOptions options;
+    std::vector<std::uint32_t> lastUse; // per op: the last op reading its outputs (itself if none)
     Impl(std::shared_ptr<graph::Model> m, CheckOptions o)
         : model(m)
         , interp(m)
-        , options(o) {}
+        , options(std::move(o)) {
+        const auto& ops = model->ops();
+        lastUse.resize(ops.size());
+        for (std::uint32_t i = 0; i < ops.size(); ++i) {
+            lastUse[i] = i;
+            trace::OpRecord r;
+            r.inputs = ops[i].inputs;
+            for (auto producer : inputOpsOf(r))
+                lastUse.at(producer) = i;
+        }
+    }
 };
 
 OpChecker::OpChecker(std::shared_ptr<graph::Model> model, CheckOptions options)
-    : impl_(std::make_unique<Impl>(std::move(model), options)) {}
+    : impl_(std::make_unique<Impl>(std::move(model), std::move(options))) {
+    if (impl_->options.profile)
+        verify::checkProfileMatchesModel(*impl_->model, *impl_->options.profile,
+                                         "profile of " + impl_->options.profile->modelName);
+}
 OpChecker::~OpChecker() = default;
+bool OpChecker::hasProfile() const {
+    return impl_->options.profile != nullptr;
+}
 
 std::uint32_t OpChecker::opCount() const {
     return static_cast<std::uint32_t>(impl_->model->ops().size());
@@ -102,6 +132,31 @@ std::vector<c10::IValue> valuesOf(const trace::OpRecord& rec,
         }
     }
     return values;
+}
+
+std::vector<c10::IValue> graphInputsOf(const graph::Model& model, TraceSource& source) {
+    std::vector<c10::IValue> values;
+    auto named = source.graphInputs();
+    for (const auto& name : model.inputNames()) {
+        auto it = std::find_if(named.begin(), named.end(),
+                               [&](const auto& p) { return p.first == name; });
+        if (it == named.end()) throw std::runtime_error("trace lacks model input '" + name + "'");
+        values.emplace_back(graph::fromHost(it->second));
+    }
+    return values;
+}
+
+graph::OpOutputSource committedOutputs(TraceSource& source) {
+    return [&source](std::uint32_t i) {
+        return valuesOf(source.manifest().ops.at(i), source.opOutputs(i));
+    };
+}
+
+std::vector<at::Tensor> committedTensors(TraceSource& source, std::uint32_t op) {
+    std::vector<at::Tensor> out;
+    for (const auto& t : source.opOutputs(op))
+        out.push_back(graph::fromHost(t));
+    return out;
 }
 
 double relativeDifference(const std::vector<at::Tensor>& a, const std::vector<at::Tensor>& b) {
@@ -144,24 +199,9 @@ OpCheck OpChecker::check(std::uint32_t op, TraceSource& source) {
         c.reason = "committed schema " + rec.kind + " is not the model's " + info.kind;
         return c;
     }
-    std::vector<c10::IValue> graphInputs;
-    {
-        auto named = source.graphInputs();
-        for (const auto& name : impl_->model->inputNames()) {
-            auto it = std::find_if(named.begin(), named.end(),
-                                   [&](const auto& p) { return p.first == name; });
-            if (it == named.end())
-                throw std::runtime_error("trace lacks model input '" + name + "'");
-            graphInputs.emplace_back(graph::fromHost(it->second));
-        }
-    }
-    graph::OpOutputSource committed = [&](std::uint32_t i) {
-        return valuesOf(manifest.ops.at(i), source.opOutputs(i));
-    };
-    auto inputs = impl_->interp.opInputs(op, graphInputs, committed);
-    std::vector<at::Tensor> claimed;
-    for (const auto& t : source.opOutputs(op))
-        claimed.push_back(graph::fromHost(t));
+    auto inputs =
+        impl_->interp.opInputs(op, graphInputsOf(*impl_->model, source), committedOutputs(source));
+    auto claimed = committedTensors(source, op);
     std::vector<at::Tensor> local;
     for (const auto& v : impl_->interp.runOp(op, inputs))
         for (auto& t : graph::flattenTensors(v))
@@ -179,6 +219,19 @@ OpCheck OpChecker::check(std::uint32_t op, TraceSource& source) {
             return c;
         }
     c.relError = relativeDifference(claimed, local);
+    if (const auto& profile = impl_->options.profile) {
+        auto bound = numerics::boundForOp(impl_->interp, op, inputs,
+                                          numerics::boundParamsOf(profile->bounds));
+        auto v = verify::judgeOp(info, bound, claimed, *profile);
+        c.soundUtilisation = v.soundUtilisation;
+        c.threshold = v.empiricalThreshold;
+        if (v.verdict != Verdict::NoBound) {
+            c.verdict = v.verdict;
+            c.reason = v.reason;
+            return c;
+        }
+        // No sound bound for this op: only the relative-tolerance rule below can judge it.
+    }
     auto bound = numerics::referenceAndBound(info.kind, inputs);
     if (bound.status != numerics::BoundStatus::NoBound &&
         bound.reference.size() == claimed.size()) {
@@ -208,6 +261,50 @@ OpCheck OpChecker::check(std::uint32_t op, TraceSource& source) {
         return c;
     }
     c.verdict = Verdict::Pass;
+    return c;
+}
+
+SegmentCheck OpChecker::checkSegment(std::uint32_t lo, std::uint32_t hi, TraceSource& source) {
+    const auto& profile = impl_->options.profile;
+    if (!profile) throw std::logic_error("segment checks need the model's threshold profile");
+    if (lo >= hi || hi > opCount())
+        throw std::invalid_argument("segment [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                                    ") is not inside the model's " + std::to_string(opCount()) +
+                                    " ops");
+    torch::NoGradGuard noGrad;
+    // The values the segment hands on: outputs read at or after hi, and the last op's.
+    std::map<std::uint32_t, std::vector<at::Tensor>> replayed;
+    graph::ExecutionHooks hooks;
+    hooks.afterOp = [&](std::uint32_t op, std::vector<c10::IValue>& outputs) {
+        if (op + 1 == hi || impl_->lastUse[op] >= hi) {
+            auto& kept = replayed[op];
+            for (auto& t : numerics::flattenOutputs(outputs))
+                kept.push_back(t.clone()); // later in-place ops must not change what we compare
+        }
+    };
+    impl_->interp.runSegment(lo, hi, graphInputsOf(*impl_->model, source), committedOutputs(source),
+                             hooks);
+    SegmentCheck c;
+    c.lo = lo;
+    c.hi = hi;
+    c.utilisation = -1;
+    for (const auto& [op, values] : replayed) {
+        const auto t = profile->segmentThreshold(lo, op + 1);
+        if (!t) {
+            c.reason = "no calibrated segment threshold for op " + std::to_string(op);
+            continue;
+        }
+        const double e = numerics::segmentError(values, committedTensors(source, op));
+        const double u = *t > 0 ? e / *t : (e == 0 ? 0 : INFINITY);
+        if (u > c.utilisation) {
+            c.utilisation = u;
+            c.worstOp = op;
+            c.error = e;
+            c.threshold = *t;
+        }
+    }
+    c.utilisation = std::max(c.utilisation, 0.0);
+    c.beyond = c.utilisation > 1;
     return c;
 }
 

@@ -1,5 +1,7 @@
 #include "core/dispute/remote_judging.hpp"
 
+#include "core/dispute/bisection.hpp"
+
 namespace tao::dispute {
 
 std::optional<std::uint32_t> Assessment::disputedOp() const {
@@ -9,7 +11,7 @@ std::optional<std::uint32_t> Assessment::disputedOp() const {
 }
 
 Assessment assessJob(Coordinator& coordinator, std::uint64_t jobId, OpChecker& checker,
-                     const RemoteTraceOptions& api) {
+                     const RemoteTraceOptions& api, const AssessOptions& assess) {
     auto job = coordinator.job(jobId);
     if (job.status == JobStatus::None)
         throw std::runtime_error("job " + std::to_string(jobId) + " does not exist on chain");
@@ -18,11 +20,17 @@ Assessment assessJob(Coordinator& coordinator, std::uint64_t jobId, OpChecker& c
     options.traceRoot = job.traceRoot;
     options.inputHash = job.inputHash;
     Assessment a;
-    std::unique_ptr<RemoteTraceSource> source;
+    auto& source = a.source;
     try {
-        source = std::make_unique<RemoteTraceSource>(options);
+        source = std::make_shared<RemoteTraceSource>(options);
         a.fullTraceBytes = fullTraceBytes(source->manifest());
-        a.firstBad = checker.firstNonPass(*source);
+        const auto n = static_cast<std::uint32_t>(source->manifest().ops.size());
+        if (assess.outputFirst && checker.hasProfile() && n == checker.opCount())
+            a.output = checker.checkSegment(0, n, *source);
+        if (!a.wrong() && (assess.scanOps || !a.output)) {
+            a.firstBad = checker.firstNonPass(*source);
+            a.opsScanned = true;
+        }
     } catch (const ProviderFaultError&) {
         if (!source) {
             a.fault = ProviderFault{jobId, options.url, std::nullopt, "manifest"};
@@ -33,6 +41,44 @@ Assessment assessJob(Coordinator& coordinator, std::uint64_t jobId, OpChecker& c
     a.bytesFetched = source->bytesFetched();
     a.requests = source->requests();
     return a;
+}
+
+ChallengerAgent::PartChooser partChooser(const Assessment& a, OpChecker& checker,
+                                         std::function<void(const std::string&)> log) {
+    if (auto op = a.disputedOp())
+        return [op = *op](std::uint32_t lo, std::uint32_t hi, unsigned k) {
+            return partContaining(lo, hi, k, op);
+        };
+    if (!a.source) throw std::logic_error("partChooser: the assessment holds no trace source");
+    return [source = a.source, &checker, log](std::uint32_t lo, std::uint32_t hi, unsigned k) {
+        const auto parts = bisectionParts(lo, hi, k);
+        std::uint32_t worst = 0;
+        double worstUse = -1;
+        try {
+            for (std::uint32_t j = 0; j < parts; ++j) {
+                const auto [a, b] = selectedInterval(lo, hi, k, j);
+                const auto c = checker.checkSegment(a, b, *source);
+                if (log) log(describe(c));
+                if (c.beyond) return j;
+                if (c.utilisation > worstUse) worstUse = c.utilisation, worst = j;
+            }
+            if (auto bad = checker.firstNonPass(*source, lo, hi)) {
+                if (log) log("no part beyond its segment threshold; " + describe(*bad));
+                return partContaining(lo, hi, k, bad->op);
+            }
+        } catch (const ProviderFaultError& e) {
+            // Data that does not match its leaf cannot be replayed; steer to that leaf, where
+            // the committee will not get the committed tensor either.
+            const auto op = source->faults().back().op.value_or(lo);
+            if (log) log(std::string("provider fault: ") + e.what());
+            if (op >= lo && op < hi) return partContaining(lo, hi, k, op);
+            throw;
+        }
+        if (log)
+            log("nothing wrong found in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                "); selecting the part nearest its threshold");
+        return worst;
+    };
 }
 
 CommitteeAgent::Judge remoteJudge(OpChecker& checker, RemoteTraceOptions api,

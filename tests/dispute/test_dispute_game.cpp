@@ -26,6 +26,7 @@ struct Played {
     provider::AdversaryReport report;
     std::vector<MoveRecord> moves;
     std::optional<std::uint32_t> leafOp;
+    std::uint64_t bytesFetched = 0; // by the challenger, assessment and game together
     std::vector<CoordinatorEvent> events;
 };
 
@@ -45,7 +46,10 @@ struct Game {
         : world(w) {
         auto path = test::demoModel(model).toStdString();
         honestModel = graph::loadModel(path);
-        checker = std::make_unique<OpChecker>(honestModel);
+        CheckOptions check;
+        check.profile = std::make_shared<numerics::Profile>(numerics::Profile::load(
+            (test::sourceDir() + "/resources/profiles/" + model + ".json").toStdString()));
+        checker = std::make_unique<OpChecker>(honestModel, check);
         auto adversaryModel = graph::loadModel(path); // weight modes alter it in place
         runtime::CaptureOptions capture;
         capture.seed = 1;
@@ -62,11 +66,12 @@ struct Game {
         return o;
     }
 
-    Played play(bool providerAnswers = true, std::optional<std::uint32_t> forcedDispute = {}) {
+    Played play(bool providerAnswers = true, std::optional<std::uint32_t> forcedDispute = {},
+                AssessOptions assess = {}) {
         Played p;
         p.jobId = jobId;
         p.report = report;
-        p.assessment = assessJob(*world.coordinator, jobId, *checker, api());
+        p.assessment = assessJob(*world.coordinator, jobId, *checker, api(), assess);
         ProviderAgent providerAgent(*world.provider, manifest);
         std::vector<std::unique_ptr<CommitteeAgent>> committee;
         std::vector<Agent*> agents;
@@ -76,15 +81,19 @@ struct Game {
             agents.push_back(committee.back().get());
         }
         std::unique_ptr<ChallengerAgent> challenger;
-        auto disputed = forcedDispute ? forcedDispute : p.assessment.disputedOp();
-        if (disputed) {
-            challenger = std::make_unique<ChallengerAgent>(*world.challenger, *disputed);
+        if (forcedDispute)
+            challenger = std::make_unique<ChallengerAgent>(*world.challenger, *forcedDispute);
+        else if (p.assessment.wrong())
+            challenger = std::make_unique<ChallengerAgent>(*world.challenger,
+                                                           partChooser(p.assessment, *checker));
+        if (challenger) {
             challenger->challenge(jobId);
             agents.push_back(challenger.get());
         }
         p.moves = playUntilClosed(*world.coordinator, jobId, agents);
         p.job = world.coordinator->job(jobId);
         p.events = world.coordinator->events(0, jobId);
+        if (p.assessment.source) p.bytesFetched = p.assessment.source->bytesFetched();
         for (const auto& e : p.events)
             if (e.name == "LeafRevealed") p.leafOp = e.fields["op"][0].get<std::uint32_t>();
         return p;
@@ -132,40 +141,61 @@ private slots:
     void adversaryLoses_data() {
         QTest::addColumn<QString>("model");
         QTest::addColumn<QString>("mode");
-        QTest::newRow("weight-swap") << "fashion_cnn"
-                                     << "weight-swap";
-        QTest::newRow("int8") << "fashion_cnn"
-                              << "int8";
-        QTest::newRow("fp16-op") << "fashion_cnn"
-                                 << "fp16-op";
-        QTest::newRow("skip-op") << "fashion_cnn"
-                                 << "skip-op";
-        QTest::newRow("perturb-op") << "fashion_cnn"
-                                    << "perturb-op";
-        QTest::newRow("bound-aware") << "fashion_cnn"
-                                     << "bound-aware";
-        QTest::newRow("tanh-gelu") << "tiny_lm"
-                                   << "tanh-gelu";
+        QTest::addColumn<double>("factor");
+        QTest::addColumn<bool>("outputFirst"); // off: the challenger scans op by op
+        const QList<std::pair<QString, QString>> rows = {
+            {"fashion_cnn", "weight-swap"}, {"fashion_cnn", "int8"},
+            {"fashion_cnn", "fp16-op"},     {"fashion_cnn", "skip-op"},
+            {"fashion_cnn", "perturb-op"},  {"fashion_cnn", "bound-aware"},
+            {"tiny_lm", "tanh-gelu"},       {"tiny_lm", "int8"},
+            {"tiny_lm", "perturb-op"}};
+        for (const auto& [model, mode] : rows)
+            QTest::newRow(qPrintable(model + "/" + mode)) << model << mode << 1.01 << true;
+        QTest::newRow("fashion_cnn/perturb-op 1e-5, op scan") << "fashion_cnn"
+                                                              << "perturb-op" << 1.00001 << false;
+        QTest::newRow("tiny_lm/bound-aware, op scan") << "tiny_lm"
+                                                      << "bound-aware" << 1.01 << false;
     }
     void adversaryLoses() {
         QFETCH(QString, model);
         QFETCH(QString, mode);
+        QFETCH(double, factor);
+        QFETCH(bool, outputFirst);
         if (test::demoModel(model).isEmpty()) QSKIP("demo model missing");
         provider::AdversaryOptions adv;
         adv.mode = provider::parseAdversaryMode(mode.toStdString());
+        adv.factor = factor;
         Game g(*world_, model, adv);
         QVERIFY(g.report.firstAffected.has_value());
-        auto p = g.play();
-        QVERIFY2(p.assessment.firstBad, "the challenger found nothing wrong");
-        const auto bad = *p.assessment.firstBad;
-        QCOMPARE(bad.op, *g.report.firstAffected);
-        if (adv.mode == provider::AdversaryMode::BoundAware)
-            QCOMPARE(bad.verdict, verify::Verdict::Suspect); // inside the bound, beyond tolerance
+        AssessOptions assess;
+        assess.outputFirst = outputFirst;
+        auto p = g.play(true, {}, assess);
+        QVERIFY2(p.assessment.wrong(), "the challenger found nothing wrong");
+        QCOMPARE(p.assessment.opsScanned, !outputFirst);
+        if (!outputFirst) {
+            QVERIFY(p.assessment.firstBad);
+            QCOMPARE(p.assessment.firstBad->op, *g.report.firstAffected);
+            if (adv.mode == provider::AdversaryMode::BoundAware)
+                QCOMPARE(p.assessment.firstBad->verdict, verify::Verdict::Suspect);
+        } else {
+            // Found by its output alone: bisected by segment replays from cut states, so the
+            // challenger fetched only part of the trace.
+            QVERIFY(p.assessment.output && p.assessment.output->beyond);
+            QVERIFY(!p.assessment.firstBad);
+            QVERIFY2(p.bytesFetched < p.assessment.fullTraceBytes * 3 / 4,
+                     qPrintable(QString("fetched %1 of %2 bytes")
+                                    .arg(p.bytesFetched)
+                                    .arg(p.assessment.fullTraceBytes)));
+        }
+        qInfo("%s: output %s; challenger fetched %llu of %llu trace bytes", qPrintable(mode),
+              p.assessment.output ? describe(*p.assessment.output).c_str() : "not checked",
+              static_cast<unsigned long long>(p.bytesFetched),
+              static_cast<unsigned long long>(p.assessment.fullTraceBytes));
         QCOMPARE(p.job.status, JobStatus::Rejected);
         QVERIFY(p.leafOp.has_value());
         QCOMPARE(*p.leafOp, *g.report.firstAffected);
         QCOMPARE(countEvents(p.events, "Voted"), 3);
-        QVERIFY(p.assessment.bytesFetched < p.assessment.fullTraceBytes + 100'000);
+        QVERIFY(p.bytesFetched <= p.assessment.fullTraceBytes + 100'000);
     }
 
     void silentProviderLosesByTimeout() {
@@ -258,8 +288,8 @@ void TestDisputeGame::outageMidGameResumesWithoutDoubleMoves() {
     adv.op = 5;
     Game g(*world, "fashion_cnn", adv);
     auto a = assessJob(*world->coordinator, g.jobId, *g.checker, g.api());
-    QVERIFY(a.firstBad);
-    ChallengerAgent challenger(*world->challenger, a.firstBad->op);
+    QVERIFY(a.wrong());
+    ChallengerAgent challenger(*world->challenger, partChooser(a, *g.checker));
     challenger.challenge(g.jobId);
     ProviderAgent provider(*world->provider, g.manifest);
     QVERIFY(provider.step(g.jobId));   // bisect
@@ -278,7 +308,7 @@ void TestDisputeGame::outageMidGameResumesWithoutDoubleMoves() {
     CoordinatorAccount prov(coordinator, keys[1], "provider", 17000);
     CoordinatorAccount chal(coordinator, keys[2], "challenger", 17000);
     ProviderAgent provider2(prov, g.manifest);
-    ChallengerAgent challenger2(chal, a.firstBad->op);
+    ChallengerAgent challenger2(chal, partChooser(a, *g.checker));
     QVERIFY(!challenger2.step(g.jobId)); // its select already landed: nothing to resend
     std::vector<std::unique_ptr<CoordinatorAccount>> memberAccounts;
     std::vector<std::unique_ptr<CommitteeAgent>> members;
