@@ -2,6 +2,7 @@
 // one run with interleaved repetitions: (a) recording every operator output,
 // (b) recording and hashing, (c) a full trace written to disk; plus SHA-256
 // throughput. Prints JSON and writes it to --out.
+#include "bench/bench_options.hpp"
 #include "core/commit/hash.hpp"
 #include "core/graph/interpreter.hpp"
 #include "core/graph/tensor_convert.hpp"
@@ -114,14 +115,8 @@ int main(int argc, char** argv) {
             reps = std::stoi(v);
         else if (a == "--threads")
             threads = std::stoi(v);
-        else if (a == "--models") {
-            models.clear();
-            for (std::size_t p = 0, q; p <= v.size(); p = q + 1) {
-                q = v.find(',', p);
-                if (q == std::string::npos) q = v.size();
-                models.push_back(v.substr(p, q - p));
-            }
-        }
+        else if (a == "--models")
+            models = tao::bench::splitList(v);
     }
     runtime::RuntimeSettings settings;
     settings.threads = threads;

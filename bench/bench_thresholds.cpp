@@ -6,6 +6,7 @@
 // Per bounded operator the ratio is (sound bound) / (empirical threshold) = 1 / threshold in
 // the bound-utilisation metric; exact operators (bound 0) and operators whose threshold is 0
 // are left out. TAO reports 10^2..10^3 for the operators that reduce (matmul, conv, norms).
+#include "bench/bench_options.hpp"
 #include "core/numerics/calibrate.hpp"
 #include "core/numerics/emulation.hpp"
 #include "core/runtime/runtime_settings.hpp"
@@ -124,14 +125,8 @@ int main(int argc, char** argv) {
             runs = std::stoi(v);
         else if (a == "--reps")
             reps = std::stoi(v);
-        else if (a == "--models") {
-            models.clear();
-            for (std::size_t p = 0, q; p <= v.size(); p = q + 1) {
-                q = v.find(',', p);
-                if (q == std::string::npos) q = v.size();
-                models.push_back(v.substr(p, q - p));
-            }
-        }
+        else if (a == "--models")
+            models = tao::bench::splitList(v);
     }
     try {
         runtime::RuntimeSettings settings;

@@ -6,6 +6,7 @@
 #include "core/chain/revert_reason.hpp"
 #include "core/chain/rlp.hpp"
 #include "core/chain/transaction.hpp"
+#include "support/error_message.hpp"
 #include "support/tools.hpp"
 
 #include <QJsonArray>
@@ -20,6 +21,8 @@
 using namespace tao::chain;
 using namespace tao::test;
 using tao::commit::Bytes;
+
+using tao::test::messageOf;
 
 namespace {
 
@@ -226,15 +229,6 @@ RlpItem randomRlp(AbiCaseGenerator& g, int depth, QString& text) {
 QString stripNumberAnnotations(QString s) {
     static const QRegularExpression annotation(" \\[-?[0-9.]+e-?[0-9]+\\]");
     return s.remove(annotation);
-}
-
-template <typename E, typename F> QString messageOf(F&& f) {
-    try {
-        f();
-    } catch (const E& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return {};
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "core/chain/abi_codec.hpp"
 #include "core/chain/devnet.hpp"
 #include "core/chain/transaction_sender.hpp"
+#include "support/error_message.hpp"
 #include "support/tools.hpp"
 
 #include <QtTest>
@@ -11,6 +12,8 @@
 using namespace tao::chain;
 using namespace tao::test;
 using tao::commit::Bytes;
+
+using tao::test::messageOf;
 
 namespace {
 QString qs(const std::string& s) {
@@ -42,14 +45,6 @@ Bytes pingRuntime() {
     return code;
 }
 
-template <typename E, typename F> QString messageOf(F&& f) {
-    try {
-        f();
-    } catch (const E& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return {};
-}
 } // namespace
 
 class TestChainDevnet : public QObject {

@@ -8,6 +8,7 @@
 #include "core/provider/adversary.hpp"
 #include "core/provider/data_server.hpp"
 #include "dispute/dispute_world.hpp"
+#include "support/error_message.hpp"
 #include "support/tools.hpp"
 
 #include <QTemporaryDir>
@@ -17,6 +18,8 @@
 using namespace tao;
 using namespace tao::dispute;
 using tao::test::DisputeWorld;
+
+using tao::test::messageOf;
 
 namespace {
 struct Played {
@@ -105,14 +108,6 @@ int countEvents(const std::vector<CoordinatorEvent>& events, const std::string& 
         std::count_if(events.begin(), events.end(), [&](const auto& e) { return e.name == name; }));
 }
 
-template <typename E, typename F> QString messageOf(F&& f) {
-    try {
-        f();
-    } catch (const E& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return {};
-}
 } // namespace
 
 class TestDisputeGame : public QObject {
