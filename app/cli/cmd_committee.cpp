@@ -24,9 +24,10 @@ int runCommittee(const std::vector<std::string>& args) {
     ChainSession session(cl, "committee");
     RemoteTraceOptions api;
     api.url = cl.value("provider-api");
-    CommitteeAgent agent(*session.account, remoteJudge(checker, api, [](const std::string& s) {
-        std::printf("judged      %s\n", s.c_str());
-    }));
+    CommitteeAgent agent(*session.account,
+                         remoteJudge(checker, *session.coordinator, api, [](const std::string& s) {
+                             std::printf("judged      %s\n", s.c_str());
+                         }));
     agent.ensureMember();
     const auto poll = std::chrono::milliseconds(cl.integer("poll-ms", 1000, 10, 600000));
     for (;;) {

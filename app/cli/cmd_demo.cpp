@@ -105,7 +105,7 @@ int runDemo(const std::vector<std::string>& args) {
             requester.registerModel(m.modelId, m.modelId, n, commit::Hash32{});
         auto jobId =
             requester.requestJob(m.modelId, m.inputHash, providerAcc.address(), 1000).jobId;
-        providerAcc.submitResult(jobId, m.outputHash, m.root, n);
+        providerAcc.submitResult(jobId, m.outputHash, m.commitment(config.arity), n);
         store.add(jobId, capture.out);
 
         RemoteTraceOptions api;
@@ -115,7 +115,8 @@ int runDemo(const std::vector<std::string>& args) {
         std::vector<std::unique_ptr<CommitteeAgent>> committee;
         std::vector<Agent*> agents{&provider};
         for (auto& mem : members) {
-            committee.push_back(std::make_unique<CommitteeAgent>(*mem, remoteJudge(checker, api)));
+            committee.push_back(
+                std::make_unique<CommitteeAgent>(*mem, remoteJudge(checker, coordinator, api)));
             agents.push_back(committee.back().get());
         }
         std::unique_ptr<ChallengerAgent> challenger;

@@ -47,12 +47,13 @@ int serve(const std::vector<std::string>& args) {
     ChainSession session(cl, "provider");
     const auto& m = bundle->manifest();
     auto job = session.coordinator->job(jobId);
+    const auto commitment = m.commitment(session.coordinator->config().arity);
     if (job.status == JobStatus::Requested)
-        session.account->submitResult(jobId, m.outputHash, m.root,
+        session.account->submitResult(jobId, m.outputHash, commitment,
                                       static_cast<std::uint32_t>(m.ops.size()));
-    else if (job.traceRoot != m.root)
-        throw UsageError("job " + std::to_string(jobId) + " commits to root " +
-                         job.traceRoot.hex() + ", not this trace's " + m.root.hex());
+    else if (job.commitment != commitment)
+        throw UsageError("job " + std::to_string(jobId) + " commits to " + job.commitment.hex() +
+                         ", not to this trace (" + commitment.hex() + ")");
     provider::JobStore store;
     store.add(jobId, bundle);
     provider::DataServerOptions so;

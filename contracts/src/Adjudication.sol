@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {Committee} from "./Committee.sol";
 import {DisputeGame} from "./DisputeGame.sol";
+import {GameTree} from "./lib/GameTree.sol";
 import {TraceMerkle} from "./lib/TraceMerkle.sol";
 import {Game, Job, JobStatus, Leaf, Outcome, Phase, Tally} from "./interfaces/TaoTypes.sol";
 
@@ -23,18 +24,35 @@ abstract contract Adjudication is DisputeGame, Committee {
     mapping(uint256 => mapping(address => uint8)) internal _marks;
 
     /// @notice Provider reveals op `lo` and its input leaves (strictly increasing indices < lo),
-    /// each with `depth` proof siblings (`inputProofs` concatenated). Opens the vote.
+    /// each with `depth` proof siblings (`inputProofs` concatenated) against the binary trace
+    /// root; `roots` = [opRoot, gameRoot] must hash to the job's commitment. Opens the vote.
     function revealLeaf(
         uint256 jobId,
         Leaf calldata op,
         bytes32[] calldata opProof,
         Leaf[] calldata inputs,
-        bytes32[] calldata inputProofs
+        bytes32[] calldata inputProofs,
+        bytes32[2] calldata roots
     ) external {
-        (bytes32 root, uint256 lo, uint256 d) = _verifyOp(jobId, op, opProof);
+        _verifyReveal(jobId, op, opProof, inputs, inputProofs, roots);
+        _openVote(jobId, op, inputs);
+    }
+
+    function _verifyReveal(
+        uint256 jobId,
+        Leaf calldata op,
+        bytes32[] calldata opProof,
+        Leaf[] calldata inputs,
+        bytes32[] calldata inputProofs,
+        bytes32[2] calldata roots
+    ) internal view {
+        (bytes32 root, uint256 lo, uint256 d) = _verifyOp(jobId, op, opProof, roots);
         if (inputs.length > MAX_INPUTS) revert TooManyInputs(inputs.length);
         if (inputProofs.length != inputs.length * d) revert BadProofLength(inputs.length * d, inputProofs.length);
         _verifyInputs(root, lo, d, inputs, inputProofs);
+    }
+
+    function _openVote(uint256 jobId, Leaf calldata op, Leaf[] calldata inputs) internal {
         uint40 deadline = _now() + uint40(voteWindow);
         bytes32 evidence = keccak256(abi.encode(op, inputs));
         _games[jobId].phase = Phase.Voting;
@@ -44,7 +62,7 @@ abstract contract Adjudication is DisputeGame, Committee {
         emit LeafRevealed(jobId, op, inputs, evidence, deadline);
     }
 
-    function _verifyOp(uint256 jobId, Leaf calldata op, bytes32[] calldata proof)
+    function _verifyOp(uint256 jobId, Leaf calldata op, bytes32[] calldata proof, bytes32[2] calldata roots)
         internal
         view
         returns (bytes32 root, uint256 lo, uint256 d)
@@ -57,7 +75,8 @@ abstract contract Adjudication is DisputeGame, Committee {
         if (op.index != lo) revert WrongLeafIndex(lo, op.index);
         d = TraceMerkle.depth(j.opCount);
         if (proof.length != d) revert BadProofLength(d, proof.length);
-        root = j.traceRoot;
+        if (GameTree.commitment(roots[0], roots[1]) != j.traceRoot) revert BadCommitment(jobId);
+        root = roots[0];
         if (!TraceMerkle.verify(root, TraceMerkle.leafHash(op.index, op.schemaHash, op.outputHash), lo, proof)) {
             revert BadProof(lo);
         }

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {JobBook} from "./JobBook.sol";
 import {Bisection} from "./lib/Bisection.sol";
+import {GameTree} from "./lib/GameTree.sol";
 import {TraceMerkle} from "./lib/TraceMerkle.sol";
 import {Game, Job, JobStatus, Leaf, Outcome, Phase} from "./interfaces/TaoTypes.sol";
 
@@ -13,6 +14,9 @@ import {Game, Job, JobStatus, Leaf, Outcome, Phase} from "./interfaces/TaoTypes.
 abstract contract DisputeGame is JobBook {
     mapping(uint256 => Game) internal _games;
     mapping(uint256 => address) public challengerOf;
+    /// GameTree.listHash of the child nodes the last bisect revealed (0 before the first one,
+    /// when the parent is the job commitment [opRoot, gameRoot] itself).
+    mapping(uint256 => bytes32) internal _childrenHash;
 
     /// @notice Challenges a posted result with exactly `challengerBond` wei, before the window closes.
     /// The game starts on [0, opCount) with the provider to move.
@@ -27,32 +31,42 @@ abstract contract DisputeGame is JobBook {
         uint32 n = j.opCount;
         Phase phase = n == 1 ? Phase.ProviderReveal : Phase.ProviderBisect;
         uint40 deadline = _now() + uint40(moveTimeout);
-        _games[jobId] = Game(0, n, deadline, phase, 0);
+        // The commitment's children are [opRoot, gameRoot]; the game tree is child 1.
+        _games[jobId] = Game(0, n, deadline, phase, 0, 1);
         emit DisputeOpened(jobId, msg.sender, 0, n, phase, deadline);
     }
 
-    /// @notice Provider move: reveals the leaves at the k-1 cut indices of [lo, hi), in order,
-    /// with their proofs concatenated in `proofs` (depth siblings each, bottom-up).
-    function bisect(uint256 jobId, Leaf[] calldata cuts, bytes32[] calldata proofs) external {
+    /// @notice Provider move: reveals the leaves at the k-1 cut indices of [lo, hi), in order, and
+    /// the m child nodes of the interval (GameTree). `parentChildren` are the nodes the previous
+    /// bisect revealed ([opRoot, gameRoot] in the first round); the one the challenger selected
+    /// must equal node(cuts, children). Calldata and work are O(k), independent of the op count.
+    function bisect(
+        uint256 jobId,
+        Leaf[] calldata cuts,
+        bytes32[] calldata children,
+        bytes32[] calldata parentChildren
+    ) external {
         Job storage j = _jobs[jobId];
         if (msg.sender != j.provider) revert NotProvider(jobId);
         Game memory g = _games[jobId];
         _expectTurn(g, Phase.ProviderBisect);
         uint256 m = Bisection.parts(g.lo, g.hi, arity);
         if (cuts.length != m - 1) revert WrongCutCount(m - 1, cuts.length);
-        uint256 d = TraceMerkle.depth(j.opCount);
-        if (proofs.length != cuts.length * d) revert BadProofLength(cuts.length * d, proofs.length);
-        bytes32 root = j.traceRoot;
+        if (children.length != m) revert WrongChildCount(m, children.length);
         for (uint256 i; i < cuts.length; ++i) {
-            Leaf calldata c = cuts[i];
             uint256 want = Bisection.cutIndex(g.lo, g.hi, m, i + 1);
-            if (c.index != want) revert WrongLeafIndex(want, c.index);
-            bytes32 leaf = TraceMerkle.leafHash(c.index, c.schemaHash, c.outputHash);
-            if (!TraceMerkle.verify(root, leaf, want, proofs[i * d:(i + 1) * d])) revert BadProof(want);
+            if (cuts[i].index != want) revert WrongLeafIndex(want, cuts[i].index);
         }
+        bytes32 parentHash = _childrenHash[jobId];
+        if (parentHash == 0) parentHash = j.traceRoot;
+        if (g.selected >= parentChildren.length || GameTree.listHash(parentChildren) != parentHash) {
+            revert BadParentNodes(jobId);
+        }
+        if (GameTree.nodeHash(cuts, children) != parentChildren[g.selected]) revert BadNode(g.lo, g.hi);
+        _childrenHash[jobId] = GameTree.listHash(children);
         uint40 deadline = _now() + uint40(moveTimeout);
-        _games[jobId] = Game(g.lo, g.hi, deadline, Phase.ChallengerSelect, g.round);
-        emit CutsRevealed(jobId, g.round, g.lo, g.hi, cuts, deadline);
+        _games[jobId] = Game(g.lo, g.hi, deadline, Phase.ChallengerSelect, g.round, g.selected);
+        emit CutsRevealed(jobId, g.round, g.lo, g.hi, cuts, children, deadline);
     }
 
     /// @notice Challenger move: picks part `segment` (< parts) of the last split as the new interval.
@@ -66,7 +80,7 @@ abstract contract DisputeGame is JobBook {
         Phase next = hi - lo == 1 ? Phase.ProviderReveal : Phase.ProviderBisect;
         uint40 deadline = _now() + uint40(moveTimeout);
         uint16 round = g.round + 1;
-        _games[jobId] = Game(uint32(lo), uint32(hi), deadline, next, round);
+        _games[jobId] = Game(uint32(lo), uint32(hi), deadline, next, round, uint8(segment));
         emit SegmentSelected(jobId, round, segment, uint32(lo), uint32(hi), next, deadline);
     }
 

@@ -108,22 +108,22 @@ contract DisputeTest is Fixture {
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.WrongTurn.selector, Phase.ChallengerSelect, Phase.ProviderBisect));
         tao.select(job, 0);
         bisectMove(job, plan);
-        (Leaf[] memory cuts, bytes32[] memory proofs) = cutsFor(job, plan);
+        (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(job, plan);
         vm.prank(provider);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.WrongTurn.selector, Phase.ProviderBisect, Phase.ChallengerSelect));
-        tao.bisect(job, cuts, proofs);
+        tao.bisect(job, cuts, children, parent);
         (Leaf memory op, bytes32[] memory opProof, Leaf[] memory ins, bytes32[] memory insProofs) = revealArgs(plan);
         vm.prank(provider);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.WrongTurn.selector, Phase.ProviderReveal, Phase.ChallengerSelect));
-        tao.revealLeaf(job, op, opProof, ins, insProofs);
+        tao.revealLeaf(job, op, opProof, ins, insProofs, rootPair(plan));
     }
 
     function test_wrongPlayerReverts() public {
         challengeJob(job);
-        (Leaf[] memory cuts, bytes32[] memory proofs) = cutsFor(job, plan);
+        (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(job, plan);
         vm.prank(challenger);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.NotProvider.selector, job));
-        tao.bisect(job, cuts, proofs);
+        tao.bisect(job, cuts, children, parent);
         bisectMove(job, plan);
         vm.prank(provider);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.NotChallenger.selector, job));
@@ -132,12 +132,12 @@ contract DisputeTest is Fixture {
 
     function test_lateMoveReverts() public {
         challengeJob(job);
-        (Leaf[] memory cuts, bytes32[] memory proofs) = cutsFor(job, plan);
+        (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(job, plan);
         uint256 deadline = _game().deadline;
         vm.warp(deadline + 1);
         vm.prank(provider);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.MoveTooLate.selector, deadline));
-        tao.bisect(job, cuts, proofs);
+        tao.bisect(job, cuts, children, parent);
     }
 
     function test_lateSelectReverts() public {
@@ -152,26 +152,43 @@ contract DisputeTest is Fixture {
 
     function test_badProofReverts() public {
         challengeJob(job);
-        (Leaf[] memory cuts, bytes32[] memory proofs) = cutsFor(job, plan);
+        (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(job, plan);
+        vm.startPrank(provider);
         cuts[1].outputHash ^= bytes32(uint256(1));
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadNode.selector, 0, 100));
+        tao.bisect(job, cuts, children, parent);
+        cuts[1].outputHash ^= bytes32(uint256(1));
+        children[3] ^= bytes32(uint256(1));
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadNode.selector, 0, 100));
+        tao.bisect(job, cuts, children, parent);
+        children[3] ^= bytes32(uint256(1));
+        parent[0] ^= bytes32(uint256(1)); // another opRoot: not the job's commitment
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadParentNodes.selector, job));
+        tao.bisect(job, cuts, children, parent);
+        parent[0] ^= bytes32(uint256(1));
+        tao.bisect(job, cuts, children, parent);
+        vm.stopPrank();
+        // Round 2 must open the children round 1 revealed, not the commitment again.
+        selectMove(job, plan);
+        (cuts, children,) = cutsFor(job, plan);
         vm.prank(provider);
-        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadProof.selector, 49));
-        tao.bisect(job, cuts, proofs);
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadParentNodes.selector, job));
+        tao.bisect(job, cuts, children, parent);
     }
 
     function test_badCutShapeReverts() public {
         challengeJob(job);
-        (Leaf[] memory cuts, bytes32[] memory proofs) = cutsFor(job, plan);
+        (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(job, plan);
         Leaf[] memory two = new Leaf[](2);
         (two[0], two[1]) = (cuts[0], cuts[1]);
         vm.startPrank(provider);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.WrongCutCount.selector, 3, 2));
-        tao.bisect(job, two, proofs);
-        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadProofLength.selector, 21, 20));
-        tao.bisect(job, cuts, new bytes32[](20));
+        tao.bisect(job, two, children, parent);
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.WrongChildCount.selector, 4, 3));
+        tao.bisect(job, cuts, new bytes32[](3), parent);
         cuts[0].index = 23;
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.WrongLeafIndex.selector, 24, 23));
-        tao.bisect(job, cuts, proofs);
+        tao.bisect(job, cuts, children, parent);
         vm.stopPrank();
     }
 
@@ -191,28 +208,32 @@ contract DisputeTest is Fixture {
         vm.startPrank(provider);
         Leaf memory wrong = TraceTree.leafOf(plan.lo + 1, SALT);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.WrongLeafIndex.selector, plan.lo, plan.lo + 1));
-        tao.revealLeaf(job, wrong, opProof, ins, insProofs);
+        tao.revealLeaf(job, wrong, opProof, ins, insProofs, rootPair(plan));
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadProofLength.selector, 7, 6));
-        tao.revealLeaf(job, op, new bytes32[](6), ins, insProofs);
+        tao.revealLeaf(job, op, new bytes32[](6), ins, insProofs, rootPair(plan));
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadProofLength.selector, 14, 7));
-        tao.revealLeaf(job, op, opProof, ins, new bytes32[](7));
+        tao.revealLeaf(job, op, opProof, ins, new bytes32[](7), rootPair(plan));
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.TooManyInputs.selector, 17));
-        tao.revealLeaf(job, op, opProof, new Leaf[](17), insProofs);
+        tao.revealLeaf(job, op, opProof, new Leaf[](17), insProofs, rootPair(plan));
+        bytes32[2] memory roots = rootPair(plan);
+        roots[1] ^= bytes32(uint256(1));
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadCommitment.selector, job));
+        tao.revealLeaf(job, op, opProof, ins, insProofs, roots);
         op.schemaHash ^= bytes32(uint256(1));
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadProof.selector, plan.lo));
-        tao.revealLeaf(job, op, opProof, ins, insProofs);
+        tao.revealLeaf(job, op, opProof, ins, insProofs, rootPair(plan));
         op.schemaHash ^= bytes32(uint256(1));
         Leaf memory second = ins[1];
         ins[1] = ins[0];
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadInputIndex.selector, ins[0].index));
-        tao.revealLeaf(job, op, opProof, ins, insProofs);
+        tao.revealLeaf(job, op, opProof, ins, insProofs, rootPair(plan));
         ins[1] = second;
         ins[1].outputHash = bytes32(0);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadProof.selector, ins[1].index));
-        tao.revealLeaf(job, op, opProof, ins, insProofs);
+        tao.revealLeaf(job, op, opProof, ins, insProofs, rootPair(plan));
         ins[1] = TraceTree.leafOf(plan.lo, SALT);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadInputIndex.selector, plan.lo));
-        tao.revealLeaf(job, op, opProof, ins, insProofs);
+        tao.revealLeaf(job, op, opProof, ins, insProofs, rootPair(plan));
         vm.stopPrank();
     }
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Builds the trace tree of a synthetic n-op trace by the shared rule and prints what the
 // scripted game needs, formatted as cast arguments. Usage:
-//   trace-tree.js <n> root                      -> 0x<root>
+//   trace-tree.js <n> root                      -> 0x<binary root>
 //   trace-tree.js <n> leaves <i,j,...>          -> [(i,schema,out),...] then [sibling,...] (two lines)
+//   trace-tree.js <n> roots <k>                 -> [opRoot,gameRoot] then the job commitment
+//   trace-tree.js <n> split <k> <lo> <hi>       -> the cut leaves then the child nodes of [lo, hi)
 //   trace-tree.js check <merkle.json>           -> verifies the shared vectors with this code
 'use strict';
 const fs = require('fs');
@@ -51,6 +53,27 @@ function proof(levels, index) {
   return sib;
 }
 
+// Game tree (src/lib/GameTree.sol): node(lo, hi) = keccak(0x02 ‖ cut leaves ‖ child nodes),
+// node(i, i + 1) = leaf(i); commitment = keccak(0x03 ‖ opRoot ‖ gameRoot).
+function boundary(lo, hi, m, i) {
+  return lo + Math.floor(((hi - lo) * i) / m);
+}
+function split(leaves, k, lo, hi) {
+  const m = Math.min(k, hi - lo);
+  const cuts = [];
+  const children = [];
+  for (let i = 1; i < m; i++) cuts.push(boundary(lo, hi, m, i) - 1);
+  for (let i = 0; i < m; i++) children.push(gameNode(leaves, k, boundary(lo, hi, m, i), boundary(lo, hi, m, i + 1)));
+  return { cuts, children };
+}
+function gameNode(leaves, k, lo, hi) {
+  if (hi - lo === 1) return leaves[lo];
+  const { cuts, children } = split(leaves, k, lo, hi);
+  return k_(Buffer.concat([Buffer.from([2]), ...cuts.map((i) => leaves[i]), ...children]));
+}
+const k_ = k;
+const listHash = (list) => k(Buffer.concat([Buffer.from([3]), ...list]));
+
 function check(file) {
   const v = JSON.parse(fs.readFileSync(file, 'utf8'));
   for (const n of v.nodes) {
@@ -68,7 +91,16 @@ function check(file) {
       if (proof(levels, p.index).map(hex).join() !== p.siblings.join()) throw new Error(`proof mismatch n=${t.n}`);
     }
   }
-  console.log(`vectors ok: ${v.nodes.length} nodes, ${v.trees.length} trees`);
+  for (const g of v.gameTrees || []) {
+    const leaves = g.leaves.map(bytes);
+    if (hex(gameNode(leaves, g.k, 0, leaves.length)) !== g.gameRoot) throw new Error(`game root mismatch n=${leaves.length} k=${g.k}`);
+    if (hex(listHash([bytes(g.opRoot), bytes(g.gameRoot)])) !== g.commitment) throw new Error('commitment mismatch');
+    for (const s of g.splits) {
+      const got = split(leaves, g.k, s.lo, s.hi).children.map(hex).join();
+      if (got !== s.children.join()) throw new Error(`children mismatch [${s.lo}, ${s.hi})`);
+    }
+  }
+  console.log(`vectors ok: ${v.nodes.length} nodes, ${v.trees.length} trees, ${(v.gameTrees || []).length} game trees`);
 }
 
 function main(argv) {
@@ -83,8 +115,20 @@ function main(argv) {
     const idx = (argv[2] || '').split(',').filter((s) => s !== '').map(Number);
     console.log('[' + idx.map((i) => `(${i},${hex(all[i].schema)},${hex(all[i].output)})`).join(',') + ']');
     console.log('[' + idx.flatMap((i) => proof(levels, i).map(hex)).join(',') + ']');
+  } else if (argv[1] === 'roots' || argv[1] === 'split') {
+    const arity = Number(argv[2]);
+    const hashes = all.map((l) => leafHash(l.index, l.schema, l.output));
+    if (argv[1] === 'roots') {
+      const roots = [levels[levels.length - 1][0], gameNode(hashes, arity, 0, n)];
+      console.log('[' + roots.map(hex).join(',') + ']');
+      console.log(hex(listHash(roots)));
+    } else {
+      const { cuts, children } = split(hashes, arity, Number(argv[3]), Number(argv[4]));
+      console.log('[' + cuts.map((i) => `(${i},${hex(all[i].schema)},${hex(all[i].output)})`).join(',') + ']');
+      console.log('[' + children.map(hex).join(',') + ']');
+    }
   } else {
-    throw new Error('usage: trace-tree.js <n> root | <n> leaves i,j,... | check <merkle.json>');
+    throw new Error('usage: trace-tree.js <n> root | <n> leaves i,j,... | <n> roots k | <n> split k lo hi | check <merkle.json>');
   }
 }
 

@@ -1,6 +1,6 @@
 #include "core/dispute/agents.hpp"
 
-#include "core/dispute/bisection.hpp"
+#include "core/commit/bisection.hpp"
 #include "core/dispute/op_checker.hpp"
 
 #include <thread>
@@ -64,21 +64,24 @@ MoveRecord Agent::common(const Decision& d, std::uint64_t jobId) {
 ProviderAgent::ProviderAgent(CoordinatorAccount& account, trace::Manifest manifest)
     : Agent(account, Role::Provider)
     , manifest_(std::move(manifest))
-    , tree_(manifest_.merkleTree()) {}
+    , tree_(manifest_.merkleTree())
+    , game_(manifest_.gameTree(account.coordinator().config().arity))
+    , commitment_(commit::jobCommitment(tree_.root(), game_.root())) {}
 
 MoveRecord ProviderAgent::execute(const Decision& d, const ChainSnapshot& s, std::uint64_t jobId) {
-    if (s.job.traceRoot != tree_.root())
+    if (s.job.commitment != commitment_)
         throw std::runtime_error("provider: job " + std::to_string(jobId) +
-                                 " commits to another trace root than this provider's trace");
+                                 " commits to another trace than this provider's");
     const auto k = account_.coordinator().config().arity;
     if (d.action == Action::Bisect) {
         std::vector<commit::LeafData> cuts;
-        std::vector<std::vector<commit::Hash32>> proofs;
-        for (auto i : cutIndices(s.game.lo, s.game.hi, k)) {
+        for (auto i : commit::cutIndices(s.game.lo, s.game.hi, k))
             cuts.push_back(manifest_.ops.at(i).leafData());
-            proofs.push_back(tree_.prove(i).siblings);
-        }
-        return account_.bisect(jobId, cuts, proofs);
+        // The parent's children: the previous round's reveal, or the commitment's two roots.
+        const auto parent = game_.parentOf(s.game.lo, s.game.hi);
+        const auto parentChildren = parent ? game_.children(parent->first, parent->second)
+                                           : std::vector{tree_.root(), game_.root()};
+        return account_.bisect(jobId, cuts, game_.children(s.game.lo, s.game.hi), parentChildren);
     }
     if (d.action == Action::RevealLeaf) {
         const auto& rec = manifest_.ops.at(s.game.lo);
@@ -90,7 +93,7 @@ MoveRecord ProviderAgent::execute(const Decision& d, const ChainSnapshot& s, std
             proofs.push_back(tree_.prove(i).siblings);
         }
         return account_.revealLeaf(jobId, rec.leafData(), tree_.prove(s.game.lo).siblings, inputs,
-                                   proofs);
+                                   proofs, tree_.root(), game_.root());
     }
     return common(d, jobId);
 }
@@ -101,7 +104,7 @@ ChallengerAgent::ChallengerAgent(CoordinatorAccount& account, PartChooser choose
 
 ChallengerAgent::ChallengerAgent(CoordinatorAccount& account, std::uint32_t disputedOp)
     : ChallengerAgent(account, [disputedOp](std::uint32_t lo, std::uint32_t hi, unsigned k) {
-        return partContaining(lo, hi, k, disputedOp);
+        return commit::partContaining(lo, hi, k, disputedOp);
     }) {
     disputedOp_ = disputedOp;
 }
@@ -126,7 +129,7 @@ MoveRecord ChallengerAgent::execute(const Decision& d, const ChainSnapshot& s,
     if (d.action == Action::Select) {
         const auto k = account_.coordinator().config().arity;
         const auto part = chooser_(s.game.lo, s.game.hi, k);
-        if (part >= bisectionParts(s.game.lo, s.game.hi, k))
+        if (part >= commit::bisectionParts(s.game.lo, s.game.hi, k))
             throw std::logic_error("challenger chose part " + std::to_string(part) + " of [" +
                                    std::to_string(s.game.lo) + ", " + std::to_string(s.game.hi) +
                                    ")");

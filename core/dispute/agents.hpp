@@ -48,6 +48,8 @@ protected:
 private:
     trace::Manifest manifest_;
     commit::MerkleTree tree_;
+    commit::GameTree game_; // for the coordinator's arity
+    commit::Hash32 commitment_;
 };
 
 // Selects parts with a chooser: the part containing a known bad op, or the first part whose

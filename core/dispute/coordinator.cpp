@@ -155,10 +155,10 @@ MoveRecord CoordinatorAccount::requestJob(const commit::Hash32& modelId,
 }
 
 MoveRecord CoordinatorAccount::submitResult(std::uint64_t jobId, const commit::Hash32& outputHash,
-                                            const commit::Hash32& traceRoot,
+                                            const commit::Hash32& commitment,
                                             std::uint32_t opCount) {
-    return send("submitResult", jobId, abi::submitResult(jobId, outputHash, traceRoot, opCount),
-                coordinator_.config().providerBond, "root " + traceRoot.hex().substr(0, 10));
+    return send("submitResult", jobId, abi::submitResult(jobId, outputHash, commitment, opCount),
+                coordinator_.config().providerBond, "commitment " + commitment.hex().substr(0, 10));
 }
 MoveRecord CoordinatorAccount::finalize(std::uint64_t jobId) {
     return send("finalize", jobId, abi::finalize(jobId));
@@ -168,11 +168,12 @@ MoveRecord CoordinatorAccount::challenge(std::uint64_t jobId) {
 }
 MoveRecord CoordinatorAccount::bisect(std::uint64_t jobId,
                                       const std::vector<commit::LeafData>& cuts,
-                                      const std::vector<std::vector<commit::Hash32>>& proofs) {
+                                      const std::vector<commit::Hash32>& children,
+                                      const std::vector<commit::Hash32>& parentChildren) {
     std::string d = "cuts";
     for (const auto& c : cuts)
         d += " " + std::to_string(c.index);
-    return send("bisect", jobId, abi::bisect(jobId, cuts, proofs), {}, d);
+    return send("bisect", jobId, abi::bisect(jobId, cuts, children, parentChildren), {}, d);
 }
 MoveRecord CoordinatorAccount::select(std::uint64_t jobId, std::uint32_t segment) {
     return send("select", jobId, abi::select(jobId, segment), {},
@@ -185,8 +186,10 @@ MoveRecord
 CoordinatorAccount::revealLeaf(std::uint64_t jobId, const commit::LeafData& op,
                                const std::vector<commit::Hash32>& opProof,
                                const std::vector<commit::LeafData>& inputs,
-                               const std::vector<std::vector<commit::Hash32>>& inputProofs) {
-    return send("revealLeaf", jobId, abi::revealLeaf(jobId, op, opProof, inputs, inputProofs), {},
+                               const std::vector<std::vector<commit::Hash32>>& inputProofs,
+                               const commit::Hash32& opRoot, const commit::Hash32& gameRoot) {
+    return send("revealLeaf", jobId,
+                abi::revealLeaf(jobId, op, opProof, inputs, inputProofs, opRoot, gameRoot), {},
                 "op " + std::to_string(op.index) + ", " + std::to_string(inputs.size()) +
                     " input leaves");
 }

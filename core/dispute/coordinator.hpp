@@ -75,17 +75,19 @@ public:
     MoveRecord requestJob(const commit::Hash32& modelId, const commit::Hash32& inputHash,
                           const chain::Address& provider, const chain::Uint256& fee);
     MoveRecord submitResult(std::uint64_t jobId, const commit::Hash32& outputHash,
-                            const commit::Hash32& traceRoot, std::uint32_t opCount);
+                            const commit::Hash32& commitment, std::uint32_t opCount);
     MoveRecord finalize(std::uint64_t jobId);
     MoveRecord challenge(std::uint64_t jobId);
     MoveRecord bisect(std::uint64_t jobId, const std::vector<commit::LeafData>& cuts,
-                      const std::vector<std::vector<commit::Hash32>>& proofs);
+                      const std::vector<commit::Hash32>& children,
+                      const std::vector<commit::Hash32>& parentChildren);
     MoveRecord select(std::uint64_t jobId, std::uint32_t segment);
     MoveRecord timeout(std::uint64_t jobId);
     MoveRecord revealLeaf(std::uint64_t jobId, const commit::LeafData& op,
                           const std::vector<commit::Hash32>& opProof,
                           const std::vector<commit::LeafData>& inputs,
-                          const std::vector<std::vector<commit::Hash32>>& inputProofs);
+                          const std::vector<std::vector<commit::Hash32>>& inputProofs,
+                          const commit::Hash32& opRoot, const commit::Hash32& gameRoot);
     MoveRecord vote(std::uint64_t jobId, bool accept, VoteReason reason);
     MoveRecord resolveVote(std::uint64_t jobId);
     MoveRecord joinCommittee();

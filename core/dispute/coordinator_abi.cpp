@@ -63,12 +63,13 @@ Bytes challenge(std::uint64_t jobId) {
     return chain::encodeCall("challenge(uint256)", {u(jobId)});
 }
 Bytes bisect(std::uint64_t jobId, const std::vector<commit::LeafData>& cuts,
-             const std::vector<std::vector<Hash32>>& proofs) {
+             const std::vector<Hash32>& children, const std::vector<Hash32>& parentChildren) {
     AbiValue::List leaves;
     for (const auto& c : cuts)
         leaves.push_back(leafValue(c));
-    return chain::encodeCall("bisect(uint256,(uint32,bytes32,bytes32)[],bytes32[])",
-                             {u(jobId), AbiValue(leaves), hashes(proofs)});
+    return chain::encodeCall(
+        "bisect(uint256,(uint32,bytes32,bytes32)[],bytes32[],bytes32[])",
+        {u(jobId), AbiValue(leaves), hashes({children}), hashes({parentChildren})});
 }
 Bytes select(std::uint64_t jobId, std::uint32_t segment) {
     return chain::encodeCall("select(uint256,uint256)", {u(jobId), u(segment)});
@@ -78,14 +79,15 @@ Bytes timeout(std::uint64_t jobId) {
 }
 Bytes revealLeaf(std::uint64_t jobId, const commit::LeafData& op,
                  const std::vector<Hash32>& opProof, const std::vector<commit::LeafData>& inputs,
-                 const std::vector<std::vector<Hash32>>& inputProofs) {
+                 const std::vector<std::vector<Hash32>>& inputProofs, const Hash32& opRoot,
+                 const Hash32& gameRoot) {
     AbiValue::List leaves;
     for (const auto& c : inputs)
         leaves.push_back(leafValue(c));
-    return chain::encodeCall(
-        "revealLeaf(uint256,(uint32,bytes32,bytes32),bytes32[],(uint32,"
-        "bytes32,bytes32)[],bytes32[])",
-        {u(jobId), leafValue(op), hashes({opProof}), AbiValue(leaves), hashes(inputProofs)});
+    return chain::encodeCall("revealLeaf(uint256,(uint32,bytes32,bytes32),bytes32[],(uint32,"
+                             "bytes32,bytes32)[],bytes32[],bytes32[2])",
+                             {u(jobId), leafValue(op), hashes({opProof}), AbiValue(leaves),
+                              hashes(inputProofs), hashes({{opRoot, gameRoot}})});
 }
 Bytes vote(std::uint64_t jobId, bool accept, VoteReason reason) {
     return chain::encodeCall("vote(uint256,bool,uint8)",
@@ -154,16 +156,20 @@ JobInfo decodeJob(commit::ByteSpan data) {
     j.modelId = v[6].asHash32();
     j.inputHash = v[7].asHash32();
     j.outputHash = v[8].asHash32();
-    j.traceRoot = v[9].asHash32();
+    j.commitment = v[9].asHash32();
     return j;
 }
 
 GameInfo decodeGame(commit::ByteSpan data) {
-    auto v = chain::abiDecode(AbiType::parseList("(uint32,uint32,uint40,uint8,uint16)"), data)
+    auto v = chain::abiDecode(AbiType::parseList("(uint32,uint32,uint40,uint8,uint16,uint8)"), data)
                  .at(0)
                  .asList();
-    return {static_cast<std::uint32_t>(u64(v[0])), static_cast<std::uint32_t>(u64(v[1])), u64(v[2]),
-            static_cast<Phase>(u64(v[3])), static_cast<std::uint16_t>(u64(v[4]))};
+    return {static_cast<std::uint32_t>(u64(v[0])),
+            static_cast<std::uint32_t>(u64(v[1])),
+            u64(v[2]),
+            static_cast<Phase>(u64(v[3])),
+            static_cast<std::uint16_t>(u64(v[4])),
+            static_cast<std::uint8_t>(u64(v[5]))};
 }
 
 TallyInfo decodeTally(commit::ByteSpan data) {
@@ -223,6 +229,10 @@ const std::vector<std::string>& customErrors() {
         "WrongLeafIndex(uint256,uint256)",
         "BadProofLength(uint256,uint256)",
         "BadProof(uint256)",
+        "WrongChildCount(uint256,uint256)",
+        "BadParentNodes(uint256)",
+        "BadNode(uint256,uint256)",
+        "BadCommitment(uint256)",
         "BadSegment(uint256,uint256)",
         "TooManyInputs(uint256)",
         "BadInputIndex(uint256)",

@@ -20,14 +20,16 @@ Bytes submitResult(std::uint64_t jobId, const Hash32& outputHash, const Hash32& 
                    std::uint32_t opCount);
 Bytes finalize(std::uint64_t jobId);
 Bytes challenge(std::uint64_t jobId);
-// `proofs`: one sibling list per cut, concatenated in the call as the contract expects.
+// `children`: the game-tree child nodes of the interval; `parentChildren`: those the previous
+// bisect revealed, or {opRoot, gameRoot} in the first round (commit/game_tree.hpp).
 Bytes bisect(std::uint64_t jobId, const std::vector<commit::LeafData>& cuts,
-             const std::vector<std::vector<Hash32>>& proofs);
+             const std::vector<Hash32>& children, const std::vector<Hash32>& parentChildren);
 Bytes select(std::uint64_t jobId, std::uint32_t segment);
 Bytes timeout(std::uint64_t jobId);
 Bytes revealLeaf(std::uint64_t jobId, const commit::LeafData& op,
                  const std::vector<Hash32>& opProof, const std::vector<commit::LeafData>& inputs,
-                 const std::vector<std::vector<Hash32>>& inputProofs);
+                 const std::vector<std::vector<Hash32>>& inputProofs, const Hash32& opRoot,
+                 const Hash32& gameRoot);
 Bytes vote(std::uint64_t jobId, bool accept, VoteReason reason);
 Bytes resolveVote(std::uint64_t jobId);
 Bytes claimVoteReward(std::uint64_t jobId);

@@ -74,7 +74,7 @@ const std::vector<std::string>& coordinatorEventDeclarations() {
         "DisputeOpened(uint256 indexed jobId, address indexed challenger, uint32 lo, uint32 hi, "
         "uint8 phase, uint40 deadline)",
         "CutsRevealed(uint256 indexed jobId, uint16 round, uint32 lo, uint32 hi, "
-        "(uint32,bytes32,bytes32)[] cuts, uint40 deadline)",
+        "(uint32,bytes32,bytes32)[] cuts, bytes32[] children, uint40 deadline)",
         "SegmentSelected(uint256 indexed jobId, uint16 round, uint256 segment, uint32 lo, "
         "uint32 hi, uint8 phase, uint40 deadline)",
         "LeafRevealed(uint256 indexed jobId, (uint32,bytes32,bytes32) op, "

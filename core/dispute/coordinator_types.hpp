@@ -44,7 +44,7 @@ struct JobInfo {
     commit::Hash32 modelId;
     commit::Hash32 inputHash;
     commit::Hash32 outputHash;
-    commit::Hash32 traceRoot;
+    commit::Hash32 commitment; // keccak256(0x03 || opRoot || gameRoot), commit/game_tree.hpp
 };
 
 struct GameInfo {
@@ -53,6 +53,7 @@ struct GameInfo {
     std::uint64_t deadline = 0;
     Phase phase = Phase::None;
     std::uint16_t round = 0;
+    std::uint8_t selected = 0; // the part of the parent's children this interval is
 };
 
 struct TallyInfo {

@@ -1,6 +1,6 @@
 #include "core/dispute/remote_judging.hpp"
 
-#include "core/dispute/bisection.hpp"
+#include "core/commit/bisection.hpp"
 
 namespace tao::dispute {
 
@@ -17,7 +17,8 @@ Assessment assessJob(Coordinator& coordinator, std::uint64_t jobId, OpChecker& c
         throw std::runtime_error("job " + std::to_string(jobId) + " does not exist on chain");
     auto options = api;
     options.jobId = jobId;
-    options.traceRoot = job.traceRoot;
+    options.commitment = job.commitment;
+    options.arity = coordinator.config().arity;
     options.inputHash = job.inputHash;
     Assessment a;
     auto& source = a.source;
@@ -47,16 +48,16 @@ ChallengerAgent::PartChooser partChooser(const Assessment& a, OpChecker& checker
                                          std::function<void(const std::string&)> log) {
     if (auto op = a.disputedOp())
         return [op = *op](std::uint32_t lo, std::uint32_t hi, unsigned k) {
-            return partContaining(lo, hi, k, op);
+            return commit::partContaining(lo, hi, k, op);
         };
     if (!a.source) throw std::logic_error("partChooser: the assessment holds no trace source");
     return [source = a.source, &checker, log](std::uint32_t lo, std::uint32_t hi, unsigned k) {
-        const auto parts = bisectionParts(lo, hi, k);
+        const auto parts = commit::bisectionParts(lo, hi, k);
         std::uint32_t worst = 0;
         double worstUse = -1;
         try {
             for (std::uint32_t j = 0; j < parts; ++j) {
-                const auto [a, b] = selectedInterval(lo, hi, k, j);
+                const auto [a, b] = commit::selectedInterval(lo, hi, k, j);
                 const auto c = checker.checkSegment(a, b, *source);
                 if (log) log(describe(c));
                 if (c.beyond) return j;
@@ -64,14 +65,14 @@ ChallengerAgent::PartChooser partChooser(const Assessment& a, OpChecker& checker
             }
             if (auto bad = checker.firstNonPass(*source, lo, hi)) {
                 if (log) log("no part beyond its segment threshold; " + describe(*bad));
-                return partContaining(lo, hi, k, bad->op);
+                return commit::partContaining(lo, hi, k, bad->op);
             }
         } catch (const ProviderFaultError& e) {
             // Data that does not match its leaf cannot be replayed; steer to that leaf, where
             // the committee will not get the committed tensor either.
             const auto op = source->faults().back().op.value_or(lo);
             if (log) log(std::string("provider fault: ") + e.what());
-            if (op >= lo && op < hi) return partContaining(lo, hi, k, op);
+            if (op >= lo && op < hi) return commit::partContaining(lo, hi, k, op);
             throw;
         }
         if (log)
@@ -81,12 +82,14 @@ ChallengerAgent::PartChooser partChooser(const Assessment& a, OpChecker& checker
     };
 }
 
-CommitteeAgent::Judge remoteJudge(OpChecker& checker, RemoteTraceOptions api,
+CommitteeAgent::Judge remoteJudge(OpChecker& checker, Coordinator& coordinator,
+                                  RemoteTraceOptions api,
                                   std::function<void(const std::string&)> log) {
+    api.arity = coordinator.config().arity;
     return [&checker, api, log](std::uint64_t jobId, const JobInfo& job, std::uint32_t op) {
         auto options = api;
         options.jobId = jobId;
-        options.traceRoot = job.traceRoot;
+        options.commitment = job.commitment;
         options.inputHash = job.inputHash;
         try {
             RemoteTraceSource source(options);

@@ -50,7 +50,8 @@ ChallengerAgent::PartChooser partChooser(const Assessment& assessment, OpChecker
 // A committee judge over the provider's API: PASS accepts, SUSPECT/FAIL reject (reasons 1/2);
 // a provider serving data that does not match its commitment is rejected with reason 2, one
 // that does not answer with reason 1 (the data was not made available).
-CommitteeAgent::Judge remoteJudge(OpChecker& checker, RemoteTraceOptions api,
+CommitteeAgent::Judge remoteJudge(OpChecker& checker, Coordinator& coordinator,
+                                  RemoteTraceOptions api,
                                   std::function<void(const std::string&)> log = {});
 
 } // namespace tao::dispute

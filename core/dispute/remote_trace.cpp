@@ -24,9 +24,6 @@ RemoteTraceSource::RemoteTraceSource(RemoteTraceOptions options)
     } catch (const std::exception& e) {
         fault(std::nullopt, std::string("malformed manifest: ") + e.what());
     }
-    if (manifest_.root != options_.traceRoot)
-        fault(std::nullopt, "manifest root " + manifest_.root.hex() +
-                                " is not the committed root " + options_.traceRoot.hex());
     for (const auto& op : manifest_.ops) {
         std::vector<commit::Hash32> hs;
         for (const auto& t : op.outputs)
@@ -34,8 +31,11 @@ RemoteTraceSource::RemoteTraceSource(RemoteTraceOptions options)
         if (commit::outputsHash(hs) != op.outputHash)
             fault(op.index, "manifest output hashes do not match the op's leaf");
     }
-    if (manifest_.ops.empty() || manifest_.merkleTree().root() != options_.traceRoot)
-        fault(std::nullopt, "manifest leaves do not rebuild the committed root");
+    if (manifest_.ops.empty() || manifest_.merkleTree().root() != manifest_.root)
+        fault(std::nullopt, "manifest leaves do not rebuild its root " + manifest_.root.hex());
+    if (manifest_.commitment(options_.arity) != options_.commitment)
+        fault(std::nullopt,
+              "manifest leaves do not rebuild the job's commitment " + options_.commitment.hex());
     if (options_.inputHash && manifest_.inputHash != *options_.inputHash)
         fault(std::nullopt, "manifest input hash differs from the job's input hash");
 }

@@ -31,7 +31,8 @@ struct ProviderFault {
 struct RemoteTraceOptions {
     std::string url; // http(s)://host:port of the provider's data API
     std::uint64_t jobId = 0;
-    commit::Hash32 traceRoot;                // from the chain
+    commit::Hash32 commitment;               // from the chain (commit/game_tree.hpp)
+    unsigned arity = 2;                      // the coordinator's k, which shapes the game tree
     std::optional<commit::Hash32> inputHash; // from the chain
     std::filesystem::path faultLog;          // empty: faults kept in memory only
     bool verifyTls = true;

@@ -15,12 +15,26 @@ commit::LeafData OpRecord::leafData() const {
     return {index, commit::keccak256(kind), outputHash};
 }
 
-commit::MerkleTree Manifest::merkleTree() const {
+namespace {
+std::vector<Hash32> leavesOf(const std::vector<OpRecord>& ops) {
     std::vector<Hash32> leaves;
     leaves.reserve(ops.size());
     for (const auto& op : ops)
         leaves.push_back(commit::leafHash(op.leafData()));
-    return commit::MerkleTree(std::move(leaves));
+    return leaves;
+}
+} // namespace
+
+commit::MerkleTree Manifest::merkleTree() const {
+    return commit::MerkleTree(leavesOf(ops));
+}
+
+commit::GameTree Manifest::gameTree(unsigned k) const {
+    return commit::GameTree(leavesOf(ops), k);
+}
+
+Hash32 Manifest::commitment(unsigned k) const {
+    return commit::jobCommitment(root, gameTree(k).root());
 }
 
 Hash32 namedTensorsHash(const std::vector<NamedTensorRecord>& tensors) {

@@ -2,6 +2,7 @@
 // manifest.json of a trace bundle: what was run (model id, inputs, runtime),
 // and per operator what it produced (shapes, dtypes, hashes) and the Merkle
 // root over the operator leaves.
+#include "core/commit/game_tree.hpp"
 #include "core/commit/merkle_tree.hpp"
 #include "core/trace/host_tensor.hpp"
 
@@ -64,6 +65,10 @@ struct Manifest {
 
     // The Merkle tree over the op leaves. Throws std::invalid_argument when there are no ops.
     commit::MerkleTree merkleTree() const;
+    // The bisection-shaped tree over the same leaves for a coordinator of arity k, and the
+    // commitment a job posts on chain: keccak256(0x03 || root || gameTree(k).root()).
+    commit::GameTree gameTree(unsigned k) const;
+    commit::Hash32 commitment(unsigned k) const;
     std::string toJson() const;
     // Throws std::runtime_error with the field and reason for malformed JSON,
     // missing fields, bad hex, unknown dtypes, ops out of order or an unsupported version.

@@ -1,5 +1,8 @@
 #include "merkle_vectors.hpp"
 
+#include "core/commit/bisection.hpp"
+#include "core/commit/game_tree.hpp"
+
 #include <string>
 
 namespace tao::test {
@@ -55,6 +58,36 @@ nlohmann::json buildMerkleVectors() {
                                 {"root", tree.root().hex()},
                                 {"leaves", leaves},
                                 {"proofs", proofs}});
+    }
+    doc["gameRule"] = "node(lo, hi) = keccak256(0x02 || cut leaves || child nodes) over the "
+                      "k-ary bisection of [lo, hi); node(i, i + 1) = leaf(i); commitment = "
+                      "keccak256(0x03 || opRoot || gameRoot)";
+    doc["gameTrees"] = nlohmann::json::array();
+    for (auto [n, k] : {std::pair{1u, 2u}, {3u, 2u}, {10u, 4u}, {37u, 3u}, {100u, 8u}}) {
+        std::vector<Hash32> hashes;
+        for (std::uint32_t i = 0; i < n; ++i)
+            hashes.push_back(commit::leafHash(vectorLeaf(i)));
+        commit::GameTree game(hashes, k);
+        const auto opRoot = commit::MerkleTree(hashes).root();
+        nlohmann::json leaves = nlohmann::json::array(), splits = nlohmann::json::array();
+        for (const auto& h : hashes)
+            leaves.push_back(h.hex());
+        // The intervals a game reaches when the challenger always takes the last part.
+        for (std::uint32_t lo = 0, hi = n; hi - lo >= 2;) {
+            nlohmann::json kids = nlohmann::json::array();
+            for (const auto& c : game.children(lo, hi))
+                kids.push_back(c.hex());
+            splits.push_back({{"lo", lo}, {"hi", hi}, {"children", kids}});
+            const auto m = commit::bisectionParts(lo, hi, k);
+            std::tie(lo, hi) = commit::selectedInterval(lo, hi, k, m - 1);
+        }
+        doc["gameTrees"].push_back(
+            {{"k", k},
+             {"leaves", leaves},
+             {"opRoot", opRoot.hex()},
+             {"gameRoot", game.root().hex()},
+             {"commitment", commit::jobCommitment(opRoot, game.root()).hex()},
+             {"splits", splits}});
     }
     return doc;
 }

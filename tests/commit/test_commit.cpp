@@ -1,5 +1,7 @@
 // core/commit: hashes, canonical tensor encoding, Merkle trees and proofs, and
 // the shared vectors, with every Keccak value checked against Foundry's cast.
+#include "core/commit/bisection.hpp"
+#include "core/commit/game_tree.hpp"
 #include "core/commit/merkle_tree.hpp"
 #include "core/commit/tensor_hash.hpp"
 #include "merkle_vectors.hpp"
@@ -149,6 +151,59 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, tensorHash(DType::Float64, s23, bytes));
         QCOMPARE(outputsHash({h}), h);
         QVERIFY(outputsHash({h, h}) != h);
+    }
+
+    // The game tree (commit/game_tree.hpp) on three ops at k = 2, every hash by cast:
+    // [0, 3) splits at 1 into leaf 0 and [1, 3), which splits at 2 into leaves 1 and 2.
+    void gameTreeMatchesCast() {
+        std::vector<Hash32> leaves;
+        for (std::uint32_t i = 0; i < 3; ++i)
+            leaves.push_back(leafHash(tao::test::vectorLeaf(i)));
+        GameTree game(leaves, 2);
+        const std::uint8_t two = 2, three = 3;
+        const auto n13 = castKeccak(
+            concat({ByteSpan(&two, 1), leaves[1].bytes, leaves[1].bytes, leaves[2].bytes}));
+        QCOMPARE(game.node(1, 3), n13);
+        QCOMPARE(game.root(), castKeccak(concat({ByteSpan(&two, 1), leaves[0].bytes,
+                                                 leaves[0].bytes, n13.bytes})));
+        QCOMPARE(game.node(2, 3), leaves[2]);
+        QCOMPARE(game.children(0, 3), (std::vector<Hash32>{leaves[0], n13}));
+        const auto opRoot = MerkleTree(leaves).root();
+        QCOMPARE(jobCommitment(opRoot, game.root()),
+                 castKeccak(concat({ByteSpan(&three, 1), opRoot.bytes, game.root().bytes})));
+        // Parents: the game reaches [1, 3) from the whole range, and [1, 2) from [1, 3).
+        QVERIFY(!game.parentOf(0, 3));
+        QCOMPARE(*game.parentOf(1, 3), (std::pair<std::uint32_t, std::uint32_t>{0, 3}));
+        QCOMPARE(*game.parentOf(1, 2), (std::pair<std::uint32_t, std::uint32_t>{1, 3}));
+        QVERIFY_EXCEPTION_THROWN(game.node(0, 2), std::out_of_range); // not a game interval
+        QVERIFY_EXCEPTION_THROWN(GameTree({}, 2), std::invalid_argument);
+        QVERIFY_EXCEPTION_THROWN(GameTree(leaves, 1), std::invalid_argument);
+    }
+
+    // Every interval a game can reach has the parent the bisection gives it, at any arity.
+    void gameTreeParentsFollowTheBisection() {
+        std::vector<Hash32> leaves;
+        for (std::uint32_t i = 0; i < 1000; ++i)
+            leaves.push_back(leafHash(tao::test::vectorLeaf(i)));
+        for (unsigned k : {2u, 3u, 4u, 8u, 16u}) {
+            GameTree game(leaves, k);
+            std::vector<std::pair<std::uint32_t, std::uint32_t>> todo{{0, 1000}};
+            int checked = 0;
+            while (!todo.empty()) {
+                auto [lo, hi] = todo.back();
+                todo.pop_back();
+                const auto m = bisectionParts(lo, hi, k);
+                for (std::uint32_t j = 0; j < m; ++j) {
+                    auto child = selectedInterval(lo, hi, k, j);
+                    QCOMPARE(*game.parentOf(child.first, child.second), std::pair(lo, hi));
+                    QCOMPARE(game.node(child.first, child.second), game.children(lo, hi)[j]);
+                    ++checked;
+                    if (child.second - child.first >= 2 && (j == 0 || j == m - 1))
+                        todo.push_back(child);
+                }
+            }
+            QVERIFY(checked > 10);
+        }
     }
 
     // The shared vector file must be exactly what this implementation produces;

@@ -43,7 +43,7 @@ std::uint64_t DisputeWorld::postJob(const trace::Manifest& m) {
         requester->registerModel(m.modelId, m.modelId, n, commit::Hash32{});
     auto job =
         requester->requestJob(m.modelId, m.inputHash, provider->address(), chain::Uint256(1000));
-    provider->submitResult(job.jobId, m.outputHash, m.root, n);
+    provider->submitResult(job.jobId, m.outputHash, m.commitment(config.arity), n);
     return job.jobId;
 }
 

@@ -80,7 +80,8 @@ struct Game {
         std::vector<Agent*> agents;
         if (providerAnswers) agents.push_back(&providerAgent);
         for (auto& m : world.members) {
-            committee.push_back(std::make_unique<CommitteeAgent>(*m, remoteJudge(*checker, api())));
+            committee.push_back(std::make_unique<CommitteeAgent>(
+                *m, remoteJudge(*checker, *world.coordinator, api())));
             agents.push_back(committee.back().get());
         }
         std::unique_ptr<ChallengerAgent> challenger;
@@ -311,8 +312,8 @@ void TestDisputeGame::outageMidGameResumesWithoutDoubleMoves() {
     for (int i = 3; i < 6; ++i) {
         memberAccounts.push_back(
             std::make_unique<CoordinatorAccount>(coordinator, keys[i], "committee", 17000));
-        members.push_back(std::make_unique<CommitteeAgent>(*memberAccounts.back(),
-                                                           remoteJudge(*g.checker, g.api())));
+        members.push_back(std::make_unique<CommitteeAgent>(
+            *memberAccounts.back(), remoteJudge(*g.checker, coordinator, g.api())));
         agents.push_back(members.back().get());
     }
     playUntilClosed(coordinator, g.jobId, agents);

@@ -1,7 +1,7 @@
 // The pure parts of the dispute driver: cut arithmetic (checked against the contract's rule),
 // the per-role decisions, calldata and event decoding. No chain, no model.
 #include "core/chain/abi_codec.hpp"
-#include "core/dispute/bisection.hpp"
+#include "core/commit/bisection.hpp"
 #include "core/dispute/coordinator_abi.hpp"
 #include "core/dispute/coordinator_events.hpp"
 #include "core/dispute/strategy.hpp"
@@ -35,10 +35,11 @@ class TestDisputeLogic : public QObject {
 private slots:
     void cutsFollowTheContractRule() {
         // [0, 10) at k = 4: boundaries 0, 2, 5, 7, 10 -> cut leaves 1, 4, 6.
-        QCOMPARE(cutIndices(0, 10, 4), (std::vector<std::uint32_t>{1, 4, 6}));
-        QCOMPARE(selectedInterval(0, 10, 4, 2), (std::pair<std::uint32_t, std::uint32_t>{5, 7}));
-        QCOMPARE(cutIndices(3, 5, 8), (std::vector<std::uint32_t>{3}));
-        QVERIFY_EXCEPTION_THROWN(selectedInterval(0, 10, 4, 4), std::invalid_argument);
+        QCOMPARE(commit::cutIndices(0, 10, 4), (std::vector<std::uint32_t>{1, 4, 6}));
+        QCOMPARE(commit::selectedInterval(0, 10, 4, 2),
+                 (std::pair<std::uint32_t, std::uint32_t>{5, 7}));
+        QCOMPARE(commit::cutIndices(3, 5, 8), (std::vector<std::uint32_t>{3}));
+        QVERIFY_EXCEPTION_THROWN(commit::selectedInterval(0, 10, 4, 4), std::invalid_argument);
     }
 
     void playingTowardsAnOpEndsAtIt() {
@@ -48,13 +49,13 @@ private slots:
                     std::uint32_t lo = 0, hi = n;
                     unsigned rounds = 0;
                     while (hi - lo > 1) {
-                        auto j = partContaining(lo, hi, k, bad);
-                        std::tie(lo, hi) = selectedInterval(lo, hi, k, j);
+                        auto j = commit::partContaining(lo, hi, k, bad);
+                        std::tie(lo, hi) = commit::selectedInterval(lo, hi, k, j);
                         QVERIFY(lo <= bad && bad < hi);
                         ++rounds;
                     }
                     QCOMPARE(lo, bad);
-                    QCOMPARE(rounds, roundsFor(n, k, bad));
+                    QCOMPARE(rounds, commit::roundsFor(n, k, bad));
                     QVERIFY(rounds <= std::ceil(std::log(double(n)) / std::log(double(k))) + 1e-9);
                 }
     }
@@ -104,17 +105,21 @@ private slots:
     }
 
     void calldataMatchesSignatures() {
-        auto data = abi::bisect(7, {{3, commit::keccak256("aten::relu"), commit::Hash32{}}},
-                                {{commit::keccak256("x"), commit::keccak256("y")}});
-        auto sel = chain::functionSelector("bisect(uint256,(uint32,bytes32,bytes32)[],bytes32[])");
+        auto data =
+            abi::bisect(7, {{3, commit::keccak256("aten::relu"), commit::Hash32{}}},
+                        {commit::keccak256("x"), commit::keccak256("y")},
+                        {commit::keccak256("p"), commit::keccak256("q"), commit::keccak256("r")});
+        auto sel = chain::functionSelector(
+            "bisect(uint256,(uint32,bytes32,bytes32)[],bytes32[],bytes32[])");
         QVERIFY(std::equal(sel.begin(), sel.end(), data.begin()));
         auto args = chain::abiDecode(
-            chain::AbiType::parseList("uint256,(uint32,bytes32,bytes32)[],bytes32[]"),
+            chain::AbiType::parseList("uint256,(uint32,bytes32,bytes32)[],bytes32[],bytes32[]"),
             commit::ByteSpan(data).subspan(4));
         QCOMPARE(args[0].asUint().toU64(), 7u);
         QCOMPARE(abi::leafFrom(args[1].asList().at(0)).index, 3u);
         QCOMPARE(args[2].asList().size(), std::size_t(2));
-        QCOMPARE(abi::customErrors().size(), std::size_t(42));
+        QCOMPARE(args[3].asList().size(), std::size_t(3));
+        QCOMPARE(abi::customErrors().size(), std::size_t(46));
     }
 
     void eventsDecode() {
@@ -125,13 +130,18 @@ private slots:
         log.topics[1].bytes[31] = 5;
         auto leaf = abi::leafValue({4, commit::keccak256("k"), commit::keccak256("o")});
         log.data = chain::abiEncode(
-            chain::AbiType::parseList("uint16,uint32,uint32,(uint32,bytes32,bytes32)[],uint40"),
+            chain::AbiType::parseList(
+                "uint16,uint32,uint32,(uint32,bytes32,bytes32)[],bytes32[],uint40"),
             {chain::Uint256(1), chain::Uint256(0), chain::Uint256(10),
-             chain::AbiValue(chain::AbiValue::List{leaf}), chain::Uint256(99)});
+             chain::AbiValue(chain::AbiValue::List{leaf}),
+             chain::AbiValue(chain::AbiValue::List{chain::AbiValue(commit::keccak256("c0")),
+                                                   chain::AbiValue(commit::keccak256("c1"))}),
+             chain::Uint256(99)});
         auto e = decodeCoordinatorEvent(log);
         QVERIFY(e);
         QCOMPARE(*e->jobId, 5u);
         QCOMPARE(e->fields["cuts"][0][0].get<int>(), 4);
+        QCOMPARE(e->fields["children"].size(), std::size_t(2));
         QCOMPARE(e->fields["deadline"].get<int>(), 99);
         chain::Log other;
         other.topics = {commit::keccak256("Unrelated()")};

@@ -68,14 +68,19 @@ private slots:
         dispute::RemoteTraceOptions o;
         o.url = server.url();
         o.jobId = 42;
-        o.traceRoot = manifest_.root;
+        o.arity = 4;
+        o.commitment = manifest_.commitment(4);
         o.inputHash = manifest_.inputHash;
         dispute::RemoteTraceSource src(o);
         QCOMPARE(src.opOutputs(2).size(), manifest_.ops[2].outputs.size());
         QCOMPARE(src.graphInputs().size(), manifest_.inputs.size());
         QVERIFY(src.bytesFetched() > 0);
-        // A client holding another root rejects the provider outright.
-        o.traceRoot = commit::keccak256("another trace");
+        // A client holding another commitment, or the commitment of another arity, rejects the
+        // provider outright.
+        o.commitment = commit::keccak256("another trace");
+        QVERIFY_EXCEPTION_THROWN(dispute::RemoteTraceSource{o}, dispute::ProviderFaultError);
+        o.commitment = manifest_.commitment(4);
+        o.arity = 2;
         QVERIFY_EXCEPTION_THROWN(dispute::RemoteTraceSource{o}, dispute::ProviderFaultError);
     }
 

@@ -36,6 +36,10 @@ interface ITaoErrors {
     error WrongLeafIndex(uint256 expected, uint256 got);
     error BadProofLength(uint256 expected, uint256 got);
     error BadProof(uint256 index);
+    error WrongChildCount(uint256 expected, uint256 got);
+    error BadParentNodes(uint256 jobId);
+    error BadNode(uint256 lo, uint256 hi);
+    error BadCommitment(uint256 jobId);
     error BadSegment(uint256 segment, uint256 parts);
     error TooManyInputs(uint256 count);
     error BadInputIndex(uint256 index);

@@ -31,7 +31,9 @@ interface ITaoEvents {
     event JobClosed(uint256 indexed jobId, JobStatus status);
 
     event DisputeOpened(uint256 indexed jobId, address indexed challenger, uint32 lo, uint32 hi, Phase phase, uint40 deadline);
-    event CutsRevealed(uint256 indexed jobId, uint16 round, uint32 lo, uint32 hi, Leaf[] cuts, uint40 deadline);
+    event CutsRevealed(
+        uint256 indexed jobId, uint16 round, uint32 lo, uint32 hi, Leaf[] cuts, bytes32[] children, uint40 deadline
+    );
     event SegmentSelected(uint256 indexed jobId, uint16 round, uint256 segment, uint32 lo, uint32 hi, Phase phase, uint40 deadline);
     event LeafRevealed(uint256 indexed jobId, Leaf op, Leaf[] inputs, bytes32 evidenceHash, uint40 voteDeadline);
     event MoveTimedOut(uint256 indexed jobId, Phase phase);

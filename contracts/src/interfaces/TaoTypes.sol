@@ -56,7 +56,7 @@ struct Job {
     bytes32 modelId;
     bytes32 inputHash;
     bytes32 outputHash;
-    bytes32 traceRoot;
+    bytes32 traceRoot; // the commitment keccak256(0x03 ‖ opRoot ‖ gameRoot), see GameTree
 }
 
 /// Interval, turn and deadline share one slot: every move rewrites only it.
@@ -66,6 +66,7 @@ struct Game {
     uint40 deadline;
     Phase phase;
     uint16 round;
+    uint8 selected; // part of the parent's children the interval is (GameTree)
 }
 
 struct Tally {

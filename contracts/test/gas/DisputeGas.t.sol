@@ -5,7 +5,9 @@ import {Fixture} from "../utils/Fixture.sol";
 import {Game, Leaf, Phase} from "../../src/interfaces/TaoTypes.sol";
 
 /// Gas of a whole dispute for k = 2, 4, 8 and n = 1,000 and 1,000,000 ops. Each row is written
-/// to gas/dispute-<k>-<n>.md; "tx" adds the intrinsic cost (21,000 + calldata) to execution gas.
+/// to gas/dispute-<k>-<n>.md; "tx" is what the transaction is charged since Pectra (EIP-7623):
+/// max(21,000 + 4/16 gas per zero/non-zero calldata byte + execution, 21,000 + 10 per token),
+/// a token being a zero byte or a quarter of a non-zero one.
 contract DisputeGasTest is Fixture {
     struct Row {
         uint256 open;
@@ -23,8 +25,13 @@ contract DisputeGasTest is Fixture {
 
     uint256 internal constant INTRINSIC = 21_000;
 
-    function _calldataGas(bytes memory data) internal pure returns (uint256 g) {
-        for (uint256 i; i < data.length; ++i) g += data[i] == 0 ? 4 : 16;
+    /// Whole-transaction gas of a call that executed `exec` gas with calldata `data`.
+    function _tx(uint256 exec, bytes memory data) internal pure returns (uint256) {
+        uint256 tokens;
+        for (uint256 i; i < data.length; ++i) tokens += data[i] == 0 ? 1 : 4;
+        uint256 standard = INTRINSIC + 4 * tokens + exec;
+        uint256 floor = INTRINSIC + 10 * tokens;
+        return standard > floor ? standard : floor;
     }
 
     function _measure(uint256 k, uint256 n) internal returns (Row memory r) {
@@ -35,14 +42,15 @@ contract DisputeGasTest is Fixture {
         uint256 g = gasleft();
         challengeJob(id);
         r.open = g - gasleft();
-        r.totalTx += r.open + INTRINSIC + _calldataGas(abi.encodeCall(tao.challenge, (id)));
+        r.totalTx += _tx(r.open, abi.encodeCall(tao.challenge, (id)));
         while (tao.getGame(id).phase != Phase.ProviderReveal) {
-            (Leaf[] memory cuts, bytes32[] memory proofs) = cutsFor(id, p);
+            (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(id, p);
             vm.prank(provider);
             g = gasleft();
-            tao.bisect(id, cuts, proofs);
+            tao.bisect(id, cuts, children, parent);
             g -= gasleft();
-            uint256 tx_ = g + INTRINSIC + _calldataGas(abi.encodeCall(tao.bisect, (id, cuts, proofs)));
+            lastChildren[id] = children;
+            uint256 tx_ = _tx(g, abi.encodeCall(tao.bisect, (id, cuts, children, parent)));
             if (tx_ > r.bisectTx) (r.bisectTx, r.bisectMax) = (tx_, g);
             uint256 seg = p.segments[tao.getGame(id).round];
             vm.prank(challenger);
@@ -50,16 +58,10 @@ contract DisputeGasTest is Fixture {
             tao.select(id, seg);
             g -= gasleft();
             if (g > r.selectMax) r.selectMax = g;
-            r.totalTx += tx_ + g + INTRINSIC + _calldataGas(abi.encodeCall(tao.select, (id, seg)));
+            r.totalTx += tx_ + _tx(g, abi.encodeCall(tao.select, (id, seg)));
             ++r.rounds;
         }
-        (Leaf memory op, bytes32[] memory opProof, Leaf[] memory ins, bytes32[] memory insProofs) = revealArgs(p);
-        vm.prank(provider);
-        g = gasleft();
-        tao.revealLeaf(id, op, opProof, ins, insProofs);
-        r.reveal = g - gasleft();
-        r.revealTx = r.reveal + INTRINSIC
-            + _calldataGas(abi.encodeCall(tao.revealLeaf, (id, op, opProof, ins, insProofs)));
+        (r.reveal, r.revealTx) = _reveal(id, p);
         r.totalTx += r.revealTx;
         for (uint256 i; i < 3; ++i) {
             vm.prank(members[i]);
@@ -67,19 +69,31 @@ contract DisputeGasTest is Fixture {
             tao.vote(id, false, 2);
             g -= gasleft();
             if (g > r.vote) r.vote = g;
-            r.totalTx += g + INTRINSIC + _calldataGas(abi.encodeCall(tao.vote, (id, false, 2)));
+            r.totalTx += _tx(g, abi.encodeCall(tao.vote, (id, false, 2)));
         }
         vm.warp(block.timestamp + VOTE + 1);
         g = gasleft();
         tao.resolveVote(id);
         r.resolve = g - gasleft();
-        r.totalTx += r.resolve + INTRINSIC + _calldataGas(abi.encodeCall(tao.resolveVote, (id)));
+        r.totalTx += _tx(r.resolve, abi.encodeCall(tao.resolveVote, (id)));
         uint256 other = postResult(p);
         vm.warp(block.timestamp + WINDOW + 1);
         g = gasleft();
         tao.finalize(other);
         r.finalize = g - gasleft();
         _write(k, n, r);
+    }
+
+    /// The leaf reveal: (execution gas, transaction gas).
+    function _reveal(uint256 id, Plan memory p) internal returns (uint256 exec, uint256 txGas) {
+        (Leaf memory op, bytes32[] memory opProof, Leaf[] memory ins, bytes32[] memory insProofs) = revealArgs(p);
+        bytes32[2] memory roots = rootPair(p);
+        bytes memory data = abi.encodeCall(tao.revealLeaf, (id, op, opProof, ins, insProofs, roots));
+        vm.prank(provider);
+        uint256 g = gasleft();
+        tao.revealLeaf(id, op, opProof, ins, insProofs, roots);
+        exec = g - gasleft();
+        txGas = _tx(exec, data);
     }
 
     function _write(uint256 k, uint256 n, Row memory r) internal {

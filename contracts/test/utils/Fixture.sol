@@ -10,6 +10,7 @@ import {Config, Game, Leaf, Phase} from "../../src/interfaces/TaoTypes.sol";
 /// challenger, so each test states only what it checks.
 abstract contract Fixture is Assertions {
     using TraceTree for TraceTree.Tree;
+    using TraceTree for TraceTree.Game;
 
     uint256 internal constant FEE = 0.3 ether;
     uint256 internal constant PBOND = 1 ether;
@@ -35,6 +36,21 @@ abstract contract Fixture is Assertions {
         uint256 lo;
         uint256[] inputs;
         TraceTree.Tree tree;
+        TraceTree.Game game;
+    }
+
+    /// The child nodes each job's last bisect revealed (what the next move must open).
+    mapping(uint256 => bytes32[]) internal lastChildren;
+
+    /// [opRoot, gameRoot]: the children of a job's commitment.
+    function rootsOf(Plan memory p) internal pure returns (bytes32[] memory r) {
+        r = new bytes32[](2);
+        r[0] = p.tree.root();
+        r[1] = p.game.node(0, p.n);
+    }
+
+    function commitmentOf(Plan memory p) internal pure returns (bytes32) {
+        return TraceTree.listRef(rootsOf(p));
     }
 
     function config(uint8 k) internal pure returns (Config memory) {
@@ -89,7 +105,7 @@ abstract contract Fixture is Assertions {
         vm.prank(client);
         jobId = tao.requestJob{value: FEE}(model, keccak256("input"), address(0));
         vm.prank(provider);
-        tao.submitResult{value: PBOND}(jobId, keccak256("output"), plan.tree.root(), uint32(plan.n));
+        tao.submitResult{value: PBOND}(jobId, keccak256("output"), commitmentOf(plan), uint32(plan.n));
     }
 
     function challengeJob(uint256 jobId) internal {
@@ -128,25 +144,29 @@ abstract contract Fixture is Assertions {
             mstore(segs, rounds)
         }
         p.tree = TraceTree.build(n, TraceTree.sortUnique(idx), SALT);
+        p.game = TraceTree.game(k, p.tree.pos[0], SALT);
     }
 
-    /// The provider's bisect arguments for the current turn.
-    function cutsFor(uint256 jobId, Plan memory p) internal view returns (Leaf[] memory cuts, bytes32[] memory proofs) {
+    /// The provider's bisect arguments for the current turn: the cut leaves, the interval's
+    /// child nodes and the nodes the previous bisect revealed (the commitment's in round 0).
+    function cutsFor(uint256 jobId, Plan memory p)
+        internal
+        view
+        returns (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent)
+    {
         uint256[] memory idx = tao.pendingCuts(jobId);
-        uint256 d = p.tree.depth;
         cuts = new Leaf[](idx.length);
-        proofs = new bytes32[](idx.length * d);
-        for (uint256 i; i < idx.length; ++i) {
-            cuts[i] = TraceTree.leafOf(idx[i], SALT);
-            bytes32[] memory pr = p.tree.proof(idx[i]);
-            for (uint256 l; l < d; ++l) proofs[i * d + l] = pr[l];
-        }
+        for (uint256 i; i < idx.length; ++i) cuts[i] = TraceTree.leafOf(idx[i], SALT);
+        Game memory g = tao.getGame(jobId);
+        (, children) = p.game.split(g.lo, g.hi);
+        parent = g.round == 0 ? rootsOf(p) : lastChildren[jobId];
     }
 
     function bisectMove(uint256 jobId, Plan memory p) internal {
-        (Leaf[] memory cuts, bytes32[] memory proofs) = cutsFor(jobId, p);
+        (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(jobId, p);
         vm.prank(provider);
-        tao.bisect(jobId, cuts, proofs);
+        tao.bisect(jobId, cuts, children, parent);
+        lastChildren[jobId] = children;
     }
 
     function selectMove(uint256 jobId, Plan memory p) internal {
@@ -172,10 +192,15 @@ abstract contract Fixture is Assertions {
         }
     }
 
+    function rootPair(Plan memory p) internal pure returns (bytes32[2] memory r) {
+        bytes32[] memory l = rootsOf(p);
+        (r[0], r[1]) = (l[0], l[1]);
+    }
+
     function revealMove(uint256 jobId, Plan memory p) internal {
         (Leaf memory op, bytes32[] memory opProof, Leaf[] memory inputs, bytes32[] memory inputProofs) = revealArgs(p);
         vm.prank(provider);
-        tao.revealLeaf(jobId, op, opProof, inputs, inputProofs);
+        tao.revealLeaf(jobId, op, opProof, inputs, inputProofs, rootPair(p));
     }
 
     /// Plays bisect/select rounds until the provider must reveal the single op.

@@ -91,6 +91,81 @@ library TraceTree {
         return a < ps.length && ps[a] == p ? t.hashes[l][a] : t.zero[l];
     }
 
+    // ---- Game tree (src/lib/GameTree.sol), written from the rule's text ----
+
+    struct Game {
+        uint256 k;
+        uint256[] idx; // opened positions, sorted
+        uint256 salt;
+        uint256[] zeroLen; // memo: node of an interval with no opened leaf depends on its length only
+        bytes32[] zeroHash;
+        uint256 zeroCount;
+    }
+
+    function game(uint256 k, uint256[] memory idx, uint256 salt) internal pure returns (Game memory g) {
+        g.k = k;
+        g.idx = idx;
+        g.salt = salt;
+        g.zeroLen = new uint256[](256);
+        g.zeroHash = new bytes32[](256);
+    }
+
+    function gameNodeRef(bytes32[] memory cuts, bytes32[] memory children) internal pure returns (bytes32) {
+        return keccak256(abi.encodePacked(bytes1(0x02), cuts, children));
+    }
+
+    function listRef(bytes32[] memory list) internal pure returns (bytes32) {
+        return keccak256(abi.encodePacked(bytes1(0x03), list));
+    }
+
+    function _boundary(uint256 lo, uint256 hi, uint256 m, uint256 i) private pure returns (uint256) {
+        return lo + (hi - lo) * i / m;
+    }
+
+    function _opened(Game memory g, uint256 lo, uint256 hi) private pure returns (bool) {
+        uint256 a;
+        uint256 b = g.idx.length;
+        while (a < b) {
+            uint256 mid = (a + b) / 2;
+            if (g.idx[mid] < lo) a = mid + 1;
+            else b = mid;
+        }
+        return a < g.idx.length && g.idx[a] < hi;
+    }
+
+    function _leafAt(Game memory g, uint256 i) private pure returns (bytes32) {
+        return _opened(g, i, i + 1) ? leafRef(leafOf(i, g.salt)) : bytes32(0);
+    }
+
+    /// The cut leaves and child nodes a bisect of [lo, hi) reveals.
+    function split(Game memory g, uint256 lo, uint256 hi)
+        internal
+        pure
+        returns (bytes32[] memory cuts, bytes32[] memory children)
+    {
+        uint256 m = hi - lo < g.k ? hi - lo : g.k;
+        cuts = new bytes32[](m - 1);
+        children = new bytes32[](m);
+        for (uint256 i = 1; i < m; ++i) cuts[i - 1] = _leafAt(g, _boundary(lo, hi, m, i) - 1);
+        for (uint256 i; i < m; ++i) children[i] = node(g, _boundary(lo, hi, m, i), _boundary(lo, hi, m, i + 1));
+    }
+
+    function node(Game memory g, uint256 lo, uint256 hi) internal pure returns (bytes32 h) {
+        if (hi - lo == 1) return _leafAt(g, lo);
+        bool zero = !_opened(g, lo, hi);
+        if (zero) {
+            for (uint256 i; i < g.zeroCount; ++i) {
+                if (g.zeroLen[i] == hi - lo) return g.zeroHash[i];
+            }
+        }
+        (bytes32[] memory cuts, bytes32[] memory children) = split(g, lo, hi);
+        h = gameNodeRef(cuts, children);
+        if (zero) {
+            g.zeroLen[g.zeroCount] = hi - lo;
+            g.zeroHash[g.zeroCount++] = h;
+        }
+    }
+
     /// Sorts and dedupes in place (test-sized arrays).
     function sortUnique(uint256[] memory a) internal pure returns (uint256[] memory) {
         for (uint256 i = 1; i < a.length; ++i) {

@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-namespace tao::dispute {
+namespace tao::commit {
 
 // Parts of [lo, hi) at arity k: min(k, hi - lo).
 std::uint32_t bisectionParts(std::uint32_t lo, std::uint32_t hi, unsigned k);
@@ -25,4 +25,4 @@ std::uint32_t partContaining(std::uint32_t lo, std::uint32_t hi, unsigned k,
 // given disputed op).
 unsigned roundsFor(std::uint32_t n, unsigned k, std::uint32_t disputedOp);
 
-} // namespace tao::dispute
+} // namespace tao::commit

@@ -1,9 +1,9 @@
-#include "core/dispute/bisection.hpp"
+#include "core/commit/bisection.hpp"
 
 #include <stdexcept>
 #include <string>
 
-namespace tao::dispute {
+namespace tao::commit {
 
 std::uint32_t bisectionParts(std::uint32_t lo, std::uint32_t hi, unsigned k) {
     if (hi <= lo) throw std::invalid_argument("bisection: empty interval");
@@ -57,4 +57,4 @@ unsigned roundsFor(std::uint32_t n, unsigned k, std::uint32_t disputedOp) {
     return rounds;
 }
 
-} // namespace tao::dispute
+} // namespace tao::commit
