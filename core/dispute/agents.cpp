@@ -103,10 +103,14 @@ ChallengerAgent::ChallengerAgent(CoordinatorAccount& account, PartChooser choose
     , chooser_(std::move(chooser)) {}
 
 ChallengerAgent::ChallengerAgent(CoordinatorAccount& account, std::uint32_t disputedOp)
-    : ChallengerAgent(account, [disputedOp](std::uint32_t lo, std::uint32_t hi, unsigned k) {
-        return commit::partContaining(lo, hi, k, disputedOp);
-    }) {
+    : ChallengerAgent(account, towards(disputedOp)) {
     disputedOp_ = disputedOp;
+}
+
+ChallengerAgent::PartChooser ChallengerAgent::towards(std::uint32_t op) {
+    return [op](std::uint32_t lo, std::uint32_t hi, unsigned k) {
+        return commit::partContaining(lo, hi, k, op);
+    };
 }
 
 std::optional<MoveRecord> ChallengerAgent::challenge(std::uint64_t jobId) {

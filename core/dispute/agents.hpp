@@ -61,6 +61,8 @@ public:
     ChallengerAgent(CoordinatorAccount& account, PartChooser chooser);
     // Always plays towards `disputedOp`.
     ChallengerAgent(CoordinatorAccount& account, std::uint32_t disputedOp);
+    // The chooser that always selects the part containing `op`.
+    static PartChooser towards(std::uint32_t op);
     // Challenges the job unless this account already did (idempotent). Throws the revert
     // (e.g. ChallengeWindowClosed) otherwise.
     std::optional<MoveRecord> challenge(std::uint64_t jobId);

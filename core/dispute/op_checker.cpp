@@ -64,9 +64,9 @@ std::string describe(const SegmentCheck& c) {
     return s.str();
 }
 
-std::vector<std::uint32_t> inputOpsOf(const trace::OpRecord& record) {
+std::vector<std::uint32_t> inputOpsOf(const std::vector<std::string>& inputRefs) {
     std::set<std::uint32_t> ops;
-    for (const auto& ref : record.inputs)
+    for (const auto& ref : inputRefs)
         if (ref.rfind("op:", 0) == 0)
             ops.insert(static_cast<std::uint32_t>(std::stoul(ref.substr(3))));
     return {ops.begin(), ops.end()};
@@ -85,9 +85,7 @@ struct OpChecker::Impl {
         lastUse.resize(ops.size());
         for (std::uint32_t i = 0; i < ops.size(); ++i) {
             lastUse[i] = i;
-            trace::OpRecord r;
-            r.inputs = ops[i].inputs;
-            for (auto producer : inputOpsOf(r))
+            for (auto producer : inputOpsOf(ops[i].inputs))
                 lastUse.at(producer) = i;
         }
     }
@@ -111,9 +109,7 @@ std::string OpChecker::kind(std::uint32_t op) const {
     return impl_->model->ops().at(op).kind;
 }
 std::vector<std::uint32_t> OpChecker::inputOps(std::uint32_t op) const {
-    trace::OpRecord r;
-    r.inputs = impl_->model->ops().at(op).inputs;
-    return inputOpsOf(r);
+    return inputOpsOf(impl_->model->ops().at(op).inputs);
 }
 
 namespace {

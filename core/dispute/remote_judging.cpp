@@ -46,10 +46,7 @@ Assessment assessJob(Coordinator& coordinator, std::uint64_t jobId, OpChecker& c
 
 ChallengerAgent::PartChooser partChooser(const Assessment& a, OpChecker& checker,
                                          std::function<void(const std::string&)> log) {
-    if (auto op = a.disputedOp())
-        return [op = *op](std::uint32_t lo, std::uint32_t hi, unsigned k) {
-            return commit::partContaining(lo, hi, k, op);
-        };
+    if (auto op = a.disputedOp()) return ChallengerAgent::towards(*op);
     if (!a.source) throw std::logic_error("partChooser: the assessment holds no trace source");
     return [source = a.source, &checker, log](std::uint32_t lo, std::uint32_t hi, unsigned k) {
         const auto parts = commit::bisectionParts(lo, hi, k);
