@@ -1,5 +1,6 @@
 #include "app/cli/command_line.hpp"
 #include "app/cli/commands.hpp"
+#include "app/cli/runtime_options.hpp"
 #include "core/graph/op_info.hpp"
 #include "core/trace/trace_bundle.hpp"
 #include "core/verify/verify.hpp"
@@ -13,6 +14,7 @@ int runBounds(const std::vector<std::string>& args) {
     CommandLine cl(args, {"model", "trace", "op"}, {"json", "tf32"});
     auto model = graph::loadModel(cl.value("model"));
     auto bundle = trace::TraceBundle::open(cl.value("trace"));
+    noteLegacyId(*model, bundle.manifest().modelId, cl.value("trace"));
     verify::VerifyOptions opt;
     const auto n = static_cast<long long>(graph::opsOf(*model).size());
     if (cl.has("op")) opt.op = static_cast<std::uint32_t>(cl.integer("op", 0, 0, n - 1));

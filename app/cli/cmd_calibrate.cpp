@@ -62,10 +62,33 @@ int runMerge(const std::vector<std::string>& args) {
     return kOk;
 }
 
+// Renames a profile made under the legacy (LibTorch-version-dependent) model id to
+// the model's version-independent id; thresholds are untouched.
+int runRekey(const std::vector<std::string>& args) {
+    std::vector<std::string> rest;
+    for (std::size_t i = 1; i < args.size(); ++i)
+        rest.push_back(args[i] == "-o" ? "--out" : args[i]);
+    CommandLine cl(rest, {"out", "model"}, {});
+    if (cl.positional().size() != 1) throw UsageError("rekey takes one profile");
+    const auto& file = cl.positional()[0];
+    auto profile = numerics::Profile::load(file);
+    auto model = graph::loadModel(cl.value("model"));
+    if (graph::matchId(*model, profile.modelId) == graph::IdMatch::None)
+        throw std::runtime_error(file + ": calibrated for model " + profile.modelId.hex() +
+                                 ", which is neither id of " + cl.value("model"));
+    profile.modelId = graph::idOf(*model);
+    const auto out = cl.value("out");
+    profile.save(out);
+    std::cout << "wrote " << out << " for model " << profile.modelId.hex() << " (hash "
+              << profile.hash().hex() << ")\n";
+    return kOk;
+}
+
 } // namespace
 
 int runCalibrate(const std::vector<std::string>& args) {
     if (!args.empty() && args[0] == "merge") return runMerge(args);
+    if (!args.empty() && args[0] == "rekey") return runRekey(args);
     CommandLine cl(args,
                    {"model", "inputs", "random", "out", "configs", "percentile", "safety", "shard",
                     "seed-base"},

@@ -29,6 +29,10 @@ int runInspect(const std::vector<std::string>& args) {
               << "output hash " << m.outputHash.hex() << "\n"
               << "trace root  " << m.root.hex() << " (checked against " << m.ops.size()
               << " operator leaves)\n";
+    std::cout << "format      version " << m.version
+              << (m.hasLayouts() ? ", tensor layouts recorded"
+                                 : ": no tensor layouts, so replays are not promised bit-exact")
+              << "\n";
     if (cl.has("verify")) std::cout << "tensors     every stored tensor matches its hash\n";
     std::cout << "\n";
     auto limit = static_cast<std::size_t>(cl.integer("limit", 1 << 30, 1, 1 << 30));

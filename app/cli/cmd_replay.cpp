@@ -16,6 +16,7 @@ int runReplay(const std::vector<std::string>& args) {
     opt.settings = runtimeSettings(cl); // option errors before any slow loading
     auto model = graph::loadModel(cl.value("model"));
     auto bundle = trace::TraceBundle::open(cl.value("trace"));
+    noteLegacyId(*model, bundle.manifest().modelId, cl.value("trace"));
     const long long n = static_cast<long long>(graph::opsOf(*model).size());
     opt.segment = cl.has("segment");
     if (cl.has("op")) {
@@ -42,7 +43,8 @@ int runReplay(const std::vector<std::string>& args) {
                            {"maxAbs", r.maxAbs},
                            {"maxRel", r.maxRel},
                            {"bitExact", r.bitExact},
-                           {"problem", r.problem}});
+                           {"problem", r.problem},
+                           {"caveat", r.caveat}});
         std::cout << out.dump(1) << "\n";
     } else {
         std::vector<std::vector<std::string>> rows{
@@ -52,6 +54,14 @@ int runReplay(const std::vector<std::string>& args) {
                             sci(r.maxAbs), sci(r.maxRel),
                             r.problem.empty() ? (r.bitExact ? "yes" : "no") : r.problem});
         printTable(rows);
+        if (!bundle.manifest().hasLayouts())
+            std::cout << "\nnote: this trace (format " << bundle.manifest().version
+                      << ") records no tensor layouts; committed inputs are replayed row-major, "
+                         "so bit-exactness is not promised\n";
+        for (const auto& r : results)
+            if (!r.caveat.empty() && bundle.manifest().hasLayouts())
+                std::cout << "note: op " << r.op << " is not promised bit-exact: " << r.caveat
+                          << "\n";
         std::cout << "\n"
                   << results.size() << " operator(s) replayed "
                   << (opt.segment ? "as one segment" : "on committed inputs") << ": " << exact

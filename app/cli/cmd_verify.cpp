@@ -1,5 +1,6 @@
 #include "app/cli/command_line.hpp"
 #include "app/cli/commands.hpp"
+#include "app/cli/runtime_options.hpp"
 #include "core/graph/op_info.hpp"
 #include "core/trace/trace_bundle.hpp"
 #include "core/verify/verify.hpp"
@@ -57,7 +58,9 @@ int runVerify(const std::vector<std::string>& args) {
     const auto profilePath = cl.value("profile");
     auto model = graph::loadModel(cl.value("model"));
     auto bundle = trace::TraceBundle::open(cl.value("trace"));
+    noteLegacyId(*model, bundle.manifest().modelId, cl.value("trace"));
     auto profile = numerics::Profile::load(profilePath);
+    noteLegacyId(*model, profile.modelId, profilePath);
     verify::checkProfileMatchesModel(*model, profile, profilePath);
     const auto report = verify::verifyTrace(model, bundle, profile);
     if (cl.has("json")) {

@@ -20,7 +20,8 @@ const std::vector<Command>& commands() {
          "tao calibrate --model M.pt (--inputs DIR | --random N) --out P.json\n"
          "              [--configs default|all|NAME,...] [--percentile 99.99] [--safety 3]\n"
          "              [--shard i/N] [--seed-base S] [--no-segments] [--quiet]\n"
-         "       tao calibrate merge A.json B.json [...] -o C.json",
+         "       tao calibrate merge A.json B.json [...] -o C.json\n"
+         "       tao calibrate rekey P.json --model M.pt -o Q.json   (legacy model id -> current)",
          runCalibrate},
         {"verify", "judge every operator of a trace: PASS, SUSPECT, FAIL or NO-BOUND",
          "tao verify --model M.pt --trace T.taotrace --profile P.json [--json]\n"

@@ -34,7 +34,10 @@ int main(int argc, char** argv) {
             std::cerr << "tao " << c.name << ": " << e.what() << "\nusage: " << c.usage << "\n";
             return tao::cli::kUsage;
         } catch (const std::exception& e) {
-            std::cerr << "tao " << c.name << ": " << e.what() << "\n";
+            // Library errors (LibTorch's among them) may carry a stack trace after the
+            // first line; the user gets the message only.
+            std::string what = e.what();
+            std::cerr << "tao " << c.name << ": " << what.substr(0, what.find('\n')) << "\n";
             return tao::cli::kUsage;
         }
     }

@@ -1,5 +1,7 @@
 #include "app/cli/runtime_options.hpp"
 
+#include <iostream>
+
 namespace tao::cli {
 
 runtime::RuntimeSettings runtimeSettings(const CommandLine& cl) {
@@ -8,6 +10,11 @@ runtime::RuntimeSettings runtimeSettings(const CommandLine& cl) {
     s.onednn = !cl.has("no-onednn");
     s.device = cl.valueOr("device", "cpu");
     return s;
+}
+
+void noteLegacyId(const graph::Model& model, const commit::Hash32& id, const std::string& file) {
+    auto note = graph::legacyIdNote(model, id, file);
+    if (!note.empty()) std::cerr << note << "\n";
 }
 
 std::set<std::string> withRuntime(std::set<std::string> own, const std::set<std::string>& shared) {

@@ -1,6 +1,7 @@
 #pragma once
 // The runtime options several commands share: --threads N, --no-onednn, --device D.
 #include "app/cli/command_line.hpp"
+#include "core/graph/op_info.hpp"
 #include "core/runtime/runtime_settings.hpp"
 
 namespace tao::cli {
@@ -9,6 +10,8 @@ inline const std::set<std::string> kRuntimeValued{"threads", "device"};
 inline const std::set<std::string> kRuntimeFlags{"no-onednn"};
 
 runtime::RuntimeSettings runtimeSettings(const CommandLine& cl);
+// Tells the user (stderr, one line) when `file` names `model` by its legacy id.
+void noteLegacyId(const graph::Model& model, const commit::Hash32& id, const std::string& file);
 // Options of a command plus the shared runtime ones.
 std::set<std::string> withRuntime(std::set<std::string> own, const std::set<std::string>& shared);
 

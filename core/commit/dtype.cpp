@@ -11,7 +11,7 @@ struct DTypeInfo {
     std::string_view name;
     std::size_t size;
 };
-constexpr std::array<DTypeInfo, 10> kTypes{{
+constexpr std::array<DTypeInfo, 11> kTypes{{
     {DType::Float32, "F32", 4},
     {DType::Float64, "F64", 8},
     {DType::Float16, "F16", 2},
@@ -22,6 +22,7 @@ constexpr std::array<DTypeInfo, 10> kTypes{{
     {DType::Int8, "I8", 1},
     {DType::UInt8, "U8", 1},
     {DType::Bool, "BOOL", 1},
+    {DType::None, "NONE", 0},
 }};
 
 const DTypeInfo& info(DType t) {

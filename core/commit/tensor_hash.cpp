@@ -13,6 +13,8 @@ void putLe(std::vector<std::uint8_t>& out, std::uint64_t v, int bytes) {
 } // namespace
 
 Hash32 tensorHash(DType dtype, std::span<const std::int64_t> shape, ByteSpan data) {
+    if (dtype == DType::None && !shape.empty())
+        throw std::invalid_argument("tensor hash: an undefined (NONE) tensor has no shape");
     std::uint64_t count = 1;
     for (auto d : shape) {
         if (d < 0) throw std::invalid_argument("tensor hash: negative dimension");

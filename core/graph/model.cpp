@@ -279,6 +279,20 @@ const std::vector<OpInfo>& opsOf(const Model& model) {
 const commit::Hash32& idOf(const Model& model) {
     return model.id();
 }
+const commit::Hash32& legacyIdOf(const Model& model) {
+    return model.legacyId();
+}
+IdMatch matchId(const Model& model, const commit::Hash32& id) {
+    if (id == model.id()) return IdMatch::Current;
+    return id == model.legacyId() ? IdMatch::Legacy : IdMatch::None;
+}
+std::string legacyIdNote(const Model& model, const commit::Hash32& id, const std::string& what) {
+    if (matchId(model, id) != IdMatch::Legacy) return {};
+    return "note: " + what + " names " + model.name() + " by its legacy id " +
+           id.hex().substr(0, 16) +
+           "..., which only this LibTorch version computes; its id is now " +
+           model.id().hex().substr(0, 16) + "...";
+}
 const std::vector<std::string>& inputNamesOf(const Model& model) {
     return model.inputNames();
 }
@@ -305,26 +319,6 @@ std::vector<c10::IValue> Model::randomInputs(std::uint64_t seed) const {
             values.emplace_back(at::randn(spec.shape, gen, at::TensorOptions(at::kFloat)));
     }
     return values;
-}
-
-void Model::computeId() {
-    commit::Sha256Stream s;
-    s.update(commit::ByteSpan(reinterpret_cast<const std::uint8_t*>(graphText_.data()),
-                              graphText_.size()));
-    std::vector<std::pair<std::string, at::Tensor>> weights;
-    for (const auto& p : module_.named_parameters(true))
-        weights.emplace_back("param:" + p.name, p.value);
-    for (const auto& b : module_.named_buffers(true))
-        weights.emplace_back("buffer:" + b.name, b.value);
-    std::sort(weights.begin(), weights.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [name, t] : weights) {
-        auto h = tensorHash(t);
-        s.update(
-            commit::ByteSpan(reinterpret_cast<const std::uint8_t*>(name.data()), name.size() + 1));
-        s.update(h.bytes);
-    }
-    id_ = s.finish();
 }
 
 } // namespace tao::graph

@@ -76,9 +76,15 @@ public:
     // (normal floats, uniform integers). Throws ModelError when the archive has none.
     std::vector<c10::IValue> randomInputs(std::uint64_t seed) const;
 
-    // SHA-256 over the canonical graph text and every parameter and buffer
-    // (name, dtype, shape, little-endian bytes) in name order.
+    // SHA-256 of canonicalText(): the same on every LibTorch/PyTorch version for the
+    // same archive (docs/trace-format.md, "Model id").
     const commit::Hash32& id() const { return id_; }
+    // Per operator its kind, schema and input references, constants by value, weights
+    // by name and canonical tensor hash (dtype, shape, bytes).
+    const std::string& canonicalText() const { return canonicalText_; }
+    // The id of trace format 1 (SHA-256 over LibTorch's printed graph and the weights),
+    // which depends on the LibTorch version; accepted as an alias of id().
+    const commit::Hash32& legacyId() const { return legacyId_; }
     // True when some node writes into an existing tensor (aten::relu_, aten::add_, ...):
     // a recorded output may then change after it was produced, so capture copies outputs.
     bool mutatesInPlace() const { return mutatesInPlace_; }
@@ -109,6 +115,8 @@ private:
     int selfSlot_ = -1;
     std::vector<InputSpec> inputSpecs_;
     commit::Hash32 id_;
+    commit::Hash32 legacyId_;
+    std::string canonicalText_;
     bool mutatesInPlace_ = false;
 };
 

@@ -30,6 +30,13 @@ struct OpInfo {
 std::shared_ptr<Model> loadModel(const std::filesystem::path& path);
 const std::vector<OpInfo>& opsOf(const Model& model);
 const commit::Hash32& idOf(const Model& model);
+const commit::Hash32& legacyIdOf(const Model& model);
+// How `id` (from a trace or profile) names `model`: its version-independent id, its
+// legacy (format 1, LibTorch-version-dependent) id, or neither.
+enum class IdMatch { Current, Legacy, None };
+IdMatch matchId(const Model& model, const commit::Hash32& id);
+// One line for a user when `what` (a file) names the model by its legacy id; empty otherwise.
+std::string legacyIdNote(const Model& model, const commit::Hash32& id, const std::string& what);
 const std::vector<std::string>& inputNamesOf(const Model& model);
 
 } // namespace tao::graph

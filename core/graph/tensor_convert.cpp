@@ -2,6 +2,7 @@
 
 #include "core/commit/tensor_hash.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace tao::graph {
@@ -58,21 +59,26 @@ at::ScalarType scalarTypeOf(DType type) {
         return at::kByte;
     case DType::Bool:
         return at::kBool;
+    case DType::None:
+        break;
     }
     return at::kFloat;
 }
 
 at::Tensor hostContiguous(const at::Tensor& t) {
+    if (!t.defined()) return t;
     auto c = t.device().is_cpu() ? t : t.cpu();
     return c.is_contiguous() ? c : c.contiguous();
 }
 
 trace::TensorView viewOf(const at::Tensor& t, std::string name) {
+    if (!t.defined()) return {std::move(name), DType::None, {}, {}};
     return {std::move(name), dtypeOf(t.scalar_type()), t.sizes().vec(),
             commit::ByteSpan(static_cast<const std::uint8_t*>(t.data_ptr()), t.nbytes())};
 }
 
 commit::Hash32 tensorHash(const at::Tensor& t) {
+    if (!t.defined()) return commit::tensorHash(DType::None, {}, {});
     auto c = hostContiguous(t);
     auto shape = c.sizes().vec();
     return commit::tensorHash(
@@ -81,6 +87,7 @@ commit::Hash32 tensorHash(const at::Tensor& t) {
 }
 
 trace::HostTensor toHost(const at::Tensor& t) {
+    if (!t.defined()) return {DType::None, {}, {}};
     auto c = hostContiguous(t);
     trace::HostTensor h{dtypeOf(c.scalar_type()), c.sizes().vec(),
                         std::vector<std::uint8_t>(c.nbytes())};
@@ -89,6 +96,7 @@ trace::HostTensor toHost(const at::Tensor& t) {
 }
 
 at::Tensor fromHost(const trace::HostTensor& h) {
+    if (h.dtype == DType::None) return {};
     auto t = at::empty(h.shape, at::TensorOptions().dtype(scalarTypeOf(h.dtype)));
     if (t.nbytes() != h.data.size())
         throw std::invalid_argument("tensor " + h.describe() + " holds " +
@@ -96,6 +104,69 @@ at::Tensor fromHost(const trace::HostTensor& h) {
                                     std::to_string(t.nbytes()));
     if (t.nbytes()) std::memcpy(t.data_ptr(), h.data.data(), h.data.size());
     return t;
+}
+
+namespace {
+// True when no two index tuples address the same element: with dimensions sorted by
+// stride, each stride exceeds the span of all smaller ones. (Sufficient, and it
+// holds for every view PyTorch's slicing, transposing and permuting can make.)
+bool stridesAreDisjoint(const std::vector<std::int64_t>& shape,
+                        const std::vector<std::int64_t>& strides) {
+    std::vector<std::pair<std::int64_t, std::int64_t>> dims; // (stride, size)
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        if (shape[i] > 1) dims.emplace_back(strides[i], shape[i]);
+    std::sort(dims.begin(), dims.end());
+    std::int64_t span = 0; // largest offset reachable with the dimensions so far
+    for (const auto& [stride, size] : dims) {
+        if (stride <= span) return false;
+        span += (size - 1) * stride;
+    }
+    return true;
+}
+} // namespace
+
+at::Tensor withLayout(const at::Tensor& rowMajor, const trace::TensorLayout& layout,
+                      std::string& why) {
+    const auto shape = rowMajor.sizes().vec();
+    if (!rowMajor.defined() || layout.isRowMajor(shape) || rowMajor.numel() == 0) return rowMajor;
+    if (layout.strides.size() != shape.size()) {
+        why = "layout has " + std::to_string(layout.strides.size()) + " strides for " +
+              std::to_string(shape.size()) + " dimensions";
+        return rowMajor;
+    }
+    std::int64_t extent = 1;
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        extent += (shape[i] - 1) * layout.strides[i];
+    const std::int64_t storage = layout.storageOffset + extent;
+    if (storage - rowMajor.numel() > (std::int64_t{1} << 28)) {
+        why = "its layout spans " + std::to_string(storage) + " elements of storage for " +
+              std::to_string(rowMajor.numel());
+        return rowMajor;
+    }
+    // Zeros, not garbage, in the gaps: no kernel should read them, but if one did
+    // the replay would still be deterministic.
+    auto buffer = at::zeros({storage}, rowMajor.options());
+    auto laid = buffer.as_strided(shape, layout.strides, layout.storageOffset);
+    // Broadcast (stride 0) dimensions hold one value per position along the others;
+    // write through a view with those dimensions narrowed to one element.
+    auto dst = laid, src = rowMajor;
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        if (layout.strides[i] == 0 && shape[i] > 1) {
+            dst = dst.narrow(static_cast<std::int64_t>(i), 0, 1);
+            src = src.narrow(static_cast<std::int64_t>(i), 0, 1);
+        }
+    if (!stridesAreDisjoint(dst.sizes().vec(), dst.strides().vec())) {
+        why = "its layout has overlapping strides";
+        return rowMajor;
+    }
+    dst.copy_(src);
+    // A committed "broadcast" tensor whose copies differ cannot have come from that
+    // layout; replay it on the committed values rather than on a rewritten tensor.
+    if (dst.sizes() != laid.sizes() && !at::equal(laid, rowMajor)) {
+        why = "its values differ along broadcast (stride 0) dimensions";
+        return rowMajor;
+    }
+    return laid;
 }
 
 std::vector<at::Tensor> flattenTensors(const c10::IValue& v) {

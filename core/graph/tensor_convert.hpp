@@ -19,8 +19,15 @@ at::Tensor hostContiguous(const at::Tensor& t);
 // A borrowed view of a contiguous CPU tensor; `t` must outlive the view.
 trace::TensorView viewOf(const at::Tensor& t, std::string name);
 trace::HostTensor toHost(const at::Tensor& t);
-// Copies into a new CPU tensor.
+// Copies into a new CPU tensor; a DType::None host tensor becomes an undefined tensor
+// (and an undefined tensor hashes, converts and views as DType::None).
 at::Tensor fromHost(const trace::HostTensor& t);
+// The same values laid out in memory as `layout` says (strides, storage offset), so
+// that kernels take the path they took at capture. Returns `rowMajor` itself and
+// sets `why` when the layout cannot be reproduced: overlapping strides whose
+// elements differ, or a storage more than 256 Mi elements larger than the tensor.
+at::Tensor withLayout(const at::Tensor& rowMajor, const trace::TensorLayout& layout,
+                      std::string& why);
 
 // Every tensor inside an interpreter value (tensor, list or tuple of tensors), flattened in order.
 std::vector<at::Tensor> flattenTensors(const c10::IValue& v);

@@ -7,13 +7,66 @@
 #include "core/runtime/output_hasher.hpp"
 #include "core/trace/trace_bundle.hpp"
 
+#include <unordered_map>
+
 namespace tao::runtime {
 
 using trace::TensorRecord;
 
 namespace {
 TensorRecord recordOf(const at::Tensor& t) {
-    return {graph::dtypeOf(t.scalar_type()), t.sizes().vec(), graph::tensorHash(t)};
+    return {graph::dtypeOf(t.scalar_type()), t.sizes().vec(), graph::tensorHash(t), {}};
+}
+
+// Remembers which committed value first used each storage, so a later view
+// (transpose, slice, expand) can name what it is a view of. Weak references keep
+// a freed storage's address from being reused for another one during the run.
+class StorageOwners {
+public:
+    void add(const at::Tensor& t, const std::string& ref) {
+        if (!t.defined() || !t.has_storage()) return;
+        auto* impl = t.storage().unsafeGetStorageImpl();
+        if (owners_.count(impl)) return;
+        owners_.emplace(impl, Owner{t.storage().getWeakStorageImpl(), ref});
+    }
+    // The layout of `t`, naming the earliest other value sharing its storage.
+    trace::TensorLayout layoutOf(const at::Tensor& t, const std::string& ref) {
+        trace::TensorLayout l{t.strides().vec(), t.storage_offset(), {}};
+        if (t.has_storage())
+            if (auto it = owners_.find(t.storage().unsafeGetStorageImpl());
+                it != owners_.end() && it->second.ref != ref)
+                l.viewOf = it->second.ref;
+        add(t, ref);
+        return l;
+    }
+
+private:
+    struct Owner {
+        c10::weak_intrusive_ptr<c10::StorageImpl> keep;
+        std::string ref;
+    };
+    std::unordered_map<const c10::StorageImpl*, Owner> owners_;
+};
+
+commit::DType dtypeOfOutput(const graph::Model& model, std::uint32_t op, const at::Tensor& t) {
+    try {
+        return graph::dtypeOf(t.scalar_type());
+    } catch (const std::invalid_argument& e) {
+        const auto& info = model.ops()[op];
+        throw graph::ModelError(model.path().string() + ": op " + std::to_string(op) + " (" +
+                                info.kind + " in '" + info.scope + "'): " + e.what());
+    }
+}
+
+[[noreturn]] void nestedTensorError(const graph::Model& model, std::uint32_t op) {
+    const auto& info = model.ops()[op];
+    throw graph::ModelError(
+        model.path().string() + ": op " + std::to_string(op) + " (" + info.kind + " in '" +
+        info.scope +
+        "') returns a nested tensor, which cannot be committed op by op (PyTorch took a fused "
+        "Transformer fast path); re-export the model with "
+        "torch.backends.mha.set_fastpath_enabled(False) (PyTorch 2.1 and later) or trace it "
+        "with gradients enabled (not under torch.no_grad()) and enable_nested_tensor=False");
 }
 } // namespace
 
@@ -33,16 +86,26 @@ trace::Manifest capture(const std::shared_ptr<graph::Model>& model, const Captur
     m.modelName = model->name();
     m.runtime = describeRuntime(options.settings);
     std::vector<at::Tensor> inputTensors;
+    StorageOwners owners;
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         if (!inputs[i].isTensor())
             throw std::invalid_argument("model input '" + model->inputNames()[i] +
                                         "' is not a tensor");
         inputTensors.push_back(graph::hostContiguous(inputs[i].toTensor()));
         m.inputs.push_back({model->inputNames()[i], recordOf(inputTensors.back())});
+        owners.add(inputs[i].toTensor(), "input:" + model->inputNames()[i]);
     }
+    for (const auto& p : model->module().named_parameters(true))
+        owners.add(p.value, "param:" + p.name);
+    for (const auto& b : model->module().named_buffers(true))
+        owners.add(b.value, "param:" + b.name);
     m.inputHash = trace::namedTensorsHash(m.inputs);
 
     const auto& ops = model->ops();
+    // Refuse nested-tensor graphs before running them (the run itself would only
+    // print LibTorch's prototype warning and fail later).
+    for (const auto& op : ops)
+        if (op.kind.rfind("aten::_nested_tensor_from", 0) == 0) nestedTensorError(*model, op.index);
     m.ops.resize(ops.size());
     // Full traces keep a contiguous copy of every output until written; light ones only hash.
     OutputHasher hasher(ops.size(), !options.light);
@@ -60,7 +123,16 @@ trace::Manifest capture(const std::shared_ptr<graph::Model>& model, const Captur
             auto tensors = graph::flattenTensors(v);
             rec.outputLists.push_back(v.isTensor() ? -1 : static_cast<int>(tensors.size()));
             for (auto& t : tensors) {
-                rec.outputs.push_back({graph::dtypeOf(t.scalar_type()), t.sizes().vec(), {}});
+                if (!t.defined()) {
+                    // A fused kernel's unused result: committed as a typed "none" entry.
+                    rec.outputs.push_back({commit::DType::None, {}, {}, {}});
+                    flat.push_back(t);
+                    continue;
+                }
+                if (t.is_nested()) nestedTensorError(*model, op);
+                auto ref = "op:" + std::to_string(op) + "." + std::to_string(rec.outputs.size());
+                rec.outputs.push_back(
+                    {dtypeOfOutput(*model, op, t), t.sizes().vec(), {}, owners.layoutOf(t, ref)});
                 flat.push_back(copyOutputs ? t.clone() : t);
             }
         }
@@ -93,8 +165,9 @@ trace::Manifest capture(const std::shared_ptr<graph::Model>& model, const Captur
         if (!options.light)
             for (std::uint32_t op = 0; op < ops.size(); ++op)
                 for (std::size_t j = 0; j < hasher.kept(op).size(); ++j)
-                    opViews.push_back(
-                        graph::viewOf(hasher.kept(op)[j], trace::opTensorName(op, j)));
+                    if (hasher.kept(op)[j].defined())
+                        opViews.push_back(
+                            graph::viewOf(hasher.kept(op)[j], trace::opTensorName(op, j)));
         trace::writeTraceBundle(options.out, m, inViews, opViews);
     }
     return m;

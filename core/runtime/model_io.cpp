@@ -22,7 +22,7 @@ std::vector<c10::IValue> loadInputs(const graph::Model& model, const std::filesy
 
 void checkTraceMatchesModel(const graph::Model& model, const trace::TraceBundle& bundle) {
     const auto& m = bundle.manifest();
-    if (m.modelId != model.id())
+    if (graph::matchId(model, m.modelId) == graph::IdMatch::None)
         throw std::runtime_error(bundle.path().string() + ": captured with model " +
                                  m.modelId.hex() + ", but " + model.path().string() + " is model " +
                                  model.id().hex());
@@ -39,24 +39,54 @@ std::vector<c10::IValue> traceInputs(const graph::Model& model, const trace::Tra
     return values;
 }
 
-std::vector<c10::IValue> TraceTensors::outputs(std::uint32_t op) {
-    std::lock_guard lock(mutex_);
-    if (auto it = cache_.find(op); it != cache_.end()) return it->second;
-    const auto& rec = bundle_.manifest().ops.at(op);
-    std::vector<c10::IValue> values;
+std::vector<c10::IValue> committedValues(const trace::OpRecord& rec,
+                                         const std::function<trace::HostTensor(std::size_t)>& fetch,
+                                         std::string* caveat) {
     std::size_t flat = 0;
+    auto next = [&] {
+        const auto j = flat++;
+        auto t = graph::fromHost(fetch(j));
+        const auto& out = rec.outputs.at(j);
+        if (out.dtype == commit::DType::None) return t;
+        std::string why;
+        if (!out.layout)
+            why = "output " + std::to_string(j) + " has no recorded layout (trace format 1)";
+        else
+            t = graph::withLayout(t, *out.layout, why);
+        if (!why.empty() && caveat && caveat->empty())
+            *caveat = "op " + std::to_string(rec.index) + " " + why;
+        return t;
+    };
+    std::vector<c10::IValue> values;
     for (int list : rec.outputLists) {
         if (list < 0) {
-            values.emplace_back(graph::fromHost(bundle_.opOutput(op, flat++)));
+            values.emplace_back(next());
         } else {
             c10::List<at::Tensor> tensors;
             for (int i = 0; i < list; ++i)
-                tensors.push_back(graph::fromHost(bundle_.opOutput(op, flat++)));
+                tensors.push_back(next());
             values.emplace_back(std::move(tensors));
         }
     }
-    cache_[op] = values;
     return values;
+}
+
+std::vector<c10::IValue> TraceTensors::outputs(std::uint32_t op) {
+    std::lock_guard lock(mutex_);
+    if (auto it = cache_.find(op); it != cache_.end()) return it->second;
+    std::string caveat;
+    auto values = committedValues(
+        bundle_.manifest().ops.at(op), [&](std::size_t j) { return bundle_.opOutput(op, j); },
+        &caveat);
+    cache_[op] = values;
+    if (!caveat.empty()) caveats_[op] = caveat;
+    return values;
+}
+
+std::string TraceTensors::caveat(std::uint32_t op) {
+    std::lock_guard lock(mutex_);
+    auto it = caveats_.find(op);
+    return it == caveats_.end() ? std::string() : it->second;
 }
 
 } // namespace tao::runtime

@@ -4,6 +4,7 @@
 #include "core/graph/interpreter.hpp"
 #include "core/trace/trace_bundle.hpp"
 
+#include <functional>
 #include <map>
 #include <mutex>
 
@@ -17,8 +18,16 @@ std::vector<c10::IValue> traceInputs(const graph::Model& model, const trace::Tra
 // Throws std::runtime_error when the trace was captured with another model or op list.
 void checkTraceMatchesModel(const graph::Model& model, const trace::TraceBundle& bundle);
 
+// An operator's committed outputs as interpreter values: tensors rebuilt with
+// their recorded layouts, lists regrouped by `rec.outputLists`. `fetch(j)` gives
+// flattened output j. When a layout is missing or cannot be reproduced, `caveat`
+// (if given) receives why replays consuming these outputs may not be bit-exact.
+std::vector<c10::IValue> committedValues(const trace::OpRecord& rec,
+                                         const std::function<trace::HostTensor(std::size_t)>& fetch,
+                                         std::string* caveat = nullptr);
+
 // Supplies committed operator outputs from a bundle (read on demand, checked
-// against their hashes, cached).
+// against their hashes, rebuilt with their recorded layouts, cached).
 class TraceTensors {
 public:
     explicit TraceTensors(const trace::TraceBundle& bundle)
@@ -27,11 +36,15 @@ public:
     graph::OpOutputSource source() {
         return [this](std::uint32_t op) { return outputs(op); };
     }
+    // Why replays on op's outputs may not be bit-exact (no or unusable layout);
+    // empty when they were rebuilt as captured. Valid after outputs(op).
+    std::string caveat(std::uint32_t op);
 
 private:
     const trace::TraceBundle& bundle_;
     std::mutex mutex_;
     std::map<std::uint32_t, std::vector<c10::IValue>> cache_;
+    std::map<std::uint32_t, std::string> caveats_;
 };
 
 } // namespace tao::runtime

@@ -75,6 +75,11 @@ std::vector<OpComparison> replay(const std::shared_ptr<graph::Model>& model,
         c.kind = model->ops()[op].kind;
         c.scope = model->ops()[op].scope;
         compare(outs, committed.outputs(op), c);
+        // Only inputs taken from the trace (all of them op by op; those from before the
+        // cut in a segment) were rebuilt, so only they can carry a caveat.
+        for (auto producer : trace::inputOpsOf(model->ops()[op].inputs))
+            if (c.caveat.empty() && (!options.segment || producer < options.from))
+                c.caveat = committed.caveat(producer);
         results.push_back(std::move(c));
     };
     const std::size_t total = to - options.from;

@@ -26,6 +26,9 @@ struct OpComparison {
     double maxRel = 0; // max |local - committed| / max(|committed|, FLT_MIN)
     bool bitExact = false;
     std::string problem; // non-empty when outputs could not be compared (shape, dtype, NaN)
+    // Non-empty when bit-exactness is not promised for this op, with the reason: a
+    // committed input without a reproducible layout, or a kernel known to vary.
+    std::string caveat;
 };
 
 struct ReplayOptions {

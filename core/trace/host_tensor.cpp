@@ -26,4 +26,14 @@ std::string HostTensor::describe() const {
     return std::string(commit::safetensorsName(dtype)) + describeShape(shape);
 }
 
+bool TensorLayout::isRowMajor(const std::vector<std::int64_t>& shape) const {
+    if (storageOffset != 0 || strides.size() != shape.size()) return false;
+    std::int64_t expected = 1;
+    for (std::size_t i = shape.size(); i-- > 0;) {
+        if (shape[i] != 1 && strides[i] != expected) return false;
+        expected *= shape[i];
+    }
+    return true;
+}
+
 } // namespace tao::trace

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <stdexcept>
 
 namespace tao::trace {
@@ -37,6 +38,21 @@ Hash32 Manifest::commitment(unsigned k) const {
     return commit::jobCommitment(root, gameTree(k).root());
 }
 
+std::vector<std::uint32_t> inputOpsOf(const std::vector<std::string>& inputRefs) {
+    std::set<std::uint32_t> ops;
+    for (const auto& ref : inputRefs)
+        if (ref.rfind("op:", 0) == 0)
+            ops.insert(static_cast<std::uint32_t>(std::stoul(ref.substr(3))));
+    return {ops.begin(), ops.end()};
+}
+
+bool Manifest::hasLayouts() const {
+    for (const auto& op : ops)
+        for (const auto& t : op.outputs)
+            if (!t.layout && t.dtype != commit::DType::None) return false;
+    return true;
+}
+
 Hash32 namedTensorsHash(const std::vector<NamedTensorRecord>& tensors) {
     std::vector<const NamedTensorRecord*> sorted;
     for (const auto& t : tensors)
@@ -54,8 +70,13 @@ Hash32 namedTensorsHash(const std::vector<NamedTensorRecord>& tensors) {
 namespace {
 
 json tensorJson(const TensorRecord& t) {
-    return {
+    json j = {
         {"dtype", commit::safetensorsName(t.dtype)}, {"shape", t.shape}, {"hash", t.hash.hex()}};
+    if (t.layout) {
+        j["layout"] = {{"strides", t.layout->strides}, {"offset", t.layout->storageOffset}};
+        if (!t.layout->viewOf.empty()) j["layout"]["viewOf"] = t.layout->viewOf;
+    }
+    return j;
 }
 
 // Field access that names the field in every error.
@@ -110,6 +131,30 @@ private:
     std::string where_;
 };
 
+TensorLayout layoutFrom(const json& j, const std::string& where,
+                        const std::vector<std::int64_t>& shape) {
+    Reader r(j, where);
+    TensorLayout l;
+    for (const auto& s : r.array("strides")) {
+        if (!s.is_number_integer() || s.get<std::int64_t>() < 0)
+            r.fail("has a negative or non-integer stride");
+        l.strides.push_back(s.get<std::int64_t>());
+    }
+    if (l.strides.size() != shape.size())
+        r.fail("has " + std::to_string(l.strides.size()) + " strides for " +
+               std::to_string(shape.size()) + " dimensions");
+    l.storageOffset = r.integer("offset");
+    if (l.storageOffset < 0) r.fail("has a negative storage offset");
+    // Reject layouts whose extent does not even fit in 64 bits (replay caps what it allocates).
+    double extent = static_cast<double>(l.storageOffset);
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        if (shape[i] > 0)
+            extent += static_cast<double>(shape[i] - 1) * static_cast<double>(l.strides[i]);
+    if (extent > 0x1p62) r.fail("describes a storage beyond 2^62 elements");
+    l.viewOf = r.strOr("viewOf", "");
+    return l;
+}
+
 TensorRecord tensorFrom(const json& j, const std::string& where) {
     Reader r(j, where);
     auto dtype = commit::dtypeFromSafetensorsName(r.str("dtype"));
@@ -120,6 +165,9 @@ TensorRecord tensorFrom(const json& j, const std::string& where) {
             r.fail("has a negative or non-integer dimension");
         t.shape.push_back(d.get<std::int64_t>());
     }
+    if (t.dtype == commit::DType::None && !t.shape.empty())
+        r.fail("is an undefined (NONE) output with a shape");
+    if (j.contains("layout")) t.layout = layoutFrom(j["layout"], where + " layout", t.shape);
     return t;
 }
 
@@ -181,9 +229,10 @@ Manifest Manifest::fromJson(std::string_view text) {
     if (top.strOr("format", "") != "tao-trace") top.fail("is not a TAO trace manifest");
     Manifest m;
     m.version = static_cast<int>(top.integer("version"));
-    if (m.version != kTraceFormatVersion)
+    if (m.version < kOldestTraceFormatVersion || m.version > kTraceFormatVersion)
         top.fail("has format version " + std::to_string(m.version) +
-                 "; this program reads version " + std::to_string(kTraceFormatVersion));
+                 "; this program reads versions " + std::to_string(kOldestTraceFormatVersion) +
+                 " to " + std::to_string(kTraceFormatVersion));
     auto mode = top.str("mode");
     if (mode != "full" && mode != "light") top.fail("has unknown mode '" + mode + "'");
     m.light = mode == "light";

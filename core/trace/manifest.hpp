@@ -6,17 +6,23 @@
 #include "core/commit/merkle_tree.hpp"
 #include "core/trace/host_tensor.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace tao::trace {
 
-inline constexpr int kTraceFormatVersion = 1;
+// Version 2 added per-tensor layouts, typed "none" outputs and model id v2;
+// version 1 bundles still open (they replay without the bit-exactness promise).
+inline constexpr int kTraceFormatVersion = 2;
+inline constexpr int kOldestTraceFormatVersion = 1;
 
 struct TensorRecord {
     commit::DType dtype = commit::DType::Float32;
     std::vector<std::int64_t> shape;
     commit::Hash32 hash;
+    // Absent in version 1 traces and for "none" outputs.
+    std::optional<TensorLayout> layout;
 };
 
 struct NamedTensorRecord {
@@ -63,6 +69,10 @@ struct Manifest {
     commit::Hash32 outputHash;        // hash over the graph's output tensors
     commit::Hash32 root;              // Merkle root over ops[].leafData()
 
+    // False when some defined op output has no recorded layout (a version 1 trace):
+    // replay then runs on row-major tensors and cannot promise bit-exactness.
+    bool hasLayouts() const;
+
     // The Merkle tree over the op leaves. Throws std::invalid_argument when there are no ops.
     commit::MerkleTree merkleTree() const;
     // The bisection-shaped tree over the same leaves for a coordinator of arity k, and the
@@ -74,6 +84,10 @@ struct Manifest {
     // missing fields, bad hex, unknown dtypes, ops out of order or an unsupported version.
     static Manifest fromJson(std::string_view text);
 };
+
+// The operators whose outputs appear among `inputRefs` ("op:<index>.<output>"), ascending, once
+// each.
+std::vector<std::uint32_t> inputOpsOf(const std::vector<std::string>& inputRefs);
 
 // Hash of a named set of tensors (model inputs): SHA-256 over sorted names and tensor hashes.
 commit::Hash32 namedTensorsHash(const std::vector<NamedTensorRecord>& tensors);

@@ -108,6 +108,8 @@ SafetensorsHeader parseSafetensorsHeader(std::string_view text, std::uint64_t da
                 throw std::runtime_error(where + "shape holds a non-integer or negative entry");
             e.shape.push_back(d.get<std::int64_t>());
         }
+        if (e.dtype == commit::DType::None && !e.shape.empty())
+            throw std::runtime_error(where + "an undefined (NONE) tensor has no shape");
         const auto& off = v["data_offsets"];
         if (!off.is_array() || off.size() != 2 || !off[0].is_number_unsigned() ||
             !off[1].is_number_unsigned())

@@ -92,8 +92,9 @@ TraceBundle TraceBundle::open(const fs::path& path) {
         b.tensors_ = std::make_shared<SafetensorsFile>(path / "tensors.safetensors");
         for (const auto& op : m.ops)
             for (std::size_t j = 0; j < op.outputs.size(); ++j)
-                checkRecord(*b.tensors_, opTensorName(op.index, j), op.outputs[j],
-                            "op " + std::to_string(op.index) + " output " + std::to_string(j));
+                if (op.outputs[j].dtype != commit::DType::None)
+                    checkRecord(*b.tensors_, opTensorName(op.index, j), op.outputs[j],
+                                "op " + std::to_string(op.index) + " output " + std::to_string(j));
     }
     return b;
 }
@@ -102,6 +103,9 @@ HostTensor TraceBundle::opOutput(std::uint32_t op, std::size_t output) const {
     if (op >= manifest_.ops.size() || output >= manifest_.ops[op].outputs.size())
         throw std::runtime_error(path_.string() + ": no op " + std::to_string(op) + " output " +
                                  std::to_string(output));
+    const auto& rec = manifest_.ops[op].outputs[output];
+    // An undefined output is fully described by its record; the tensor file has no entry.
+    if (rec.dtype == commit::DType::None) return {commit::DType::None, {}, {}};
     if (!tensors_)
         throw std::runtime_error(path_.string() +
                                  ": light trace holds no tensors; fetch them from the provider");

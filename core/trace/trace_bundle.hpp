@@ -2,7 +2,8 @@
 // A trace bundle is a folder `<name>.taotrace/` holding
 //   manifest.json          what was run and every operator's output hashes and the root
 //   inputs.safetensors     the model inputs, named by the graph's input names
-//   tensors.safetensors    every operator output as "op.<index>.<output>" (full mode only)
+//   tensors.safetensors    every defined operator output as "op.<index>.<output>" (full mode
+//                          only; undefined "none" outputs live in the manifest alone)
 // Bundles are written atomically: readers see the old bundle or the complete new one.
 #include "core/trace/manifest.hpp"
 #include "core/trace/safetensors.hpp"

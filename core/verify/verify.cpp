@@ -41,7 +41,7 @@ void checkFiniteInputs(const graph::Model& model, const std::vector<c10::IValue>
 
 void checkProfileMatchesModel(const graph::Model& model, const numerics::Profile& profile,
                               const std::string& profileName) {
-    if (profile.modelId != model.id())
+    if (graph::matchId(model, profile.modelId) == graph::IdMatch::None)
         throw VerifyError(profileName + ": calibrated for model " + profile.modelId.hex() + " (" +
                           profile.modelName + "), but " + model.path().string() + " is model " +
                           model.id().hex());

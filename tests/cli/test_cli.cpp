@@ -42,6 +42,54 @@ private slots:
         QVERIFY(r.out.contains("\"op\": 4"));
     }
 
+    // Graphs PyTorch ran through a fused fast path: nn.TransformerEncoder with a
+    // padding mask stops with exit 3 and one line naming the operator and the fix;
+    // nn.MultiheadAttention's undefined second output is committed as "none".
+    void fastPathModels() {
+        QString why;
+        auto encoder = tao::test::testModel("transformer_encoder", &why);
+        auto mha = tao::test::testModel("mha", &why);
+        QVERIFY2(!encoder.isEmpty() && !mha.isEmpty(), qPrintable(why));
+        QString trace = tmp_.filePath("encoder.taotrace");
+        auto c = tao({"capture", "--model", encoder, "--random-input", "1", "--out", trace});
+        QCOMPARE(c.code, 3);
+        QCOMPARE(c.err.trimmed().count('\n'), 0);
+        QVERIFY2(c.err.contains("aten::_nested_tensor_from_mask"), qPrintable(c.err));
+        QVERIFY2(c.err.contains("set_fastpath_enabled(False)"), qPrintable(c.err));
+        QVERIFY(!c.err.contains("Exception raised from"));
+        QVERIFY(!QDir(trace).exists());
+        trace = tmp_.filePath("mha.taotrace");
+        c = tao({"capture", "--model", mha, "--random-input", "1", "--out", trace});
+        QVERIFY2(c.code == 0, qPrintable(c.err));
+        auto r = tao({"replay", "--model", mha, "--trace", trace, "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("\"bitExact\": true"));
+        QVERIFY(!r.out.contains("\"bitExact\": false"));
+        auto i = tao({"inspect", trace});
+        QVERIFY2(i.out.contains("NONE"), qPrintable(i.out));
+    }
+
+    // A profile made before the version-independent model id (the fashion_cnn profile
+    // as committed then) still verifies, with a one-line note; rekey moves it over.
+    void legacyModelIdIsAnAlias() {
+        QString legacy = tao::test::sourceDir() + "/tests/fixtures/fashion_cnn_profile_v1_id.json";
+        QString trace = tmp_.filePath("alias.taotrace");
+        QCOMPARE(tao({"capture", "--model", model_, "--random-input", "5", "--out", trace}).code,
+                 0);
+        auto v = tao({"verify", "--model", model_, "--trace", trace, "--profile", legacy});
+        QVERIFY2(v.code == 0, qPrintable(v.out + v.err));
+        QVERIFY2(v.err.contains("legacy id"), qPrintable(v.err));
+        QString rekeyed = tmp_.filePath("rekeyed.json");
+        auto r = tao({"calibrate", "rekey", legacy, "--model", model_, "-o", rekeyed});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        v = tao({"verify", "--model", model_, "--trace", trace, "--profile", rekeyed});
+        QCOMPARE(v.code, 0);
+        QVERIFY(!v.err.contains("legacy id"));
+        // Another model's profile is refused, not re-keyed.
+        QString other = tao::test::sourceDir() + "/resources/profiles/tiny_lm.json";
+        QCOMPARE(tao({"calibrate", "rekey", other, "--model", model_, "-o", rekeyed}).code, 3);
+    }
+
     // The auditor's path: an honest trace verifies (exit 0), a tampered one fails
     // (exit 2) naming the tampered operator, and the graph exports with no display.
     void verifyAndGraphExport() {

@@ -51,6 +51,19 @@ private slots:
         QCOMPARE(keccak256(abc), castKeccak(abc));
     }
 
+    // The documented hash of an undefined ("none") operator output
+    // (docs/trace-format.md): SHA-256 of dtype tag 0 and rank 0.
+    void noneOutputHash() {
+        QCOMPARE(tao::commit::tensorHash(tao::commit::DType::None, {}, {}).hex(),
+                 std::string("0x8855508aade16ec573d21e6a485dfd0a7624085c1a14b5ecdd6485de0c6839a4"));
+        QCOMPARE(tao::commit::safetensorsName(tao::commit::DType::None), std::string_view("NONE"));
+        const std::int64_t dims[] = {1};
+        QVERIFY_THROWS_EXCEPTION(
+            std::invalid_argument,
+            tao::commit::tensorHash(tao::commit::DType::None, dims, tao::commit::ByteSpan()) ==
+                tao::commit::Hash32());
+    }
+
     void hexParsingRejectsBadInput() {
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, Hash32::fromHex("0x1234"));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, fromHex("0xabc"));

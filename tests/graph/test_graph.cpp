@@ -157,6 +157,43 @@ private slots:
         QVERIFY(Model::load(path)->id() != a->id());
     }
 
+    // The id is defined by a canonical text, not by how this LibTorch prints graphs:
+    // an independent implementation on PyTorch's Python API must agree with it.
+    void modelIdMatchesPythonComputation_data() {
+        QTest::addColumn<QString>("path");
+        for (const char* name : {"fashion_cnn", "tiny_lm", "resnet18", "gpt2_small"})
+            QTest::newRow(name) << tao::test::demoModel(name);
+        QString why;
+        for (const char* name : {"views", "mha", "transformer_encoder"}) {
+            auto path = tao::test::testModel(name, &why);
+            if (path.isEmpty()) qFatal("%s", qPrintable(why));
+            QTest::newRow(name) << path;
+        }
+    }
+    void modelIdMatchesPythonComputation() {
+        QFETCH(QString, path);
+        QVERIFY2(!path.isEmpty(), "demo model missing: run scripts/setup");
+        QString error;
+        auto out = tao::test::runProgram(tao::test::debianPython(),
+                                         {tao::test::sourceDir() + "/scripts/model-id", path},
+                                         &error, 180000);
+        QVERIFY2(!out.isEmpty(), qPrintable(error));
+        auto m = Model::load(path.toStdString());
+        QCOMPARE(out.section(' ', 0, 0).toStdString(), m->id().hex());
+        QVERIFY(m->legacyId() != m->id());
+        QCOMPARE(matchId(*m, m->legacyId()), IdMatch::Legacy);
+        QCOMPARE(matchId(*m, m->id()), IdMatch::Current);
+        QVERIFY(legacyIdNote(*m, m->legacyId(), "x").find("legacy id") != std::string::npos);
+    }
+
+    // Constants appear by value and weights by name and hash.
+    void canonicalTextHoldsConstantsAndWeights() {
+        auto a = loadDemo("tiny_lm");
+        auto text = a->canonicalText();
+        QVERIFY(text.find("c:i128") != std::string::npos);
+        QVERIFY(text.find("weight blocks.0.attn.qkv.weight 0x") != std::string::npos);
+    }
+
     void badModelFilesGiveClearErrors() {
         QTemporaryDir dir;
         auto missing = dir.filePath("nope.pt").toStdString();

@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
+#include <QTemporaryDir>
 
 namespace tao::test {
 
@@ -21,6 +22,23 @@ QString demoModel(const QString& name) {
         QString path = sourceDir() + dir + name + ".pt";
         if (QFileInfo::exists(path)) return path;
     }
+    return {};
+}
+
+QString testModel(const QString& name, QString* error) {
+    static QTemporaryDir dir;
+    static QString failure;
+    static bool made = false;
+    if (!made) {
+        made = true;
+        auto r = runTool(debianPython(),
+                         {sourceDir() + "/tests/models/make_test_models.py", dir.path()}, 180000);
+        if (r.exitCode != 0) failure = "make_test_models.py failed: " + r.err;
+    }
+    QString path = dir.filePath(name + ".pt");
+    if (QFileInfo::exists(path)) return path;
+    if (error)
+        *error = failure.isEmpty() ? name + " was not traced (see make_test_models.py)" : failure;
     return {};
 }
 

@@ -25,6 +25,16 @@ ToolResult runTool(const QString& program, const QStringList& args, int timeoutM
 // Path of a demo model: resources/models/<name>.pt (committed) or
 // resources/models/generated/<name>.pt (made by scripts/setup); empty when missing.
 QString demoModel(const QString& name);
+// Path of a model written for the tests (tests/models/make_test_models.py: "views",
+// "transformer_encoder", "mha"), traced once per test process with Debian's
+// python3-torch into a temporary folder. Empty, with the reason in *error, when
+// it could not be made.
+QString testModel(const QString& name, QString* error);
+// Debian's python3, the one that sees python3-torch.
+inline QString debianPython() {
+    return "/usr/bin/python3";
+}
+
 // Runs a program and returns its trimmed stdout; on a non-zero exit or timeout
 // returns an empty string and puts the reason into *error.
 QString runProgram(const QString& program, const QStringList& args, QString* error,

@@ -1,0 +1,79 @@
+#!/usr/bin/python3
+"""Models written for the runtime and CLI tests, traced with Debian's python3-torch
+into OUT_DIR: `views` (operators consuming transposed, sliced, expanded and
+permuted views, so replay must rebuild committed tensors with their layouts),
+`transformer_encoder` (nn.TransformerEncoder in eval mode with a padding mask,
+traced under torch.no_grad(): PyTorch's nested-tensor fast path) and `mha`
+(nn.MultiheadAttention under torch.no_grad(): the fused kernel with an undefined
+second output). Usage: make_test_models.py OUT_DIR"""
+import os
+import sys
+
+import torch
+from torch import nn
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "models"))
+from common import save_traced, seed  # noqa: E402
+
+
+class Views(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.w = nn.Parameter(torch.randn(8, 12))
+        self.w2 = nn.Parameter(torch.randn(16, 24))
+        self.b = nn.Parameter(torch.randn(1, 12, 12))
+        self.proj = nn.Linear(12, 12)
+
+    def forward(self, x):  # x: [4, 8, 16]
+        t = torch.matmul(x.transpose(1, 2), self.w)        # transposed operand, [4, 16, 12]
+        s = x[:, 1:7, 2:14]                                 # sliced view, [4, 6, 12]
+        s = self.proj(s) + torch.matmul(s, self.b.expand(4, 12, 12))  # expanded operand
+        p = x.permute(2, 0, 1)                              # permuted view, [16, 4, 8]
+        q = torch.matmul(p, x[1])                           # offset slice, [16, 4, 16]
+        r = torch.matmul(x, self.w2.t()[:16, :])            # transposed weight, sliced
+        u = torch.softmax(p, dim=1).sum(dim=0)              # reductions over strided data
+        return t.sum() + s.mean(dim=1).sum() + q.amax() + r.sum() + u.sum()
+
+
+class Encoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        layer = nn.TransformerEncoderLayer(d_model=32, nhead=4, dim_feedforward=64, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, num_layers=2)
+        self.register_buffer("lengths", torch.tensor([5, 3]))
+
+    def forward(self, x):  # x: [2, 5, 32]
+        padding = torch.arange(5)[None, :] >= self.lengths[:, None]
+        return self.encoder(x, src_key_padding_mask=padding)
+
+
+class Attention(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.attn = nn.MultiheadAttention(32, 4, batch_first=True)
+
+    def forward(self, x):  # x: [2, 5, 32]
+        out, _ = self.attn(x, x, x, need_weights=False)
+        return out
+
+
+def normal(name, shape):
+    return {"name": name, "dtype": "F32", "shape": shape, "distribution": "normal"}
+
+
+def main(out):
+    os.makedirs(out, exist_ok=True)
+    seed(7)
+    save_traced(Views(), (torch.randn(4, 8, 16),), ["x"], os.path.join(out, "views.pt"),
+                [normal("x", [4, 8, 16])])
+    for name, cls in (("transformer_encoder", Encoder), ("mha", Attention)):
+        seed(7)
+        try:
+            save_traced(cls(), (torch.randn(2, 5, 32),), ["x"], os.path.join(out, name + ".pt"),
+                        [normal("x", [2, 5, 32])], check_trace=False)
+        except Exception as e:  # the test reports which models PyTorch could not trace
+            print(f"{name}: not traced: {str(e).splitlines()[0]}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
