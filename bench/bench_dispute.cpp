@@ -148,8 +148,18 @@ json fetchCost(const std::string& modelName) {
               {"fullTraceBytes", fullTraceBytes(m)}};
     const double full = double(fullTraceBytes(m));
 
-    // Strategy 1: scan op by op up to the first bad op (no profile needed).
-    OpChecker scanner(model);
+    // Judging ops needs the model's profile (the same rule as tao verify).
+    const auto profilePath = root / "resources/profiles" / (modelName + ".json");
+    if (!std::filesystem::exists(profilePath)) {
+        r["skipped"] = "no profile at resources/profiles/" + modelName + ".json";
+        std::filesystem::remove_all(dir);
+        return r;
+    }
+    CheckOptions co;
+    co.profile = std::make_shared<numerics::Profile>(numerics::Profile::load(profilePath));
+
+    // Strategy 1: scan op by op up to the first bad op.
+    OpChecker scanner(model, co);
     auto t0 = std::chrono::steady_clock::now();
     RemoteTraceSource scan(o);
     auto bad = scanner.firstNonPass(scan);
@@ -159,12 +169,9 @@ json fetchCost(const std::string& modelName) {
                  {"fraction", double(scan.bytesFetched()) / full},
                  {"seconds", secondsSince(t0)}};
 
-    // Strategy 2 (with the model's profile): replay the whole model, then bisect at k = 4 by
-    // segment replays from the provider's cut states, as the challenger does in the game.
-    const auto profilePath = root / "resources/profiles" / (modelName + ".json");
-    if (std::filesystem::exists(profilePath)) {
-        CheckOptions co;
-        co.profile = std::make_shared<numerics::Profile>(numerics::Profile::load(profilePath));
+    // Strategy 2: replay the whole model, then bisect at k = 4 by segment replays from the
+    // provider's cut states, as the challenger does in the game.
+    {
         OpChecker checker(model, co);
         t0 = std::chrono::steady_clock::now();
         Assessment a;
@@ -185,8 +192,6 @@ json fetchCost(const std::string& modelName) {
                          {"requests", a.source->requests()},
                          {"fraction", double(a.source->bytesFetched()) / full},
                          {"seconds", secondsSince(t0)}};
-    } else {
-        r["segments"] = {{"skipped", "no profile at resources/profiles/" + modelName + ".json"}};
     }
 
     // The committee fetches one leaf's inputs and outputs.

@@ -11,22 +11,18 @@ std::unique_ptr<dispute::OpChecker> makeChecker(std::shared_ptr<graph::Model> mo
                                                 const CommandLine& cl,
                                                 const std::filesystem::path& fallbackProfile) {
     dispute::CheckOptions options;
-    options.relTolerance = cl.number("tolerance", options.relTolerance);
     std::filesystem::path profilePath;
     if (cl.has("profile"))
         profilePath = cl.value("profile");
     else if (!fallbackProfile.empty() && std::filesystem::exists(fallbackProfile))
         profilePath = fallbackProfile;
-    if (!profilePath.empty()) {
-        options.profile = std::make_shared<numerics::Profile>(numerics::Profile::load(profilePath));
-        std::printf("thresholds  %s (p%g x %g, hash %.16s...)\n", profilePath.c_str(),
-                    options.profile->percentile * 100, options.profile->safetyFactor,
-                    options.profile->hash().hex().c_str());
-    } else {
-        std::printf("thresholds  none given (--profile): relative tolerance %g, no segment "
-                    "checks\n",
-                    options.relTolerance);
-    }
+    if (profilePath.empty())
+        throw UsageError("no threshold profile for this model: pass --profile P.json (tao "
+                         "calibrate makes one); ops are judged as tao verify judges them");
+    options.profile = std::make_shared<numerics::Profile>(numerics::Profile::load(profilePath));
+    std::printf("thresholds  %s (p%g x %g, hash %.16s...)\n", profilePath.c_str(),
+                options.profile->percentile * 100, options.profile->safetyFactor,
+                options.profile->hash().hex().c_str());
     return std::make_unique<dispute::OpChecker>(std::move(model), options);
 }
 

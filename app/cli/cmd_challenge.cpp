@@ -28,7 +28,8 @@ int runChallenge(const std::vector<std::string>& args) {
         assess.outputFirst = false;
     else if (scan != "auto")
         throw UsageError("--scan must be auto, output or ops, not '" + scan + "'");
-    auto checker = makeChecker(graph::loadModel(cl.value("model")), cl);
+    auto checker =
+        makeChecker(graph::loadModel(cl.value("model")), cl, bundledProfileFor(cl.value("model")));
     ChainSession session(cl, "challenger");
     RemoteTraceOptions api;
     api.url = cl.value("provider-api");

@@ -19,7 +19,8 @@ int runCommittee(const std::vector<std::string>& args) {
     valued.insert({"model", "provider-api", "job", "poll-ms"});
     valued.insert(kCheckerOptions.begin(), kCheckerOptions.end());
     CommandLine cl({args.begin() + 1, args.end()}, valued, {"once"});
-    auto checkerPtr = makeChecker(graph::loadModel(cl.value("model")), cl);
+    auto checkerPtr =
+        makeChecker(graph::loadModel(cl.value("model")), cl, bundledProfileFor(cl.value("model")));
     auto& checker = *checkerPtr;
     ChainSession session(cl, "committee");
     RemoteTraceOptions api;

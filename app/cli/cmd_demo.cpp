@@ -33,7 +33,7 @@ std::filesystem::path defaultDemoModel() {
 } // namespace
 
 int runDemo(const std::vector<std::string>& args) {
-    CommandLine cl(args, {"model", "k", "mode", "op", "profile", "tolerance"}, {});
+    CommandLine cl(args, {"model", "k", "mode", "op", "profile"}, {});
     const auto t0 = std::chrono::steady_clock::now();
     const auto modelPath = cl.valueOr("model", defaultDemoModel().string());
     const auto mode = provider::parseAdversaryMode(cl.valueOr("mode", "perturb-op"));

@@ -42,7 +42,7 @@ const std::vector<Command>& commands() {
         {"challenge", "check a posted job via the provider's API; dispute it down to the bad op",
          "tao challenge --job ID --model M.pt --provider-api URL --coordinator ADDR\n"
          "              --keystore K.json [--passphrase-file F] [--rpc URL] [--chain-id N]\n"
-         "              [--profile P.json] [--scan auto|output|ops] [--tolerance T]\n"
+         "              [--profile P.json] [--scan auto|output|ops]\n"
          "              [--fault-log F.jsonl] [--dispute-op N] [--check-only]\n"
          "              [--devnet-time] [--poll-ms MS]",
          runChallenge},
@@ -50,7 +50,7 @@ const std::vector<Command>& commands() {
          "tao committee serve --model M.pt --provider-api URL --coordinator ADDR --keystore "
          "K.json\n"
          "              [--passphrase-file F] [--rpc URL] [--chain-id N] [--job ID] [--once]\n"
-         "              [--profile P.json] [--tolerance T]",
+         "              [--profile P.json]",
          runCommittee},
         {"demo", "headless end-to-end demo on a local devnet (honest and tampered job)",
          "tao demo [--model M.pt] [--k K] [--mode MODE] [--op N] [--profile P.json]", runDemo},

@@ -26,6 +26,9 @@ std::pair<bool, VoteReason> voteFor(const OpCheck& c) {
         return {false, VoteReason::BeyondThreshold};
     case Verdict::Fail:
         return {false, VoteReason::BeyondBound};
+    case Verdict::NoBound:
+        // Nothing guarantees the claim (never silently accepted), nor proves it wrong.
+        return {false, VoteReason::BeyondThreshold};
     default:
         return {false, VoteReason::BeyondThreshold};
     }
@@ -49,8 +52,8 @@ std::string verdictLabel(Verdict v) {
 
 std::string describe(const OpCheck& c) {
     std::ostringstream s;
-    s << "op " << c.op << " (" << c.kind << "): " << verdictLabel(c.verdict) << ", rel "
-      << c.relError << ", bound use " << c.soundUtilisation;
+    s << "op " << c.op << " (" << c.kind << "): " << verdictLabel(c.verdict) << ", bound use "
+      << c.soundUtilisation;
     if (c.threshold > 0) s << ", threshold " << c.threshold;
     if (!c.reason.empty()) s << " - " << c.reason;
     return s.str();
@@ -93,14 +96,13 @@ struct OpChecker::Impl {
 
 OpChecker::OpChecker(std::shared_ptr<graph::Model> model, CheckOptions options)
     : impl_(std::make_unique<Impl>(std::move(model), std::move(options))) {
-    if (impl_->options.profile)
-        verify::checkProfileMatchesModel(*impl_->model, *impl_->options.profile,
-                                         "profile of " + impl_->options.profile->modelName);
+    if (!impl_->options.profile)
+        throw std::invalid_argument(
+            "judging operators needs the model's threshold profile (tao calibrate makes one)");
+    verify::checkProfileMatchesModel(*impl_->model, *impl_->options.profile,
+                                     "profile of " + impl_->options.profile->modelName);
 }
 OpChecker::~OpChecker() = default;
-bool OpChecker::hasProfile() const {
-    return impl_->options.profile != nullptr;
-}
 
 std::uint32_t OpChecker::opCount() const {
     return static_cast<std::uint32_t>(impl_->model->ops().size());
@@ -155,26 +157,6 @@ std::vector<at::Tensor> committedTensors(TraceSource& source, std::uint32_t op) 
     return out;
 }
 
-double relativeDifference(const std::vector<at::Tensor>& a, const std::vector<at::Tensor>& b) {
-    double num = 0, den = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (!a[i].is_floating_point()) {
-            if (!at::equal(a[i], b[i])) return INFINITY;
-            continue;
-        }
-        auto x = a[i].to(at::kDouble), y = b[i].to(at::kDouble);
-        auto d = (x - y).abs();
-        // Matching infinities and NaN pairs agree.
-        auto same = (x == y) | (x.isnan() & y.isnan());
-        d = at::where(same, at::zeros_like(d), d);
-        double m = d.numel() ? d.max().item<double>() : 0.0;
-        if (!std::isfinite(m)) return INFINITY;
-        num = std::max(num, m);
-        auto fin = y.abs().masked_fill(~y.isfinite(), 0);
-        den = std::max(den, fin.numel() ? fin.max().item<double>() : 0.0);
-    }
-    return num / std::max(den, double(FLT_MIN));
-}
 } // namespace
 
 OpCheck OpChecker::check(std::uint32_t op, TraceSource& source) {
@@ -195,74 +177,22 @@ OpCheck OpChecker::check(std::uint32_t op, TraceSource& source) {
         c.reason = "committed schema " + rec.kind + " is not the model's " + info.kind;
         return c;
     }
+    const auto& profile = *impl_->options.profile;
     auto inputs =
         impl_->interp.opInputs(op, graphInputsOf(*impl_->model, source), committedOutputs(source));
-    auto claimed = committedTensors(source, op);
-    std::vector<at::Tensor> local;
-    for (const auto& v : impl_->interp.runOp(op, inputs))
-        for (auto& t : graph::flattenTensors(v))
-            local.push_back(t);
-    if (local.size() != claimed.size()) {
-        c.verdict = Verdict::Fail;
-        c.reason = "output count differs from the model's";
-        return c;
-    }
-    for (std::size_t i = 0; i < local.size(); ++i)
-        if (local[i].sizes() != claimed[i].sizes() ||
-            local[i].scalar_type() != claimed[i].scalar_type()) {
-            c.verdict = Verdict::Fail;
-            c.reason = "output " + std::to_string(i) + " shape or dtype differs from the model's";
-            return c;
-        }
-    c.relError = relativeDifference(claimed, local);
-    if (const auto& profile = impl_->options.profile) {
-        auto bound = numerics::boundForOp(impl_->interp, op, inputs,
-                                          numerics::boundParamsOf(profile->bounds));
-        auto v = verify::judgeOp(info, bound, claimed, *profile);
-        c.soundUtilisation = v.soundUtilisation;
-        c.threshold = v.empiricalThreshold;
-        if (v.verdict != Verdict::NoBound) {
-            c.verdict = v.verdict;
-            c.reason = v.reason;
-            return c;
-        }
-        // No sound bound for this op: only the relative-tolerance rule below can judge it.
-    }
-    auto bound = numerics::referenceAndBound(info.kind, inputs);
-    if (bound.status != numerics::BoundStatus::NoBound &&
-        bound.reference.size() == claimed.size()) {
-        for (std::size_t i = 0; i < claimed.size(); ++i) {
-            auto within = numerics::withinBound(claimed[i], bound.reference[i], bound.bound[i]);
-            auto err = (claimed[i].to(at::kDouble) - bound.reference[i]).abs();
-            auto b = bound.bound[i];
-            auto finite = b.isfinite() & (b > 0);
-            if (finite.any().item<bool>()) {
-                auto u = (err / b).masked_fill(~finite, 0).nan_to_num(0, 0, 0);
-                c.soundUtilisation = std::max(c.soundUtilisation, u.max().item<double>());
-            }
-            if (!within.all().item<bool>()) {
-                c.verdict = Verdict::Fail;
-                c.reason = "outside the sound bound";
-                return c;
-            }
-        }
-    } else if (!std::isfinite(c.relError)) {
-        c.verdict = Verdict::Fail;
-        c.reason = "exact or non-finite output differs";
-        return c;
-    }
-    if (c.relError > impl_->options.relTolerance) {
-        c.verdict = Verdict::Suspect;
-        c.reason = "beyond the relative tolerance";
-        return c;
-    }
-    c.verdict = Verdict::Pass;
+    auto bound =
+        numerics::boundForOp(impl_->interp, op, inputs, numerics::boundParamsOf(profile.bounds));
+    // The same rule as `tao verify`, on the same bound and committed tensors.
+    const auto v = verify::judgeOp(info, bound, committedTensors(source, op), profile);
+    c.verdict = v.verdict;
+    c.reason = v.reason;
+    c.soundUtilisation = v.soundUtilisation;
+    c.threshold = v.empiricalThreshold;
     return c;
 }
 
 SegmentCheck OpChecker::checkSegment(std::uint32_t lo, std::uint32_t hi, TraceSource& source) {
     const auto& profile = impl_->options.profile;
-    if (!profile) throw std::logic_error("segment checks need the model's threshold profile");
     if (lo >= hi || hi > opCount())
         throw std::invalid_argument("segment [" + std::to_string(lo) + ", " + std::to_string(hi) +
                                     ") is not inside the model's " + std::to_string(opCount()) +

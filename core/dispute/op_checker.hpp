@@ -1,17 +1,16 @@
 #pragma once
 // Judging committed operators the way the challenger and the committee do.
 //
-// One op (check): re-run it on its committed inputs and compare with its committed outputs.
-// With the model's threshold profile this is exactly `tao verify`'s rule (verify::judgeOp):
-//   FAIL     outside the sound IEEE-754 bound, output count/shape/dtype differs, NaN/Inf where
-//            the reference is finite, an exact (integral) output differs, or the committed
-//            schema is not the model's;
-//   SUSPECT  within the bound but beyond the op's empirical threshold;
-//   PASS     otherwise.
-// Ops without a sound bound, and every op when no profile is given, fall back to the
-// normwise relative difference to a local FP32 re-execution against `relTolerance`; 1e-5 is
-// about 100 FP32 ulps of the output's largest element, well above the run-to-run variation
-// of the CPU kernels here and far below any tampering the adversarial modes produce.
+// One op (check): re-run it on its committed inputs and judge its committed outputs by
+// exactly `tao verify`'s rule (verify::judgeOp -> verify::judgeOperator, judge_op.hpp) with
+// the model's threshold profile:
+//   FAIL      outside the sound IEEE-754 bound, output count/shape/dtype differs, NaN/Inf no
+//             honest run produces, or the committed schema is not the model's;
+//   NO-BOUND  no sound bound for the op or some of its output elements (never accepted);
+//   SUSPECT   within the bound but beyond the op's empirical threshold;
+//   PASS      otherwise.
+// There is no second rule: a profile is required, and an op without a bound is NO-BOUND
+// here as it is in `tao verify`.
 //
 // A segment (checkSegment): replay ops [lo, hi) from the provider's committed cut state and
 // compare every value the segment hands on to later ops with its committed value, each
@@ -32,19 +31,16 @@ class Model;
 namespace tao::dispute {
 
 struct CheckOptions {
-    // The model's calibrated thresholds (for the registered profile). Without one, ops are
-    // judged by relTolerance and segment checks are unavailable.
+    // The model's calibrated thresholds (the registered profile). Required.
     std::shared_ptr<const numerics::Profile> profile;
-    double relTolerance = 1e-5;
 };
 
 struct OpCheck {
     std::uint32_t op = 0;
     std::string kind;
     verify::Verdict verdict = verify::Verdict::NotChecked;
-    double relError = 0;         // normwise relative difference to the local FP32 re-run
     double soundUtilisation = 0; // max |y - r| / bound (0 without a bound)
-    double threshold = 0;        // the profile's empirical threshold (0 without a profile)
+    double threshold = 0;        // the profile's empirical threshold (0 when it has none)
     std::string reason;
 };
 
@@ -58,8 +54,9 @@ struct SegmentCheck {
     std::string reason;
 };
 
-// How a committee member votes on a check: PASS accepts (reason 0), SUSPECT rejects as beyond
-// the threshold (1), FAIL and NO-BOUND-with-difference reject as beyond the bound (2) / (1).
+// How a committee member votes on a check: PASS accepts (reason 0), SUSPECT and NO-BOUND
+// reject as beyond the threshold (1: not proven wrong, but not within what is accepted),
+// FAIL rejects as beyond the bound (2).
 std::pair<bool, VoteReason> voteFor(const OpCheck& check);
 std::string describe(const OpCheck& check);
 std::string describe(const SegmentCheck& check);
@@ -68,10 +65,10 @@ std::string verdictLabel(verify::Verdict v);
 
 class OpChecker {
 public:
-    // Throws verify::VerifyError when options.profile was calibrated for another model.
-    explicit OpChecker(std::shared_ptr<graph::Model> model, CheckOptions options = {});
+    // Throws std::invalid_argument without options.profile, verify::VerifyError when it was
+    // calibrated for another model.
+    OpChecker(std::shared_ptr<graph::Model> model, CheckOptions options);
     ~OpChecker();
-    bool hasProfile() const;
     std::uint32_t opCount() const;
     std::string kind(std::uint32_t op) const;
     // Checks op `op` of `source` on its committed inputs. Throws what the source throws
@@ -82,7 +79,7 @@ public:
     firstNonPass(TraceSource& source, std::uint32_t from = 0, std::uint32_t to = 0,
                  const std::function<bool(std::size_t, std::size_t)>& progress = {});
     // Replays [lo, hi) from `source`'s cut state (fetching only the values live at lo and
-    // the committed values live at hi). Throws std::logic_error without a profile, what the
+    // the committed values live at hi). Throws what the
     // source throws, graph::ModelError when an op fails on the committed inputs.
     SegmentCheck checkSegment(std::uint32_t lo, std::uint32_t hi, TraceSource& source);
     // Op indices (strictly increasing, < op) whose committed outputs `op` reads directly.

@@ -26,7 +26,7 @@ Assessment assessJob(Coordinator& coordinator, std::uint64_t jobId, OpChecker& c
         source = std::make_shared<RemoteTraceSource>(options);
         a.fullTraceBytes = fullTraceBytes(source->manifest());
         const auto n = static_cast<std::uint32_t>(source->manifest().ops.size());
-        if (assess.outputFirst && checker.hasProfile() && n == checker.opCount())
+        if (assess.outputFirst && n == checker.opCount())
             a.output = checker.checkSegment(0, n, *source);
         if (!a.wrong() && (assess.scanOps || !a.output)) {
             a.firstBad = checker.firstNonPass(*source);

@@ -5,8 +5,14 @@
 // FP64 error) with e, a bound on |computed FP32 value - v| for any implementation that
 // evaluates the same expression with FP32 roundings. Every rounding adds u * (|v| + e)
 // (the rounded quantity is within e of v) and an absolute tiny term for underflow/FTZ.
-// An intermediate that may leave the FP32 range gets e = +inf: an honest implementation
-// may then produce inf/NaN.
+// Range: the primitives below guard their *operands*, not their results. An operand that
+// may have left the FP32 range (|v| + e > FLT_MAX) is taken with e = +inf, since an honest
+// implementation may then carry inf/NaN into the rest of the formula. The final result of
+// an operator is left unguarded: when it may overflow, its finite bound reaches
+// kFltOverflow and the acceptance rule (op_bound.hpp) allows a claimed infinity there.
+// An exact infinity (v = +-inf with e = 0, e.g. x + (-inf)) propagates with e = 0: IEEE
+// arithmetic on it is exact, so the FP32 result is the same infinity (or NaN, which the
+// FP64 reference then is too).
 #include "core/numerics/math_allowance.hpp"
 #include "core/numerics/op_bound.hpp"
 
@@ -60,6 +66,10 @@ struct VE {
 VE leaf(const at::Tensor& x64);                // exact input
 VE constant(double c, const at::Tensor& like); // scalar as the FP32 kernel sees it
 VE rounded(const Ctx& c, const at::Tensor& v, const at::Tensor& e); // one more rounding
+// An intermediate as a later step sees it: e = +inf where it may have overflowed in FP32.
+VE inRange(const VE& x);
+// m * e with 0 where e == 0, so an exact operand never turns an infinite magnitude into NaN.
+at::Tensor scaledErr(const at::Tensor& m, const at::Tensor& e);
 VE add(const Ctx& c, const VE& a, const VE& b);
 VE sub(const Ctx& c, const VE& a, const VE& b);
 VE mul(const Ctx& c, const VE& a, const VE& b);
@@ -88,8 +98,10 @@ at::Tensor f64(const at::Tensor& t, const char* what);
 // The optional dtype argument of softmax/sum/...: must be None or float32.
 void requireFloatDtype(const Inputs& in, size_t i);
 
-// Result assembly: applies the non-finite/overflow rules of op_bound.hpp, the (1 + 2^-20)
-// factor covering the FP64 evaluation of the bound itself, and notes infinite elements.
+// Result assembly: applies the non-finite rules of op_bound.hpp (NaN reference or NaN
+// bound -> +inf; an infinite reference keeps bound 0 only when it is exact), the
+// (1 + 2^-20) factor covering the FP64 evaluation of the bound itself, and notes
+// infinite elements.
 OpBound bounded(std::vector<at::Tensor> refs, std::vector<at::Tensor> bounds);
 at::Tensor finalizeBound(const at::Tensor& ref, const at::Tensor& bound);
 

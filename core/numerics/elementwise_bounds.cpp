@@ -128,7 +128,8 @@ OpBound siluOp(const Inputs& in, const Ctx& c) {
     return single(v, maxErr({viaSigmoid.e, eQ, kernel}));
 }
 
-VE erfcVE(const Ctx& c, const VE& x, double eps) {
+VE erfcVE(const Ctx& c, const VE& x0, double eps) {
+    auto x = inRange(x0);
     auto v = at::erfc(x.v);
     auto z = at::clamp_min(x.v.abs() - x.e, 0.0);
     auto prop = (2.0 / std::sqrt(M_PI)) * at::exp(-z * z) * x.e;

@@ -63,6 +63,12 @@ std::vector<at::Tensor> flattenOutputs(const std::vector<c10::IValue>& values) {
     return out;
 }
 
+namespace {
+std::string flatIndexText(const at::Tensor& mask) {
+    return std::to_string(mask.flatten().nonzero()[0][0].item<std::int64_t>());
+}
+} // namespace
+
 OpError measureOpError(const OpBound& bound, const std::vector<at::Tensor>& claimed,
                        LogHistogram* elements) {
     OpError e;
@@ -82,33 +88,47 @@ OpError measureOpError(const OpBound& bound, const std::vector<at::Tensor>& clai
             e.metric = kInf;
             return e;
         }
-        if (r.numel() == 0) continue;
-        auto y = claimed[i].to(at::kDouble).contiguous();
-        auto yFinite = at::isfinite(y), rFinite = at::isfinite(r);
-        auto bad = rFinite & ~yFinite;
-        if (const auto n = bad.sum().item<std::int64_t>(); n > 0) {
-            const auto first = bad.flatten().nonzero()[0][0].item<std::int64_t>();
-            e.failure = "output " + std::to_string(i) + ": " + std::to_string(n) +
-                        " element(s) NaN/Inf where the reference is finite (first at flat index " +
-                        std::to_string(first) + ")";
+        if (i < bound.dtypes.size() && claimed[i].scalar_type() != bound.dtypes[i]) {
+            e.failure = "output " + std::to_string(i) + " has dtype " +
+                        std::string(c10::toString(claimed[i].scalar_type())) +
+                        ", the operator produces " + std::string(c10::toString(bound.dtypes[i]));
             e.metric = kInf;
             return e;
         }
-        auto bFinite = at::isfinite(b);
-        e.unbounded += (~bFinite).sum().item<std::int64_t>();
-        // A non-finite reference with a finite (zero) bound: an exact op must match it.
-        auto mismatchNonFinite = ~rFinite & bFinite & ~((y == r) | (at::isnan(y) & at::isnan(r)));
-        if (mismatchNonFinite.any().item<bool>()) e.metric = kInf;
-        auto ok = bFinite & rFinite;
-        auto diff = at::where(ok, (y - r).abs(), at::zeros_like(y));
+        e.elements += r.numel();
+        if (r.numel() == 0) continue;
+        auto y = claimed[i].to(at::kDouble).contiguous();
+        const auto bounded = at::isfinite(b);
+        e.unbounded += (~bounded).sum().item<std::int64_t>();
+        const auto same = y == r; // also matching exact infinities
+        const auto finitePair = at::isfinite(y) & at::isfinite(r);
+        const auto overflowOk =
+            ((y == kInf) & (r + b >= kFltOverflow)) | ((y == -kInf) & (r - b <= -kFltOverflow));
+        const auto wrong = bounded & ~same & ~finitePair & ~overflowOk;
+        if (const auto n = wrong.sum().item<std::int64_t>(); n > 0) {
+            const bool exactInf = (wrong & at::isinf(r)).any().item<bool>();
+            e.failure = "output " + std::to_string(i) + ": " + std::to_string(n) +
+                        (exactInf ? " element(s) differ from an exact infinity or are NaN/Inf "
+                                    "where no honest FP32 run overflows"
+                                  : " element(s) NaN/Inf where the reference is finite and "
+                                    "its bound does not reach FP32 overflow") +
+                        " (first at flat index " + flatIndexText(wrong) + ")";
+            e.metric = kInf;
+            return e;
+        }
+        auto diff = at::where(bounded & finitePair, (y - r).abs(), at::zeros_like(y));
         auto ratio = at::where(
             b > 0, diff / b, at::where(diff == 0, at::zeros_like(diff), at::full_like(diff, kInf)));
-        ratio = at::where(ok, ratio, at::zeros_like(ratio));
+        // A permitted infinity implies the pre-rounding value reached kFltOverflow.
+        auto reach = at::clamp_min(kFltOverflow - r.abs(), 0.0);
+        auto overflowRatio = at::where(b > 0, reach / b, at::zeros_like(b));
+        ratio = at::where(overflowOk & ~same, overflowRatio, ratio);
+        ratio = at::where(bounded & ~same, ratio, at::zeros_like(ratio));
         e.metric = std::max(e.metric, ratio.max().item<double>());
         e.maxAbs = std::max(e.maxAbs, diff.max().item<double>());
-        auto finiteB = at::where(bFinite, b, at::zeros_like(b));
+        auto finiteB = at::where(bounded, b, at::zeros_like(b));
         e.maxBound = std::max(e.maxBound, finiteB.max().item<double>());
-        if (elements) addElements(*elements, ratio.masked_select(ok));
+        if (elements) addElements(*elements, ratio.masked_select(bounded));
     }
     return e;
 }
@@ -130,6 +150,7 @@ OpBound boundForOp(graph::Interpreter& interp, std::uint32_t op,
     exact.status = BoundStatus::Exact;
     exact.reason = "integral/boolean outputs: exact, checked by re-execution";
     for (const auto& t : outs) {
+        exact.dtypes.push_back(t.scalar_type());
         exact.reference.push_back(t.to(at::kDouble).contiguous());
         exact.bound.push_back(at::zeros_like(exact.reference.back()));
     }

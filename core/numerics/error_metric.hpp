@@ -9,15 +9,27 @@ namespace tao::numerics {
 
 struct OpError {
     double metric = 0;          // max |y - r| / b over elements with a finite bound (0 if none)
-    double maxAbs = 0;          // max |y - r| over the same elements
+    double maxAbs = 0;          // max |y - r| over the same elements (finite claims only)
     double maxBound = 0;        // largest finite bound
-    std::int64_t unbounded = 0; // elements whose bound is +inf (no numeric guarantee)
+    std::int64_t elements = 0;  // output elements in all
+    std::int64_t unbounded = 0; // elements whose bound is +inf: no numeric guarantee, so the
+                                // claim there is neither accepted nor refuted
     std::string failure;        // set when the claim is wrong regardless of any threshold:
-                                // output count or shape differs, or NaN/Inf where r is finite
+                                // output count, shape or known dtype (OpBound::dtypes)
+                                // differs, NaN/Inf that no honest run
+                                // can produce, or a finite value where an exact infinity is
 };
 
+// Element rule, over elements with a finite bound b around the reference r:
+//   - y finite, r finite: ratio |y - r| / b (0 when equal);
+//   - y == r (matching infinities of exact results): ratio 0;
+//   - y = +inf where r + b >= kFltOverflow, or -inf where r - b <= -kFltOverflow (an honest
+//     FP32 result may round to that infinity): ratio max(0, kFltOverflow - |r|) / b, the
+//     least deviation that claim implies;
+//   - anything else (NaN, an infinity the bound does not reach, a finite value for an
+//     exact infinity): `failure`.
 // `claimed`: the outputs flattened (graph::flattenTensors). `elements`, when given,
-// receives every element's |y - r| / b.
+// receives the ratio of every element with a finite bound.
 OpError measureOpError(const OpBound& bound, const std::vector<at::Tensor>& claimed,
                        LogHistogram* elements = nullptr);
 

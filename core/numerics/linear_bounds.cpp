@@ -15,10 +15,11 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // coef(n) |mag| plus the underflow terms of n products and additions; +inf where |mag|
-// leaves the FP32 range (an honest partial sum or product may overflow there).
+// (plus the error of the partial sums) leaves the FP32 range: an honest partial sum or
+// product may overflow there, whatever the final value.
 at::Tensor dotBound(const at::Tensor& mag, double n, const Ctx& c) {
     auto b = c.dotCoefficient(n) * mag + (4 * n + 4) * kTiny;
-    return at::where(mag > kFltMax, at::full_like(b, kInf), b);
+    return at::where(mag + b > kFltMax, at::full_like(b, kInf), b);
 }
 
 c10::optional<at::Tensor> opt64(const c10::optional<at::Tensor>& t, const char* what) {

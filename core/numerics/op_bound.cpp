@@ -13,10 +13,18 @@ namespace detail {
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-at::Tensor guardRange(const at::Tensor& v, const at::Tensor& e) {
-    return at::where(v.abs() + e > kFltMax, at::full_like(e, kInf), e);
-}
 } // namespace
+
+VE inRange(const VE& x) {
+    // A finite value whose FP32 evaluation may have reached the overflow range can be
+    // +-inf (or NaN further on) in an honest run. An exact infinity stays as it is.
+    auto mayOverflow = at::isfinite(x.v) & (x.v.abs() + x.e > kFltMax);
+    return {x.v, at::where(mayOverflow, at::full_like(x.e, kInf), x.e)};
+}
+
+at::Tensor scaledErr(const at::Tensor& m, const at::Tensor& e) {
+    return at::where(e == 0, at::zeros_like(e), m * e);
+}
 
 double Ctx::gammaFor(double n, double unit) {
     const double nu = n * unit;
@@ -47,45 +55,53 @@ VE constant(double c, const at::Tensor& like) {
 }
 
 VE rounded(const Ctx& c, const at::Tensor& v, const at::Tensor& e) {
-    auto e2 = e + c.u * (v.abs() + e) + kTiny;
-    return {v, guardRange(v, e2)};
+    // An infinite result is not rounded: with exact operands it is exact (e stays 0).
+    auto e2 = at::where(at::isinf(v), e, e + c.u * (v.abs() + e) + kTiny);
+    return {v, e2};
 }
 
-VE add(const Ctx& c, const VE& a, const VE& b) {
+VE add(const Ctx& c, const VE& a0, const VE& b0) {
+    auto a = inRange(a0), b = inRange(b0);
     return rounded(c, a.v + b.v, a.e + b.e);
 }
-VE sub(const Ctx& c, const VE& a, const VE& b) {
+VE sub(const Ctx& c, const VE& a0, const VE& b0) {
+    auto a = inRange(a0), b = inRange(b0);
     return rounded(c, a.v - b.v, a.e + b.e);
 }
 
-VE mul(const Ctx& c, const VE& a, const VE& b) {
-    return rounded(c, a.v * b.v, a.v.abs() * b.e + b.v.abs() * a.e + a.e * b.e);
+VE mul(const Ctx& c, const VE& a0, const VE& b0) {
+    auto a = inRange(a0), b = inRange(b0);
+    return rounded(c, a.v * b.v, scaledErr(a.v.abs(), b.e) + scaledErr(b.v.abs(), a.e) + a.e * b.e);
 }
 
-VE div(const Ctx& c, const VE& a, const VE& b) {
+VE div(const Ctx& c, const VE& a0, const VE& b0) {
+    auto a = inRange(a0), b = inRange(b0);
     auto v = a.v / b.v;
     auto den = b.v.abs() - b.e;
-    auto prop = at::where(den > 0, (a.e + v.abs() * b.e) / den, at::full_like(v, kInf));
+    auto prop = at::where(den > 0, (a.e + scaledErr(v.abs(), b.e)) / den, at::full_like(v, kInf));
     // An exact zero numerator and denominator error 0 propagate nothing.
     prop = at::where((a.e == 0) & (b.e == 0), at::zeros_like(prop), prop);
     return rounded(c, v, prop);
 }
 
-VE expVE(const Ctx& c, const VE& x, double eps) {
+VE expVE(const Ctx& c, const VE& x0, double eps) {
+    auto x = inRange(x0);
     auto v = at::exp(x.v);
     auto prop = at::where(x.e == 0, at::zeros_like(v), v * at::expm1(x.e));
     auto e = prop + eps * at::exp(x.v + x.e) + kTiny;
-    return {v, guardRange(v, e)};
+    return {v, e};
 }
 
-VE logVE(const Ctx& c, const VE& x, double eps) {
+VE logVE(const Ctx& c, const VE& x0, double eps) {
+    auto x = inRange(x0);
     auto v = at::log(x.v);
     auto ok = x.v > x.e;
     auto prop = at::where(ok, -at::log1p(-x.e / x.v), at::full_like(v, kInf));
     return {v, prop + eps * (v.abs() + prop) + kTiny};
 }
 
-VE sqrtVE(const Ctx& c, const VE& x, double eps) {
+VE sqrtVE(const Ctx& c, const VE& x0, double eps) {
+    auto x = inRange(x0);
     auto v = at::sqrt(x.v);
     auto lo = at::clamp_min(x.v - x.e, 0.0);
     auto prop = at::where(x.e == 0, at::zeros_like(v), x.e / (v + at::sqrt(lo)));
@@ -94,16 +110,18 @@ VE sqrtVE(const Ctx& c, const VE& x, double eps) {
     return {v, prop + eps * (v + prop) + kTiny};
 }
 
-VE rsqrtVE(const Ctx& c, const VE& x, double eps) {
+VE rsqrtVE(const Ctx& c, const VE& x0, double eps) {
+    auto x = inRange(x0);
     auto v = at::rsqrt(x.v);
     auto ok = x.v > x.e;
     auto lo = at::rsqrt(x.v - x.e);
     auto prop = at::where(ok, lo - v, at::full_like(v, kInf));
     auto e = prop + eps * at::where(ok, lo, at::full_like(v, kInf)) + kTiny;
-    return {v, guardRange(v, e)};
+    return {v, e};
 }
 
-VE tanhVE(const Ctx& c, const VE& x, double eps) {
+VE tanhVE(const Ctx& c, const VE& x0, double eps) {
+    auto x = inRange(x0);
     auto v = at::tanh(x.v);
     auto z = at::clamp_min(x.v.abs() - x.e, 0.0);
     auto t = at::tanh(z);
@@ -111,7 +129,8 @@ VE tanhVE(const Ctx& c, const VE& x, double eps) {
     return {v, prop + eps * (v.abs() + prop) + kTiny};
 }
 
-VE erfVE(const Ctx& c, const VE& x, double eps) {
+VE erfVE(const Ctx& c, const VE& x0, double eps) {
+    auto x = inRange(x0);
     auto v = at::erf(x.v);
     auto z = at::clamp_min(x.v.abs() - x.e, 0.0);
     auto prop = (2.0 / std::sqrt(M_PI)) * at::exp(-z * z) * x.e;
@@ -199,7 +218,10 @@ void requireFloatDtype(const Inputs& in, size_t i) {
 
 at::Tensor finalizeBound(const at::Tensor& ref, const at::Tensor& bound) {
     auto b = bound.to(at::kDouble).expand(ref.sizes()).contiguous() * (1.0 + 0x1p-20);
-    auto ok = at::isfinite(ref) & at::isfinite(b) & (ref.abs() + b <= kFltMax);
+    // A finite reference keeps its finite bound even where |ref| + b reaches the overflow
+    // range: the acceptance rule then allows the matching infinity (op_bound.hpp). An
+    // infinite reference is only bounded when exact (b == 0); NaN never is.
+    auto ok = at::isfinite(b) & (at::isfinite(ref) | (at::isinf(ref) & (b == 0)));
     return at::where(ok, b, at::full_like(b, kInf));
 }
 
@@ -217,7 +239,7 @@ OpBound bounded(std::vector<at::Tensor> refs, std::vector<at::Tensor> bounds) {
     if (infinite > 0)
         r.reason = std::to_string(infinite) + " of " + std::to_string(total) +
                    " elements have no finite bound (non-finite input or reference, possible "
-                   "overflow, or ill-conditioning)";
+                   "intermediate overflow, or ill-conditioning)";
     return r;
 }
 
@@ -257,6 +279,8 @@ const std::vector<std::string> kExact = {
     "aten::feature_dropout",
     "aten::flatten",
     "aten::flip",
+    "aten::full",
+    "aten::full_like",
     "aten::gather",
     "aten::hardtanh",
     "aten::index_select",
@@ -282,6 +306,8 @@ const std::vector<std::string> kExact = {
     "aten::t",
     "aten::to",
     "aten::transpose",
+    "aten::tril",
+    "aten::triu",
     "aten::type_as",
     "aten::unbind",
     "aten::unflatten",
@@ -294,6 +320,14 @@ const std::vector<std::string> kExact = {
 // Kinds that are bounded for floating inputs and exact when every tensor input is integral.
 const std::set<std::string, std::less<>> kExactOnIntegers = {"aten::add", "aten::sub", "aten::mul",
                                                              "aten::rsub", "aten::sum"};
+
+bool anyFloat32Tensor(const Inputs& in) {
+    for (const auto& v : in)
+        if (v.isTensor() && v.toTensor().defined() && v.toTensor().scalar_type() == at::kFloat &&
+            v.toTensor().dim() > 0)
+            return true;
+    return false;
+}
 
 bool anyFloatingTensor(const Inputs& in) {
     for (const auto& v : in) {
@@ -351,6 +385,7 @@ OpBound exactOp(const std::string& kind, const Inputs& in) {
         const auto& x = tensorArg(in, 0, "input");
         OpBound r;
         r.status = BoundStatus::Exact;
+        r.dtypes.push_back(x.scalar_type());
         r.reference.push_back(x.to(at::kDouble).contiguous());
         r.bound.push_back(finalizeBound(r.reference[0], at::zeros_like(r.reference[0])));
         return r;
@@ -362,6 +397,7 @@ OpBound exactOp(const std::string& kind, const Inputs& in) {
         auto ref = t.to(at::kDouble).contiguous();
         // Infinities pass through exactly; a NaN reference has no numeric guarantee.
         auto b = at::where(at::isnan(ref), at::full_like(ref, kInf), at::zeros_like(ref));
+        r.dtypes.push_back(t.scalar_type());
         r.reference.push_back(ref);
         r.bound.push_back(b);
     };
@@ -409,7 +445,13 @@ OpBound referenceAndBound(std::string_view kind, const std::vector<c10::IValue>&
             return exactOp(base, inputs);
         if (const auto* table = findHandlerTable(base)) {
             Ctx ctx(params);
-            return table->find(base)->second(inputs, ctx);
+            auto r = table->find(base)->second(inputs, ctx);
+            // Type promotion with an FP32 tensor operand gives FP32 (a bounded handler
+            // rejects other floating dtypes); without one (pow of an integer tensor, ...)
+            // the result dtype is left unchecked.
+            if (r.status == BoundStatus::Bounded && anyFloat32Tensor(inputs))
+                r.dtypes.assign(r.reference.size(), at::kFloat);
+            return r;
         }
         if (isExactKind(base)) return exactOp(base, inputs);
         return noBound("no error bound is defined for operator kind " + std::string(kind));
@@ -438,7 +480,10 @@ std::vector<std::string> supportedKinds() {
 at::Tensor withinBound(const at::Tensor& y, const at::Tensor& reference, const at::Tensor& bound) {
     auto yd = y.to(at::kDouble);
     auto diff = (yd - reference).abs();
-    return (diff <= bound) | (yd == reference) | (at::isnan(yd) & at::isnan(reference)) |
+    const double inf = std::numeric_limits<double>::infinity();
+    auto overflow = ((yd == inf) & (reference + bound >= kFltOverflow)) |
+                    ((yd == -inf) & (reference - bound <= -kFltOverflow));
+    return (diff <= bound) | (yd == reference) | overflow | (at::isnan(yd) & at::isnan(reference)) |
            at::isinf(bound);
 }
 

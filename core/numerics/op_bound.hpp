@@ -18,11 +18,20 @@
 // reduced-precision (FP16/BF16) accumulation, denormals-are-zero treatment of inputs,
 // and, unless BoundParams::tf32 is set, TF32 tensor-core arithmetic.
 //
-// Non-finite values: an element gets bound = +infinity when its reference is not finite,
-// when an input it depends on is not finite, or when an honest FP32 evaluation may
-// overflow (|r| + b, or a magnitude term such as |A||B|, reaches the FP32 range). Such
-// elements carry no numeric guarantee; withinBound() accepts any claim there. For
-// Exact operators infinities pass through exactly and only NaN references get +infinity.
+// Overflow of the result: b bounds the deviation before the final rounding as well, so an
+// honest FP32 result can only be +inf where r + b >= kFltOverflow (and -inf where
+// r - b <= -kFltOverflow); such elements keep their finite bound and the acceptance rule
+// (withinBound, measureOpError) allows exactly that infinity there. add(finfo.min,
+// finfo.min) thus has a finite bound and accepts -inf, while a claimed infinity far from
+// the overflow range is refuted.
+//
+// No guarantee: an element gets bound = +infinity when its reference is NaN, when an input
+// it depends on is not finite (unless the result is an exact infinity, below), or when an
+// intermediate of an honest FP32 evaluation may overflow (a partial sum, |A||B|, ...) so
+// that the result may be inf/NaN whatever its exact value. Such elements carry no numeric
+// guarantee: withinBound() does not refute any claim there, and core/verify never passes an
+// operator that has them (its verdict is NO-BOUND). An exact infinity (x + (-inf), and
+// every infinity an Exact operator passes through) has bound 0: the claim must equal it.
 #include <ATen/ATen.h>
 #include <ATen/core/ivalue.h>
 #include <optional>
@@ -31,6 +40,10 @@
 #include <vector>
 
 namespace tao::numerics {
+
+// The smallest magnitude that rounds to infinity in FP32 round-to-nearest: FLT_MAX plus
+// half an ulp (2^128 - 2^103). A pre-rounding value below it rounds to a finite number.
+inline constexpr double kFltOverflow = 0x1.ffffffp127;
 
 struct BoundParams {
     double u = 0x1p-24;         // FP32 unit roundoff
@@ -51,6 +64,9 @@ struct OpBound {
     std::string reason;
     std::vector<at::Tensor> reference; // FP64, one per tensor output, same shapes as the outputs
     std::vector<at::Tensor> bound;     // FP64 absolute bound on |y - r|, same shapes
+    // Per output, the dtype every correct implementation returns (float32 for operators
+    // with an FP32 input, the registry's result for exact ones); empty when not known.
+    std::vector<at::ScalarType> dtypes;
 };
 
 // kind: the JIT schema name, e.g. "aten::linear", "aten::_convolution", "aten::softmax".
@@ -68,9 +84,11 @@ bool hasBound(std::string_view kind);
 // Every supported kind, sorted.
 std::vector<std::string> supportedKinds();
 
-// Element-wise acceptance: |y - reference| <= bound, or y equals the reference (this covers
-// matching infinities), or both are NaN, or the bound is +infinity. y may be any floating
-// dtype; the result is a bool tensor of the reference's shape.
+// Element-wise consistency with the bound: |y - reference| <= bound, or y equals the
+// reference (this covers matching exact infinities), or y is the infinity an overflow
+// within the bound reaches (see above), or both are NaN, or the bound is +infinity (no
+// guarantee, so nothing to refute; the verdict rule in core/verify still never passes it).
+// y may be any floating dtype; the result is a bool tensor of the reference's shape.
 at::Tensor withinBound(const at::Tensor& y, const at::Tensor& reference, const at::Tensor& bound);
 
 // Fused attention softmax(scale * Q K^T + mask) V, bounded by composing the matmul, softmax

@@ -54,7 +54,7 @@ OpBound sumLike(const Inputs& in, const Ctx& c, bool mean) {
     const double g = mean ? c.gamma(n + 1) : c.gamma(std::max(n - 1, 0.0));
     auto b = g * mag + (n + 2) * kTiny;
     // Partial sums of up to n |x| must stay in range, or an honest sum may overflow.
-    b = infWhere((mean ? mag * n : mag) > kFltMax, b);
+    b = infWhere((mean ? mag * n : mag) * (1.0 + g) > kFltMax, b);
     return bounded({ref}, {b});
 }
 
@@ -110,10 +110,18 @@ OpBound adaptiveAvgPool(const Inputs& in, const Ctx& c, int spatial) {
 // eps_exp, S = sum t in any order (gamma_{n-1}), y_i = t_i / S or t_i * (1/S) (2u).
 // Online (FlashAttention-style) softmax splits d_i across a rescale: 2u|d_i| and up to two
 // rescaling factors exp(m_old - m_new), each within (eps_exp + u), are budgeted.
-// The relative errors of t are weighted by y exactly in FP64 (tighter than ln n) and the
-// division bound is evaluated with exact products, so the result is not first-order.
+// Each honest t_i lies within D_i of exp(d_i), with D_i an absolute bound: the relative
+// form t_i (e^{2u|d_i|} K - 1) where that is small, else the whole upper end
+// e^{d_i + 2u|d_i|} K. The absolute form keeps logits dominated by a huge finite mask
+// (d ~ -3.4e38, as HF-style masks with finfo.min produce) finite: their exact weight
+// underflows and so does their bound, instead of 0 * inf = NaN. A -inf logit gives
+// exactly 0 in every implementation (D = 0).
+// The errors are weighted exactly in FP64 (tighter than ln n) and the division bound is
+// evaluated with exact products, so the result is not first-order.
 struct SoftmaxParts {
-    at::Tensor y, m, d, alpha, betaUp, betaLo, logS;
+    at::Tensor y, m, d, logS;
+    at::Tensor delta;          // D_i / S: the absolute error of t_i in units of S
+    at::Tensor betaUp, betaLo; // computed S / exact S within [1 - betaLo, 1 + betaUp]
 };
 
 SoftmaxParts softmaxParts(const at::Tensor& x, std::int64_t dim, const Ctx& c) {
@@ -124,14 +132,22 @@ SoftmaxParts softmaxParts(const at::Tensor& x, std::int64_t dim, const Ctx& c) {
     p.d = x - p.m;
     p.y = at::softmax(x, dim);
     auto finiteD = at::isfinite(p.d);
-    auto a = at::where(finiteD, 2.0 * c.u * p.d.abs(), at::zeros_like(p.d));
-    const double rescale = (1.0 + epsExp + c.u) * (1.0 + epsExp + c.u);
-    p.alpha = at::exp(a) * (1.0 + epsExp) * rescale - 1.0;
-    auto abar = at::where(finiteD, p.y * p.alpha, at::zeros_like(p.y)).sum(dim, true);
+    auto dz = at::where(finiteD, p.d, at::zeros_like(p.d));
+    auto a = 2.0 * c.u * dz.abs();
+    const double k = (1.0 + epsExp) * (1.0 + epsExp + c.u) * (1.0 + epsExp + c.u);
+    auto t = at::exp(dz);
+    // d <= 0, so d + a <= 0 and nothing here overflows; a >= 1 only for |d| >= 2^21.
+    auto relative = t * (at::exp(a) * k - 1.0);
+    auto whole = at::exp(dz + a) * k;
+    auto dAbs = at::where(a < 1.0, relative, whole);
+    dAbs = at::where(finiteD, dAbs, at::zeros_like(dAbs));
+    p.logS = at::log(at::where(finiteD, t, at::zeros_like(t)).sum(dim, true));
+    const auto invS = at::exp(-p.logS);
+    p.delta = dAbs * invS;
+    auto abar = p.delta.sum(dim, true);
     const double g = c.gamma(std::max(n - 1, 0.0));
     p.betaUp = (1.0 + abar) * (1.0 + g) - 1.0;
     p.betaLo = 1.0 - (1.0 - abar) * (1.0 - g);
-    p.logS = at::log(at::exp(p.d).sum(dim, true));
     return p;
 }
 
@@ -148,10 +164,12 @@ OpBound softmaxOp(const Inputs& in, const Ctx& c, bool log, bool underscoreForm)
     const double n = static_cast<double>(x.size(dim));
     const auto& xs = tensorArg(in, 0, "self");
     if (!log) {
-        auto rel = (1.0 + p.alpha) * (1.0 + 2 * c.u) / (1.0 - p.betaLo) - 1.0;
-        rel = infWhere(p.betaLo >= 1.0, rel);
-        // Masked (-inf) logits give exactly 0 in every implementation.
-        auto b = at::where(at::isfinite(p.d), rel * p.y, at::zeros_like(p.y)) + (n + 4) * kTiny;
+        // y_i = t_i / S within [(y_i - delta_i)(1 - 2u) / (1 + betaUp),
+        //                       (y_i + delta_i)(1 + 2u) / (1 - betaLo)].
+        auto up = (p.y + p.delta) * (1.0 + 2 * c.u) / (1.0 - p.betaLo) - p.y;
+        auto lo = p.y - (p.y - p.delta) * (1.0 - 2 * c.u) / (1.0 + p.betaUp);
+        auto b = at::maximum(up, lo);
+        b = infWhere(p.betaLo >= 1.0, b) + (n + 4) * kTiny;
         return bounded({p.y.reshape(xs.sizes())}, {b.reshape(xs.sizes())});
     }
     // log_softmax: d_i - log S, or x_i - (m + log S); both budgeted.
@@ -159,8 +177,16 @@ OpBound softmaxOp(const Inputs& in, const Ctx& c, bool log, bool underscoreForm)
     auto ls = at::maximum(at::log1p(p.betaUp), -at::log1p(-p.betaLo));
     ls = infWhere(p.betaLo >= 1.0, ls);
     auto eLog = ls + c.eps(MathFn::Log) * (p.logS + ls) + kTiny;
-    auto e = c.u * p.d.abs() + eLog + c.u * (p.m.abs() + p.logS + eLog) + n * kTiny;
+    auto finiteD = at::isfinite(p.d);
+    auto dAbs = at::where(finiteD, p.d.abs(), at::zeros_like(p.d));
+    auto e = c.u * dAbs + eLog + c.u * (p.m.abs() + p.logS + eLog) + n * kTiny;
     e = e + c.u * (y.abs() + e) + kTiny;
+    // m + log S is an intermediate of the second form: for m near FLT_MAX it may overflow
+    // and make every element of the row -inf (log S >= 0 moves a negative m towards 0).
+    e = infWhere((p.m + p.logS + eLog > kFltMax).expand_as(e), e);
+    // A -inf logit gives exactly -inf in both forms (log S is finite).
+    e = at::where(at::isinf(p.d) & (p.d < 0) & at::isfinite(p.logS).expand_as(e), at::zeros_like(e),
+                  e);
     return bounded({y.reshape(xs.sizes())}, {e.reshape(xs.sizes())});
 }
 
@@ -247,6 +273,10 @@ OpBound batchNormOp(const Inputs& in, const Ctx& c) {
               4 * kTiny;
     auto e = e0 + c.u * (ref.abs() + e0) * (1 + c.u);
     e = infWhere(var + eps <= 0, e);
+    // Intermediates x - mu, (x - mu) r, x s and mu s must stay in range, or an honest
+    // result may be inf/NaN whatever the final value.
+    auto scale = at::maximum(at::maximum(r, s), at::ones_like(r));
+    e = infWhere((x.abs() + mu.abs()) * scale * (1.0 + rho + 3 * c.u) > kFltMax, e);
     return bounded({ref}, {e});
 }
 

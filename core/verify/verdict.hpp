@@ -17,7 +17,8 @@ enum class Verdict {
     Suspect, // beyond the empirical threshold, within the sound bound: a committee question
     Fail, // beyond the sound bound (or a non-finite output where the reference is finite): provably
           // wrong
-    NoBound,    // this operator kind has no bound; never silently accepted
+    NoBound,    // no bound for the operator kind or for some of its output elements; never
+                // silently accepted
     NotChecked, // not (yet) verified, e.g. tensors not available
 };
 
@@ -41,6 +42,8 @@ struct OpVerdict {
     double empiricalUtilisation = 0;
     // max over elements of |y - r| / bound; > 1 means beyond the sound bound.
     double soundUtilisation = 0;
+    // Output elements without a finite bound (never PASS: see judge_op.hpp).
+    std::int64_t unboundedElements = 0;
     std::string reason; // why FAIL / NO-BOUND / NOT-CHECKED, empty for PASS
 };
 

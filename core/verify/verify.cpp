@@ -2,22 +2,9 @@
 #include "core/trace/trace_bundle.hpp"
 #include "core/verify/verify_values.hpp"
 
-#include <cmath>
-#include <limits>
-#include <sstream>
-
 namespace tao::verify {
 
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
-
-std::string num(double v) {
-    std::ostringstream s;
-    s.precision(3);
-    s << v;
-    return s.str();
-}
 
 std::pair<std::uint32_t, std::uint32_t> opRange(const graph::Model& model,
                                                 const VerifyOptions& options) {
@@ -59,39 +46,10 @@ void checkProfileMatchesModel(const graph::Model& model, const numerics::Profile
 
 OpVerdict judgeOp(const graph::OpInfo& info, const numerics::OpBound& bound,
                   const std::vector<at::Tensor>& claimed, const numerics::Profile& profile) {
-    OpVerdict v;
+    auto v = judgeOperator(bound, claimed, profile.threshold(info.index));
     v.op = info.index;
     v.kind = info.kind;
     v.scope = info.scope;
-    if (bound.status == numerics::BoundStatus::NoBound) {
-        v.verdict = Verdict::NoBound;
-        v.reason = bound.reason;
-        return v;
-    }
-    const auto err = numerics::measureOpError(bound, claimed);
-    v.error = err.metric;
-    v.maxAbsError = err.maxAbs;
-    v.soundUtilisation = err.metric;
-    if (const auto t = profile.threshold(info.index)) {
-        v.empiricalThreshold = *t;
-        v.empiricalUtilisation = *t > 0 ? err.metric / *t : (err.metric == 0 ? 0 : kInf);
-    }
-    if (!err.failure.empty()) {
-        v.verdict = Verdict::Fail;
-        v.reason = err.failure;
-    } else if (err.metric > 1) {
-        v.verdict = Verdict::Fail;
-        v.reason = "beyond the sound bound: max |y-r|/bound = " + num(err.metric);
-    } else if (!profile.threshold(info.index)) {
-        v.verdict = Verdict::Suspect;
-        v.reason = "the profile holds no calibration samples for this operator";
-    } else if (err.metric > v.empiricalThreshold) {
-        v.verdict = Verdict::Suspect;
-        v.reason = "beyond the empirical threshold: " + num(v.empiricalUtilisation) +
-                   "x threshold " + num(v.empiricalThreshold) + " (within the sound bound)";
-    } else {
-        v.verdict = Verdict::Pass;
-    }
     return v;
 }
 

@@ -2,13 +2,15 @@
 // Verifying a provider's committed trace: every operator is recomputed in FP64 from the
 // provider's own committed inputs (so error never accumulates along the graph), and its
 // committed output is judged against the sound bound and the profile's empirical
-// threshold (metric: see core/numerics/calibration_profile.hpp):
-//   FAIL      output count/shape wrong, NaN/Inf where the reference is finite, or
+// threshold (metric: see core/numerics/calibration_profile.hpp) by the one rule of
+// judge_op.hpp, which the challenger and the committee use as well:
+//   FAIL      output count/shape wrong, NaN/Inf no honest FP32 run produces, or
 //             max |y - r| / bound > 1 (provably wrong);
-//   NO-BOUND  no sound bound for the operator (never silently accepted);
+//   NO-BOUND  no sound bound for the operator or for some of its output elements (never
+//             silently accepted);
 //   SUSPECT   within the bound but beyond the empirical threshold, or the profile has no
 //             samples for the operator (a committee question);
-//   PASS      within the empirical threshold.
+//   PASS      within the empirical threshold, every element bounded.
 // Torch-free: the CLI and views call it with a loaded model and bundle.
 #include "core/numerics/calibration_profile.hpp"
 #include "core/verify/verdict.hpp"

@@ -3,6 +3,7 @@
 // benchmarks, the calibration of held-out runs) rather than in a trace bundle.
 #include "core/graph/interpreter.hpp"
 #include "core/numerics/error_metric.hpp"
+#include "core/verify/judge_op.hpp"
 #include "core/verify/verify.hpp"
 
 namespace tao::verify {
@@ -16,7 +17,8 @@ VerifyReport verifyValues(const std::shared_ptr<graph::Model>& model,
                           const graph::OpOutputSource& committed, const numerics::Profile& profile,
                           const VerifyOptions& options = {});
 
-// The verdict for one operator from its bound and the profile (no exceptions).
+// The verdict for one operator from its bound and the profile's threshold for it
+// (judgeOperator, the one rule; no exceptions).
 OpVerdict judgeOp(const graph::OpInfo& info, const numerics::OpBound& bound,
                   const std::vector<at::Tensor>& claimed, const numerics::Profile& profile);
 

@@ -7,6 +7,7 @@
 
 #include <ATen/Parallel.h>
 #include <QTest>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -425,6 +426,17 @@ private slots:
             if (n > 1) masked.masked_fill_(at::rand({rows, n}) < 0.4, -INFINITY);
             masked.select(1, 0).fill_(1.0f); // every row keeps one element
             run(masked);
+            // Hugging Face masks: scores + finfo.min (FP32 rounds them to -FLT_MAX), the
+            // overflowed finfo.min + finfo.min = -inf, and whole rows masked (uniform).
+            auto hf = f32({rows, n}) * 5.0f;
+            if (n > 1) {
+                auto pick = at::rand({rows, n});
+                hf = hf + at::where(pick < 0.4, at::full_like(hf, -FLT_MAX), at::zeros_like(hf));
+                hf.masked_fill_(pick < 0.1, -INFINITY);
+                hf.select(0, 0).fill_(-FLT_MAX);
+                hf.select(0, 0)[n - 1] = -INFINITY;
+            }
+            run(hf);
         }
         report("aten::softmax");
         report("aten::log_softmax");
@@ -818,8 +830,120 @@ private slots:
         QVERIFY(!ob.reason.empty());
         auto e = referenceAndBound("aten::exp", {IV(at::tensor({1.0f, 100.0f, -INFINITY}))});
         QVERIFY(std::isfinite(e.bound[0][0].item<double>()));
-        QVERIFY(std::isinf(e.bound[0][1].item<double>())); // overflows FP32
+        // exp(100) overflows FP32 in every implementation: the bound stays finite and only
+        // +inf is consistent with it (before, an infinite bound accepted any value).
+        QVERIFY(std::isfinite(e.bound[0][1].item<double>()));
+        auto accepts = [&](float y) {
+            return withinBound(at::tensor({2.7182817f, y, 0.0f}), e.reference[0], e.bound[0])
+                .all()
+                .item<bool>();
+        };
+        QVERIFY(accepts(INFINITY));
+        QVERIFY(!accepts(FLT_MAX));
+        QVERIFY(!accepts(-INFINITY));
+        QVERIFY(!accepts(NAN));
         QCOMPARE(e.bound[0][2].item<double>() < 1e-30, true);
+    }
+
+    // Finite Hugging Face masks (torch.finfo(float32).min) through every op of the mask
+    // path: no element without a bound, masked weights with a tiny one, attacks rejected.
+    void finiteMasks() {
+        const std::int64_t rows = 64, n = 48;
+        auto w = f32({rows, n}) * 4.0f;
+        auto causal = at::ones({rows, n}, at::kBool).tril(); // rows >= n: every row keeps one
+        auto pad = at::rand({n}) < 0.3;
+        pad[0] = false;
+        auto padF = pad.to(at::kFloat);
+        auto finite = [](const OpBound& ob) {
+            return at::isfinite(ob.bound[0]).all().item<bool>();
+        };
+        auto rejects = [](const OpBound& ob, const at::Tensor& y) {
+            return !withinBound(y, ob.reference[0], ob.bound[0]).all().item<bool>();
+        };
+        // (1 - m) * finfo.min: a huge product, bounded.
+        auto ext = padF; // (1 - attention_mask): 1 where padded
+        countElements("aten::mul (finfo.min)", n);
+        countElements("aten::add (finfo.min)", 2 * rows * n);
+        countElements("softmax (finfo.min mask)", rows * n);
+        countElements("log_softmax (finfo.min mask)", rows * n);
+        auto om = referenceAndBound("aten::mul", {IV(ext), IV(double(-FLT_MAX))});
+        QVERIFY2(finite(om), om.reason.c_str());
+        check("aten::mul (finfo.min)", om, ext * -FLT_MAX);
+        QVERIFY(rejects(om, at::zeros_like(ext))); // unpadding is caught
+        // where(causal, w, finfo.min): exact.
+        auto fmin = at::full({}, -FLT_MAX);
+        auto wh = at::where(causal, w, fmin);
+        auto ow = referenceAndBound("aten::where", {IV(causal), IV(w), IV(fmin)});
+        QCOMPARE(int(ow.status), int(BoundStatus::Exact));
+        QVERIFY(rejects(ow, at::where(causal, w, w)));
+        // where + additive padding: finfo.min + finfo.min honestly overflows to -inf.
+        auto padRow = (padF * -FLT_MAX).expand({rows, n}).contiguous();
+        auto scores = wh + padRow;
+        auto oa = referenceAndBound("aten::add", {IV(wh), IV(padRow), IV(1)});
+        QVERIFY2(finite(oa), oa.reason.c_str());
+        check("aten::add (finfo.min)", oa, scores);
+        const auto overflowed = at::isinf(scores).sum().item<std::int64_t>();
+        QVERIFY(overflowed > 0);
+        auto unmasked = scores.clone();
+        auto maskedAt = (scores <= -1e38f).flatten().nonzero()[0][0].item<std::int64_t>();
+        unmasked.view(-1)[maskedAt] = 10.0f;
+        QVERIFY(rejects(oa, unmasked));
+        auto hidden = scores.clone();
+        hidden.view(-1)[0] = -INFINITY; // a visible score claimed -inf
+        QVERIFY(rejects(oa, hidden));
+        // softmax and log_softmax over those scores.
+        auto os = referenceAndBound("aten::softmax", {IV(scores), IV(1), IV()});
+        auto ol = referenceAndBound("aten::log_softmax", {IV(scores), IV(1), IV()});
+        QVERIFY2(finite(os), os.reason.c_str());
+        QVERIFY2(finite(ol), ol.reason.c_str());
+        forConfigs([&](const std::string& cfg) {
+            check("softmax (finfo.min mask)", os, at::softmax(scores, 1), 0, cfg.c_str());
+            check("log_softmax (finfo.min mask)", ol, at::log_softmax(scores, 1), 0, cfg.c_str());
+        });
+        auto maskedW = scores <= -1e38f;
+        const double maskedBound = os.bound[0].masked_select(maskedW).max().item<double>();
+        auto uniform = at::full_like(scores, 1.0f / n);
+        QVERIFY(rejects(os, uniform));
+        QVERIFY(rejects(os, at::softmax(unmasked, 1)));
+        // The additive LLaMA form: full(finfo.min).triu(1), masked_fill with the padding.
+        auto cm = at::full({rows, n}, -FLT_MAX).triu(1);
+        auto ot = referenceAndBound("aten::triu", {IV(at::full({rows, n}, -FLT_MAX)), IV(1)});
+        QCOMPARE(int(ot.status), int(BoundStatus::Exact));
+        auto folded = cm.masked_fill(pad.expand({rows, n}), -FLT_MAX);
+        auto llama = w + folded;
+        auto ol2 = referenceAndBound("aten::add", {IV(w), IV(folded), IV(1)});
+        QVERIFY2(finite(ol2), ol2.reason.c_str());
+        check("aten::add (finfo.min)", ol2, llama);
+        std::printf("finfo.min masks: %lld honest -inf sums accepted; largest bound on a "
+                    "masked score %.3g (|score| ~ 3.4e38), on a masked softmax weight %.3g\n",
+                    static_cast<long long>(overflowed),
+                    oa.bound[0].masked_select(at::isfinite(scores) & maskedW).max().item<double>(),
+                    maskedBound);
+        QVERIFY(maskedBound < 1e-30);
+        // Sums and products with finfo.min are exact in FP64 here (nothing to report as
+        // looseness); what matters is that no honest result is outside.
+        QCOMPARE(tallies()["aten::mul (finfo.min)"].violations, std::int64_t{0});
+        QCOMPARE(tallies()["aten::add (finfo.min)"].violations, std::int64_t{0});
+        report("softmax (finfo.min mask)", 1);
+        report("log_softmax (finfo.min mask)", 1);
+        // -inf masks stay exact through add and log_softmax.
+        auto ninf = at::where(causal, w, at::full({}, -INFINITY));
+        auto oi = referenceAndBound("aten::add", {IV(ninf), IV(w), IV(1)});
+        QVERIFY(finite(oi));
+        QVERIFY(rejects(oi, at::where(causal, ninf + w, w)));
+        auto oli = referenceAndBound("aten::log_softmax", {IV(ninf), IV(1), IV()});
+        QVERIFY(finite(oli));
+        QVERIFY(!rejects(oli, at::log_softmax(ninf, 1)));
+        // A claimed infinity far from FP32 overflow is refuted; honest overflow is not.
+        auto small = at::tensor({1.0f, 2.0f});
+        auto os2 = referenceAndBound("aten::add", {IV(small), IV(small), IV(1)});
+        QVERIFY(rejects(os2, at::tensor({2.0f, INFINITY})));
+        auto big = at::tensor({-FLT_MAX, FLT_MAX});
+        auto ob = referenceAndBound("aten::add", {IV(big), IV(big), IV(1)});
+        QVERIFY(finite(ob));
+        QVERIFY(!rejects(ob, at::tensor({-INFINITY, INFINITY})));
+        QVERIFY(rejects(ob, at::tensor({INFINITY, -INFINITY})));
+        QVERIFY(rejects(ob, big));
     }
 };
 
