@@ -6,6 +6,7 @@
 #include "core/graph/tensor_convert.hpp"
 #include "core/numerics/error_metric.hpp"
 #include "core/numerics/op_bound.hpp"
+#include "core/runtime/model_io.hpp"
 #include "core/verify/verify_values.hpp"
 
 #include <cfloat>
@@ -67,14 +68,6 @@ std::string describe(const SegmentCheck& c) {
     return s.str();
 }
 
-std::vector<std::uint32_t> inputOpsOf(const std::vector<std::string>& inputRefs) {
-    std::set<std::uint32_t> ops;
-    for (const auto& ref : inputRefs)
-        if (ref.rfind("op:", 0) == 0)
-            ops.insert(static_cast<std::uint32_t>(std::stoul(ref.substr(3))));
-    return {ops.begin(), ops.end()};
-}
-
 struct OpChecker::Impl {
     std::shared_ptr<graph::Model> model;
     graph::Interpreter interp;
@@ -88,7 +81,7 @@ struct OpChecker::Impl {
         lastUse.resize(ops.size());
         for (std::uint32_t i = 0; i < ops.size(); ++i) {
             lastUse[i] = i;
-            for (auto producer : inputOpsOf(ops[i].inputs))
+            for (auto producer : trace::inputOpsOf(ops[i].inputs))
                 lastUse.at(producer) = i;
         }
     }
@@ -111,27 +104,10 @@ std::string OpChecker::kind(std::uint32_t op) const {
     return impl_->model->ops().at(op).kind;
 }
 std::vector<std::uint32_t> OpChecker::inputOps(std::uint32_t op) const {
-    return inputOpsOf(impl_->model->ops().at(op).inputs);
+    return trace::inputOpsOf(impl_->model->ops().at(op).inputs);
 }
 
 namespace {
-std::vector<c10::IValue> valuesOf(const trace::OpRecord& rec,
-                                  const std::vector<trace::HostTensor>& tensors) {
-    std::vector<c10::IValue> values;
-    std::size_t flat = 0;
-    for (int list : rec.outputLists) {
-        if (list < 0) {
-            values.emplace_back(graph::fromHost(tensors.at(flat++)));
-        } else {
-            c10::List<at::Tensor> l;
-            for (int i = 0; i < list; ++i)
-                l.push_back(graph::fromHost(tensors.at(flat++)));
-            values.emplace_back(std::move(l));
-        }
-    }
-    return values;
-}
-
 std::vector<c10::IValue> graphInputsOf(const graph::Model& model, TraceSource& source) {
     std::vector<c10::IValue> values;
     auto named = source.graphInputs();
@@ -146,7 +122,11 @@ std::vector<c10::IValue> graphInputsOf(const graph::Model& model, TraceSource& s
 
 graph::OpOutputSource committedOutputs(TraceSource& source) {
     return [&source](std::uint32_t i) {
-        return valuesOf(source.manifest().ops.at(i), source.opOutputs(i));
+        // Rebuilt with their recorded layouts, so the recomputation runs the kernels the
+        // provider's capture ran.
+        auto tensors = source.opOutputs(i);
+        return runtime::committedValues(source.manifest().ops.at(i),
+                                        [&](std::size_t j) { return tensors.at(j); });
     };
 }
 

@@ -91,9 +91,8 @@ private:
 };
 
 // The same, from the manifest's input references ("op:<i>.<j>").
-std::vector<std::uint32_t> inputOpsOf(const std::vector<std::string>& inputRefs);
 inline std::vector<std::uint32_t> inputOpsOf(const trace::OpRecord& record) {
-    return inputOpsOf(record.inputs);
+    return trace::inputOpsOf(record.inputs);
 }
 
 } // namespace tao::dispute
