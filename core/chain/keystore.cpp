@@ -34,22 +34,52 @@ commit::Bytes randomBytes(std::size_t n) {
     return b;
 }
 
+// Bounds on what opening a keystore may cost, so that a hostile or careless file
+// cannot take minutes and gigabytes: 4x the memory and 2x the work of the usual
+// scrypt setting (n = 2^18, r = 8, p = 1: 256 MiB, about a second).
+constexpr std::uint64_t kMaxScryptMemory = 1ull << 30; // 128 * r * n bytes
+constexpr std::uint64_t kMaxScryptWork = 1ull << 22;   // n * r * p
+constexpr std::uint64_t kMaxPbkdf2Iterations = 10'000'000;
+
+void checkScryptParams(const KdfParams& p) {
+    const std::string which = "scrypt n=" + std::to_string(p.scryptN) +
+                              ", r=" + std::to_string(p.scryptR) +
+                              ", p=" + std::to_string(p.scryptP);
+    if (p.scryptN < 2 || (p.scryptN & (p.scryptN - 1)) != 0)
+        throw KeystoreError("keystore: " + which + ": n must be a power of two");
+    if (p.scryptR == 0 || p.scryptP == 0)
+        throw KeystoreError("keystore: " + which + ": r and p must be positive");
+    const std::uint64_t n = p.scryptN, r = p.scryptR, par = p.scryptP;
+    if (r > 1024 || par > 1024 || 128 * r * n > kMaxScryptMemory || n * r * par > kMaxScryptWork)
+        throw KeystoreError(
+            "keystore: " + which + " would need " + std::to_string((128 * r * n) >> 20) +
+            " MiB and n*r*p = " + std::to_string(n * r * par) +
+            "; this program opens keystores up to " + std::to_string(kMaxScryptMemory >> 20) +
+            " MiB and n*r*p = " + std::to_string(kMaxScryptWork));
+    // RFC 7914 requires n < 2^(16 r); OpenSSL enforces it, and some published
+    // keystores (the Web3 Secret Storage example with r = 1) break it.
+    if (16 * r < 64 && n >= (1ull << (16 * r)))
+        throw KeystoreError("keystore: " + which + " breaks RFC 7914's rule n < 2^(16 r) (here 2^" +
+                            std::to_string(16 * r) +
+                            "), which OpenSSL's scrypt enforces; re-encrypt the key with r >= 2");
+}
+
 void deriveKey(const KdfParams& p, std::string_view passphrase, const commit::Bytes& salt,
                SecretBytes& out) {
     if (p.kind == KdfParams::Kind::Scrypt) {
-        if (p.scryptN < 2 || (p.scryptN & (p.scryptN - 1)) != 0 || p.scryptN > (1u << 20))
-            throw KeystoreError("keystore: scrypt n must be a power of two up to 2^20");
-        if (p.scryptR == 0 || p.scryptP == 0 || p.scryptR > 32 || p.scryptP > 16)
-            throw KeystoreError("keystore: unsupported scrypt r/p parameters");
+        checkScryptParams(p);
+        // OpenSSL wants a memory ceiling; give it exactly what these parameters need.
         std::uint64_t maxmem =
             128ull * p.scryptR * (p.scryptN + 2) + 128ull * p.scryptR * p.scryptP + (1u << 20);
         if (EVP_PBE_scrypt(passphrase.data(), passphrase.size(), salt.data(), salt.size(),
                            p.scryptN, p.scryptR, p.scryptP, maxmem, out.bytes.data(),
                            out.bytes.size()) != 1)
-            throw KeystoreError("keystore: scrypt key derivation failed (out of memory?)");
+            throw KeystoreError("keystore: scrypt key derivation failed");
     } else {
-        if (p.pbkdf2Iterations == 0 || p.pbkdf2Iterations > 100'000'000)
-            throw KeystoreError("keystore: unsupported pbkdf2 iteration count");
+        if (p.pbkdf2Iterations == 0 || p.pbkdf2Iterations > kMaxPbkdf2Iterations)
+            throw KeystoreError("keystore: pbkdf2 with " + std::to_string(p.pbkdf2Iterations) +
+                                " iterations; this program opens keystores with 1 to " +
+                                std::to_string(kMaxPbkdf2Iterations));
         if (PKCS5_PBKDF2_HMAC(passphrase.data(), static_cast<int>(passphrase.size()), salt.data(),
                               static_cast<int>(salt.size()), static_cast<int>(p.pbkdf2Iterations),
                               EVP_sha256(), static_cast<int>(out.bytes.size()),
@@ -269,7 +299,13 @@ std::optional<Address> keystoreAddress(const std::filesystem::path& path) {
 CreatedKeystore importKeyToKeystore(const std::filesystem::path& directory, const PrivateKey& key,
                                     std::string_view passphrase, const KdfParams& params) {
     std::error_code ec;
+    const bool existed = std::filesystem::exists(directory, ec);
     std::filesystem::create_directories(directory, ec);
+    if (ec) throw KeystoreError("keystore directory '" + directory.string() + "': " + ec.message());
+    // A directory we create holds secrets only its owner may list.
+    if (!existed)
+        std::filesystem::permissions(directory, std::filesystem::perms::owner_all,
+                                     std::filesystem::perm_options::replace, ec);
     if (ec) throw KeystoreError("keystore directory '" + directory.string() + "': " + ec.message());
     std::time_t now = std::time(nullptr);
     std::tm utc{};

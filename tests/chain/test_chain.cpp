@@ -9,6 +9,7 @@
 #include "support/error_message.hpp"
 #include "support/tools.hpp"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -512,6 +513,58 @@ private slots:
         msg = messageOf<std::invalid_argument>(
             [] { PrivateKey::fromHex("0x" + std::string(64, '0')); });
         QVERIFY2(msg.contains("invalid private key"), qPrintable(msg));
+    }
+
+    // Web3 Secret Storage's published vectors: the PBKDF2 one opens; the scrypt one
+    // (n = 2^18 with r = 1) breaks RFC 7914's n < 2^(16 r), which OpenSSL enforces,
+    // and the error says exactly that. Hostile KDF parameters are refused at once.
+    void keystoreSpecVectorsAndKdfLimits() {
+        auto vector = nlohmann::json::parse(R"({"crypto": {"cipher": "aes-128-ctr",
+            "cipherparams": {"iv": "6087dab2f9fdbbfaddc31a909735c1e6"},
+            "ciphertext": "5318b4d5bcd28de64ee5559e671353e16f075ecae9f99c7a79a38af5f869aa46",
+            "kdf": "pbkdf2", "kdfparams": {"c": 262144, "dklen": 32, "prf": "hmac-sha256",
+            "salt": "ae3cd4e7013836a3df6bd7241b12db061dbe2c6785853cce422d148a624ce0bd"},
+            "mac": "517ead924a9d0dc3124507e3393d175ce3ff7c1e96529c6c555ce9e51205e9b2"},
+            "id": "3198bc9c-6672-5ab3-d995-4942343ae5b6", "version": 3})");
+        auto key = decryptKeystore(vector, "testpassword");
+        QCOMPARE(hex(Bytes(key.secretBytes().begin(), key.secretBytes().end())),
+                 std::string("0x7a28b5ba57c53603b0b07b56bba752f7784bf506fa95edc395f5cf6c7514fe9d"));
+
+        auto scrypt = nlohmann::json::parse(R"({"crypto": {"cipher": "aes-128-ctr",
+            "cipherparams": {"iv": "83dbcc02d8ccb40e466191a123791e0e"},
+            "ciphertext": "d172bf743a674da9cdad04534d56926ef8358534d458fffccd4e6ad2fbde479c",
+            "kdf": "scrypt", "kdfparams": {"dklen": 32, "n": 262144, "r": 1, "p": 8,
+            "salt": "ab0c7876052600dd703518d6fc3fe8984592145b591fc8fb5c6d43190334ba19"},
+            "mac": "2103ac29920d71da29f15d75b4a16dbe95cfd7ff8faea1056c33131d846e3097"},
+            "id": "3198bc9c-6672-5ab3-d995-4942343ae5b6", "version": 3})");
+        QString msg = messageOf<KeystoreError>([&] { decryptKeystore(scrypt, "testpassword"); });
+        QVERIFY2(msg.contains("RFC 7914") && msg.contains("r >= 2"), qPrintable(msg));
+
+        // n = 2^20, r = 32, p = 16 took minutes and 4 GB before it was bounded.
+        auto hostile = encryptKeystore(PrivateKey::generate(), "pw", KdfParams::light());
+        hostile["crypto"]["kdfparams"]["n"] = 1 << 20;
+        hostile["crypto"]["kdfparams"]["r"] = 32;
+        hostile["crypto"]["kdfparams"]["p"] = 16;
+        QElapsedTimer clock;
+        clock.start();
+        msg = messageOf<KeystoreError>([&] { decryptKeystore(hostile, "pw"); });
+        QVERIFY2(msg.contains("this program opens keystores up to"), qPrintable(msg));
+        QVERIFY(clock.elapsed() < 1000);
+        hostile["crypto"]["kdf"] = "pbkdf2";
+        hostile["crypto"]["kdfparams"] = {{"c", 1'000'000'000},
+                                          {"dklen", 32},
+                                          {"prf", "hmac-sha256"},
+                                          {"salt", hostile["crypto"]["kdfparams"]["salt"]}};
+        msg = messageOf<KeystoreError>([&] { decryptKeystore(hostile, "pw"); });
+        QVERIFY2(msg.contains("this program opens keystores with 1 to"), qPrintable(msg));
+
+        // A keystore directory we create is private to its owner.
+        QTemporaryDir dir;
+        auto created =
+            createKeystore(dir.filePath("keys/new").toStdString(), "pw", KdfParams::light());
+        struct stat st {};
+        QCOMPARE(::stat(created.path.parent_path().c_str(), &st), 0);
+        QCOMPARE(st.st_mode & 0777, 0700u);
     }
 
     void keystoresInteroperateWithCast() {

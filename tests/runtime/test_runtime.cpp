@@ -26,6 +26,13 @@ class TestRuntime : public QObject {
         if (path.isEmpty()) qFatal("demo model %s missing: run scripts/setup", qPrintable(name));
         return graph::loadModel(path.toStdString());
     }
+    // A model of tests/models/make_test_models.py.
+    std::shared_ptr<graph::Model> loadTestModel(const QString& name) {
+        QString why;
+        auto path = test::testModel(name, &why);
+        if (path.isEmpty()) qFatal("%s", qPrintable(why));
+        return graph::loadModel(path.toStdString());
+    }
 
 private slots:
     // Every committed tensor is rebuilt with its recorded layout, so replaying an
@@ -103,10 +110,7 @@ private slots:
     // The test model's views are committed with the layout they had, naming what
     // they are views of; the layout leaves hashes and leaves unchanged.
     void layoutsNameTheirBase() {
-        QString why;
-        auto path = test::testModel("views", &why);
-        QVERIFY2(!path.isEmpty(), qPrintable(why));
-        auto m = graph::loadModel(path.toStdString());
+        auto m = loadTestModel("views");
         runtime::CaptureOptions opt;
         opt.seed = 2;
         auto manifest = runtime::capture(m, opt);
@@ -141,10 +145,7 @@ private slots:
     // A fused kernel's undefined output is a typed "none" entry with a fixed hash,
     // kept out of tensors.safetensors, and replays as an undefined tensor.
     void undefinedOutputsAreTypedNone() {
-        QString why;
-        auto path = test::testModel("mha", &why);
-        QVERIFY2(!path.isEmpty(), qPrintable(why));
-        auto m = graph::loadModel(path.toStdString());
+        auto m = loadTestModel("mha");
         runtime::CaptureOptions opt;
         opt.seed = 4;
         opt.out = tmp_.filePath("mha_none.taotrace").toStdString();
@@ -170,10 +171,7 @@ private slots:
     // nested-tensor fast path: capture stops with one line naming the operator and
     // the export switch, never a LibTorch stack trace.
     void nestedTensorFastPathIsAOneLineError() {
-        QString why;
-        auto path = test::testModel("transformer_encoder", &why);
-        QVERIFY2(!path.isEmpty(), qPrintable(why));
-        auto m = graph::loadModel(path.toStdString());
+        auto m = loadTestModel("transformer_encoder");
         runtime::CaptureOptions opt;
         opt.seed = 1;
         opt.out = tmp_.filePath("encoder.taotrace").toStdString();
