@@ -4,6 +4,7 @@
 #include "core/provider/rate_limiter.hpp"
 #include "core/trace/trace_bundle.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -43,6 +44,13 @@ DataServer::DataServer(const JobStore& store, DataServerOptions options)
         server_ = std::make_unique<httplib::Server>();
     }
     server_->set_tcp_nodelay(true); // small answers must not wait for delayed ACKs
+    // Every route is a GET: a body is never needed, so none is buffered.
+    server_->set_payload_max_length(4096);
+    server_->set_read_timeout(options_.readTimeoutSeconds, 0);
+    server_->set_keep_alive_timeout(options_.readTimeoutSeconds);
+    server_->set_keep_alive_max_count(1000);
+    const auto workers = static_cast<std::size_t>(std::max(1, options_.workers));
+    server_->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
     routes();
     port_ =
         options_.port == 0
@@ -69,6 +77,28 @@ void DataServer::stop() {
 std::string DataServer::url() const {
     const bool tls = !options_.certFile.empty();
     return std::string(tls ? "https://" : "http://") + options_.host + ":" + std::to_string(port_);
+}
+
+struct DataServer::JobCache {
+    std::weak_ptr<const trace::TraceBundle> bundle;
+    commit::MerkleTree tree;
+    std::string manifestJson;
+};
+
+std::shared_ptr<const DataServer::JobCache>
+DataServer::cacheOf(std::uint64_t jobId, const std::shared_ptr<const trace::TraceBundle>& b) {
+    {
+        std::lock_guard lock(cacheMutex_);
+        auto it = cache_.find(jobId);
+        if (it != cache_.end() && it->second->bundle.lock() == b) return it->second;
+    }
+    // Built outside the lock (0.5 s at a million ops); a concurrent duplicate build is harmless.
+    auto m = b->manifest();
+    m.light = true; // what was committed: hashes, not tensors
+    auto entry = std::make_shared<const JobCache>(JobCache{b, m.merkleTree(), m.toJson()});
+    std::lock_guard lock(cacheMutex_);
+    cache_[jobId] = entry;
+    return entry;
 }
 
 void DataServer::routes() {
@@ -107,14 +137,12 @@ void DataServer::routes() {
         }
         return static_cast<std::uint32_t>(*op);
     };
-    server_->Get(R"(/v1/jobs/([^/]+)/manifest)",
-                 [=](const httplib::Request& req, httplib::Response& res) {
-                     auto b = jobOf(req, res);
-                     if (!b) return;
-                     auto m = b->manifest();
-                     m.light = true; // what was committed: hashes, not tensors
-                     res.set_content(m.toJson(), "application/json");
-                 });
+    server_->Get(R"(/v1/jobs/([^/]+)/manifest)", [=, this](const httplib::Request& req,
+                                                           httplib::Response& res) {
+        auto b = jobOf(req, res);
+        if (!b) return;
+        res.set_content(cacheOf(*parseId(req.matches[1]), b)->manifestJson, "application/json");
+    });
     server_->Get(R"(/v1/jobs/([^/]+)/inputs)",
                  [=](const httplib::Request& req, httplib::Response& res) {
                      auto b = jobOf(req, res);
@@ -140,12 +168,13 @@ void DataServer::routes() {
                      res.set_content(dispute::encodeSafetensors(t), "application/octet-stream");
                  });
     server_->Get(R"(/v1/jobs/([^/]+)/ops/([^/]+)/proof)",
-                 [=](const httplib::Request& req, httplib::Response& res) {
+                 [=, this](const httplib::Request& req, httplib::Response& res) {
                      auto b = jobOf(req, res);
                      if (!b) return;
                      auto op = opOf(req, res, *b);
                      if (!op) return;
-                     auto tree = b->manifest().merkleTree();
+                     const auto cached = cacheOf(*parseId(req.matches[1]), b);
+                     const auto& tree = cached->tree;
                      auto leaf = b->manifest().ops[*op].leafData();
                      nlohmann::json proof = nlohmann::json::array();
                      for (const auto& h : tree.prove(*op).siblings)
@@ -161,11 +190,13 @@ void DataServer::routes() {
                  });
     server_->set_exception_handler(
         [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+            // The reason (paths, library text) stays here; the client learns only that the
+            // provider failed to serve, which is what the protocol cares about.
             try {
                 std::rethrow_exception(ep);
-            } catch (const std::exception& e) {
-                error(res, 500, e.what());
+            } catch (...) {
             }
+            error(res, 500, "internal error: the provider could not serve this request");
         });
 }
 

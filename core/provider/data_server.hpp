@@ -1,11 +1,15 @@
 #pragma once
 // The provider data API server (routes in core/dispute/provider_api.hpp): serves committed
 // tensors and Merkle proofs of the jobs in its JobStore and nothing else. Every path
-// parameter is validated (decimal, in range, committed here); clients are rate-limited.
+// parameter is validated (decimal, in range, committed here); clients are rate-limited;
+// request bodies are refused (the API is read-only); errors carry a status and a short
+// message, never internal text.
 #include "core/provider/job_store.hpp"
 
 #include <atomic>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -23,6 +27,10 @@ struct DataServerOptions {
     std::string keyFile;
     double ratePerSecond = 200;
     double burst = 400;
+    // Connections served at once; a slow or silent client holds one until its read times out.
+    int workers = 96;
+    // Per read on a connection (header lines, body); idle keep-alive connections close as fast.
+    int readTimeoutSeconds = 2;
     // Adversarial (evaluation only): serve a corrupted tensor for this op (one flipped bit),
     // as a provider that committed one thing and serves another.
     std::optional<std::uint32_t> corruptOp;
@@ -43,7 +51,11 @@ public:
     std::uint64_t requestsServed() const { return served_; }
 
 private:
+    struct JobCache;
     void routes();
+    // The job's Merkle tree and served manifest, built once per bundle.
+    std::shared_ptr<const JobCache> cacheOf(std::uint64_t jobId,
+                                            const std::shared_ptr<const trace::TraceBundle>& b);
 
     const JobStore& store_;
     DataServerOptions options_;
@@ -51,6 +63,8 @@ private:
     std::thread thread_;
     int port_ = 0;
     std::atomic<std::uint64_t> served_{0};
+    std::mutex cacheMutex_;
+    std::map<std::uint64_t, std::shared_ptr<const JobCache>> cache_;
 };
 
 } // namespace tao::provider

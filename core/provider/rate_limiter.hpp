@@ -15,6 +15,9 @@ public:
         , burst_(burst) {}
     // True when `client` may make one more request now.
     bool allow(const std::string& client);
+    // Clients tracked now. Buckets that have refilled are forgotten (a full bucket is what
+    // a new client gets), so memory follows recent clients, not every address ever seen.
+    std::size_t tracked();
 
 private:
     struct Bucket {
@@ -25,6 +28,7 @@ private:
     double burst_;
     std::mutex mutex_;
     std::map<std::string, Bucket> buckets_;
+    std::chrono::steady_clock::time_point lastPrune_ = std::chrono::steady_clock::now();
 };
 
 } // namespace tao::provider

@@ -5,13 +5,20 @@
 #include "core/graph/op_info.hpp"
 #include "core/provider/adversary.hpp"
 #include "core/provider/data_server.hpp"
+#include "core/provider/rate_limiter.hpp"
 #include "core/trace/trace_bundle.hpp"
 #include "support/tools.hpp"
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <arpa/inet.h>
+#include <fstream>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <nlohmann/json.hpp>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace tao;
 
@@ -94,6 +101,87 @@ private slots:
         for (int i = 0; i < 6; ++i)
             if (http.Get("/v1/health")->status == 429) ++limited;
         QVERIFY(limited >= 2);
+    }
+
+    // The API is read-only: a large body is refused before it is buffered, and the
+    // server keeps answering.
+    void bodiesAreRefused() {
+        provider::DataServer server(store_, {});
+        httplib::Client http(server.url());
+        std::string big(8 << 20, 'x');
+        auto res = http.Post("/v1/health", big, "application/octet-stream");
+        QVERIFY(!res || res->status == 413);
+        QCOMPARE(http.Get("/v1/health")->status, 200);
+    }
+
+    // A failure inside the provider (here a tensor file corrupted after the job was
+    // committed) reaches the client as a status and a fixed message, not internal text.
+    void internalErrorsStayInternal() {
+        auto path = test::demoModel("fashion_cnn");
+        runtime::CaptureOptions c;
+        c.seed = 8;
+        c.out = (dir_.path() + "/corrupt.taotrace").toStdString();
+        provider::adversarialCapture(graph::loadModel(path.toStdString()), c, {}, nullptr);
+        provider::JobStore store;
+        store.add(7, c.out);
+        {
+            std::fstream f(c.out / "tensors.safetensors",
+                           std::ios::in | std::ios::out | std::ios::binary);
+            f.seekp(-4, std::ios::end);
+            f.put('\x7f');
+        }
+        provider::DataServer server(store, {});
+        httplib::Client http(server.url());
+        bool sawError = false;
+        for (std::size_t op = 0; op < manifest_.ops.size(); ++op) {
+            auto res = http.Get(("/v1/jobs/7/ops/" + std::to_string(op) + "/outputs").c_str());
+            QVERIFY(res);
+            if (res->status == 200) continue;
+            sawError = true;
+            QCOMPARE(res->status, 500);
+            QVERIFY2(res->body.find("taotrace") == std::string::npos, res->body.c_str());
+            QVERIFY2(res->body.find("internal error") != std::string::npos, res->body.c_str());
+        }
+        QVERIFY(sawError);
+    }
+
+    // Clients that open connections and send half a request hold a worker each until
+    // their read times out; the pool is large enough that health checks still answer.
+    void slowClientsDoNotStarveTheServer() {
+        provider::DataServer server(store_, {});
+        std::vector<int> sockets;
+        for (int i = 0; i < 50; ++i) {
+            int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+            sockaddr_in addr{};
+            addr.sin_family = AF_INET;
+            addr.sin_port = htons(static_cast<std::uint16_t>(server.port()));
+            addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            QCOMPARE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+            const char partial[] = "GET /v1/health HTTP/1.1\r\nHost: x\r\n";
+            QVERIFY(::send(fd, partial, sizeof partial - 1, 0) > 0);
+            sockets.push_back(fd);
+        }
+        httplib::Client http(server.url());
+        http.set_read_timeout(1, 0);
+        QElapsedTimer clock;
+        clock.start();
+        auto res = http.Get("/v1/health");
+        QVERIFY2(res && res->status == 200, "health did not answer beside 50 slow clients");
+        QVERIFY(clock.elapsed() < 1000);
+        for (int fd : sockets)
+            ::close(fd);
+    }
+
+    // Buckets of clients that have gone quiet are forgotten once full again.
+    void rateLimiterForgetsQuietClients() {
+        provider::RateLimiter limiter(1000, 10); // refills in 10 ms
+        for (int i = 0; i < 5000; ++i)
+            QVERIFY(
+                limiter.allow("10.0." + std::to_string(i / 256) + "." + std::to_string(i % 256)));
+        QVERIFY(limiter.tracked() >= 4000);
+        QTest::qWait(30);
+        QVERIFY(limiter.allow("192.0.2.1"));
+        QCOMPARE(limiter.tracked(), std::size_t(1));
     }
 
     void tlsNeedsCertAndKey() {
