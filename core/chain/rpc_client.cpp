@@ -1,5 +1,6 @@
 #include "core/chain/rpc_client.hpp"
 
+#include "core/chain/bounded_http.hpp"
 #include "core/chain/chain_errors.hpp"
 
 #include <httplib.h>
@@ -66,21 +67,24 @@ nlohmann::json RpcClient::call(std::string_view method, nlohmann::json params) {
             std::this_thread::sleep_for(backoff);
             backoff *= 2;
         }
-        auto res = http_->Post(path_, body, "application/json");
-        if (!res) {
-            lastProblem = httplib::to_string(res.error());
+        auto res = boundedRequest(*http_, "POST", path_, body, "application/json",
+                                  {options_.maxReplyBytes, options_.attemptDeadline});
+        if (res.status == 0 && res.error.rfind("reply larger", 0) == 0)
+            throw MalformedResponseError(name + ": " + endpoint_ + " sent a " + res.error);
+        if (res.status == 0) {
+            lastProblem = res.error;
             continue;
         }
-        if (res->status == 429 || (res->status >= 502 && res->status <= 504)) {
-            lastProblem = "HTTP status " + std::to_string(res->status);
+        if (res.status == 429 || (res.status >= 502 && res.status <= 504)) {
+            lastProblem = "HTTP status " + std::to_string(res.status);
             continue;
         }
-        if (res->status != 200)
+        if (res.status != 200)
             throw RpcTransportError(name + ": " + endpoint_ + " answered HTTP status " +
-                                    std::to_string(res->status));
+                                    std::to_string(res.status));
         nlohmann::json answer;
         try {
-            answer = nlohmann::json::parse(res->body);
+            answer = nlohmann::json::parse(res.body);
         } catch (const nlohmann::json::exception&) {
             throw MalformedResponseError(name + ": " + endpoint_ + " answered with invalid JSON");
         }

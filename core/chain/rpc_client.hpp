@@ -21,6 +21,10 @@ struct RpcOptions {
     int maxRetries = 3;
     std::chrono::milliseconds initialBackoff{200}; // doubled after each failed attempt
     bool verifyTls = true;
+    // A node's answer larger than this is refused (no call here needs more).
+    std::size_t maxReplyBytes = 32u << 20;
+    // One attempt, from connecting to the last byte, however the node drips it.
+    std::chrono::milliseconds attemptDeadline{60000};
 };
 
 class RpcClient {

@@ -1,5 +1,6 @@
 #include "core/dispute/remote_trace.hpp"
 
+#include "core/chain/bounded_http.hpp"
 #include "core/commit/tensor_hash.hpp"
 #include "core/dispute/provider_api.hpp"
 #include "core/dispute/tensor_wire.hpp"
@@ -18,7 +19,8 @@ RemoteTraceSource::RemoteTraceSource(RemoteTraceOptions options)
     http_->set_read_timeout(30, 0);
     http_->enable_server_certificate_verification(options_.verifyTls);
     if (!options_.caCertFile.empty()) http_->set_ca_cert_path(options_.caCertFile.c_str());
-    std::string body = get(api::manifestPath(options_.jobId), "manifest");
+    std::string body = get(api::manifestPath(options_.jobId), "manifest", options_.maxManifestBytes,
+                           options_.manifestDeadline);
     try {
         manifest_ = trace::Manifest::fromJson(body);
     } catch (const std::exception& e) {
@@ -42,20 +44,49 @@ RemoteTraceSource::RemoteTraceSource(RemoteTraceOptions options)
 
 RemoteTraceSource::~RemoteTraceSource() = default;
 
-std::string RemoteTraceSource::get(const std::string& path, const std::string& what) {
-    auto res = http_->Get(path.c_str());
-    ++requests_;
-    if (!res)
-        throw std::runtime_error("provider API " + options_.url + ": cannot fetch " + what + " (" +
-                                 httplib::to_string(res.error()) + ")");
-    if (res->status != 200) {
-        std::string msg = res->body.substr(0, 200);
-        throw std::runtime_error("provider API " + options_.url + ": " + what + " answered HTTP " +
-                                 std::to_string(res->status) + " " + msg);
-    }
-    bytes_ += res->body.size();
-    return res->body;
+std::chrono::milliseconds RemoteTraceSource::deadlineFor(std::uint64_t bytes) const {
+    return options_.requestDeadlineBase +
+           std::chrono::milliseconds(static_cast<std::int64_t>(1000.0 * static_cast<double>(bytes) /
+                                                               options_.minBytesPerSecond));
 }
+
+std::string RemoteTraceSource::get(const std::string& path, const std::string& what,
+                                   std::uint64_t maxBytes, std::chrono::milliseconds deadline) {
+    auto res = chain::boundedRequest(*http_, "GET", path, {}, {},
+                                     {static_cast<std::size_t>(maxBytes), deadline});
+    ++requests_;
+    if (res.limited)
+        throw ProviderUnavailableError("provider API " + options_.url + ": " + what + ": " +
+                                       res.error);
+    if (res.status == 0)
+        throw std::runtime_error("provider API " + options_.url + ": cannot fetch " + what + " (" +
+                                 res.error + ")");
+    if (res.status != 200) {
+        std::string msg = res.body.substr(0, 200);
+        throw std::runtime_error("provider API " + options_.url + ": " + what + " answered HTTP " +
+                                 std::to_string(res.status) + " " + msg);
+    }
+    bytes_ += res.body.size();
+    return res.body;
+}
+
+namespace {
+std::uint64_t recordBytes(const trace::TensorRecord& t) {
+    std::uint64_t n = commit::elementSize(t.dtype);
+    for (auto d : t.shape)
+        n *= static_cast<std::uint64_t>(d);
+    return n;
+}
+
+// What a safetensors answer holding `tensors` may take: their bytes plus room for the
+// JSON header (names, dtypes, shapes and offsets).
+std::uint64_t wireBytes(const std::vector<const trace::TensorRecord*>& tensors) {
+    std::uint64_t total = 4096;
+    for (const auto* t : tensors)
+        total += recordBytes(*t) + 256 + 24 * t->shape.size();
+    return total;
+}
+} // namespace
 
 void RemoteTraceSource::fault(std::optional<std::uint32_t> op, const std::string& reason) {
     faults_.push_back({options_.jobId, options_.url, op, reason});
@@ -77,8 +108,12 @@ std::vector<trace::HostTensor> RemoteTraceSource::opOutputs(std::uint32_t op) {
         throw std::out_of_range("op " + std::to_string(op) + " is outside the trace (" +
                                 std::to_string(manifest_.ops.size()) + " ops)");
     const auto& rec = manifest_.ops[op];
+    std::vector<const trace::TensorRecord*> expected;
+    for (const auto& t : rec.outputs)
+        expected.push_back(&t);
     std::string body =
-        get(api::outputsPath(options_.jobId, op), "outputs of op " + std::to_string(op));
+        get(api::outputsPath(options_.jobId, op), "outputs of op " + std::to_string(op),
+            wireBytes(expected), deadlineFor(wireBytes(expected)));
     std::map<std::string, trace::HostTensor> tensors;
     try {
         tensors = decodeSafetensors(body, "outputs of op " + std::to_string(op));
@@ -102,7 +137,11 @@ std::vector<trace::HostTensor> RemoteTraceSource::opOutputs(std::uint32_t op) {
 std::vector<std::pair<std::string, trace::HostTensor>> RemoteTraceSource::graphInputs() {
     std::lock_guard lock(mutex_);
     if (inputs_) return *inputs_;
-    std::string body = get(api::inputsPath(options_.jobId), "inputs");
+    std::vector<const trace::TensorRecord*> expected;
+    for (const auto& in : manifest_.inputs)
+        expected.push_back(&in.tensor);
+    std::string body = get(api::inputsPath(options_.jobId), "inputs", wireBytes(expected),
+                           deadlineFor(wireBytes(expected)));
     std::map<std::string, trace::HostTensor> tensors;
     try {
         tensors = decodeSafetensors(body, "inputs");
@@ -124,12 +163,7 @@ std::vector<std::pair<std::string, trace::HostTensor>> RemoteTraceSource::graphI
 
 std::uint64_t fullTraceBytes(const trace::Manifest& manifest) {
     std::uint64_t total = 0;
-    auto add = [&](const trace::TensorRecord& t) {
-        std::uint64_t n = commit::elementSize(t.dtype);
-        for (auto d : t.shape)
-            n *= static_cast<std::uint64_t>(d);
-        total += n;
-    };
+    auto add = [&](const trace::TensorRecord& t) { total += recordBytes(t); };
     for (const auto& in : manifest.inputs)
         add(in.tensor);
     for (const auto& op : manifest.ops)

@@ -6,6 +6,7 @@
 // proves the provider served something other than what it committed.
 #include "core/dispute/trace_source.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -37,6 +38,20 @@ struct RemoteTraceOptions {
     std::filesystem::path faultLog;          // empty: faults kept in memory only
     bool verifyTls = true;
     std::string caCertFile; // for a self-signed provider certificate
+    // Replies are capped at what the commitment says they hold (plus a header allowance);
+    // the manifest, whose size nothing commits to, at this.
+    std::size_t maxManifestBytes = 1u << 30;
+    std::chrono::milliseconds manifestDeadline{300000};
+    // A tensor request must complete within base + size / minRate, however it is dripped.
+    std::chrono::milliseconds requestDeadlineBase{15000};
+    double minBytesPerSecond = 4e6;
+};
+
+// The provider did not deliver in time or sent more than the commitment allows: a
+// provider fault that cannot be proven on chain (withholding), unlike ProviderFaultError's
+// mismatches. A challenger treats it as the provider's failure to answer.
+struct ProviderUnavailableError : std::runtime_error {
+    using std::runtime_error::runtime_error;
 };
 
 class RemoteTraceSource : public TraceSource {
@@ -55,7 +70,12 @@ public:
     const std::vector<ProviderFault>& faults() const { return faults_; }
 
 private:
-    std::string get(const std::string& path, const std::string& what);
+    // Throws ProviderUnavailableError when the reply breaks its limits or never comes,
+    // std::runtime_error for other HTTP failures.
+    std::string get(const std::string& path, const std::string& what, std::uint64_t maxBytes,
+                    std::chrono::milliseconds deadline);
+    // The deadline for a reply of `bytes` committed bytes.
+    std::chrono::milliseconds deadlineFor(std::uint64_t bytes) const;
     [[noreturn]] void fault(std::optional<std::uint32_t> op, const std::string& reason);
 
     RemoteTraceOptions options_;

@@ -1,13 +1,19 @@
 // The chain client against a real anvil devnet: transfers, receipts, reverts, logs and
 // the errors a user meets (wrong chain, unfunded account, unreachable node).
 #include "core/chain/abi_codec.hpp"
+#include "core/chain/chain_errors.hpp"
 #include "core/chain/devnet.hpp"
+#include "core/chain/rpc_client.hpp"
 #include "core/chain/transaction_sender.hpp"
 #include "support/error_message.hpp"
 #include "support/tools.hpp"
 
+#include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QtTest>
+#include <httplib.h>
 #include <memory>
+#include <thread>
 
 using namespace tao::chain;
 using namespace tao::test;
@@ -192,6 +198,44 @@ private slots:
         msg = messageOf<RpcTransportError>([&] { nowhere.chainId(); });
         QVERIFY2(msg.contains("eth_chainId") && msg.contains("3 attempts"), qPrintable(msg));
         QVERIFY2(!msg.contains("secret-api-key"), qPrintable(msg));
+    }
+
+    // A hostile or broken node: an answer dripped a byte at a time ends at the attempt
+    // deadline (and is retried, then reported), an oversized one is refused at once.
+    void hostileNodeIsBounded() {
+        httplib::Server node;
+        node.Post("/drip", [](const httplib::Request&, httplib::Response& res) {
+            res.set_chunked_content_provider(
+                "application/json", [](std::size_t offset, httplib::DataSink& sink) {
+                    static const std::string answer = R"({"jsonrpc":"2.0","id":0,"result":"0x1"})";
+                    if (offset >= answer.size()) return false;
+                    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                    return sink.write(answer.data() + offset, 1);
+                });
+        });
+        node.Post("/huge", [](const httplib::Request&, httplib::Response& res) {
+            res.set_content(std::string(40u << 20, ' '), "application/json");
+        });
+        const int port = node.bind_to_any_port("127.0.0.1");
+        std::jthread serving([&] { node.listen_after_bind(); });
+        // Stops the server however the test leaves this scope (a failed check returns early).
+        auto stopServer = qScopeGuard([&] { node.stop(); });
+        while (!node.is_running())
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        const std::string base = "http://127.0.0.1:" + std::to_string(port);
+        RpcOptions quick;
+        quick.maxRetries = 1;
+        quick.initialBackoff = std::chrono::milliseconds(10);
+        quick.attemptDeadline = std::chrono::milliseconds(1000);
+        QElapsedTimer clock;
+        clock.start();
+        auto msg = messageOf<RpcTransportError>(
+            [&] { RpcClient(base + "/drip", quick).call("eth_chainId"); });
+        QVERIFY2(msg.contains("no complete reply within"), qPrintable(msg));
+        QVERIFY(clock.elapsed() < 4000);
+        msg = messageOf<MalformedResponseError>(
+            [&] { RpcClient(base + "/huge", quick).call("eth_chainId"); });
+        QVERIFY2(msg.contains("reply larger than"), qPrintable(msg));
     }
 
     void devnetStopsItsProcess() {

@@ -10,6 +10,7 @@
 #include "support/tools.hpp"
 
 #include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <arpa/inet.h>
@@ -18,6 +19,7 @@
 #include <netinet/in.h>
 #include <nlohmann/json.hpp>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace tao;
@@ -182,6 +184,68 @@ private slots:
         QTest::qWait(30);
         QVERIFY(limiter.allow("192.0.2.1"));
         QCOMPARE(limiter.tracked(), std::size_t(1));
+    }
+
+    // A hostile provider cannot stall or flood the challenger's client: a reply dripped a
+    // byte at a time ends at the deadline, one larger than the committed shapes allow is
+    // cut off, and neither is mistaken for a provable mismatch.
+    void hostileProviderRepliesAreBounded() {
+        httplib::Server hostile;
+        const auto manifestJson = [&] {
+            auto m = manifest_;
+            m.light = true;
+            return m.toJson();
+        }();
+        hostile.Get(R"(/v1/jobs/1/manifest)", [&](const httplib::Request&, httplib::Response& res) {
+            res.set_content(manifestJson, "application/json");
+        });
+        hostile.Get(R"(/v1/jobs/2/manifest)", [&](const httplib::Request&, httplib::Response& res) {
+            res.set_chunked_content_provider(
+                "application/json", [&](std::size_t offset, httplib::DataSink& sink) {
+                    if (offset >= manifestJson.size()) return false;
+                    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+                    return sink.write(manifestJson.data() + offset, 1);
+                });
+        });
+        hostile.Get(R"(/v1/jobs/1/ops/(\d+)/outputs)", [&](const httplib::Request&,
+                                                           httplib::Response& res) {
+            res.set_chunked_content_provider("application/octet-stream",
+                                             [](std::size_t offset, httplib::DataSink& sink) {
+                                                 static const std::string block(1 << 20, '\0');
+                                                 if (offset >= (std::size_t(1) << 32)) return false;
+                                                 return sink.write(block.data(), block.size());
+                                             });
+        });
+        const int port = hostile.bind_to_any_port("127.0.0.1");
+        std::jthread serving([&] { hostile.listen_after_bind(); });
+        // Stops the server however the test leaves this scope (a failed check returns early).
+        auto stopServer = qScopeGuard([&] { hostile.stop(); });
+        while (!hostile.is_running())
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+
+        dispute::RemoteTraceOptions o;
+        o.url = "http://127.0.0.1:" + std::to_string(port);
+        o.arity = 4;
+        o.commitment = manifest_.commitment(4);
+        o.manifestDeadline = o.requestDeadlineBase = std::chrono::milliseconds(1500);
+        QElapsedTimer clock;
+        clock.start();
+        o.jobId = 2;
+        QVERIFY_EXCEPTION_THROWN(dispute::RemoteTraceSource{o}, dispute::ProviderUnavailableError);
+        QVERIFY(clock.elapsed() < 5000);
+
+        o.jobId = 1;
+        dispute::RemoteTraceSource src(o);
+        clock.restart();
+        try {
+            src.opOutputs(0);
+            QFAIL("a 4 GiB answer was accepted");
+        } catch (const dispute::ProviderUnavailableError& e) {
+            QVERIFY2(std::string(e.what()).find("reply larger than") != std::string::npos,
+                     e.what());
+        }
+        QVERIFY(clock.elapsed() < 5000);
+        QVERIFY(src.faults().empty()); // withholding is not a provable mismatch
     }
 
     void tlsNeedsCertAndKey() {
