@@ -117,8 +117,9 @@ OpBound einsumOp(const Inputs& in, const Ctx& c) {
         scale *= std::max(a.numel() > 0 ? a.max().item<double>() : 0.0, 1.0);
     auto b = coef * mag + (4 * m + 4) * kTiny * scale;
     const bool intermediateOverflow = k > 2 && scale * n * (1.0 + coef) > kFltMax;
-    b = at::where((mag * (1.0 + coef) > kFltMax) | at::scalar_tensor(intermediateOverflow),
-                  at::full_like(b, kInf), b);
+    auto overflow = mag * (1.0 + coef) > kFltMax;
+    if (intermediateOverflow) overflow.fill_(true);
+    b = at::where(overflow, at::full_like(b, kInf), b);
     return bounded({ref}, {b});
 }
 
