@@ -33,10 +33,8 @@ int runCoverage(const CommandLine& cl) {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& k : kinds)
             list.push_back({{"kind", k.kind}, {"count", k.count}, {"bounded", k.bounded}});
-        nlohmann::json out = {{"model", path},
-                              {"operators", ops},
-                              {"kinds", list},
-                              {"noBoundKinds", missing}};
+        nlohmann::json out = {
+            {"model", path}, {"operators", ops}, {"kinds", list}, {"noBoundKinds", missing}};
         std::cout << out.dump(1) << "\n";
     } else {
         std::vector<std::vector<std::string>> table{{"kind", "count", "bound"}};

@@ -117,8 +117,8 @@ using HandlerTable = std::map<std::string, Handler, std::less<>>;
 const HandlerTable& elementwiseHandlers();
 const HandlerTable& reductionHandlers();
 const HandlerTable& linearHandlers();
-const HandlerTable& activationHandlers(); // activation_bounds.cpp
-const HandlerTable& normHandlers();       // norm_bounds.cpp
+const HandlerTable& activationHandlers();  // activation_bounds.cpp
+const HandlerTable& normHandlers();        // norm_bounds.cpp
 const HandlerTable& contractionHandlers(); // contraction_bounds.cpp
 // Every table above, in lookup order (a kind appears in at most one).
 const std::vector<const HandlerTable*>& allHandlerTables();

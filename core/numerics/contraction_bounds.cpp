@@ -48,8 +48,8 @@ double summedTerms(const std::string& equation, const std::vector<at::Tensor>& o
         std::string term = terms[t];
         const auto dots = term.find("...");
         const std::int64_t rank = ops[t].dim();
-        const std::int64_t letters = static_cast<std::int64_t>(
-            term.size() - (dots == std::string::npos ? 0 : 3));
+        const std::int64_t letters =
+            static_cast<std::int64_t>(term.size() - (dots == std::string::npos ? 0 : 3));
         if (dots != std::string::npos) {
             ellipsis = true;
             const std::int64_t covered = rank - letters;
@@ -61,8 +61,8 @@ double summedTerms(const std::string& equation, const std::vector<at::Tensor>& o
         }
         if (static_cast<std::int64_t>(term.size()) > rank) throw Unsupported("einsum: rank");
         for (std::size_t i = 0; i < term.size(); ++i) {
-            const auto pos = dots != std::string::npos && static_cast<std::int64_t>(i) >=
-                                                              static_cast<std::int64_t>(dots)
+            const auto pos = dots != std::string::npos &&
+                                     static_cast<std::int64_t>(i) >= static_cast<std::int64_t>(dots)
                                  ? static_cast<std::int64_t>(i) + (rank - letters)
                                  : static_cast<std::int64_t>(i);
             size[term[i]] = std::max(size[term[i]], ops[t].size(pos));

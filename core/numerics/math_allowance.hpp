@@ -61,8 +61,7 @@ inline constexpr MathAllowance kMathAllowance[] = {
     {"sin", 2.0, 0.0},   // CUDA sinf 2 (full range, slow path for large |x|); SLEEF sinf_u10 1
     {"cos", 2.0, 0.0},   // CUDA cosf 2; SLEEF cosf_u10 1
 };
-static_assert(sizeof(kMathAllowance) / sizeof(kMathAllowance[0]) ==
-                  static_cast<int>(MathFn::Count),
+static_assert(sizeof(kMathAllowance) / sizeof(kMathAllowance[0]) == static_cast<int>(MathFn::Count),
               "one allowance per MathFn");
 
 // GELU's error is absolute in |x| (relative error is unbounded for x << 0): largest

@@ -45,8 +45,8 @@ RowStats rowStats(const at::Tensor& x2, const Ctx& c) {
     s.v = (s.d * s.d).mean(1, true);
     auto absMean = x2.abs().mean(1, true);
     s.eMu = c.gamma(n + 2) * absMean + (n + 2) * kTiny;
-    s.ev = c.gamma(2 * n + 3) * (s.v + 2 * s.mu * s.mu) + 2 * s.mu.abs() * s.eMu +
-           s.eMu * s.eMu + 2 * c.u * s.eMu * s.d.abs().mean(1, true) + 2 * (n + 2) * kTiny;
+    s.ev = c.gamma(2 * n + 3) * (s.v + 2 * s.mu * s.mu) + 2 * s.mu.abs() * s.eMu + s.eMu * s.eMu +
+           2 * c.u * s.eMu * s.d.abs().mean(1, true) + 2 * (n + 2) * kTiny;
     auto big = (x2.abs() + s.mu.abs()).pow(2).amax(1, true) * n > kFltMax;
     s.ev = infWhere(big, s.ev);
     return s;
@@ -125,8 +125,8 @@ OpBound groupedNorm(const at::Tensor& x, std::int64_t groups, const c10::optiona
     };
     auto r = perRow(nz.r), rho = perRow(nz.rho);
     auto mu = perRow(nz.mu), eMu = perRow(nz.eMu);
-    auto folded = 4 * c.u * g.abs() * r * (1.0 + rho) * (x.abs() + mu.abs() + eMu) +
-                  c.u * b.abs() + kTiny;
+    auto folded =
+        4 * c.u * g.abs() * r * (1.0 + rho) * (x.abs() + mu.abs() + eMu) + c.u * b.abs() + kTiny;
     auto ref = (nz.z.reshape(x.sizes()) * g) + b;
     return bounded({ref}, {y.e + folded});
 }
@@ -172,15 +172,20 @@ OpBound batchNormOp(const Inputs& in, const Ctx& c) {
     return bounded({ref}, {e});
 }
 
-
 // aten::instance_norm(input, weight, bias, running_mean, running_var, use_input_stats,
 // momentum, eps, cudnn_enabled): with input statistics, group_norm with one channel per
 // group; otherwise batch_norm in eval mode with the running statistics.
 OpBound instanceNormOp(const Inputs& in, const Ctx& c) {
     const bool inputStats = boolArg(in, 5, true);
     if (!inputStats) {
-        Inputs bn = {in.at(0), in.at(1), in.at(2), in.at(3), in.at(4), c10::IValue(false),
-                     in.size() > 6 ? in[6] : c10::IValue(0.1), in.size() > 7 ? in[7] : c10::IValue(1e-5)};
+        Inputs bn = {in.at(0),
+                     in.at(1),
+                     in.at(2),
+                     in.at(3),
+                     in.at(4),
+                     c10::IValue(false),
+                     in.size() > 6 ? in[6] : c10::IValue(0.1),
+                     in.size() > 7 ? in[7] : c10::IValue(1e-5)};
         return batchNormOp(bn, c);
     }
     auto x = f64(tensorArg(in, 0, "input"), "input");
@@ -201,13 +206,15 @@ OpBound varStd(const Inputs& in, const Ctx& c, bool isStd) {
         correction = in[1].toBool() ? 1 : 0;
     } else {
         dims = intListArg(in, 1);
-        if (hasArg(in, 2)) correction = in[2].isBool() ? (in[2].toBool() ? 1 : 0) : scalarArg(in, 2, 1);
+        if (hasArg(in, 2))
+            correction = in[2].isBool() ? (in[2].toBool() ? 1 : 0) : scalarArg(in, 2, 1);
         keepdim = boolArg(in, 3, false);
     }
     const auto rank = x.dim();
     std::vector<bool> reduced(std::max<std::int64_t>(rank, 1), dims.empty());
     for (auto d : dims) {
-        if (d < -rank || d >= std::max<std::int64_t>(rank, 1)) throw Unsupported("dim out of range");
+        if (d < -rank || d >= std::max<std::int64_t>(rank, 1))
+            throw Unsupported("dim out of range");
         reduced[d < 0 ? d + rank : d] = true;
     }
     // Move the reduced dims last and flatten them: rows of n elements.
@@ -224,8 +231,10 @@ OpBound varStd(const Inputs& in, const Ctx& c, bool isStd) {
     const double n = static_cast<double>(x2.size(1));
     std::vector<std::int64_t> outShape;
     for (std::int64_t i = 0; i < rank; ++i) {
-        if (!reduced[i]) outShape.push_back(x.size(i));
-        else if (keepdim) outShape.push_back(1);
+        if (!reduced[i])
+            outShape.push_back(x.size(i));
+        else if (keepdim)
+            outShape.push_back(1);
     }
     auto s = rowStats(x2, c);
     const double denom = n - correction;

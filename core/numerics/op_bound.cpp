@@ -371,8 +371,8 @@ const std::vector<std::string> kExact = {
 // floor_divide appears in traced graphs on shape arithmetic (channel shuffles); on
 // floating tensors floor(a / b) is discontinuous in the rounded quotient and has no bound.
 const std::set<std::string, std::less<>> kExactOnIntegers = {
-    "aten::add", "aten::sub", "aten::mul", "aten::rsub", "aten::sum", "aten::cumsum",
-    "aten::floor_divide"};
+    "aten::add", "aten::sub",    "aten::mul",         "aten::rsub",
+    "aten::sum", "aten::cumsum", "aten::floor_divide"};
 
 bool anyFloat32Tensor(const Inputs& in) {
     for (const auto& v : in)

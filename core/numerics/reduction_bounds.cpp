@@ -86,8 +86,8 @@ OpBound cumsumOp(const Inputs& in, const Ctx& c) {
 // rule; ord 1 as a sum of |x| (gamma_{n-1}); ord +-inf and 0 are exact (max/min |x|,
 // count of nonzeros). Scaled algorithms (BLAS nrm2) that avoid overflow are not covered:
 // where sum x^2 may overflow FP32 the bound is +inf.
-OpBound vectorNorm(const at::Tensor& xt, double ord, std::vector<std::int64_t> dims,
-                   bool keepdim, const Ctx& c) {
+OpBound vectorNorm(const at::Tensor& xt, double ord, std::vector<std::int64_t> dims, bool keepdim,
+                   const Ctx& c) {
     auto x = f64(xt, "self");
     if (x.dim() == 0) x = x.reshape({1}), dims = {0}, keepdim = false;
     for (auto& d : dims)

@@ -179,7 +179,8 @@ private slots:
         QVERIFY2(err.isEmpty(), qPrintable(err));
         auto bad = tao({"bounds", "--coverage", pt});
         QCOMPARE(bad.code, 2);
-        QVERIFY2(bad.out.contains("aten::atan") && bad.out.contains("NO-BOUND"), qPrintable(bad.out));
+        QVERIFY2(bad.out.contains("aten::atan") && bad.out.contains("NO-BOUND"),
+                 qPrintable(bad.out));
         QVERIFY(bad.out.contains("1 kind(s) without a bound"));
         QCOMPARE(tao({"bounds", "--coverage"}).code, 3);
         QCOMPARE(tao({"bounds", "--coverage", tmp_.filePath("missing.pt")}).code, 3);
@@ -190,9 +191,9 @@ private slots:
     void torchvisionModelsAreCovered() {
         QString err;
         const QString dir = tmp_.filePath("torchvision");
-        tao::test::runProgram(tao::test::debianPython(),
-                              {tao::test::sourceDir() + "/scripts/models/torchvision_models.py", dir},
-                              &err, 600000);
+        tao::test::runProgram(
+            tao::test::debianPython(),
+            {tao::test::sourceDir() + "/scripts/models/torchvision_models.py", dir}, &err, 600000);
         if (err.contains("No module named 'torchvision'"))
             QSKIP("python3-torchvision is not installed");
         QVERIFY2(err.isEmpty(), qPrintable("generator failed: " + err));

@@ -9,7 +9,6 @@ using namespace tao::numerics;
 
 namespace tao::test {
 
-
 std::map<std::string, Tally>& tallies() {
     static std::map<std::string, Tally> t;
     return t;

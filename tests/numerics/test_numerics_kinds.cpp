@@ -25,10 +25,10 @@ using Impl = std::function<std::vector<at::Tensor>(const at::Tensor&)>;
 // subnormals, a dense grid over [-100, 100], and the special points of the kinds here
 // (corners of relu6(x + 3), softplus thresholds, multiples of pi, signed zeros, extremes).
 at::Tensor adversarial() {
-    std::vector<float> special = {0.0f,     -0.0f,   1.0f,    -1.0f,    3.0f,    -3.0f,
-                                  6.0f,     -6.0f,   20.0f,   -20.0f,   10.0f,   88.7f,
-                                  -88.7f,   -103.0f, 1e38f,   -1e38f,   FLT_MAX, -FLT_MAX,
-                                  FLT_MIN,  -FLT_MIN, 1e-45f, -1e-45f, 3.1415927f, 6.2831855f};
+    std::vector<float> special = {0.0f,    -0.0f,    1.0f,   -1.0f,   3.0f,       -3.0f,
+                                  6.0f,    -6.0f,    20.0f,  -20.0f,  10.0f,      88.7f,
+                                  -88.7f,  -103.0f,  1e38f,  -1e38f,  FLT_MAX,    -FLT_MAX,
+                                  FLT_MIN, -FLT_MIN, 1e-45f, -1e-45f, 3.1415927f, 6.2831855f};
     for (float v : {-3.0f, 3.0f, 20.0f, 10.0f, -6.0f})
         for (float dir : {-INFINITY, INFINITY}) {
             float t = v;
@@ -116,9 +116,8 @@ private slots:
         auto x = adversarial();
         checkUnary("aten::hardswish", "aten::hardswish_", {}, x, [](const at::Tensor& t) {
             auto r6 = at::clamp(t + 3.0f, 0.0f, 6.0f);
-            return std::vector<at::Tensor>{at::hardswish(t), t * r6 / 6.0f,
-                                           t * r6 * (1.0f / 6.0f), t * (r6 / 6.0f),
-                                           t * (r6 * (1.0f / 6.0f))};
+            return std::vector<at::Tensor>{at::hardswish(t), t * r6 / 6.0f, t * r6 * (1.0f / 6.0f),
+                                           t * (r6 / 6.0f), t * (r6 * (1.0f / 6.0f))};
         });
         checkUnary("aten::hardsigmoid", "aten::hardsigmoid", {}, x, [](const at::Tensor& t) {
             auto r6 = at::clamp(t + 3.0f, 0.0f, 6.0f);
@@ -212,8 +211,7 @@ private slots:
         report("aten::pow (scalar base)");
         // Tensor base and exponent, and scalar exponents without a special formula.
         auto base = at::cat({x.abs(), -at::arange(1, 9, at::kFloat)});
-        auto expo = at::cat({at::rand({x.numel()}) * 8.0f - 4.0f,
-                             at::arange(-4, 4, at::kFloat)});
+        auto expo = at::cat({at::rand({x.numel()}) * 8.0f - 4.0f, at::arange(-4, 4, at::kFloat)});
         auto ot = referenceAndBound("aten::pow", {IV(base), IV(expo)});
         countElements("aten::pow (tensors)", base.numel());
         forConfigs([&](const std::string& cfg) {
@@ -278,7 +276,9 @@ private slots:
             {"ii->i", {sq}, {sq.diagonal()}},
             {"ii", {sq}, {sq.diagonal().sum()}},
             {"ij->ji", {m}, {m.t()}},
-            {"ij,jk,kl->il", {a3, b3, c3}, {at::mm(at::mm(a3, b3), c3), at::mm(a3, at::mm(b3, c3))}},
+            {"ij,jk,kl->il",
+             {a3, b3, c3},
+             {at::mm(at::mm(a3, b3), c3), at::mm(a3, at::mm(b3, c3))}},
         };
         for (auto& cs : cases) {
             auto list = c10::List<at::Tensor>(cs.ops);
@@ -332,8 +332,7 @@ private slots:
                     const std::string kind = "aten::linalg_vector_norm";
                     countElements(kind, rows);
                     forConfigs([&](const std::string& cfg) {
-                        check(kind, ob, at::linalg_vector_norm(x, ord, dim, false), 0,
-                              cfg.c_str());
+                        check(kind, ob, at::linalg_vector_norm(x, ord, dim, false), 0, cfg.c_str());
                     });
                     if (ord != 2.0) continue;
                     auto on = referenceAndBound("aten::norm", {IV(x), IV(2.0), IV(dim), IV(false)});
@@ -359,15 +358,15 @@ private slots:
         for (double offset : {0.0, 3.0, 1e3})
             for (std::int64_t n : {2, 10, 300, 2000}) {
                 const std::int64_t rows = std::max<std::int64_t>(6, 20000 / n);
-                auto x = (f32({rows, n}) * (offset > 100 ? 0.5f : 1.0f) +
-                          static_cast<float>(offset))
-                             .contiguous();
+                auto x =
+                    (f32({rows, n}) * (offset > 100 ? 0.5f : 1.0f) + static_cast<float>(offset))
+                        .contiguous();
                 std::vector<std::int64_t> dim{1};
                 for (bool unbiased : {true, false}) {
-                    auto ov = referenceAndBound("aten::var",
-                                                {IV(x), IV(dim), IV(unbiased), IV(false)});
-                    auto os = referenceAndBound("aten::std",
-                                                {IV(x), IV(dim), IV(unbiased), IV(false)});
+                    auto ov =
+                        referenceAndBound("aten::var", {IV(x), IV(dim), IV(unbiased), IV(false)});
+                    auto os =
+                        referenceAndBound("aten::std", {IV(x), IV(dim), IV(unbiased), IV(false)});
                     countElements("aten::var", rows);
                     countElements("aten::std", rows);
                     forConfigs([&](const std::string& cfg) {
@@ -435,9 +434,9 @@ private slots:
                     check("aten::group_norm", og, x * s + (bc - perChannel(mu) * s), 0, "folded");
                 }
                 if (groups != ch) continue;
-                auto oi = referenceAndBound("aten::instance_norm",
-                                            {IV(x), IV(w), IV(b), IV(), IV(), IV(true), IV(0.1),
-                                             IV(1e-5), IV(false)});
+                auto oi = referenceAndBound(
+                    "aten::instance_norm",
+                    {IV(x), IV(w), IV(b), IV(), IV(), IV(true), IV(0.1), IV(1e-5), IV(false)});
                 countElements("aten::instance_norm", x.numel());
                 forConfigs([&](const std::string& cfg) {
                     check("aten::instance_norm", oi,
@@ -450,8 +449,9 @@ private slots:
         // instance_norm with running statistics (use_input_stats = false) is batch_norm eval.
         auto x = f32({4, 8, 12, 12}) + 1.0f;
         auto rm = f32({8}), rv = at::rand({8}) + 0.5f, w = f32({8}), b = f32({8});
-        auto oe = referenceAndBound("aten::instance_norm", {IV(x), IV(w), IV(b), IV(rm), IV(rv),
-                                                            IV(false), IV(0.1), IV(1e-5), IV(false)});
+        auto oe =
+            referenceAndBound("aten::instance_norm", {IV(x), IV(w), IV(b), IV(rm), IV(rv),
+                                                      IV(false), IV(0.1), IV(1e-5), IV(false)});
         countElements("aten::instance_norm", x.numel());
         check("aten::instance_norm", oe,
               at::instance_norm(x, w, b, rm, rv, false, 0.1, 1e-5, false), 0, "running stats");
@@ -483,23 +483,38 @@ private slots:
             {"aten::zeros_like", {IV(flat), IV(), IV(), IV(), IV(), IV()}, {at::zeros_like(flat)}},
             {"aten::ones_like", {IV(flat), IV(), IV(), IV(), IV(), IV()}, {at::ones_like(flat)}},
             {"aten::full", {IV(sz), IV(0.1), IV(), IV(), IV(), IV()}, {at::full(sz, 0.1f)}},
-            {"aten::constant_pad_nd", {IV(img), IV(pad), IV(0.5)}, {at::constant_pad_nd(img, pad, 0.5)}},
-            {"aten::pad", {IV(img), IV(pad), IV("constant"), IV(-1.0)}, {at::constant_pad_nd(img, pad, -1.0)}},
-            {"aten::pad", {IV(img), IV(pad), IV("reflect"), IV()}, {at::reflection_pad2d(img, pad)}},
-            {"aten::pad", {IV(img), IV(pad), IV("replicate"), IV()}, {at::replication_pad2d(img, pad)}},
-            {"aten::split_with_sizes", {IV(flat.t().contiguous()), IV(sizes), IV(0)},
+            {"aten::constant_pad_nd",
+             {IV(img), IV(pad), IV(0.5)},
+             {at::constant_pad_nd(img, pad, 0.5)}},
+            {"aten::pad",
+             {IV(img), IV(pad), IV("constant"), IV(-1.0)},
+             {at::constant_pad_nd(img, pad, -1.0)}},
+            {"aten::pad",
+             {IV(img), IV(pad), IV("reflect"), IV()},
+             {at::reflection_pad2d(img, pad)}},
+            {"aten::pad",
+             {IV(img), IV(pad), IV("replicate"), IV()},
+             {at::replication_pad2d(img, pad)}},
+            {"aten::split_with_sizes",
+             {IV(flat.t().contiguous()), IV(sizes), IV(0)},
              at::split_with_sizes(flat.t().contiguous(), sizes, 0)},
             {"aten::index", {IV(flat), IV(byRows)}, {flat.index_select(0, rowsIdx)}},
             {"aten::index", {IV(flat), IV(byMask)}, {flat.index({mask})}},
-            {"aten::index", {IV(flat), IV(twoDims)}, {flat.index({rowsIdx, twoDims.get(1).value()})}},
+            {"aten::index",
+             {IV(flat), IV(twoDims)},
+             {flat.index({rowsIdx, twoDims.get(1).value()})}},
             {"aten::amax", {IV(pairs), IV(dims1), IV(false)}, {std::get<0>(pairs.max(1))}},
-            {"aten::max", {IV(pairs), IV(1), IV(false)},
+            {"aten::max",
+             {IV(pairs), IV(1), IV(false)},
              {std::get<0>(pairs.max(1)), std::get<1>(pairs.max(1))}},
-            {"aten::min", {IV(pairs), IV(1), IV(true)},
+            {"aten::min",
+             {IV(pairs), IV(1), IV(true)},
              {std::get<0>(pairs.min(1, true)), std::get<1>(pairs.min(1, true))}},
-            {"aten::upsample_nearest2d", {IV(img), IV(up), IV(), IV()},
+            {"aten::upsample_nearest2d",
+             {IV(img), IV(up), IV(), IV()},
              {at::upsample_nearest2d(img, up)}},
-            {"aten::floor_divide", {IV(ints), IV(at::scalar_tensor(7, at::kLong))},
+            {"aten::floor_divide",
+             {IV(ints), IV(at::scalar_tensor(7, at::kLong))},
              {at::floor_divide(ints, 7)}},
         };
         std::map<std::string, std::int64_t> elements;
@@ -534,15 +549,38 @@ private slots:
     }
 
     void everyKindOfIssue13HasABound() {
-        for (const char* kind :
-             {"aten::hardswish_", "aten::hardsigmoid_", "aten::leaky_relu", "aten::elu",
-              "aten::softplus", "aten::prelu", "aten::sin", "aten::cos", "aten::pow",
-              "aten::outer", "aten::full", "aten::zeros", "aten::ones", "aten::zeros_like",
-              "aten::ones_like", "aten::pad", "aten::constant_pad_nd", "aten::split_with_sizes",
-              "aten::index", "aten::amax", "aten::max", "aten::min", "aten::var", "aten::std",
-              "aten::linalg_vector_norm", "aten::norm", "aten::cumsum", "aten::group_norm",
-              "aten::instance_norm", "aten::upsample_nearest2d", "aten::einsum",
-              "aten::floor_divide"})
+        for (const char* kind : {"aten::hardswish_",
+                                 "aten::hardsigmoid_",
+                                 "aten::leaky_relu",
+                                 "aten::elu",
+                                 "aten::softplus",
+                                 "aten::prelu",
+                                 "aten::sin",
+                                 "aten::cos",
+                                 "aten::pow",
+                                 "aten::outer",
+                                 "aten::full",
+                                 "aten::zeros",
+                                 "aten::ones",
+                                 "aten::zeros_like",
+                                 "aten::ones_like",
+                                 "aten::pad",
+                                 "aten::constant_pad_nd",
+                                 "aten::split_with_sizes",
+                                 "aten::index",
+                                 "aten::amax",
+                                 "aten::max",
+                                 "aten::min",
+                                 "aten::var",
+                                 "aten::std",
+                                 "aten::linalg_vector_norm",
+                                 "aten::norm",
+                                 "aten::cumsum",
+                                 "aten::group_norm",
+                                 "aten::instance_norm",
+                                 "aten::upsample_nearest2d",
+                                 "aten::einsum",
+                                 "aten::floor_divide"})
             QVERIFY2(hasBound(kind), kind);
     }
 };
