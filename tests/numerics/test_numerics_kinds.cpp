@@ -543,6 +543,12 @@ private slots:
                         static_cast<long long>(count));
             QVERIFY2(count >= 10000, kind.c_str());
         }
+        // Shape arithmetic as traced: size -> NumToTensor -> floor_divide, exact.
+        auto nt = referenceAndBound("prim::NumToTensor", {IV(std::int64_t{116})});
+        QVERIFY2(nt.status == BoundStatus::Exact, nt.reason.c_str());
+        QCOMPARE(nt.reference[0].item<double>(), 116.0);
+        QVERIFY(!withinBound(at::scalar_tensor(117, at::kLong), nt.reference[0], nt.bound[0])
+                     .item<bool>());
         // Floating floor_divide is discontinuous in the rounded quotient: no bound.
         auto fd = referenceAndBound("aten::floor_divide", {IV(flat), IV(flat)});
         QCOMPARE(int(fd.status), int(BoundStatus::NoBound));
@@ -580,7 +586,8 @@ private slots:
                                  "aten::instance_norm",
                                  "aten::upsample_nearest2d",
                                  "aten::einsum",
-                                 "aten::floor_divide"})
+                                 "aten::floor_divide",
+                                 "prim::NumToTensor"})
             QVERIFY2(hasBound(kind), kind);
     }
 };
