@@ -15,7 +15,9 @@ const std::vector<Command>& commands() {
          "           [--threads N] [--no-onednn] [--json]",
          runReplay},
         {"bounds", "per operator: the sound error bound and the trace's error against it",
-         "tao bounds --model M.pt --trace T.taotrace [--op N] [--tf32] [--json]", runBounds},
+         "tao bounds --model M.pt --trace T.taotrace [--op N] [--tf32] [--json]\n"
+         "       tao bounds --coverage M.pt [--json]   (kinds without a bound: exit 2)",
+         runBounds},
         {"calibrate", "measure empirical error thresholds per operator, or merge profiles",
          "tao calibrate --model M.pt (--inputs DIR | --random N) --out P.json\n"
          "              [--configs default|all|NAME,...] [--percentile 99.99] [--safety 3]\n"

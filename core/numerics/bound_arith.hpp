@@ -80,6 +80,11 @@ VE sqrtVE(const Ctx& c, const VE& x, double eps);
 VE rsqrtVE(const Ctx& c, const VE& x, double eps);
 VE tanhVE(const Ctx& c, const VE& x, double eps);
 VE erfVE(const Ctx& c, const VE& x, double eps);
+VE expm1VE(const Ctx& c, const VE& x, double eps);
+VE log1pVE(const Ctx& c, const VE& x, double eps);
+// clamp(x, lo, hi) is exact on its computed operand and 1-Lipschitz: the error passes
+// through, and vanishes where the whole interval [v - e, v + e] lies beyond a limit.
+VE clampVE(const VE& x, double lo, double hi);
 // Element-wise max of the error bounds of several evaluation formulas of the same value:
 // sound for an implementation using any one of them.
 at::Tensor maxErr(std::initializer_list<at::Tensor> es);
@@ -112,6 +117,11 @@ using HandlerTable = std::map<std::string, Handler, std::less<>>;
 const HandlerTable& elementwiseHandlers();
 const HandlerTable& reductionHandlers();
 const HandlerTable& linearHandlers();
+const HandlerTable& activationHandlers();  // activation_bounds.cpp
+const HandlerTable& normHandlers();        // norm_bounds.cpp
+const HandlerTable& contractionHandlers(); // contraction_bounds.cpp
+// Every table above, in lookup order (a kind appears in at most one).
+const std::vector<const HandlerTable*>& allHandlerTables();
 // Exact operators are evaluated through the JIT operator registry (op_bound.cpp).
 const std::vector<std::string>& exactKinds();
 

@@ -171,9 +171,45 @@ OpBound geluOp(const Inputs& in, const Ctx& c) {
     throw Unsupported("unknown GELU approximation '" + approx + "'");
 }
 
+// A generic powf within its documented accuracy, on exact FP32 operands: eps_pow |b^x|.
+// A scalar base or exponent is rounded to FP32 by type promotion; pow of the rounded value
+// differs from the exact one by |b'^x - b^x| (large for large |x|), which is added. Exact
+// infinities (0^-1, both roundings overflowing FP64) keep bound 0.
+OpBound genericPow(const at::Tensor& base, const at::Tensor& baseSeen, const at::Tensor& expo,
+                   const at::Tensor& expoSeen, const Ctx& c) {
+    auto ref = at::pow(base, expo);
+    auto seen = at::pow(baseSeen, expoSeen);
+    auto e = (seen - ref).abs() + c.eps(MathFn::Pow) * seen.abs() + kTiny;
+    auto exactInf = at::isinf(ref) & (seen == ref);
+    return single(ref, at::where(exactInf, at::zeros_like(e), e));
+}
+
+// A scalar as the FP32 kernel sees it: rounded to float.
+at::Tensor seenAsFloat(double v, const at::Tensor& like) {
+    return at::scalar_tensor(static_cast<double>(static_cast<float>(v)), like.options());
+}
+
+// aten::pow.Scalar(Scalar self, Tensor exponent): base^x, e.g. 10000 ** (arange / d).
+OpBound powScalarBase(const Inputs& in, const Ctx& c) {
+    const auto& xt = tensorArg(in, 1, "exponent");
+    if (!xt.is_floating_point()) throw Unsupported("integral exponent tensor with a scalar base");
+    auto x = f64(xt, "exponent");
+    const double b = scalarArg(in, 0, 1.0);
+    if (b == 1.0) return single(at::ones_like(x), at::zeros_like(x)); // 1^x = 1, even 1^NaN
+    auto opts = x.options();
+    return genericPow(at::scalar_tensor(b, opts), seenAsFloat(b, x), x, x, c);
+}
+
 OpBound powOp(const Inputs& in, const Ctx& c) {
-    if (in.size() < 2 || in[1].isTensor())
-        throw Unsupported("only a tensor base with a scalar exponent is bounded");
+    if (in.size() < 2) throw Unsupported("pow needs two arguments");
+    if (!in[0].isTensor()) return powScalarBase(in, c);
+    if (in[1].isTensor()) { // pow.Tensor_Tensor: both operands exact FP32
+        auto b = f64(self(in), "self");
+        auto x = f64(in[1].toTensor(), "exponent");
+        if (!in[1].toTensor().is_floating_point() || !self(in).is_floating_point())
+            throw Unsupported("pow of integral tensors");
+        return genericPow(b, b, x, x, c);
+    }
     auto x = leaf(f64(self(in), "self"));
     const double p = scalarArg(in, 1, 1.0);
     auto one = constant(1.0, x.v);
@@ -192,9 +228,8 @@ OpBound powOp(const Inputs& in, const Ctx& c) {
         y = div(c, one, mul(c, x, x));
     else if (p == -0.5)
         y = rsqrtVE(c, x, c.eps(MathFn::Rsqrt));
-    else
-        throw Unsupported("exponent " + std::to_string(p) +
-                          " is not bounded (supported: 0, 1, 2, 3, 0.5, -0.5, -1, -2)");
+    else // any other exponent: only the generic powf
+        return genericPow(x.v, x.v, at::scalar_tensor(p, x.v.options()), seenAsFloat(p, x.v), c);
     // A generic powf within its documented accuracy is also an honest implementation.
     auto ref = at::pow(x.v, p);
     auto generic = c.eps(MathFn::Pow) * ref.abs() + kTiny;

@@ -137,6 +137,30 @@ VE erfVE(const Ctx& c, const VE& x0, double eps) {
     return {v, prop + eps * (v.abs() + prop) + kTiny};
 }
 
+VE expm1VE(const Ctx& c, const VE& x0, double eps) {
+    // expm1(v + d) - expm1(v) = e^v (e^d - 1): the same propagation as exp.
+    auto x = inRange(x0);
+    auto v = at::expm1(x.v);
+    auto prop = at::where(x.e == 0, at::zeros_like(v), at::exp(x.v) * at::expm1(x.e));
+    return {v, prop + eps * (v.abs() + prop) + kTiny};
+}
+
+VE log1pVE(const Ctx& c, const VE& x0, double eps) {
+    // |log1p(v + d) - log1p(v)| <= -log(1 - |d| / (1 + v)) for |d| < 1 + v.
+    auto x = inRange(x0);
+    auto v = at::log1p(x.v);
+    auto room = 1.0 + x.v;
+    auto prop = at::where(x.e < room, -at::log1p(-x.e / room), at::full_like(v, kInf));
+    prop = at::where(x.e == 0, at::zeros_like(v), prop);
+    return {v, prop + eps * (v.abs() + prop) + kTiny};
+}
+
+VE clampVE(const VE& x, double lo, double hi) {
+    auto v = at::clamp(x.v, lo, hi);
+    auto beyond = (x.v + x.e <= lo) | (x.v - x.e >= hi);
+    return {v, at::where(beyond, at::zeros_like(x.e), x.e)};
+}
+
 at::Tensor maxErr(std::initializer_list<at::Tensor> es) {
     at::Tensor m;
     for (const auto& e : es) {
@@ -256,12 +280,20 @@ std::string baseKind(std::string_view kind) {
 }
 
 // Kinds whose only correct result is a rearrangement, selection or exact conversion of
-// input elements; evaluated through the JIT registry on the FP32 inputs themselves.
+// input elements, or a constant; evaluated through the JIT registry on the FP32 inputs
+// themselves. Selections with ties rely on the documented rule: max/min/argmax/argmin
+// along a dim return the first maximal index. upsample_nearest's source index
+// floor(dst * scale) is the operator's definition (CPU and CUDA share it), so it is exact
+// for every scale.
 const std::vector<std::string> kExact = {
     "aten::abs",
     "aten::adaptive_max_pool1d",
     "aten::adaptive_max_pool2d",
     "aten::alias",
+    "aten::amax",
+    "aten::amin",
+    "aten::argmax",
+    "aten::argmin",
     "aten::cat",
     "aten::chunk",
     "aten::clamp",
@@ -283,24 +315,38 @@ const std::vector<std::string> kExact = {
     "aten::full_like",
     "aten::gather",
     "aten::hardtanh",
+    "aten::index",
     "aten::index_select",
     "aten::masked_fill",
+    "aten::max",
     "aten::max_pool1d",
     "aten::max_pool2d",
     "aten::max_pool3d",
     "aten::maximum",
+    "aten::min",
     "aten::minimum",
     "aten::narrow",
     "aten::neg",
+    "aten::new_full",
+    "aten::new_ones",
+    "aten::new_zeros",
+    "aten::ones",
+    "aten::ones_like",
+    "aten::pad",
     "aten::permute",
+    "aten::reflection_pad1d",
+    "aten::reflection_pad2d",
     "aten::relu",
     "aten::repeat",
+    "aten::replication_pad1d",
+    "aten::replication_pad2d",
     "aten::reshape",
     "aten::reshape_as",
     "aten::roll",
     "aten::select",
     "aten::slice",
     "aten::split",
+    "aten::split_with_sizes",
     "aten::squeeze",
     "aten::stack",
     "aten::t",
@@ -312,14 +358,22 @@ const std::vector<std::string> kExact = {
     "aten::unbind",
     "aten::unflatten",
     "aten::unsqueeze",
+    "aten::upsample_nearest1d",
+    "aten::upsample_nearest2d",
     "aten::view",
     "aten::view_as",
     "aten::where",
+    "aten::zeros",
+    "aten::zeros_like",
+    "prim::NumToTensor", // an int from shape arithmetic as a 0-dim tensor (channel shuffles)
 };
 
 // Kinds that are bounded for floating inputs and exact when every tensor input is integral.
-const std::set<std::string, std::less<>> kExactOnIntegers = {"aten::add", "aten::sub", "aten::mul",
-                                                             "aten::rsub", "aten::sum"};
+// floor_divide appears in traced graphs on shape arithmetic (channel shuffles); on
+// floating tensors floor(a / b) is discontinuous in the rounded quotient and has no bound.
+const std::set<std::string, std::less<>> kExactOnIntegers = {
+    "aten::add", "aten::sub",    "aten::mul",         "aten::rsub",
+    "aten::sum", "aten::cumsum", "aten::floor_divide"};
 
 bool anyFloat32Tensor(const Inputs& in) {
     for (const auto& v : in)
@@ -414,7 +468,7 @@ OpBound exactOp(const std::string& kind, const Inputs& in) {
 }
 
 const HandlerTable* findHandlerTable(std::string_view kind) {
-    for (const HandlerTable* t : {&elementwiseHandlers(), &reductionHandlers(), &linearHandlers()})
+    for (const HandlerTable* t : allHandlerTables())
         if (t->find(kind) != t->end()) return t;
     return nullptr;
 }
@@ -434,6 +488,13 @@ OpBound noBound(std::string reason) {
 
 const std::vector<std::string>& detail::exactKinds() {
     return kExact;
+}
+
+const std::vector<const HandlerTable*>& detail::allHandlerTables() {
+    static const std::vector<const HandlerTable*> tables = {
+        &elementwiseHandlers(), &activationHandlers(), &reductionHandlers(),
+        &normHandlers(),        &linearHandlers(),     &contractionHandlers()};
+    return tables;
 }
 
 OpBound referenceAndBound(std::string_view kind, const std::vector<c10::IValue>& inputs,
@@ -466,14 +527,16 @@ OpBound referenceAndBound(std::string_view kind, const std::vector<c10::IValue>&
 
 bool hasBound(std::string_view kind) {
     const std::string base = baseKind(kind);
-    return findHandlerTable(base) != nullptr || isExactKind(base);
+    return findHandlerTable(base) != nullptr || isExactKind(base) ||
+           kExactOnIntegers.count(base) > 0;
 }
 
 std::vector<std::string> supportedKinds() {
     std::set<std::string> all(kExact.begin(), kExact.end());
-    for (const HandlerTable* t : {&elementwiseHandlers(), &reductionHandlers(), &linearHandlers()})
+    for (const HandlerTable* t : allHandlerTables())
         for (const auto& [k, h] : *t)
             all.insert(k);
+    all.insert(kExactOnIntegers.begin(), kExactOnIntegers.end());
     return {all.begin(), all.end()};
 }
 

@@ -1,6 +1,7 @@
-// Reductions and normalisations: sum, mean, average pooling, softmax, log_softmax,
-// layer_norm and batch_norm (eval). Derivations follow reference/fp-bounds.md; the
-// comments note where this code is more conservative than the appendix, and why.
+// Reductions: sum, mean, cumsum, vector norms, average pooling, softmax, log_softmax.
+// Derivations follow reference/fp-bounds.md and docs/numerics.md; the comments note where
+// this code is more conservative than the appendix, and why. Normalisations and variances
+// are in norm_bounds.cpp.
 #include "core/numerics/bound_arith.hpp"
 
 #include <cmath>
@@ -56,6 +57,91 @@ OpBound sumLike(const Inputs& in, const Ctx& c, bool mean) {
     // Partial sums of up to n |x| must stay in range, or an honest sum may overflow.
     b = infWhere((mean ? mag * n : mag) * (1.0 + g) > kFltMax, b);
     return bounded({ref}, {b});
+}
+
+// cumsum along dim: output k is a sum of k terms, and every scan (sequential, blocked,
+// Blelloch/Hillis-Steele) forms it by an addition tree over exactly those terms, so
+// |y_k - s_k| <= gamma_{k-1} sum_{i<=k} |x_i| (any order), evaluated per position.
+OpBound cumsumOp(const Inputs& in, const Ctx& c) {
+    auto x = f64(tensorArg(in, 0, "self"), "self");
+    requireFloatDtype(in, 2);
+    if (x.dim() == 0) x = x.reshape({1});
+    const auto dim = wrapDim(intArg(in, 1, 0), x.dim());
+    const auto n = x.size(dim);
+    auto ref = x.cumsum(dim);
+    auto mag = x.abs().cumsum(dim);
+    std::vector<std::int64_t> shape(x.dim(), 1);
+    shape[dim] = n;
+    auto k = at::arange(n, x.options()).reshape(shape); // k - 1 for output k
+    auto nu = k * c.u;
+    auto g = at::where(nu < 1.0, nu / (1.0 - nu), at::full_like(nu, kInf));
+    auto b = g * mag + (k + 2) * kTiny;
+    b = infWhere(mag * (1.0 + g) > kFltMax, b);
+    const auto& xs = tensorArg(in, 0, "self");
+    return bounded({ref.reshape(xs.sizes())}, {b.reshape(xs.sizes())});
+}
+
+// Vector norms over dims (all by default): ord 2 as sqrt of a sum of n squares, which is a
+// length-n dot product x.x (gamma_n sum x^2, any order, FMA or not) followed by the sqrt
+// rule; ord 1 as a sum of |x| (gamma_{n-1}); ord +-inf and 0 are exact (max/min |x|,
+// count of nonzeros). Scaled algorithms (BLAS nrm2) that avoid overflow are not covered:
+// where sum x^2 may overflow FP32 the bound is +inf.
+OpBound vectorNorm(const at::Tensor& xt, double ord, std::vector<std::int64_t> dims, bool keepdim,
+                   const Ctx& c) {
+    auto x = f64(xt, "self");
+    if (x.dim() == 0) x = x.reshape({1}), dims = {0}, keepdim = false;
+    for (auto& d : dims)
+        d = wrapDim(d, x.dim());
+    if (dims.empty())
+        for (std::int64_t d = 0; d < x.dim(); ++d)
+            dims.push_back(d);
+    auto reduce = [&](const at::Tensor& t) { return t.sum(dims, keepdim); };
+    std::int64_t outN = reduce(x).numel();
+    const double n = outN > 0 ? static_cast<double>(x.numel()) / outN : 0.0;
+    auto a = x.abs();
+    if (ord == 2.0) {
+        auto sq = reduce(a * a);
+        auto e = c.gamma(n) * sq + (2 * n + 2) * kTiny;
+        e = infWhere(sq * (1.0 + c.gamma(n)) > kFltMax, e);
+        auto y = sqrtVE(c, VE{sq, e}, c.eps(MathFn::Sqrt));
+        return bounded({y.v}, {y.e});
+    }
+    if (ord == 1.0) {
+        auto s = reduce(a);
+        auto e = c.gamma(std::max(n - 1, 0.0)) * s + (n + 2) * kTiny;
+        return bounded({s}, {infWhere(s * (1.0 + c.gamma(n)) > kFltMax, e)});
+    }
+    if (std::isinf(ord) || ord == 0.0) {
+        at::Tensor r;
+        if (ord == 0.0)
+            r = reduce((x != 0).to(at::kDouble));
+        else
+            r = ord > 0 ? a.amax(dims, keepdim) : a.amin(dims, keepdim);
+        return bounded({r}, {at::zeros_like(r)});
+    }
+    throw Unsupported("vector norm of order " + std::to_string(ord) + " is not bounded");
+}
+
+// aten::linalg_vector_norm(self, ord=2, dim=None, keepdim=False, dtype=None)
+OpBound linalgVectorNormOp(const Inputs& in, const Ctx& c) {
+    requireFloatDtype(in, 4);
+    return vectorNorm(tensorArg(in, 0, "self"), scalarArg(in, 1, 2.0), intListArg(in, 2),
+                      boolArg(in, 3, false), c);
+}
+
+// aten::norm overloads: (self, p), (self, p, dtype), (self, p, dim, keepdim[, dtype]);
+// p may be None (2).
+OpBound normOp(const Inputs& in, const Ctx& c) {
+    if (hasArg(in, 1) && in[1].isString()) throw Unsupported("matrix norms are not bounded");
+    const auto& x = tensorArg(in, 0, "self");
+    const double p = scalarArg(in, 1, 2.0);
+    if (in.size() <= 2) return vectorNorm(x, p, {}, false, c);
+    if (in.size() == 3) {
+        requireFloatDtype(in, 2);
+        return vectorNorm(x, p, {}, false, c);
+    }
+    requireFloatDtype(in, 4);
+    return vectorNorm(x, p, intListArg(in, 2), boolArg(in, 3, false), c);
 }
 
 // Average pooling: each output is a mean over at most n window elements.
@@ -190,96 +276,6 @@ OpBound softmaxOp(const Inputs& in, const Ctx& c, bool log, bool underscoreForm)
     return bounded({y.reshape(xs.sizes())}, {e.reshape(xs.sizes())});
 }
 
-// Relative error bound of r = (v + eps)^-1/2 computed from a variance with absolute error
-// ev: the eps constant (rounded to FP32), the addition, then rsqrt (or sqrt and divide)
-// within eps_rsqrt, and one more u for folding the scale into another factor.
-at::Tensor rsqrtRel(const at::Tensor& v, const at::Tensor& ev, double eps, const Ctx& c) {
-    const double epsErr = std::abs(eps - static_cast<double>(static_cast<float>(eps)));
-    auto ve = v + eps;
-    auto eve = ev + epsErr + c.u * (ve + ev + epsErr) + kTiny;
-    auto theta = eve / ve;
-    auto rhoIn = at::where(theta < 1.0, at::rsqrt(1.0 - theta) - 1.0, at::full_like(theta, kInf));
-    return (1.0 + rhoIn) * (1.0 + c.eps(MathFn::Rsqrt)) * (1.0 + c.u) * (1.0 + c.u) - 1.0;
-}
-
-// layer_norm: Appendix A derivation with the implementation-agnostic variance budget
-// E_v = gamma_{2n+3}(v + 2 mu^2) + 2|mu| e_mu + e_mu^2 (covers two-pass, one-pass E[x^2] -
-// mu^2 and Welford/Chan merges as budgeted there). When |mu| >> sigma this makes rows
-// ill-conditioned (E_v >= v + eps): their bound is +inf, which is flagged, never hidden.
-OpBound layerNormOp(const Inputs& in, const Ctx& c) {
-    const auto& xt = tensorArg(in, 0, "input");
-    auto x = f64(xt, "input");
-    auto shape = intListArg(in, 1);
-    auto w = optTensorArg(in, 2);
-    auto bias = optTensorArg(in, 3);
-    const double eps = scalarArg(in, 4, 1e-5);
-    std::int64_t nn = 1;
-    for (auto s : shape)
-        nn *= s;
-    if (static_cast<std::int64_t>(shape.size()) > x.dim() || nn == 0)
-        throw Unsupported("bad normalized_shape");
-    const double n = static_cast<double>(nn);
-    auto x2 = x.reshape({-1, nn});
-    auto mu = x2.mean(1, true);
-    auto d = x2 - mu;
-    auto v = (d * d).mean(1, true);
-    auto absMean = x2.abs().mean(1, true);
-    auto eMu = c.gamma(n + 2) * absMean + (n + 2) * kTiny;
-    auto ev = c.gamma(2 * n + 3) * (v + 2 * mu * mu) + 2 * mu.abs() * eMu + eMu * eMu +
-              2 * c.u * eMu * d.abs().mean(1, true) + 2 * (n + 2) * kTiny;
-    auto rho = rsqrtRel(v, ev, eps, c);
-    auto r = at::rsqrt(v + eps);
-    auto z = d * r;
-    auto ez =
-        r * (1.0 + rho) * (eMu * (1.0 + c.u) + 3 * c.u * (x2.abs() + mu.abs())) + r * d.abs() * rho;
-    // Squares of |x - mu| (and x^2 in one-pass forms) must stay in the FP32 range.
-    auto big = (x2.abs() + mu.abs()).pow(2).amax(1, true) * n > kFltMax;
-    ez = infWhere(big.expand_as(ez), ez);
-    auto zs = z.reshape(x.sizes());
-    auto ezs = ez.reshape(x.sizes());
-    VE y{zs, ezs};
-    if (w) y = mul(c, y, leaf(f64(*w, "weight")));
-    if (bias) y = add(c, y, leaf(f64(*bias, "bias")));
-    auto ref =
-        at::layer_norm(x, shape, w ? c10::optional<at::Tensor>(f64(*w, "weight")) : c10::nullopt,
-                       bias ? c10::optional<at::Tensor>(f64(*bias, "bias")) : c10::nullopt, eps);
-    return bounded({ref}, {y.e});
-}
-
-// batch_norm in eval mode with running statistics: folded y = x*s + (b - mu*s), s = g*r,
-// or direct (x - mu) * r * g + b; both within
-// |s| (|x| + |mu|)(rho + 3u)(1 + rho) + u|b| + u(|y| + E) (Appendix A, kept rigorous).
-OpBound batchNormOp(const Inputs& in, const Ctx& c) {
-    auto x = f64(tensorArg(in, 0, "input"), "input");
-    auto w = optTensorArg(in, 1);
-    auto bias = optTensorArg(in, 2);
-    auto rm = optTensorArg(in, 3);
-    auto rv = optTensorArg(in, 4);
-    if (boolArg(in, 5, false)) throw Unsupported("training-mode batch_norm is not bounded");
-    if (!rm || !rv) throw Unsupported("batch_norm without running statistics is not bounded");
-    const double eps = scalarArg(in, 7, 1e-5);
-    if (x.dim() < 2) throw Unsupported("batch_norm input needs a channel dimension");
-    std::vector<std::int64_t> pshape(x.dim(), 1);
-    pshape[1] = x.size(1);
-    auto mu = f64(*rm, "running_mean").reshape(pshape);
-    auto var = f64(*rv, "running_var").reshape(pshape);
-    auto g = w ? f64(*w, "weight").reshape(pshape) : at::ones_like(mu);
-    auto b = bias ? f64(*bias, "bias").reshape(pshape) : at::zeros_like(mu);
-    auto r = at::rsqrt(var + eps);
-    auto rho = rsqrtRel(var, at::zeros_like(var), eps, c);
-    auto s = g.abs() * r;
-    auto ref = (x - mu) * r * g + b;
-    auto e0 = s * (x.abs() + mu.abs()) * (rho + 3 * c.u) * (1.0 + rho) + c.u * b.abs() * (1 + c.u) +
-              4 * kTiny;
-    auto e = e0 + c.u * (ref.abs() + e0) * (1 + c.u);
-    e = infWhere(var + eps <= 0, e);
-    // Intermediates x - mu, (x - mu) r, x s and mu s must stay in range, or an honest
-    // result may be inf/NaN whatever the final value.
-    auto scale = at::maximum(at::maximum(r, s), at::ones_like(r));
-    e = infWhere((x.abs() + mu.abs()) * scale * (1.0 + rho + 3 * c.u) > kFltMax, e);
-    return bounded({ref}, {e});
-}
-
 } // namespace
 
 const HandlerTable& reductionHandlers() {
@@ -292,6 +288,9 @@ const HandlerTable& reductionHandlers() {
          [](const Inputs& in, const Ctx& c) { return adaptiveAvgPool(in, c, 1); }},
         {"aten::adaptive_avg_pool2d",
          [](const Inputs& in, const Ctx& c) { return adaptiveAvgPool(in, c, 2); }},
+        {"aten::cumsum", cumsumOp},
+        {"aten::linalg_vector_norm", linalgVectorNormOp},
+        {"aten::norm", normOp},
         {"aten::softmax",
          [](const Inputs& in, const Ctx& c) { return softmaxOp(in, c, false, false); }},
         {"aten::_softmax",
@@ -300,8 +299,6 @@ const HandlerTable& reductionHandlers() {
          [](const Inputs& in, const Ctx& c) { return softmaxOp(in, c, true, false); }},
         {"aten::_log_softmax",
          [](const Inputs& in, const Ctx& c) { return softmaxOp(in, c, true, true); }},
-        {"aten::layer_norm", layerNormOp},
-        {"aten::batch_norm", batchNormOp},
     };
     return table;
 }

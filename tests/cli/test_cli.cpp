@@ -154,6 +154,58 @@ private slots:
         QCOMPARE(r.code, 3);
     }
 
+    // `tao bounds --coverage`: kinds and counts from the graph alone, exit 0 when every
+    // kind is bounded, 2 when some are not (a model made here with an unbounded kind).
+    void boundsCoverage() {
+        auto ok = tao({"bounds", "--coverage", model_});
+        QVERIFY2(ok.code == 0, qPrintable(ok.out + ok.err));
+        QVERIFY(ok.out.contains("aten::_convolution"));
+        QVERIFY(ok.out.contains("0 kind(s) without a bound"));
+        auto js = tao({"bounds", "--coverage", model_, "--json"});
+        QCOMPARE(js.code, 0);
+        QVERIFY(js.out.contains("\"noBoundKinds\": 0"));
+        // A kind without a bound (aten::atan) makes the coverage incomplete.
+        QString py = tmp_.filePath("atan.py"), pt = tmp_.filePath("atan.pt");
+        QFile f(py);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("import sys, torch\n"
+                "class M(torch.nn.Module):\n"
+                "    def forward(self, x):\n"
+                "        return torch.atan(torch.relu(x)) + x\n"
+                "torch.jit.save(torch.jit.trace(M(), (torch.randn(2, 3),)), sys.argv[1])\n");
+        f.close();
+        QString err;
+        tao::test::runProgram(tao::test::debianPython(), {py, pt}, &err, 120000);
+        QVERIFY2(err.isEmpty(), qPrintable(err));
+        auto bad = tao({"bounds", "--coverage", pt});
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(bad.out.contains("aten::atan") && bad.out.contains("NO-BOUND"),
+                 qPrintable(bad.out));
+        QVERIFY(bad.out.contains("1 kind(s) without a bound"));
+        QCOMPARE(tao({"bounds", "--coverage"}).code, 3);
+        QCOMPARE(tao({"bounds", "--coverage", tmp_.filePath("missing.pt")}).code, 3);
+    }
+
+    // Real architectures (torchvision 0.14, traced by scripts/models/torchvision_models.py):
+    // every operator kind of each model has a bound.
+    void torchvisionModelsAreCovered() {
+        QString err;
+        const QString dir = tmp_.filePath("torchvision");
+        tao::test::runProgram(
+            tao::test::debianPython(),
+            {tao::test::sourceDir() + "/scripts/models/torchvision_models.py", dir}, &err, 600000);
+        if (err.contains("No module named 'torchvision'"))
+            QSKIP("python3-torchvision is not installed");
+        QVERIFY2(err.isEmpty(), qPrintable("generator failed: " + err));
+        for (const QString name :
+             {"mobilenet_v3_small", "squeezenet1_1", "shufflenet_v2_x0_5", "efficientnet_b0"}) {
+            auto r = tao({"bounds", "--coverage", dir + "/" + name + ".pt"});
+            QVERIFY2(r.code == 0, qPrintable(name + ":\n" + r.out + r.err));
+            QVERIFY2(r.out.contains(" 0 kind(s) without a bound"), qPrintable(r.out));
+            QVERIFY(!r.out.contains("NO-BOUND"));
+        }
+    }
+
     void helpListsCommands() {
         auto r = tao({"--help"});
         QCOMPARE(r.code, 0);

@@ -1,0 +1,264 @@
+// Normalisations (layer_norm, group_norm, instance_norm, batch_norm in eval mode) and the
+// statistics they share with var and std. Derivations: reference/fp-bounds.md (Appendix A,
+// LayerNorm) and docs/numerics.md.
+#include "core/numerics/bound_arith.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace tao::numerics::detail {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+at::Tensor infWhere(const at::Tensor& cond, const at::Tensor& b) {
+    return at::where(cond, at::full_like(b, kInf), b);
+}
+
+// Relative error bound of r = (v + eps)^-1/2 computed from a variance with absolute error
+// ev: the eps constant (rounded to FP32), the addition, then rsqrt (or sqrt and divide)
+// within eps_rsqrt, and one more u for folding the scale into another factor.
+at::Tensor rsqrtRel(const at::Tensor& v, const at::Tensor& ev, double eps, const Ctx& c) {
+    const double epsErr = std::abs(eps - static_cast<double>(static_cast<float>(eps)));
+    auto ve = v + eps;
+    auto eve = ev + epsErr + c.u * (ve + ev + epsErr) + kTiny;
+    auto theta = eve / ve;
+    auto rhoIn = at::where(theta < 1.0, at::rsqrt(1.0 - theta) - 1.0, at::full_like(theta, kInf));
+    return (1.0 + rhoIn) * (1.0 + c.eps(MathFn::Rsqrt)) * (1.0 + c.u) * (1.0 + c.u) - 1.0;
+}
+
+// Statistics of the rows of x2 (R x n): mean mu within eMu of any computed mean, and the
+// biased variance v = mean((x - mu)^2) within ev of any computed one, with the
+// implementation-agnostic budget of Appendix A:
+// E_v = gamma_{2n+3}(v + 2 mu^2) + 2|mu| e_mu + e_mu^2 (+ 2u e_mu mean|x - mu|), covering
+// two-pass, one-pass E[x^2] - mu^2 and Welford/Chan merges. ev is +inf where squares of
+// |x| + |mu| may leave the FP32 range (an honest variance may then be inf/NaN).
+struct RowStats {
+    at::Tensor mu, d, v, eMu, ev;
+};
+
+RowStats rowStats(const at::Tensor& x2, const Ctx& c) {
+    const double n = static_cast<double>(x2.size(1));
+    RowStats s;
+    s.mu = x2.mean(1, true);
+    s.d = x2 - s.mu;
+    s.v = (s.d * s.d).mean(1, true);
+    auto absMean = x2.abs().mean(1, true);
+    s.eMu = c.gamma(n + 2) * absMean + (n + 2) * kTiny;
+    s.ev = c.gamma(2 * n + 3) * (s.v + 2 * s.mu * s.mu) + 2 * s.mu.abs() * s.eMu + s.eMu * s.eMu +
+           2 * c.u * s.eMu * s.d.abs().mean(1, true) + 2 * (n + 2) * kTiny;
+    auto big = (x2.abs() + s.mu.abs()).pow(2).amax(1, true) * n > kFltMax;
+    s.ev = infWhere(big, s.ev);
+    return s;
+}
+
+// z = (x - mu) r with r = (v + eps)^-1/2 over the rows of x2, computed directly or folded
+// as x r - mu r: |z^ - z| <= ez (three roundings on |x| + |mu|, the mean's error, and the
+// relative error rho of r). r and rho are kept for the folded affine forms.
+struct Normalised {
+    at::Tensor z, ez, r, rho, mu, eMu;
+};
+
+Normalised normaliseRows(const at::Tensor& x2, double eps, const Ctx& c) {
+    auto s = rowStats(x2, c);
+    Normalised o;
+    o.rho = rsqrtRel(s.v, s.ev, eps, c);
+    o.r = at::rsqrt(s.v + eps);
+    o.z = s.d * o.r;
+    o.ez = o.r * (1.0 + o.rho) * (s.eMu * (1.0 + c.u) + 3 * c.u * (x2.abs() + s.mu.abs())) +
+           o.r * s.d.abs() * o.rho;
+    o.ez = infWhere(at::isinf(s.ev).expand_as(o.ez), o.ez);
+    o.mu = s.mu;
+    o.eMu = s.eMu;
+    return o;
+}
+
+// layer_norm: Appendix A derivation with the variance budget above. When |mu| >> sigma
+// this makes rows ill-conditioned (E_v >= v + eps): their bound is +inf, which is flagged,
+// never hidden.
+OpBound layerNormOp(const Inputs& in, const Ctx& c) {
+    const auto& xt = tensorArg(in, 0, "input");
+    auto x = f64(xt, "input");
+    auto shape = intListArg(in, 1);
+    auto w = optTensorArg(in, 2);
+    auto bias = optTensorArg(in, 3);
+    const double eps = scalarArg(in, 4, 1e-5);
+    std::int64_t nn = 1;
+    for (auto s : shape)
+        nn *= s;
+    if (static_cast<std::int64_t>(shape.size()) > x.dim() || nn == 0)
+        throw Unsupported("bad normalized_shape");
+    auto nz = normaliseRows(x.reshape({-1, nn}), eps, c);
+    VE y{nz.z.reshape(x.sizes()), nz.ez.reshape(x.sizes())};
+    if (w) y = mul(c, y, leaf(f64(*w, "weight")));
+    if (bias) y = add(c, y, leaf(f64(*bias, "bias")));
+    auto ref =
+        at::layer_norm(x, shape, w ? c10::optional<at::Tensor>(f64(*w, "weight")) : c10::nullopt,
+                       bias ? c10::optional<at::Tensor>(f64(*bias, "bias")) : c10::nullopt, eps);
+    return bounded({ref}, {y.e});
+}
+
+// group_norm / instance_norm with input statistics: x (N, C, *) normalised over groups of
+// C/G channels (G = C for instance_norm), then y = z g_c + b_c per channel. Kernels apply
+// the affine directly ((z g) + b) or folded into x s + (b - mu s) with s = r g (the CPU
+// group_norm and batch_norm-training kernels): the folded form's own roundings are covered
+// by adding 4u |g| r (1 + rho)(|x| + |mu| + e_mu) + u |b| to the direct form's bound.
+OpBound groupedNorm(const at::Tensor& x, std::int64_t groups, const c10::optional<at::Tensor>& w,
+                    const c10::optional<at::Tensor>& bias, double eps, const Ctx& c) {
+    if (x.dim() < 2 || groups <= 0 || x.size(1) % groups != 0)
+        throw Unsupported("channels not divisible into groups");
+    const auto nb = x.size(0), ch = x.size(1);
+    if (x.numel() == 0) throw Unsupported("empty input");
+    auto nz = normaliseRows(x.reshape({nb * groups, -1}), eps, c);
+    std::vector<std::int64_t> pshape(x.dim(), 1);
+    pshape[1] = ch;
+    auto g = w ? f64(*w, "weight").reshape(pshape) : at::ones(pshape, x.options());
+    auto b = bias ? f64(*bias, "bias").reshape(pshape) : at::zeros(pshape, x.options());
+    VE y{nz.z.reshape(x.sizes()), nz.ez.reshape(x.sizes())};
+    if (w) y = mul(c, y, leaf(g));
+    if (bias) y = add(c, y, leaf(b));
+    std::vector<std::int64_t> bshape(x.dim(), 1);
+    bshape[0] = nb;
+    bshape[1] = ch;
+    auto perRow = [&](const at::Tensor& t) { // (N*G, 1) -> (N, C, 1, ...)
+        return t.reshape({nb, groups, 1}).expand({nb, groups, ch / groups}).reshape(bshape);
+    };
+    auto r = perRow(nz.r), rho = perRow(nz.rho);
+    auto mu = perRow(nz.mu), eMu = perRow(nz.eMu);
+    auto folded =
+        4 * c.u * g.abs() * r * (1.0 + rho) * (x.abs() + mu.abs() + eMu) + c.u * b.abs() + kTiny;
+    auto ref = (nz.z.reshape(x.sizes()) * g) + b;
+    return bounded({ref}, {y.e + folded});
+}
+
+// aten::group_norm(input, num_groups, weight, bias, eps, cudnn_enabled)
+OpBound groupNormOp(const Inputs& in, const Ctx& c) {
+    auto x = f64(tensorArg(in, 0, "input"), "input");
+    return groupedNorm(x, intArg(in, 1, 1), optTensorArg(in, 2), optTensorArg(in, 3),
+                       scalarArg(in, 4, 1e-5), c);
+}
+
+// batch_norm in eval mode with running statistics: folded y = x*s + (b - mu*s), s = g*r,
+// or direct (x - mu) * r * g + b; both within
+// |s| (|x| + |mu|)(rho + 3u)(1 + rho) + u|b| + u(|y| + E) (Appendix A, kept rigorous).
+OpBound batchNormOp(const Inputs& in, const Ctx& c) {
+    auto x = f64(tensorArg(in, 0, "input"), "input");
+    auto w = optTensorArg(in, 1);
+    auto bias = optTensorArg(in, 2);
+    auto rm = optTensorArg(in, 3);
+    auto rv = optTensorArg(in, 4);
+    if (boolArg(in, 5, false)) throw Unsupported("training-mode batch_norm is not bounded");
+    if (!rm || !rv) throw Unsupported("batch_norm without running statistics is not bounded");
+    const double eps = scalarArg(in, 7, 1e-5);
+    if (x.dim() < 2) throw Unsupported("batch_norm input needs a channel dimension");
+    std::vector<std::int64_t> pshape(x.dim(), 1);
+    pshape[1] = x.size(1);
+    auto mu = f64(*rm, "running_mean").reshape(pshape);
+    auto var = f64(*rv, "running_var").reshape(pshape);
+    auto g = w ? f64(*w, "weight").reshape(pshape) : at::ones_like(mu);
+    auto b = bias ? f64(*bias, "bias").reshape(pshape) : at::zeros_like(mu);
+    auto r = at::rsqrt(var + eps);
+    auto rho = rsqrtRel(var, at::zeros_like(var), eps, c);
+    auto s = g.abs() * r;
+    auto ref = (x - mu) * r * g + b;
+    auto e0 = s * (x.abs() + mu.abs()) * (rho + 3 * c.u) * (1.0 + rho) + c.u * b.abs() * (1 + c.u) +
+              4 * kTiny;
+    auto e = e0 + c.u * (ref.abs() + e0) * (1 + c.u);
+    e = infWhere(var + eps <= 0, e);
+    // Intermediates x - mu, (x - mu) r, x s and mu s must stay in range, or an honest
+    // result may be inf/NaN whatever the final value.
+    auto scale = at::maximum(at::maximum(r, s), at::ones_like(r));
+    e = infWhere((x.abs() + mu.abs()) * scale * (1.0 + rho + 3 * c.u) > kFltMax, e);
+    return bounded({ref}, {e});
+}
+
+// aten::instance_norm(input, weight, bias, running_mean, running_var, use_input_stats,
+// momentum, eps, cudnn_enabled): with input statistics, group_norm with one channel per
+// group; otherwise batch_norm in eval mode with the running statistics.
+OpBound instanceNormOp(const Inputs& in, const Ctx& c) {
+    const bool inputStats = boolArg(in, 5, true);
+    if (!inputStats) {
+        Inputs bn = {in.at(0),
+                     in.at(1),
+                     in.at(2),
+                     in.at(3),
+                     in.at(4),
+                     c10::IValue(false),
+                     in.size() > 6 ? in[6] : c10::IValue(0.1),
+                     in.size() > 7 ? in[7] : c10::IValue(1e-5)};
+        return batchNormOp(bn, c);
+    }
+    auto x = f64(tensorArg(in, 0, "input"), "input");
+    return groupedNorm(x, x.dim() >= 2 ? x.size(1) : 0, optTensorArg(in, 1), optTensorArg(in, 2),
+                       scalarArg(in, 7, 1e-5), c);
+}
+
+// var / std over dims with a correction (unbiased: 1): var = M2 / (n - correction) with
+// M2 = n v, so |var^ - var| <= n E_v / (n - correction), plus the division's rounding;
+// std = sqrt(var) by the sqrt rule. Overloads (self, unbiased), (self, dim, unbiased,
+// keepdim) and (self, dim, correction, keepdim).
+OpBound varStd(const Inputs& in, const Ctx& c, bool isStd) {
+    auto x = f64(tensorArg(in, 0, "self"), "self");
+    std::vector<std::int64_t> dims;
+    double correction = 1;
+    bool keepdim = false;
+    if (hasArg(in, 1) && in[1].isBool()) {
+        correction = in[1].toBool() ? 1 : 0;
+    } else {
+        dims = intListArg(in, 1);
+        if (hasArg(in, 2))
+            correction = in[2].isBool() ? (in[2].toBool() ? 1 : 0) : scalarArg(in, 2, 1);
+        keepdim = boolArg(in, 3, false);
+    }
+    const auto rank = x.dim();
+    std::vector<bool> reduced(std::max<std::int64_t>(rank, 1), dims.empty());
+    for (auto d : dims) {
+        if (d < -rank || d >= std::max<std::int64_t>(rank, 1))
+            throw Unsupported("dim out of range");
+        reduced[d < 0 ? d + rank : d] = true;
+    }
+    // Move the reduced dims last and flatten them: rows of n elements.
+    std::vector<std::int64_t> perm, kept;
+    for (std::int64_t i = 0; i < rank; ++i)
+        if (!reduced[i]) perm.push_back(i), kept.push_back(i);
+    for (std::int64_t i = 0; i < rank; ++i)
+        if (reduced[i]) perm.push_back(i);
+    auto xp = rank > 0 ? x.permute(perm) : x.reshape({1});
+    std::int64_t rows = 1;
+    for (auto i : kept)
+        rows *= x.size(i);
+    auto x2 = xp.reshape({rows, -1});
+    const double n = static_cast<double>(x2.size(1));
+    std::vector<std::int64_t> outShape;
+    for (std::int64_t i = 0; i < rank; ++i) {
+        if (!reduced[i])
+            outShape.push_back(x.size(i));
+        else if (keepdim)
+            outShape.push_back(1);
+    }
+    auto s = rowStats(x2, c);
+    const double denom = n - correction;
+    auto var = s.v * (n / denom);
+    auto ev = s.ev * (n / denom);
+    if (denom <= 0) ev = at::full_like(ev, kInf);
+    VE y = rounded(c, var, ev);
+    if (isStd) y = sqrtVE(c, y, c.eps(MathFn::Sqrt));
+    auto ref = isStd ? at::sqrt(var) : var;
+    return bounded({ref.reshape(outShape)}, {y.e.reshape(outShape)});
+}
+
+} // namespace
+
+const HandlerTable& normHandlers() {
+    static const HandlerTable table = {
+        {"aten::layer_norm", layerNormOp},
+        {"aten::batch_norm", batchNormOp},
+        {"aten::group_norm", groupNormOp},
+        {"aten::instance_norm", instanceNormOp},
+        {"aten::var", [](const Inputs& in, const Ctx& c) { return varStd(in, c, false); }},
+        {"aten::std", [](const Inputs& in, const Ctx& c) { return varStd(in, c, true); }},
+    };
+    return table;
+}
+
+} // namespace tao::numerics::detail
