@@ -75,7 +75,9 @@ abstract contract Adjudication is DisputeGame, Committee {
         if (op.index != lo) revert WrongLeafIndex(lo, op.index);
         d = TraceMerkle.depth(j.opCount);
         if (proof.length != d) revert BadProofLength(d, proof.length);
-        if (GameTree.commitment(roots[0], roots[1]) != j.traceRoot) revert BadCommitment(jobId);
+        if (_bound(jobId, j.provider, GameTree.commitment(roots[0], roots[1])) != j.traceRoot) {
+            revert BadCommitment(jobId);
+        }
         root = roots[0];
         if (!TraceMerkle.verify(root, TraceMerkle.leafHash(op.index, op.schemaHash, op.outputHash), lo, proof)) {
             revert BadProof(lo);

@@ -56,7 +56,7 @@ struct Job {
     bytes32 modelId;
     bytes32 inputHash;
     bytes32 outputHash;
-    bytes32 traceRoot; // the commitment keccak256(0x03 ‖ opRoot ‖ gameRoot), see GameTree
+    bytes32 traceRoot; // the job commitment: keccak256(0x03 ‖ opRoot ‖ gameRoot) bound to chain, coordinator, job and provider (JobDomain)
 }
 
 /// Interval, turn and deadline share one slot: every move rewrites only it.
