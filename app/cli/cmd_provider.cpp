@@ -47,9 +47,12 @@ int serve(const std::vector<std::string>& args) {
     ChainSession session(cl, "provider");
     const auto& m = bundle->manifest();
     auto job = session.coordinator->job(jobId);
-    const auto commitment = m.commitment(session.coordinator->config().arity);
+    const auto traceCommitment = m.commitment(session.coordinator->config().arity);
+    // What this account posts for the trace on this job (bound to chain, contract, job, us).
+    const auto commitment =
+        session.coordinator->jobCommitment(jobId, session.account->address(), traceCommitment);
     if (job.status == JobStatus::Requested)
-        session.account->submitResult(jobId, m.outputHash, commitment,
+        session.account->submitResult(jobId, m.outputHash, traceCommitment,
                                       static_cast<std::uint32_t>(m.ops.size()));
     else if (job.commitment != commitment)
         throw UsageError("job " + std::to_string(jobId) + " commits to " + job.commitment.hex() +

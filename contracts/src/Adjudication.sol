@@ -75,7 +75,9 @@ abstract contract Adjudication is DisputeGame, Committee {
         if (op.index != lo) revert WrongLeafIndex(lo, op.index);
         d = TraceMerkle.depth(j.opCount);
         if (proof.length != d) revert BadProofLength(d, proof.length);
-        if (GameTree.commitment(roots[0], roots[1]) != j.traceRoot) revert BadCommitment(jobId);
+        if (_bound(jobId, j.provider, GameTree.commitment(roots[0], roots[1])) != j.traceRoot) {
+            revert BadCommitment(jobId);
+        }
         root = roots[0];
         if (!TraceMerkle.verify(root, TraceMerkle.leafHash(op.index, op.schemaHash, op.outputHash), lo, proof)) {
             revert BadProof(lo);
@@ -103,10 +105,7 @@ abstract contract Adjudication is DisputeGame, Committee {
         if (g.phase != Phase.Voting) revert WrongTurn(Phase.Voting, g.phase);
         Tally storage t = _tallies[jobId];
         if (block.timestamp > t.deadline) revert VotingClosed(t.deadline);
-        if (!isEligible(msg.sender, _openedAt(t)) || _members[msg.sender].stake < memberStake) {
-            revert NotCommitteeMember(msg.sender);
-        }
-        if (msg.sender == _jobs[jobId].provider || msg.sender == challengerOf[jobId]) revert ConflictedVoter();
+        _expectOwesVote(jobId, msg.sender, t);
         if (_marks[jobId][msg.sender] != 0) revert AlreadyVoted(msg.sender);
         if (reason > 2) revert BadReason(reason);
         if ((accept && reason == 2) || (!accept && reason == 0)) revert ReasonContradictsVote(accept, reason);
@@ -162,21 +161,26 @@ abstract contract Adjudication is DisputeGame, Committee {
         _credit(msg.sender, t.rewardPerVoter);
     }
 
-    /// @notice After the vote window, slashes `slashBps` of the stake of a member that owed a vote
-    /// and cast none; the slashed amount goes to the caller. Once per member and job.
+    /// @notice After the ballot is resolved, slashes `slashBps` of `memberStake` from a member that
+    /// owed a vote and cast none. The slash never goes to the caller (who could be the member
+    /// itself): it goes to the winner of the game, or to the burn balance when the ballot had no
+    /// quorum, so no one profits from the absence that voided it. Once per member and ballot.
     function penalize(uint256 jobId, address member) external {
         Tally storage t = _tallies[jobId];
         if (t.deadline == 0) revert WrongTurn(Phase.Voting, _games[jobId].phase);
         if (block.timestamp <= t.deadline) revert VotingStillOpen(t.deadline);
-        if (!isEligible(member, _openedAt(t))) revert NotCommitteeMember(member);
+        if (t.outcome == Outcome.None) revert WrongTurn(Phase.Resolved, Phase.Voting);
         if (_marks[jobId][member] != 0) revert AlreadyVoted(member);
+        // The same test as vote(): only a member that could have voted owes the vote.
+        _expectOwesVote(jobId, member, t);
         _marks[jobId][member] = MARK_PENALIZED;
-        uint128 stake = _members[member].stake;
         uint128 cut = uint128(memberStake * slashBps / 10_000);
-        if (cut > stake) cut = stake;
-        _members[member].stake = stake - cut;
-        emit MemberPenalized(jobId, member, cut, msg.sender);
-        _credit(msg.sender, cut);
+        _members[member].stake -= cut; // stake >= memberStake >= cut (_expectOwesVote)
+        address to = t.outcome == Outcome.ProviderWon
+            ? _jobs[jobId].provider
+            : t.outcome == Outcome.ChallengerWon ? challengerOf[jobId] : BURN;
+        emit MemberPenalized(jobId, member, cut, to);
+        _credit(to, cut);
     }
 
     /// @notice The ballot of a job: deadline, counts, reasons, outcome, reward, evidence hash.
@@ -191,5 +195,15 @@ abstract contract Adjudication is DisputeGame, Committee {
 
     function _openedAt(Tally storage t) internal view returns (uint256) {
         return uint256(t.deadline) - voteWindow;
+    }
+
+    /// Who owes a vote on a ballot, and so may cast one: a member bonded before it opened and
+    /// not leaving before it opened, holding at least `memberStake` (an under-staked member is
+    /// neither asked nor slashed until it tops up), and not a party to the dispute.
+    function _expectOwesVote(uint256 jobId, address member, Tally storage t) internal view {
+        if (!isEligible(member, _openedAt(t)) || _members[member].stake < memberStake) {
+            revert NotCommitteeMember(member);
+        }
+        if (member == _jobs[jobId].provider || member == challengerOf[jobId]) revert ConflictedVoter();
     }
 }

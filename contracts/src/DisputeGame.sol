@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {JobBook} from "./JobBook.sol";
 import {Bisection} from "./lib/Bisection.sol";
 import {GameTree} from "./lib/GameTree.sol";
+import {JobDomain} from "./lib/JobDomain.sol";
 import {TraceMerkle} from "./lib/TraceMerkle.sol";
 import {Game, Job, JobStatus, Leaf, Outcome, Phase} from "./interfaces/TaoTypes.sol";
 
@@ -57,11 +58,7 @@ abstract contract DisputeGame is JobBook {
             uint256 want = Bisection.cutIndex(g.lo, g.hi, m, i + 1);
             if (cuts[i].index != want) revert WrongLeafIndex(want, cuts[i].index);
         }
-        bytes32 parentHash = _childrenHash[jobId];
-        if (parentHash == 0) parentHash = j.traceRoot;
-        if (g.selected >= parentChildren.length || GameTree.listHash(parentChildren) != parentHash) {
-            revert BadParentNodes(jobId);
-        }
+        _checkParent(jobId, j, g.selected, parentChildren);
         if (GameTree.nodeHash(cuts, children) != parentChildren[g.selected]) revert BadNode(g.lo, g.hi);
         _childrenHash[jobId] = GameTree.listHash(children);
         uint40 deadline = _now() + uint40(moveTimeout);
@@ -119,6 +116,23 @@ abstract contract DisputeGame is JobBook {
     /// @notice The rule's proof length for a job: ceil(log2(opCount)).
     function proofDepth(uint256 jobId) external view returns (uint256) {
         return TraceMerkle.depth(_jobs[jobId].opCount);
+    }
+
+    /// `parentChildren` must be the list the last bisect stored, or in round one the opening of
+    /// the job commitment itself, bound to this job and its provider.
+    function _checkParent(uint256 jobId, Job storage j, uint8 selected, bytes32[] calldata parentChildren)
+        internal
+        view
+    {
+        bytes32 want = _childrenHash[jobId];
+        bytes32 opened = GameTree.listHash(parentChildren);
+        if (want == 0) (want, opened) = (j.traceRoot, _bound(jobId, j.provider, opened));
+        if (selected >= parentChildren.length || opened != want) revert BadParentNodes(jobId);
+    }
+
+    /// The job commitment a provider must have posted for a trace commitment (JobDomain).
+    function _bound(uint256 jobId, address provider, bytes32 traceCommitment) internal view returns (bytes32) {
+        return JobDomain.bind(block.chainid, address(this), jobId, provider, traceCommitment);
     }
 
     function _expectTurn(Game memory g, Phase want) internal view {

@@ -46,7 +46,9 @@ abstract contract JobBook is ModelRegistry {
     }
 
     /// @notice Posts the result with exactly `providerBond` wei. `opCount` must equal the model's.
-    /// Opens the challenge window.
+    /// `traceRoot` is the job commitment (JobDomain: the trace commitment bound to this chain,
+    /// coordinator, job and the sender); it is checked when a game first opens it. Opens the
+    /// challenge window.
     function submitResult(uint256 jobId, bytes32 outputHash, bytes32 traceRoot, uint32 opCount) external payable {
         Job storage j = _job(jobId);
         _expectStatus(jobId, j, JobStatus.Requested);

@@ -24,6 +24,10 @@ abstract contract TaoBase is ITaoErrors, ITaoEvents {
     /// @notice Ether each account can take out with withdraw().
     mapping(address => uint256) public balanceOf;
 
+    /// Where ether nobody may profit from goes (e.g. slashes of a ballot without quorum):
+    /// balanceOf(BURN) only grows, since no one can call withdraw() as address(0).
+    address public constant BURN = address(0);
+
     bool private transient locked;
 
     modifier nonReentrant() {
@@ -33,10 +37,13 @@ abstract contract TaoBase is ITaoErrors, ITaoEvents {
         locked = false;
     }
 
+    /// unbondingPeriod >= 2 voteWindow: a member may ask to leave as a ballot it owes opens; its
+    /// stake must stay slashable for a whole vote window after that ballot's deadline.
     constructor(Config memory c) {
         if (
             c.arity < 2 || c.arity > 16 || c.challengeWindow == 0 || c.moveTimeout == 0 || c.voteWindow == 0
-                || c.unbondingPeriod < c.voteWindow || c.providerBond == 0 || c.challengerBond == 0
+                || c.unbondingPeriod < 2 * uint256(c.voteWindow)
+                || c.providerBond == 0 || c.challengerBond == 0
                 || c.memberStake == 0 || c.quorum == 0 || c.voterRewardBps > 10_000 || c.slashBps > 10_000
         ) revert BadConfig();
         arity = c.arity;

@@ -6,6 +6,7 @@ import {TaoBase} from "./TaoBase.sol";
 import {Config} from "./interfaces/TaoTypes.sol";
 import {TraceMerkle} from "./lib/TraceMerkle.sol";
 import {Bisection} from "./lib/Bisection.sol";
+import {JobDomain} from "./lib/JobDomain.sol";
 
 /// @title TaoCoordinator
 /// @notice One deployment of the TAO protocol: model registry, optimistic jobs, the k-ary
@@ -30,6 +31,23 @@ contract TaoCoordinator is Adjudication {
         returns (bool)
     {
         return TraceMerkle.verify(root, leaf, index, proof);
+    }
+
+    /// @notice The job commitment a provider posts for `traceCommitment` (keccak256(0x03 ‖ opRoot ‖
+    /// gameRoot)) on job `jobId` of this coordinator on this chain.
+    function jobCommitment(uint256 jobId, address provider, bytes32 traceCommitment) external view returns (bytes32) {
+        return _bound(jobId, provider, traceCommitment);
+    }
+
+    /// @notice JobDomain.bind for any domain, for clients to check their own encoder.
+    function bindCommitment(
+        uint256 chainId,
+        address coordinator,
+        uint256 jobId,
+        address provider,
+        bytes32 traceCommitment
+    ) external pure returns (bytes32) {
+        return JobDomain.bind(chainId, coordinator, jobId, provider, traceCommitment);
     }
 
     /// @notice The sub-interval [lo, hi) that part `segment` of [lo, hi) selects at this deployment's arity.

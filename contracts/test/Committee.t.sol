@@ -211,6 +211,10 @@ contract CommitteeTest is Fixture {
         castVote(job, members[0], true, 0);
         castVote(job, members[1], true, 0);
         _afterVote();
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.WrongTurn.selector, Phase.Resolved, Phase.Voting));
+        tao.penalize(job, members[2]);
+        tao.resolveVote(job);
+        uint256 providerBefore = tao.balanceOf(provider);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.AlreadyVoted.selector, members[0]));
         tao.penalize(job, members[0]);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.NotCommitteeMember.selector, outsider));
@@ -219,7 +223,9 @@ contract CommitteeTest is Fixture {
         tao.penalize(job, members[2]);
         uint256 cut = STAKE * 1000 / 10_000;
         assertEq(tao.getMember(members[2]).stake, STAKE - cut, "slashed");
-        assertEq(tao.balanceOf(outsider), cut, "reporter paid");
+        // The slash used to pay the caller; it now goes to the winner of the game.
+        assertEq(tao.balanceOf(outsider), 0, "caller not paid");
+        assertEq(tao.balanceOf(provider), providerBefore + cut, "winner paid");
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.AlreadyVoted.selector, members[2]));
         tao.penalize(job, members[2]);
         assertEq(tao.voteMark(job, members[2]), 3, "marked penalised");
@@ -234,6 +240,7 @@ contract CommitteeTest is Fixture {
 
     function test_slashedBelowStakeCannotVoteUntilToppedUp() public {
         _afterVote();
+        tao.resolveVote(job);
         tao.penalize(job, members[2]);
         Plan memory p = makePlan(8, 4, 3);
         uint256 id = postResult(p);
@@ -252,7 +259,9 @@ contract CommitteeTest is Fixture {
         vm.prank(members[2]);
         tao.requestLeave();
         _afterVote();
+        tao.resolveVote(job);
         tao.penalize(job, members[2]);
+        assertEq(tao.balanceOf(tao.BURN()), STAKE * 1000 / 10_000, "no quorum: slash burned");
         assertEq(tao.voteMark(job, members[2]), 3, "penalised while unbonding");
     }
 }

@@ -13,7 +13,7 @@ contract MerkleFuzzTest is Assertions {
     TaoCoordinator internal tao;
 
     function setUp() public {
-        tao = new TaoCoordinator(Config(2, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0));
+        tao = new TaoCoordinator(Config(2, 1, 1, 1, 2, 1, 1, 1, 1, 0, 0));
     }
 
     function _tree(uint256 n, uint256 index, uint256 salt) internal pure returns (TraceTree.Tree memory) {

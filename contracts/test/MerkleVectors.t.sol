@@ -120,4 +120,22 @@ contract MerkleVectorsTest is Assertions {
         }
         return layer[0];
     }
+
+    /// The domain binding of a job commitment (JobDomain) matches the C++ vectors.
+    function test_jobCommitmentVectors() public view {
+        uint256 checked;
+        for (uint256 i; vm.keyExistsJson(json, _key(".jobCommitments[", i, "]")); ++i) {
+            string memory base = _key(".jobCommitments[", i, "]");
+            bytes32 got = tao.bindCommitment(
+                vm.parseJsonUint(json, string.concat(base, ".chainId")),
+                vm.parseJsonAddress(json, string.concat(base, ".coordinator")),
+                vm.parseJsonUint(json, string.concat(base, ".jobId")),
+                vm.parseJsonAddress(json, string.concat(base, ".provider")),
+                vm.parseJsonBytes32(json, string.concat(base, ".traceCommitment"))
+            );
+            assertEq(got, vm.parseJsonBytes32(json, string.concat(base, ".commitment")), "job commitment");
+            ++checked;
+        }
+        assertTrue(checked >= 6, "job commitment vectors present");
+    }
 }

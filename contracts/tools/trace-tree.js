@@ -3,7 +3,8 @@
 // scripted game needs, formatted as cast arguments. Usage:
 //   trace-tree.js <n> root                      -> 0x<binary root>
 //   trace-tree.js <n> leaves <i,j,...>          -> [(i,schema,out),...] then [sibling,...] (two lines)
-//   trace-tree.js <n> roots <k>                 -> [opRoot,gameRoot] then the job commitment
+//   trace-tree.js <n> roots <k>                 -> [opRoot,gameRoot] then the trace commitment
+//   trace-tree.js bind <chainId> <coordinator> <jobId> <provider> <traceCommitment> -> the job commitment
 //   trace-tree.js <n> split <k> <lo> <hi>       -> the cut leaves then the child nodes of [lo, hi)
 //   trace-tree.js check <merkle.json>           -> verifies the shared vectors with this code
 'use strict';
@@ -100,11 +101,24 @@ function check(file) {
       if (got !== s.children.join()) throw new Error(`children mismatch [${s.lo}, ${s.hi})`);
     }
   }
-  console.log(`vectors ok: ${v.nodes.length} nodes, ${v.trees.length} trees, ${(v.gameTrees || []).length} game trees`);
+  for (const j of v.jobCommitments || []) {
+    if (hex(bind(j.chainId, j.coordinator, j.jobId, j.provider, j.traceCommitment)) !== j.commitment) {
+      throw new Error(`job commitment mismatch chain ${j.chainId} job ${j.jobId}`);
+    }
+  }
+  console.log(`vectors ok: ${v.nodes.length} nodes, ${v.trees.length} trees, ${(v.gameTrees || []).length} game trees, ${(v.jobCommitments || []).length} job commitments`);
+}
+
+// jobCommitment = keccak256(0x04 ‖ uint256 chainId ‖ address coordinator ‖ uint256 jobId ‖ address provider ‖ traceCommitment)
+function bind(chainId, coordinator, jobId, provider, trace) {
+  const word = (v) => Buffer.from(BigInt(v).toString(16).padStart(64, '0'), 'hex');
+  const addr = (a) => Buffer.from(a.replace(/^0x/, '').padStart(40, '0'), 'hex');
+  return k(Buffer.concat([Buffer.from([4]), word(chainId), addr(coordinator), word(jobId), addr(provider), bytes(trace)]));
 }
 
 function main(argv) {
   if (argv[0] === 'check') return check(argv[1]);
+  if (argv[0] === 'bind') return console.log(hex(bind(...argv.slice(1, 6))));
   const n = Number(argv[0]);
   if (!Number.isInteger(n) || n < 1 || n > 2 ** 32 - 1) throw new Error('n must be an op count >= 1');
   const all = Array.from({ length: n }, (_, i) => leafOf(i));
@@ -128,7 +142,7 @@ function main(argv) {
       console.log('[' + children.map(hex).join(',') + ']');
     }
   } else {
-    throw new Error('usage: trace-tree.js <n> root | <n> leaves i,j,... | <n> roots k | <n> split k lo hi | check <merkle.json>');
+    throw new Error('usage: trace-tree.js <n> root | <n> leaves i,j,... | <n> roots k | <n> split k lo hi | bind chainId coordinator jobId provider trace | check <merkle.json>');
   }
 }
 

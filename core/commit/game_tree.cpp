@@ -28,7 +28,7 @@ Hash32 listHash(const std::vector<Hash32>& list) {
     return prefixedHash(0x03, list);
 }
 
-Hash32 jobCommitment(const Hash32& opRoot, const Hash32& gameRoot) {
+Hash32 traceCommitment(const Hash32& opRoot, const Hash32& gameRoot) {
     return listHash({opRoot, gameRoot});
 }
 

@@ -7,8 +7,9 @@
 //                               || node(c_0, c_1) || ... || node(c_{m-1}, c_m))
 //   node(i, i+1)  = leaf(i)                      (merkle_tree.hpp's leaf hash)
 //   commitment    = keccak256(0x03 || opRoot || gameRoot)   (opRoot: the binary trace root)
-// The job's on-chain trace commitment is that value; the binary tree still proves single
-// leaves (the disputed op and its inputs), the game tree proves each round's cuts.
+// That is the trace commitment; a job posts it bound to its domain (job_domain.hpp). The binary
+// tree still proves single leaves (the disputed op and its inputs), the game tree each round's
+// cuts.
 #include "core/commit/hash.hpp"
 
 #include <cstdint>
@@ -22,7 +23,8 @@ namespace tao::commit {
 Hash32 gameNodeHash(const std::vector<Hash32>& cutLeaves, const std::vector<Hash32>& children);
 // keccak256(0x03 || list...): the hash of a revealed children list, and of [opRoot, gameRoot].
 Hash32 listHash(const std::vector<Hash32>& list);
-Hash32 jobCommitment(const Hash32& opRoot, const Hash32& gameRoot);
+// The trace commitment listHash({opRoot, gameRoot}); commit::jobCommitment binds it to a job.
+Hash32 traceCommitment(const Hash32& opRoot, const Hash32& gameRoot);
 
 class GameTree {
 public:

@@ -66,10 +66,11 @@ ProviderAgent::ProviderAgent(CoordinatorAccount& account, trace::Manifest manife
     , manifest_(std::move(manifest))
     , tree_(manifest_.merkleTree())
     , game_(manifest_.gameTree(account.coordinator().config().arity))
-    , commitment_(commit::jobCommitment(tree_.root(), game_.root())) {}
+    , commitment_(commit::traceCommitment(tree_.root(), game_.root())) {}
 
 MoveRecord ProviderAgent::execute(const Decision& d, const ChainSnapshot& s, std::uint64_t jobId) {
-    if (s.job.commitment != commitment_)
+    if (s.job.commitment !=
+        account_.coordinator().jobCommitment(jobId, account_.address(), commitment_))
         throw std::runtime_error("provider: job " + std::to_string(jobId) +
                                  " commits to another trace than this provider's");
     const auto k = account_.coordinator().config().arity;

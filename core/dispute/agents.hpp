@@ -48,8 +48,8 @@ protected:
 private:
     trace::Manifest manifest_;
     commit::MerkleTree tree_;
-    commit::GameTree game_; // for the coordinator's arity
-    commit::Hash32 commitment_;
+    commit::GameTree game_;     // for the coordinator's arity
+    commit::Hash32 commitment_; // the trace commitment; a job holds it bound to the job
 };
 
 // Selects parts with a chooser: the part containing a known bad op, or the first part whose

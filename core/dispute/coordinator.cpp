@@ -84,6 +84,21 @@ CoordinatorConfig Coordinator::config() {
     return c;
 }
 
+std::uint64_t Coordinator::chainId() {
+    if (!chainId_) chainId_ = client_.chainId();
+    return *chainId_;
+}
+
+commit::Hash32 Coordinator::jobCommitment(std::uint64_t jobId, const Address& provider,
+                                          const commit::Hash32& traceCommitment) {
+    return commit::jobCommitment({chainId(), address_.bytes, jobId, provider.bytes},
+                                 traceCommitment);
+}
+
+commit::JobDomain jobDomain(Coordinator& coordinator, std::uint64_t jobId, const JobInfo& job) {
+    return {coordinator.chainId(), coordinator.address().bytes, jobId, job.provider.bytes};
+}
+
 std::uint64_t Coordinator::now() {
     auto block = client_.rpc().call("eth_getBlockByNumber", {"latest", false});
     return chain::parseQuantityU64(block.at("timestamp"), "eth_getBlockByNumber", "timestamp");
@@ -155,8 +170,9 @@ MoveRecord CoordinatorAccount::requestJob(const commit::Hash32& modelId,
 }
 
 MoveRecord CoordinatorAccount::submitResult(std::uint64_t jobId, const commit::Hash32& outputHash,
-                                            const commit::Hash32& commitment,
+                                            const commit::Hash32& traceCommitment,
                                             std::uint32_t opCount) {
+    const auto commitment = coordinator_.jobCommitment(jobId, address(), traceCommitment);
     return send("submitResult", jobId, abi::submitResult(jobId, outputHash, commitment, opCount),
                 coordinator_.config().providerBond, "commitment " + commitment.hex().substr(0, 10));
 }

@@ -3,6 +3,7 @@
 // account, each reported with its gas and wall time.
 #include "core/chain/chain_errors.hpp"
 #include "core/chain/transaction_sender.hpp"
+#include "core/commit/job_domain.hpp"
 #include "core/dispute/coordinator_events.hpp"
 #include "core/dispute/coordinator_types.hpp"
 
@@ -31,6 +32,11 @@ public:
     std::uint64_t jobCount();
     bool modelRegistered(const commit::Hash32& modelId);
     CoordinatorConfig config(); // read once, cached
+    std::uint64_t chainId();    // read once, cached
+    // The job commitment `provider` posts for `traceCommitment` on job `jobId` here: bound to
+    // this chain, this coordinator, the job and the provider (commit/job_domain.hpp).
+    commit::Hash32 jobCommitment(std::uint64_t jobId, const chain::Address& provider,
+                                 const commit::Hash32& traceCommitment);
     // Timestamp of the latest block: the clock deadlines are measured against.
     std::uint64_t now();
     // Coordinator events from `fromBlock`, optionally of one job only.
@@ -43,6 +49,7 @@ private:
     chain::EthClient& client_;
     chain::Address address_;
     std::optional<CoordinatorConfig> config_;
+    std::optional<std::uint64_t> chainId_;
 };
 
 // One sent move: what, for which job, and what it cost.
@@ -59,6 +66,9 @@ using MoveObserver = std::function<void(const std::string& role, const MoveRecor
 
 // Moves signed by one account. Every method sends one transaction and waits for it; a revert
 // throws chain::TransactionRevertedError with the contract's error by name.
+// The domain a job's commitment is bound to: this chain and coordinator, the job, its provider.
+commit::JobDomain jobDomain(Coordinator& coordinator, std::uint64_t jobId, const JobInfo& job);
+
 class CoordinatorAccount {
 public:
     CoordinatorAccount(Coordinator& coordinator, chain::PrivateKey key, std::string role,
@@ -74,8 +84,9 @@ public:
     // The new job id is in the record's jobId.
     MoveRecord requestJob(const commit::Hash32& modelId, const commit::Hash32& inputHash,
                           const chain::Address& provider, const chain::Uint256& fee);
+    // Posts `traceCommitment` (trace::Manifest::commitment) bound to this job and this account.
     MoveRecord submitResult(std::uint64_t jobId, const commit::Hash32& outputHash,
-                            const commit::Hash32& commitment, std::uint32_t opCount);
+                            const commit::Hash32& traceCommitment, std::uint32_t opCount);
     MoveRecord finalize(std::uint64_t jobId);
     MoveRecord challenge(std::uint64_t jobId);
     MoveRecord bisect(std::uint64_t jobId, const std::vector<commit::LeafData>& cuts,

@@ -90,7 +90,7 @@ const std::vector<std::string>& coordinatorEventDeclarations() {
         "LeaveRequested(address indexed member, uint40 exitAt)",
         "MemberExited(address indexed member, uint256 stake)",
         "MemberPenalized(uint256 indexed jobId, address indexed member, uint256 amount, "
-        "address reporter)",
+        "address paidTo)",
         "Credited(address indexed account, uint256 amount)",
         "Withdrawn(address indexed account, uint256 amount)",
     };

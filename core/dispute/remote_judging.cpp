@@ -18,6 +18,7 @@ Assessment assessJob(Coordinator& coordinator, std::uint64_t jobId, OpChecker& c
     auto options = api;
     options.jobId = jobId;
     options.commitment = job.commitment;
+    options.domain = jobDomain(coordinator, jobId, job);
     options.arity = coordinator.config().arity;
     options.inputHash = job.inputHash;
     Assessment a;
@@ -83,10 +84,12 @@ CommitteeAgent::Judge remoteJudge(OpChecker& checker, Coordinator& coordinator,
                                   RemoteTraceOptions api,
                                   std::function<void(const std::string&)> log) {
     api.arity = coordinator.config().arity;
-    return [&checker, api, log](std::uint64_t jobId, const JobInfo& job, std::uint32_t op) {
+    return [&checker, &coordinator, api, log](std::uint64_t jobId, const JobInfo& job,
+                                              std::uint32_t op) {
         auto options = api;
         options.jobId = jobId;
         options.commitment = job.commitment;
+        options.domain = jobDomain(coordinator, jobId, job);
         options.inputHash = job.inputHash;
         try {
             RemoteTraceSource source(options);

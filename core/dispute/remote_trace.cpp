@@ -35,7 +35,9 @@ RemoteTraceSource::RemoteTraceSource(RemoteTraceOptions options)
     }
     if (manifest_.ops.empty() || manifest_.merkleTree().root() != manifest_.root)
         fault(std::nullopt, "manifest leaves do not rebuild its root " + manifest_.root.hex());
-    if (manifest_.commitment(options_.arity) != options_.commitment)
+    auto commitment = manifest_.commitment(options_.arity);
+    if (options_.domain) commitment = commit::jobCommitment(*options_.domain, commitment);
+    if (commitment != options_.commitment)
         fault(std::nullopt,
               "manifest leaves do not rebuild the job's commitment " + options_.commitment.hex());
     if (options_.inputHash && manifest_.inputHash != *options_.inputHash)

@@ -4,6 +4,7 @@
 // record, the inputs to the job's input hash. A mismatch throws ProviderFaultError and is
 // recorded (in memory and, when configured, appended to a JSON-lines fault log) because it
 // proves the provider served something other than what it committed.
+#include "core/commit/job_domain.hpp"
 #include "core/dispute/trace_source.hpp"
 
 #include <chrono>
@@ -32,8 +33,11 @@ struct ProviderFault {
 struct RemoteTraceOptions {
     std::string url; // http(s)://host:port of the provider's data API
     std::uint64_t jobId = 0;
-    commit::Hash32 commitment;               // from the chain (commit/game_tree.hpp)
-    unsigned arity = 2;                      // the coordinator's k, which shapes the game tree
+    commit::Hash32 commitment; // from the chain (commit/game_tree.hpp)
+    unsigned arity = 2;        // the coordinator's k, which shapes the game tree
+    // When set, `commitment` is a job commitment: the manifest's trace commitment bound to this
+    // domain (commit/job_domain.hpp); otherwise it is the trace commitment itself.
+    std::optional<commit::JobDomain> domain;
     std::optional<commit::Hash32> inputHash; // from the chain
     std::filesystem::path faultLog;          // empty: faults kept in memory only
     bool verifyTls = true;

@@ -35,7 +35,7 @@ commit::GameTree Manifest::gameTree(unsigned k) const {
 }
 
 Hash32 Manifest::commitment(unsigned k) const {
-    return commit::jobCommitment(root, gameTree(k).root());
+    return commit::traceCommitment(root, gameTree(k).root());
 }
 
 std::vector<std::uint32_t> inputOpsOf(const std::vector<std::string>& inputRefs) {

@@ -76,7 +76,8 @@ struct Manifest {
     // The Merkle tree over the op leaves. Throws std::invalid_argument when there are no ops.
     commit::MerkleTree merkleTree() const;
     // The bisection-shaped tree over the same leaves for a coordinator of arity k, and the
-    // commitment a job posts on chain: keccak256(0x03 || root || gameTree(k).root()).
+    // trace commitment keccak256(0x03 || root || gameTree(k).root()); a job posts it bound to
+    // chain, coordinator, job and provider (commit/job_domain.hpp).
     commit::GameTree gameTree(unsigned k) const;
     commit::Hash32 commitment(unsigned k) const;
     std::string toJson() const;

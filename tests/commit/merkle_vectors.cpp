@@ -2,6 +2,7 @@
 
 #include "core/commit/bisection.hpp"
 #include "core/commit/game_tree.hpp"
+#include "core/commit/job_domain.hpp"
 
 #include <string>
 
@@ -86,8 +87,39 @@ nlohmann::json buildMerkleVectors() {
              {"leaves", leaves},
              {"opRoot", opRoot.hex()},
              {"gameRoot", game.root().hex()},
-             {"commitment", commit::jobCommitment(opRoot, game.root()).hex()},
+             {"commitment", commit::traceCommitment(opRoot, game.root()).hex()},
              {"splits", splits}});
+    }
+    doc["jobRule"] = "jobCommitment = keccak256(0x04 || uint256 chainId || address coordinator "
+                     "|| uint256 jobId || address provider || traceCommitment)";
+    doc["jobCommitments"] = nlohmann::json::array();
+    const struct {
+        std::uint64_t chainId, jobId;
+        const char* coordinator;
+        const char* provider;
+    } domains[] = {{17000, 1, "coordinator-a", "provider-a"},
+                   {17000, 2, "coordinator-a", "provider-a"},
+                   {17000, 1, "coordinator-a", "provider-b"},
+                   {17000, 1, "coordinator-b", "provider-a"},
+                   {11155111, 1, "coordinator-a", "provider-a"},
+                   {31337, (1ull << 40) + 7, "coordinator-b", "provider-b"}};
+    // The trace commitment of the k = 4 game tree above.
+    const auto trace = Hash32::fromHex(doc["gameTrees"][2]["commitment"].get<std::string>());
+    // Addresses: the last 20 bytes of keccak256(name), so the file says where they came from.
+    auto address = [](const char* name) {
+        const auto h = commit::keccak256(name);
+        std::array<std::uint8_t, 20> a{};
+        std::copy(h.bytes.end() - 20, h.bytes.end(), a.begin());
+        return a;
+    };
+    for (const auto& d : domains) {
+        commit::JobDomain jd{d.chainId, address(d.coordinator), d.jobId, address(d.provider)};
+        doc["jobCommitments"].push_back({{"chainId", d.chainId},
+                                         {"coordinator", commit::toHex(jd.coordinator)},
+                                         {"jobId", d.jobId},
+                                         {"provider", commit::toHex(jd.provider)},
+                                         {"traceCommitment", trace.hex()},
+                                         {"commitment", commit::jobCommitment(jd, trace).hex()}});
     }
     return doc;
 }

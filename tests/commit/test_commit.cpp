@@ -182,7 +182,7 @@ private slots:
         QCOMPARE(game.node(2, 3), leaves[2]);
         QCOMPARE(game.children(0, 3), (std::vector<Hash32>{leaves[0], n13}));
         const auto opRoot = MerkleTree(leaves).root();
-        QCOMPARE(jobCommitment(opRoot, game.root()),
+        QCOMPARE(traceCommitment(opRoot, game.root()),
                  castKeccak(concat({ByteSpan(&three, 1), opRoot.bytes, game.root().bytes})));
         // Parents: the game reaches [1, 3) from the whole range, and [1, 2) from [1, 3).
         QVERIFY(!game.parentOf(0, 3));

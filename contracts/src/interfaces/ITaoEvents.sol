@@ -46,7 +46,7 @@ interface ITaoEvents {
     event StakeAdded(address indexed member, uint256 amount, uint256 stake);
     event LeaveRequested(address indexed member, uint40 exitAt);
     event MemberExited(address indexed member, uint256 stake);
-    event MemberPenalized(uint256 indexed jobId, address indexed member, uint256 amount, address reporter);
+    event MemberPenalized(uint256 indexed jobId, address indexed member, uint256 amount, address paidTo);
 
     event Credited(address indexed account, uint256 amount);
     event Withdrawn(address indexed account, uint256 amount);

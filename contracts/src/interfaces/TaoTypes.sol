@@ -56,7 +56,7 @@ struct Job {
     bytes32 modelId;
     bytes32 inputHash;
     bytes32 outputHash;
-    bytes32 traceRoot; // the commitment keccak256(0x03 ‖ opRoot ‖ gameRoot), see GameTree
+    bytes32 traceRoot; // the job commitment: keccak256(0x03 ‖ opRoot ‖ gameRoot) bound to chain, coordinator, job and provider (JobDomain)
 }
 
 /// Interval, turn and deadline share one slot: every move rewrites only it.
@@ -91,7 +91,7 @@ struct Config {
     uint32 challengeWindow; // seconds after a result during which it can be challenged
     uint32 moveTimeout; // seconds each side has per move
     uint32 voteWindow; // seconds the committee has to vote
-    uint32 unbondingPeriod; // seconds between a leave request and stake release (>= voteWindow)
+    uint32 unbondingPeriod; // seconds between a leave request and stake release (>= 2 voteWindow)
     uint96 providerBond;
     uint96 challengerBond;
     uint96 memberStake;

@@ -29,7 +29,8 @@ contract InvariantTest is Assertions {
         for (uint256 i; i < members.length; ++i) owed += tao.getMember(members[i]).stake;
         address[] memory all = handler.actors();
         for (uint256 i; i < all.length; ++i) owed += tao.balanceOf(all[i]);
-        assertEq(address(tao).balance, owed, "balance == fees + bonds + rewards + stakes + withdrawable");
+        owed += tao.balanceOf(tao.BURN());
+        assertEq(address(tao).balance, owed, "balance == fees + bonds + rewards + stakes + withdrawable + burned");
     }
 
     function invariant_intervalsWellFormed() public view {

@@ -49,8 +49,16 @@ abstract contract Fixture is Assertions {
         r[1] = p.game.node(0, p.n);
     }
 
+    /// The trace commitment keccak256(0x03 ‖ opRoot ‖ gameRoot).
     function commitmentOf(Plan memory p) internal pure returns (bytes32) {
         return TraceTree.listRef(rootsOf(p));
+    }
+
+    /// The job commitment `who` posts for plan `p` on job `jobId` here (JobDomain, re-derived).
+    function boundOf(Plan memory p, uint256 jobId, address who) internal view returns (bytes32) {
+        return keccak256(
+            abi.encodePacked(bytes1(0x04), block.chainid, address(tao), jobId, who, commitmentOf(p))
+        );
     }
 
     function config(uint8 k) internal pure returns (Config memory) {
@@ -105,11 +113,15 @@ abstract contract Fixture is Assertions {
         vm.prank(client);
         jobId = tao.requestJob{value: FEE}(model, keccak256("input"), address(0));
         vm.prank(provider);
-        tao.submitResult{value: PBOND}(jobId, keccak256("output"), commitmentOf(plan), uint32(plan.n));
+        tao.submitResult{value: PBOND}(jobId, keccak256("output"), boundOf(plan, jobId, provider), uint32(plan.n));
     }
 
     function challengeJob(uint256 jobId) internal {
-        vm.prank(challenger);
+        challengeAs(jobId, challenger);
+    }
+
+    function challengeAs(uint256 jobId, address who) internal {
+        vm.prank(who);
         tao.challenge{value: CBOND}(jobId);
     }
 

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Fixture} from "./utils/Fixture.sol";
+import {TraceTree} from "./utils/TraceTree.sol";
+import {ITaoErrors} from "../src/interfaces/ITaoErrors.sol";
+import {JobStatus, Leaf, Phase} from "../src/interfaces/TaoTypes.sol";
+
+/// A job commitment is bound to chain, coordinator, job and provider (JobDomain): a result
+/// copied from the mempool or from another job cannot be opened by whoever copied it, so the
+/// copier loses its bond to the first challenger, and the one it copied from can be that
+/// challenger.
+contract DomainSeparationTest is Fixture {
+    address internal copier = address(0xC0FF);
+
+    function setUp() public {
+        deploy(4);
+        joinAll();
+        vm.deal(copier, 100 ether);
+    }
+
+    function _openJob(Plan memory p) internal returns (uint256 id) {
+        bytes32 model = modelFor(p.n);
+        if (tao.getModel(model).owner == address(0)) {
+            tao.registerModel(model, keccak256("graph"), uint32(p.n), keccak256("profile"));
+        }
+        vm.prank(client);
+        id = tao.requestJob{value: FEE}(model, keccak256("input"), address(0));
+    }
+
+    /// The honest provider's submitResult is front-run with its own calldata by `copier`, who
+    /// even knows the whole trace: its first bisect cannot open the commitment, it times out
+    /// and the provider, challenging the copy, takes the copier's bond.
+    function test_frontRunCopiedResultIsRejected() public {
+        Plan memory p = makePlan(100, 4, 1);
+        uint256 id = _openJob(p);
+        bytes32 posted = boundOf(p, id, provider); // what the provider broadcast
+        vm.prank(copier);
+        tao.submitResult{value: PBOND}(id, keccak256("output"), posted, uint32(p.n));
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.WrongJobStatus.selector, id, JobStatus.Submitted));
+        tao.submitResult{value: PBOND}(id, keccak256("output"), posted, uint32(p.n));
+        challengeAs(id, provider);
+        (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(id, p);
+        vm.prank(copier);
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadParentNodes.selector, id));
+        tao.bisect(id, cuts, children, parent);
+        vm.warp(tao.getGame(id).deadline + 1);
+        tao.timeout(id);
+        assertEq(uint256(tao.getJob(id).status), uint256(JobStatus.Rejected), "copied result rejected");
+        assertEq(tao.balanceOf(provider), CBOND + PBOND, "copier's bond to the challenger");
+        assertEq(tao.balanceOf(copier), 0, "copier paid nothing");
+    }
+
+    /// A one-op job goes straight to the reveal, which checks the same binding.
+    function test_copiedResultCannotBeRevealed() public {
+        Plan memory p = makePlan(1, 4, 1);
+        uint256 id = _openJob(p);
+        vm.prank(copier);
+        tao.submitResult{value: PBOND}(id, keccak256("output"), boundOf(p, id, provider), 1);
+        challengeAs(id, provider);
+        (Leaf memory op, bytes32[] memory opProof, Leaf[] memory inputs, bytes32[] memory inputProofs) =
+            revealArgs(p);
+        vm.prank(copier);
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadCommitment.selector, id));
+        tao.revealLeaf(id, op, opProof, inputs, inputProofs, rootPair(p));
+    }
+
+    /// The provider itself cannot reuse a result committed for one job on another job.
+    function test_resultOfAnotherJobCannotBeOpened() public {
+        Plan memory p = makePlan(100, 4, 1);
+        uint256 first = _openJob(p);
+        uint256 second = _openJob(p);
+        vm.prank(provider);
+        tao.submitResult{value: PBOND}(second, keccak256("output"), boundOf(p, first, provider), uint32(p.n));
+        challengeAs(second, challenger);
+        (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(second, p);
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadParentNodes.selector, second));
+        tao.bisect(second, cuts, children, parent);
+        // The same trace bound to the right job opens.
+        uint256 third = _openJob(p);
+        vm.prank(provider);
+        tao.submitResult{value: PBOND}(third, keccak256("output"), boundOf(p, third, provider), uint32(p.n));
+        challengeAs(third, challenger);
+        bisectMove(third, p);
+        assertEq(uint256(tao.getGame(third).phase), uint256(Phase.ChallengerSelect), "bound result opens");
+    }
+
+    /// The contract's binding equals the reference encoding for any domain.
+    function testFuzz_bindMatchesReference(uint256 chainId, address coord, uint256 jobId, address who, bytes32 t)
+        public
+        view
+    {
+        assertEq(
+            tao.bindCommitment(chainId, coord, jobId, who, t),
+            keccak256(abi.encodePacked(bytes1(0x04), chainId, coord, jobId, who, t)),
+            "bind"
+        );
+    }
+}
