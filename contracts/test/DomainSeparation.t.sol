@@ -19,21 +19,13 @@ contract DomainSeparationTest is Fixture {
         vm.deal(copier, 100 ether);
     }
 
-    function _openJob(Plan memory p) internal returns (uint256 id) {
-        bytes32 model = modelFor(p.n);
-        if (tao.getModel(model).owner == address(0)) {
-            tao.registerModel(model, keccak256("graph"), uint32(p.n), keccak256("profile"));
-        }
-        vm.prank(client);
-        id = tao.requestJob{value: FEE}(model, keccak256("input"), address(0));
-    }
 
     /// The honest provider's submitResult is front-run with its own calldata by `copier`, who
     /// even knows the whole trace: its first bisect cannot open the commitment, it times out
     /// and the provider, challenging the copy, takes the copier's bond.
     function test_frontRunCopiedResultIsRejected() public {
         Plan memory p = makePlan(100, 4, 1);
-        uint256 id = _openJob(p);
+        uint256 id = requestJobFor(p);
         bytes32 posted = boundOf(p, id, provider); // what the provider broadcast
         vm.prank(copier);
         tao.submitResult{value: PBOND}(id, keccak256("output"), posted, uint32(p.n));
@@ -55,7 +47,7 @@ contract DomainSeparationTest is Fixture {
     /// A one-op job goes straight to the reveal, which checks the same binding.
     function test_copiedResultCannotBeRevealed() public {
         Plan memory p = makePlan(1, 4, 1);
-        uint256 id = _openJob(p);
+        uint256 id = requestJobFor(p);
         vm.prank(copier);
         tao.submitResult{value: PBOND}(id, keccak256("output"), boundOf(p, id, provider), 1);
         challengeAs(id, provider);
@@ -69,8 +61,8 @@ contract DomainSeparationTest is Fixture {
     /// The provider itself cannot reuse a result committed for one job on another job.
     function test_resultOfAnotherJobCannotBeOpened() public {
         Plan memory p = makePlan(100, 4, 1);
-        uint256 first = _openJob(p);
-        uint256 second = _openJob(p);
+        uint256 first = requestJobFor(p);
+        uint256 second = requestJobFor(p);
         vm.prank(provider);
         tao.submitResult{value: PBOND}(second, keccak256("output"), boundOf(p, first, provider), uint32(p.n));
         challengeAs(second, challenger);
@@ -79,7 +71,7 @@ contract DomainSeparationTest is Fixture {
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadParentNodes.selector, second));
         tao.bisect(second, cuts, children, parent);
         // The same trace bound to the right job opens.
-        uint256 third = _openJob(p);
+        uint256 third = requestJobFor(p);
         vm.prank(provider);
         tao.submitResult{value: PBOND}(third, keccak256("output"), boundOf(p, third, provider), uint32(p.n));
         challengeAs(third, challenger);

@@ -104,14 +104,19 @@ abstract contract Fixture is Assertions {
         return keccak256(abi.encodePacked("model", n));
     }
 
-    /// Registers an n-op model and posts a job and a result committed to `plan.tree`.
-    function postResult(Plan memory plan) internal returns (uint256 jobId) {
+    /// Registers an n-op model (once) and posts a job for it, with no result yet.
+    function requestJobFor(Plan memory plan) internal returns (uint256 jobId) {
         bytes32 model = modelFor(plan.n);
         if (tao.getModel(model).owner == address(0)) {
             tao.registerModel(model, keccak256("graph"), uint32(plan.n), keccak256("profile"));
         }
         vm.prank(client);
         jobId = tao.requestJob{value: FEE}(model, keccak256("input"), address(0));
+    }
+
+    /// Registers an n-op model and posts a job and a result committed to `plan.tree`.
+    function postResult(Plan memory plan) internal returns (uint256 jobId) {
+        jobId = requestJobFor(plan);
         vm.prank(provider);
         tao.submitResult{value: PBOND}(jobId, keccak256("output"), boundOf(plan, jobId, provider), uint32(plan.n));
     }
