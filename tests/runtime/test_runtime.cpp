@@ -26,6 +26,13 @@ class TestRuntime : public QObject {
         if (path.isEmpty()) qFatal("demo model %s missing: run scripts/setup", qPrintable(name));
         return graph::loadModel(path.toStdString());
     }
+    // Capture options for random inputs from `seed`, writing the bundle `name` under tmp_.
+    runtime::CaptureOptions seededCapture(std::uint64_t seed, const QString& name) {
+        runtime::CaptureOptions opt;
+        opt.seed = seed;
+        opt.out = tmp_.filePath(name).toStdString();
+        return opt;
+    }
     // A model of tests/models/make_test_models.py.
     std::shared_ptr<graph::Model> loadTestModel(const QString& name) {
         QString why;
@@ -60,9 +67,7 @@ private slots:
         QFETCH(QString, path);
         auto m = graph::loadModel(path.toStdString());
         const auto name = QFileInfo(path).baseName();
-        runtime::CaptureOptions opt;
-        opt.seed = 11;
-        opt.out = tmp_.filePath(name + ".taotrace").toStdString();
+        auto opt = seededCapture(11, name + ".taotrace");
         std::size_t progressCalls = 0;
         opt.progress = [&](std::size_t, std::size_t) { return ++progressCalls > 0; };
         auto manifest = runtime::capture(m, opt);
@@ -146,9 +151,7 @@ private slots:
     // kept out of tensors.safetensors, and replays as an undefined tensor.
     void undefinedOutputsAreTypedNone() {
         auto m = loadTestModel("mha");
-        runtime::CaptureOptions opt;
-        opt.seed = 4;
-        opt.out = tmp_.filePath("mha_none.taotrace").toStdString();
+        auto opt = seededCapture(4, "mha_none.taotrace");
         auto manifest = runtime::capture(m, opt);
         const auto noneHash = commit::tensorHash(commit::DType::None, {}, {});
         int nones = 0;
@@ -172,9 +175,7 @@ private slots:
     // the export switch, never a LibTorch stack trace.
     void nestedTensorFastPathIsAOneLineError() {
         auto m = loadTestModel("transformer_encoder");
-        runtime::CaptureOptions opt;
-        opt.seed = 1;
-        opt.out = tmp_.filePath("encoder.taotrace").toStdString();
+        auto opt = seededCapture(1, "encoder.taotrace");
         try {
             runtime::capture(m, opt);
             QFAIL("a nested-tensor graph was captured");
@@ -191,9 +192,7 @@ private slots:
     // bit-exactness is not promised.
     void formatOneTraceReplaysWithCaveat() {
         auto m = load("tiny_lm");
-        runtime::CaptureOptions opt;
-        opt.seed = 9;
-        opt.out = tmp_.filePath("v1.taotrace").toStdString();
+        auto opt = seededCapture(9, "v1.taotrace");
         runtime::capture(m, opt);
         auto manifestPath = opt.out / "manifest.json";
         auto doc = nlohmann::json::parse(std::ifstream(manifestPath));
@@ -247,9 +246,7 @@ private slots:
 
     void tamperedTensorIsRefusedOnReplay() {
         auto m = load("fashion_cnn");
-        runtime::CaptureOptions opt;
-        opt.seed = 3;
-        opt.out = tmp_.filePath("tamper.taotrace").toStdString();
+        auto opt = seededCapture(3, "tamper.taotrace");
         runtime::capture(m, opt);
         auto file = opt.out / "tensors.safetensors";
         {
@@ -269,9 +266,7 @@ private slots:
 
     void cancelStopsCapture() {
         auto m = load("tiny_lm");
-        runtime::CaptureOptions opt;
-        opt.seed = 1;
-        opt.out = tmp_.filePath("cancelled.taotrace").toStdString();
+        auto opt = seededCapture(1, "cancelled.taotrace");
         opt.progress = [](std::size_t done, std::size_t) { return done < 5; };
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, runtime::capture(m, opt));
         QVERIFY(!std::filesystem::exists(opt.out));
