@@ -113,9 +113,9 @@ std::vector<trace::HostTensor> RemoteTraceSource::opOutputs(std::uint32_t op) {
     std::vector<const trace::TensorRecord*> expected;
     for (const auto& t : rec.outputs)
         expected.push_back(&t);
-    std::string body =
-        get(api::outputsPath(options_.jobId, op), "outputs of op " + std::to_string(op),
-            wireBytes(expected), deadlineFor(wireBytes(expected)));
+    const auto cap = wireBytes(expected);
+    std::string body = get(api::outputsPath(options_.jobId, op),
+                           "outputs of op " + std::to_string(op), cap, deadlineFor(cap));
     std::map<std::string, trace::HostTensor> tensors;
     try {
         tensors = decodeSafetensors(body, "outputs of op " + std::to_string(op));
@@ -142,8 +142,8 @@ std::vector<std::pair<std::string, trace::HostTensor>> RemoteTraceSource::graphI
     std::vector<const trace::TensorRecord*> expected;
     for (const auto& in : manifest_.inputs)
         expected.push_back(&in.tensor);
-    std::string body = get(api::inputsPath(options_.jobId), "inputs", wireBytes(expected),
-                           deadlineFor(wireBytes(expected)));
+    const auto cap = wireBytes(expected);
+    std::string body = get(api::inputsPath(options_.jobId), "inputs", cap, deadlineFor(cap));
     std::map<std::string, trace::HostTensor> tensors;
     try {
         tensors = decodeSafetensors(body, "inputs");
