@@ -25,6 +25,7 @@ int runInspect(const std::vector<std::string>& args) {
               << "runtime     LibTorch " << m.runtime.libtorch << ", " << m.runtime.device << ", "
               << m.runtime.threads << " thread(s), oneDNN " << (m.runtime.onednn ? "on" : "off")
               << ", " << m.runtime.host << "\n"
+              << "arithmetic  " << trace::arithmeticSummary(m.runtime) << "\n"
               << "input hash  " << m.inputHash.hex() << "\n"
               << "output hash " << m.outputHash.hex() << "\n"
               << "trace root  " << m.root.hex() << " (checked against " << m.ops.size()

@@ -9,6 +9,7 @@ runtime::RuntimeSettings runtimeSettings(const CommandLine& cl) {
     s.threads = static_cast<int>(cl.integer("threads", 1, 1, 1024));
     s.onednn = !cl.has("no-onednn");
     s.device = cl.valueOr("device", "cpu");
+    s.flushDenormal = cl.has("flush-denormal");
     return s;
 }
 

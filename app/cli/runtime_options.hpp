@@ -1,5 +1,6 @@
 #pragma once
-// The runtime options several commands share: --threads N, --no-onednn, --device D.
+// The runtime options several commands share: --threads N, --no-onednn, --device D,
+// --flush-denormal (FTZ/DAZ, as torch.set_flush_denormal(True)).
 #include "app/cli/command_line.hpp"
 #include "core/graph/op_info.hpp"
 #include "core/runtime/runtime_settings.hpp"
@@ -7,7 +8,7 @@
 namespace tao::cli {
 
 inline const std::set<std::string> kRuntimeValued{"threads", "device"};
-inline const std::set<std::string> kRuntimeFlags{"no-onednn"};
+inline const std::set<std::string> kRuntimeFlags{"no-onednn", "flush-denormal"};
 
 runtime::RuntimeSettings runtimeSettings(const CommandLine& cl);
 // Tells the user (stderr, one line) when `file` names `model` by its legacy id.

@@ -56,8 +56,10 @@ struct Calibrator {
         : model(m)
         , opt(o)
         , interp(m) {
-        for (const auto& c : opt.configs)
+        for (const auto& c : opt.configs) {
             profile.bounds.tf32 |= c.emulation == Emulation::Tf32;
+            profile.bounds.flushDenormal |= c.flushDenormal;
+        }
         params = boundParamsOf(profile.bounds);
         profile.modelId = m->id();
         profile.modelName = m->name();

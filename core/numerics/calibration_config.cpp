@@ -13,6 +13,7 @@ const std::vector<CalibrationConfig>& knownConfigs() {
         {"emu-shuffled", 1, true, Emulation::Shuffled},
         {"emu-splitk", 1, true, Emulation::SplitK},
         {"emu-tf32", 1, true, Emulation::Tf32},
+        {"cpu-t1-ftz", 1, true, std::nullopt, true},
     };
     return all;
 }
@@ -22,7 +23,7 @@ std::vector<CalibrationConfig> parseConfigs(std::string_view list) {
     if (list == "all") return knownConfigs();
     if (list == "default" || list.empty()) {
         for (const auto& c : knownConfigs())
-            if (c.emulation != Emulation::Tf32) out.push_back(c);
+            if (!c.changesArithmetic()) out.push_back(c);
         return out;
     }
     std::size_t start = 0;

@@ -22,19 +22,28 @@ struct CalibrationConfig {
     int threads = 1;
     bool onednn = true;
     std::optional<Emulation> emulation; // run at threads=1, oneDNN on, then emulate
+    bool flushDenormal = false;         // real flush-to-zero/denormals-are-zero on this CPU
+
+    // True when the configuration runs arithmetic a strict-FP32 IEEE provider does not
+    // (TF32 inputs, flushed denormals); such configurations are opt-in (see parseConfigs).
+    bool changesArithmetic() const { return emulation == Emulation::Tf32 || flushDenormal; }
 };
 
 // Every configuration this build offers:
-//   cpu-t1, cpu-t2, cpu-t1-noonednn, cpu-t2-noonednn, emu-shuffled, emu-splitk, emu-tf32.
+//   cpu-t1, cpu-t2, cpu-t1-noonednn, cpu-t2-noonednn, emu-shuffled, emu-splitk, emu-tf32,
+//   cpu-t1-ftz.
 const std::vector<CalibrationConfig>& knownConfigs();
-// "default" (all but emu-tf32), "all", or a comma-separated list of names. Throws
-// std::invalid_argument naming an unknown configuration.
+// "default" (all but those that change arithmetic: emu-tf32, cpu-t1-ftz), "all", or a
+// comma-separated list of names. Throws std::invalid_argument naming an unknown
+// configuration.
 //
-// emu-tf32 is left out of the default on purpose: a profile that admits TF32 must use
-// TF32 sound bounds for every matmul and convolution (~2^-9 relative instead of n*2^-24),
-// which loosens verification of strict-FP32 providers by orders of magnitude. A GPU
-// deployment whose convolutions run on TF32 (cuDNN's default) calibrates a separate TF32
-// profile with --configs all.
+// The profile records which arithmetic its configurations admit (BoundSettings), and the
+// verifier widens the sound bounds to match. emu-tf32 is left out of the default on purpose: a
+// profile that admits TF32 must use TF32 sound bounds for every matmul and convolution (~2^-9
+// relative instead of n*2^-24), which loosens verification of strict-FP32 providers by orders of
+// magnitude. A GPU deployment whose convolutions run on TF32 (cuDNN's default) calibrates a
+// separate TF32 profile with --configs all. Likewise cpu-t1-ftz admits flushed denormals (every
+// subnormal input may be read as zero), which only a deployment that flushes needs.
 std::vector<CalibrationConfig> parseConfigs(std::string_view list);
 
 } // namespace tao::numerics

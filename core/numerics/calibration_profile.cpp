@@ -57,6 +57,11 @@ json bodyJson(const Profile& p) {
     json sources = json::array();
     for (const auto& s : p.sources)
         sources.push_back(sourceJson(s));
+    json bounds = {{"unitRoundoff", p.bounds.unitRoundoff},
+                   {"tf32", p.bounds.tf32},
+                   {"mathUlpMargin", p.bounds.mathUlpMargin}};
+    // Only when set, so profiles of strict IEEE arithmetic keep their hashes.
+    if (p.bounds.flushDenormal) bounds["flushDenormal"] = true;
     return {{"format", kProfileFormat},
             {"version", p.version},
             {"modelId", p.modelId.hex()},
@@ -67,10 +72,7 @@ json bodyJson(const Profile& p) {
               {"segment", "max |y-c| / max |c| (normwise relative)"}}},
             {"percentile", p.percentile},
             {"safetyFactor", p.safetyFactor},
-            {"bounds",
-             {{"unitRoundoff", p.bounds.unitRoundoff},
-              {"tf32", p.bounds.tf32},
-              {"mathUlpMargin", p.bounds.mathUlpMargin}}},
+            {"bounds", bounds},
             {"histogram",
              {{"minExp10", LogHistogram::kMinExp10},
               {"maxExp10", LogHistogram::kMaxExp10},
@@ -160,6 +162,7 @@ Profile Profile::fromJson(std::string_view text, const std::string& what) {
         p.bounds.unitRoundoff = b.at("unitRoundoff").get<double>();
         p.bounds.tf32 = b.at("tf32").get<bool>();
         p.bounds.mathUlpMargin = b.at("mathUlpMargin").get<double>();
+        p.bounds.flushDenormal = b.value("flushDenormal", false);
         for (const auto& s : j.at("sources"))
             p.sources.push_back(sourceFrom(s));
         for (const auto& o : j.at("ops")) {
@@ -215,9 +218,10 @@ Profile mergeProfiles(const Profile& a, const Profile& b) {
         throw ProfileError("cannot merge: operator counts differ (" + std::to_string(a.ops.size()) +
                            " vs " + std::to_string(b.ops.size()) + ")");
     if (a.bounds.tf32 != b.bounds.tf32 || a.bounds.unitRoundoff != b.bounds.unitRoundoff ||
-        a.bounds.mathUlpMargin != b.bounds.mathUlpMargin)
+        a.bounds.mathUlpMargin != b.bounds.mathUlpMargin ||
+        a.bounds.flushDenormal != b.bounds.flushDenormal)
         throw ProfileError("cannot merge: the profiles assume different bound settings "
-                           "(TF32, unit roundoff or math margin)");
+                           "(TF32, flushed denormals, unit roundoff or math margin)");
     Profile out = a;
     for (std::size_t i = 0; i < out.ops.size(); ++i) {
         auto& o = out.ops[i];

@@ -249,11 +249,13 @@ std::optional<Values> emulate(std::string_view kind, const Values& inputs, Emula
 void applyConfig(const CalibrationConfig& config) {
     // Changing the OpenMP thread count costs ~0.1 s; skip it when nothing changes.
     if (at::get_num_threads() == config.threads &&
-        at::globalContext().userEnabledMkldnn() == config.onednn)
+        at::globalContext().userEnabledMkldnn() == config.onednn &&
+        runtime::flushingDenormals() == config.flushDenormal)
         return;
     runtime::RuntimeSettings s;
     s.threads = config.threads;
     s.onednn = config.onednn;
+    s.flushDenormal = config.flushDenormal;
     runtime::applySettings(s);
 }
 

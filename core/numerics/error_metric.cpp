@@ -52,6 +52,7 @@ BoundParams boundParamsOf(const BoundSettings& s) {
     p.u = s.unitRoundoff;
     p.tf32 = s.tf32;
     p.mathUlpMargin = s.mathUlpMargin;
+    p.flushDenormal = s.flushDenormal;
     return p;
 }
 

@@ -497,8 +497,10 @@ const std::vector<const HandlerTable*>& detail::allHandlerTables() {
     return tables;
 }
 
-OpBound referenceAndBound(std::string_view kind, const std::vector<c10::IValue>& inputs,
-                          const BoundParams& params) {
+namespace {
+
+OpBound boundAsCommitted(std::string_view kind, const std::vector<c10::IValue>& inputs,
+                         const BoundParams& params) {
     const std::string base = baseKind(kind);
     try {
         at::NoGradGuard noGrad;
@@ -522,6 +524,90 @@ OpBound referenceAndBound(std::string_view kind, const std::vector<c10::IValue>&
         return noBound(std::string(kind) + ": evaluation failed: " + e.what_without_backtrace());
     } catch (const std::exception& e) {
         return noBound(std::string(kind) + ": evaluation failed: " + e.what());
+    }
+}
+
+at::Tensor flushSubnormals(const at::Tensor& t) {
+    if (!t.defined() || !t.is_floating_point()) return t;
+    const auto sub = (t != 0) & (t.abs() < kTiny);
+    return sub.any().item<bool>() ? at::where(sub, t * 0, t) : t;
+}
+
+// The inputs as a denormals-are-zero unit reads them; false when none changes.
+bool flushedInputs(const std::vector<c10::IValue>& in, std::vector<c10::IValue>& out) {
+    bool changed = false;
+    auto flush = [&](const at::Tensor& t) {
+        auto f = flushSubnormals(t);
+        changed |= !f.is_same(t);
+        return f;
+    };
+    out.clear();
+    for (const auto& v : in) {
+        if (v.isTensor()) {
+            out.emplace_back(flush(v.toTensor()));
+        } else if (v.isTensorList()) {
+            std::vector<at::Tensor> list;
+            for (const at::Tensor& t : v.toTensorVector())
+                list.push_back(flush(t));
+            out.emplace_back(list);
+        } else {
+            out.push_back(v);
+        }
+    }
+    return changed;
+}
+
+// See op_bound.hpp: the claim lies within b1 of r1 or within b2 of r2 (flushed inputs),
+// and a result that may be subnormal may be flushed as well.
+OpBound withFlushedDenormals(std::string_view kind, const std::vector<c10::IValue>& inputs,
+                             const BoundParams& params, OpBound asCommitted) {
+    std::vector<c10::IValue> flushed;
+    std::optional<OpBound> alt;
+    if (flushedInputs(inputs, flushed)) {
+        alt = boundAsCommitted(kind, flushed, params);
+        if (alt->status == BoundStatus::NoBound)
+            return noBound(std::string(kind) +
+                           " with subnormal inputs read as zero: " + alt->reason);
+        if (alt->reference.size() != asCommitted.reference.size())
+            return noBound(std::string(kind) + ": flushing subnormal inputs changes the outputs");
+    }
+    bool widened = false;
+    for (std::size_t i = 0; i < asCommitted.reference.size(); ++i) {
+        const auto& r = asCommitted.reference[i];
+        if (!r.is_floating_point()) continue;
+        auto b = asCommitted.bound[i];
+        if (alt) {
+            const auto& r2 = alt->reference[i];
+            auto gap = at::where(r2 == r, at::zeros_like(r), (r2 - r).abs());
+            gap = at::where(at::isnan(gap), at::full_like(gap, kInf), gap);
+            b = at::maximum(b, gap + alt->bound[i]);
+        }
+        // A subnormal result may be flushed (budgeted per rounding by bounded kinds; an
+        // exact kind's result is never rounded, so it is exactly r).
+        if (asCommitted.status == BoundStatus::Exact)
+            b = at::where((r != 0) & (r.abs() < kTiny), b + kTiny, b);
+        widened |= !at::equal(b, asCommitted.bound[i]);
+        asCommitted.bound[i] = b;
+    }
+    if (widened && asCommitted.status == BoundStatus::Exact) {
+        asCommitted.status = BoundStatus::Bounded;
+        asCommitted.reason = "exact but for flushed denormals";
+    }
+    return asCommitted;
+}
+
+} // namespace
+
+OpBound referenceAndBound(std::string_view kind, const std::vector<c10::IValue>& inputs,
+                          const BoundParams& params) {
+    auto r = boundAsCommitted(kind, inputs, params);
+    if (!params.flushDenormal || r.status == BoundStatus::NoBound || !anyFloatingTensor(inputs))
+        return r;
+    try {
+        at::NoGradGuard noGrad;
+        return withFlushedDenormals(kind, inputs, params, std::move(r));
+    } catch (const std::exception& e) {
+        return noBound(std::string(kind) + ": bounding flushed denormals failed: " + e.what());
     }
 }
 

@@ -15,8 +15,15 @@
 //
 // Not covered (the bound may be violated by): Winograd/FFT convolution algorithms,
 // fast-math approximations (__expf, tanh.approx, rsqrtps without a Newton step),
-// reduced-precision (FP16/BF16) accumulation, denormals-are-zero treatment of inputs,
-// and, unless BoundParams::tf32 is set, TF32 tensor-core arithmetic.
+// reduced-precision (FP16/BF16) accumulation, and, unless BoundParams::tf32 is set,
+// TF32 tensor-core arithmetic, and unless BoundParams::flushDenormal is set,
+// denormals-are-zero treatment of inputs.
+//
+// Denormals-are-zero (flushDenormal): an honest provider may read any subnormal input as
+// zero (with the same sign) and flush any subnormal result. The op is then bounded twice,
+// on the inputs as committed (r1, b1) and with subnormal inputs zeroed (r2, b2); the claim
+// must lie in one of the two intervals, so the bound around r1 is max(b1, |r2 - r1| + b2),
+// plus 2^-126 wherever the result itself may be subnormal (an exact op's flushed result).
 //
 // Overflow of the result: b bounds the deviation before the final rounding as well, so an
 // honest FP32 result can only be +inf where r + b >= kFltOverflow (and -inf where
@@ -49,6 +56,7 @@ struct BoundParams {
     double u = 0x1p-24;         // FP32 unit roundoff
     bool tf32 = false;          // matmul/conv inputs may be TF32-rounded on the provider
     double mathUlpMargin = 2.0; // factor on documented/measured math-library ulp allowances
+    bool flushDenormal = false; // subnormal inputs and results may be flushed to zero
 };
 
 enum class BoundStatus {

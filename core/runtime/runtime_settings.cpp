@@ -5,6 +5,9 @@
 #include <stdexcept>
 #include <torch/cuda.h>
 #include <torch/version.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
+#endif
 
 namespace tao::runtime {
 
@@ -36,6 +39,15 @@ std::string cpuModel() {
 }
 } // namespace
 
+bool flushingDenormals() {
+#if defined(__x86_64__) || defined(__i386__)
+    constexpr unsigned kFtz = 0x8000, kDaz = 0x0040;
+    return (_mm_getcsr() & (kFtz | kDaz)) != 0;
+#else
+    return false;
+#endif
+}
+
 bool cudaAvailable() {
     return torch::cuda::is_available();
 }
@@ -50,6 +62,8 @@ void applySettings(const RuntimeSettings& settings) {
             "' is not available in this build (CPU-only LibTorch or no GPU)");
     at::set_num_threads(settings.threads);
     at::globalContext().setUserEnabledMkldnn(settings.onednn);
+    if (!at::globalContext().setFlushDenormal(settings.flushDenormal) && settings.flushDenormal)
+        throw std::invalid_argument("this CPU cannot flush denormals (no FTZ/DAZ support)");
 }
 
 trace::RuntimeInfo describeRuntime(const RuntimeSettings& settings) {
@@ -60,7 +74,15 @@ trace::RuntimeInfo describeRuntime(const RuntimeSettings& settings) {
     info.host = cpuModel();
     info.threads = settings.threads;
     info.onednn = settings.onednn;
-    info.tf32 = at::globalContext().allowTF32CuBLAS();
+    auto& ctx = at::globalContext();
+    auto& a = info.arithmetic;
+    a.tf32Matmul = ctx.allowTF32CuBLAS();
+    a.tf32Conv = ctx.allowTF32CuDNN();
+    a.reducedPrecisionReduction = ctx.allowFP16ReductionCuBLAS();
+    a.flushDenormal = flushingDenormals();
+    a.deterministic = ctx.deterministicAlgorithms();
+    a.cudnnBenchmark = ctx.benchmarkCuDNN();
+    a.recorded = true;
     return info;
 }
 

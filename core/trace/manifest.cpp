@@ -38,6 +38,39 @@ Hash32 Manifest::commitment(unsigned k) const {
     return commit::traceCommitment(root, gameTree(k).root());
 }
 
+ArithmeticFlags defaultArithmetic(const std::string& device) {
+    ArithmeticFlags f;
+    f.tf32Conv = device.rfind("cuda", 0) == 0;
+    return f;
+}
+
+ArithmeticFlags effectiveArithmetic(const std::string& device, const ArithmeticFlags& flags) {
+    auto f = flags;
+    if (device.rfind("cuda", 0) != 0) {
+        f.tf32Matmul = false;
+        f.tf32Conv = false;
+        f.reducedPrecisionReduction = false;
+    }
+    return f;
+}
+
+std::string arithmeticSummary(const RuntimeInfo& runtime) {
+    const auto f = effectiveArithmetic(runtime.device, runtime.arithmetic);
+    std::vector<std::string> parts;
+    if (f.tf32Matmul) parts.push_back("TF32 matmuls");
+    if (f.tf32Conv) parts.push_back("TF32 convolutions");
+    if (f.reducedPrecisionReduction) parts.push_back("reduced-precision FP16 reductions");
+    if (f.flushDenormal) parts.push_back("flushed denormals");
+    if (f.deterministic) parts.push_back("deterministic algorithms");
+    if (!f.convAlgorithm.empty()) parts.push_back("convolution algorithm " + f.convAlgorithm);
+    std::string text;
+    for (const auto& p : parts)
+        text += (text.empty() ? "" : ", ") + p;
+    if (text.empty()) text = "IEEE FP32";
+    if (!runtime.arithmetic.recorded) text += " (not recorded; device defaults)";
+    return text;
+}
+
 std::vector<std::uint32_t> inputOpsOf(const std::vector<std::string>& inputRefs) {
     std::set<std::uint32_t> ops;
     for (const auto& ref : inputRefs)
@@ -99,6 +132,7 @@ public:
         if (!v.is_string()) fail("field '" + std::string(key) + "' is not a string");
         return v.get<std::string>();
     }
+    bool has(const char* key) const { return j_.contains(key); }
     std::string strOr(const char* key, std::string def) const {
         return j_.contains(key) ? str(key) : def;
     }
@@ -171,6 +205,34 @@ TensorRecord tensorFrom(const json& j, const std::string& where) {
     return t;
 }
 
+json arithmeticJson(const ArithmeticFlags& f) {
+    return {{"tf32Matmul", f.tf32Matmul},
+            {"tf32Conv", f.tf32Conv},
+            {"reducedPrecisionReduction", f.reducedPrecisionReduction},
+            {"flushDenormal", f.flushDenormal},
+            {"deterministic", f.deterministic},
+            {"cudnnBenchmark", f.cudnnBenchmark},
+            {"convAlgorithm", f.convAlgorithm}};
+}
+
+// Traces without the "arithmetic" object (written before it existed) get the device's
+// PyTorch defaults, except the cuBLAS flag they did record as "tf32".
+ArithmeticFlags arithmeticFrom(const Reader& rt, const std::string& device) {
+    auto f = defaultArithmetic(device);
+    f.tf32Matmul = rt.boolean("tf32");
+    if (!rt.has("arithmetic")) return f;
+    Reader a(rt.at("arithmetic"), "manifest.runtime.arithmetic");
+    f.tf32Matmul = a.boolean("tf32Matmul");
+    f.tf32Conv = a.boolean("tf32Conv");
+    f.reducedPrecisionReduction = a.boolean("reducedPrecisionReduction");
+    f.flushDenormal = a.boolean("flushDenormal");
+    f.deterministic = a.boolean("deterministic");
+    f.cudnnBenchmark = a.boolean("cudnnBenchmark");
+    f.convAlgorithm = a.strOr("convAlgorithm", "");
+    f.recorded = true;
+    return f;
+}
+
 std::vector<std::string> stringsFrom(const json& arr, const Reader& r, const char* key) {
     std::vector<std::string> out;
     for (const auto& v : arr) {
@@ -214,7 +276,9 @@ std::string Manifest::toJson() const {
                   {"host", runtime.host},
                   {"threads", runtime.threads},
                   {"onednn", runtime.onednn},
-                  {"tf32", runtime.tf32}}},
+                  // Kept for readers that predate "arithmetic".
+                  {"tf32", runtime.arithmetic.tf32Matmul},
+                  {"arithmetic", arithmeticJson(runtime.arithmetic)}}},
                 {"outputs", outputs},
                 {"outputHash", outputHash.hex()},
                 {"root", root.hex()},
@@ -252,8 +316,8 @@ Manifest Manifest::fromJson(std::string_view text) {
                  rt.strOr("blas", ""),
                  rt.strOr("host", ""),
                  static_cast<int>(rt.integer("threads")),
-                 rt.boolean("onednn"),
-                 rt.boolean("tf32")};
+                 rt.boolean("onednn")};
+    m.runtime.arithmetic = arithmeticFrom(rt, m.runtime.device);
     m.outputs = stringsFrom(top.array("outputs"), top, "outputs");
     m.outputHash = top.hash("outputHash");
     m.root = top.hash("root");

@@ -30,6 +30,31 @@ struct NamedTensorRecord {
     TensorRecord tensor;
 };
 
+// Library switches that change FP32 arithmetic itself (not only the order of sums), as
+// the provider's runtime had them. They are the provider's claim: they are not part of
+// the trace commitment, and the verifier admits them only as far as the threshold
+// profile does (core/verify/arithmetic_check.hpp).
+struct ArithmeticFlags {
+    bool tf32Matmul = false;                // cuBLAS may round matmul inputs to TF32
+    bool tf32Conv = false;                  // cuDNN may round convolution inputs to TF32
+    bool reducedPrecisionReduction = false; // cuBLAS FP16 reductions in reduced precision
+    bool flushDenormal = false;  // flush-to-zero and denormals-are-zero (x86 MXCSR FTZ|DAZ)
+    bool deterministic = false;  // torch.use_deterministic_algorithms
+    bool cudnnBenchmark = false; // cuDNN picks convolution algorithms by timing them
+    std::string convAlgorithm;   // the convolution algorithm where the runtime knows it
+    // False for traces written before the flags were recorded; the values above are then
+    // the PyTorch defaults for the trace's device (defaultArithmetic).
+    bool recorded = false;
+
+    bool operator==(const ArithmeticFlags&) const = default;
+};
+
+// PyTorch's defaults: CPU arithmetic is plain IEEE FP32 with gradual underflow; on CUDA,
+// cuDNN convolutions may use TF32 and cuBLAS matmuls may not (LibTorch >= 1.12).
+ArithmeticFlags defaultArithmetic(const std::string& device);
+// The flags that change arithmetic on the trace's device: TF32 only on CUDA.
+ArithmeticFlags effectiveArithmetic(const std::string& device, const ArithmeticFlags& flags);
+
 // How the capture was run; recorded so calibration and replays can say what differed.
 struct RuntimeInfo {
     std::string libtorch;
@@ -38,8 +63,12 @@ struct RuntimeInfo {
     std::string host;
     int threads = 1;
     bool onednn = true;
-    bool tf32 = false;
+    ArithmeticFlags arithmetic;
 };
+
+// One line for people: "IEEE FP32" or the switches in effect ("TF32 convolutions,
+// flushed denormals"), with "(not recorded; device defaults)" for older traces.
+std::string arithmeticSummary(const RuntimeInfo& runtime);
 
 struct OpRecord {
     std::uint32_t index = 0;

@@ -1,5 +1,6 @@
 #include "core/runtime/model_io.hpp"
 #include "core/trace/trace_bundle.hpp"
+#include "core/verify/arithmetic_check.hpp"
 #include "core/verify/verify_values.hpp"
 
 namespace tao::verify {
@@ -14,6 +15,14 @@ std::pair<std::uint32_t, std::uint32_t> opRange(const graph::Model& model,
         throw VerifyError("operator " + std::to_string(*options.op) + " does not exist; " +
                           model.path().string() + " has " + std::to_string(n) + " operators");
     return {*options.op, *options.op + 1};
+}
+
+// True when `wide` (bounds under the trace's switches) allows more than `strict` somewhere.
+bool widens(const numerics::OpBound& wide, const numerics::OpBound& strict) {
+    if (wide.status != strict.status || wide.bound.size() != strict.bound.size()) return true;
+    for (std::size_t i = 0; i < wide.bound.size(); ++i)
+        if (!at::equal(wide.bound[i], strict.bound[i])) return true;
+    return false;
 }
 
 } // namespace
@@ -60,7 +69,10 @@ VerifyReport verifyValues(const std::shared_ptr<graph::Model>& model,
     checkProfileMatchesModel(*model, profile, "profile of " + profile.modelName);
     checkFiniteInputs(*model, inputs);
     const auto [lo, hi] = opRange(*model, options);
-    const auto params = numerics::boundParamsOf(profile.bounds);
+    const auto arithmetic =
+        checkArithmetic(options.runtime.value_or(trace::RuntimeInfo{}), profile.bounds);
+    const auto params = numerics::boundParamsOf(arithmetic.bounds);
+    const auto profileParams = numerics::boundParamsOf(profile.bounds);
     graph::Interpreter interp(model);
     VerifyReport report;
     report.modelId = model->id();
@@ -71,8 +83,16 @@ VerifyReport verifyValues(const std::shared_ptr<graph::Model>& model,
             throw graph::OperationCancelled();
         const auto in = interp.opInputs(op, inputs, committed);
         const auto bound = numerics::boundForOp(interp, op, in, params);
-        report.ops.push_back(
-            judgeOp(model->ops()[op], bound, numerics::flattenOutputs(committed(op)), profile));
+        auto v = judgeOp(model->ops()[op], bound, numerics::flattenOutputs(committed(op)), profile);
+        const bool judgeable = v.verdict == Verdict::Pass || v.verdict == Verdict::Suspect;
+        if (judgeable && !arithmetic.uncovered.empty() &&
+            widens(bound, numerics::boundForOp(interp, op, in, profileParams))) {
+            v.verdict = Verdict::Suspect;
+            v.reason = "the trace ran with " + arithmetic.uncovered +
+                       ", which the profile does not admit: its threshold does not apply" +
+                       (v.reason.empty() ? "" : " (" + v.reason + ")");
+        }
+        report.ops.push_back(std::move(v));
     }
     if (options.progress) options.progress(hi - lo, hi - lo);
     return report;
@@ -96,8 +116,10 @@ VerifyReport verifyTrace(const std::shared_ptr<graph::Model>& model,
                          const VerifyOptions& options) {
     checkBundle(*model, bundle);
     runtime::TraceTensors tensors(bundle);
+    auto withRuntime = options;
+    if (!withRuntime.runtime) withRuntime.runtime = bundle.manifest().runtime;
     auto report = verifyValues(model, runtime::traceInputs(*model, bundle), tensors.source(),
-                               profile, options);
+                               profile, withRuntime);
     report.traceRoot = bundle.manifest().root;
     return report;
 }
@@ -110,8 +132,10 @@ std::vector<BoundSummary> boundsOfTrace(const std::shared_ptr<graph::Model>& mod
     const auto inputs = runtime::traceInputs(*model, bundle);
     checkFiniteInputs(*model, inputs);
     const auto [lo, hi] = opRange(*model, options);
-    numerics::BoundParams params;
-    params.tf32 = tf32;
+    numerics::BoundSettings assumed;
+    assumed.tf32 = tf32;
+    const auto params = numerics::boundParamsOf(
+        checkArithmetic(options.runtime.value_or(bundle.manifest().runtime), assumed).bounds);
     graph::Interpreter interp(model);
     std::vector<BoundSummary> out;
     torch::NoGradGuard noGrad;

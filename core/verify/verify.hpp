@@ -13,6 +13,7 @@
 //   PASS      within the empirical threshold, every element bounded.
 // Torch-free: the CLI and views call it with a loaded model and bundle.
 #include "core/numerics/calibration_profile.hpp"
+#include "core/trace/manifest.hpp"
 #include "core/verify/verdict.hpp"
 
 #include <functional>
@@ -40,6 +41,10 @@ struct VerifyOptions {
     std::optional<std::uint32_t> op; // only this operator
     // Called with (ops done, ops to check); returning false cancels (graph::OperationCancelled).
     std::function<bool(std::size_t, std::size_t)> progress;
+    // The run's recorded runtime, whose arithmetic switches (TF32, flushed denormals) the
+    // bounds follow (arithmetic_check.hpp). verifyTrace and boundsOfTrace take it from the
+    // bundle when unset; unset elsewhere means strict IEEE FP32 on a CPU.
+    std::optional<trace::RuntimeInfo> runtime;
 };
 
 // Throws VerifyError when the profile was calibrated for another model (different id) or
@@ -68,8 +73,8 @@ struct BoundSummary {
     bool failure = false;       // wrong regardless of any bound (shape, NaN/Inf)
 };
 
-// Same preconditions and errors as verifyTrace, minus the profile. `tf32` computes
-// matmul/conv bounds for TF32 inputs.
+// Same preconditions and errors as verifyTrace, minus the profile. Bounds follow the
+// trace's recorded arithmetic switches; `tf32` assumes TF32 matmul/conv inputs as well.
 std::vector<BoundSummary> boundsOfTrace(const std::shared_ptr<graph::Model>& model,
                                         const trace::TraceBundle& bundle,
                                         const VerifyOptions& options = {}, bool tf32 = false);

@@ -197,6 +197,80 @@ private slots:
         QVERIFY(fp32Violations > 0);
     }
 
+    // Flush-to-zero and denormals-are-zero as torch.set_flush_denormal(True) sets them on
+    // this CPU: every result lies within the bound drawn with BoundParams::flushDenormal,
+    // and where reading a subnormal input as zero moves the result (relu, max_pool, clamp,
+    // mul by 1e30) some lie outside the strict IEEE bound, so the recorded flag decides.
+    void flushedDenormals() {
+        auto tiny = [](std::vector<std::int64_t> shape) {
+            // subnormal magnitudes, a few tiny normals, one in five an ordinary value
+            auto mag = at::pow(10.0, at::empty(shape, at::kDouble).uniform_(-45, -37));
+            auto sign = at::where(at::rand(shape) < 0.5, -1.0, 1.0).to(at::kDouble);
+            auto x = (mag * sign).to(at::kFloat);
+            return at::where(at::rand(shape) < 0.2, at::randn(shape), x).contiguous();
+        };
+        using Run = std::function<at::Tensor(const std::vector<IV>&)>;
+        struct Case {
+            const char* kind;
+            std::vector<IV> in;
+            Run run;
+            bool strictFails;
+        };
+        auto t = [](const IV& v) { return v.toTensor(); };
+        const std::vector<std::int64_t> k2{2, 2}, p0{0, 0}, d1{1, 1};
+        std::vector<Case> cases = {
+            {"aten::relu",
+             {IV(tiny({64, 64}))},
+             [&](auto& in) { return at::relu(t(in[0])); },
+             true},
+            {"aten::max_pool2d",
+             {IV(tiny({2, 3, 16, 16})), IV(k2), IV(k2), IV(p0), IV(d1), IV(false)},
+             [&](auto& in) { return at::max_pool2d(t(in[0]), k2, k2, p0, d1, false); },
+             true},
+            {"aten::clamp",
+             {IV(tiny({64, 64})), IV(0.0), IV(1.0)},
+             [&](auto& in) { return at::clamp(t(in[0]), 0.0, 1.0); },
+             true},
+            {"aten::mul",
+             {IV(tiny({64, 64})), IV(at::full({64, 64}, 1e30f))},
+             [&](auto& in) { return at::mul(t(in[0]), t(in[1])); },
+             true},
+            {"aten::add",
+             {IV(tiny({64, 64})), IV(tiny({64, 64})), IV(1)},
+             [&](auto& in) { return at::add(t(in[0]), t(in[1])); },
+             false},
+            {"aten::linear",
+             {IV(tiny({16, 48})), IV(tiny({24, 48})), IV(tiny({24}))},
+             [&](auto& in) { return at::linear(t(in[0]), t(in[1]), t(in[2])); },
+             false},
+            {"aten::softmax",
+             {IV(tiny({16, 40}) * 1e3f), IV(1), IV()},
+             [&](auto& in) { return at::softmax(t(in[0]), 1); },
+             false},
+        };
+        BoundParams daz;
+        daz.flushDenormal = true;
+        for (auto& c : cases) {
+            if (!at::globalContext().setFlushDenormal(true))
+                QSKIP("this CPU cannot flush denormals (no FTZ/DAZ), so there is nothing to test");
+            const auto y = c.run(c.in);
+            at::globalContext().setFlushDenormal(false);
+            const auto ieee = c.run(c.in);
+            const auto ob = referenceAndBound(c.kind, c.in, daz);
+            QVERIFY2(ob.status != BoundStatus::NoBound, ob.reason.c_str());
+            countElements(std::string(c.kind) + " (ftz)", y.numel());
+            check(std::string(c.kind) + " (ftz)", ob, y, 0, "ftz");
+            check(std::string(c.kind) + " (ftz)", ob, ieee, 0, "ieee");
+            const auto strict = referenceAndBound(c.kind, c.in);
+            const auto outside =
+                withinBound(y, strict.reference[0], strict.bound[0]).logical_not().sum();
+            if (c.strictFails)
+                QVERIFY2(outside.item<std::int64_t>() > 0,
+                         qPrintable(QString("%1: FTZ run within the IEEE bound").arg(c.kind)));
+            report(std::string(c.kind) + " (ftz)", 256);
+        }
+    }
+
     void reductions() {
         for (std::int64_t n : {1, 2, 10, 1000, 20000, 100000}) {
             const std::int64_t rows = std::max<std::int64_t>(4, 40000 / n);

@@ -10,6 +10,7 @@
 #include <QtTest>
 #include <cstring>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 using namespace tao::trace;
 using tao::commit::DType;
@@ -185,6 +186,40 @@ print(e['dtype'], x.shape, ' '.join(repr(float(v)) for v in x.flatten()))
                      .entryList({".*tmp*", ".*old*"}, QDir::AllEntries | QDir::Hidden)
                      .size(),
                  0);
+    }
+
+    // The arithmetic switches round-trip; a manifest written before they existed reads
+    // with its device's PyTorch defaults (TF32 convolutions on CUDA) and says so.
+    void arithmeticSwitchesRoundTrip() {
+        SmallTrace t;
+        auto& a = t.manifest.runtime.arithmetic;
+        a.tf32Conv = a.flushDenormal = a.deterministic = a.recorded = true;
+        a.convAlgorithm = "implicit-gemm";
+        t.manifest.runtime.device = "cuda:0";
+        const auto back = Manifest::fromJson(t.manifest.toJson());
+        QVERIFY(back.runtime.arithmetic == a);
+        QCOMPARE(arithmeticSummary(back.runtime),
+                 std::string("TF32 convolutions, flushed denormals, deterministic algorithms, "
+                             "convolution algorithm implicit-gemm"));
+
+        auto doc = nlohmann::json::parse(t.manifest.toJson());
+        doc["runtime"].erase("arithmetic");
+        doc["runtime"]["tf32"] = false;
+        const auto old = Manifest::fromJson(doc.dump());
+        QVERIFY(!old.runtime.arithmetic.recorded);
+        QVERIFY(old.runtime.arithmetic.tf32Conv && !old.runtime.arithmetic.flushDenormal);
+        QVERIFY(arithmeticSummary(old.runtime).find("not recorded") != std::string::npos);
+        doc["runtime"]["device"] = "cpu";
+        const auto cpu = Manifest::fromJson(doc.dump());
+        QCOMPARE(arithmeticSummary(cpu.runtime),
+                 std::string("IEEE FP32 (not recorded; device defaults)"));
+        // A CPU never runs TF32, whatever the switch says.
+        auto onCpu = t.manifest.runtime;
+        onCpu.device = "cpu";
+        QVERIFY(!effectiveArithmetic(onCpu.device, onCpu.arithmetic).tf32Conv);
+
+        doc["runtime"]["arithmetic"] = {{"tf32Matmul", "yes"}};
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, Manifest::fromJson(doc.dump()));
     }
 
     void badBundlesGiveClearErrors() {

@@ -169,11 +169,11 @@ private slots:
             realInputs.push_back(runtime::loadInputs(
                 *m,
                 (test::sourceDir() + "/resources/inputs/fashion_test8.safetensors").toStdString()));
-        const auto& configs = numerics::knownConfigs();
+        const auto configs = numerics::parseConfigs("default");
         std::map<std::string, int> perConfig;
         double worst = 0;
         for (int r = 0; r < runs; ++r) {
-            const auto& config = configs[r % (configs.size() - 1)]; // all but emu-tf32
+            const auto& config = configs[r % configs.size()];
             const auto inputs =
                 r < static_cast<int>(realInputs.size()) ? realInputs[r] : m->randomInputs(r + 1);
             const auto outs = numerics::runUnderConfig(interp, inputs, config, r);
@@ -188,7 +188,7 @@ private slots:
             ++perConfig[config.name];
         }
         numerics::applyConfig(configs[0]);
-        QCOMPARE(static_cast<int>(perConfig.size()), std::min<int>(runs, configs.size() - 1));
+        QCOMPARE(static_cast<int>(perConfig.size()), std::min<int>(runs, configs.size()));
         qInfo("%s: %d honest runs, 0 SUSPECT/FAIL; worst error/threshold %.3g", qPrintable(model),
               runs, worst);
     }
@@ -203,9 +203,9 @@ private slots:
         opt.segments = false;
         const auto profile = numerics::calibrate(m, opt);
         graph::Interpreter interp(m);
-        const auto& configs = numerics::knownConfigs();
+        const auto configs = numerics::parseConfigs("default");
         for (int r = 0; r < 3; ++r) {
-            const auto& config = configs[(r * 2 + 1) % (configs.size() - 1)];
+            const auto& config = configs[(r * 2 + 1) % configs.size()];
             const auto inputs = m->randomInputs(r + 1);
             const auto outs = numerics::runUnderConfig(interp, inputs, config, r);
             const auto report = verify::verifyValues(m, inputs, sourceOf(outs), profile);
@@ -319,6 +319,78 @@ private slots:
         report = verify::verifyValues(m, inputs, sourceOf(skipped), profile);
         QCOMPARE(report.firstNonPass(), std::optional<std::uint32_t>(gelu));
         QCOMPARE(report.ops[gelu].verdict, verify::Verdict::Fail);
+    }
+
+    // An honest GPU run with PyTorch's TF32 defaults (emulated: conv/linear inputs rounded
+    // to TF32): judged by its recorded switches it is never FAIL; a profile without TF32
+    // leaves the affected ops SUSPECT with the reason, one with TF32 judges them on its
+    // thresholds. Stripped of its switches, the same run FAILs the strict FP32 bounds.
+    void tf32RunsAreJudgedByTheirRecordedSwitches() {
+        auto m = load("fashion_cnn");
+        const auto profile = committedProfile("fashion_cnn");
+        auto admitting = profile;
+        admitting.bounds.tf32 = true;
+        graph::Interpreter interp(m);
+        trace::RuntimeInfo gpu;
+        gpu.device = "cuda";
+        gpu.arithmetic = trace::defaultArithmetic("cuda");
+        gpu.arithmetic.tf32Matmul = true;
+        gpu.arithmetic.recorded = true;
+        verify::VerifyOptions recorded;
+        recorded.runtime = gpu;
+        const auto tf32 = numerics::parseConfigs("emu-tf32").front();
+        std::size_t suspect = 0, strictFail = 0;
+        for (int r = 0; r < 3; ++r) {
+            const auto inputs = m->randomInputs(300 + r);
+            const auto outs = numerics::runUnderConfig(interp, inputs, tf32, r);
+            const auto report = verify::verifyValues(m, inputs, sourceOf(outs), profile, recorded);
+            QVERIFY2(report.count(verify::Verdict::Fail) == 0, qPrintable(describe(report)));
+            QCOMPARE(report.count(verify::Verdict::NoBound), std::size_t{0});
+            for (const auto& o : report.ops)
+                if (o.verdict == verify::Verdict::Suspect) {
+                    QVERIFY2(o.reason.find("TF32") != std::string::npos, o.reason.c_str());
+                    ++suspect;
+                }
+            const auto ok = verify::verifyValues(m, inputs, sourceOf(outs), admitting, recorded);
+            QCOMPARE(ok.count(verify::Verdict::Fail), std::size_t{0});
+            for (const auto& o : ok.ops)
+                QVERIFY2(o.reason.find("does not admit") == std::string::npos, o.reason.c_str());
+            strictFail += verify::verifyValues(m, inputs, sourceOf(outs), profile)
+                              .count(verify::Verdict::Fail);
+        }
+        numerics::applyConfig(numerics::knownConfigs()[0]);
+        QVERIFY(suspect > 0);
+        QVERIFY(strictFail > 0);
+    }
+
+    // A run with denormals flushed (the real switch on this CPU), on images scaled into the
+    // subnormal range: judged by its recorded switch it is never FAIL, under a profile that
+    // admits flushing or not. (fashion_cnn's first convolution has a bias, so its outputs
+    // come out alike either way; test_numerics flushedDenormals shows the kinds where
+    // flushing moves results beyond the strict bound.)
+    void flushedDenormalRunsAreJudgedByTheirRecordedSwitch() {
+        auto m = load("fashion_cnn");
+        const auto profile = committedProfile("fashion_cnn");
+        graph::Interpreter interp(m);
+        trace::RuntimeInfo cpu;
+        cpu.arithmetic.flushDenormal = true;
+        cpu.arithmetic.recorded = true;
+        verify::VerifyOptions recorded;
+        recorded.runtime = cpu;
+        const auto ftz = numerics::parseConfigs("cpu-t1-ftz").front();
+        auto admitting = profile;
+        admitting.bounds.flushDenormal = true;
+        for (int r = 0; r < 2; ++r) {
+            const Values inputs = scaled(m->randomInputs(400 + r), 1e-39);
+            const auto outs = numerics::runUnderConfig(interp, inputs, ftz, r);
+            const auto report = verify::verifyValues(m, inputs, sourceOf(outs), profile, recorded);
+            QVERIFY2(report.count(verify::Verdict::Fail) == 0, qPrintable(describe(report)));
+            const auto ok = verify::verifyValues(m, inputs, sourceOf(outs), admitting, recorded);
+            QCOMPARE(ok.count(verify::Verdict::Fail), std::size_t{0});
+            for (const auto& o : ok.ops)
+                QVERIFY2(o.reason.find("does not admit") == std::string::npos, o.reason.c_str());
+        }
+        numerics::applyConfig(numerics::knownConfigs()[0]);
     }
 
     void nonFiniteOutputIsFail() {
