@@ -21,11 +21,36 @@ std::string passphrase(const CommandLine& cl) {
 }
 } // namespace
 
-ChainSession::ChainSession(const CommandLine& cl, const std::string& role) {
-    const auto rpc = cl.valueOr("rpc", "http://127.0.0.1:8545");
+chain::NetworkSettings networkOf(const CommandLine& cl) {
     std::optional<std::uint64_t> chainId;
     if (cl.has("chain-id"))
         chainId = static_cast<std::uint64_t>(cl.integer("chain-id", 0, 1, 1LL << 53));
+    chain::NetworkSettings n;
+    if (cl.has("network") || !cl.has("rpc")) {
+        try {
+            n = chain::networkPreset(cl.valueOr("network", "devnet"));
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(std::string("--network: ") + e.what());
+        }
+        if (chainId && n.chainId && *chainId != *n.chainId)
+            throw UsageError("--chain-id " + std::to_string(*chainId) + " contradicts --network " +
+                             n.name + " (chain id " + std::to_string(*n.chainId) + ")");
+    } else {
+        if (!chainId)
+            throw UsageError("--rpc without --network needs --chain-id N: the chain your "
+                             "transactions are signed for must not be taken from the node");
+        n.name = "custom";
+        n.chainId = chainId;
+    }
+    n.rpcUrl = cl.valueOr("rpc", n.rpcUrl);
+    return n;
+}
+
+ChainSession::ChainSession(const CommandLine& cl, const std::string& role)
+    : network(networkOf(cl))
+    , insecure(cl.has("insecure"))
+    , caFile(cl.valueOr("ca-file", "")) {
+    const auto chainId = network.chainId;
     chain::Address address;
     try {
         address = chain::Address::fromHex(cl.value("coordinator"), "--coordinator");
@@ -33,14 +58,37 @@ ChainSession::ChainSession(const CommandLine& cl, const std::string& role) {
         throw UsageError(e.what());
     }
     auto key = chain::unlockKeystoreFile(cl.value("keystore"), passphrase(cl));
-    client = std::make_unique<chain::EthClient>(rpc);
-    if (chainId && client->chainId() != *chainId)
+    client = std::make_unique<chain::EthClient>(network.rpcUrl);
+    if (client->chainId() != *chainId)
         throw chain::WrongChainError("node " + client->rpc().endpoint() + " is on chain " +
-                                     std::to_string(client->chainId()) + ", expected " +
-                                     std::to_string(*chainId));
+                                     std::to_string(client->chainId()) + ", but " + network.name +
+                                     " is chain " + std::to_string(*chainId));
     coordinator = std::make_unique<dispute::Coordinator>(*client, address);
     account = std::make_unique<dispute::CoordinatorAccount>(*coordinator, key, role, chainId);
     account->setObserver(printMove);
+}
+
+namespace {
+bool plainHttp(const std::string& url) {
+    return url.rfind("http://", 0) == 0;
+}
+} // namespace
+
+dispute::RemoteTraceOptions ChainSession::providerApi(const std::string& url) const {
+    if (plainHttp(url) && chain::isPublicChain(*network.chainId) && !insecure)
+        throw UsageError("provider API " + url + " is plain HTTP on " + network.name +
+                         ": tensors and proofs could be altered in transit; use https:// "
+                         "(--ca-file for a private CA) or accept the risk with --insecure");
+    dispute::RemoteTraceOptions o;
+    o.url = url;
+    o.caCertFile = caFile;
+    return o;
+}
+
+void ChainSession::checkServing(bool tls) const {
+    if (!tls && chain::isPublicChain(*network.chainId) && !insecure)
+        throw UsageError("serving plain HTTP on " + network.name +
+                         ": give --cert and --key, or accept the risk with --insecure");
 }
 
 void printMove(const std::string& role, const dispute::MoveRecord& m) {

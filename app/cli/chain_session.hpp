@@ -3,23 +3,44 @@
 // account unlocked from a V3 keystore (passphrase from a file or TAO_PASSPHRASE, never from
 // the command line and never printed).
 #include "app/cli/command_line.hpp"
+#include "core/chain/network_config.hpp"
 #include "core/dispute/coordinator.hpp"
+#include "core/dispute/remote_trace.hpp"
 
 #include <memory>
 
 namespace tao::cli {
 
-// Options this helper reads: rpc, chain-id, coordinator, keystore, passphrase-file.
-inline const std::set<std::string> kChainOptions = {"rpc", "chain-id", "coordinator", "keystore",
-                                                    "passphrase-file"};
+// Options this helper reads. The chain id every signature commits to comes from the user,
+// never from the node: --network NAME pins it (devnet 31337, holesky, hoodi, sepolia; the
+// default is devnet), a custom --rpc URL needs --chain-id N, and the node must agree.
+inline const std::set<std::string> kChainOptions = {
+    "network", "rpc", "chain-id", "coordinator", "keystore", "passphrase-file", "ca-file"};
+// --insecure: allow plain HTTP to or from provider APIs on a public network.
+inline const std::set<std::string> kChainFlags = {"insecure"};
 
 struct ChainSession {
+    chain::NetworkSettings network; // rpcUrl and chainId as used
+    bool insecure = false;
+    std::string caFile; // --ca-file: certificate(s) to trust for a provider's HTTPS API
     std::unique_ptr<chain::EthClient> client;
     std::unique_ptr<dispute::Coordinator> coordinator;
     std::unique_ptr<dispute::CoordinatorAccount> account;
-    // Throws UsageError for a missing or malformed option, chain errors with the reason.
+    // Throws UsageError for a missing, malformed or contradictory option, WrongChainError
+    // when the node is on another chain, other chain errors with the reason.
     ChainSession(const CommandLine& cl, const std::string& role);
+
+    // The provider API at `url` as a client reaches it (CA file applied). Throws UsageError
+    // for plain HTTP on a public network without --insecure.
+    dispute::RemoteTraceOptions providerApi(const std::string& url) const;
+    // Throws UsageError when a provider would serve plain HTTP on a public network without
+    // --insecure; `tls` says whether a certificate was given.
+    void checkServing(bool tls) const;
 };
+
+// The network the options name (see kChainOptions); no connection is made. Throws
+// UsageError naming the conflict.
+chain::NetworkSettings networkOf(const CommandLine& cl);
 
 // Prints one move line (role, move, job, gas, time, detail).
 void printMove(const std::string& role, const dispute::MoveRecord& m);

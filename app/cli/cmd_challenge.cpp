@@ -4,6 +4,7 @@
 #include "app/cli/chain_session.hpp"
 #include "app/cli/checker_options.hpp"
 #include "app/cli/commands.hpp"
+#include "app/cli/runtime_options.hpp"
 #include "core/dispute/remote_judging.hpp"
 #include "core/graph/op_info.hpp"
 
@@ -17,7 +18,7 @@ int runChallenge(const std::vector<std::string>& args) {
     auto valued = kChainOptions;
     valued.insert({"job", "model", "provider-api", "fault-log", "dispute-op", "poll-ms", "scan"});
     valued.insert(kCheckerOptions.begin(), kCheckerOptions.end());
-    CommandLine cl(args, valued, {"check-only", "devnet-time"});
+    CommandLine cl(args, valued, withRuntime({"check-only", "devnet-time"}, kChainFlags));
     const auto jobId = static_cast<std::uint64_t>(cl.integer("job", 0, 1, 1LL << 53));
     if (!cl.has("job")) throw UsageError("--job ID is required");
     AssessOptions assess;
@@ -31,8 +32,7 @@ int runChallenge(const std::vector<std::string>& args) {
     auto checker =
         makeChecker(graph::loadModel(cl.value("model")), cl, bundledProfileFor(cl.value("model")));
     ChainSession session(cl, "challenger");
-    RemoteTraceOptions api;
-    api.url = cl.value("provider-api");
+    auto api = session.providerApi(cl.value("provider-api"));
     api.faultLog = cl.valueOr("fault-log", "");
     auto a = assessJob(*session.coordinator, jobId, *checker, api, assess);
     if (a.output) std::printf("output      %s\n", describe(*a.output).c_str());

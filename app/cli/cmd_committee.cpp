@@ -3,6 +3,7 @@
 #include "app/cli/chain_session.hpp"
 #include "app/cli/checker_options.hpp"
 #include "app/cli/commands.hpp"
+#include "app/cli/runtime_options.hpp"
 #include "core/dispute/remote_judging.hpp"
 #include "core/graph/op_info.hpp"
 
@@ -18,13 +19,12 @@ int runCommittee(const std::vector<std::string>& args) {
     auto valued = kChainOptions;
     valued.insert({"model", "provider-api", "job", "poll-ms"});
     valued.insert(kCheckerOptions.begin(), kCheckerOptions.end());
-    CommandLine cl({args.begin() + 1, args.end()}, valued, {"once"});
+    CommandLine cl({args.begin() + 1, args.end()}, valued, withRuntime({"once"}, kChainFlags));
     auto checkerPtr =
         makeChecker(graph::loadModel(cl.value("model")), cl, bundledProfileFor(cl.value("model")));
     auto& checker = *checkerPtr;
     ChainSession session(cl, "committee");
-    RemoteTraceOptions api;
-    api.url = cl.value("provider-api");
+    const auto api = session.providerApi(cl.value("provider-api"));
     CommitteeAgent agent(*session.account,
                          remoteJudge(checker, *session.coordinator, api, [](const std::string& s) {
                              std::printf("judged      %s\n", s.c_str());

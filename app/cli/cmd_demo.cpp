@@ -46,11 +46,12 @@ int runDemo(const std::vector<std::string>& args) {
     config.unbondingPeriod = 240;
     config.quorum = 2;
 
-    std::printf("devnet      starting anvil (chain id 17000)\n");
+    std::printf("devnet      starting anvil (chain id %llu)\n",
+                static_cast<unsigned long long>(chain::kDevnetChainId));
     chain::Devnet devnet;
     auto& client = devnet.client();
     const auto& keys = devnet.devKeys();
-    chain::TransactionSender deployer(client, keys[0], 17000);
+    chain::TransactionSender deployer(client, keys[0], chain::kDevnetChainId);
     Coordinator coordinator(client, deployCoordinator(deployer, config));
     std::printf("coordinator %s (k = %u) on %s\n", coordinator.address().hex().c_str(),
                 config.arity, devnet.rpcUrl().c_str());
@@ -60,15 +61,15 @@ int runDemo(const std::vector<std::string>& args) {
                     m.move.c_str(), static_cast<unsigned long long>(m.jobId),
                     static_cast<unsigned long long>(m.gasUsed), m.wallMs, m.detail.c_str());
     };
-    CoordinatorAccount requester(coordinator, keys[0], "client", 17000);
-    CoordinatorAccount providerAcc(coordinator, keys[1], "provider", 17000);
-    CoordinatorAccount challengerAcc(coordinator, keys[2], "challenger", 17000);
+    CoordinatorAccount requester(coordinator, keys[0], "client", chain::kDevnetChainId);
+    CoordinatorAccount providerAcc(coordinator, keys[1], "provider", chain::kDevnetChainId);
+    CoordinatorAccount challengerAcc(coordinator, keys[2], "challenger", chain::kDevnetChainId);
     std::vector<std::unique_ptr<CoordinatorAccount>> members;
     for (auto* a : {&requester, &providerAcc, &challengerAcc})
         a->setObserver(print);
     for (int i = 3; i < 6; ++i) {
-        members.push_back(
-            std::make_unique<CoordinatorAccount>(coordinator, keys[i], "committee", 17000));
+        members.push_back(std::make_unique<CoordinatorAccount>(coordinator, keys[i], "committee",
+                                                               chain::kDevnetChainId));
         members.back()->setObserver(print);
         members.back()->joinCommittee();
     }

@@ -2,6 +2,7 @@
 // tensors and proofs over HTTP(S), and answer the provider's moves before their deadlines.
 #include "app/cli/chain_session.hpp"
 #include "app/cli/commands.hpp"
+#include "app/cli/runtime_options.hpp"
 #include "core/dispute/agents.hpp"
 #include "core/graph/op_info.hpp"
 #include "core/provider/adversary.hpp"
@@ -39,12 +40,13 @@ int capture(const std::vector<std::string>& args) {
 int serve(const std::vector<std::string>& args) {
     auto valued = kChainOptions;
     valued.insert({"trace", "job", "host", "port", "cert", "key", "rate", "poll-ms"});
-    CommandLine cl(args, valued, {"once"});
+    CommandLine cl(args, valued, withRuntime({"once"}, kChainFlags));
     const auto jobId = static_cast<std::uint64_t>(cl.integer("job", 1, 1, 1LL << 53));
     if (!cl.has("job")) throw UsageError("--job ID is required");
     auto bundle =
         std::make_shared<const trace::TraceBundle>(trace::TraceBundle::open(cl.value("trace")));
     ChainSession session(cl, "provider");
+    session.checkServing(cl.has("cert"));
     const auto& m = bundle->manifest();
     auto job = session.coordinator->job(jobId);
     const auto traceCommitment = m.commitment(session.coordinator->config().arity);

@@ -6,13 +6,13 @@ const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
         {"capture", "run a model with the instrumented runtime and commit to its trace",
          "tao capture --model M.pt (--input X.safetensors | --random-input SEED) --out T.taotrace\n"
-         "            [--light] [--threads N] [--no-onednn]",
+         "            [--light] [--threads N] [--no-onednn] [--flush-denormal]",
          runCapture},
         {"inspect", "show a trace bundle: model, runtime, root and the operator table",
          "tao inspect T.taotrace [--verify] [--json] [--limit N]", runInspect},
         {"replay", "re-execute operators on the trace's committed inputs and report the error",
          "tao replay --model M.pt --trace T.taotrace [--op N | --from A --to B] [--segment]\n"
-         "           [--threads N] [--no-onednn] [--json]",
+         "           [--threads N] [--no-onednn] [--flush-denormal] [--json]",
          runReplay},
         {"bounds", "per operator: the sound error bound and the trace's error against it",
          "tao bounds --model M.pt --trace T.taotrace [--op N] [--tf32] [--json]\n"
@@ -38,12 +38,16 @@ const std::vector<Command>& commands() {
          "tao provider capture --model M.pt --random-input SEED --out T.taotrace [--mode MODE]\n"
          "            [--op N] [--factor F]\n"
          "tao provider serve --trace T.taotrace --job ID --coordinator ADDR --keystore K.json\n"
-         "            [--passphrase-file F] [--rpc URL] [--chain-id N] [--host H] [--port P]\n"
-         "            [--cert C.pem --key K.pem] [--rate R] [--poll-ms MS] [--once]",
+         "            [--passphrase-file F] [--network NAME] [--rpc URL] [--chain-id N]\n"
+         "            [--host H] [--port P] [--cert C.pem --key K.pem] [--insecure] [--rate R]\n"
+         "            [--poll-ms MS] [--once]\n"
+         "  networks: devnet (default, 31337), holesky, hoodi, sepolia; --rpc URL alone needs\n"
+         "  --chain-id N. Plain HTTP on a public network needs --insecure.",
          runProvider},
         {"challenge", "check a posted job via the provider's API; dispute it down to the bad op",
          "tao challenge --job ID --model M.pt --provider-api URL --coordinator ADDR\n"
-         "              --keystore K.json [--passphrase-file F] [--rpc URL] [--chain-id N]\n"
+         "              --keystore K.json [--passphrase-file F] [--network NAME] [--rpc URL]\n"
+         "              [--chain-id N] [--ca-file CA.pem] [--insecure]\n"
          "              [--profile P.json] [--scan auto|output|ops]\n"
          "              [--fault-log F.jsonl] [--dispute-op N] [--check-only]\n"
          "              [--devnet-time] [--poll-ms MS]",
@@ -51,8 +55,8 @@ const std::vector<Command>& commands() {
         {"committee", "vote on revealed leaves by recomputing the op",
          "tao committee serve --model M.pt --provider-api URL --coordinator ADDR --keystore "
          "K.json\n"
-         "              [--passphrase-file F] [--rpc URL] [--chain-id N] [--job ID] [--once]\n"
-         "              [--profile P.json]",
+         "              [--passphrase-file F] [--network NAME] [--rpc URL] [--chain-id N]\n"
+         "              [--ca-file CA.pem] [--insecure] [--job ID] [--once] [--profile P.json]",
          runCommittee},
         {"demo", "headless end-to-end demo on a local devnet (honest and tampered job)",
          "tao demo [--model M.pt] [--k K] [--mode MODE] [--op N] [--profile P.json]", runDemo},

@@ -3,6 +3,7 @@
 // answers eth_chainId, stopped (and its data directory removed) on destruction.
 #include "core/chain/chain_errors.hpp"
 #include "core/chain/eth_client.hpp"
+#include "core/chain/network_config.hpp"
 #include "core/chain/private_key.hpp"
 
 #include <chrono>
@@ -18,8 +19,8 @@ struct DevnetError : ChainError {
 };
 
 struct DevnetOptions {
-    std::filesystem::path anvilPath;          // empty: Devnet::findAnvil()
-    std::uint64_t chainId = 17000;            // Holesky's id by default
+    std::filesystem::path anvilPath; // empty: Devnet::findAnvil()
+    std::uint64_t chainId = kDevnetChainId;
     std::optional<unsigned> blockTimeSeconds; // empty: mine on every transaction
     unsigned accounts = 10;
     std::uint64_t balanceEther = 10000; // per dev account

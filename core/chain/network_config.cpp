@@ -14,12 +14,20 @@ using nlohmann::json;
 
 const std::vector<NetworkSettings>& networkPresets() {
     static const std::vector<NetworkSettings> presets = {
-        {"devnet", "http://127.0.0.1:8545", std::nullopt, {}},
+        {"devnet", "http://127.0.0.1:8545", kDevnetChainId, {}},
         {"holesky", "https://ethereum-holesky-rpc.publicnode.com", 17000, {}},
         {"hoodi", "https://ethereum-hoodi-rpc.publicnode.com", 560048, {}},
         {"sepolia", "https://ethereum-sepolia-rpc.publicnode.com", 11155111, {}},
     };
     return presets;
+}
+
+bool isPublicChain(std::uint64_t chainId) {
+    constexpr std::uint64_t kMainnet = 1;
+    if (chainId == kMainnet) return true;
+    for (const auto& p : networkPresets())
+        if (p.name != "devnet" && p.chainId == chainId) return true;
+    return false;
 }
 
 NetworkSettings networkPreset(const std::string& name) {

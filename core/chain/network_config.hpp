@@ -11,6 +11,10 @@
 
 namespace tao::chain {
 
+// The local devnet's chain id: anvil's own, used by no public network, so a transaction
+// signed for the devnet cannot be replayed on one.
+inline constexpr std::uint64_t kDevnetChainId = 31337;
+
 struct NetworkSettings {
     std::string name; // "devnet", "holesky", "hoodi", "sepolia" or custom
     std::string rpcUrl;
@@ -18,7 +22,11 @@ struct NetworkSettings {
     std::map<std::string, Address> contracts; // e.g. "coordinator" -> address
 };
 
-// devnet (http://127.0.0.1:8545, chain id taken from the node), holesky (17000),
+// True for the chain ids of public networks (the public presets and Ethereum mainnet):
+// there, strangers run providers, so plain HTTP to them needs the user's explicit consent.
+bool isPublicChain(std::uint64_t chainId);
+
+// devnet (http://127.0.0.1:8545, kDevnetChainId), holesky (17000),
 // hoodi (560048), sepolia (11155111), each with a public RPC URL.
 const std::vector<NetworkSettings>& networkPresets();
 // The preset called `name`; throws std::invalid_argument listing the known names.

@@ -598,7 +598,8 @@ private slots:
         QCOMPARE(networkPreset("holesky").chainId.value(), std::uint64_t{17000});
         QCOMPARE(networkPreset("hoodi").chainId.value(), std::uint64_t{560048});
         QCOMPARE(networkPreset("sepolia").chainId.value(), std::uint64_t{11155111});
-        QVERIFY(!networkPreset("devnet").chainId);
+        QCOMPARE(networkPreset("devnet").chainId.value(), kDevnetChainId);
+        QVERIFY(isPublicChain(11155111) && isPublicChain(1) && !isPublicChain(kDevnetChainId));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, networkPreset("mainnet-typo"));
 
         QTemporaryDir dir;

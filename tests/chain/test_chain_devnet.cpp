@@ -69,9 +69,12 @@ private slots:
 
     void cleanupTestCase() { devnet_.reset(); }
 
-    void devnetAnswersAsHolesky() {
+    // Anvil's own id, shared with no public network: devnet signatures cannot replay there.
+    void devnetAnswersWithItsOwnChainId() {
         EthClient& c = devnet_->client();
-        QCOMPARE(c.chainId(), std::uint64_t{17000});
+        QCOMPARE(c.chainId(), std::uint64_t{31337});
+        for (const auto& p : networkPresets())
+            if (p.name != "devnet") QVERIFY(p.chainId.value() != c.chainId());
         QCOMPARE(devnet_->devKeys().size(), std::size_t{10});
         auto accounts = c.rpc().call("eth_accounts");
         QCOMPARE(accounts.size(), std::size_t{10});
@@ -87,7 +90,7 @@ private slots:
 
     void valueTransferMovesBalances() {
         EthClient& c = devnet_->client();
-        TransactionSender sender(c, devnet_->devKeys()[1], 17000);
+        TransactionSender sender(c, devnet_->devKeys()[1], kDevnetChainId);
         Address recipient = PrivateKey::generate().address();
         Uint256 value = Uint256(123456789) * Uint256(1'000'000'000);
         Uint256 senderBefore = c.balance(sender.address());
@@ -163,7 +166,7 @@ private slots:
         EthClient& c = devnet_->client();
         QString msg = messageOf<WrongChainError>(
             [&] { TransactionSender(c, devnet_->devKeys()[0], 11155111); });
-        QVERIFY2(msg.contains("17000") && msg.contains("11155111"), qPrintable(msg));
+        QVERIFY2(msg.contains("31337") && msg.contains("11155111"), qPrintable(msg));
 
         PrivateKey poor = PrivateKey::generate();
         TransactionSender poorSender(c, poor);
@@ -233,8 +236,11 @@ private slots:
             [&] { RpcClient(base + "/drip", quick).call("eth_chainId"); });
         QVERIFY2(msg.contains("no complete reply within"), qPrintable(msg));
         QVERIFY(clock.elapsed() < 8000); // two 1 s attempts; an unbounded one drips for 12 s
+        // The size cap, not the clock, must stop this one: a deadline loaded machines meet.
+        RpcOptions patient = quick;
+        patient.attemptDeadline = std::chrono::milliseconds(60000);
         msg = messageOf<MalformedResponseError>(
-            [&] { RpcClient(base + "/huge", quick).call("eth_chainId"); });
+            [&] { RpcClient(base + "/huge", patient).call("eth_chainId"); });
         QVERIFY2(msg.contains("reply larger than"), qPrintable(msg));
     }
 

@@ -1,5 +1,7 @@
 // The `tao` executable as a user runs it: commands, exit codes, one-line errors
 // naming the file and reason, and no partial output left behind.
+#include "core/chain/devnet.hpp"
+#include "core/chain/keystore.hpp"
 #include "support/tools.hpp"
 
 #include <QDir>
@@ -204,6 +206,57 @@ private slots:
             QVERIFY2(r.out.contains(" 0 kind(s) without a bound"), qPrintable(r.out));
             QVERIFY(!r.out.contains("NO-BOUND"));
         }
+    }
+
+    // The chain id comes from the user, never the node: a preset pins it and a node on
+    // another chain is refused; a custom --rpc needs --chain-id; a public network refuses
+    // a plain-HTTP provider API unless --insecure. Against a real anvil on Sepolia's id.
+    void networksPinTheChainAndRefusePlainHttp() {
+        using namespace tao::chain;
+        DevnetOptions o;
+        o.chainId = 11155111;
+        o.accounts = 2;
+        Devnet node(o);
+        const std::string code = "0x00";
+        const auto coordinator = PrivateKey::generate().address().hex();
+        node.client().rpc().call("anvil_setCode", {coordinator, code});
+        const auto key = PrivateKey::generate();
+        QFile ks(tmp_.filePath("net-key.json"));
+        QVERIFY(ks.open(QIODevice::WriteOnly));
+        ks.write(
+            QByteArray::fromStdString(encryptKeystore(key, "net test", KdfParams::light()).dump()));
+        ks.close();
+        QFile pass(tmp_.filePath("net-pass"));
+        QVERIFY(pass.open(QIODevice::WriteOnly));
+        pass.write("net test\n");
+        pass.close();
+        const QString rpc = QString::fromStdString(node.rpcUrl());
+        auto challenge = [&](QStringList net, const QString& api) {
+            return tao(QStringList{"challenge", "--job", "1", "--model", model_, "--provider-api",
+                                   api, "--coordinator", QString::fromStdString(coordinator),
+                                   "--keystore", ks.fileName(), "--passphrase-file",
+                                   pass.fileName(), "--rpc", rpc, "--check-only"} +
+                       net);
+        };
+        const QString plain = "http://127.0.0.1:9";
+        auto r = challenge({"--network", "hoodi"}, plain);
+        QVERIFY2(r.code != 0 && r.err.contains("11155111") && r.err.contains("560048"),
+                 qPrintable(r.err));
+        r = challenge({}, plain); // --rpc alone
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.contains("--chain-id"), qPrintable(r.err));
+        r = challenge({"--network", "sepolia", "--chain-id", "1"}, plain);
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.contains("contradicts"), qPrintable(r.err));
+        r = challenge({"--network", "sepolia"}, plain);
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.contains("plain HTTP") && r.err.contains("--insecure"), qPrintable(r.err));
+        // Consent given: it gets past the network checks and fails on the provider instead.
+        r = challenge({"--network", "sepolia", "--insecure"}, plain);
+        QVERIFY2(r.code != 0 && !r.err.contains("plain HTTP") && !r.err.contains("is on chain"),
+                 qPrintable(r.err));
+        r = challenge({"--chain-id", "11155111"}, plain); // custom RPC on a public chain id
+        QVERIFY2(r.err.contains("plain HTTP"), qPrintable(r.err));
     }
 
     void helpListsCommands() {

@@ -21,16 +21,19 @@ DisputeWorld::DisputeWorld(CoordinatorConfig cfg)
     : config(cfg) {
     devnet = std::make_unique<chain::Devnet>();
     client = std::make_unique<chain::EthClient>(devnet->rpcUrl());
-    chain::TransactionSender deployer(*client, devnet->devKeys()[0], 17000);
+    chain::TransactionSender deployer(*client, devnet->devKeys()[0], chain::kDevnetChainId);
     auto address = deployCoordinator(deployer, config);
     coordinator = std::make_unique<Coordinator>(*client, address);
     const auto& keys = devnet->devKeys();
-    requester = std::make_unique<CoordinatorAccount>(*coordinator, keys[0], "client", 17000);
-    provider = std::make_unique<CoordinatorAccount>(*coordinator, keys[1], "provider", 17000);
-    challenger = std::make_unique<CoordinatorAccount>(*coordinator, keys[2], "challenger", 17000);
+    requester = std::make_unique<CoordinatorAccount>(*coordinator, keys[0], "client",
+                                                     chain::kDevnetChainId);
+    provider = std::make_unique<CoordinatorAccount>(*coordinator, keys[1], "provider",
+                                                    chain::kDevnetChainId);
+    challenger = std::make_unique<CoordinatorAccount>(*coordinator, keys[2], "challenger",
+                                                      chain::kDevnetChainId);
     for (int i = 3; i < 6; ++i) {
-        members.push_back(
-            std::make_unique<CoordinatorAccount>(*coordinator, keys[i], "committee", 17000));
+        members.push_back(std::make_unique<CoordinatorAccount>(*coordinator, keys[i], "committee",
+                                                               chain::kDevnetChainId));
         members.back()->joinCommittee();
     }
     client->increaseTime(1); // members must have joined strictly before a ballot opens

@@ -17,7 +17,8 @@ struct DisputeWorld {
     std::vector<std::unique_ptr<dispute::CoordinatorAccount>> members;
     dispute::CoordinatorConfig config;
 
-    // Starts anvil (chain id 17000), deploys TaoCoordinator with `config`, joins the committee.
+    // Starts anvil (chain id chain::kDevnetChainId), deploys TaoCoordinator with `config`, joins
+    // the committee.
     explicit DisputeWorld(dispute::CoordinatorConfig config = shortConfig(2));
     static dispute::CoordinatorConfig shortConfig(unsigned k);
 

@@ -60,7 +60,7 @@ class TestDisputeDaemons : public QObject {
                 "--rpc",
                 QString::fromStdString(w.devnet->rpcUrl()),
                 "--chain-id",
-                "17000",
+                QString::number(chain::kDevnetChainId),
                 "--poll-ms",
                 "100"};
     }

@@ -239,10 +239,10 @@ private slots:
         const auto& keys = world_->devnet->devKeys();
         auto wrongChain = messageOf<chain::WrongChainError>(
             [&] { CoordinatorAccount a(*world_->coordinator, keys[1], "provider", 1); });
-        QVERIFY2(wrongChain.contains("17000") && wrongChain.contains("1"), qPrintable(wrongChain));
+        QVERIFY2(wrongChain.contains("31337") && wrongChain.contains("1"), qPrintable(wrongChain));
 
         CoordinatorAccount broke(*world_->coordinator, chain::PrivateKey::generate(), "challenger",
-                                 17000);
+                                 chain::kDevnetChainId);
         Game g(*world_, "fashion_cnn", {});
         // The node or the sender refuses before anything is sent; either way the reason is named.
         auto unfunded = messageOf<chain::ChainError>([&] { broke.challenge(g.jobId); });
@@ -301,8 +301,8 @@ void TestDisputeGame::outageMidGameResumesWithoutDoubleMoves() {
     chain::EthClient client(revived.rpcUrl());
     Coordinator coordinator(client, world->coordinator->address());
     const auto& keys = revived.devKeys();
-    CoordinatorAccount prov(coordinator, keys[1], "provider", 17000);
-    CoordinatorAccount chal(coordinator, keys[2], "challenger", 17000);
+    CoordinatorAccount prov(coordinator, keys[1], "provider", chain::kDevnetChainId);
+    CoordinatorAccount chal(coordinator, keys[2], "challenger", chain::kDevnetChainId);
     ProviderAgent provider2(prov, g.manifest);
     ChallengerAgent challenger2(chal, partChooser(a, *g.checker));
     QVERIFY(!challenger2.step(g.jobId)); // its select already landed: nothing to resend
@@ -310,8 +310,8 @@ void TestDisputeGame::outageMidGameResumesWithoutDoubleMoves() {
     std::vector<std::unique_ptr<CommitteeAgent>> members;
     std::vector<Agent*> agents{&provider2, &challenger2};
     for (int i = 3; i < 6; ++i) {
-        memberAccounts.push_back(
-            std::make_unique<CoordinatorAccount>(coordinator, keys[i], "committee", 17000));
+        memberAccounts.push_back(std::make_unique<CoordinatorAccount>(
+            coordinator, keys[i], "committee", chain::kDevnetChainId));
         members.push_back(std::make_unique<CommitteeAgent>(
             *memberAccounts.back(), remoteJudge(*g.checker, coordinator, g.api())));
         agents.push_back(members.back().get());
