@@ -64,6 +64,7 @@ void LegendWidget::paintEvent(QPaintEvent*) {
         p.drawText(QRect(x, 0, 400, h), Qt::AlignVCenter, text);
         x += p.fontMetrics().horizontalAdvance(text) + 14;
     };
+    swatch(QColor(240, 170, 30), QStringLiteral("!"), tr("beyond threshold"));
     swatch(QColor(214, 48, 49), QStringLiteral("✕"), tr("beyond sound bound"));
     swatch(QColor(200, 180, 130), QStringLiteral("?"), tr("no bound"));
     const auto grey = layout::uncheckedColour();

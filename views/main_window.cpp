@@ -308,23 +308,68 @@ void MainWindow::refreshTitle() {
 }
 
 void MainWindow::openPath(const QString& path) {
-    const QFileInfo info(path);
-    if (info.isDir() || path.endsWith(QLatin1String(".taotrace")) ||
+    openPaths({path});
+}
+
+namespace {
+enum class FileKind { Model, Trace, Profile };
+
+FileKind kindOf(const QString& path) {
+    if (QFileInfo(path).isDir() || path.endsWith(QLatin1String(".taotrace")) ||
         path.endsWith(QLatin1String(".taotrace/")))
-        openTrace(path);
-    else if (path.endsWith(QLatin1String(".json")))
-        openProfile(path);
-    else
-        openModel(path);
+        return FileKind::Trace;
+    if (path.endsWith(QLatin1String(".json"))) return FileKind::Profile;
+    return FileKind::Model;
+}
+} // namespace
+
+void MainWindow::openPaths(const QStringList& paths, std::function<void()> then) {
+    QStringList ordered;
+    for (auto kind : {FileKind::Model, FileKind::Trace, FileKind::Profile})
+        for (const auto& p : paths)
+            if (kindOf(p) == kind) ordered << p;
+    // Each open starts when the previous one has landed (a failed one ends the chain with
+    // its error dialog).
+    auto step = std::make_shared<std::function<void(int)>>();
+    *step = [this, ordered, then, step](int i) {
+        if (i == ordered.size()) {
+            if (then) then();
+            return;
+        }
+        auto next = [step, i] { (*step)(i + 1); };
+        switch (kindOf(ordered[i])) {
+        case FileKind::Model:
+            openModel(ordered[i], next);
+            break;
+        case FileKind::Trace:
+            openTrace(ordered[i], next);
+            break;
+        case FileKind::Profile:
+            openProfile(ordered[i], next);
+            break;
+        }
+    };
+    (*step)(0);
 }
 
 void MainWindow::openModel(const QString& path, std::function<void()> then) {
-    engine_->submit(QStringLiteral("open model"), [this, path, then](JobControl&) {
+    // A trace or profile opened before any model belongs to the model opened next: they
+    // are reopened against it rather than dropped.
+    QStringList waiting;
+    if (!session_->model()) {
+        if (session_->trace()) waiting << session_->tracePath();
+        if (session_->profile()) waiting << session_->profilePath();
+    }
+    engine_->submit(QStringLiteral("open model"), [this, path, then, waiting](JobControl&) {
         auto model = loadModelFile(path.toStdString());
-        return [this, model, path, then] {
+        return [this, model, path, then, waiting] {
             session_->setModel(model, path);
             rememberFile(path);
-            if (then) then();
+            if (waiting.isEmpty()) {
+                if (then) then();
+            } else {
+                openPaths(waiting, then);
+            }
         };
     });
     connect(
@@ -341,7 +386,10 @@ void MainWindow::openTrace(const QString& path, std::function<void()> then) {
     engine_->submit(QStringLiteral("open trace"), [this, path, model, then](JobControl&) {
         auto bundle = openTraceFile(path.toStdString(), model);
         return [this, bundle, path, model, then] {
-            if (model != session_->model()) return; // the model changed meanwhile
+            if (model != session_->model()) { // the model changed meanwhile: check against it
+                openTrace(path, then);
+                return;
+            }
             session_->setTrace(bundle, path);
             rememberFile(path);
             if (!model) {
@@ -431,8 +479,10 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 }
 
 void MainWindow::dropEvent(QDropEvent* event) {
+    QStringList paths;
     for (const auto& url : event->mimeData()->urls())
-        if (url.isLocalFile()) openPath(url.toLocalFile());
+        if (url.isLocalFile()) paths << url.toLocalFile();
+    openPaths(paths);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

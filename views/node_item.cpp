@@ -105,6 +105,11 @@ void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
         painter->drawEllipse(badge);
         painter->drawLine(badge.center() + QPointF(-3.5, -3.5), badge.center() + QPointF(3.5, 3.5));
         painter->drawLine(badge.center() + QPointF(-3.5, 3.5), badge.center() + QPointF(3.5, -3.5));
+    } else if (marker_ == layout::NodeMarker::BeyondThreshold) {
+        painter->setBrush(QColor(255, 255, 255));
+        painter->setPen(QPen(QColor(150, 90, 0), 1.2));
+        painter->drawEllipse(badge);
+        painter->drawText(badge, Qt::AlignCenter, QStringLiteral("!"));
     } else if (marker_ == layout::NodeMarker::NoBound) {
         painter->setBrush(QColor(255, 255, 255));
         painter->setPen(QPen(QColor(90, 90, 90), 1.2));

@@ -22,12 +22,30 @@ namespace {
 
 using tao::views::MainWindow;
 
-void save(QWidget* widget, const QString& dir, const QString& name) {
+// Stops the sequence with exit code 1: a step that did nothing must not pass unnoticed.
+void fail(const QString& why) {
+    qCritical("screenshots: %s", qPrintable(why));
+    QCoreApplication::exit(1);
+}
+
+// Saves the widget; a write error, or an image identical to an earlier one (the step
+// before it had no visible effect), fails the sequence.
+bool save(QWidget* widget, const QString& dir, const QString& name) {
+    static std::vector<std::pair<QString, QImage>> taken;
     const QString path = QDir(dir).filePath(name);
-    if (!widget->grab().save(path))
-        qWarning("could not write %s", qPrintable(path));
-    else
-        qInfo("saved %s", qPrintable(path));
+    const QImage image = widget->grab().toImage();
+    for (const auto& [earlier, img] : taken)
+        if (img == image) {
+            fail(name + " is identical to " + earlier + ": the step between them had no effect");
+            return false;
+        }
+    taken.emplace_back(name, image);
+    if (!image.save(path)) {
+        fail("could not write " + path);
+        return false;
+    }
+    qInfo("saved %s", qPrintable(path));
+    return true;
 }
 
 // Runs `step` once the graph has no layout pending and the engine is idle.
@@ -62,15 +80,17 @@ void screenshotSequence(MainWindow* w, const QString& dir, const QString& largeM
                         w->calibrationDock()->hide();
                         w->openModel(largeModel, [w, dir] {
                             whenSettled(w, [w, dir] {
-                                save(w, dir, QStringLiteral("gpt2_collapsed.png"));
-                                // Expand the fourth transformer block ("3").
+                                if (!save(w, dir, QStringLiteral("gpt2_collapsed.png"))) return;
+                                // Expand the fourth transformer block ("blocks.3").
                                 const auto& groups = w->session()->hierarchy()->groups();
+                                int block = -1;
                                 for (std::size_t g = 1; g < groups.size(); ++g)
-                                    if (groups[g].path == "3")
-                                        w->graphPanel()->setGroupExpanded(int(g), true);
+                                    if (groups[g].path == "blocks.3") block = int(g);
+                                if (block < 0) return fail("the model has no group blocks.3");
+                                w->graphPanel()->setGroupExpanded(block, true);
                                 whenSettled(w, [w, dir] {
-                                    save(w, dir, QStringLiteral("gpt2_block_expanded.png"));
-                                    QCoreApplication::exit(0);
+                                    if (save(w, dir, QStringLiteral("gpt2_block_expanded.png")))
+                                        QCoreApplication::exit(0);
                                 });
                             });
                         });
@@ -118,7 +138,6 @@ int main(int argc, char** argv) {
     } else if (parser.isSet(demo)) {
         window.runDemo();
     }
-    for (const auto& file : parser.positionalArguments())
-        window.openPath(file);
+    window.openPaths(parser.positionalArguments());
     return app.exec();
 }

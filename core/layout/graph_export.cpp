@@ -57,6 +57,8 @@ std::string markerGlyph(NodeMarker m) {
         return "✕";
     case NodeMarker::NoBound:
         return "?";
+    case NodeMarker::BeyondThreshold:
+        return "!";
     default:
         return "";
     }

@@ -8,6 +8,8 @@ namespace tao::layout {
 namespace {
 
 constexpr Rgb kGreen{46, 164, 79};
+// Where PASS ends: still green-yellow, so that no PASS shade is mistaken for amber.
+constexpr Rgb kPassEdge{150, 190, 60};
 constexpr Rgb kAmber{240, 170, 30};
 constexpr Rgb kRed{214, 48, 49};
 
@@ -29,7 +31,7 @@ std::string Rgb::hex() const {
 
 Rgb utilisationColour(double u) {
     if (!(u >= 0)) return kRed; // NaN: an error that could not be measured is not good news
-    if (u <= 1) return mix(kGreen, kAmber, u);
+    if (u <= 1) return mix(kGreen, kPassEdge, u);
     // Past the threshold the scale is logarithmic: 1x amber, kRedUtilisation x red.
     return mix(kAmber, kRed, std::log(u) / std::log(kRedUtilisation));
 }
@@ -55,8 +57,14 @@ NodeStyle styleOf(const verify::OpVerdict* v) {
         s.fill = mix(uncheckedColour(), kAmber, 0.35);
         s.marker = NodeMarker::NoBound;
         break;
+    case verify::Verdict::Suspect:
+        // Amber or redder whatever the measured utilisation (a SUSPECT without a threshold
+        // has none), with a marker, so it never reads as PASS.
+        s.fill = v->empiricalUtilisation > 1 ? utilisationColour(v->empiricalUtilisation) : kAmber;
+        s.marker = NodeMarker::BeyondThreshold;
+        break;
     default:
-        s.fill = utilisationColour(v->empiricalUtilisation);
+        s.fill = utilisationColour(std::min(v->empiricalUtilisation, 1.0));
         s.marker = NodeMarker::None;
         break;
     }
@@ -74,7 +82,7 @@ const verify::OpVerdict* worseOf(const verify::OpVerdict* a, const verify::OpVer
 
 std::vector<std::pair<double, Rgb>> legendStops() {
     std::vector<std::pair<double, Rgb>> stops;
-    for (double u : {0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, kRedUtilisation})
+    for (double u : {0.0, 0.25, 0.5, 0.75, 1.0, 1.0001, 1.5, 2.0, 3.0, kRedUtilisation})
         stops.emplace_back(u, utilisationColour(u));
     return stops;
 }

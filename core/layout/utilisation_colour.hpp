@@ -22,6 +22,7 @@ struct Rgb {
 enum class NodeMarker {
     None,
     BeyondSoundBound, // FAIL: provably wrong
+    BeyondThreshold,  // SUSPECT: within the sound bound, beyond the empirical threshold
     NoBound,          // no sound bound for this kind
     NotChecked,
 };
@@ -32,7 +33,8 @@ struct NodeStyle {
     bool hasData = false;
 };
 
-// 0 -> green, 1 (at the empirical threshold) -> amber, >= kRedUtilisation -> red.
+// 0 -> green, 1 (at the empirical threshold) -> green-yellow; just past 1 the scale jumps
+// to amber and runs to red at kRedUtilisation, so PASS and SUSPECT never share a shade.
 inline constexpr double kRedUtilisation = 4.0;
 Rgb utilisationColour(double utilisation);
 // The neutral fill of operators with no verdict.

@@ -70,6 +70,22 @@ private slots:
         QVERIFY(green.g > green.r);
         QVERIFY(red.r > red.g);
         QVERIFY(amber.r > green.r && amber.g > red.g);
+        // PASS never shares a shade with SUSPECT: a PASS right at its threshold and a
+        // SUSPECT just past it differ clearly, and SUSPECT carries a marker.
+        tao::verify::OpVerdict pass, suspect;
+        pass.verdict = tao::verify::Verdict::Pass;
+        pass.empiricalUtilisation = 1.0;
+        suspect.verdict = tao::verify::Verdict::Suspect;
+        suspect.empiricalUtilisation = 1.01;
+        const auto ps = styleOf(&pass), ss = styleOf(&suspect);
+        const int dr = ps.fill.r - ss.fill.r, dg = ps.fill.g - ss.fill.g,
+                  db = ps.fill.b - ss.fill.b;
+        QVERIFY2(dr * dr + dg * dg + db * db > 60 * 60,
+                 (ps.fill.hex() + " vs " + ss.fill.hex()).c_str());
+        QCOMPARE(ss.marker, NodeMarker::BeyondThreshold);
+        QCOMPARE(ps.marker, NodeMarker::None);
+        suspect.empiricalUtilisation = 0; // SUSPECT for want of a threshold
+        QCOMPARE(styleOf(&suspect).fill, utilisationColour(1.0001));
         auto stops = legendStops();
         QVERIFY(stops.size() >= 2);
         for (std::size_t i = 1; i < stops.size(); ++i)

@@ -63,6 +63,7 @@ private slots:
     void engineReportsProgressAndCancels();
     void settingsRoundTrip();
     void demoVerifiesInspectsAndReplays();
+    void filesOpenInAnyOrder();
 };
 
 void TestViews::hierarchyGroupsScopesAndSplitsWideLevels() {
@@ -288,6 +289,40 @@ void TestViews::demoVerifiesInspectsAndReplays() {
     window.replayPanel()->cancel();
     QCOMPARE(cancelled.count(), 1);
     QVERIFY(!window.replayPanel()->running());
+}
+
+// Model, trace and profile given in any order (command line, drag and drop), or a trace
+// opened before its model: every file ends up in the session, none silently dropped.
+void TestViews::filesOpenInAnyOrder() {
+    QTemporaryDir dir;
+    AppSettings settings(dir.filePath(QStringLiteral("s.ini")));
+    const auto demo = makeDemo(TAO_SOURCE_DIR, dir.filePath(QStringLiteral("demo")).toStdString(),
+                               [](std::size_t, std::size_t) { return true; });
+    const auto model = QString::fromStdString(demo.model.string());
+    const auto trace = QString::fromStdString(demo.honestTrace.string());
+    const auto profile = QString::fromStdString(demo.profile.string());
+    {
+        MainWindow window(&settings);
+        bool done = false;
+        window.openPaths({profile, trace, model}, [&] { done = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(done, 60000);
+        auto* s = window.session();
+        QVERIFY(s->model() && s->trace() && s->profile());
+        QCOMPARE(s->tracePath(), trace);
+        QCOMPARE(s->profilePath(), profile);
+    }
+    {
+        MainWindow window(&settings);
+        bool traced = false, modelled = false;
+        window.openTrace(trace, [&] { traced = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(traced, 60000);
+        QVERIFY(!window.session()->model());
+        window.openModel(model, [&] { modelled = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(modelled, 60000);
+        QVERIFY(window.session()->model());
+        QVERIFY2(window.session()->trace(), "the trace opened first was dropped");
+        QCOMPARE(window.session()->tracePath(), trace);
+    }
 }
 
 QTEST_MAIN(TestViews)
