@@ -299,7 +299,14 @@ std::pair<VE, VE> cellStep(const Ctx& c, Cell cell, const RnnWeights& w, const V
 
 // aten::lstm.input(input, hx[], params[], has_biases, num_layers, dropout, train,
 // bidirectional, batch_first); gru/rnn_tanh/rnn_relu.input take one hx tensor.
-OpBound recurrentOp(const Inputs& in, const Ctx& c, Cell cell) {
+// claimed: the operator's claimed outputs, or null. With them, every step of the last
+// layer starts from the claimed previous h (the output sequence holds it) instead of the
+// propagated one: an honest run computed step t from exactly that state, so each step's
+// bound is one cell's rounding (plus the LSTM cell state, which is not committed per step
+// and is propagated, contracting by its forget gate). Lower layers, whose sequences are not
+// committed, are propagated as without claims.
+OpBound recurrentOp(const Inputs& in, const Ctx& c, Cell cell,
+                    const std::vector<at::Tensor>* claimed = nullptr) {
     if (in.size() < 9 || !in[2].isTensorList())
         throw Unsupported("packed sequences (the .data overload) are not bounded");
     auto x0 = f64(tensorArg(in, 0, "input"), "input");
@@ -342,6 +349,14 @@ OpBound recurrentOp(const Inputs& in, const Ctx& c, Cell cell) {
     std::vector<VE> seq;
     for (std::int64_t t = 0; t < steps; ++t)
         seq.push_back(leaf(x0[t].contiguous()));
+    // The claimed output sequence as [T, B, D * H_out], seq-first.
+    at::Tensor given;
+    if (claimed && !claimed->empty()) {
+        given = (*claimed)[0].to(at::kDouble);
+        if (unbatched) given = given.unsqueeze(batchFirst ? 0 : 1);
+        if (batchFirst) given = given.transpose(0, 1);
+    }
+    const auto hOut = hx[0].size(-1);
     std::vector<VE> lastH, lastC;
     for (std::int64_t l = 0; l < layers; ++l) {
         std::vector<std::vector<VE>> outDir(dirs);
@@ -354,12 +369,15 @@ OpBound recurrentOp(const Inputs& in, const Ctx& c, Cell cell) {
             VE h = leaf(hx[0][l * dirs + d]);
             VE cst = cell == Cell::Lstm ? leaf(hx[1][l * dirs + d]) : h;
             outDir[d].resize(steps);
+            const bool stepwise = given.defined() && l == layers - 1;
+            VE last = h;
             for (std::int64_t k = 0; k < steps; ++k) {
                 const auto t = d == 0 ? k : steps - 1 - k;
                 std::tie(h, cst) = cellStep(c, cell, w, seq[t], h, cst);
-                outDir[d][t] = h;
+                outDir[d][t] = last = h;
+                if (stepwise) h = leaf(given[t].narrow(-1, d * hOut, hOut).contiguous());
             }
-            lastH.push_back(h);
+            lastH.push_back(last);
             lastC.push_back(cst);
         }
         for (std::int64_t t = 0; t < steps; ++t) {
@@ -394,6 +412,18 @@ OpBound recurrentOp(const Inputs& in, const Ctx& c, Cell cell) {
     }
     auto r = bounded(refs, bounds);
     r.dtypes.assign(r.reference.size(), at::kFloat);
+    if (!claimed) {
+        r.givenClaims = [in, params = c.params, cell](const std::vector<at::Tensor>& ys) {
+            try {
+                at::NoGradGuard noGrad;
+                return recurrentOp(in, Ctx(params), cell, &ys);
+            } catch (const std::exception& e) {
+                OpBound none;
+                none.reason = e.what();
+                return none;
+            }
+        };
+    }
     return r;
 }
 

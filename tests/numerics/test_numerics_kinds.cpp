@@ -609,32 +609,57 @@ private slots:
                     std::snprintf(regime, sizeof regime, " [weights x%g, %s inputs]",
                                   double(scale), inputNames[inputKind]);
                     const std::string label = kind + regime;
-                    auto both = [&](const at::Tensor& y, size_t i, const char* what) {
-                        check(kind, ob, y, i, what);
-                        check(label, ob, y, i, what);
+                    QVERIFY(bool(ob.givenClaims));
+                    // Both bounds must hold: propagated from the inputs, and step-wise given
+                    // the claimed outputs (what verification applies).
+                    auto checkAll = [&](const std::vector<at::Tensor>& ys, const char* what) {
+                        auto sw = ob.givenClaims(ys);
+                        for (size_t i = 0; i < ys.size(); ++i) {
+                            check(kind, ob, ys[i], i, what);
+                            check(label, ob, ys[i], i, what);
+                            check(kind + " step-wise", sw, ys[i], i, what);
+                            check(label + " step-wise", sw, ys[i], i, what);
+                        }
                     };
+                    for (const auto& r : ob.reference)
+                        countElements(kind + " step-wise", r.numel());
+                    std::vector<at::Tensor> honest;
                     forConfigs([&](const std::string& cfg) {
-                        auto ys = torchLayer(cell, x, h0, c0, p, sh.layers, sh.bidir,
-                                             sh.batchFirst);
-                        for (size_t i = 0; i < ys.size(); ++i)
-                            both(ys[i], i, cfg.c_str());
+                        honest = torchLayer(cell, x, h0, c0, p, sh.layers, sh.bidir,
+                                            sh.batchFirst);
+                        checkAll(honest, cfg.c_str());
                     });
+                    // One step's state moved by 1e-4 relative: refuted at that step by the
+                    // step-wise bound. (With stacked layers the last layer's input is the
+                    // lower layers' uncommitted output, whose propagated error may exceed
+                    // that: only single-layer models are asked to refute it.)
+                    auto bad = honest;
+                    bad[0] = bad[0].clone();
+                    auto seqFirst = sh.batchFirst ? bad[0].transpose(0, 1) : bad[0];
+                    auto moved = seqFirst[sh.steps / 2][0];
+                    moved.mul_(1.0001f).add_(1e-30f);
+                    auto sw = ob.givenClaims(bad);
+                    auto ok = withinBound(bad[0], sw.reference[0], sw.bound[0]);
+                    const auto refuted = ok.logical_not().sum().item<std::int64_t>();
+                    if (sh.layers == 1)
+                        QVERIFY2(refuted > 0, (label + ": a moved step was not refuted").c_str());
                     if (sh.layers != 1 || sh.bidir) continue;
                     auto xs = sh.batchFirst ? x.transpose(0, 1) : x;
                     for (auto o : tao::test::kAllOrders)
                         for (int formula : {0, 1}) {
                             auto ys = emulatedLayer(cell, xs, h0[0], c0[0], p, o, formula);
                             if (sh.batchFirst) ys[0] = ys[0].transpose(0, 1);
-                            for (size_t i = 0; i < ys.size(); ++i)
-                                both(ys[i], i, tao::test::orderName(o));
+                            checkAll(ys, tao::test::orderName(o));
                         }
                 }
             report(kind);
+            report(kind + " step-wise");
             for (auto [scale, inputKind] : regimes) {
                 char regime[64];
                 std::snprintf(regime, sizeof regime, " [weights x%g, %s inputs]", double(scale),
                               inputNames[inputKind]);
                 report(kind + regime, 0);
+                report(kind + regime + " step-wise", 0);
             }
         }
         { // LSTM with projections (proj_size P): h = W_hr (o * tanh(c)), c stays H wide.
