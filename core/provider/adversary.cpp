@@ -17,10 +17,10 @@ namespace tao::provider {
 namespace {
 const std::vector<std::pair<AdversaryMode, std::string>>& modeTable() {
     static const std::vector<std::pair<AdversaryMode, std::string>> t = {
-        {AdversaryMode::Honest, "honest"},        {AdversaryMode::WeightSwap, "weight-swap"},
-        {AdversaryMode::Int8Weights, "int8"},     {AdversaryMode::Fp16Op, "fp16-op"},
-        {AdversaryMode::TanhGelu, "tanh-gelu"},   {AdversaryMode::SkipOp, "skip-op"},
-        {AdversaryMode::PerturbOp, "perturb-op"}, {AdversaryMode::BoundAware, "bound-aware"},
+        {AdversaryMode::Honest, "honest"},           {AdversaryMode::WeightSwap, "weight-swap"},
+        {AdversaryMode::Int8Weights, "int8"},        {AdversaryMode::Fp16Op, "fp16-op"},
+        {AdversaryMode::TanhGelu, "tanh-gelu"},      {AdversaryMode::SkipOp, "skip-op"},
+        {AdversaryMode::PerturbOp, "perturb-op"},    {AdversaryMode::BoundAware, "bound-aware"},
         {AdversaryMode::ScaleWeight, "scale-weight"}};
     return t;
 }
@@ -141,7 +141,8 @@ trace::Manifest adversarialCapture(const std::shared_ptr<graph::Model>& model,
                                             ops[*adv.op].kind + ") reads no weight matrix");
         } else {
             auto weights = weightsInUseOrder(*model);
-            if (weights.empty()) throw std::invalid_argument("model has no weight matrices to alter");
+            if (weights.empty())
+                throw std::invalid_argument("model has no weight matrices to alter");
             name = weights.front();
         }
         parameter(*model, name).mul_(adv.factor);

@@ -237,9 +237,10 @@ private slots:
                                Cheat{"recurrent", "aten::gru", "gru"}}) {
             const auto model = tao::test::testModel(ch.model, &why);
             const QString honest = tmp_.filePath(ch.model + ".taotrace");
-            auto ops = QJsonDocument::fromJson(
-                           tao({"bounds", "--model", model, "--trace", honest, "--json"}).out.toUtf8())
-                           .array();
+            auto ops =
+                QJsonDocument::fromJson(
+                    tao({"bounds", "--model", model, "--trace", honest, "--json"}).out.toUtf8())
+                    .array();
             int layer = -1;
             for (const auto& o : ops)
                 if (o.toObject()["kind"].toString() == ch.kind &&
@@ -257,7 +258,8 @@ private slots:
                           cheat, "--mode", "scale-weight", "--op", QString::number(layer),
                           "--factor", "1.0001"});
             QVERIFY2(p.code == 0, qPrintable(p.err));
-            QVERIFY2(p.out.contains("first read by op " + QString::number(layer)), qPrintable(p.out));
+            QVERIFY2(p.out.contains("first read by op " + QString::number(layer)),
+                     qPrintable(p.out));
             v = tao({"verify", "--model", model, "--trace", cheat, "--profile", profile, "--json"});
             QCOMPARE(v.code, 2);
             QList<int> failed;

@@ -606,8 +606,8 @@ private slots:
                         countElements(kind, r.numel());
                     // Looseness per regime too: saturating weights make it much larger.
                     char regime[64];
-                    std::snprintf(regime, sizeof regime, " [weights x%g, %s inputs]",
-                                  double(scale), inputNames[inputKind]);
+                    std::snprintf(regime, sizeof regime, " [weights x%g, %s inputs]", double(scale),
+                                  inputNames[inputKind]);
                     const std::string label = kind + regime;
                     QVERIFY(bool(ob.givenClaims));
                     // Both bounds must hold: propagated from the inputs, and step-wise given
@@ -625,8 +625,7 @@ private slots:
                         countElements(kind + " step-wise", r.numel());
                     std::vector<at::Tensor> honest;
                     forConfigs([&](const std::string& cfg) {
-                        honest = torchLayer(cell, x, h0, c0, p, sh.layers, sh.bidir,
-                                            sh.batchFirst);
+                        honest = torchLayer(cell, x, h0, c0, p, sh.layers, sh.bidir, sh.batchFirst);
                         checkAll(honest, cfg.c_str());
                     });
                     // One step's state moved by 1e-4 relative: refuted at that step by the
@@ -670,10 +669,10 @@ private slots:
                 w = w * 0.3f;
             auto x = f32({steps, batch, in});
             auto h0 = f32({1, batch, proj}), c0 = f32({1, batch, hidden});
-            auto ob = referenceAndBound(
-                "aten::lstm", {IV(x), IV(c10::List<at::Tensor>({h0, c0})),
-                               IV(c10::List<at::Tensor>(p)), IV(true), IV(1), IV(0.0), IV(false),
-                               IV(false), IV(false)});
+            auto ob =
+                referenceAndBound("aten::lstm", {IV(x), IV(c10::List<at::Tensor>({h0, c0})),
+                                                 IV(c10::List<at::Tensor>(p)), IV(true), IV(1),
+                                                 IV(0.0), IV(false), IV(false), IV(false)});
             QVERIFY2(ob.status == BoundStatus::Bounded, ob.reason.c_str());
             forConfigs([&](const std::string& cfg) {
                 auto ys = torchLayer(Cell::Lstm, x, h0, c0, p, 1, false, false);
@@ -686,18 +685,18 @@ private slots:
         auto x = f32({6, 5});
         std::vector<at::Tensor> p{f32({8, 5}), f32({8, 8}), f32({8}), f32({8})};
         auto h0 = f32({1, 8});
-        auto ob = referenceAndBound("aten::rnn_tanh", {IV(x), IV(h0), IV(c10::List<at::Tensor>(p)),
-                                                       IV(true), IV(1), IV(0.0), IV(false),
-                                                       IV(false), IV(false)});
+        auto ob = referenceAndBound("aten::rnn_tanh",
+                                    {IV(x), IV(h0), IV(c10::List<at::Tensor>(p)), IV(true), IV(1),
+                                     IV(0.0), IV(false), IV(false), IV(false)});
         QVERIFY2(ob.status == BoundStatus::Bounded, ob.reason.c_str());
         auto [y, hn] = at::rnn_tanh(x, h0, p, true, 1, 0.0, false, false, false);
         check("aten::rnn_tanh (unbatched)", ob, y, 0, "unbatched");
         check("aten::rnn_tanh (unbatched)", ob, hn, 1, "unbatched");
         report("aten::rnn_tanh (unbatched)", 0);
-        auto packed = referenceAndBound(
-            "aten::gru", {IV(x), IV(at::tensor({1, 1}, at::kLong)), IV(h0),
-                          IV(c10::List<at::Tensor>(p)), IV(true), IV(1), IV(0.0), IV(false),
-                          IV(false)});
+        auto packed =
+            referenceAndBound("aten::gru", {IV(x), IV(at::tensor({1, 1}, at::kLong)), IV(h0),
+                                            IV(c10::List<at::Tensor>(p)), IV(true), IV(1), IV(0.0),
+                                            IV(false), IV(false)});
         QCOMPARE(int(packed.status), int(BoundStatus::NoBound));
     }
 
@@ -721,9 +720,8 @@ private slots:
             auto idx = at::arange(n, at::kLong).to(at::kFloat);
             const float s = float(r.start), st = float(r.step);
             check("aten::arange", ob, s + idx * st, 0, "fp32 formula");
-            check("aten::arange", ob,
-                  (double(s) + idx.to(at::kDouble) * double(st)).to(at::kFloat), 0,
-                  "fma formula");
+            check("aten::arange", ob, (double(s) + idx.to(at::kDouble) * double(st)).to(at::kFloat),
+                  0, "fma formula");
         }
         report("aten::arange");
         // Integer ranges (positions, index buffers) are exact; end-only and start/end forms.
@@ -803,8 +801,12 @@ private slots:
             {"aten::eq", {IV(flat), IV(flat.flip(0))}, {at::eq(flat, flat.flip(0))}},
             {"aten::ne", {IV(flat), IV(0.0)}, {at::ne(flat, 0.0)}},
             {"aten::logical_not", {IV(flat)}, {at::logical_not(flat)}},
-            {"aten::logical_and", {IV(flat), IV(flat.flip(1))}, {at::logical_and(flat, flat.flip(1))}},
-            {"aten::logical_or", {IV(flat > 0), IV(flat < -1)}, {at::logical_or(flat > 0, flat < -1)}},
+            {"aten::logical_and",
+             {IV(flat), IV(flat.flip(1))},
+             {at::logical_and(flat, flat.flip(1))}},
+            {"aten::logical_or",
+             {IV(flat > 0), IV(flat < -1)},
+             {at::logical_or(flat > 0, flat < -1)}},
         };
         std::map<std::string, std::int64_t> elements;
         for (auto& cs : cases) {
