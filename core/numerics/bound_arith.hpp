@@ -85,6 +85,12 @@ VE log1pVE(const Ctx& c, const VE& x, double eps);
 // clamp(x, lo, hi) is exact on its computed operand and 1-Lipschitz: the error passes
 // through, and vanishes where the whole interval [v - e, v + e] lies beyond a limit.
 VE clampVE(const VE& x, double lo, double hi);
+// tanh and sigmoid of a computed operand by every formula an honest kernel uses (the math
+// library's tanhf, (1 - e^-2|x|)/(1 + e^-2|x|), 1/(1 + e^-x), e^x/(1 + e^x),
+// 0.5 + 0.5 tanh(x/2)): the element-wise maximum of their bounds (elementwise_bounds.cpp).
+// The recurrent cells (linear_bounds.cpp) apply them to gate pre-activations.
+VE tanhAny(const Ctx& c, const VE& x);
+VE sigmoidAny(const Ctx& c, const VE& x);
 // Element-wise max of the error bounds of several evaluation formulas of the same value:
 // sound for an implementation using any one of them.
 at::Tensor maxErr(std::initializer_list<at::Tensor> es);

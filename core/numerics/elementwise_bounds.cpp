@@ -10,6 +10,42 @@
 #include <limits>
 
 namespace tao::numerics::detail {
+
+// tanh directly from the math library, or as (1 - e^{-2|x|}) / (1 + e^{-2|x|}) with the
+// sign restored; the latter loses relative accuracy near 0 (an absolute error remains).
+VE tanhAny(const Ctx& c, const VE& x) {
+    auto direct = tanhVE(c, x, c.eps(MathFn::Tanh));
+    VE negTwoAbs{-2.0 * x.v.abs(), 2.0 * x.e};
+    auto ex = expVE(c, negTwoAbs, c.eps(MathFn::Exp));
+    auto one = constant(1.0, x.v);
+    auto q = div(c, sub(c, one, ex), add(c, one, ex));
+    return {direct.v, maxErr({direct.e, q.e})};
+}
+
+// sigmoid by three formulas; exp arguments are capped at 80 (beyond that the FP32 exp
+// overflows and an honest result is anything in [0, sigma(x)], which the cap case covers).
+VE sigmoidAny(const Ctx& c, const VE& x) {
+    const double epsExp = c.eps(MathFn::Exp);
+    auto one = constant(1.0, x.v);
+    auto v = at::sigmoid(x.v);
+    // 1 / (1 + e^{-x})
+    VE negX{at::clamp_max(-x.v, 80.0), x.e};
+    auto a = div(c, one, add(c, one, expVE(c, negX, epsExp)));
+    auto eA = at::where(-x.v > 80.0, v * (1.0 + epsExp) + x.e * v + 2 * kTiny, a.e);
+    // e^{x} / (1 + e^{x}), used for x < 0
+    VE posX{at::clamp_max(x.v, 80.0), x.e};
+    auto ex = expVE(c, posX, epsExp);
+    auto b = div(c, ex, add(c, one, ex));
+    auto eB = at::where(x.v < 0, b.e, at::zeros_like(b.e));
+    // 0.5 + 0.5 tanh(x / 2)
+    VE half{0.5 * x.v, 0.5 * x.e};
+    auto th = tanhAny(c, half);
+    auto cform = add(c, constant(0.5, x.v), mul(c, constant(0.5, x.v), th));
+    // The kernel as measured (relative allowance of the whole function).
+    auto kernel = c.eps(MathFn::Sigmoid) * v + kTiny;
+    return {v, maxErr({eA, eB, cform.e, kernel})};
+}
+
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -64,41 +100,6 @@ OpBound divOp(const Inputs& in, const Ctx& c) {
     // GPU kernels divide by a scalar as a * (1/b).
     auto viaReciprocal = mul(c, a, div(c, constant(1.0, a.v), b));
     return single(direct.v, maxErr({direct.e, viaReciprocal.e}));
-}
-
-// tanh directly from the math library, or as (1 - e^{-2|x|}) / (1 + e^{-2|x|}) with the
-// sign restored; the latter loses relative accuracy near 0 (an absolute error remains).
-VE tanhAny(const Ctx& c, const VE& x) {
-    auto direct = tanhVE(c, x, c.eps(MathFn::Tanh));
-    VE negTwoAbs{-2.0 * x.v.abs(), 2.0 * x.e};
-    auto ex = expVE(c, negTwoAbs, c.eps(MathFn::Exp));
-    auto one = constant(1.0, x.v);
-    auto q = div(c, sub(c, one, ex), add(c, one, ex));
-    return {direct.v, maxErr({direct.e, q.e})};
-}
-
-// sigmoid by three formulas; exp arguments are capped at 80 (beyond that the FP32 exp
-// overflows and an honest result is anything in [0, sigma(x)], which the cap case covers).
-VE sigmoidAny(const Ctx& c, const VE& x) {
-    const double epsExp = c.eps(MathFn::Exp);
-    auto one = constant(1.0, x.v);
-    auto v = at::sigmoid(x.v);
-    // 1 / (1 + e^{-x})
-    VE negX{at::clamp_max(-x.v, 80.0), x.e};
-    auto a = div(c, one, add(c, one, expVE(c, negX, epsExp)));
-    auto eA = at::where(-x.v > 80.0, v * (1.0 + epsExp) + x.e * v + 2 * kTiny, a.e);
-    // e^{x} / (1 + e^{x}), used for x < 0
-    VE posX{at::clamp_max(x.v, 80.0), x.e};
-    auto ex = expVE(c, posX, epsExp);
-    auto b = div(c, ex, add(c, one, ex));
-    auto eB = at::where(x.v < 0, b.e, at::zeros_like(b.e));
-    // 0.5 + 0.5 tanh(x / 2)
-    VE half{0.5 * x.v, 0.5 * x.e};
-    auto th = tanhAny(c, half);
-    auto cform = add(c, constant(0.5, x.v), mul(c, constant(0.5, x.v), th));
-    // The kernel as measured (relative allowance of the whole function).
-    auto kernel = c.eps(MathFn::Sigmoid) * v + kTiny;
-    return {v, maxErr({eA, eB, cform.e, kernel})};
 }
 
 OpBound unary(const Inputs& in, const Ctx& c, VE (*f)(const Ctx&, const VE&, double), MathFn fn) {
@@ -242,6 +243,44 @@ OpBound reciprocalOp(const Inputs& in, const Ctx& c) {
     return single(y.v, y.e);
 }
 
+// aten::arange(end | start, end | start, end, step; dtype, layout, device, pin_memory).
+// Element i is start + i * step: integral dtypes are exact; FP32 kernels compute it in FP64
+// and round once (CPU) or in FP32 from the rounded scalars and the rounded index (CUDA:
+// one product and one sum). The bound is that of the FP32 formula, which covers both.
+OpBound arangeOp(const Inputs& in, const Ctx& c) {
+    const size_t n = in.size();
+    if (n < 5 || n > 7) throw Unsupported("unexpected arange arguments");
+    const size_t scalars = n - 4; // end | start, end | start, end, step
+    auto isIntegral = [&](size_t i) {
+        if (in[i].isInt()) return true;
+        return in[i].isTensor() && !in[i].toTensor().is_floating_point();
+    };
+    const double start = scalars >= 2 ? scalarArg(in, 0, 0.0) : 0.0;
+    const double end = scalarArg(in, scalars == 1 ? 0 : 1, 0.0);
+    const double step = scalars == 3 ? scalarArg(in, 2, 1.0) : 1.0;
+    bool integral = true;
+    for (size_t i = 0; i < scalars; ++i)
+        integral = integral && isIntegral(i);
+    at::ScalarType dtype = integral ? at::kLong : at::kFloat;
+    if (hasArg(in, scalars)) dtype = static_cast<at::ScalarType>(intArg(in, scalars, 0));
+    auto ref = at::arange(start, end, step, at::kDouble);
+    OpBound r;
+    if (!at::isFloatingType(dtype)) {
+        r.status = BoundStatus::Exact;
+        r.reference.push_back(ref);
+        r.bound.push_back(at::zeros_like(ref));
+        r.dtypes.push_back(dtype);
+        return r;
+    }
+    if (dtype != at::kFloat) throw Unsupported("arange with a dtype other than float32");
+    auto idx = at::arange(ref.numel(), ref.options());
+    VE i{idx, (idx - idx.to(at::kFloat).to(at::kDouble)).abs()};
+    auto y = add(c, constant(start, idx), mul(c, i, constant(step, idx)));
+    r = bounded({ref}, {y.e});
+    r.dtypes.assign(1, at::kFloat);
+    return r;
+}
+
 } // namespace
 
 const HandlerTable& elementwiseHandlers() {
@@ -267,6 +306,7 @@ const HandlerTable& elementwiseHandlers() {
         {"aten::silu", siluOp},
         {"aten::gelu", geluOp},
         {"aten::pow", powOp},
+        {"aten::arange", arangeOp},
     };
     return table;
 }

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 namespace tao::numerics::detail {
 namespace {
@@ -188,6 +189,244 @@ OpBound sdpaOp(const Inputs& in, const Ctx& c) {
     return r;
 }
 
+// --- recurrent layers (aten::lstm, gru, rnn_tanh, rnn_relu) ---------------------------
+//
+// The operator runs the whole recurrence, so each step's state carries the error of the
+// steps before it. The bound follows the recurrence in the bound arithmetic: the state
+// (h, c) is a VE, every gate pre-activation is one dot product over [x_t, h, 1, 1] with
+// the exact weights,
+//   |pre^ - pre| <= |W_ih| e_x + |W_hh| e_h + coef(I + H + 2) (|W_ih|(|x| + e_x) +
+//                   |W_hh|(|h| + e_h) + |b_ih| + |b_hh|),
+// which holds for the input projection precomputed over the sequence or per step, the two
+// products summed in any order, fused (cuDNN) or not, with or without FMA; the gate
+// functions then propagate it by their Lipschitz constants on [v - e, v + e] (tanhAny,
+// sigmoidAny). A stacked layer takes the previous layer's computed outputs as its input,
+// with their bound. The FP64 recurrence on the same inputs is the reference.
+
+struct Affine {
+    at::Tensor w, b; // exact FP64 weight [G, K] and bias [G] (undefined: none)
+};
+
+// sum_k x_k w_gk (+ b_g) over several operand/weight pairs of one fused dot product.
+VE gateDot(const Ctx& c, const std::vector<std::pair<VE, Affine>>& parts) {
+    at::Tensor v, prop, mag;
+    double n = 0;
+    for (const auto& [x, a] : parts) {
+        auto wAbs = a.w.abs();
+        auto pv = at::matmul(x.v, a.w.t());
+        auto pe = at::matmul(x.e, wAbs.t());
+        auto pm = at::matmul(x.v.abs() + x.e, wAbs.t());
+        n += static_cast<double>(a.w.size(1));
+        if (a.b.defined()) {
+            pv = pv + a.b;
+            pm = pm + a.b.abs();
+            n += 1;
+        }
+        v = v.defined() ? v + pv : pv;
+        prop = prop.defined() ? prop + pe : pe;
+        mag = mag.defined() ? mag + pm : pm;
+    }
+    auto e = prop + c.dotCoefficient(n) * mag + (4 * n + 4) * kTiny;
+    e = at::where(mag + e > kFltMax, at::full_like(e, kInf), e);
+    return {v, e};
+}
+
+VE sliceVE(const VE& x, std::int64_t i, std::int64_t parts) {
+    return {x.v.chunk(parts, -1)[i], x.e.chunk(parts, -1)[i]};
+}
+
+Affine rows(const Affine& a, std::int64_t i, std::int64_t parts) {
+    return {a.w.chunk(parts, 0)[i], a.b.defined() ? a.b.chunk(parts, 0)[i] : at::Tensor()};
+}
+
+// A gate's output lies in [lo, hi] whatever its finite operand (sigmoid: [0, 1], tanh:
+// [-1, 1]; every honest formula stays there up to a few ulp), so its error never exceeds
+// the distance to the far end of the range. This keeps the bound finite where the
+// propagated error has grown past the gate's range; a pre-activation that may be inf or
+// NaN (e = +inf) keeps an infinite bound.
+VE inGateRange(const Ctx& c, const VE& pre, const VE& out, double lo, double hi) {
+    auto cap = at::maximum(out.v - lo, hi - out.v) + 8 * c.u + kTiny;
+    return {out.v, at::where(at::isfinite(pre.e), at::minimum(out.e, cap), out.e)};
+}
+
+VE sigmoidGate(const Ctx& c, const VE& pre) {
+    return inGateRange(c, pre, sigmoidAny(c, pre), 0.0, 1.0);
+}
+
+VE tanhGate(const Ctx& c, const VE& pre) {
+    return inGateRange(c, pre, tanhAny(c, pre), -1.0, 1.0);
+}
+
+enum class Cell { Lstm, Gru, Tanh, Relu };
+
+struct RnnWeights {
+    Affine ih, hh;
+    at::Tensor hr; // LSTM projection [P, H] (undefined: none)
+};
+
+// One step of the cell on input x and state (h, cst); returns (h', c').
+std::pair<VE, VE> cellStep(const Ctx& c, Cell cell, const RnnWeights& w, const VE& x, const VE& h,
+                           const VE& cst) {
+    if (cell == Cell::Tanh || cell == Cell::Relu) {
+        auto pre = gateDot(c, {{x, w.ih}, {h, w.hh}});
+        if (cell == Cell::Tanh) return {tanhGate(c, pre), cst};
+        return {clampVE(pre, 0.0, kInf), cst};
+    }
+    if (cell == Cell::Lstm) {
+        auto pre = gateDot(c, {{x, w.ih}, {h, w.hh}}); // gates i, f, g, o
+        auto i = sigmoidGate(c, sliceVE(pre, 0, 4));
+        auto f = sigmoidGate(c, sliceVE(pre, 1, 4));
+        auto g = tanhGate(c, sliceVE(pre, 2, 4));
+        auto o = sigmoidGate(c, sliceVE(pre, 3, 4));
+        auto c2 = add(c, mul(c, f, cst), mul(c, i, g));
+        auto h2 = mul(c, o, tanhGate(c, c2));
+        if (w.hr.defined()) h2 = gateDot(c, {{h2, Affine{w.hr, at::Tensor()}}});
+        return {h2, c2};
+    }
+    // GRU: r, z from fused dots; n = tanh(W_in x + b_in + r (W_hn h + b_hn)).
+    auto rz = gateDot(c, {{x, rows(w.ih, 0, 3)}, {h, rows(w.hh, 0, 3)}});
+    auto rz2 = gateDot(c, {{x, rows(w.ih, 1, 3)}, {h, rows(w.hh, 1, 3)}});
+    auto r = sigmoidGate(c, rz);
+    auto z = sigmoidGate(c, rz2);
+    auto xn = gateDot(c, {{x, rows(w.ih, 2, 3)}});
+    auto hn = gateDot(c, {{h, rows(w.hh, 2, 3)}});
+    auto n = tanhGate(c, add(c, xn, mul(c, r, hn)));
+    // h' = n + z (h - n) (PyTorch CPU) or (1 - z) n + z h (cuDNN's documented form).
+    auto a = add(c, n, mul(c, z, sub(c, h, n)));
+    auto b = add(c, mul(c, sub(c, constant(1.0, z.v), z), n), mul(c, z, h));
+    return {VE{a.v, maxErr({a.e, b.e})}, cst};
+}
+
+// aten::lstm.input(input, hx[], params[], has_biases, num_layers, dropout, train,
+// bidirectional, batch_first); gru/rnn_tanh/rnn_relu.input take one hx tensor.
+// claimed: the operator's claimed outputs, or null. With them, every step of the last
+// layer starts from the claimed previous h (the output sequence holds it) instead of the
+// propagated one: an honest run computed step t from exactly that state, so each step's
+// bound is one cell's rounding (plus the LSTM cell state, which is not committed per step
+// and is propagated, contracting by its forget gate). Lower layers, whose sequences are not
+// committed, are propagated as without claims.
+OpBound recurrentOp(const Inputs& in, const Ctx& c, Cell cell,
+                    const std::vector<at::Tensor>* claimed = nullptr) {
+    if (in.size() < 9 || !in[2].isTensorList())
+        throw Unsupported("packed sequences (the .data overload) are not bounded");
+    auto x0 = f64(tensorArg(in, 0, "input"), "input");
+    std::vector<at::Tensor> hx;
+    if (cell == Cell::Lstm) {
+        if (!in[1].isTensorList()) throw Unsupported("lstm hx is not a tensor list");
+        for (const at::Tensor& t : in[1].toTensorVector())
+            hx.push_back(f64(t, "hx"));
+        if (hx.size() != 2) throw Unsupported("lstm hx needs (h0, c0)");
+    } else {
+        hx.push_back(f64(tensorArg(in, 1, "hx"), "hx"));
+    }
+    std::vector<at::Tensor> params;
+    for (const at::Tensor& t : in[2].toTensorVector())
+        params.push_back(f64(t, "parameter"));
+    const bool hasBiases = boolArg(in, 3, true);
+    const auto layers = intArg(in, 4, 1);
+    const double dropout = scalarArg(in, 5, 0.0);
+    const bool train = boolArg(in, 6, false);
+    const bool bidirectional = boolArg(in, 7, false);
+    const bool batchFirst = boolArg(in, 8, false);
+    if (train && dropout > 0) throw Unsupported("dropout between layers draws a random mask");
+    const std::int64_t dirs = bidirectional ? 2 : 1;
+    if (layers < 1 || params.size() % static_cast<size_t>(layers * dirs) != 0)
+        throw Unsupported("parameter list does not match the layer count");
+    const auto stride = static_cast<std::int64_t>(params.size()) / (layers * dirs);
+    const std::int64_t base = hasBiases ? 4 : 2;
+    if (stride != base && !(cell == Cell::Lstm && stride == base + 1))
+        throw Unsupported("unexpected number of parameters per layer");
+    // Unbatched input [T, I] with hx [L*D, H]: a batch of one.
+    const bool unbatched = x0.dim() == 2;
+    if (unbatched) {
+        x0 = x0.unsqueeze(batchFirst ? 0 : 1);
+        for (auto& h : hx)
+            h = h.unsqueeze(1);
+    }
+    if (x0.dim() != 3) throw Unsupported("recurrent input must be 2-d or 3-d");
+    if (batchFirst) x0 = x0.transpose(0, 1);
+    const auto steps = x0.size(0);
+    std::vector<VE> seq;
+    for (std::int64_t t = 0; t < steps; ++t)
+        seq.push_back(leaf(x0[t].contiguous()));
+    // The claimed output sequence as [T, B, D * H_out], seq-first.
+    at::Tensor given;
+    if (claimed && !claimed->empty()) {
+        given = (*claimed)[0].to(at::kDouble);
+        if (unbatched) given = given.unsqueeze(batchFirst ? 0 : 1);
+        if (batchFirst) given = given.transpose(0, 1);
+    }
+    const auto hOut = hx[0].size(-1);
+    std::vector<VE> lastH, lastC;
+    for (std::int64_t l = 0; l < layers; ++l) {
+        std::vector<std::vector<VE>> outDir(dirs);
+        for (std::int64_t d = 0; d < dirs; ++d) {
+            const auto p = (l * dirs + d) * stride;
+            RnnWeights w;
+            w.ih = {params[p], hasBiases ? params[p + 2] : at::Tensor()};
+            w.hh = {params[p + 1], hasBiases ? params[p + 3] : at::Tensor()};
+            if (stride == base + 1) w.hr = params[p + base];
+            VE h = leaf(hx[0][l * dirs + d]);
+            VE cst = cell == Cell::Lstm ? leaf(hx[1][l * dirs + d]) : h;
+            outDir[d].resize(steps);
+            const bool stepwise = given.defined() && l == layers - 1;
+            VE last = h;
+            for (std::int64_t k = 0; k < steps; ++k) {
+                const auto t = d == 0 ? k : steps - 1 - k;
+                std::tie(h, cst) = cellStep(c, cell, w, seq[t], h, cst);
+                outDir[d][t] = last = h;
+                if (stepwise) h = leaf(given[t].narrow(-1, d * hOut, hOut).contiguous());
+            }
+            lastH.push_back(last);
+            lastC.push_back(cst);
+        }
+        for (std::int64_t t = 0; t < steps; ++t) {
+            if (dirs == 1) {
+                seq[t] = outDir[0][t];
+            } else {
+                seq[t] = {at::cat({outDir[0][t].v, outDir[1][t].v}, -1),
+                          at::cat({outDir[0][t].e, outDir[1][t].e}, -1)};
+            }
+        }
+    }
+    auto stackSeq = [&](bool err) {
+        std::vector<at::Tensor> ts;
+        for (const auto& s : seq)
+            ts.push_back(err ? s.e : s.v);
+        auto y = at::stack(ts, 0);
+        if (batchFirst) y = y.transpose(0, 1);
+        return unbatched ? y.squeeze(batchFirst ? 0 : 1) : y;
+    };
+    auto stackLast = [&](const std::vector<VE>& xs, bool err) {
+        std::vector<at::Tensor> ts;
+        for (const auto& s : xs)
+            ts.push_back(err ? s.e : s.v);
+        auto y = at::stack(ts, 0);
+        return unbatched ? y.squeeze(1) : y;
+    };
+    std::vector<at::Tensor> refs{stackSeq(false).contiguous(), stackLast(lastH, false)};
+    std::vector<at::Tensor> bounds{stackSeq(true).contiguous(), stackLast(lastH, true)};
+    if (cell == Cell::Lstm) {
+        refs.push_back(stackLast(lastC, false));
+        bounds.push_back(stackLast(lastC, true));
+    }
+    auto r = bounded(refs, bounds);
+    r.dtypes.assign(r.reference.size(), at::kFloat);
+    if (!claimed) {
+        r.givenClaims = [in, params = c.params, cell](const std::vector<at::Tensor>& ys) {
+            try {
+                at::NoGradGuard noGrad;
+                return recurrentOp(in, Ctx(params), cell, &ys);
+            } catch (const std::exception& e) {
+                OpBound none;
+                none.reason = e.what();
+                return none;
+            }
+        };
+    }
+    return r;
+}
+
 } // namespace
 
 const HandlerTable& linearHandlers() {
@@ -209,6 +448,13 @@ const HandlerTable& linearHandlers() {
         {"aten::conv_transpose1d", convTransposeOp},
         {"aten::conv_transpose2d", convTransposeOp},
         {"aten::scaled_dot_product_attention", sdpaOp},
+        {"aten::lstm",
+         [](const Inputs& in, const Ctx& c) { return recurrentOp(in, c, Cell::Lstm); }},
+        {"aten::gru", [](const Inputs& in, const Ctx& c) { return recurrentOp(in, c, Cell::Gru); }},
+        {"aten::rnn_tanh",
+         [](const Inputs& in, const Ctx& c) { return recurrentOp(in, c, Cell::Tanh); }},
+        {"aten::rnn_relu",
+         [](const Inputs& in, const Ctx& c) { return recurrentOp(in, c, Cell::Relu); }},
     };
     return table;
 }

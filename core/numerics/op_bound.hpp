@@ -41,6 +41,7 @@
 // every infinity an Exact operator passes through) has bound 0: the claim must equal it.
 #include <ATen/ATen.h>
 #include <ATen/core/ivalue.h>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -75,6 +76,11 @@ struct OpBound {
     // Per output, the dtype every correct implementation returns (float32 for operators
     // with an FP32 input, the registry's result for exact ones); empty when not known.
     std::vector<at::ScalarType> dtypes;
+    // Recurrent kinds only (lstm, gru, rnn_*): the bound given the claimed outputs. The
+    // committed output sequence holds every step's state, so each step is bounded from the
+    // claimed previous state, which an honest run computed from exactly (docs/numerics.md).
+    // measureOpError uses it when the claimed outputs have the right count and shapes.
+    std::function<OpBound(const std::vector<at::Tensor>& claimed)> givenClaims;
 };
 
 // kind: the JIT schema name, e.g. "aten::linear", "aten::_convolution", "aten::softmax".

@@ -10,16 +10,18 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <sstream>
 
 namespace tao::provider {
 
 namespace {
 const std::vector<std::pair<AdversaryMode, std::string>>& modeTable() {
     static const std::vector<std::pair<AdversaryMode, std::string>> t = {
-        {AdversaryMode::Honest, "honest"},        {AdversaryMode::WeightSwap, "weight-swap"},
-        {AdversaryMode::Int8Weights, "int8"},     {AdversaryMode::Fp16Op, "fp16-op"},
-        {AdversaryMode::TanhGelu, "tanh-gelu"},   {AdversaryMode::SkipOp, "skip-op"},
-        {AdversaryMode::PerturbOp, "perturb-op"}, {AdversaryMode::BoundAware, "bound-aware"}};
+        {AdversaryMode::Honest, "honest"},           {AdversaryMode::WeightSwap, "weight-swap"},
+        {AdversaryMode::Int8Weights, "int8"},        {AdversaryMode::Fp16Op, "fp16-op"},
+        {AdversaryMode::TanhGelu, "tanh-gelu"},      {AdversaryMode::SkipOp, "skip-op"},
+        {AdversaryMode::PerturbOp, "perturb-op"},    {AdversaryMode::BoundAware, "bound-aware"},
+        {AdversaryMode::ScaleWeight, "scale-weight"}};
     return t;
 }
 
@@ -121,6 +123,36 @@ trace::Manifest adversarialCapture(const std::shared_ptr<graph::Model>& model,
         }
         int first = firstOpReading(*model, changed);
         if (first >= 0) rep.firstAffected = static_cast<std::uint32_t>(first);
+    }
+
+    if (adv.mode == AdversaryMode::ScaleWeight) {
+        std::string name;
+        if (adv.op) {
+            std::set<std::string> weights;
+            for (const auto& p : model->module().named_parameters(true))
+                if (p.value.dim() >= 2 && p.value.is_floating_point()) weights.insert(p.name);
+            for (const auto& ref : ops[requireOp(*adv.op)].inputs)
+                if (ref.rfind("param:", 0) == 0 && weights.count(ref.substr(6))) {
+                    name = ref.substr(6);
+                    break;
+                }
+            if (name.empty())
+                throw std::invalid_argument("op " + std::to_string(*adv.op) + " (" +
+                                            ops[*adv.op].kind + ") reads no weight matrix");
+        } else {
+            auto weights = weightsInUseOrder(*model);
+            if (weights.empty())
+                throw std::invalid_argument("model has no weight matrices to alter");
+            name = weights.front();
+        }
+        parameter(*model, name).mul_(adv.factor);
+        const int first = firstOpReading(*model, {name});
+        if (first >= 0) rep.firstAffected = static_cast<std::uint32_t>(first);
+        std::ostringstream d;
+        d.precision(9);
+        d << "weight " << name << " scaled by " << adv.factor;
+        if (first >= 0) d << " (first read by op " << first << ", " << ops[first].kind << ")";
+        rep.description = d.str();
     }
 
     std::vector<c10::IValue> inputs;

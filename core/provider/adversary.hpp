@@ -20,9 +20,12 @@ enum class AdversaryMode {
     PerturbOp,   // one op's output multiplied by `factor`
     BoundAware,  // one op's output moved by half its sound bound: inside the bound, beyond
                  // the empirical threshold
+    ScaleWeight, // the weight matrix one op reads (op, or the first in use) times `factor`:
+                 // a slightly different model run honestly, caught only at that layer
 };
 
-// "honest", "weight-swap", "int8", "fp16-op", "tanh-gelu", "skip-op", "perturb-op", "bound-aware".
+// "honest", "weight-swap", "int8", "fp16-op", "tanh-gelu", "skip-op", "perturb-op", "bound-aware",
+// "scale-weight".
 std::string adversaryModeName(AdversaryMode m);
 // Throws std::invalid_argument listing the names.
 AdversaryMode parseAdversaryMode(const std::string& name);
@@ -31,7 +34,7 @@ std::vector<std::string> adversaryModeNames();
 struct AdversaryOptions {
     AdversaryMode mode = AdversaryMode::Honest;
     std::optional<std::uint32_t> op; // target op for the one-op modes (default: chosen, see .cpp)
-    double factor = 1.01;            // PerturbOp
+    double factor = 1.01;            // PerturbOp, ScaleWeight
     std::uint64_t seed = 7;          // WeightSwap noise
 };
 

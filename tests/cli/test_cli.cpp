@@ -6,6 +6,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -257,6 +260,67 @@ private slots:
                  qPrintable(r.err));
         r = challenge({"--chain-id", "11155111"}, plain); // custom RPC on a public chain id
         QVERIFY2(r.err.contains("plain HTTP"), qPrintable(r.err));
+    }
+
+    // Models written from the public definitions of GPT-2, BERT, LLaMA, a diffusion UNet
+    // block and an LSTM/GRU stack (tests/models/real_arch_models.py): no operator without a
+    // bound, before capture and on a captured trace, and none beyond its bound when honest.
+    // A provider that scales one layer's weight by 1 + 1e-4 is FAIL at exactly that layer
+    // (the attention block and the recurrence; scripts/eval-models measures every model).
+    void realArchitectures() {
+        QString why;
+        for (const QString name :
+             {"gpt2_block", "bert_layer", "llama_block", "unet_block", "recurrent"}) {
+            const auto model = tao::test::testModel(name, &why);
+            QVERIFY2(!model.isEmpty(), qPrintable(why));
+            auto cov = tao({"bounds", "--coverage", model});
+            QVERIFY2(cov.code == 0 && cov.out.contains(" 0 kind(s) without a bound"),
+                     qPrintable(name + ":\n" + cov.out + cov.err));
+            const QString trace = tmp_.filePath(name + ".taotrace");
+            auto c = tao({"capture", "--model", model, "--random-input", "3", "--out", trace});
+            QVERIFY2(c.code == 0, qPrintable(c.err));
+            auto b = tao({"bounds", "--model", model, "--trace", trace});
+            QVERIFY2(b.out.contains(" 0 without a bound, 0 beyond their sound bound"),
+                     qPrintable(name + ":\n" + b.out + b.err));
+        }
+        struct Cheat {
+            QString model, kind, scope; // the layer whose weight is scaled
+        };
+        for (const auto& ch : {Cheat{"gpt2_block", "aten::linear", "c_fc"},
+                               Cheat{"recurrent", "aten::gru", "gru"}}) {
+            const auto model = tao::test::testModel(ch.model, &why);
+            const QString honest = tmp_.filePath(ch.model + ".taotrace");
+            auto ops =
+                QJsonDocument::fromJson(
+                    tao({"bounds", "--model", model, "--trace", honest, "--json"}).out.toUtf8())
+                    .array();
+            int layer = -1;
+            for (const auto& o : ops)
+                if (o.toObject()["kind"].toString() == ch.kind &&
+                    o.toObject()["scope"].toString() == ch.scope)
+                    layer = o.toObject()["op"].toInt();
+            QVERIFY2(layer >= 0, qPrintable(ch.model + ": no " + ch.kind + " at " + ch.scope));
+            const QString profile = tmp_.filePath(ch.model + ".profile.json");
+            auto cal = tao({"calibrate", "--model", model, "--random", "2", "--configs", "cpu-t1",
+                            "--no-segments", "--quiet", "--out", profile});
+            QVERIFY2(cal.code == 0, qPrintable(cal.err));
+            auto v = tao({"verify", "--model", model, "--trace", honest, "--profile", profile});
+            QVERIFY2(v.code == 0 || v.code == 1, qPrintable(v.out + v.err)); // never FAIL
+            const QString cheat = tmp_.filePath(ch.model + ".cheat.taotrace");
+            auto p = tao({"provider", "capture", "--model", model, "--random-input", "3", "--out",
+                          cheat, "--mode", "scale-weight", "--op", QString::number(layer),
+                          "--factor", "1.0001"});
+            QVERIFY2(p.code == 0, qPrintable(p.err));
+            QVERIFY2(p.out.contains("first read by op " + QString::number(layer)),
+                     qPrintable(p.out));
+            v = tao({"verify", "--model", model, "--trace", cheat, "--profile", profile, "--json"});
+            QCOMPARE(v.code, 2);
+            QList<int> failed;
+            for (const auto& o : QJsonDocument::fromJson(v.out.toUtf8())["ops"].toArray())
+                if (o.toObject()["verdict"].toString() == "FAIL")
+                    failed.push_back(o.toObject()["op"].toInt());
+            QCOMPARE(failed, QList<int>{layer});
+        }
     }
 
     void helpListsCommands() {

@@ -5,7 +5,9 @@ permuted views, so replay must rebuild committed tensors with their layouts),
 `transformer_encoder` (nn.TransformerEncoder in eval mode with a padding mask,
 traced under torch.no_grad(): PyTorch's nested-tensor fast path) and `mha`
 (nn.MultiheadAttention under torch.no_grad(): the fused kernel with an undefined
-second output). Usage: make_test_models.py OUT_DIR"""
+second output), plus the architectures of real_arch_models.py (GPT-2 block, BERT layer,
+LLaMA block, diffusion UNet block, LSTM/GRU), each also as a one-input model whose
+inputs the CLI draws itself (tao.json). Usage: make_test_models.py OUT_DIR"""
 import os
 import sys
 
@@ -14,6 +16,9 @@ from torch import nn
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "models"))
 from common import save_traced, seed  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from real_arch_models import MODELS as REAL_ARCH  # noqa: E402
 
 
 class Views(nn.Module):
@@ -73,6 +78,10 @@ def main(out):
                         [normal("x", [2, 5, 32])], check_trace=False)
         except Exception as e:  # the test reports which models PyTorch could not trace
             print(f"{name}: not traced: {str(e).splitlines()[0]}", file=sys.stderr)
+    for name, (cls, example, specs) in REAL_ARCH.items():
+        seed(7)
+        save_traced(cls(), example(), [s["name"] for s in specs],
+                    os.path.join(out, name + ".pt"), specs)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 // Soundness tests of the bounds for the operator kinds of real vision models (issue 13):
 // piecewise activations, trigonometric functions, pow with a tensor exponent, outer and
-// einsum contractions, cumsum, vector norms, var/std, group/instance norm, and the exact
-// data-movement kinds. Every FP32 output a correct implementation may produce (LibTorch in
-// every configuration here, and emulated formulas, scan orders, reduction orders, FMA and
-// split-K) must lie within the bound of the FP64 reference; each kind prints its looseness.
+// einsum contractions, cumsum, vector norms, var/std, group/instance norm, the exact
+// data-movement and comparison kinds, arange, and the recurrent layers (LSTM, GRU, RNN).
+// Every FP32 output a correct implementation may produce (LibTorch in every configuration
+// here, and emulated formulas, scan orders, reduction orders, FMA and split-K) must lie
+// within the bound of the FP64 reference; each kind prints its looseness.
 #include "numerics/bound_check.hpp"
 #include "numerics/emulate.hpp"
 
@@ -103,6 +104,97 @@ std::vector<at::Tensor> scans(const at::Tensor& x) {
     }
     out.push_back(at::cat(parts, 1));
     return out;
+}
+
+enum class Cell { Lstm, Gru, Tanh, Relu };
+
+const char* cellKind(Cell c) {
+    switch (c) {
+    case Cell::Lstm:
+        return "aten::lstm";
+    case Cell::Gru:
+        return "aten::gru";
+    case Cell::Tanh:
+        return "aten::rnn_tanh";
+    case Cell::Relu:
+        return "aten::rnn_relu";
+    }
+    return "?";
+}
+
+// sum_k [x, h, 1, 1]_k [W_ih, W_hh, b_ih, b_hh]_gk as one FP32 dot product in the given
+// order (rows of the weights: the gates wanted). Without h (undefined) it is [x, 1].
+at::Tensor gateDot(const at::Tensor& x, const at::Tensor& wih, const at::Tensor& bih,
+                   const at::Tensor& h, const at::Tensor& whh, const at::Tensor& bhh, Order o) {
+    auto ones = at::ones({x.size(0), 1}, at::kFloat);
+    std::vector<at::Tensor> zs{x, ones}, ws{wih, bih.unsqueeze(1)};
+    if (h.defined()) {
+        zs.insert(zs.begin() + 1, h);
+        zs.push_back(ones);
+        ws.insert(ws.begin() + 1, whh);
+        ws.push_back(bhh.unsqueeze(1));
+    }
+    return tao::test::emulatedMatmul(at::cat(zs, 1), at::cat(ws, 1).t().contiguous(), o, rng());
+}
+
+at::Tensor sigmoidBy(const at::Tensor& t, int formula) {
+    return formula == 0 ? at::sigmoid(t) : 1.0f / (1.0f + at::exp(-t));
+}
+
+// One unidirectional layer (x: [T, B, I], seq-first) of the cell in FP32, every gate a dot
+// product in order o; formula picks the sigmoid form and, for the GRU, the update form
+// (0: n + z (h - n) as PyTorch's CPU cell, 1: (1 - z) n + z h as cuDNN documents it).
+std::vector<at::Tensor> emulatedLayer(Cell cell, const at::Tensor& x, at::Tensor h, at::Tensor c,
+                                      const std::vector<at::Tensor>& p, Order o, int formula) {
+    const auto& wih = p[0];
+    const auto& whh = p[1];
+    const auto& bih = p[2];
+    const auto& bhh = p[3];
+    std::vector<at::Tensor> outs;
+    for (std::int64_t t = 0; t < x.size(0); ++t) {
+        const auto xt = x[t];
+        if (cell == Cell::Lstm) {
+            auto g = gateDot(xt, wih, bih, h, whh, bhh, o).chunk(4, 1);
+            auto i = sigmoidBy(g[0], formula), f = sigmoidBy(g[1], formula);
+            auto gg = at::tanh(g[2]), og = sigmoidBy(g[3], formula);
+            c = f * c + i * gg;
+            h = og * at::tanh(c);
+        } else if (cell == Cell::Gru) {
+            auto wi = wih.chunk(3, 0), wh = whh.chunk(3, 0), bi = bih.chunk(3, 0),
+                 bh = bhh.chunk(3, 0);
+            auto r = sigmoidBy(gateDot(xt, wi[0], bi[0], h, wh[0], bh[0], o), formula);
+            auto z = sigmoidBy(gateDot(xt, wi[1], bi[1], h, wh[1], bh[1], o), formula);
+            auto xn = gateDot(xt, wi[2], bi[2], {}, {}, {}, o);
+            auto hn = gateDot(h, wh[2], bh[2], {}, {}, {}, o);
+            auto n = at::tanh(xn + r * hn);
+            h = formula == 0 ? n + z * (h - n) : (1.0f - z) * n + z * h;
+        } else {
+            auto pre = gateDot(xt, wih, bih, h, whh, bhh, o);
+            h = cell == Cell::Tanh ? at::tanh(pre) : at::relu(pre);
+        }
+        outs.push_back(h);
+    }
+    std::vector<at::Tensor> r{at::stack(outs, 0), h.unsqueeze(0)};
+    if (cell == Cell::Lstm) r.push_back(c.unsqueeze(0));
+    return r;
+}
+
+// LibTorch's own layer (any depth, direction, layout) as a vector of outputs.
+std::vector<at::Tensor> torchLayer(Cell cell, const at::Tensor& x, const at::Tensor& h0,
+                                   const at::Tensor& c0, const std::vector<at::Tensor>& p,
+                                   std::int64_t layers, bool bidir, bool batchFirst) {
+    if (cell == Cell::Lstm) {
+        auto [y, h, c] = at::lstm(x, {h0, c0}, p, true, layers, 0.0, false, bidir, batchFirst);
+        return {y, h, c};
+    }
+    std::tuple<at::Tensor, at::Tensor> r;
+    if (cell == Cell::Gru)
+        r = at::gru(x, h0, p, true, layers, 0.0, false, bidir, batchFirst);
+    else if (cell == Cell::Tanh)
+        r = at::rnn_tanh(x, h0, p, true, layers, 0.0, false, bidir, batchFirst);
+    else
+        r = at::rnn_relu(x, h0, p, true, layers, 0.0, false, bidir, batchFirst);
+    return {std::get<0>(r), std::get<1>(r)};
 }
 
 } // namespace
@@ -459,6 +551,191 @@ private slots:
         report("aten::instance_norm");
     }
 
+    // Recurrent layers: the whole recurrence inside one operator. LibTorch's layers in
+    // every configuration (stacked, bidirectional, batch-first) and, per layer, emulated
+    // cells with every gate dot product in each summation order (FMA, split-K), both
+    // sigmoid forms and both GRU update forms; weights from small to saturating, inputs
+    // over wide magnitudes, down to subnormals, and long sequences.
+    void recurrentLayers() {
+        struct Shape {
+            std::int64_t steps, batch, in, hidden, layers;
+            bool bidir, batchFirst;
+        };
+        const std::vector<Shape> shapes = {{12, 6, 10, 16, 1, false, false},
+                                           {5, 3, 7, 9, 2, true, true},
+                                           {40, 4, 8, 12, 1, false, true},
+                                           {3, 10, 33, 20, 3, false, false}};
+        // (weight scale, input kind): 0 normal, 1 wide 1e-3..1e3, 2 tiny (subnormal range)
+        const char* inputNames[] = {"normal", "wide", "subnormal"};
+        const std::vector<std::pair<float, int>> regimes = {
+            {0.3f, 0}, {1.0f, 0}, {3.0f, 1}, {0.5f, 2}, {1e-3f, 1}};
+        for (Cell cell : {Cell::Lstm, Cell::Gru, Cell::Tanh, Cell::Relu}) {
+            const std::string kind = cellKind(cell);
+            const std::int64_t gates = cell == Cell::Lstm ? 4 : cell == Cell::Gru ? 3 : 1;
+            for (const auto& sh : shapes)
+                for (auto [scale, inputKind] : regimes) {
+                    const std::int64_t dirs = sh.bidir ? 2 : 1;
+                    std::vector<at::Tensor> p;
+                    for (std::int64_t l = 0; l < sh.layers; ++l)
+                        for (std::int64_t d = 0; d < dirs; ++d) {
+                            const auto in = l == 0 ? sh.in : sh.hidden * dirs;
+                            p.push_back(f32({gates * sh.hidden, in}) * scale);
+                            p.push_back(f32({gates * sh.hidden, sh.hidden}) * scale);
+                            p.push_back(f32({gates * sh.hidden}) * scale);
+                            p.push_back(f32({gates * sh.hidden}) * scale);
+                        }
+                    at::Tensor x = inputKind == 0   ? f32({sh.steps, sh.batch, sh.in})
+                                   : inputKind == 1 ? wide({sh.steps, sh.batch, sh.in}, -3, 3)
+                                                    : wide({sh.steps, sh.batch, sh.in}, -44, -36);
+                    if (sh.batchFirst) x = x.transpose(0, 1).contiguous();
+                    auto h0 = f32({sh.layers * dirs, sh.batch, sh.hidden}) * 0.5f;
+                    auto c0 = f32({sh.layers * dirs, sh.batch, sh.hidden});
+                    std::vector<IV> args{IV(x)};
+                    if (cell == Cell::Lstm)
+                        args.emplace_back(c10::List<at::Tensor>({h0, c0}));
+                    else
+                        args.emplace_back(h0);
+                    args.emplace_back(c10::List<at::Tensor>(p));
+                    for (IV v : {IV(true), IV(sh.layers), IV(0.0), IV(false), IV(sh.bidir),
+                                 IV(sh.batchFirst)})
+                        args.push_back(v);
+                    auto ob = referenceAndBound(kind, args);
+                    QVERIFY2(ob.status == BoundStatus::Bounded, (kind + ": " + ob.reason).c_str());
+                    QCOMPARE(ob.reference.size(), size_t(cell == Cell::Lstm ? 3 : 2));
+                    for (const auto& r : ob.reference)
+                        countElements(kind, r.numel());
+                    // Looseness per regime too: saturating weights make it much larger.
+                    char regime[64];
+                    std::snprintf(regime, sizeof regime, " [weights x%g, %s inputs]", double(scale),
+                                  inputNames[inputKind]);
+                    const std::string label = kind + regime;
+                    QVERIFY(bool(ob.givenClaims));
+                    // Both bounds must hold: propagated from the inputs, and step-wise given
+                    // the claimed outputs (what verification applies).
+                    auto checkAll = [&](const std::vector<at::Tensor>& ys, const char* what) {
+                        auto sw = ob.givenClaims(ys);
+                        for (size_t i = 0; i < ys.size(); ++i) {
+                            check(kind, ob, ys[i], i, what);
+                            check(label, ob, ys[i], i, what);
+                            check(kind + " step-wise", sw, ys[i], i, what);
+                            check(label + " step-wise", sw, ys[i], i, what);
+                        }
+                    };
+                    for (const auto& r : ob.reference)
+                        countElements(kind + " step-wise", r.numel());
+                    std::vector<at::Tensor> honest;
+                    forConfigs([&](const std::string& cfg) {
+                        honest = torchLayer(cell, x, h0, c0, p, sh.layers, sh.bidir, sh.batchFirst);
+                        checkAll(honest, cfg.c_str());
+                    });
+                    // One step's state moved by 1e-4 relative: refuted at that step by the
+                    // step-wise bound. (With stacked layers the last layer's input is the
+                    // lower layers' uncommitted output, whose propagated error may exceed
+                    // that: only single-layer models are asked to refute it.)
+                    auto bad = honest;
+                    bad[0] = bad[0].clone();
+                    auto seqFirst = sh.batchFirst ? bad[0].transpose(0, 1) : bad[0];
+                    auto moved = seqFirst[sh.steps / 2][0];
+                    moved.mul_(1.0001f).add_(1e-30f);
+                    auto sw = ob.givenClaims(bad);
+                    auto ok = withinBound(bad[0], sw.reference[0], sw.bound[0]);
+                    const auto refuted = ok.logical_not().sum().item<std::int64_t>();
+                    if (sh.layers == 1)
+                        QVERIFY2(refuted > 0, (label + ": a moved step was not refuted").c_str());
+                    if (sh.layers != 1 || sh.bidir) continue;
+                    auto xs = sh.batchFirst ? x.transpose(0, 1) : x;
+                    for (auto o : tao::test::kAllOrders)
+                        for (int formula : {0, 1}) {
+                            auto ys = emulatedLayer(cell, xs, h0[0], c0[0], p, o, formula);
+                            if (sh.batchFirst) ys[0] = ys[0].transpose(0, 1);
+                            checkAll(ys, tao::test::orderName(o));
+                        }
+                }
+            report(kind);
+            report(kind + " step-wise");
+            for (auto [scale, inputKind] : regimes) {
+                char regime[64];
+                std::snprintf(regime, sizeof regime, " [weights x%g, %s inputs]", double(scale),
+                              inputNames[inputKind]);
+                report(kind + regime, 0);
+                report(kind + regime + " step-wise", 0);
+            }
+        }
+        { // LSTM with projections (proj_size P): h = W_hr (o * tanh(c)), c stays H wide.
+            const std::int64_t steps = 10, batch = 5, in = 6, hidden = 12, proj = 4;
+            std::vector<at::Tensor> p{f32({4 * hidden, in}), f32({4 * hidden, proj}),
+                                      f32({4 * hidden}), f32({4 * hidden}), f32({proj, hidden})};
+            for (auto& w : p) // PyTorch's initial scale, 1/sqrt(hidden)
+                w = w * 0.3f;
+            auto x = f32({steps, batch, in});
+            auto h0 = f32({1, batch, proj}), c0 = f32({1, batch, hidden});
+            auto ob =
+                referenceAndBound("aten::lstm", {IV(x), IV(c10::List<at::Tensor>({h0, c0})),
+                                                 IV(c10::List<at::Tensor>(p)), IV(true), IV(1),
+                                                 IV(0.0), IV(false), IV(false), IV(false)});
+            QVERIFY2(ob.status == BoundStatus::Bounded, ob.reason.c_str());
+            forConfigs([&](const std::string& cfg) {
+                auto ys = torchLayer(Cell::Lstm, x, h0, c0, p, 1, false, false);
+                for (size_t i = 0; i < ys.size(); ++i)
+                    check("aten::lstm (projections)", ob, ys[i], i, cfg.c_str());
+            });
+            report("aten::lstm (projections)", 0);
+        }
+        // Unbatched input ([T, I], hx [L, H]) and packed sequences (not bounded).
+        auto x = f32({6, 5});
+        std::vector<at::Tensor> p{f32({8, 5}), f32({8, 8}), f32({8}), f32({8})};
+        auto h0 = f32({1, 8});
+        auto ob = referenceAndBound("aten::rnn_tanh",
+                                    {IV(x), IV(h0), IV(c10::List<at::Tensor>(p)), IV(true), IV(1),
+                                     IV(0.0), IV(false), IV(false), IV(false)});
+        QVERIFY2(ob.status == BoundStatus::Bounded, ob.reason.c_str());
+        auto [y, hn] = at::rnn_tanh(x, h0, p, true, 1, 0.0, false, false, false);
+        check("aten::rnn_tanh (unbatched)", ob, y, 0, "unbatched");
+        check("aten::rnn_tanh (unbatched)", ob, hn, 1, "unbatched");
+        report("aten::rnn_tanh (unbatched)", 0);
+        auto packed =
+            referenceAndBound("aten::gru", {IV(x), IV(at::tensor({1, 1}, at::kLong)), IV(h0),
+                                            IV(c10::List<at::Tensor>(p)), IV(true), IV(1), IV(0.0),
+                                            IV(false), IV(false)});
+        QCOMPARE(int(packed.status), int(BoundStatus::NoBound));
+    }
+
+    // arange in FP32: the CPU kernel's FP64-then-round and the FP32 formula from rounded
+    // scalars and index (as CUDA computes it); integral arange is exact.
+    void arangeKinds() {
+        struct Range {
+            double start, end, step;
+        };
+        for (auto r : {Range{0, 20000, 1}, Range{-3.7, 5000.2, 0.1}, Range{1e6, 1e6 + 30000, 0.7},
+                       Range{0, 1, 1.0 / 4096}, Range{5, -20000, -1.3}, Range{0, 3e7, 2999.9}}) {
+            auto ob = referenceAndBound("aten::arange", {IV(r.start), IV(r.end), IV(r.step),
+                                                         IV(int(at::kFloat)), IV(), IV(), IV()});
+            QVERIFY2(ob.status == BoundStatus::Bounded, ob.reason.c_str());
+            const auto n = ob.reference[0].numel();
+            countElements("aten::arange", n);
+            forConfigs([&](const std::string& cfg) {
+                check("aten::arange", ob, at::arange(r.start, r.end, r.step, at::kFloat), 0,
+                      cfg.c_str());
+            });
+            auto idx = at::arange(n, at::kLong).to(at::kFloat);
+            const float s = float(r.start), st = float(r.step);
+            check("aten::arange", ob, s + idx * st, 0, "fp32 formula");
+            check("aten::arange", ob, (double(s) + idx.to(at::kDouble) * double(st)).to(at::kFloat),
+                  0, "fma formula");
+        }
+        report("aten::arange");
+        // Integer ranges (positions, index buffers) are exact; end-only and start/end forms.
+        auto oi = referenceAndBound("aten::arange", {IV(std::int64_t{24}), IV(), IV(), IV(), IV()});
+        QCOMPARE(int(oi.status), int(BoundStatus::Exact));
+        QCOMPARE(oi.reference[0].numel(), std::int64_t{24});
+        QVERIFY(withinBound(at::arange(24), oi.reference[0], oi.bound[0]).all().item<bool>());
+        QVERIFY(!withinBound(at::arange(1, 25), oi.reference[0], oi.bound[0]).any().item<bool>());
+        auto of = referenceAndBound("aten::arange", {IV(std::int64_t{0}), IV(std::int64_t{8}),
+                                                     IV(int(at::kFloat)), IV(), IV(), IV()});
+        QCOMPARE(int(of.status), int(BoundStatus::Bounded));
+        QCOMPARE(of.reference[0].numel(), std::int64_t{8});
+    }
+
     void exactKinds() {
         auto x = at::cat({adversarial(), at::tensor({INFINITY, -INFINITY, NAN})});
         const std::int64_t n = (x.numel() / 64) * 64;
@@ -516,6 +793,20 @@ private slots:
             {"aten::floor_divide",
              {IV(ints), IV(at::scalar_tensor(7, at::kLong))},
              {at::floor_divide(ints, 7)}},
+            // Comparisons and logical ops on FP32 values (attention and padding masks).
+            {"aten::lt", {IV(flat), IV(flat.flip(1))}, {at::lt(flat, flat.flip(1))}},
+            {"aten::le", {IV(flat), IV(0.1)}, {at::le(flat, 0.1)}},
+            {"aten::gt", {IV(flat), IV(flat.roll(1, 0))}, {at::gt(flat, flat.roll(1, 0))}},
+            {"aten::ge", {IV(flat), IV(-1e-40)}, {at::ge(flat, -1e-40)}},
+            {"aten::eq", {IV(flat), IV(flat.flip(0))}, {at::eq(flat, flat.flip(0))}},
+            {"aten::ne", {IV(flat), IV(0.0)}, {at::ne(flat, 0.0)}},
+            {"aten::logical_not", {IV(flat)}, {at::logical_not(flat)}},
+            {"aten::logical_and",
+             {IV(flat), IV(flat.flip(1))},
+             {at::logical_and(flat, flat.flip(1))}},
+            {"aten::logical_or",
+             {IV(flat > 0), IV(flat < -1)},
+             {at::logical_or(flat > 0, flat < -1)}},
         };
         std::map<std::string, std::int64_t> elements;
         for (auto& cs : cases) {
@@ -587,7 +878,13 @@ private slots:
                                  "aten::upsample_nearest2d",
                                  "aten::einsum",
                                  "aten::floor_divide",
-                                 "prim::NumToTensor"})
+                                 "prim::NumToTensor",
+                                 "aten::arange",
+                                 "aten::lt",
+                                 "aten::lstm",
+                                 "aten::gru",
+                                 "aten::rnn_tanh",
+                                 "aten::rnn_relu"})
             QVERIFY2(hasBound(kind), kind);
     }
 };
