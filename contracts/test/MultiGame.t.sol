@@ -268,6 +268,36 @@ contract MultiGameTest is Fixture {
         assertEq(tao.balanceOf(members[0]), 2 * per, "one share per game");
     }
 
+    /// Nothing loops over a job's games: opening the tenth game costs what opening the third
+    /// does, and a provider move in the tenth game costs what it costs in the third.
+    function test_costPerGameDoesNotGrowWithGames() public {
+        uint256[] memory gas = new uint256[](10);
+        uint256[] memory ids = new uint256[](10);
+        for (uint256 i; i < 10; ++i) {
+            address who = address(uint160(0x7000 + i));
+            vm.deal(who, 10 ether);
+            vm.prank(who);
+            uint256 g = gasleft();
+            ids[i] = tao.challenge{value: CBOND}(job);
+            gas[i] = g - gasleft();
+        }
+        assertEq(gas[9], gas[2], "challenge gas independent of the number of games");
+        (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(ids[2], plan);
+        vm.prank(provider);
+        tao.bisect(ids[2], cuts, children, parent); // warms the job's slots for the two below
+        uint256[2] memory moveGas;
+        uint256[2] memory which = [ids[3], ids[9]];
+        for (uint256 i; i < 2; ++i) {
+            vm.prank(provider);
+            uint256 g = gasleft();
+            tao.bisect(which[i], cuts, children, parent);
+            moveGas[i] = g - gasleft();
+        }
+        // A loop over games would add at least a cold read (2,100 gas) per game; what is left is
+        // the test's own bookkeeping around the call.
+        assertLe(moveGas[1], moveGas[0] + 100, "provider move gas independent of the number of games");
+    }
+
     /// A challenger of one game owes no vote on it but owes (and may cast) one on another
     /// game of the same job it is not party to.
     function test_partyOfOneGameVotesOnAnother() public {
