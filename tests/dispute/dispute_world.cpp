@@ -28,6 +28,7 @@ DisputeWorld::DisputeWorld(CoordinatorConfig cfg)
     requester = std::make_unique<CoordinatorAccount>(*coordinator, keys[0], "client", 17000);
     provider = std::make_unique<CoordinatorAccount>(*coordinator, keys[1], "provider", 17000);
     challenger = std::make_unique<CoordinatorAccount>(*coordinator, keys[2], "challenger", 17000);
+    second = std::make_unique<CoordinatorAccount>(*coordinator, keys[6], "second", 17000);
     for (int i = 3; i < 6; ++i) {
         members.push_back(
             std::make_unique<CoordinatorAccount>(*coordinator, keys[i], "committee", 17000));
