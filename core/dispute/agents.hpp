@@ -1,10 +1,11 @@
 #pragma once
 // The three roles as agents that make at most one move per step, each decided from a fresh
 // chain snapshot of the job and each of its games (strategy.hpp): the provider answers every
-// open game on its job, a challenger plays its own game, the committee votes on every ballot. Nothing is remembered between steps, so an agent restarted
-// after a crash or an RPC outage resumes from chain state, and a move that already landed is
-// never sent again: the snapshot shows it, and a move that reverts because the state moved
-// on meanwhile is treated as already made.
+// open game on its job, a challenger plays its own game, the committee votes on every ballot.
+// Nothing is remembered between steps, so an agent restarted after a crash or an RPC outage
+// resumes from chain state, and a move that already landed is never sent again: the snapshot
+// shows it, and a move that reverts because the state moved on meanwhile is treated as
+// already made.
 #include "core/dispute/coordinator.hpp"
 #include "core/dispute/strategy.hpp"
 #include "core/trace/manifest.hpp"

@@ -125,9 +125,8 @@ std::vector<CoordinatorEvent> Coordinator::events(std::uint64_t fromBlock,
     const auto games = jobGames(*jobId);
     std::vector<CoordinatorEvent> out;
     for (auto& e : all)
-        if (e.jobId == jobId ||
-            (!e.jobId && e.gameId &&
-             std::find(games.begin(), games.end(), *e.gameId) != games.end()))
+        if (e.jobId == jobId || (!e.jobId && e.gameId &&
+                                 std::find(games.begin(), games.end(), *e.gameId) != games.end()))
             out.push_back(std::move(e));
     return out;
 }
@@ -242,8 +241,8 @@ CoordinatorAccount::revealLeaf(std::uint64_t gameId, const commit::LeafData& op,
                                const commit::Hash32& opRoot, const commit::Hash32& gameRoot) {
     return sendForGame("revealLeaf", gameId,
                        abi::revealLeaf(gameId, op, opProof, inputs, inputProofs, opRoot, gameRoot),
-                       "game " + std::to_string(gameId) + " op " + std::to_string(op.index) +
-                           ", " + std::to_string(inputs.size()) + " input leaves");
+                       "game " + std::to_string(gameId) + " op " + std::to_string(op.index) + ", " +
+                           std::to_string(inputs.size()) + " input leaves");
 }
 MoveRecord CoordinatorAccount::vote(std::uint64_t gameId, bool accept, VoteReason reason) {
     return sendForGame("vote", gameId, abi::vote(gameId, accept, reason),

@@ -27,7 +27,7 @@ public:
     TallyInfo tally(std::uint64_t gameId); // the game's ballot
     chain::Address gameChallenger(std::uint64_t gameId);
     std::uint64_t gameOf(std::uint64_t jobId, const chain::Address& challenger); // 0: none
-    std::vector<std::uint64_t> jobGames(std::uint64_t jobId); // in opening order
+    std::vector<std::uint64_t> jobGames(std::uint64_t jobId);                    // in opening order
     std::uint64_t openGames(std::uint64_t jobId);
     std::uint8_t voteMark(std::uint64_t gameId, const chain::Address& member);
     bool isEligible(const chain::Address& member, std::uint64_t openedAt);

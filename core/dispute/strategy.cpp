@@ -94,8 +94,7 @@ Decision decide(Role role, const chain::Address& me, const ChainSnapshot& s) {
 
 std::optional<std::uint64_t> nextDeadline(const ChainSnapshot& s) {
     if (s.job.status == JobStatus::Submitted) return s.job.challengeDeadline + 1;
-    if (s.job.status != JobStatus::Disputed || s.gameId == 0 || !s.game.open())
-        return std::nullopt;
+    if (s.job.status != JobStatus::Disputed || s.gameId == 0 || !s.game.open()) return std::nullopt;
     if (s.game.phase == Phase::Voting) return s.tally.deadline + 1;
     return s.game.deadline + 1;
 }

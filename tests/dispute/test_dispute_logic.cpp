@@ -216,9 +216,9 @@ private slots:
         o.topics[1].bytes[31] = 3;
         o.topics[2].bytes[31] = 8;
         o.topics[3].bytes[31] = 0xcc;
-        o.data = chain::abiEncode(chain::AbiType::parseList("uint32,uint32,uint8,uint40"),
-                                  {chain::Uint256(0), chain::Uint256(10), chain::Uint256(1),
-                                   chain::Uint256(60)});
+        o.data = chain::abiEncode(
+            chain::AbiType::parseList("uint32,uint32,uint8,uint40"),
+            {chain::Uint256(0), chain::Uint256(10), chain::Uint256(1), chain::Uint256(60)});
         auto oe = decodeCoordinatorEvent(o);
         QVERIFY(oe);
         QCOMPARE(*oe->jobId, 3u);
