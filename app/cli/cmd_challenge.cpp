@@ -1,6 +1,7 @@
 // `tao challenge`: check a posted job against the model through the provider's data API and,
-// when it is wrong, challenge and play the game to its end: towards the first bad op when the
-// ops were scanned, else by segment replays from the provider's cut states.
+// when it is wrong, open this account's own game on it (whatever games others, the provider's
+// own accounts among them, already hold) and play it to the end of the job: towards the first
+// bad op when the ops were scanned, else by segment replays from the provider's cut states.
 #include "app/cli/chain_session.hpp"
 #include "app/cli/checker_options.hpp"
 #include "app/cli/commands.hpp"

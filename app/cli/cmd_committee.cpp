@@ -1,5 +1,6 @@
-// `tao committee serve`: join the committee if needed, then vote on every revealed leaf by
-// recomputing the op from the provider's hash-checked tensors, and resolve ballots when due.
+// `tao committee serve`: join the committee if needed, then vote on every revealed leaf (each
+// game of a job has its own ballot) by recomputing the op from the provider's hash-checked
+// tensors, and resolve ballots when due.
 #include "app/cli/chain_session.hpp"
 #include "app/cli/checker_options.hpp"
 #include "app/cli/commands.hpp"

@@ -1,5 +1,6 @@
 // `tao provider`: commit to traces (optionally adversarial, for evaluation), serve their
-// tensors and proofs over HTTP(S), and answer the provider's moves before their deadlines.
+// tensors and proofs over HTTP(S), and answer the provider's moves in every game opened on the
+// job before their deadlines.
 #include "app/cli/chain_session.hpp"
 #include "app/cli/commands.hpp"
 #include "app/cli/runtime_options.hpp"

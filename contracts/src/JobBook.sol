@@ -5,8 +5,8 @@ import {ModelRegistry} from "./ModelRegistry.sol";
 import {Job, JobStatus, Model} from "./interfaces/TaoTypes.sol";
 
 /// @title JobBook
-/// @notice Optimistic jobs: a client escrows a fee, a provider posts a bonded result,
-/// and unless challenged within the window the provider gets fee and bond back.
+/// @notice Optimistic jobs: a client escrows a fee, a provider posts a bonded result, and
+/// once the window is over with no game open and none lost the provider gets fee and bond back.
 abstract contract JobBook is ModelRegistry {
     mapping(uint256 => Job) internal _jobs;
     /// @notice Number of jobs ever requested; ids run from 1 to jobCount.
@@ -64,13 +64,14 @@ abstract contract JobBook is ModelRegistry {
         emit ResultSubmitted(jobId, msg.sender, outputHash, traceRoot, opCount, deadline);
     }
 
-    /// @notice After an unchallenged window, credits the provider with fee + bond. Anyone may call.
+    /// @notice After the window, with no game open (status Submitted: none was ever opened, or
+    /// every one ended without the provider losing), accepts the result and credits the
+    /// provider with fee + bond. Anyone may call.
     function finalize(uint256 jobId) external {
         Job storage j = _job(jobId);
         _expectStatus(jobId, j, JobStatus.Submitted);
         if (block.timestamp <= j.challengeDeadline) revert ChallengeWindowOpen(jobId);
-        _close(jobId, j, JobStatus.Accepted);
-        _credit(j.provider, uint256(j.fee) + providerBond);
+        _accept(jobId, j);
     }
 
     /// @notice The full job record.
@@ -88,6 +89,11 @@ abstract contract JobBook is ModelRegistry {
         if (s == want) return;
         if (s >= JobStatus.Accepted) revert AlreadyFinalized(jobId);
         revert WrongJobStatus(jobId, s);
+    }
+
+    function _accept(uint256 jobId, Job storage j) internal {
+        _close(jobId, j, JobStatus.Accepted);
+        _credit(j.provider, uint256(j.fee) + providerBond);
     }
 
     function _close(uint256 jobId, Job storage j, JobStatus status) internal {

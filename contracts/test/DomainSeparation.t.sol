@@ -8,8 +8,8 @@ import {JobStatus, Leaf, Phase} from "../src/interfaces/TaoTypes.sol";
 
 /// A job commitment is bound to chain, coordinator, job and provider (JobDomain): a result
 /// copied from the mempool or from another job cannot be opened by whoever copied it, so the
-/// copier loses its bond to the first challenger, and the one it copied from can be that
-/// challenger.
+/// copier loses its bond (half of it to the challenger that beats it), and the one it copied
+/// from can be that challenger.
 contract DomainSeparationTest is Fixture {
     address internal copier = address(0xC0FF);
 
@@ -22,7 +22,7 @@ contract DomainSeparationTest is Fixture {
 
     /// The honest provider's submitResult is front-run with its own calldata by `copier`, who
     /// even knows the whole trace: its first bisect cannot open the commitment, it times out
-    /// and the provider, challenging the copy, takes the copier's bond.
+    /// and the provider, challenging the copy, takes half the copier's bond.
     function test_frontRunCopiedResultIsRejected() public {
         Plan memory p = makePlan(100, 4, 1);
         uint256 id = requestJobFor(p);
@@ -32,15 +32,15 @@ contract DomainSeparationTest is Fixture {
         vm.prank(provider);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.WrongJobStatus.selector, id, JobStatus.Submitted));
         tao.submitResult{value: PBOND}(id, keccak256("output"), posted, uint32(p.n));
-        challengeAs(id, provider);
-        (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(id, p);
+        uint256 gid = challengeAs(id, provider);
+        (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(gid, p);
         vm.prank(copier);
-        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadParentNodes.selector, id));
-        tao.bisect(id, cuts, children, parent);
-        vm.warp(tao.getGame(id).deadline + 1);
-        tao.timeout(id);
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadParentNodes.selector, gid));
+        tao.bisect(gid, cuts, children, parent);
+        vm.warp(tao.getGame(gid).deadline + 1);
+        tao.timeout(gid);
         assertEq(uint256(tao.getJob(id).status), uint256(JobStatus.Rejected), "copied result rejected");
-        assertEq(tao.balanceOf(provider), CBOND + PBOND, "copier's bond to the challenger");
+        assertEq(tao.balanceOf(provider), CBOND + PBOND / 2, "half the copier's bond to the challenger");
         assertEq(tao.balanceOf(copier), 0, "copier paid nothing");
     }
 
@@ -50,12 +50,12 @@ contract DomainSeparationTest is Fixture {
         uint256 id = requestJobFor(p);
         vm.prank(copier);
         tao.submitResult{value: PBOND}(id, keccak256("output"), boundOf(p, id, provider), 1);
-        challengeAs(id, provider);
+        uint256 gid = challengeAs(id, provider);
         (Leaf memory op, bytes32[] memory opProof, Leaf[] memory inputs, bytes32[] memory inputProofs) =
             revealArgs(p);
         vm.prank(copier);
-        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadCommitment.selector, id));
-        tao.revealLeaf(id, op, opProof, inputs, inputProofs, rootPair(p));
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadCommitment.selector, gid));
+        tao.revealLeaf(gid, op, opProof, inputs, inputProofs, rootPair(p));
     }
 
     /// The provider itself cannot reuse a result committed for one job on another job.
@@ -65,18 +65,18 @@ contract DomainSeparationTest is Fixture {
         uint256 second = requestJobFor(p);
         vm.prank(provider);
         tao.submitResult{value: PBOND}(second, keccak256("output"), boundOf(p, first, provider), uint32(p.n));
-        challengeAs(second, challenger);
-        (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(second, p);
+        uint256 secondGame = challengeAs(second, challenger);
+        (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(secondGame, p);
         vm.prank(provider);
-        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadParentNodes.selector, second));
-        tao.bisect(second, cuts, children, parent);
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadParentNodes.selector, secondGame));
+        tao.bisect(secondGame, cuts, children, parent);
         // The same trace bound to the right job opens.
         uint256 third = requestJobFor(p);
         vm.prank(provider);
         tao.submitResult{value: PBOND}(third, keccak256("output"), boundOf(p, third, provider), uint32(p.n));
-        challengeAs(third, challenger);
-        bisectMove(third, p);
-        assertEq(uint256(tao.getGame(third).phase), uint256(Phase.ChallengerSelect), "bound result opens");
+        uint256 thirdGame = challengeAs(third, challenger);
+        bisectMove(thirdGame, p);
+        assertEq(uint256(tao.getGame(thirdGame).phase), uint256(Phase.ChallengerSelect), "bound result opens");
     }
 
     /// The contract's binding equals the reference encoding for any domain.

@@ -11,25 +11,25 @@ import {Config, Outcome} from "../src/interfaces/TaoTypes.sol";
 /// leaving the committee before anyone had the chance to report the missed vote.
 contract PenaltiesTest is Fixture {
     Plan internal plan;
-    uint256 internal job;
+    uint256 internal game;
 
     function setUp() public {
         deploy(4);
         joinAll();
     }
 
-    /// Posts a job, challenges it and plays to an open ballot.
-    function _ballot(uint256 n, uint256 seed) internal returns (uint256 id) {
+    /// Posts a job, challenges it and plays to an open ballot; returns the game id.
+    function _ballot(uint256 n, uint256 seed) internal returns (uint256 gid) {
         plan = makePlan(n, 4, seed);
-        id = postResult(plan);
-        challengeJob(id);
-        playToLeaf(id, plan);
-        revealMove(id, plan);
+        uint256 id = postResult(plan);
+        gid = challengeJob(id);
+        playToLeaf(gid, plan);
+        revealMove(gid, plan);
     }
 
-    function _closeBallot(uint256 id) internal {
-        vm.warp(tao.getTally(id).deadline + 1);
-        tao.resolveVote(id);
+    function _closeBallot(uint256 gid) internal {
+        vm.warp(tao.getTally(gid).deadline + 1);
+        tao.resolveVote(gid);
     }
 
     function _cut() internal pure returns (uint256) {
@@ -38,13 +38,13 @@ contract PenaltiesTest is Fixture {
 
     /// A member that skipped a ballot used to report itself and get its own slash back.
     function test_selfPenalizeDoesNotPaySelf() public {
-        job = _ballot(64, 5);
-        castVote(job, members[0], false, 2);
-        castVote(job, members[1], false, 1);
-        _closeBallot(job);
+        game = _ballot(64, 5);
+        castVote(game, members[0], false, 2);
+        castVote(game, members[1], false, 1);
+        _closeBallot(game);
         uint256 challengerBefore = tao.balanceOf(challenger);
         vm.prank(members[2]);
-        tao.penalize(job, members[2]);
+        tao.penalize(game, members[2]);
         assertEq(tao.balanceOf(members[2]), 0, "no slash back to the slashed member");
         assertEq(tao.getMember(members[2]).stake, STAKE - _cut(), "slashed");
         assertEq(tao.balanceOf(challenger), challengerBefore + _cut(), "slash to the winning side");
@@ -52,20 +52,20 @@ contract PenaltiesTest is Fixture {
 
     /// A member slashed below the stake may not vote, and used to be slashed again on every ballot.
     function test_slashedMemberNotSlashedAgain() public {
-        job = _ballot(64, 5);
-        castVote(job, members[0], true, 0);
-        castVote(job, members[1], true, 0);
-        _closeBallot(job);
-        tao.penalize(job, members[2]);
-        uint256 second = _ballot(8, 3);
+        game = _ballot(64, 5);
+        castVote(game, members[0], true, 0);
+        castVote(game, members[1], true, 0);
+        _closeBallot(game);
+        tao.penalize(game, members[2]);
+        uint256 secondGame = _ballot(8, 3);
         vm.prank(members[2]);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.NotCommitteeMember.selector, members[2]));
-        tao.vote(second, true, 0);
-        castVote(second, members[0], true, 0);
-        castVote(second, members[1], true, 0);
-        _closeBallot(second);
+        tao.vote(secondGame, true, 0);
+        castVote(secondGame, members[0], true, 0);
+        castVote(secondGame, members[1], true, 0);
+        _closeBallot(secondGame);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.NotCommitteeMember.selector, members[2]));
-        tao.penalize(second, members[2]);
+        tao.penalize(secondGame, members[2]);
         assertEq(tao.getMember(members[2]).stake, STAKE - _cut(), "slashed once only");
     }
 
@@ -74,16 +74,16 @@ contract PenaltiesTest is Fixture {
         vm.prank(challenger);
         tao.joinCommittee{value: STAKE}();
         vm.warp(block.timestamp + 1);
-        job = _ballot(64, 5);
+        game = _ballot(64, 5);
         vm.prank(challenger);
         vm.expectRevert(ITaoErrors.ConflictedVoter.selector);
-        tao.vote(job, false, 2);
-        castVote(job, members[0], false, 2);
-        castVote(job, members[1], false, 2);
-        castVote(job, members[2], false, 2);
-        _closeBallot(job);
+        tao.vote(game, false, 2);
+        castVote(game, members[0], false, 2);
+        castVote(game, members[1], false, 2);
+        castVote(game, members[2], false, 2);
+        _closeBallot(game);
         vm.expectRevert(ITaoErrors.ConflictedVoter.selector);
-        tao.penalize(job, challenger);
+        tao.penalize(game, challenger);
         assertEq(tao.getMember(challenger).stake, STAKE, "party keeps its stake");
     }
 
@@ -106,20 +106,20 @@ contract PenaltiesTest is Fixture {
         c.unbondingPeriod = 2 * c.voteWindow;
         tao = new TaoCoordinator(c);
         joinAll();
-        job = _ballot(64, 5);
+        game = _ballot(64, 5);
         vm.prank(members[2]);
         tao.requestLeave();
-        castVote(job, members[0], true, 0);
-        castVote(job, members[1], true, 0);
-        vm.warp(tao.getTally(job).deadline);
+        castVote(game, members[0], true, 0);
+        castVote(game, members[1], true, 0);
+        vm.warp(tao.getTally(game).deadline);
         vm.prank(members[2]);
         vm.expectRevert(
             abi.encodeWithSelector(ITaoErrors.StakeLocked.selector, block.timestamp - VOTE + 2 * uint256(VOTE))
         );
         tao.exitCommittee();
-        _closeBallot(job);
-        assertEq(uint256(tao.getTally(job).outcome), uint256(Outcome.ProviderWon), "provider won");
-        tao.penalize(job, members[2]);
+        _closeBallot(game);
+        assertEq(uint256(tao.getTally(game).outcome), uint256(Outcome.ProviderWon), "provider won");
+        tao.penalize(game, members[2]);
         assertEq(tao.getMember(members[2]).stake, STAKE - _cut(), "slashed while unbonding");
     }
 }

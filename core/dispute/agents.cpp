@@ -7,55 +7,79 @@
 
 namespace tao::dispute {
 
-ChainSnapshot readSnapshot(Coordinator& c, std::uint64_t jobId, const chain::Address& me) {
+ChainSnapshot readSnapshot(Coordinator& c, std::uint64_t jobId, std::uint64_t gameId,
+                           const chain::Address& me) {
     ChainSnapshot s;
+    s.jobId = jobId;
     s.job = c.job(jobId);
     s.now = c.now();
-    if (s.job.status == JobStatus::Disputed || s.job.status >= JobStatus::Accepted) {
-        s.game = c.game(jobId);
-        s.challenger = c.challengerOf(jobId);
-        if (s.game.phase == Phase::Voting || s.game.phase == Phase::Resolved) {
-            s.tally = c.tally(jobId);
-            s.myVoteMark = c.voteMark(jobId, me);
-            if (s.tally.deadline > 0)
-                s.eligible = c.isEligible(me, s.tally.deadline - c.config().voteWindow);
-        }
+    s.gameId = gameId;
+    if (gameId == 0) return s;
+    s.game = c.game(gameId);
+    s.challenger = c.gameChallenger(gameId);
+    if (s.game.phase == Phase::Voting || s.game.phase == Phase::Resolved) {
+        s.tally = c.tally(gameId);
+        s.myVoteMark = c.voteMark(gameId, me);
+        if (s.tally.deadline > 0)
+            s.eligible = c.isEligible(me, s.tally.deadline - c.config().voteWindow);
     }
     return s;
 }
 
+std::vector<ChainSnapshot> readSnapshots(Coordinator& c, std::uint64_t jobId,
+                                         const chain::Address& me) {
+    std::vector<ChainSnapshot> out;
+    for (auto gameId : c.jobGames(jobId))
+        out.push_back(readSnapshot(c, jobId, gameId, me));
+    if (out.empty()) out.push_back(readSnapshot(c, jobId, 0, me));
+    return out;
+}
+
 Decision Agent::pending(std::uint64_t jobId) {
     auto& c = account_.coordinator();
-    return decide(role_, account_.address(), readSnapshot(c, jobId, account_.address()));
+    std::optional<Decision> first;
+    bool finished = true;
+    for (const auto& s : readSnapshots(c, jobId, account_.address())) {
+        auto d = decide(role_, account_.address(), s);
+        if (d.action != Action::None) return d;
+        finished = finished && d.finished;
+        if (!first) first = d;
+    }
+    first->finished = finished;
+    return *first;
 }
 
 std::optional<MoveRecord> Agent::step(std::uint64_t jobId) {
     auto& c = account_.coordinator();
-    auto s = readSnapshot(c, jobId, account_.address());
-    auto d = decide(role_, account_.address(), s);
-    if (d.action == Action::None) return std::nullopt;
-    try {
-        return execute(d, s, jobId);
-    } catch (const chain::TransactionRevertedError&) {
-        // Another party (or our own earlier attempt) moved first: the state moved on.
-        auto s2 = readSnapshot(c, jobId, account_.address());
-        auto d2 = decide(role_, account_.address(), s2);
-        if (d2.action != d.action || s2.game.round != s.game.round ||
-            s2.game.phase != s.game.phase || s2.job.status != s.job.status ||
-            s2.myVoteMark != s.myVoteMark)
-            return std::nullopt;
-        throw;
+    for (const auto& s : readSnapshots(c, jobId, account_.address())) {
+        auto d = decide(role_, account_.address(), s);
+        if (d.action == Action::None) continue;
+        try {
+            return execute(d, s);
+        } catch (const chain::TransactionRevertedError&) {
+            // Another party (or our own earlier attempt) moved first: the state moved on.
+            auto s2 = readSnapshot(c, jobId, s.gameId, account_.address());
+            auto d2 = decide(role_, account_.address(), s2);
+            if (d2.action != d.action || s2.game.round != s.game.round ||
+                s2.game.phase != s.game.phase || s2.job.status != s.job.status ||
+                s2.myVoteMark != s.myVoteMark)
+                return std::nullopt;
+            throw;
+        }
     }
+    return std::nullopt;
 }
 
-MoveRecord Agent::common(const Decision& d, std::uint64_t jobId) {
+MoveRecord Agent::common(const Decision& d, const ChainSnapshot& s) {
     switch (d.action) {
     case Action::Finalize:
-        return account_.finalize(jobId);
+        return account_.finalize(s.jobId);
     case Action::Timeout:
-        return account_.timeout(jobId);
+        return account_.timeout(s.gameId);
     case Action::ResolveVote:
-        return account_.resolveVote(jobId);
+        return account_.resolveVote(s.gameId);
+    case Action::CloseMoot:
+        return account_.closeMootGame(s.gameId);
     default:
         throw std::logic_error(roleName(role_) + " cannot make move " + actionName(d.action));
     }
@@ -68,10 +92,10 @@ ProviderAgent::ProviderAgent(CoordinatorAccount& account, trace::Manifest manife
     , game_(manifest_.gameTree(account.coordinator().config().arity))
     , commitment_(commit::traceCommitment(tree_.root(), game_.root())) {}
 
-MoveRecord ProviderAgent::execute(const Decision& d, const ChainSnapshot& s, std::uint64_t jobId) {
+MoveRecord ProviderAgent::execute(const Decision& d, const ChainSnapshot& s) {
     if (s.job.commitment !=
-        account_.coordinator().jobCommitment(jobId, account_.address(), commitment_))
-        throw std::runtime_error("provider: job " + std::to_string(jobId) +
+        account_.coordinator().jobCommitment(s.jobId, account_.address(), commitment_))
+        throw std::runtime_error("provider: job " + std::to_string(s.jobId) +
                                  " commits to another trace than this provider's");
     const auto k = account_.coordinator().config().arity;
     if (d.action == Action::Bisect) {
@@ -82,7 +106,8 @@ MoveRecord ProviderAgent::execute(const Decision& d, const ChainSnapshot& s, std
         const auto parent = game_.parentOf(s.game.lo, s.game.hi);
         const auto parentChildren = parent ? game_.children(parent->first, parent->second)
                                            : std::vector{tree_.root(), game_.root()};
-        return account_.bisect(jobId, cuts, game_.children(s.game.lo, s.game.hi), parentChildren);
+        return account_.bisect(s.gameId, cuts, game_.children(s.game.lo, s.game.hi),
+                               parentChildren);
     }
     if (d.action == Action::RevealLeaf) {
         const auto& rec = manifest_.ops.at(s.game.lo);
@@ -93,10 +118,10 @@ MoveRecord ProviderAgent::execute(const Decision& d, const ChainSnapshot& s, std
             inputs.push_back(manifest_.ops.at(i).leafData());
             proofs.push_back(tree_.prove(i).siblings);
         }
-        return account_.revealLeaf(jobId, rec.leafData(), tree_.prove(s.game.lo).siblings, inputs,
-                                   proofs, tree_.root(), game_.root());
+        return account_.revealLeaf(s.gameId, rec.leafData(), tree_.prove(s.game.lo).siblings,
+                                   inputs, proofs, tree_.root(), game_.root());
     }
-    return common(d, jobId);
+    return common(d, s);
 }
 
 ChallengerAgent::ChallengerAgent(CoordinatorAccount& account, PartChooser chooser)
@@ -116,12 +141,12 @@ ChallengerAgent::PartChooser ChallengerAgent::towards(std::uint32_t op) {
 
 std::optional<MoveRecord> ChallengerAgent::challenge(std::uint64_t jobId) {
     auto& c = account_.coordinator();
+    if (c.gameOf(jobId, account_.address()) != 0) return std::nullopt; // already ours
     auto job = c.job(jobId);
-    if (job.status != JobStatus::Submitted) {
-        if (c.challengerOf(jobId) == account_.address()) return std::nullopt; // already ours
+    // Other games on the job (a provider's own second account among them) do not stop ours.
+    if (job.status != JobStatus::Submitted && job.status != JobStatus::Disputed)
         throw std::runtime_error("job " + std::to_string(jobId) + " cannot be challenged: it is " +
                                  jobStatusName(job.status));
-    }
     if (disputedOp_ && *disputedOp_ >= job.opCount)
         throw std::invalid_argument("disputed op " + std::to_string(*disputedOp_) +
                                     " is outside the job's " + std::to_string(job.opCount) +
@@ -129,8 +154,7 @@ std::optional<MoveRecord> ChallengerAgent::challenge(std::uint64_t jobId) {
     return account_.challenge(jobId);
 }
 
-MoveRecord ChallengerAgent::execute(const Decision& d, const ChainSnapshot& s,
-                                    std::uint64_t jobId) {
+MoveRecord ChallengerAgent::execute(const Decision& d, const ChainSnapshot& s) {
     if (d.action == Action::Select) {
         const auto k = account_.coordinator().config().arity;
         const auto part = chooser_(s.game.lo, s.game.hi, k);
@@ -138,9 +162,9 @@ MoveRecord ChallengerAgent::execute(const Decision& d, const ChainSnapshot& s,
             throw std::logic_error("challenger chose part " + std::to_string(part) + " of [" +
                                    std::to_string(s.game.lo) + ", " + std::to_string(s.game.hi) +
                                    ")");
-        return account_.select(jobId, part);
+        return account_.select(s.gameId, part);
     }
-    return common(d, jobId);
+    return common(d, s);
 }
 
 CommitteeAgent::CommitteeAgent(CoordinatorAccount& account, Judge judge)
@@ -152,12 +176,12 @@ std::optional<MoveRecord> CommitteeAgent::ensureMember() {
     return account_.joinCommittee();
 }
 
-MoveRecord CommitteeAgent::execute(const Decision& d, const ChainSnapshot& s, std::uint64_t jobId) {
+MoveRecord CommitteeAgent::execute(const Decision& d, const ChainSnapshot& s) {
     if (d.action == Action::Vote) {
-        auto [accept, reason] = judge_(jobId, s.job, s.game.lo);
-        return account_.vote(jobId, accept, reason);
+        auto [accept, reason] = judge_(s.jobId, s.job, s.game.lo);
+        return account_.vote(s.gameId, accept, reason);
     }
-    return common(d, jobId);
+    return common(d, s);
 }
 
 std::vector<MoveRecord> playUntilClosed(Coordinator& coordinator, std::uint64_t jobId,
@@ -170,14 +194,19 @@ std::vector<MoveRecord> playUntilClosed(Coordinator& coordinator, std::uint64_t 
                 moves.push_back(std::move(*m));
                 moved = true;
             }
-        auto s = readSnapshot(coordinator, jobId, chain::Address{});
-        if (decide(Role::Committee, chain::Address{}, s).finished) return moves;
         if (moved) continue;
-        auto next = nextDeadline(s);
+        // A bystander's view of every game: is the job closed, and what comes due next?
+        auto snapshots = readSnapshots(coordinator, jobId, chain::Address{});
+        if (decide(Role::Committee, chain::Address{}, snapshots.front()).finished) return moves;
+        std::optional<std::uint64_t> next;
+        for (const auto& s : snapshots)
+            if (auto t = nextDeadline(s); t && (!next || *t < *next)) next = t;
+        const auto& s = snapshots.front();
         if (!next)
-            throw std::runtime_error(
-                "job " + std::to_string(jobId) + ": no move is due and no deadline is ahead (" +
-                jobStatusName(s.job.status) + ", " + phaseName(s.game.phase) + ")");
+            throw std::runtime_error("job " + std::to_string(jobId) +
+                                     ": no move is due and no deadline is ahead (" +
+                                     jobStatusName(s.job.status) + ", " +
+                                     std::to_string(snapshots.size()) + " game(s))");
         if (options.advanceTime) {
             if (*next > s.now) coordinator.client().increaseTime(*next - s.now);
             coordinator.client().mine(1);

@@ -1,9 +1,11 @@
 #pragma once
 // The three roles as agents that make at most one move per step, each decided from a fresh
-// chain snapshot (strategy.hpp). Nothing is remembered between steps, so an agent restarted
-// after a crash or an RPC outage resumes from chain state, and a move that already landed is
-// never sent again: the snapshot shows it, and a move that reverts because the state moved
-// on meanwhile is treated as already made.
+// chain snapshot of the job and each of its games (strategy.hpp): the provider answers every
+// open game on its job, a challenger plays its own game, the committee votes on every ballot.
+// Nothing is remembered between steps, so an agent restarted after a crash or an RPC outage
+// resumes from chain state, and a move that already landed is never sent again: the snapshot
+// shows it, and a move that reverts because the state moved on meanwhile is treated as
+// already made.
 #include "core/dispute/coordinator.hpp"
 #include "core/dispute/strategy.hpp"
 #include "core/trace/manifest.hpp"
@@ -12,7 +14,12 @@
 
 namespace tao::dispute {
 
-ChainSnapshot readSnapshot(Coordinator& coordinator, std::uint64_t jobId, const chain::Address& me);
+// The job and one of its games as `me` sees them (gameId 0: the job alone).
+ChainSnapshot readSnapshot(Coordinator& coordinator, std::uint64_t jobId, std::uint64_t gameId,
+                           const chain::Address& me);
+// One snapshot per game of the job, in opening order; one with gameId 0 when it has none.
+std::vector<ChainSnapshot> readSnapshots(Coordinator& coordinator, std::uint64_t jobId,
+                                         const chain::Address& me);
 
 class Agent {
 public:
@@ -22,15 +29,17 @@ public:
     virtual ~Agent() = default;
     Role role() const { return role_; }
     CoordinatorAccount& account() { return account_; }
-    // Sends the move due now, if any. Throws chain errors (node unreachable, revert for a
-    // reason other than the state having moved on).
+    // Sends the first move due now in any game of the job, if any. Throws chain errors (node
+    // unreachable, revert for a reason other than the state having moved on).
     std::optional<MoveRecord> step(std::uint64_t jobId);
-    // The decision this agent would take now, without sending anything.
+    // The decision this agent would take now, without sending anything: the first move due in
+    // any game, else a wait that is finished when nothing will be due in any of them.
     Decision pending(std::uint64_t jobId);
 
 protected:
-    virtual MoveRecord execute(const Decision& d, const ChainSnapshot& s, std::uint64_t jobId) = 0;
-    MoveRecord common(const Decision& d, std::uint64_t jobId); // finalize, timeout, resolveVote
+    virtual MoveRecord execute(const Decision& d, const ChainSnapshot& s) = 0;
+    // finalize, timeout, resolveVote, closeMootGame
+    MoveRecord common(const Decision& d, const ChainSnapshot& s);
 
     CoordinatorAccount& account_;
     Role role_;
@@ -43,7 +52,7 @@ public:
     const trace::Manifest& manifest() const { return manifest_; }
 
 protected:
-    MoveRecord execute(const Decision& d, const ChainSnapshot& s, std::uint64_t jobId) override;
+    MoveRecord execute(const Decision& d, const ChainSnapshot& s) override;
 
 private:
     trace::Manifest manifest_;
@@ -63,12 +72,12 @@ public:
     ChallengerAgent(CoordinatorAccount& account, std::uint32_t disputedOp);
     // The chooser that always selects the part containing `op`.
     static PartChooser towards(std::uint32_t op);
-    // Challenges the job unless this account already did (idempotent). Throws the revert
-    // (e.g. ChallengeWindowClosed) otherwise.
+    // Opens this account's own game on the job, whatever games others hold, unless it already
+    // has one (idempotent). Throws the revert (e.g. ChallengeWindowClosed) otherwise.
     std::optional<MoveRecord> challenge(std::uint64_t jobId);
 
 protected:
-    MoveRecord execute(const Decision& d, const ChainSnapshot& s, std::uint64_t jobId) override;
+    MoveRecord execute(const Decision& d, const ChainSnapshot& s) override;
 
 private:
     PartChooser chooser_;
@@ -85,7 +94,7 @@ public:
     std::optional<MoveRecord> ensureMember();
 
 protected:
-    MoveRecord execute(const Decision& d, const ChainSnapshot& s, std::uint64_t jobId) override;
+    MoveRecord execute(const Decision& d, const ChainSnapshot& s) override;
 
 private:
     Judge judge_;
@@ -98,8 +107,9 @@ struct PlayOptions {
     std::size_t maxSteps = 10'000;
 };
 
-// Steps every agent until the job is closed; returns the moves in order. Throws
-// std::runtime_error when nothing can happen any more (no move due and no deadline ahead).
+// Steps every agent until the job is closed and none of them has a move left (e.g. closing its
+// moot game); returns the moves in order. Throws std::runtime_error when nothing can happen
+// any more before the job is closed (no move due and no deadline ahead).
 std::vector<MoveRecord> playUntilClosed(Coordinator& coordinator, std::uint64_t jobId,
                                         const std::vector<Agent*>& agents,
                                         PlayOptions options = {});

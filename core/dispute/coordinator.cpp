@@ -3,6 +3,7 @@
 #include "core/chain/devnet.hpp"
 #include "core/dispute/coordinator_abi.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 
@@ -30,17 +31,26 @@ commit::Bytes Coordinator::call(const commit::Bytes& data) {
 JobInfo Coordinator::job(std::uint64_t jobId) {
     return abi::decodeJob(call(abi::getJob(jobId)));
 }
-GameInfo Coordinator::game(std::uint64_t jobId) {
-    return abi::decodeGame(call(abi::getGame(jobId)));
+GameInfo Coordinator::game(std::uint64_t gameId) {
+    return abi::decodeGame(call(abi::getGame(gameId)));
 }
-TallyInfo Coordinator::tally(std::uint64_t jobId) {
-    return abi::decodeTally(call(abi::getTally(jobId)));
+TallyInfo Coordinator::tally(std::uint64_t gameId) {
+    return abi::decodeTally(call(abi::getTally(gameId)));
 }
-Address Coordinator::challengerOf(std::uint64_t jobId) {
-    return abi::decodeAddress(call(abi::challengerOf(jobId)));
+Address Coordinator::gameChallenger(std::uint64_t gameId) {
+    return abi::decodeAddress(call(abi::gameChallenger(gameId)));
 }
-std::uint8_t Coordinator::voteMark(std::uint64_t jobId, const Address& member) {
-    return static_cast<std::uint8_t>(abi::decodeUint(call(abi::voteMark(jobId, member))).toU64());
+std::uint64_t Coordinator::gameOf(std::uint64_t jobId, const Address& challenger) {
+    return abi::decodeUint(call(abi::gameOf(jobId, challenger))).toU64();
+}
+std::vector<std::uint64_t> Coordinator::jobGames(std::uint64_t jobId) {
+    return abi::decodeUintList(call(abi::jobGames(jobId)));
+}
+std::uint64_t Coordinator::openGames(std::uint64_t jobId) {
+    return abi::decodeUint(call(abi::openGames(jobId))).toU64();
+}
+std::uint8_t Coordinator::voteMark(std::uint64_t gameId, const Address& member) {
+    return static_cast<std::uint8_t>(abi::decodeUint(call(abi::voteMark(gameId, member))).toU64());
 }
 bool Coordinator::isEligible(const Address& member, std::uint64_t openedAt) {
     return abi::decodeBool(call(abi::isEligible(member, openedAt)));
@@ -111,9 +121,13 @@ std::vector<CoordinatorEvent> Coordinator::events(std::uint64_t fromBlock,
     f.fromBlock = fromBlock;
     auto all = decodeCoordinatorEvents(client_.logs(f));
     if (!jobId) return all;
+    // Game-scoped events name only their game: keep those of the job's games too.
+    const auto games = jobGames(*jobId);
     std::vector<CoordinatorEvent> out;
     for (auto& e : all)
-        if (e.jobId == jobId) out.push_back(std::move(e));
+        if (e.jobId == jobId || (!e.jobId && e.gameId &&
+                                 std::find(games.begin(), games.end(), *e.gameId) != games.end()))
+            out.push_back(std::move(e));
     return out;
 }
 
@@ -132,7 +146,8 @@ CoordinatorAccount::CoordinatorAccount(Coordinator& coordinator, chain::PrivateK
 }
 
 MoveRecord CoordinatorAccount::send(std::string move, std::uint64_t jobId, commit::Bytes data,
-                                    const Uint256& value, std::string detail) {
+                                    const Uint256& value, std::string detail,
+                                    const std::function<void(MoveRecord&)>& complete) {
     chain::TxRequest req;
     req.to = coordinator_.address();
     req.value = value;
@@ -148,8 +163,17 @@ MoveRecord CoordinatorAccount::send(std::string move, std::uint64_t jobId, commi
     r.wallMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     r.events = decodeCoordinatorEvents(receipt.logs);
+    if (complete) complete(r);
     if (observer_) observer_(role_, r);
     return r;
+}
+
+MoveRecord CoordinatorAccount::sendForGame(std::string move, std::uint64_t gameId,
+                                           commit::Bytes data, std::string detail) {
+    // The job a game disputes, for the record (one view call; the game's slot holds it).
+    const auto jobId = coordinator_.game(gameId).jobId;
+    return send(std::move(move), jobId, std::move(data), {}, std::move(detail),
+                [gameId](MoveRecord& m) { m.gameId = gameId; });
 }
 
 MoveRecord CoordinatorAccount::registerModel(const commit::Hash32& modelId,
@@ -180,42 +204,55 @@ MoveRecord CoordinatorAccount::finalize(std::uint64_t jobId) {
     return send("finalize", jobId, abi::finalize(jobId));
 }
 MoveRecord CoordinatorAccount::challenge(std::uint64_t jobId) {
-    return send("challenge", jobId, abi::challenge(jobId), coordinator_.config().challengerBond);
+    auto r = send("challenge", jobId, abi::challenge(jobId), coordinator_.config().challengerBond,
+                  {}, [](MoveRecord& m) {
+                      for (const auto& e : m.events)
+                          if (e.name == "DisputeOpened" && e.gameId) m.gameId = *e.gameId;
+                      m.detail = "game " + std::to_string(m.gameId);
+                  });
+    if (r.gameId == 0) throw chain::MalformedResponseError("challenge: no DisputeOpened event");
+    return r;
 }
-MoveRecord CoordinatorAccount::bisect(std::uint64_t jobId,
+MoveRecord CoordinatorAccount::bisect(std::uint64_t gameId,
                                       const std::vector<commit::LeafData>& cuts,
                                       const std::vector<commit::Hash32>& children,
                                       const std::vector<commit::Hash32>& parentChildren) {
-    std::string d = "cuts";
+    std::string d = "game " + std::to_string(gameId) + " cuts";
     for (const auto& c : cuts)
         d += " " + std::to_string(c.index);
-    return send("bisect", jobId, abi::bisect(jobId, cuts, children, parentChildren), {}, d);
+    return sendForGame("bisect", gameId, abi::bisect(gameId, cuts, children, parentChildren), d);
 }
-MoveRecord CoordinatorAccount::select(std::uint64_t jobId, std::uint32_t segment) {
-    return send("select", jobId, abi::select(jobId, segment), {},
-                "part " + std::to_string(segment));
+MoveRecord CoordinatorAccount::select(std::uint64_t gameId, std::uint32_t segment) {
+    return sendForGame("select", gameId, abi::select(gameId, segment),
+                       "game " + std::to_string(gameId) + " part " + std::to_string(segment));
 }
-MoveRecord CoordinatorAccount::timeout(std::uint64_t jobId) {
-    return send("timeout", jobId, abi::timeout(jobId));
+MoveRecord CoordinatorAccount::timeout(std::uint64_t gameId) {
+    return sendForGame("timeout", gameId, abi::timeout(gameId), "game " + std::to_string(gameId));
+}
+MoveRecord CoordinatorAccount::closeMootGame(std::uint64_t gameId) {
+    return sendForGame("closeMootGame", gameId, abi::closeMootGame(gameId),
+                       "game " + std::to_string(gameId));
 }
 MoveRecord
-CoordinatorAccount::revealLeaf(std::uint64_t jobId, const commit::LeafData& op,
+CoordinatorAccount::revealLeaf(std::uint64_t gameId, const commit::LeafData& op,
                                const std::vector<commit::Hash32>& opProof,
                                const std::vector<commit::LeafData>& inputs,
                                const std::vector<std::vector<commit::Hash32>>& inputProofs,
                                const commit::Hash32& opRoot, const commit::Hash32& gameRoot) {
-    return send("revealLeaf", jobId,
-                abi::revealLeaf(jobId, op, opProof, inputs, inputProofs, opRoot, gameRoot), {},
-                "op " + std::to_string(op.index) + ", " + std::to_string(inputs.size()) +
-                    " input leaves");
+    return sendForGame("revealLeaf", gameId,
+                       abi::revealLeaf(gameId, op, opProof, inputs, inputProofs, opRoot, gameRoot),
+                       "game " + std::to_string(gameId) + " op " + std::to_string(op.index) + ", " +
+                           std::to_string(inputs.size()) + " input leaves");
 }
-MoveRecord CoordinatorAccount::vote(std::uint64_t jobId, bool accept, VoteReason reason) {
-    return send("vote", jobId, abi::vote(jobId, accept, reason), {},
-                std::string(accept ? "accept" : "reject") + " reason " +
-                    std::to_string(static_cast<int>(reason)));
+MoveRecord CoordinatorAccount::vote(std::uint64_t gameId, bool accept, VoteReason reason) {
+    return sendForGame("vote", gameId, abi::vote(gameId, accept, reason),
+                       "game " + std::to_string(gameId) + " " +
+                           std::string(accept ? "accept" : "reject") + " reason " +
+                           std::to_string(static_cast<int>(reason)));
 }
-MoveRecord CoordinatorAccount::resolveVote(std::uint64_t jobId) {
-    return send("resolveVote", jobId, abi::resolveVote(jobId));
+MoveRecord CoordinatorAccount::resolveVote(std::uint64_t gameId) {
+    return sendForGame("resolveVote", gameId, abi::resolveVote(gameId),
+                       "game " + std::to_string(gameId));
 }
 MoveRecord CoordinatorAccount::joinCommittee() {
     return send("joinCommittee", 0, abi::joinCommittee(), coordinator_.config().memberStake);

@@ -22,10 +22,14 @@ public:
     const chain::Address& address() const { return address_; }
 
     JobInfo job(std::uint64_t jobId);
-    GameInfo game(std::uint64_t jobId);
-    TallyInfo tally(std::uint64_t jobId);
-    chain::Address challengerOf(std::uint64_t jobId);
-    std::uint8_t voteMark(std::uint64_t jobId, const chain::Address& member);
+    // Games: every challenger plays its own on a job, with ids from a global counter.
+    GameInfo game(std::uint64_t gameId);
+    TallyInfo tally(std::uint64_t gameId); // the game's ballot
+    chain::Address gameChallenger(std::uint64_t gameId);
+    std::uint64_t gameOf(std::uint64_t jobId, const chain::Address& challenger); // 0: none
+    std::vector<std::uint64_t> jobGames(std::uint64_t jobId);                    // in opening order
+    std::uint64_t openGames(std::uint64_t jobId);
+    std::uint8_t voteMark(std::uint64_t gameId, const chain::Address& member);
     bool isEligible(const chain::Address& member, std::uint64_t openedAt);
     bool isMember(const chain::Address& account);
     chain::Uint256 balanceOf(const chain::Address& account);
@@ -39,7 +43,7 @@ public:
                                  const commit::Hash32& traceCommitment);
     // Timestamp of the latest block: the clock deadlines are measured against.
     std::uint64_t now();
-    // Coordinator events from `fromBlock`, optionally of one job only.
+    // Coordinator events from `fromBlock`, optionally of one job only (with its games' events).
     std::vector<CoordinatorEvent> events(std::uint64_t fromBlock = 0,
                                          std::optional<std::uint64_t> jobId = std::nullopt);
 
@@ -52,10 +56,11 @@ private:
     std::optional<std::uint64_t> chainId_;
 };
 
-// One sent move: what, for which job, and what it cost.
+// One sent move: what, for which job (and game), and what it cost.
 struct MoveRecord {
     std::string move;
     std::uint64_t jobId = 0;
+    std::uint64_t gameId = 0; // for challenge and the game-scoped moves
     std::string detail;
     commit::Hash32 txHash;
     std::uint64_t gasUsed = 0;
@@ -88,25 +93,32 @@ public:
     MoveRecord submitResult(std::uint64_t jobId, const commit::Hash32& outputHash,
                             const commit::Hash32& traceCommitment, std::uint32_t opCount);
     MoveRecord finalize(std::uint64_t jobId);
+    // Opens this account's own game on the job; the new game id is in the record's gameId.
     MoveRecord challenge(std::uint64_t jobId);
-    MoveRecord bisect(std::uint64_t jobId, const std::vector<commit::LeafData>& cuts,
+    // Game-scoped moves take the game id.
+    MoveRecord bisect(std::uint64_t gameId, const std::vector<commit::LeafData>& cuts,
                       const std::vector<commit::Hash32>& children,
                       const std::vector<commit::Hash32>& parentChildren);
-    MoveRecord select(std::uint64_t jobId, std::uint32_t segment);
-    MoveRecord timeout(std::uint64_t jobId);
-    MoveRecord revealLeaf(std::uint64_t jobId, const commit::LeafData& op,
+    MoveRecord select(std::uint64_t gameId, std::uint32_t segment);
+    MoveRecord timeout(std::uint64_t gameId);
+    MoveRecord closeMootGame(std::uint64_t gameId);
+    MoveRecord revealLeaf(std::uint64_t gameId, const commit::LeafData& op,
                           const std::vector<commit::Hash32>& opProof,
                           const std::vector<commit::LeafData>& inputs,
                           const std::vector<std::vector<commit::Hash32>>& inputProofs,
                           const commit::Hash32& opRoot, const commit::Hash32& gameRoot);
-    MoveRecord vote(std::uint64_t jobId, bool accept, VoteReason reason);
-    MoveRecord resolveVote(std::uint64_t jobId);
+    MoveRecord vote(std::uint64_t gameId, bool accept, VoteReason reason);
+    MoveRecord resolveVote(std::uint64_t gameId);
     MoveRecord joinCommittee();
     MoveRecord withdraw();
 
 private:
+    // `complete` fills in what only the receipt tells (e.g. a new id) before observers see it.
     MoveRecord send(std::string move, std::uint64_t jobId, commit::Bytes data,
-                    const chain::Uint256& value = {}, std::string detail = {});
+                    const chain::Uint256& value = {}, std::string detail = {},
+                    const std::function<void(MoveRecord&)>& complete = {});
+    MoveRecord sendForGame(std::string move, std::uint64_t gameId, commit::Bytes data,
+                           std::string detail = {});
 
     Coordinator& coordinator_;
     chain::TransactionSender sender_;

@@ -62,22 +62,25 @@ Bytes finalize(std::uint64_t jobId) {
 Bytes challenge(std::uint64_t jobId) {
     return chain::encodeCall("challenge(uint256)", {u(jobId)});
 }
-Bytes bisect(std::uint64_t jobId, const std::vector<commit::LeafData>& cuts,
+Bytes bisect(std::uint64_t gameId, const std::vector<commit::LeafData>& cuts,
              const std::vector<Hash32>& children, const std::vector<Hash32>& parentChildren) {
     AbiValue::List leaves;
     for (const auto& c : cuts)
         leaves.push_back(leafValue(c));
     return chain::encodeCall(
         "bisect(uint256,(uint32,bytes32,bytes32)[],bytes32[],bytes32[])",
-        {u(jobId), AbiValue(leaves), hashes({children}), hashes({parentChildren})});
+        {u(gameId), AbiValue(leaves), hashes({children}), hashes({parentChildren})});
 }
-Bytes select(std::uint64_t jobId, std::uint32_t segment) {
-    return chain::encodeCall("select(uint256,uint256)", {u(jobId), u(segment)});
+Bytes select(std::uint64_t gameId, std::uint32_t segment) {
+    return chain::encodeCall("select(uint256,uint256)", {u(gameId), u(segment)});
 }
-Bytes timeout(std::uint64_t jobId) {
-    return chain::encodeCall("timeout(uint256)", {u(jobId)});
+Bytes timeout(std::uint64_t gameId) {
+    return chain::encodeCall("timeout(uint256)", {u(gameId)});
 }
-Bytes revealLeaf(std::uint64_t jobId, const commit::LeafData& op,
+Bytes closeMootGame(std::uint64_t gameId) {
+    return chain::encodeCall("closeMootGame(uint256)", {u(gameId)});
+}
+Bytes revealLeaf(std::uint64_t gameId, const commit::LeafData& op,
                  const std::vector<Hash32>& opProof, const std::vector<commit::LeafData>& inputs,
                  const std::vector<std::vector<Hash32>>& inputProofs, const Hash32& opRoot,
                  const Hash32& gameRoot) {
@@ -86,18 +89,18 @@ Bytes revealLeaf(std::uint64_t jobId, const commit::LeafData& op,
         leaves.push_back(leafValue(c));
     return chain::encodeCall("revealLeaf(uint256,(uint32,bytes32,bytes32),bytes32[],(uint32,"
                              "bytes32,bytes32)[],bytes32[],bytes32[2])",
-                             {u(jobId), leafValue(op), hashes({opProof}), AbiValue(leaves),
+                             {u(gameId), leafValue(op), hashes({opProof}), AbiValue(leaves),
                               hashes(inputProofs), hashes({{opRoot, gameRoot}})});
 }
-Bytes vote(std::uint64_t jobId, bool accept, VoteReason reason) {
+Bytes vote(std::uint64_t gameId, bool accept, VoteReason reason) {
     return chain::encodeCall("vote(uint256,bool,uint8)",
-                             {u(jobId), AbiValue(accept), u(static_cast<std::uint8_t>(reason))});
+                             {u(gameId), AbiValue(accept), u(static_cast<std::uint8_t>(reason))});
 }
-Bytes resolveVote(std::uint64_t jobId) {
-    return chain::encodeCall("resolveVote(uint256)", {u(jobId)});
+Bytes resolveVote(std::uint64_t gameId) {
+    return chain::encodeCall("resolveVote(uint256)", {u(gameId)});
 }
-Bytes claimVoteReward(std::uint64_t jobId) {
-    return chain::encodeCall("claimVoteReward(uint256)", {u(jobId)});
+Bytes claimVoteReward(std::uint64_t gameId) {
+    return chain::encodeCall("claimVoteReward(uint256)", {u(gameId)});
 }
 Bytes joinCommittee() {
     return chain::encodeCall("joinCommittee()", {});
@@ -109,17 +112,29 @@ Bytes withdraw() {
 Bytes getJob(std::uint64_t jobId) {
     return chain::encodeCall("getJob(uint256)", {u(jobId)});
 }
-Bytes getGame(std::uint64_t jobId) {
-    return chain::encodeCall("getGame(uint256)", {u(jobId)});
+Bytes getGame(std::uint64_t gameId) {
+    return chain::encodeCall("getGame(uint256)", {u(gameId)});
 }
-Bytes getTally(std::uint64_t jobId) {
-    return chain::encodeCall("getTally(uint256)", {u(jobId)});
+Bytes getTally(std::uint64_t gameId) {
+    return chain::encodeCall("getTally(uint256)", {u(gameId)});
 }
-Bytes challengerOf(std::uint64_t jobId) {
-    return chain::encodeCall("challengerOf(uint256)", {u(jobId)});
+Bytes gameChallenger(std::uint64_t gameId) {
+    return chain::encodeCall("gameChallenger(uint256)", {u(gameId)});
 }
-Bytes voteMark(std::uint64_t jobId, const chain::Address& member) {
-    return chain::encodeCall("voteMark(uint256,address)", {u(jobId), member});
+Bytes gameOf(std::uint64_t jobId, const chain::Address& challenger) {
+    return chain::encodeCall("gameOf(uint256,address)", {u(jobId), challenger});
+}
+Bytes jobGames(std::uint64_t jobId) {
+    return chain::encodeCall("jobGames(uint256)", {u(jobId)});
+}
+Bytes openGames(std::uint64_t jobId) {
+    return chain::encodeCall("openGames(uint256)", {u(jobId)});
+}
+Bytes gameJob(std::uint64_t gameId) {
+    return chain::encodeCall("gameJob(uint256)", {u(gameId)});
+}
+Bytes voteMark(std::uint64_t gameId, const chain::Address& member) {
+    return chain::encodeCall("voteMark(uint256,address)", {u(gameId), member});
 }
 Bytes isEligible(const chain::Address& member, std::uint64_t openedAt) {
     return chain::encodeCall("isEligible(address,uint256)", {member, u(openedAt)});
@@ -161,7 +176,8 @@ JobInfo decodeJob(commit::ByteSpan data) {
 }
 
 GameInfo decodeGame(commit::ByteSpan data) {
-    auto v = chain::abiDecode(AbiType::parseList("(uint32,uint32,uint40,uint8,uint16,uint8)"), data)
+    auto v = chain::abiDecode(
+                 AbiType::parseList("(uint32,uint32,uint40,uint8,uint16,uint8,uint8,uint64)"), data)
                  .at(0)
                  .asList();
     return {static_cast<std::uint32_t>(u64(v[0])),
@@ -169,7 +185,9 @@ GameInfo decodeGame(commit::ByteSpan data) {
             u64(v[2]),
             static_cast<Phase>(u64(v[3])),
             static_cast<std::uint16_t>(u64(v[4])),
-            static_cast<std::uint8_t>(u64(v[5]))};
+            static_cast<std::uint8_t>(u64(v[5])),
+            static_cast<Outcome>(u64(v[6])),
+            u64(v[7])};
 }
 
 TallyInfo decodeTally(commit::ByteSpan data) {
@@ -194,6 +212,14 @@ chain::Address decodeAddress(commit::ByteSpan data) {
 }
 Uint256 decodeUint(commit::ByteSpan data) {
     return chain::abiDecode({AbiType::parse("uint256")}, data).at(0).asUint();
+}
+std::vector<std::uint64_t> decodeUintList(commit::ByteSpan data) {
+    // Keep the decoded values alive while reading them (asList() refers into them).
+    const auto decoded = chain::abiDecode({AbiType::parse("uint256[]")}, data);
+    std::vector<std::uint64_t> out;
+    for (const auto& v : decoded.at(0).asList())
+        out.push_back(u64(v));
+    return out;
 }
 bool decodeBool(commit::ByteSpan data) {
     return chain::abiDecode({AbiType::parse("bool")}, data).at(0).asBool();
@@ -220,8 +246,11 @@ const std::vector<std::string>& customErrors() {
         "ChallengeWindowClosed(uint256)",
         "ChallengeWindowOpen(uint256)",
         "SelfChallenge()",
+        "AlreadyChallenged(uint256,uint256)",
         "NotProvider(uint256)",
         "NotChallenger(uint256)",
+        "GameMoot(uint256)",
+        "GameNotMoot(uint256)",
         "WrongTurn(uint8,uint8)",
         "MoveTooLate(uint256)",
         "DeadlineNotPassed(uint256)",

@@ -20,28 +20,34 @@ Bytes submitResult(std::uint64_t jobId, const Hash32& outputHash, const Hash32& 
                    std::uint32_t opCount);
 Bytes finalize(std::uint64_t jobId);
 Bytes challenge(std::uint64_t jobId);
+// Game-scoped calls take the game id (every challenger plays its own game on a job).
 // `children`: the game-tree child nodes of the interval; `parentChildren`: those the previous
 // bisect revealed, or {opRoot, gameRoot} in the first round (commit/game_tree.hpp).
-Bytes bisect(std::uint64_t jobId, const std::vector<commit::LeafData>& cuts,
+Bytes bisect(std::uint64_t gameId, const std::vector<commit::LeafData>& cuts,
              const std::vector<Hash32>& children, const std::vector<Hash32>& parentChildren);
-Bytes select(std::uint64_t jobId, std::uint32_t segment);
-Bytes timeout(std::uint64_t jobId);
-Bytes revealLeaf(std::uint64_t jobId, const commit::LeafData& op,
+Bytes select(std::uint64_t gameId, std::uint32_t segment);
+Bytes timeout(std::uint64_t gameId);
+Bytes closeMootGame(std::uint64_t gameId);
+Bytes revealLeaf(std::uint64_t gameId, const commit::LeafData& op,
                  const std::vector<Hash32>& opProof, const std::vector<commit::LeafData>& inputs,
                  const std::vector<std::vector<Hash32>>& inputProofs, const Hash32& opRoot,
                  const Hash32& gameRoot);
-Bytes vote(std::uint64_t jobId, bool accept, VoteReason reason);
-Bytes resolveVote(std::uint64_t jobId);
-Bytes claimVoteReward(std::uint64_t jobId);
+Bytes vote(std::uint64_t gameId, bool accept, VoteReason reason);
+Bytes resolveVote(std::uint64_t gameId);
+Bytes claimVoteReward(std::uint64_t gameId);
 Bytes joinCommittee();
 Bytes withdraw();
 
 // Views.
 Bytes getJob(std::uint64_t jobId);
-Bytes getGame(std::uint64_t jobId);
-Bytes getTally(std::uint64_t jobId);
-Bytes challengerOf(std::uint64_t jobId);
-Bytes voteMark(std::uint64_t jobId, const chain::Address& member);
+Bytes getGame(std::uint64_t gameId);
+Bytes getTally(std::uint64_t gameId);
+Bytes gameChallenger(std::uint64_t gameId);
+Bytes gameOf(std::uint64_t jobId, const chain::Address& challenger);
+Bytes jobGames(std::uint64_t jobId);
+Bytes openGames(std::uint64_t jobId);
+Bytes gameJob(std::uint64_t gameId);
+Bytes voteMark(std::uint64_t gameId, const chain::Address& member);
 Bytes isEligible(const chain::Address& member, std::uint64_t openedAt);
 Bytes getMember(const chain::Address& member);
 Bytes balanceOf(const chain::Address& account);
@@ -54,6 +60,7 @@ GameInfo decodeGame(commit::ByteSpan data);
 TallyInfo decodeTally(commit::ByteSpan data);
 chain::Address decodeAddress(commit::ByteSpan data);
 chain::Uint256 decodeUint(commit::ByteSpan data);
+std::vector<std::uint64_t> decodeUintList(commit::ByteSpan data);
 bool decodeBool(commit::ByteSpan data);
 
 // The coordinator's custom errors, for readable revert reasons (SendOptions::customErrors).

@@ -71,25 +71,27 @@ const std::vector<std::string>& coordinatorEventDeclarations() {
         "ResultSubmitted(uint256 indexed jobId, address indexed provider, bytes32 outputHash, "
         "bytes32 traceRoot, uint32 opCount, uint40 challengeDeadline)",
         "JobClosed(uint256 indexed jobId, uint8 status)",
-        "DisputeOpened(uint256 indexed jobId, address indexed challenger, uint32 lo, uint32 hi, "
-        "uint8 phase, uint40 deadline)",
-        "CutsRevealed(uint256 indexed jobId, uint16 round, uint32 lo, uint32 hi, "
+        "DisputeOpened(uint256 indexed jobId, uint256 indexed gameId, address indexed "
+        "challenger, uint32 lo, uint32 hi, uint8 phase, uint40 deadline)",
+        "CutsRevealed(uint256 indexed gameId, uint16 round, uint32 lo, uint32 hi, "
         "(uint32,bytes32,bytes32)[] cuts, bytes32[] children, uint40 deadline)",
-        "SegmentSelected(uint256 indexed jobId, uint16 round, uint256 segment, uint32 lo, "
+        "SegmentSelected(uint256 indexed gameId, uint16 round, uint256 segment, uint32 lo, "
         "uint32 hi, uint8 phase, uint40 deadline)",
-        "LeafRevealed(uint256 indexed jobId, (uint32,bytes32,bytes32) op, "
+        "LeafRevealed(uint256 indexed gameId, (uint32,bytes32,bytes32) op, "
         "(uint32,bytes32,bytes32)[] inputs, bytes32 evidenceHash, uint40 voteDeadline)",
-        "MoveTimedOut(uint256 indexed jobId, uint8 phase)",
-        "Voted(uint256 indexed jobId, address indexed member, bool accept, uint8 reason)",
-        "VoteResolved(uint256 indexed jobId, uint8 outcome, uint16 accepts, uint16 rejects, "
+        "MoveTimedOut(uint256 indexed gameId, uint8 phase)",
+        "Voted(uint256 indexed gameId, address indexed member, bool accept, uint8 reason)",
+        "VoteResolved(uint256 indexed gameId, uint8 outcome, uint16 accepts, uint16 rejects, "
         "uint128 rewardPerVoter)",
-        "DisputeResolved(uint256 indexed jobId, uint8 outcome, address winner)",
-        "VoteRewardClaimed(uint256 indexed jobId, address indexed member, uint256 amount)",
+        "DisputeResolved(uint256 indexed jobId, uint256 indexed gameId, uint8 outcome, "
+        "address winner)",
+        "MootGameClosed(uint256 indexed jobId, uint256 indexed gameId, address challenger)",
+        "VoteRewardClaimed(uint256 indexed gameId, address indexed member, uint256 amount)",
         "MemberJoined(address indexed member, uint256 stake)",
         "StakeAdded(address indexed member, uint256 amount, uint256 stake)",
         "LeaveRequested(address indexed member, uint40 exitAt)",
         "MemberExited(address indexed member, uint256 stake)",
-        "MemberPenalized(uint256 indexed jobId, address indexed member, uint256 amount, "
+        "MemberPenalized(uint256 indexed gameId, address indexed member, uint256 amount, "
         "address paidTo)",
         "Credited(address indexed account, uint256 amount)",
         "Withdrawn(address indexed account, uint256 amount)",
@@ -113,6 +115,7 @@ std::optional<CoordinatorEvent> decodeCoordinatorEvent(const chain::Log& log) {
         const auto& p = sig.params[i];
         e.fields[p.name] = toJson(p.type, values[i]);
         if (p.name == "jobId") e.jobId = values[i].asUint().toU64();
+        if (p.name == "gameId") e.gameId = values[i].asUint().toU64();
     }
     return e;
 }

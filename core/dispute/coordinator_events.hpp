@@ -11,10 +11,12 @@
 namespace tao::dispute {
 
 struct CoordinatorEvent {
-    std::string name;                   // "CutsRevealed", ...
-    std::optional<std::uint64_t> jobId; // for the per-job events
-    nlohmann::json fields;              // parameter name -> value (numbers as decimal strings
-                                        // when above 2^53, hashes and addresses as hex)
+    std::string name; // "CutsRevealed", ...
+    // jobId: the per-job events and those that open or end a game; gameId: the per-game ones.
+    std::optional<std::uint64_t> jobId;
+    std::optional<std::uint64_t> gameId;
+    nlohmann::json fields; // parameter name -> value (numbers as decimal strings
+                           // when above 2^53, hashes and addresses as hex)
     std::uint64_t blockNumber = 0;
     commit::Hash32 transactionHash;
 };

@@ -4,9 +4,9 @@ namespace tao::dispute {
 
 std::string jobStatusName(JobStatus s) {
     static const char* names[] = {"None",     "Requested", "Submitted", "Disputed",
-                                  "Accepted", "Rejected",  "Cancelled", "Voided"};
+                                  "Accepted", "Rejected",  "Cancelled"};
     auto i = static_cast<unsigned>(s);
-    return i < 8 ? names[i] : "Unknown(" + std::to_string(i) + ")";
+    return i < 7 ? names[i] : "Unknown(" + std::to_string(i) + ")";
 }
 std::string phaseName(Phase p) {
     static const char* names[] = {"None",           "ProviderBisect", "ChallengerSelect",
@@ -15,9 +15,9 @@ std::string phaseName(Phase p) {
     return i < 6 ? names[i] : "Unknown(" + std::to_string(i) + ")";
 }
 std::string outcomeName(Outcome o) {
-    static const char* names[] = {"None", "ProviderWon", "ChallengerWon", "NoQuorum"};
+    static const char* names[] = {"None", "ProviderWon", "ChallengerWon", "NoQuorum", "Moot"};
     auto i = static_cast<unsigned>(o);
-    return i < 4 ? names[i] : "Unknown(" + std::to_string(i) + ")";
+    return i < 5 ? names[i] : "Unknown(" + std::to_string(i) + ")";
 }
 
 } // namespace tao::dispute

@@ -17,8 +17,7 @@ enum class JobStatus : std::uint8_t {
     Disputed,
     Accepted,
     Rejected,
-    Cancelled,
-    Voided
+    Cancelled
 };
 enum class Phase : std::uint8_t {
     None,
@@ -28,7 +27,8 @@ enum class Phase : std::uint8_t {
     Voting,
     Resolved
 };
-enum class Outcome : std::uint8_t { None, ProviderWon, ChallengerWon, NoQuorum };
+// How a game (or its ballot) ended. Moot: another game of the job rejected it first.
+enum class Outcome : std::uint8_t { None, ProviderWon, ChallengerWon, NoQuorum, Moot };
 
 std::string jobStatusName(JobStatus s);
 std::string phaseName(Phase p);
@@ -47,6 +47,7 @@ struct JobInfo {
     commit::Hash32 commitment; // keccak256(0x03 || opRoot || gameRoot), commit/game_tree.hpp
 };
 
+// One game on a job (every challenger plays its own; getGame(gameId)).
 struct GameInfo {
     std::uint32_t lo = 0;
     std::uint32_t hi = 0;
@@ -54,6 +55,9 @@ struct GameInfo {
     Phase phase = Phase::None;
     std::uint16_t round = 0;
     std::uint8_t selected = 0; // the part of the parent's children this interval is
+    Outcome outcome = Outcome::None;
+    std::uint64_t jobId = 0;
+    bool open() const { return phase != Phase::None && phase != Phase::Resolved; }
 };
 
 struct TallyInfo {

@@ -15,8 +15,8 @@ std::string roleName(Role r) {
 }
 
 std::string actionName(Action a) {
-    static const char* names[] = {"none",       "finalize", "bisect",      "select",
-                                  "revealLeaf", "vote",     "resolveVote", "timeout"};
+    static const char* names[] = {"none", "finalize",    "bisect",  "select",       "revealLeaf",
+                                  "vote", "resolveVote", "timeout", "closeMootGame"};
     return names[static_cast<int>(a)];
 }
 
@@ -41,21 +41,27 @@ Decision decide(Role role, const chain::Address& me, const ChainSnapshot& s) {
     case JobStatus::Requested:
         return wait("waiting for a result");
     case JobStatus::Accepted:
-    case JobStatus::Rejected:
     case JobStatus::Cancelled:
-    case JobStatus::Voided:
         return {Action::None, true, "job closed: " + jobStatusName(job.status)};
+    case JobStatus::Rejected:
+        // Another game rejected the job: a game still open is moot. Its challenger closes it
+        // to get its bond back; nobody else is owed anything there.
+        if (s.gameId != 0 && s.game.open() && role == Role::Challenger && me == s.challenger)
+            return act(Action::CloseMoot, "job rejected by another game: game " +
+                                              std::to_string(s.gameId) + " is moot");
+        return {Action::None, true, "job closed: Rejected"};
     case JobStatus::Submitted:
         if (s.now <= job.challengeDeadline) return wait("challenge window open");
         // Anyone may finalize; the provider is the one who cares.
         if (role == Role::Provider && me == job.provider)
-            return act(Action::Finalize, "challenge window over, unchallenged");
+            return act(Action::Finalize, "challenge window over, no game open, none lost");
         return wait("window over; the provider finalizes");
     case JobStatus::Disputed:
         break;
     }
 
     const auto& g = s.game;
+    if (s.gameId == 0 || !g.open()) return wait("game over; the job waits on its other games");
     const bool late = s.now > g.deadline;
     const bool isProvider = me == job.provider;
     const bool isChallenger = me == s.challenger;
@@ -83,15 +89,13 @@ Decision decide(Role role, const chain::Address& me, const ChainSnapshot& s) {
             return act(Action::Vote, "ballot open on op " + std::to_string(g.lo));
         return wait("committee voting");
     }
-    if (g.phase == Phase::Resolved) return {Action::None, true, "game resolved"};
     return wait("no game");
 }
 
 std::optional<std::uint64_t> nextDeadline(const ChainSnapshot& s) {
     if (s.job.status == JobStatus::Submitted) return s.job.challengeDeadline + 1;
-    if (s.job.status != JobStatus::Disputed) return std::nullopt;
+    if (s.job.status != JobStatus::Disputed || s.gameId == 0 || !s.game.open()) return std::nullopt;
     if (s.game.phase == Phase::Voting) return s.tally.deadline + 1;
-    if (s.game.phase == Phase::Resolved || s.game.phase == Phase::None) return std::nullopt;
     return s.game.deadline + 1;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// The pure decision logic of the dispute: given what the chain says about a job (a snapshot
-// read through views), what should a provider, challenger or committee member do next?
+// The pure decision logic of the dispute: given what the chain says about a job and one of
+// its games (a snapshot read through views), what should a provider, challenger or committee
+// member do next? Every challenger plays its own game, so an agent decides per game.
 // No I/O here, so every branch is unit-tested without a chain; the agents read a fresh
 // snapshot before each move, which is what makes them resumable and idempotent.
 #include "core/dispute/coordinator_types.hpp"
@@ -12,29 +13,42 @@ namespace tao::dispute {
 enum class Role { Provider, Challenger, Committee };
 std::string roleName(Role r);
 
+// The job and one of its games (gameId 0: a job no one has challenged).
 struct ChainSnapshot {
+    std::uint64_t jobId = 0;
     JobInfo job;
+    std::uint64_t gameId = 0;
     GameInfo game;
-    TallyInfo tally;
-    chain::Address challenger;
+    TallyInfo tally;             // the game's ballot
+    chain::Address challenger;   // the game's challenger
     std::uint64_t now = 0;       // latest block timestamp
-    std::uint8_t myVoteMark = 0; // committee: voteMark(job, me)
+    std::uint8_t myVoteMark = 0; // committee: voteMark(game, me)
     bool eligible = false;       // committee: owes a vote on this ballot
 };
 
-enum class Action { None, Finalize, Bisect, Select, RevealLeaf, Vote, ResolveVote, Timeout };
+enum class Action {
+    None,
+    Finalize,
+    Bisect,
+    Select,
+    RevealLeaf,
+    Vote,
+    ResolveVote,
+    Timeout,
+    CloseMoot
+};
 std::string actionName(Action a);
 
 struct Decision {
     Action action = Action::None;
-    bool finished = false; // the job is closed: nothing will ever be due again
+    bool finished = false; // nothing will ever be due again for this role on this game and job
     std::string why;       // for logs
 };
 
 Decision decide(Role role, const chain::Address& me, const ChainSnapshot& s);
 
-// The next time (block timestamp) at which something may become due for `role` without
-// anyone else moving (a window or deadline passing); empty when none.
+// The next time (block timestamp) at which something may become due in this game without
+// anyone moving (a window or deadline passing); empty when none.
 std::optional<std::uint64_t> nextDeadline(const ChainSnapshot& s);
 
 } // namespace tao::dispute

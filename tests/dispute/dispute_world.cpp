@@ -31,6 +31,8 @@ DisputeWorld::DisputeWorld(CoordinatorConfig cfg)
                                                     chain::kDevnetChainId);
     challenger = std::make_unique<CoordinatorAccount>(*coordinator, keys[2], "challenger",
                                                       chain::kDevnetChainId);
+    second = std::make_unique<CoordinatorAccount>(*coordinator, keys[6], "second",
+                                                  chain::kDevnetChainId);
     for (int i = 3; i < 6; ++i) {
         members.push_back(std::make_unique<CoordinatorAccount>(*coordinator, keys[i], "committee",
                                                                chain::kDevnetChainId));

@@ -1,6 +1,7 @@
 #pragma once
-// A devnet with a deployed coordinator and the accounts of one game: client, provider,
-// challenger and a committee of three. Shared by the end-to-end dispute suites.
+// A devnet with a deployed coordinator and the accounts of a dispute: client, provider, two
+// challengers (the second also plays a provider's own second account) and a committee of
+// three. Shared by the end-to-end dispute suites.
 #include "core/chain/devnet.hpp"
 #include "core/dispute/agents.hpp"
 #include "core/trace/manifest.hpp"
@@ -13,7 +14,7 @@ struct DisputeWorld {
     std::unique_ptr<chain::Devnet> devnet;
     std::unique_ptr<chain::EthClient> client; // own client, so it can be pointed elsewhere
     std::unique_ptr<dispute::Coordinator> coordinator;
-    std::unique_ptr<dispute::CoordinatorAccount> requester, provider, challenger;
+    std::unique_ptr<dispute::CoordinatorAccount> requester, provider, challenger, second;
     std::vector<std::unique_ptr<dispute::CoordinatorAccount>> members;
     dispute::CoordinatorConfig config;
 

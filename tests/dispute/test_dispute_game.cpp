@@ -1,7 +1,8 @@
 // Whole disputes on a real anvil devnet with the real coordinator, a provider data API and
 // fashion_cnn / tiny_lm traces: honest jobs finalize, every adversarial provider loses at the
-// op it tampered, a silent provider loses by timeout, a wrong challenger loses, an RPC outage
-// mid-game is survived without double moves, and bad input gives clear errors.
+// op it tampered, a silent provider loses by timeout, a wrong challenger loses, a provider's
+// own challenger cannot shield a tampered job, an honest provider answers and wins every game,
+// an RPC outage mid-game is survived without double moves, and bad input gives clear errors.
 #include "core/chain/keystore.hpp"
 #include "core/dispute/remote_judging.hpp"
 #include "core/graph/op_info.hpp"
@@ -262,11 +263,66 @@ private slots:
             [&] { Coordinator c(*world_->client, world_->devnet->devAddress(7)); });
         QVERIFY2(noCode.contains("no contract code"), qPrintable(noCode));
 
-        // A move out of turn is refused by the contract with its error by name.
+        // A move in a game that is not the caller's is refused with the contract's error by name.
         auto outOfTurn = messageOf<chain::TransactionRevertedError>(
-            [&] { world_->challenger->select(g.jobId, 0); });
+            [&] { world_->challenger->select(1'000'000, 0); });
         QVERIFY2(outOfTurn.contains("NotChallenger") || outOfTurn.contains("WrongTurn"),
                  qPrintable(outOfTurn));
+    }
+
+    // The provider's second account challenges first and never selects; it used to hold the
+    // job's only game and win it for the provider by timeout. The honest challenger opens its
+    // own game anyway, the provider daemon answers both, and the tampered job is rejected.
+    void providersOwnChallengerCannotShieldTheJob() {
+        provider::AdversaryOptions adv;
+        adv.mode = provider::AdversaryMode::PerturbOp;
+        Game g(*world_, "fashion_cnn", adv);
+        auto& c = *world_->coordinator;
+        const auto sybilGame = world_->second->challenge(g.jobId).gameId;
+        auto p = g.play();
+        QCOMPARE(p.job.status, JobStatus::Rejected);
+        const auto honestGame = c.gameOf(g.jobId, world_->challenger->address());
+        QVERIFY(honestGame != 0 && honestGame != sybilGame);
+        QCOMPARE(c.game(honestGame).outcome, Outcome::ChallengerWon);
+        const auto sybil = c.game(sybilGame).outcome;
+        QVERIFY2(sybil == Outcome::ProviderWon || sybil == Outcome::Moot,
+                 outcomeName(sybil).c_str());
+        QCOMPARE(countEvents(p.events, "DisputeOpened"), 2);
+        QVERIFY(p.leafOp.has_value());
+        QCOMPARE(*p.leafOp, *g.report.firstAffected);
+        QCOMPARE(c.openGames(g.jobId), sybil == Outcome::Moot ? 1u : 0u);
+    }
+
+    // Two challengers dispute an honest result at different ops: the provider daemon answers
+    // both games, the committee votes on both ballots, and the job is accepted.
+    void honestProviderWinsEveryGame() {
+        Game g(*world_, "fashion_cnn", {});
+        const auto n = static_cast<std::uint32_t>(g.manifest.ops.size());
+        ChallengerAgent other(*world_->second, n / 3);
+        other.challenge(g.jobId);
+        QVERIFY(!other.challenge(g.jobId)); // one game per account: nothing sent again
+        auto& c = *world_->coordinator;
+        // The second challenger plays its own game alongside the first one's.
+        ProviderAgent providerAgent(*world_->provider, g.manifest);
+        std::vector<std::unique_ptr<CommitteeAgent>> committee;
+        std::vector<Agent*> agents{&providerAgent, &other};
+        for (auto& m : world_->members) {
+            committee.push_back(
+                std::make_unique<CommitteeAgent>(*m, remoteJudge(*g.checker, c, g.api())));
+            agents.push_back(committee.back().get());
+        }
+        ChallengerAgent first(*world_->challenger, n / 2);
+        first.challenge(g.jobId);
+        agents.push_back(&first);
+        playUntilClosed(c, g.jobId, agents);
+        QCOMPARE(c.job(g.jobId).status, JobStatus::Accepted);
+        const auto games = c.jobGames(g.jobId);
+        QCOMPARE(games.size(), std::size_t(2));
+        for (auto id : games)
+            QCOMPARE(c.game(id).outcome, Outcome::ProviderWon);
+        auto events = c.events(0, g.jobId);
+        QCOMPARE(countEvents(events, "LeafRevealed"), 2);
+        QCOMPARE(countEvents(events, "Voted"), 6);
     }
 
     void outageMidGameResumesWithoutDoubleMoves();

@@ -19,12 +19,15 @@ chain::Address addr(std::uint8_t b) {
     return a;
 }
 
+// Job 1 with its game 1 (challenger addr(2)) in `phase`.
 ChainSnapshot disputed(Phase phase, std::uint64_t now, std::uint64_t deadline) {
     ChainSnapshot s;
+    s.jobId = 1;
     s.job.status = JobStatus::Disputed;
     s.job.provider = addr(1);
+    s.gameId = 1;
     s.challenger = addr(2);
-    s.game = {0, 100, deadline, phase, 0};
+    s.game = {0, 100, deadline, phase, 0, 0, Outcome::None, 1};
     s.now = now;
     return s;
 }
@@ -90,6 +93,45 @@ private slots:
         QCOMPARE(*nextDeadline(disputed(Phase::ChallengerSelect, 1, 9)), 10u);
     }
 
+    // Every challenger plays its own game: a game's moves are due only to its own challenger,
+    // a game that is over waits on the others, and once another game rejected the job a game
+    // still open is its challenger's to close (refund) and nobody else's concern.
+    void multiGameDecisions() {
+        const auto provider = addr(1), challenger = addr(2), other = addr(4);
+        auto s = disputed(Phase::ChallengerSelect, 100, 130);
+        QCOMPARE(decide(Role::Challenger, other, s).action, Action::None); // another's game
+        s.now = 131;
+        QCOMPARE(decide(Role::Challenger, other, s).action, Action::None);
+
+        s = disputed(Phase::Resolved, 100, 130);
+        s.game.outcome = Outcome::ProviderWon;
+        for (auto role : {Role::Provider, Role::Challenger, Role::Committee}) {
+            auto d = decide(role, role == Role::Provider ? provider : challenger, s);
+            QCOMPARE(d.action, Action::None);
+            QVERIFY(!d.finished); // the job still has other games open
+        }
+        QVERIFY(!nextDeadline(s));
+
+        s = disputed(Phase::ChallengerSelect, 100, 130);
+        s.job.status = JobStatus::Rejected; // another game rejected the job
+        QCOMPARE(decide(Role::Challenger, challenger, s).action, Action::CloseMoot);
+        QCOMPARE(decide(Role::Challenger, other, s).action, Action::None);
+        QVERIFY(decide(Role::Provider, provider, s).finished);
+        QVERIFY(decide(Role::Committee, addr(3), s).finished);
+        s.game.phase = Phase::Resolved;
+        s.game.outcome = Outcome::Moot;
+        QVERIFY(decide(Role::Challenger, challenger, s).finished);
+
+        // The provider won every game inside the window: back to Submitted, then finalize.
+        s = disputed(Phase::Resolved, 100, 130);
+        s.job.status = JobStatus::Submitted;
+        s.job.challengeDeadline = 120;
+        QCOMPARE(decide(Role::Provider, provider, s).action, Action::None);
+        QCOMPARE(*nextDeadline(s), 121u);
+        s.now = 121;
+        QCOMPARE(decide(Role::Provider, provider, s).action, Action::Finalize);
+    }
+
     void optimisticPath() {
         ChainSnapshot s;
         s.job.status = JobStatus::Submitted;
@@ -119,7 +161,29 @@ private slots:
         QCOMPARE(abi::leafFrom(args[1].asList().at(0)).index, 3u);
         QCOMPARE(args[2].asList().size(), std::size_t(2));
         QCOMPARE(args[3].asList().size(), std::size_t(3));
-        QCOMPARE(abi::customErrors().size(), std::size_t(46));
+        QCOMPARE(abi::customErrors().size(), std::size_t(49));
+        auto close = abi::closeMootGame(9);
+        auto closeSel = chain::functionSelector("closeMootGame(uint256)");
+        QVERIFY(std::equal(closeSel.begin(), closeSel.end(), close.begin()));
+    }
+
+    // getGame's tuple: interval, deadline, phase, round, selected part, outcome, job.
+    void gameDecodes() {
+        auto data = chain::abiEncode(
+            chain::AbiType::parseList("(uint32,uint32,uint40,uint8,uint16,uint8,uint8,uint64)"),
+            {chain::AbiValue(chain::AbiValue::List{
+                chain::Uint256(5), chain::Uint256(9), chain::Uint256(1234), chain::Uint256(5),
+                chain::Uint256(3), chain::Uint256(2), chain::Uint256(4), chain::Uint256(77)})});
+        auto g = abi::decodeGame(data);
+        QCOMPARE(g.lo, 5u);
+        QCOMPARE(g.hi, 9u);
+        QCOMPARE(g.deadline, 1234u);
+        QCOMPARE(g.phase, Phase::Resolved);
+        QCOMPARE(g.round, std::uint16_t(3));
+        QCOMPARE(g.selected, std::uint8_t(2));
+        QCOMPARE(g.outcome, Outcome::Moot);
+        QCOMPARE(g.jobId, 77u);
+        QVERIFY(!g.open());
     }
 
     void eventsDecode() {
@@ -139,10 +203,26 @@ private slots:
              chain::Uint256(99)});
         auto e = decodeCoordinatorEvent(log);
         QVERIFY(e);
-        QCOMPARE(*e->jobId, 5u);
+        QCOMPARE(*e->gameId, 5u); // game-scoped: keyed by the game
+        QVERIFY(!e->jobId);
         QCOMPARE(e->fields["cuts"][0][0].get<int>(), 4);
         QCOMPARE(e->fields["children"].size(), std::size_t(2));
         QCOMPARE(e->fields["deadline"].get<int>(), 99);
+        // DisputeOpened carries both ids (and the challenger) as topics.
+        auto opened = chain::EventSignature::parse(coordinatorEventDeclarations()[6]);
+        QCOMPARE(opened.name, std::string("DisputeOpened"));
+        chain::Log o;
+        o.topics = {opened.topic(), commit::Hash32{}, commit::Hash32{}, commit::Hash32{}};
+        o.topics[1].bytes[31] = 3;
+        o.topics[2].bytes[31] = 8;
+        o.topics[3].bytes[31] = 0xcc;
+        o.data = chain::abiEncode(
+            chain::AbiType::parseList("uint32,uint32,uint8,uint40"),
+            {chain::Uint256(0), chain::Uint256(10), chain::Uint256(1), chain::Uint256(60)});
+        auto oe = decodeCoordinatorEvent(o);
+        QVERIFY(oe);
+        QCOMPARE(*oe->jobId, 3u);
+        QCOMPARE(*oe->gameId, 8u);
         chain::Log other;
         other.topics = {commit::keccak256("Unrelated()")};
         QVERIFY(!decodeCoordinatorEvent(other));

@@ -26,9 +26,12 @@ interface ITaoErrors {
     error ChallengeWindowClosed(uint256 jobId);
     error ChallengeWindowOpen(uint256 jobId);
     error SelfChallenge();
+    error AlreadyChallenged(uint256 jobId, uint256 gameId);
 
-    error NotProvider(uint256 jobId);
-    error NotChallenger(uint256 jobId);
+    error NotProvider(uint256 gameId);
+    error NotChallenger(uint256 gameId);
+    error GameMoot(uint256 gameId);
+    error GameNotMoot(uint256 gameId);
     error WrongTurn(Phase expected, Phase actual);
     error MoveTooLate(uint256 deadline);
     error DeadlineNotPassed(uint256 deadline);
@@ -37,9 +40,9 @@ interface ITaoErrors {
     error BadProofLength(uint256 expected, uint256 got);
     error BadProof(uint256 index);
     error WrongChildCount(uint256 expected, uint256 got);
-    error BadParentNodes(uint256 jobId);
+    error BadParentNodes(uint256 gameId);
     error BadNode(uint256 lo, uint256 hi);
-    error BadCommitment(uint256 jobId);
+    error BadCommitment(uint256 gameId);
     error BadSegment(uint256 segment, uint256 parts);
     error TooManyInputs(uint256 count);
     error BadInputIndex(uint256 index);

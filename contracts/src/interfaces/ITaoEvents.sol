@@ -30,23 +30,36 @@ interface ITaoEvents {
     );
     event JobClosed(uint256 indexed jobId, JobStatus status);
 
-    event DisputeOpened(uint256 indexed jobId, address indexed challenger, uint32 lo, uint32 hi, Phase phase, uint40 deadline);
-    event CutsRevealed(
-        uint256 indexed jobId, uint16 round, uint32 lo, uint32 hi, Leaf[] cuts, bytes32[] children, uint40 deadline
+    /// Game-scoped events are keyed by the game id; DisputeOpened, DisputeResolved and
+    /// MootGameClosed also carry the job id, so a job's games can be found from its logs.
+    event DisputeOpened(
+        uint256 indexed jobId,
+        uint256 indexed gameId,
+        address indexed challenger,
+        uint32 lo,
+        uint32 hi,
+        Phase phase,
+        uint40 deadline
     );
-    event SegmentSelected(uint256 indexed jobId, uint16 round, uint256 segment, uint32 lo, uint32 hi, Phase phase, uint40 deadline);
-    event LeafRevealed(uint256 indexed jobId, Leaf op, Leaf[] inputs, bytes32 evidenceHash, uint40 voteDeadline);
-    event MoveTimedOut(uint256 indexed jobId, Phase phase);
-    event Voted(uint256 indexed jobId, address indexed member, bool accept, uint8 reason);
-    event VoteResolved(uint256 indexed jobId, Outcome outcome, uint16 accepts, uint16 rejects, uint128 rewardPerVoter);
-    event DisputeResolved(uint256 indexed jobId, Outcome outcome, address winner);
-    event VoteRewardClaimed(uint256 indexed jobId, address indexed member, uint256 amount);
+    event CutsRevealed(
+        uint256 indexed gameId, uint16 round, uint32 lo, uint32 hi, Leaf[] cuts, bytes32[] children, uint40 deadline
+    );
+    event SegmentSelected(
+        uint256 indexed gameId, uint16 round, uint256 segment, uint32 lo, uint32 hi, Phase phase, uint40 deadline
+    );
+    event LeafRevealed(uint256 indexed gameId, Leaf op, Leaf[] inputs, bytes32 evidenceHash, uint40 voteDeadline);
+    event MoveTimedOut(uint256 indexed gameId, Phase phase);
+    event Voted(uint256 indexed gameId, address indexed member, bool accept, uint8 reason);
+    event VoteResolved(uint256 indexed gameId, Outcome outcome, uint16 accepts, uint16 rejects, uint128 rewardPerVoter);
+    event DisputeResolved(uint256 indexed jobId, uint256 indexed gameId, Outcome outcome, address winner);
+    event MootGameClosed(uint256 indexed jobId, uint256 indexed gameId, address challenger);
+    event VoteRewardClaimed(uint256 indexed gameId, address indexed member, uint256 amount);
 
     event MemberJoined(address indexed member, uint256 stake);
     event StakeAdded(address indexed member, uint256 amount, uint256 stake);
     event LeaveRequested(address indexed member, uint40 exitAt);
     event MemberExited(address indexed member, uint256 stake);
-    event MemberPenalized(uint256 indexed jobId, address indexed member, uint256 amount, address paidTo);
+    event MemberPenalized(uint256 indexed gameId, address indexed member, uint256 amount, address paidTo);
 
     event Credited(address indexed account, uint256 amount);
     event Withdrawn(address indexed account, uint256 amount);

@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-/// Lifecycle of a job. Accepted/Rejected/Cancelled/Voided are terminal.
+/// Lifecycle of a job. Accepted/Rejected/Cancelled are terminal.
 enum JobStatus {
     None,
     Requested, // fee escrowed, waiting for a result
-    Submitted, // result and provider bond posted, challenge window running
-    Disputed, // a challenger bonded and the bisection game runs
-    Accepted, // provider paid (window expired or dispute won)
-    Rejected, // challenger won; client refunded
-    Cancelled, // client withdrew the request before any result
-    Voided // committee reached no quorum; everyone refunded
+    Submitted, // result and provider bond posted, no game open
+    Disputed, // at least one game open on the result
+    Accepted, // provider paid: window over, no game open, none lost
+    Rejected, // the provider lost a game; client refunded, other open games moot
+    Cancelled // client withdrew the request before any result
 }
 
 /// Whose move it is in a dispute.
@@ -23,12 +22,13 @@ enum Phase {
     Resolved
 }
 
-/// How a dispute ended.
+/// How a game (or its ballot) ended.
 enum Outcome {
     None,
     ProviderWon,
     ChallengerWon,
-    NoQuorum
+    NoQuorum, // the game is void: bonds back, the job undecided by it
+    Moot // another game rejected the job first: the challenger's bond back, no votes owed
 }
 
 /// One committed trace leaf: operator position, schema and output tensor hash.
@@ -59,7 +59,8 @@ struct Job {
     bytes32 traceRoot; // the job commitment: keccak256(0x03 ‖ opRoot ‖ gameRoot) bound to chain, coordinator, job and provider (JobDomain)
 }
 
-/// Interval, turn and deadline share one slot: every move rewrites only it.
+/// Interval, turn, deadline and the job it disputes share one slot: every move reads and
+/// rewrites only it (plus the job's provider slot).
 struct Game {
     uint32 lo;
     uint32 hi;
@@ -67,6 +68,8 @@ struct Game {
     Phase phase;
     uint16 round;
     uint8 selected; // part of the parent's children the interval is (GameTree)
+    Outcome outcome; // set when the game ends
+    uint64 jobId;
 }
 
 struct Tally {

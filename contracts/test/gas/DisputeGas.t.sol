@@ -40,42 +40,42 @@ contract DisputeGasTest is Fixture {
         Plan memory p = makePlan(n, k, 42);
         uint256 id = postResult(p);
         uint256 g = gasleft();
-        challengeJob(id);
+        uint256 gid = challengeJob(id);
         r.open = g - gasleft();
         r.totalTx += _tx(r.open, abi.encodeCall(tao.challenge, (id)));
-        while (tao.getGame(id).phase != Phase.ProviderReveal) {
-            (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(id, p);
+        while (tao.getGame(gid).phase != Phase.ProviderReveal) {
+            (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(gid, p);
             vm.prank(provider);
             g = gasleft();
-            tao.bisect(id, cuts, children, parent);
+            tao.bisect(gid, cuts, children, parent);
             g -= gasleft();
-            lastChildren[id] = children;
-            uint256 tx_ = _tx(g, abi.encodeCall(tao.bisect, (id, cuts, children, parent)));
+            lastChildren[gid] = children;
+            uint256 tx_ = _tx(g, abi.encodeCall(tao.bisect, (gid, cuts, children, parent)));
             if (tx_ > r.bisectTx) (r.bisectTx, r.bisectMax) = (tx_, g);
-            uint256 seg = p.segments[tao.getGame(id).round];
+            uint256 seg = p.segments[tao.getGame(gid).round];
             vm.prank(challenger);
             g = gasleft();
-            tao.select(id, seg);
+            tao.select(gid, seg);
             g -= gasleft();
             if (g > r.selectMax) r.selectMax = g;
-            r.totalTx += tx_ + _tx(g, abi.encodeCall(tao.select, (id, seg)));
+            r.totalTx += tx_ + _tx(g, abi.encodeCall(tao.select, (gid, seg)));
             ++r.rounds;
         }
-        (r.reveal, r.revealTx) = _reveal(id, p);
+        (r.reveal, r.revealTx) = _reveal(gid, p);
         r.totalTx += r.revealTx;
         for (uint256 i; i < 3; ++i) {
             vm.prank(members[i]);
             g = gasleft();
-            tao.vote(id, false, 2);
+            tao.vote(gid, false, 2);
             g -= gasleft();
             if (g > r.vote) r.vote = g;
-            r.totalTx += _tx(g, abi.encodeCall(tao.vote, (id, false, 2)));
+            r.totalTx += _tx(g, abi.encodeCall(tao.vote, (gid, false, 2)));
         }
         vm.warp(block.timestamp + VOTE + 1);
         g = gasleft();
-        tao.resolveVote(id);
+        tao.resolveVote(gid);
         r.resolve = g - gasleft();
-        r.totalTx += _tx(r.resolve, abi.encodeCall(tao.resolveVote, (id)));
+        r.totalTx += _tx(r.resolve, abi.encodeCall(tao.resolveVote, (gid)));
         uint256 other = postResult(p);
         vm.warp(block.timestamp + WINDOW + 1);
         g = gasleft();
@@ -85,13 +85,13 @@ contract DisputeGasTest is Fixture {
     }
 
     /// The leaf reveal: (execution gas, transaction gas).
-    function _reveal(uint256 id, Plan memory p) internal returns (uint256 exec, uint256 txGas) {
+    function _reveal(uint256 gid, Plan memory p) internal returns (uint256 exec, uint256 txGas) {
         (Leaf memory op, bytes32[] memory opProof, Leaf[] memory ins, bytes32[] memory insProofs) = revealArgs(p);
         bytes32[2] memory roots = rootPair(p);
-        bytes memory data = abi.encodeCall(tao.revealLeaf, (id, op, opProof, ins, insProofs, roots));
+        bytes memory data = abi.encodeCall(tao.revealLeaf, (gid, op, opProof, ins, insProofs, roots));
         vm.prank(provider);
         uint256 g = gasleft();
-        tao.revealLeaf(id, op, opProof, ins, insProofs, roots);
+        tao.revealLeaf(gid, op, opProof, ins, insProofs, roots);
         exec = g - gasleft();
         txGas = _tx(exec, data);
     }

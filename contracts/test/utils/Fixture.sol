@@ -39,7 +39,7 @@ abstract contract Fixture is Assertions {
         TraceTree.Game game;
     }
 
-    /// The child nodes each job's last bisect revealed (what the next move must open).
+    /// The child nodes each game's last bisect revealed (what its next move must open).
     mapping(uint256 => bytes32[]) internal lastChildren;
 
     /// [opRoot, gameRoot]: the children of a job's commitment.
@@ -121,13 +121,14 @@ abstract contract Fixture is Assertions {
         tao.submitResult{value: PBOND}(jobId, keccak256("output"), boundOf(plan, jobId, provider), uint32(plan.n));
     }
 
-    function challengeJob(uint256 jobId) internal {
-        challengeAs(jobId, challenger);
+    /// Opens the default challenger's game on a job; returns the game id.
+    function challengeJob(uint256 jobId) internal returns (uint256) {
+        return challengeAs(jobId, challenger);
     }
 
-    function challengeAs(uint256 jobId, address who) internal {
+    function challengeAs(uint256 jobId, address who) internal returns (uint256 gameId) {
         vm.prank(who);
-        tao.challenge{value: CBOND}(jobId);
+        gameId = tao.challenge{value: CBOND}(jobId);
     }
 
     /// Simulates the game for choices derived from `seed` and builds the tree over every opened leaf.
@@ -166,30 +167,32 @@ abstract contract Fixture is Assertions {
 
     /// The provider's bisect arguments for the current turn: the cut leaves, the interval's
     /// child nodes and the nodes the previous bisect revealed (the commitment's in round 0).
-    function cutsFor(uint256 jobId, Plan memory p)
+    function cutsFor(uint256 gameId, Plan memory p)
         internal
         view
         returns (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent)
     {
-        uint256[] memory idx = tao.pendingCuts(jobId);
+        uint256[] memory idx = tao.pendingCuts(gameId);
         cuts = new Leaf[](idx.length);
         for (uint256 i; i < idx.length; ++i) cuts[i] = TraceTree.leafOf(idx[i], SALT);
-        Game memory g = tao.getGame(jobId);
+        Game memory g = tao.getGame(gameId);
         (, children) = p.game.split(g.lo, g.hi);
-        parent = g.round == 0 ? rootsOf(p) : lastChildren[jobId];
+        parent = g.round == 0 ? rootsOf(p) : lastChildren[gameId];
     }
 
-    function bisectMove(uint256 jobId, Plan memory p) internal {
-        (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(jobId, p);
+    function bisectMove(uint256 gameId, Plan memory p) internal {
+        (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(gameId, p);
         vm.prank(provider);
-        tao.bisect(jobId, cuts, children, parent);
-        lastChildren[jobId] = children;
+        tao.bisect(gameId, cuts, children, parent);
+        lastChildren[gameId] = children;
     }
 
-    function selectMove(uint256 jobId, Plan memory p) internal {
-        Game memory g = tao.getGame(jobId);
-        vm.prank(challenger);
-        tao.select(jobId, p.segments[g.round]);
+    /// The game's own challenger picks the part the plan says.
+    function selectMove(uint256 gameId, Plan memory p) internal {
+        Game memory g = tao.getGame(gameId);
+        address who = tao.gameChallenger(gameId);
+        vm.prank(who);
+        tao.select(gameId, p.segments[g.round]);
     }
 
     function revealArgs(Plan memory p)
@@ -214,22 +217,22 @@ abstract contract Fixture is Assertions {
         (r[0], r[1]) = (l[0], l[1]);
     }
 
-    function revealMove(uint256 jobId, Plan memory p) internal {
+    function revealMove(uint256 gameId, Plan memory p) internal {
         (Leaf memory op, bytes32[] memory opProof, Leaf[] memory inputs, bytes32[] memory inputProofs) = revealArgs(p);
         vm.prank(provider);
-        tao.revealLeaf(jobId, op, opProof, inputs, inputProofs, rootPair(p));
+        tao.revealLeaf(gameId, op, opProof, inputs, inputProofs, rootPair(p));
     }
 
-    /// Plays bisect/select rounds until the provider must reveal the single op.
-    function playToLeaf(uint256 jobId, Plan memory p) internal {
-        while (tao.getGame(jobId).phase != Phase.ProviderReveal) {
-            bisectMove(jobId, p);
-            selectMove(jobId, p);
+    /// Plays bisect/select rounds of a game until the provider must reveal the single op.
+    function playToLeaf(uint256 gameId, Plan memory p) internal {
+        while (tao.getGame(gameId).phase != Phase.ProviderReveal) {
+            bisectMove(gameId, p);
+            selectMove(gameId, p);
         }
     }
 
-    function castVote(uint256 jobId, address m, bool accept, uint8 reason) internal {
+    function castVote(uint256 gameId, address m, bool accept, uint8 reason) internal {
         vm.prank(m);
-        tao.vote(jobId, accept, reason);
+        tao.vote(gameId, accept, reason);
     }
 }

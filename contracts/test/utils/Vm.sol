@@ -15,6 +15,7 @@ interface Vm {
     function label(address account, string calldata name) external;
     function readFile(string calldata path) external view returns (string memory);
     function writeFile(string calldata path, string calldata data) external;
+    function writeLine(string calldata path, string calldata data) external;
     function keyExistsJson(string calldata json, string calldata key) external view returns (bool);
     function parseJsonUint(string calldata json, string calldata key) external pure returns (uint256);
     function parseJsonBytes32(string calldata json, string calldata key) external pure returns (bytes32);
