@@ -290,6 +290,11 @@ void GraphPanel::recolour() {
 void GraphPanel::setGroupExpanded(int group, bool on) {
     if (group <= 0 || group >= static_cast<int>(expanded_.size()) || expanded_[group] == on) return;
     expanded_[group] = on;
+    // Opening a group inside a collapsed one must show it: its ancestors open too.
+    if (on)
+        for (int p = session_->hierarchy()->groups()[group].parent; p > 0;
+             p = session_->hierarchy()->groups()[p].parent)
+            expanded_[p] = true;
     if (!on) // collapsing a group hides its sub-groups' state too: reopen them collapsed
         for (std::size_t g = 0; g < expanded_.size(); ++g)
             for (int p = session_->hierarchy()->groups()[g].parent; p > 0;

@@ -139,6 +139,18 @@ void TestViews::graphBuildsCollapsesAndExpands() {
     panel.setGroupExpanded(group, false);
     QTRY_COMPARE_WITH_TIMEOUT(laidOut.count(), 3, 20000);
     QCOMPARE(panel.scene()->nodes().size(), collapsedCount);
+    // Opening a group nested in a collapsed one opens its ancestors: it becomes visible.
+    const auto& groups = session.hierarchy()->groups();
+    int nested = -1;
+    for (std::size_t g = 1; g < groups.size() && nested < 0; ++g)
+        if (groups[g].parent > 0) nested = int(g);
+    QVERIFY(nested > 0);
+    panel.setGroupExpanded(nested, true);
+    QTRY_COMPARE_WITH_TIMEOUT(laidOut.count(), 4, 20000);
+    for (int p = groups[nested].parent; p > 0; p = groups[p].parent)
+        QVERIFY(panel.expanded()[p]);
+    QCOMPARE(panel.scene()->visible().itemOfGroup[nested], -1);
+    QVERIFY(panel.scene()->nodes().size() > collapsedCount);
 }
 
 void TestViews::recolouringFollowsVerdictsWithoutRelayout() {
