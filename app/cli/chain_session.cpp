@@ -65,7 +65,32 @@ ChainSession::ChainSession(const CommandLine& cl, const std::string& role)
                                      " is chain " + std::to_string(*chainId));
     coordinator = std::make_unique<dispute::Coordinator>(*client, address);
     account = std::make_unique<dispute::CoordinatorAccount>(*coordinator, key, role, chainId);
+    role_ = role;
+    maxBond_ = weiFromEther(cl.valueOr("max-bond", "0.1"), "--max-bond");
     account->setObserver(printMove);
+}
+
+std::string etherText(const chain::Uint256& wei) {
+    auto digits = wei.toDecimal();
+    if (digits.size() <= 18) digits.insert(0, 19 - digits.size(), '0');
+    auto whole = digits.substr(0, digits.size() - 18), frac = digits.substr(digits.size() - 18);
+    while (!frac.empty() && frac.back() == '0')
+        frac.pop_back();
+    return whole + (frac.empty() ? "" : "." + frac) + " ETH";
+}
+
+chain::Uint256 weiFromEther(const std::string& text, const std::string& what) {
+    const auto dot = text.find('.');
+    const auto whole = text.substr(0, dot);
+    auto frac = dot == std::string::npos ? std::string() : text.substr(dot + 1);
+    const auto digitsOnly = [](const std::string& s) {
+        return s.find_first_not_of("0123456789") == std::string::npos;
+    };
+    if ((whole.empty() && frac.empty()) || !digitsOnly(whole) || !digitsOnly(frac) ||
+        frac.size() > 18)
+        throw UsageError(what + " expects an amount of ether such as 0.1, not '" + text + "'");
+    frac.append(18 - frac.size(), '0');
+    return chain::Uint256::fromDecimal(whole.empty() ? frac : whole + frac, what);
 }
 
 namespace {
@@ -73,6 +98,20 @@ bool plainHttp(const std::string& url) {
     return url.rfind("http://", 0) == 0;
 }
 } // namespace
+
+void ChainSession::confirmBond() const {
+    // The coordinator sets the amounts; the user caps what this role may lock.
+    const auto& config = coordinator->config();
+    const auto [amount, name] =
+        role_ == "provider"     ? std::pair{config.providerBond, "provider bond"}
+        : role_ == "challenger" ? std::pair{config.challengerBond, "challenger bond"}
+                                : std::pair{config.memberStake, "committee stake"};
+    if (maxBond_ < amount)
+        throw UsageError("the coordinator asks a " + etherText(amount) + " " + name +
+                         ", above --max-bond " + etherText(maxBond_));
+    std::printf("%-11s %s %s (cap %s, --max-bond)\n", "bond", etherText(amount).c_str(), name,
+                etherText(maxBond_).c_str());
+}
 
 dispute::RemoteTraceOptions ChainSession::providerApi(const std::string& url) const {
     if (plainHttp(url) && chain::isPublicChain(*network.chainId) && !insecure)

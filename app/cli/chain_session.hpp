@@ -14,8 +14,11 @@ namespace tao::cli {
 // Options this helper reads. The chain id every signature commits to comes from the user,
 // never from the node: --network NAME pins it (devnet 31337, holesky, hoodi, sepolia; the
 // default is devnet), a custom --rpc URL needs --chain-id N, and the node must agree.
-inline const std::set<std::string> kChainOptions = {
-    "network", "rpc", "chain-id", "coordinator", "keystore", "passphrase-file", "ca-file"};
+// --max-bond ETH (default 0.1) caps the bond or stake this role must lock; the amount is
+// printed before anything is sent.
+inline const std::set<std::string> kChainOptions = {"network",     "rpc",      "chain-id",
+                                                    "coordinator", "keystore", "passphrase-file",
+                                                    "ca-file",     "max-bond"};
 // --insecure: allow plain HTTP to or from provider APIs on a public network.
 inline const std::set<std::string> kChainFlags = {"insecure"};
 
@@ -33,10 +36,22 @@ struct ChainSession {
     // The provider API at `url` as a client reaches it (CA file applied). Throws UsageError
     // for plain HTTP on a public network without --insecure.
     dispute::RemoteTraceOptions providerApi(const std::string& url) const;
+    // Prints the bond or stake this role locks and throws UsageError when it is above
+    // --max-bond. Call before the first transaction that locks it.
+    void confirmBond() const;
     // Throws UsageError when a provider would serve plain HTTP on a public network without
     // --insecure; `tls` says whether a certificate was given.
     void checkServing(bool tls) const;
+
+private:
+    std::string role_;
+    chain::Uint256 maxBond_;
 };
+
+// Wei as ether for people: "0.001 ETH". Ether text ("0.1", "2") as wei; throws UsageError
+// for anything else (more than 18 decimals, signs, exponents).
+std::string etherText(const chain::Uint256& wei);
+chain::Uint256 weiFromEther(const std::string& text, const std::string& what);
 
 // The network the options name (see kChainOptions); no connection is made. Throws
 // UsageError naming the conflict.

@@ -51,6 +51,7 @@ int runChallenge(const std::vector<std::string>& args) {
     if (cl.has("check-only"))
         return (a.firstBad && a.firstBad->verdict == verify::Verdict::Fail) || a.fault ? kFail
                                                                                        : kSuspect;
+    session.confirmBond();
     auto log = [](const std::string& s) { std::printf("bisect      %s\n", s.c_str()); };
     ChallengerAgent agent =
         cl.has("dispute-op")

@@ -30,6 +30,7 @@ int runCommittee(const std::vector<std::string>& args) {
                          remoteJudge(checker, *session.coordinator, api, [](const std::string& s) {
                              std::printf("judged      %s\n", s.c_str());
                          }));
+    session.confirmBond();
     agent.ensureMember();
     const auto poll = std::chrono::milliseconds(cl.integer("poll-ms", 1000, 10, 600000));
     for (;;) {

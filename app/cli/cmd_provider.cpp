@@ -48,6 +48,7 @@ int serve(const std::vector<std::string>& args) {
         std::make_shared<const trace::TraceBundle>(trace::TraceBundle::open(cl.value("trace")));
     ChainSession session(cl, "provider");
     session.checkServing(cl.has("cert"));
+    session.confirmBond();
     const auto& m = bundle->manifest();
     auto job = session.coordinator->job(jobId);
     const auto traceCommitment = m.commitment(session.coordinator->config().arity);

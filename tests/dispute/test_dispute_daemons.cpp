@@ -164,6 +164,17 @@ private slots:
         QVERIFY2(votes >= 2, "fewer votes than the quorum");
         for (auto& d : committee)
             QVERIFY2(d->read().contains("judged"), qPrintable(d->output));
+        // The amount locked is shown, and a cap below it refuses before anything is sent.
+        QVERIFY2(challenger.output.contains("0.001 ETH challenger bond"),
+                 qPrintable(challenger.output));
+        const auto capped = test::runTool(
+            kTao,
+            QStringList{"committee", "serve", "--model", model, "--profile", profile,
+                        "--provider-api", url, "--job", job, "--once", "--max-bond", "0.00001"} +
+                chainArgs(world, keystoreFor(chain::PrivateKey::generate(), "capped")));
+        QCOMPARE(capped.exitCode, 3);
+        QVERIFY2(capped.err.contains("0.0001 ETH committee stake, above --max-bond 0.00001 ETH"),
+                 qPrintable(capped.err));
         qInfo("challenger's log:\n%s", qPrintable(challenger.output));
     }
 };
