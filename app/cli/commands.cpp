@@ -40,14 +40,14 @@ const std::vector<Command>& commands() {
          "tao provider serve --trace T.taotrace --job ID --coordinator ADDR --keystore K.json\n"
          "            [--passphrase-file F] [--network NAME] [--rpc URL] [--chain-id N]\n"
          "            [--host H] [--port P] [--cert C.pem --key K.pem] [--insecure] [--rate R]\n"
-         "            [--poll-ms MS] [--once]\n"
+         "            [--max-bond ETH] [--poll-ms MS] [--once]\n"
          "  networks: devnet (default, 31337), holesky, hoodi, sepolia; --rpc URL alone needs\n"
          "  --chain-id N. Plain HTTP on a public network needs --insecure.",
          runProvider},
         {"challenge", "check a posted job via the provider's API; dispute it down to the bad op",
          "tao challenge --job ID --model M.pt --provider-api URL --coordinator ADDR\n"
          "              --keystore K.json [--passphrase-file F] [--network NAME] [--rpc URL]\n"
-         "              [--chain-id N] [--ca-file CA.pem] [--insecure]\n"
+         "              [--chain-id N] [--ca-file CA.pem] [--insecure] [--max-bond ETH]\n"
          "              [--profile P.json] [--scan auto|output|ops]\n"
          "              [--fault-log F.jsonl] [--dispute-op N] [--check-only]\n"
          "              [--devnet-time] [--poll-ms MS]",
@@ -56,7 +56,8 @@ const std::vector<Command>& commands() {
          "tao committee serve --model M.pt --provider-api URL --coordinator ADDR --keystore "
          "K.json\n"
          "              [--passphrase-file F] [--network NAME] [--rpc URL] [--chain-id N]\n"
-         "              [--ca-file CA.pem] [--insecure] [--job ID] [--once] [--profile P.json]",
+         "              [--ca-file CA.pem] [--insecure] [--max-bond ETH] [--job ID] [--once]\n"
+         "              [--profile P.json]",
          runCommittee},
         {"demo", "headless end-to-end demo on a local devnet (honest and tampered job)",
          "tao demo [--model M.pt] [--k K] [--mode MODE] [--op N] [--profile P.json]", runDemo},
