@@ -192,6 +192,7 @@ MainWindow::MainWindow(AppSettings* settings, QWidget* parent)
     connect(session_, &AuditSession::modelChanged, this, [this] {
         centre_->setCurrentWidget(session_->hasModel() ? static_cast<QWidget*>(graph_) : start_);
         refreshTitle();
+        statusBar()->clearMessage(); // e.g. the previous model's worst operator
         // Bookmarks are saved per model file.
         QSettings s(QStringLiteral("TAO"), QStringLiteral("tao-auditor"));
         QList<int> marks;

@@ -42,6 +42,7 @@ ReplayPanel::ReplayPanel(AuditSession* session, EngineWorker* engine, AppSetting
     scope_ = new QComboBox(this);
     scope_->addItems({tr("All operators"), tr("From operator…"), tr("Single operator")});
     op_ = new QSpinBox(this);
+    op_->setObjectName(QStringLiteral("opIndex"));
     op_->setPrefix(QStringLiteral("#"));
     op_->setEnabled(false);
     connect(scope_, &QComboBox::currentIndexChanged, this,
@@ -114,7 +115,15 @@ ReplayPanel::ReplayPanel(AuditSession* session, EngineWorker* engine, AppSetting
         op_->setMaximum(std::max(0, int(session_->ops().size()) - 1));
         refreshEnabled();
     });
-    connect(session_, &AuditSession::modelChanged, this, &ReplayPanel::refreshEnabled);
+    // Another model: nothing of the previous one's run may show (progress, op index).
+    connect(session_, &AuditSession::modelChanged, this, [this] {
+        if (running_) cancel();
+        progress_->setRange(0, 1);
+        progress_->setValue(0);
+        op_->setMaximum(std::max(0, int(session_->ops().size()) - 1));
+        op_->setValue(0);
+        refreshEnabled();
+    });
     setRunning(false);
 }
 

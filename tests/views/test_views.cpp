@@ -18,7 +18,10 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QProgressBar>
 #include <QSignalSpy>
+#include <QSpinBox>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -334,6 +337,22 @@ void TestViews::filesOpenInAnyOrder() {
         QVERIFY(window.session()->model());
         QVERIFY2(window.session()->trace(), "the trace opened first was dropped");
         QCOMPARE(window.session()->tracePath(), trace);
+        // Verify ran on it; opening another model leaves nothing of that run on screen.
+        auto* progress = window.replayPanel()->findChild<QProgressBar*>();
+        auto* op = window.replayPanel()->findChild<QSpinBox*>(QStringLiteral("opIndex"));
+        QVERIFY(progress && op);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasVerdicts() && !window.engine()->busy(),
+                                 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(progress->value() > 0, 20000); // the verify's progress
+        op->setValue(5);
+        window.statusBar()->showMessage(QStringLiteral("Worst operator: #9"));
+        bool other = false;
+        window.openModel(TAO_SOURCE_DIR "/resources/models/tiny_lm.pt", [&] { other = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(other, 60000);
+        QCOMPARE(progress->value(), 0);
+        QCOMPARE(op->value(), 0);
+        QVERIFY(window.statusBar()->currentMessage().isEmpty());
+        QVERIFY(!window.session()->trace());
     }
 }
 
