@@ -113,8 +113,12 @@ void ChainSession::confirmBond() const {
                 etherText(maxBond_).c_str());
 }
 
+bool ChainSession::plainHttpAllowed() const {
+    return insecure || !chain::isPublicChain(*network.chainId);
+}
+
 dispute::RemoteTraceOptions ChainSession::providerApi(const std::string& url) const {
-    if (plainHttp(url) && chain::isPublicChain(*network.chainId) && !insecure)
+    if (plainHttp(url) && !plainHttpAllowed())
         throw UsageError("provider API " + url + " is plain HTTP on " + network.name +
                          ": tensors and proofs could be altered in transit; use https:// "
                          "(--ca-file for a private CA) or accept the risk with --insecure");
@@ -125,7 +129,7 @@ dispute::RemoteTraceOptions ChainSession::providerApi(const std::string& url) co
 }
 
 void ChainSession::checkServing(bool tls) const {
-    if (!tls && chain::isPublicChain(*network.chainId) && !insecure)
+    if (!tls && !plainHttpAllowed())
         throw UsageError("serving plain HTTP on " + network.name +
                          ": give --cert and --key, or accept the risk with --insecure");
 }

@@ -44,6 +44,9 @@ struct ChainSession {
     void checkServing(bool tls) const;
 
 private:
+    // Plain HTTP between strangers needs the user's consent (--insecure) on public chains.
+    bool plainHttpAllowed() const;
+
     std::string role_;
     chain::Uint256 maxBond_;
 };

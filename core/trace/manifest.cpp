@@ -38,15 +38,21 @@ Hash32 Manifest::commitment(unsigned k) const {
     return commit::traceCommitment(root, gameTree(k).root());
 }
 
+namespace {
+bool isCuda(const std::string& device) {
+    return device.rfind("cuda", 0) == 0; // "cuda" or "cuda:N"
+}
+} // namespace
+
 ArithmeticFlags defaultArithmetic(const std::string& device) {
     ArithmeticFlags f;
-    f.tf32Conv = device.rfind("cuda", 0) == 0;
+    f.tf32Conv = isCuda(device);
     return f;
 }
 
 ArithmeticFlags effectiveArithmetic(const std::string& device, const ArithmeticFlags& flags) {
     auto f = flags;
-    if (device.rfind("cuda", 0) != 0) {
+    if (!isCuda(device)) {
         f.tf32Matmul = false;
         f.tf32Conv = false;
         f.reducedPrecisionReduction = false;
