@@ -44,7 +44,9 @@ int runDemo(const std::vector<std::string>& args) {
     config.moveTimeout = 120;
     config.voteWindow = 120;
     config.unbondingPeriod = 240;
-    config.quorum = 2;
+    config.quorum = 2;    // revealed seats
+    config.panelSize = 3; // seats drawn, by stake, from the three members below
+    config.drawDelay = 1;
 
     std::printf("devnet      starting anvil (chain id %llu)\n",
                 static_cast<unsigned long long>(chain::kDevnetChainId));

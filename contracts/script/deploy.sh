@@ -9,7 +9,8 @@
 # Parameters come from the environment (defaults in brackets): TAO_ARITY [4],
 # TAO_CHALLENGE_WINDOW [3600] s, TAO_MOVE_TIMEOUT [1800] s, TAO_VOTE_WINDOW [86400] s,
 # TAO_UNBONDING [172800] s, TAO_PROVIDER_BOND [1ether], TAO_CHALLENGER_BOND [1ether],
-# TAO_MEMBER_STAKE [0.5ether], TAO_QUORUM [2], TAO_VOTER_REWARD_BPS [2000], TAO_SLASH_BPS [1000].
+# TAO_MEMBER_STAKE [0.5ether], TAO_QUORUM [3] seats, TAO_VOTER_REWARD_BPS [2000], TAO_SLASH_BPS [1000],
+# TAO_PANEL_SIZE [5] seats, TAO_DRAW_DELAY [2] blocks.
 # The record goes to deployments/<chainId>.json unless --out FILE is given.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,8 +29,8 @@ artifact="$here/out/TaoCoordinator.sol/TaoCoordinator.json"
 [ -f "$artifact" ] || { echo "deploy: $artifact missing; run forge build first" >&2; exit 1; }
 
 wei() { "$cast" to-wei "${1%ether}" ether; }
-cfg="(${TAO_ARITY:-4},${TAO_CHALLENGE_WINDOW:-3600},${TAO_MOVE_TIMEOUT:-1800},${TAO_VOTE_WINDOW:-86400},${TAO_UNBONDING:-172800},$(wei "${TAO_PROVIDER_BOND:-1ether}"),$(wei "${TAO_CHALLENGER_BOND:-1ether}"),$(wei "${TAO_MEMBER_STAKE:-0.5ether}"),${TAO_QUORUM:-2},${TAO_VOTER_REWARD_BPS:-2000},${TAO_SLASH_BPS:-1000})"
-args="$("$cast" abi-encode 'constructor((uint8,uint32,uint32,uint32,uint32,uint96,uint96,uint96,uint16,uint16,uint16))' "$cfg")"
+cfg="(${TAO_ARITY:-4},${TAO_CHALLENGE_WINDOW:-3600},${TAO_MOVE_TIMEOUT:-1800},${TAO_VOTE_WINDOW:-86400},${TAO_UNBONDING:-172800},$(wei "${TAO_PROVIDER_BOND:-1ether}"),$(wei "${TAO_CHALLENGER_BOND:-1ether}"),$(wei "${TAO_MEMBER_STAKE:-0.5ether}"),${TAO_QUORUM:-3},${TAO_VOTER_REWARD_BPS:-2000},${TAO_SLASH_BPS:-1000},${TAO_PANEL_SIZE:-5},${TAO_DRAW_DELAY:-2})"
+args="$("$cast" abi-encode 'constructor((uint8,uint32,uint32,uint32,uint32,uint96,uint96,uint96,uint16,uint16,uint16,uint16,uint16))' "$cfg")"
 code="$(node -e 'console.log(require(process.argv[1]).bytecode.object)' "$artifact")"
 
 wallet=()
@@ -44,7 +45,7 @@ const r = JSON.parse(receipt);
 if (r.status !== '0x1' && r.status !== 1) { console.error('deploy: transaction failed'); process.exit(1); }
 const v = cfg.slice(1, -1).split(',');
 const names = ['arity', 'challengeWindow', 'moveTimeout', 'voteWindow', 'unbondingPeriod', 'providerBond',
-  'challengerBond', 'memberStake', 'quorum', 'voterRewardBps', 'slashBps'];
+  'challengerBond', 'memberStake', 'quorum', 'voterRewardBps', 'slashBps', 'panelSize', 'drawDelay'];
 const record = {
   contract: 'TaoCoordinator', chainId: Number(chain), address: r.contractAddress, deployer: r.from,
   transactionHash: r.transactionHash, blockNumber: Number(r.blockNumber), gasUsed: Number(r.gasUsed),

@@ -114,7 +114,8 @@ abstract contract DisputeGame is JobBook {
     }
 
     /// @notice Once the job is rejected, anyone may close one of its other games that is still
-    /// open: it is moot, its challenger gets its bond back and its ballot owes no votes.
+    /// open: it is moot, its challenger gets its bond back and its ballot's seats are released
+    /// with neither reward nor slash.
     function closeMootGame(uint256 gameId) external {
         Game storage g = _games[gameId];
         Phase p = g.phase;
@@ -193,10 +194,9 @@ abstract contract DisputeGame is JobBook {
         if (block.timestamp > g.deadline) revert MoveTooLate(g.deadline);
     }
 
-    /// Ends a live game with outcome `o`; `toVoters` is what the majority voters take from the
-    /// loser's bond (0 after a timeout or without quorum).
+    /// Ends a live game with outcome `o` (ProviderWon or ChallengerWon); `toVoters` is what the
+    /// winning-side seats take from the loser's bond (0 after a timeout).
     /// - ProviderWon: the challenger's bond, less `toVoters`, to the provider.
-    /// - NoQuorum: the challenger's bond back; the game does not decide the job.
     /// - ChallengerWon: the job is rejected: fee to the client, the challenger's bond back plus
     ///   half of the provider bond left after `toVoters`, the other half to BURN (so a provider
     ///   losing to its own second account still loses half its bond).
@@ -218,13 +218,8 @@ abstract contract DisputeGame is JobBook {
             _credit(BURN, left - left / 2);
             return;
         }
-        if (o == Outcome.ProviderWon) {
-            emit DisputeResolved(jobId, gameId, o, j.provider);
-            _credit(j.provider, challengerBond - toVoters);
-        } else {
-            emit DisputeResolved(jobId, gameId, o, address(0));
-            _credit(c, challengerBond);
-        }
+        emit DisputeResolved(jobId, gameId, o, j.provider);
+        _credit(j.provider, challengerBond - toVoters);
         if (open != 0) return;
         if (block.timestamp > j.challengeDeadline) _accept(jobId, j);
         else j.status = JobStatus.Submitted;

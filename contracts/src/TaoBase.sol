@@ -20,6 +20,8 @@ abstract contract TaoBase is ITaoErrors, ITaoEvents {
     uint256 public immutable quorum;
     uint256 public immutable voterRewardBps;
     uint256 public immutable slashBps;
+    uint256 public immutable panelSize;
+    uint256 public immutable drawDelay;
 
     /// @notice Ether each account can take out with withdraw().
     mapping(address => uint256) public balanceOf;
@@ -37,14 +39,16 @@ abstract contract TaoBase is ITaoErrors, ITaoEvents {
         locked = false;
     }
 
-    /// unbondingPeriod >= 2 voteWindow: a member may ask to leave as a ballot it owes opens; its
-    /// stake must stay slashable for a whole vote window after that ballot's deadline.
+    /// A panel is seeded by a block drawDelay blocks after it is needed, which must still have
+    /// a hash (the last 256 blocks); the largest panel (4 panelSize seats) fits a uint16 count.
     constructor(Config memory c) {
         if (
             c.arity < 2 || c.arity > 16 || c.challengeWindow == 0 || c.moveTimeout == 0 || c.voteWindow == 0
                 || c.unbondingPeriod < 2 * uint256(c.voteWindow)
                 || c.providerBond == 0 || c.challengerBond == 0
                 || c.memberStake == 0 || c.quorum == 0 || c.voterRewardBps > 10_000 || c.slashBps > 10_000
+                || c.panelSize == 0 || c.panelSize > 1024 || c.quorum > c.panelSize || c.drawDelay == 0
+                || c.drawDelay > 255
         ) revert BadConfig();
         arity = c.arity;
         challengeWindow = c.challengeWindow;
@@ -57,6 +61,8 @@ abstract contract TaoBase is ITaoErrors, ITaoEvents {
         quorum = c.quorum;
         voterRewardBps = c.voterRewardBps;
         slashBps = c.slashBps;
+        panelSize = c.panelSize;
+        drawDelay = c.drawDelay;
     }
 
     /// @notice Sends the caller everything credited to it. Reverts with NothingToWithdraw if zero.

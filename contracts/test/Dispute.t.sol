@@ -110,7 +110,7 @@ contract DisputeTest is Fixture {
         assertEq(g.lo, plan.lo, "where the plan said");
         revealMove(game, plan);
         assertEq(uint256(_game().phase), uint256(Phase.Voting), "voting");
-        assertEq(tao.getTally(game).deadline, block.timestamp + VOTE, "vote deadline");
+        assertEq(tao.getBallot(game).drawBlock, block.number + DRAW_DELAY, "panel seeded by a future block");
     }
 
     function test_singleOpJobGoesStraightToReveal() public {

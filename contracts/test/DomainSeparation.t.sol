@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {Fixture} from "./utils/Fixture.sol";
 import {TraceTree} from "./utils/TraceTree.sol";
+import {TaoEncoding} from "../src/TaoEncoding.sol";
 import {ITaoErrors} from "../src/interfaces/ITaoErrors.sol";
 import {JobStatus, Leaf, Phase} from "../src/interfaces/TaoTypes.sol";
 
@@ -11,6 +12,7 @@ import {JobStatus, Leaf, Phase} from "../src/interfaces/TaoTypes.sol";
 /// copier loses its bond (half of it to the challenger that beats it), and the one it copied
 /// from can be that challenger.
 contract DomainSeparationTest is Fixture {
+    TaoEncoding internal enc = new TaoEncoding();
     address internal copier = address(0xC0FF);
 
     function setUp() public {
@@ -85,7 +87,7 @@ contract DomainSeparationTest is Fixture {
         view
     {
         assertEq(
-            tao.bindCommitment(chainId, coord, jobId, who, t),
+            enc.bindCommitment(chainId, coord, jobId, who, t),
             keccak256(abi.encodePacked(bytes1(0x04), chainId, coord, jobId, who, t)),
             "bind"
         );

@@ -30,20 +30,22 @@ contract MultiGameTest is Fixture {
         return tao.getJob(job).status;
     }
 
-    /// Plays a game to its ballot and has all three members vote `accept`.
+    /// Plays a game to its ballot, draws its panel and has every seated member vote `accept`.
     function _toBallot(uint256 game, bool accept) internal {
         playToLeaf(game, plan);
         revealMove(game, plan);
-        for (uint256 i; i < members.length; ++i) castVote(game, members[i], accept, accept ? 0 : 2);
+        drawPanel(game);
+        panelVotes(game, accept);
     }
 
     function _afterBallot(uint256 game) internal {
-        vm.warp(tao.getTally(game).deadline + 1);
+        revealVotes(game);
+        vm.warp(uint256(tao.getBallot(game).revealDeadline) + 1);
     }
 
-    /// What voters take from a loser's bond when all three members vote with the majority.
+    /// What the seats take from a loser's bond when every seat of the panel votes with the majority.
     function _toVoters(uint256 loserBond) internal pure returns (uint256) {
-        return (loserBond * 2000 / 10_000 / 3) * 3;
+        return (loserBond * 2000 / 10_000 / PANEL) * PANEL;
     }
 
     /// Issue 14, finding 1. The provider's sybil challenges first and never selects; it used to
@@ -152,6 +154,8 @@ contract MultiGameTest is Fixture {
         _toBallot(a, true);
         _toBallot(b, true);
         _toBallot(c, true);
+        revealVotes(a);
+        revealVotes(b);
         _afterBallot(c);
         tao.resolveVote(a);
         tao.resolveVote(b);
@@ -161,12 +165,12 @@ contract MultiGameTest is Fixture {
         uint256 perGame = CBOND - _toVoters(CBOND);
         assertEq(tao.balanceOf(provider), FEE + PBOND + 3 * perGame, "fee + bond + three bonds less voter shares");
         assertEq(tao.balanceOf(client), 0, "fee paid");
+        uint256 rewards;
         for (uint256 i; i < 3; ++i) {
-            vm.prank(members[i]);
-            tao.claimVoteReward(a);
-            vm.prank(members[i]);
-            tao.claimVoteReward(c);
+            if (seatsOf(a, members[i]) != 0) tao.settleSeat(a, members[i]);
+            rewards += tao.balanceOf(members[i]);
         }
+        assertEq(rewards, _toVoters(CBOND), "game a's seats share the voters' part of its bond");
     }
 
     /// After a rejection, the other open games are moot: their moves, votes, timeouts and
@@ -180,7 +184,9 @@ contract MultiGameTest is Fixture {
         tao.closeMootGame(voting);
         playToLeaf(voting, plan);
         revealMove(voting, plan);
-        castVote(voting, members[0], true, 0);
+        drawPanel(voting);
+        address[] memory panel = tao.panelOf(voting);
+        castVote(voting, panel[0], true, 0);
         bisectMove(selecting, plan);
         vm.warp(tao.getGame(winner).deadline + 1); // the provider never answered `winner`
         tao.timeout(winner);
@@ -190,16 +196,16 @@ contract MultiGameTest is Fixture {
         vm.prank(third);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.GameMoot.selector, selecting));
         tao.select(selecting, 0);
-        vm.prank(members[1]);
+        vm.prank(panel[panel.length - 1]);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.GameMoot.selector, voting));
-        tao.vote(voting, true, 0);
+        tao.commitVote(voting, bytes32(uint256(1)));
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.GameMoot.selector, selecting));
         tao.timeout(selecting);
-        vm.warp(tao.getTally(voting).deadline + 1);
+        vm.warp(uint256(tao.getBallot(voting).revealDeadline) + 1);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.GameMoot.selector, voting));
         tao.resolveVote(voting);
-        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.GameMoot.selector, voting));
-        tao.penalize(voting, members[2]);
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.WrongTurn.selector, Phase.Resolved, Phase.Voting));
+        tao.settleSeat(voting, panel[0]);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.GameNotMoot.selector, winner));
         tao.closeMootGame(winner);
 
@@ -215,12 +221,15 @@ contract MultiGameTest is Fixture {
         assertEq(uint256(tao.getGame(voting).outcome), uint256(Outcome.Moot), "moot");
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.GameNotMoot.selector, voting));
         tao.closeMootGame(voting);
-        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.GameMoot.selector, voting));
-        tao.penalize(voting, members[2]);
-        vm.prank(members[0]);
-        vm.expectRevert(ITaoErrors.NothingToClaim.selector);
-        tao.claimVoteReward(voting);
-        assertEq(tao.getMember(members[2]).stake, STAKE, "absent from a moot ballot: not slashed");
+        // Seats of a moot ballot are released with neither reward nor slash.
+        for (uint256 i; i < panel.length; ++i) tao.settleSeat(voting, panel[i]);
+        for (uint256 i; i < panel.length; ++i) {
+            assertEq(tao.getMember(panel[i]).stake, STAKE, "moot ballot: not slashed");
+            assertEq(tao.getMember(panel[i]).openSeats, 0, "moot ballot: seat released");
+            assertEq(tao.balanceOf(panel[i]), 0, "moot ballot: no reward");
+        }
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.NothingToSettle.selector, voting, panel[0]));
+        tao.settleSeat(voting, panel[0]);
     }
 
     /// Two games lost by the provider at the same moment pay the provider bond out once: the
@@ -247,25 +256,25 @@ contract MultiGameTest is Fixture {
         tao.challenge{value: CBOND}(job);
     }
 
-    /// The same member votes on two games of one job and claims each reward once.
-    function test_rewardsClaimedOncePerGame() public {
+    /// A member seated on two games of one job is rewarded once per game and seat.
+    function test_rewardsSettledOncePerGame() public {
         uint256 a = challengeJob(job);
         uint256 b = challengeAs(job, second);
         _toBallot(a, true);
         _toBallot(b, true);
+        revealVotes(a);
         _afterBallot(b);
         tao.resolveVote(a);
         tao.resolveVote(b);
-        uint256 per = CBOND * 2000 / 10_000 / 3;
-        vm.startPrank(members[0]);
-        tao.claimVoteReward(a);
-        tao.claimVoteReward(b);
-        vm.expectRevert(ITaoErrors.NothingToClaim.selector);
-        tao.claimVoteReward(a);
-        vm.expectRevert(ITaoErrors.NothingToClaim.selector);
-        tao.claimVoteReward(b);
-        vm.stopPrank();
-        assertEq(tao.balanceOf(members[0]), 2 * per, "one share per game");
+        uint256 per = CBOND * 2000 / 10_000 / PANEL;
+        address m = tao.panelOf(a)[0];
+        uint256 want = per * (seatsOf(a, m) + seatsOf(b, m));
+        tao.settleSeat(a, m);
+        if (seatsOf(b, m) != 0) tao.settleSeat(b, m);
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.NothingToSettle.selector, a, m));
+        tao.settleSeat(a, m);
+        assertEq(tao.balanceOf(m), want, "one share per seat and game");
+        assertEq(tao.getMember(m).openSeats, 0, "every seat settled");
     }
 
     /// Nothing loops over a job's games: opening the tenth game costs what opening the third
@@ -298,22 +307,27 @@ contract MultiGameTest is Fixture {
         assertLe(moveGas[1], moveGas[0] + 100, "provider move gas independent of the number of games");
     }
 
-    /// A challenger of one game owes no vote on it but owes (and may cast) one on another
-    /// game of the same job it is not party to.
-    function test_partyOfOneGameVotesOnAnother() public {
+    /// A challenger of one game holds no seat on its ballot however much it stakes, but may
+    /// sit on another game of the same job it is not party to.
+    function test_partyOfOneGameSitsOnAnother() public {
         vm.prank(second);
-        tao.joinCommittee{value: STAKE}();
+        tao.joinCommittee{value: 100 * STAKE}(); // ~97% of the stake: drawn on nearly every seat
         vm.warp(block.timestamp + 1);
-        uint256 a = challengeJob(job);
-        uint256 b = challengeAs(job, second);
+        uint256 id = postResult(plan);
+        uint256 a = challengeAs(id, challenger);
+        uint256 b = challengeAs(id, second);
         playToLeaf(a, plan);
         revealMove(a, plan);
         playToLeaf(b, plan);
         revealMove(b, plan);
-        castVote(a, second, true, 0);
+        drawPanel(a);
+        drawPanel(b);
+        assertGt(seatsOf(a, second), 0, "seated on the other game");
+        assertEq(seatsOf(b, second), 0, "never on its own game's panel");
+        assertEq(tao.getBallot(b).seats, PANEL, "the panel filled from the other members");
         vm.prank(second);
-        vm.expectRevert(ITaoErrors.ConflictedVoter.selector);
-        tao.vote(b, true, 0);
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.NotSeated.selector, second));
+        tao.commitVote(b, bytes32(uint256(1)));
     }
 
     /// A leaf reveal is bound to its game: revealing in a game that is not at its leaf reverts

@@ -52,6 +52,9 @@ public:
     // send + wait. A mined transaction with status 0 throws TransactionRevertedError whose
     // reason comes from replaying the call with eth_call at the mined block.
     Receipt sendAndWait(const TxRequest& request);
+    // This account's deterministic signature over a 32-byte digest (for protocol secrets
+    // derived from the key, e.g. vote salts); the key itself never leaves the sender.
+    Signature signDigest(const commit::Hash32& digest) const { return key_.sign(digest); }
     // Deploys `bytecode ++ constructorArgs` and returns the new contract's address.
     Address deploy(const commit::Bytes& bytecode, const commit::Bytes& constructorArgs = {});
 

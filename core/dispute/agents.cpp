@@ -18,10 +18,12 @@ ChainSnapshot readSnapshot(Coordinator& c, std::uint64_t jobId, std::uint64_t ga
     s.game = c.game(gameId);
     s.challenger = c.gameChallenger(gameId);
     if (s.game.phase == Phase::Voting || s.game.phase == Phase::Resolved) {
-        s.tally = c.tally(gameId);
-        s.myVoteMark = c.voteMark(gameId, me);
-        if (s.tally.deadline > 0)
-            s.eligible = c.isEligible(me, s.tally.deadline - c.config().voteWindow);
+        s.ballot = c.ballot(gameId);
+        s.blockNumber = c.blockNumber();
+        if (!me.isZero()) s.mySeat = c.seat(gameId, me);
+        if (s.game.phase == Phase::Resolved && s.ballot.round > 0)
+            for (const auto& m : c.panel(gameId))
+                if (c.seat(gameId, m).state != SeatState::Settled) s.unsettled.push_back(m);
     }
     return s;
 }
@@ -60,9 +62,10 @@ std::optional<MoveRecord> Agent::step(std::uint64_t jobId) {
             // Another party (or our own earlier attempt) moved first: the state moved on.
             auto s2 = readSnapshot(c, jobId, s.gameId, account_.address());
             auto d2 = decide(role_, account_.address(), s2);
-            if (d2.action != d.action || s2.game.round != s.game.round ||
+            if (d2.action != d.action || d2.seat != d.seat || s2.game.round != s.game.round ||
                 s2.game.phase != s.game.phase || s2.job.status != s.job.status ||
-                s2.myVoteMark != s.myVoteMark)
+                s2.mySeat.state != s.mySeat.state || s2.ballot.round != s.ballot.round ||
+                s2.ballot.drawBlock != s.ballot.drawBlock)
                 return std::nullopt;
             throw;
         }
@@ -76,8 +79,12 @@ MoveRecord Agent::common(const Decision& d, const ChainSnapshot& s) {
         return account_.finalize(s.jobId);
     case Action::Timeout:
         return account_.timeout(s.gameId);
+    case Action::DrawPanel:
+        return account_.drawPanel(s.gameId);
     case Action::ResolveVote:
         return account_.resolveVote(s.gameId);
+    case Action::SettleSeat:
+        return account_.settleSeat(s.gameId, d.seat);
     case Action::CloseMoot:
         return account_.closeMootGame(s.gameId);
     default:
@@ -177,10 +184,11 @@ std::optional<MoveRecord> CommitteeAgent::ensureMember() {
 }
 
 MoveRecord CommitteeAgent::execute(const Decision& d, const ChainSnapshot& s) {
-    if (d.action == Action::Vote) {
+    if (d.action == Action::CommitVote) {
         auto [accept, reason] = judge_(s.jobId, s.job, s.game.lo);
-        return account_.vote(s.gameId, accept, reason);
+        return account_.commitVote(s.gameId, accept, reason);
     }
+    if (d.action == Action::RevealVote) return account_.revealVote(s.gameId);
     return common(d, s);
 }
 
@@ -199,9 +207,22 @@ std::vector<MoveRecord> playUntilClosed(Coordinator& coordinator, std::uint64_t 
         auto snapshots = readSnapshots(coordinator, jobId, chain::Address{});
         if (decide(Role::Committee, chain::Address{}, snapshots.front()).finished) return moves;
         std::optional<std::uint64_t> next;
-        for (const auto& s : snapshots)
+        std::optional<std::uint64_t> drawBlock;
+        for (const auto& s : snapshots) {
             if (auto t = nextDeadline(s); t && (!next || *t < *next)) next = t;
+            if (auto b = nextDrawBlock(s); b && (!drawBlock || *b < *drawBlock)) drawBlock = b;
+        }
         const auto& s = snapshots.front();
+        if (drawBlock) {
+            // A panel waits for its seed block: blocks, not time, must pass.
+            if (options.advanceTime) {
+                const auto head = coordinator.blockNumber();
+                coordinator.client().mine(*drawBlock > head ? *drawBlock - head : 1);
+            } else {
+                std::this_thread::sleep_for(options.pollInterval);
+            }
+            continue;
+        }
         if (!next)
             throw std::runtime_error("job " + std::to_string(jobId) +
                                      ": no move is due and no deadline is ahead (" +

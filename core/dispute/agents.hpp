@@ -1,7 +1,8 @@
 #pragma once
 // The three roles as agents that make at most one move per step, each decided from a fresh
 // chain snapshot of the job and each of its games (strategy.hpp): the provider answers every
-// open game on its job, a challenger plays its own game, the committee votes on every ballot.
+// open game on its job, a challenger plays its own game, a committee member votes on every
+// ballot it holds seats on (a sealed commit, then the reveal), and each settles its seats.
 // Nothing is remembered between steps, so an agent restarted after a crash or an RPC outage
 // resumes from chain state, and a move that already landed is never sent again: the snapshot
 // shows it, and a move that reverts because the state moved on meanwhile is treated as
@@ -38,7 +39,7 @@ public:
 
 protected:
     virtual MoveRecord execute(const Decision& d, const ChainSnapshot& s) = 0;
-    // finalize, timeout, resolveVote, closeMootGame
+    // finalize, timeout, drawPanel, resolveVote, settleSeat, closeMootGame
     MoveRecord common(const Decision& d, const ChainSnapshot& s);
 
     CoordinatorAccount& account_;
@@ -84,7 +85,8 @@ private:
     std::optional<std::uint32_t> disputedOp_;
 };
 
-// Votes on revealed leaves with the verdict of `judge` (accept?, reason).
+// Votes on the revealed leaves of panels it is drawn on with the verdict of `judge`
+// (accept?, reason): sealed in the commit window, opened in the reveal window.
 class CommitteeAgent : public Agent {
 public:
     using Judge = std::function<std::pair<bool, VoteReason>(std::uint64_t jobId, const JobInfo& job,

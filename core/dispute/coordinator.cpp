@@ -34,8 +34,17 @@ JobInfo Coordinator::job(std::uint64_t jobId) {
 GameInfo Coordinator::game(std::uint64_t gameId) {
     return abi::decodeGame(call(abi::getGame(gameId)));
 }
-TallyInfo Coordinator::tally(std::uint64_t gameId) {
-    return abi::decodeTally(call(abi::getTally(gameId)));
+BallotInfo Coordinator::ballot(std::uint64_t gameId) {
+    return abi::decodeBallot(call(abi::getBallot(gameId)));
+}
+SeatInfo Coordinator::seat(std::uint64_t gameId, const Address& member) {
+    return abi::decodeSeat(call(abi::seatOf(gameId, member)));
+}
+commit::Hash32 Coordinator::voteCommitment(std::uint64_t gameId, const Address& member) {
+    return abi::decodeHash(call(abi::voteCommitment(gameId, member)));
+}
+std::vector<Address> Coordinator::panel(std::uint64_t gameId) {
+    return abi::decodeAddressList(call(abi::panelOf(gameId)));
 }
 Address Coordinator::gameChallenger(std::uint64_t gameId) {
     return abi::decodeAddress(call(abi::gameChallenger(gameId)));
@@ -49,14 +58,8 @@ std::vector<std::uint64_t> Coordinator::jobGames(std::uint64_t jobId) {
 std::uint64_t Coordinator::openGames(std::uint64_t jobId) {
     return abi::decodeUint(call(abi::openGames(jobId))).toU64();
 }
-std::uint8_t Coordinator::voteMark(std::uint64_t gameId, const Address& member) {
-    return static_cast<std::uint8_t>(abi::decodeUint(call(abi::voteMark(gameId, member))).toU64());
-}
-bool Coordinator::isEligible(const Address& member, std::uint64_t openedAt) {
-    return abi::decodeBool(call(abi::isEligible(member, openedAt)));
-}
 bool Coordinator::isMember(const Address& account) {
-    // Member is (uint128 stake, uint40 joinedAt, uint40 leaveAt): joinedAt != 0 means joined.
+    // Member is (uint96 stake, uint40 joinedAt, ...): joinedAt != 0 means joined.
     auto data = call(abi::getMember(account));
     if (data.size() < 96)
         throw chain::MalformedResponseError("coordinator: short getMember answer");
@@ -90,6 +93,8 @@ CoordinatorConfig Coordinator::config() {
     c.quorum = static_cast<std::uint16_t>(p("quorum").toU64());
     c.voterRewardBps = static_cast<std::uint16_t>(p("voterRewardBps").toU64());
     c.slashBps = static_cast<std::uint16_t>(p("slashBps").toU64());
+    c.panelSize = static_cast<std::uint16_t>(p("panelSize").toU64());
+    c.drawDelay = static_cast<std::uint16_t>(p("drawDelay").toU64());
     config_ = c;
     return c;
 }
@@ -112,6 +117,10 @@ commit::JobDomain jobDomain(Coordinator& coordinator, std::uint64_t jobId, const
 std::uint64_t Coordinator::now() {
     auto block = client_.rpc().call("eth_getBlockByNumber", {"latest", false});
     return chain::parseQuantityU64(block.at("timestamp"), "eth_getBlockByNumber", "timestamp");
+}
+
+std::uint64_t Coordinator::blockNumber() {
+    return client_.blockNumber();
 }
 
 std::vector<CoordinatorEvent> Coordinator::events(std::uint64_t fromBlock,
@@ -244,11 +253,50 @@ CoordinatorAccount::revealLeaf(std::uint64_t gameId, const commit::LeafData& op,
                        "game " + std::to_string(gameId) + " op " + std::to_string(op.index) + ", " +
                            std::to_string(inputs.size()) + " input leaves");
 }
-MoveRecord CoordinatorAccount::vote(std::uint64_t gameId, bool accept, VoteReason reason) {
-    return sendForGame("vote", gameId, abi::vote(gameId, accept, reason),
-                       "game " + std::to_string(gameId) + " " +
-                           std::string(accept ? "accept" : "reject") + " reason " +
-                           std::to_string(static_cast<int>(reason)));
+MoveRecord CoordinatorAccount::drawPanel(std::uint64_t gameId) {
+    return sendForGame("drawPanel", gameId, abi::drawPanel(gameId),
+                       "game " + std::to_string(gameId));
+}
+commit::Hash32 CoordinatorAccount::voteSalt(std::uint64_t gameId) {
+    commit::Bytes msg;
+    const std::string tag = "tao-vote-salt";
+    msg.insert(msg.end(), tag.begin(), tag.end());
+    const auto& coord = coordinator_.address().bytes;
+    msg.insert(msg.end(), coord.begin(), coord.end());
+    const auto chainWord = Uint256(coordinator_.chainId()).toBigEndian();
+    msg.insert(msg.end(), chainWord.begin(), chainWord.end());
+    const auto gameWord = Uint256(gameId).toBigEndian();
+    msg.insert(msg.end(), gameWord.begin(), gameWord.end());
+    const auto sig = sender_.signDigest(commit::keccak256(msg));
+    commit::Bytes rs(sig.r.bytes.begin(), sig.r.bytes.end());
+    rs.insert(rs.end(), sig.s.bytes.begin(), sig.s.bytes.end());
+    return commit::keccak256(rs);
+}
+MoveRecord CoordinatorAccount::commitVote(std::uint64_t gameId, bool accept, VoteReason reason) {
+    const auto sealed = abi::voteHash(gameId, address(), accept, reason, voteSalt(gameId));
+    // The vote itself stays out of the record until it is revealed.
+    return sendForGame("commitVote", gameId, abi::commitVote(gameId, sealed),
+                       "game " + std::to_string(gameId) + " sealed vote");
+}
+MoveRecord CoordinatorAccount::revealVote(std::uint64_t gameId) {
+    const auto salt = voteSalt(gameId);
+    const auto sealed = coordinator_.voteCommitment(gameId, address());
+    const std::pair<bool, VoteReason> valid[] = {{true, VoteReason::WithinThreshold},
+                                                 {true, VoteReason::BeyondThreshold},
+                                                 {false, VoteReason::BeyondThreshold},
+                                                 {false, VoteReason::BeyondBound}};
+    for (auto [accept, reason] : valid)
+        if (abi::voteHash(gameId, address(), accept, reason, salt) == sealed)
+            return sendForGame("revealVote", gameId, abi::revealVote(gameId, accept, reason, salt),
+                               "game " + std::to_string(gameId) + " " +
+                                   std::string(accept ? "accept" : "reject") + " reason " +
+                                   std::to_string(static_cast<int>(reason)));
+    throw std::runtime_error("revealVote: game " + std::to_string(gameId) +
+                             " holds no vote sealed with this account's salt");
+}
+MoveRecord CoordinatorAccount::settleSeat(std::uint64_t gameId, const Address& member) {
+    return sendForGame("settleSeat", gameId, abi::settleSeat(gameId, member),
+                       "game " + std::to_string(gameId) + " seat of " + member.hex());
 }
 MoveRecord CoordinatorAccount::resolveVote(std::uint64_t gameId) {
     return sendForGame("resolveVote", gameId, abi::resolveVote(gameId),

@@ -24,13 +24,14 @@ public:
     JobInfo job(std::uint64_t jobId);
     // Games: every challenger plays its own on a job, with ids from a global counter.
     GameInfo game(std::uint64_t gameId);
-    TallyInfo tally(std::uint64_t gameId); // the game's ballot
+    BallotInfo ballot(std::uint64_t gameId); // the game's committee ballot
+    SeatInfo seat(std::uint64_t gameId, const chain::Address& member);
+    commit::Hash32 voteCommitment(std::uint64_t gameId, const chain::Address& member);
+    std::vector<chain::Address> panel(std::uint64_t gameId); // every member seated, all panels
     chain::Address gameChallenger(std::uint64_t gameId);
     std::uint64_t gameOf(std::uint64_t jobId, const chain::Address& challenger); // 0: none
     std::vector<std::uint64_t> jobGames(std::uint64_t jobId);                    // in opening order
     std::uint64_t openGames(std::uint64_t jobId);
-    std::uint8_t voteMark(std::uint64_t gameId, const chain::Address& member);
-    bool isEligible(const chain::Address& member, std::uint64_t openedAt);
     bool isMember(const chain::Address& account);
     chain::Uint256 balanceOf(const chain::Address& account);
     std::uint64_t jobCount();
@@ -43,6 +44,7 @@ public:
                                  const commit::Hash32& traceCommitment);
     // Timestamp of the latest block: the clock deadlines are measured against.
     std::uint64_t now();
+    std::uint64_t blockNumber(); // of the latest block: panels are seeded by block numbers
     // Coordinator events from `fromBlock`, optionally of one job only (with its games' events).
     std::vector<CoordinatorEvent> events(std::uint64_t fromBlock = 0,
                                          std::optional<std::uint64_t> jobId = std::nullopt);
@@ -107,8 +109,19 @@ public:
                           const std::vector<commit::LeafData>& inputs,
                           const std::vector<std::vector<commit::Hash32>>& inputProofs,
                           const commit::Hash32& opRoot, const commit::Hash32& gameRoot);
-    MoveRecord vote(std::uint64_t gameId, bool accept, VoteReason reason);
+    MoveRecord drawPanel(std::uint64_t gameId);
+    // Seals (accept, reason) with this account's salt for the game (voteSalt).
+    MoveRecord commitVote(std::uint64_t gameId, bool accept, VoteReason reason);
+    // Opens the vote this account sealed on the game: found by trying every valid
+    // (accept, reason) against the chain's commitment, so nothing needs to be remembered
+    // between commit and reveal. Throws std::runtime_error when none matches.
+    MoveRecord revealVote(std::uint64_t gameId);
     MoveRecord resolveVote(std::uint64_t gameId);
+    MoveRecord settleSeat(std::uint64_t gameId, const chain::Address& member);
+    // A salt only this key can produce, the same on every call for the game (a deterministic
+    // signature over the coordinator, chain and game), so a restarted agent reveals what it
+    // committed. Never logged.
+    commit::Hash32 voteSalt(std::uint64_t gameId);
     MoveRecord joinCommittee();
     MoveRecord withdraw();
 

@@ -35,11 +35,13 @@ commit::LeafData leafFrom(const AbiValue& v) {
 
 Bytes constructorArgs(const CoordinatorConfig& c) {
     auto types = AbiType::parseList(
-        "(uint8,uint32,uint32,uint32,uint32,uint96,uint96,uint96,uint16,uint16,uint16)");
+        "(uint8,uint32,uint32,uint32,uint32,uint96,uint96,uint96,uint16,uint16,uint16,uint16,"
+        "uint16)");
     AbiValue::List cfg{u(c.arity),          u(c.challengeWindow), u(c.moveTimeout),
                        u(c.voteWindow),     u(c.unbondingPeriod), c.providerBond,
                        c.challengerBond,    c.memberStake,        u(c.quorum),
-                       u(c.voterRewardBps), u(c.slashBps)};
+                       u(c.voterRewardBps), u(c.slashBps),        u(c.panelSize),
+                       u(c.drawDelay)};
     return chain::abiEncode(types, {AbiValue(cfg)});
 }
 
@@ -92,15 +94,31 @@ Bytes revealLeaf(std::uint64_t gameId, const commit::LeafData& op,
                              {u(gameId), leafValue(op), hashes({opProof}), AbiValue(leaves),
                               hashes(inputProofs), hashes({{opRoot, gameRoot}})});
 }
-Bytes vote(std::uint64_t gameId, bool accept, VoteReason reason) {
-    return chain::encodeCall("vote(uint256,bool,uint8)",
-                             {u(gameId), AbiValue(accept), u(static_cast<std::uint8_t>(reason))});
+Bytes drawPanel(std::uint64_t gameId) {
+    return chain::encodeCall("drawPanel(uint256)", {u(gameId)});
+}
+Bytes commitVote(std::uint64_t gameId, const Hash32& sealedVote) {
+    return chain::encodeCall("commitVote(uint256,bytes32)", {u(gameId), sealedVote});
+}
+Bytes revealVote(std::uint64_t gameId, bool accept, VoteReason reason, const Hash32& salt) {
+    return chain::encodeCall(
+        "revealVote(uint256,bool,uint8,bytes32)",
+        {u(gameId), AbiValue(accept), u(static_cast<std::uint8_t>(reason)), salt});
 }
 Bytes resolveVote(std::uint64_t gameId) {
     return chain::encodeCall("resolveVote(uint256)", {u(gameId)});
 }
-Bytes claimVoteReward(std::uint64_t gameId) {
-    return chain::encodeCall("claimVoteReward(uint256)", {u(gameId)});
+Bytes settleSeat(std::uint64_t gameId, const chain::Address& member) {
+    return chain::encodeCall("settleSeat(uint256,address)", {u(gameId), member});
+}
+Hash32 voteHash(std::uint64_t gameId, const chain::Address& member, bool accept, VoteReason reason,
+                const Hash32& salt) {
+    // A static tuple encodes as its fields in sequence: abi.encode(gameId, member, ...).
+    auto encoded =
+        chain::abiEncode(AbiType::parseList("(uint256,address,bool,uint8,bytes32)"),
+                         {AbiValue(AbiValue::List{u(gameId), member, AbiValue(accept),
+                                                  u(static_cast<std::uint8_t>(reason)), salt})});
+    return commit::keccak256(encoded);
 }
 Bytes joinCommittee() {
     return chain::encodeCall("joinCommittee()", {});
@@ -115,8 +133,23 @@ Bytes getJob(std::uint64_t jobId) {
 Bytes getGame(std::uint64_t gameId) {
     return chain::encodeCall("getGame(uint256)", {u(gameId)});
 }
-Bytes getTally(std::uint64_t gameId) {
-    return chain::encodeCall("getTally(uint256)", {u(gameId)});
+Bytes getBallot(std::uint64_t gameId) {
+    return chain::encodeCall("getBallot(uint256)", {u(gameId)});
+}
+Bytes seatOf(std::uint64_t gameId, const chain::Address& member) {
+    return chain::encodeCall("seatOf(uint256,address)", {u(gameId), member});
+}
+Bytes voteCommitment(std::uint64_t gameId, const chain::Address& member) {
+    return chain::encodeCall("voteCommitment(uint256,address)", {u(gameId), member});
+}
+Bytes panelOf(std::uint64_t gameId) {
+    return chain::encodeCall("panelOf(uint256)", {u(gameId)});
+}
+Bytes voteHashCall(std::uint64_t gameId, const chain::Address& member, bool accept,
+                   VoteReason reason, const Hash32& salt) {
+    return chain::encodeCall(
+        "voteHash(uint256,address,bool,uint8,bytes32)",
+        {u(gameId), member, AbiValue(accept), u(static_cast<std::uint8_t>(reason)), salt});
 }
 Bytes gameChallenger(std::uint64_t gameId) {
     return chain::encodeCall("gameChallenger(uint256)", {u(gameId)});
@@ -132,12 +165,6 @@ Bytes openGames(std::uint64_t jobId) {
 }
 Bytes gameJob(std::uint64_t gameId) {
     return chain::encodeCall("gameJob(uint256)", {u(gameId)});
-}
-Bytes voteMark(std::uint64_t gameId, const chain::Address& member) {
-    return chain::encodeCall("voteMark(uint256,address)", {u(gameId), member});
-}
-Bytes isEligible(const chain::Address& member, std::uint64_t openedAt) {
-    return chain::encodeCall("isEligible(address,uint256)", {member, u(openedAt)});
 }
 Bytes getMember(const chain::Address& member) {
     return chain::encodeCall("getMember(address)", {member});
@@ -190,21 +217,41 @@ GameInfo decodeGame(commit::ByteSpan data) {
             u64(v[7])};
 }
 
-TallyInfo decodeTally(commit::ByteSpan data) {
-    auto v = chain::abiDecode(
-                 AbiType::parseList("(uint40,uint16,uint16,uint16[3],uint8,uint128,bytes32)"), data)
-                 .at(0)
-                 .asList();
-    TallyInfo t;
-    t.deadline = u64(v[0]);
-    t.accepts = static_cast<std::uint16_t>(u64(v[1]));
-    t.rejects = static_cast<std::uint16_t>(u64(v[2]));
-    for (int i = 0; i < 3; ++i)
-        t.byReason[i] = static_cast<std::uint16_t>(u64(v[3].asList().at(i)));
-    t.outcome = static_cast<Outcome>(u64(v[4]));
-    t.rewardPerVoter = v[5].asUint();
-    t.evidenceHash = v[6].asHash32();
-    return t;
+BallotInfo decodeBallot(commit::ByteSpan data) {
+    const auto decoded = chain::abiDecode(
+        AbiType::parseList("(uint64,uint40,uint40,uint8,uint16,uint16,uint16,uint8,uint128)"),
+        data);
+    const auto& v = decoded.at(0).asList();
+    BallotInfo b;
+    b.drawBlock = u64(v[0]);
+    b.commitDeadline = u64(v[1]);
+    b.revealDeadline = u64(v[2]);
+    b.round = static_cast<std::uint8_t>(u64(v[3]));
+    b.seats = static_cast<std::uint16_t>(u64(v[4]));
+    b.acceptSeats = static_cast<std::uint16_t>(u64(v[5]));
+    b.rejectSeats = static_cast<std::uint16_t>(u64(v[6]));
+    b.outcome = static_cast<Outcome>(u64(v[7]));
+    b.rewardPerSeat = v[8].asUint();
+    return b;
+}
+
+SeatInfo decodeSeat(commit::ByteSpan data) {
+    const auto decoded = chain::abiDecode(AbiType::parseList("(uint16,uint8,uint8)"), data);
+    const auto& v = decoded.at(0).asList();
+    return {static_cast<std::uint16_t>(u64(v[0])), static_cast<std::uint8_t>(u64(v[1])),
+            static_cast<SeatState>(u64(v[2]))};
+}
+
+std::vector<chain::Address> decodeAddressList(commit::ByteSpan data) {
+    const auto decoded = chain::abiDecode({AbiType::parse("address[]")}, data);
+    std::vector<chain::Address> out;
+    for (const auto& v : decoded.at(0).asList())
+        out.push_back(v.asAddress());
+    return out;
+}
+
+commit::Hash32 decodeHash(commit::ByteSpan data) {
+    return chain::abiDecode({AbiType::parse("bytes32")}, data).at(0).asHash32();
 }
 
 chain::Address decodeAddress(commit::ByteSpan data) {
@@ -266,16 +313,24 @@ const std::vector<std::string>& customErrors() {
         "TooManyInputs(uint256)",
         "BadInputIndex(uint256)",
         "AlreadyMember()",
+        "CommitteeFull(uint256)",
+        "StakeTooLarge()",
         "NotCommitteeMember(address)",
         "MemberLeaving()",
         "StakeLocked(uint256)",
-        "ConflictedVoter()",
+        "SeatsUnsettled(uint256)",
+        "PanelNotDrawn(uint256)",
+        "NoDrawPending(uint256)",
+        "DrawNotReady(uint256)",
+        "NotSeated(address)",
         "AlreadyVoted(address)",
+        "NotCommitted(address)",
+        "BadReveal(address)",
         "BadReason(uint8)",
         "ReasonContradictsVote(bool,uint8)",
         "VotingClosed(uint256)",
         "VotingStillOpen(uint256)",
-        "NothingToClaim()",
+        "NothingToSettle(uint256,address)",
     };
     return list;
 }

@@ -32,23 +32,31 @@ Bytes revealLeaf(std::uint64_t gameId, const commit::LeafData& op,
                  const std::vector<Hash32>& opProof, const std::vector<commit::LeafData>& inputs,
                  const std::vector<std::vector<Hash32>>& inputProofs, const Hash32& opRoot,
                  const Hash32& gameRoot);
-Bytes vote(std::uint64_t gameId, bool accept, VoteReason reason);
+Bytes drawPanel(std::uint64_t gameId);
+Bytes commitVote(std::uint64_t gameId, const Hash32& sealedVote);
+Bytes revealVote(std::uint64_t gameId, bool accept, VoteReason reason, const Hash32& salt);
 Bytes resolveVote(std::uint64_t gameId);
-Bytes claimVoteReward(std::uint64_t gameId);
+Bytes settleSeat(std::uint64_t gameId, const chain::Address& member);
+// keccak256(abi.encode(gameId, member, accept, reason, salt)): what a member commits to.
+Hash32 voteHash(std::uint64_t gameId, const chain::Address& member, bool accept, VoteReason reason,
+                const Hash32& salt);
 Bytes joinCommittee();
 Bytes withdraw();
 
 // Views.
 Bytes getJob(std::uint64_t jobId);
 Bytes getGame(std::uint64_t gameId);
-Bytes getTally(std::uint64_t gameId);
+Bytes getBallot(std::uint64_t gameId);
+Bytes seatOf(std::uint64_t gameId, const chain::Address& member);
+Bytes voteCommitment(std::uint64_t gameId, const chain::Address& member);
+Bytes panelOf(std::uint64_t gameId);
+Bytes voteHashCall(std::uint64_t gameId, const chain::Address& member, bool accept,
+                   VoteReason reason, const Hash32& salt); // the contract's own voteHash
 Bytes gameChallenger(std::uint64_t gameId);
 Bytes gameOf(std::uint64_t jobId, const chain::Address& challenger);
 Bytes jobGames(std::uint64_t jobId);
 Bytes openGames(std::uint64_t jobId);
 Bytes gameJob(std::uint64_t gameId);
-Bytes voteMark(std::uint64_t gameId, const chain::Address& member);
-Bytes isEligible(const chain::Address& member, std::uint64_t openedAt);
 Bytes getMember(const chain::Address& member);
 Bytes balanceOf(const chain::Address& account);
 Bytes jobCount();
@@ -57,7 +65,10 @@ Bytes parameter(const char* name); // arity(), moveTimeout(), ...
 
 JobInfo decodeJob(commit::ByteSpan data);
 GameInfo decodeGame(commit::ByteSpan data);
-TallyInfo decodeTally(commit::ByteSpan data);
+BallotInfo decodeBallot(commit::ByteSpan data);
+SeatInfo decodeSeat(commit::ByteSpan data);
+std::vector<chain::Address> decodeAddressList(commit::ByteSpan data);
+commit::Hash32 decodeHash(commit::ByteSpan data);
 chain::Address decodeAddress(commit::ByteSpan data);
 chain::Uint256 decodeUint(commit::ByteSpan data);
 std::vector<std::uint64_t> decodeUintList(commit::ByteSpan data);

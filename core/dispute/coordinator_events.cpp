@@ -78,21 +78,27 @@ const std::vector<std::string>& coordinatorEventDeclarations() {
         "SegmentSelected(uint256 indexed gameId, uint16 round, uint256 segment, uint32 lo, "
         "uint32 hi, uint8 phase, uint40 deadline)",
         "LeafRevealed(uint256 indexed gameId, (uint32,bytes32,bytes32) op, "
-        "(uint32,bytes32,bytes32)[] inputs, bytes32 evidenceHash, uint40 voteDeadline)",
+        "(uint32,bytes32,bytes32)[] inputs, bytes32 evidenceHash, uint64 drawBlock)",
+        "PanelDrawn(uint256 indexed gameId, uint8 round, address[] members, uint16[] seats, "
+        "uint40 commitDeadline, uint40 revealDeadline)",
+        "DrawDeferred(uint256 indexed gameId, uint64 drawBlock)",
+        "BallotEscalated(uint256 indexed gameId, uint8 round, uint16 revealedSeats, "
+        "uint64 drawBlock)",
+        "VoteCommitted(uint256 indexed gameId, address indexed member)",
         "MoveTimedOut(uint256 indexed gameId, uint8 phase)",
-        "Voted(uint256 indexed gameId, address indexed member, bool accept, uint8 reason)",
-        "VoteResolved(uint256 indexed gameId, uint8 outcome, uint16 accepts, uint16 rejects, "
-        "uint128 rewardPerVoter)",
+        "Voted(uint256 indexed gameId, address indexed member, bool accept, uint8 reason, "
+        "uint16 seats)",
+        "VoteResolved(uint256 indexed gameId, uint8 outcome, uint16 acceptSeats, "
+        "uint16 rejectSeats, uint128 rewardPerSeat)",
         "DisputeResolved(uint256 indexed jobId, uint256 indexed gameId, uint8 outcome, "
         "address winner)",
         "MootGameClosed(uint256 indexed jobId, uint256 indexed gameId, address challenger)",
-        "VoteRewardClaimed(uint256 indexed gameId, address indexed member, uint256 amount)",
         "MemberJoined(address indexed member, uint256 stake)",
         "StakeAdded(address indexed member, uint256 amount, uint256 stake)",
         "LeaveRequested(address indexed member, uint40 exitAt)",
         "MemberExited(address indexed member, uint256 stake)",
-        "MemberPenalized(uint256 indexed gameId, address indexed member, uint256 amount, "
-        "address paidTo)",
+        "SeatSettled(uint256 indexed gameId, address indexed member, uint256 reward, "
+        "uint256 slashed, address paidTo)",
         "Credited(address indexed account, uint256 amount)",
         "Withdrawn(address indexed account, uint256 amount)",
     };

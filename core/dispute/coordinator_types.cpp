@@ -15,7 +15,7 @@ std::string phaseName(Phase p) {
     return i < 6 ? names[i] : "Unknown(" + std::to_string(i) + ")";
 }
 std::string outcomeName(Outcome o) {
-    static const char* names[] = {"None", "ProviderWon", "ChallengerWon", "NoQuorum", "Moot"};
+    static const char* names[] = {"None", "ProviderWon", "ChallengerWon", "Moot"};
     auto i = static_cast<unsigned>(o);
     return i < 5 ? names[i] : "Unknown(" + std::to_string(i) + ")";
 }

@@ -28,7 +28,7 @@ enum class Phase : std::uint8_t {
     Resolved
 };
 // How a game (or its ballot) ended. Moot: another game of the job rejected it first.
-enum class Outcome : std::uint8_t { None, ProviderWon, ChallengerWon, NoQuorum, Moot };
+enum class Outcome : std::uint8_t { None, ProviderWon, ChallengerWon, Moot };
 
 std::string jobStatusName(JobStatus s);
 std::string phaseName(Phase p);
@@ -60,14 +60,27 @@ struct GameInfo {
     bool open() const { return phase != Phase::None && phase != Phase::Resolved; }
 };
 
-struct TallyInfo {
-    std::uint64_t deadline = 0;
-    std::uint16_t accepts = 0;
-    std::uint16_t rejects = 0;
-    std::array<std::uint16_t, 3> byReason{};
+// A game's committee ballot (getBallot): a panel is drawn from a later block's hash, its
+// seated members commit sealed votes, then reveal them; short of quorum a larger panel follows.
+struct BallotInfo {
+    std::uint64_t drawBlock = 0; // the block seeding the next panel; 0: none pending
+    std::uint64_t commitDeadline = 0;
+    std::uint64_t revealDeadline = 0;
+    std::uint8_t round = 0; // panels drawn so far
+    std::uint16_t seats = 0;
+    std::uint16_t acceptSeats = 0;
+    std::uint16_t rejectSeats = 0;
     Outcome outcome = Outcome::None;
-    chain::Uint256 rewardPerVoter;
-    commit::Hash32 evidenceHash;
+    chain::Uint256 rewardPerSeat;
+    bool drawn() const { return round > 0 && drawBlock == 0; }
+};
+
+// A member's seats on one ballot (seatOf).
+enum class SeatState : std::uint8_t { None, Drawn, Committed, Accepted, Rejected, Settled };
+struct SeatInfo {
+    std::uint16_t count = 0; // 0: not on the panel
+    std::uint8_t round = 0;  // the panel the seats belong to
+    SeatState state = SeatState::None;
 };
 
 // Constructor parameters of one deployment (struct Config).
@@ -80,9 +93,11 @@ struct CoordinatorConfig {
     chain::Uint256 providerBond = chain::Uint256(1'000'000'000'000'000ull);   // 0.001 ether
     chain::Uint256 challengerBond = chain::Uint256(1'000'000'000'000'000ull); // 0.001 ether
     chain::Uint256 memberStake = chain::Uint256(100'000'000'000'000ull);      // 0.0001 ether
-    std::uint16_t quorum = 1;
+    std::uint16_t quorum = 1; // revealed seats a ballot needs before its last panel
     std::uint16_t voterRewardBps = 1000;
     std::uint16_t slashBps = 1000;
+    std::uint16_t panelSize = 3; // seats of the first panel; re-drawn panels double it
+    std::uint16_t drawDelay = 1; // blocks between a panel's need and its seeding block
 };
 
 // Vote reason codes the contract accepts.

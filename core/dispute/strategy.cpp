@@ -15,8 +15,9 @@ std::string roleName(Role r) {
 }
 
 std::string actionName(Action a) {
-    static const char* names[] = {"none", "finalize",    "bisect",  "select",       "revealLeaf",
-                                  "vote", "resolveVote", "timeout", "closeMootGame"};
+    static const char* names[] = {"none",        "finalize",   "bisect",     "select",
+                                  "revealLeaf",  "drawPanel",  "commitVote", "revealVote",
+                                  "resolveVote", "settleSeat", "timeout",    "closeMootGame"};
     return names[static_cast<int>(a)];
 }
 
@@ -33,7 +34,55 @@ bool providerTurn(Phase p) {
 }
 } // namespace
 
+namespace {
+// After a game has ended, its seats are settled: a member settles its own (its reward, or
+// its slash), and the winning party settles the others' to collect their slashes.
+std::optional<Decision> settlement(Role role, const chain::Address& me, const ChainSnapshot& s) {
+    if (s.gameId == 0 || s.game.phase != Phase::Resolved || s.unsettled.empty()) return {};
+    const auto game = " on game " + std::to_string(s.gameId);
+    if (role == Role::Committee) {
+        for (const auto& m : s.unsettled)
+            if (m == me) return Decision{Action::SettleSeat, false, "settle my seats" + game, me};
+        return {};
+    }
+    const bool won = (s.game.outcome == Outcome::ProviderWon && role == Role::Provider &&
+                      me == s.job.provider) ||
+                     (s.game.outcome == Outcome::ChallengerWon && role == Role::Challenger &&
+                      me == s.challenger);
+    if (!won) return {};
+    return Decision{Action::SettleSeat, false, "collect slashes" + game, s.unsettled.front()};
+}
+
+// The ballot of a game in Voting: draw (anyone who cares), commit and reveal (seated members),
+// resolve (anyone, after the reveal window).
+Decision ballotTurn(Role role, const chain::Address& me, const ChainSnapshot& s) {
+    const auto& b = s.ballot;
+    const bool party = me == s.job.provider || me == s.challenger;
+    if (!b.drawn()) {
+        if (s.blockNumber <= b.drawBlock)
+            return wait("panel drawn after block " + std::to_string(b.drawBlock));
+        if (party || role == Role::Committee)
+            return act(Action::DrawPanel, "seed block " + std::to_string(b.drawBlock) + " mined");
+        return wait("panel draw due");
+    }
+    const bool seatedNow = s.mySeat.count > 0 && s.mySeat.round == b.round;
+    if (s.now <= b.commitDeadline) {
+        if (role == Role::Committee && seatedNow && s.mySeat.state == SeatState::Drawn)
+            return act(Action::CommitVote, std::to_string(s.mySeat.count) + " seat(s) on op " +
+                                               std::to_string(s.game.lo));
+        return wait("panel committing");
+    }
+    if (s.now <= b.revealDeadline) {
+        if (role == Role::Committee && seatedNow && s.mySeat.state == SeatState::Committed)
+            return act(Action::RevealVote, "reveal window open");
+        return wait("panel revealing");
+    }
+    return act(Action::ResolveVote, "reveal window over");
+}
+} // namespace
+
 Decision decide(Role role, const chain::Address& me, const ChainSnapshot& s) {
+    if (auto d = settlement(role, me, s)) return *d;
     const auto& job = s.job;
     switch (job.status) {
     case JobStatus::None:
@@ -82,21 +131,27 @@ Decision decide(Role role, const chain::Address& me, const ChainSnapshot& s) {
             return act(Action::Timeout, "challenger missed its deadline");
         return wait("challenger's turn");
     }
-    if (g.phase == Phase::Voting) {
-        if (s.now > s.tally.deadline) return act(Action::ResolveVote, "vote window over");
-        if (role == Role::Committee && !isProvider && !isChallenger && s.eligible &&
-            s.myVoteMark == 0)
-            return act(Action::Vote, "ballot open on op " + std::to_string(g.lo));
-        return wait("committee voting");
-    }
+    if (g.phase == Phase::Voting) return ballotTurn(role, me, s);
     return wait("no game");
 }
 
 std::optional<std::uint64_t> nextDeadline(const ChainSnapshot& s) {
     if (s.job.status == JobStatus::Submitted) return s.job.challengeDeadline + 1;
     if (s.job.status != JobStatus::Disputed || s.gameId == 0 || !s.game.open()) return std::nullopt;
-    if (s.game.phase == Phase::Voting) return s.tally.deadline + 1;
+    if (s.game.phase == Phase::Voting) {
+        if (!s.ballot.drawn()) return std::nullopt; // waits on blocks, not time
+        return (s.now <= s.ballot.commitDeadline ? s.ballot.commitDeadline
+                                                 : s.ballot.revealDeadline) +
+               1;
+    }
     return s.game.deadline + 1;
+}
+
+std::optional<std::uint64_t> nextDrawBlock(const ChainSnapshot& s) {
+    if (s.job.status != JobStatus::Disputed || s.gameId == 0 || s.game.phase != Phase::Voting ||
+        s.ballot.drawn() || s.blockNumber > s.ballot.drawBlock)
+        return std::nullopt;
+    return s.ballot.drawBlock + 1;
 }
 
 } // namespace tao::dispute

@@ -19,11 +19,13 @@ struct ChainSnapshot {
     JobInfo job;
     std::uint64_t gameId = 0;
     GameInfo game;
-    TallyInfo tally;             // the game's ballot
-    chain::Address challenger;   // the game's challenger
-    std::uint64_t now = 0;       // latest block timestamp
-    std::uint8_t myVoteMark = 0; // committee: voteMark(game, me)
-    bool eligible = false;       // committee: owes a vote on this ballot
+    BallotInfo ballot;             // the game's committee ballot
+    chain::Address challenger;     // the game's challenger
+    std::uint64_t now = 0;         // latest block timestamp
+    std::uint64_t blockNumber = 0; // latest block number (panels are seeded by blocks)
+    SeatInfo mySeat;               // my seats on the ballot
+    // Panel members whose seats are still unsettled once the game has ended (read then only).
+    std::vector<chain::Address> unsettled;
 };
 
 enum class Action {
@@ -32,8 +34,11 @@ enum class Action {
     Bisect,
     Select,
     RevealLeaf,
-    Vote,
+    DrawPanel,
+    CommitVote,
+    RevealVote,
     ResolveVote,
+    SettleSeat,
     Timeout,
     CloseMoot
 };
@@ -43,6 +48,7 @@ struct Decision {
     Action action = Action::None;
     bool finished = false; // nothing will ever be due again for this role on this game and job
     std::string why;       // for logs
+    chain::Address seat;   // SettleSeat: whose seats
 };
 
 Decision decide(Role role, const chain::Address& me, const ChainSnapshot& s);
@@ -50,5 +56,7 @@ Decision decide(Role role, const chain::Address& me, const ChainSnapshot& s);
 // The next time (block timestamp) at which something may become due in this game without
 // anyone moving (a window or deadline passing); empty when none.
 std::optional<std::uint64_t> nextDeadline(const ChainSnapshot& s);
+// The block after which the game's next panel can be drawn, while its draw waits on blocks.
+std::optional<std::uint64_t> nextDrawBlock(const ChainSnapshot& s);
 
 } // namespace tao::dispute

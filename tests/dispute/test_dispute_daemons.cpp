@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <memory>
+#include <set>
 #include <thread>
 
 using namespace tao;
@@ -151,19 +152,29 @@ private slots:
         QVERIFY2(provider.output.contains("revealLeaf"), qPrintable(provider.output));
 
         std::optional<std::uint32_t> leaf;
-        int votes = 0;
+        int seats = 0;
+        std::set<std::string> seated;
         for (const auto& e : world.coordinator->events(0, jobId)) {
             if (e.name == "LeafRevealed") leaf = e.fields["op"][0].get<std::uint32_t>();
+            if (e.name == "PanelDrawn")
+                for (const auto& m : e.fields["members"])
+                    seated.insert(m.get<std::string>());
             if (e.name == "Voted") {
-                ++votes;
+                seats += e.fields["seats"].get<int>();
                 QCOMPARE(e.fields["accept"].get<bool>(), false);
             }
         }
         QVERIFY(leaf.has_value());
         QCOMPARE(*leaf, tampered);
-        QVERIFY2(votes >= 2, "fewer votes than the quorum");
+        QVERIFY2(seats >= config.quorum, "fewer revealed seats than the quorum");
+        // Each member daemon drawn on the panel judged the op (sealed, then revealed it).
+        int judged = 0;
         for (auto& d : committee)
-            QVERIFY2(d->read().contains("judged"), qPrintable(d->output));
+            if (d->read().contains("judged")) ++judged;
+        QVERIFY2(
+            judged >= static_cast<int>(seated.size()) && judged >= 1,
+            qPrintable(
+                QString("%1 daemons judged, %2 members seated").arg(judged).arg(seated.size())));
         // The amount locked is shown, and a cap below it refuses before anything is sent.
         QVERIFY2(challenger.output.contains("0.001 ETH challenger bond"),
                  qPrintable(challenger.output));

@@ -105,6 +105,15 @@ struct Game {
     }
 };
 
+// Seats revealed for (accept) or against the provider's result, over all ballots.
+int votedSeats(const std::vector<CoordinatorEvent>& events, bool accept) {
+    int seats = 0;
+    for (const auto& e : events)
+        if (e.name == "Voted" && e.fields["accept"].get<bool>() == accept)
+            seats += e.fields["seats"].get<int>();
+    return seats;
+}
+
 int countEvents(const std::vector<CoordinatorEvent>& events, const std::string& name) {
     return static_cast<int>(
         std::count_if(events.begin(), events.end(), [&](const auto& e) { return e.name == name; }));
@@ -191,7 +200,9 @@ private slots:
         QCOMPARE(p.job.status, JobStatus::Rejected);
         QVERIFY(p.leafOp.has_value());
         QCOMPARE(*p.leafOp, *g.report.firstAffected);
-        QCOMPARE(countEvents(p.events, "Voted"), 3);
+        // Every seat of the panel (3, drawn by stake) revealed a reject.
+        QCOMPARE(votedSeats(p.events, false), 3);
+        QCOMPARE(votedSeats(p.events, true), 0);
         QVERIFY(p.bytesFetched <= p.assessment.fullTraceBytes + 100'000);
     }
 
@@ -322,7 +333,7 @@ private slots:
             QCOMPARE(c.game(id).outcome, Outcome::ProviderWon);
         auto events = c.events(0, g.jobId);
         QCOMPARE(countEvents(events, "LeafRevealed"), 2);
-        QCOMPARE(countEvents(events, "Voted"), 6);
+        QCOMPARE(votedSeats(events, true), 6); // both panels, every seat accepting
     }
 
     void outageMidGameResumesWithoutDoubleMoves();

@@ -2,12 +2,16 @@
 // the per-role decisions, calldata and event decoding. No chain, no model.
 #include "core/chain/abi_codec.hpp"
 #include "core/commit/bisection.hpp"
+#include "core/dispute/coordinator.hpp"
 #include "core/dispute/coordinator_abi.hpp"
 #include "core/dispute/coordinator_events.hpp"
 #include "core/dispute/strategy.hpp"
 #include "core/dispute/tensor_wire.hpp"
 
 #include <QtTest>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
 
 using namespace tao;
 using namespace tao::dispute;
@@ -81,15 +85,49 @@ private slots:
         s = disputed(Phase::ProviderReveal, 100, 130);
         QCOMPARE(decide(Role::Provider, provider, s).action, Action::RevealLeaf);
 
+        // The ballot: drawn once its seed block is mined, by the parties or a member.
         s = disputed(Phase::Voting, 100, 130);
-        s.tally.deadline = 150;
-        s.eligible = true;
-        QCOMPARE(decide(Role::Committee, member, s).action, Action::Vote);
-        QCOMPARE(decide(Role::Committee, provider, s).action, Action::None); // conflicted
-        s.myVoteMark = 1;
+        s.ballot.drawBlock = 40;
+        s.blockNumber = 40;
+        QCOMPARE(decide(Role::Committee, member, s).action, Action::None);
+        QCOMPARE(*nextDrawBlock(s), 41u);
+        QVERIFY(!nextDeadline(s)); // blocks, not time, must pass
+        s.blockNumber = 41;
+        QCOMPARE(decide(Role::Committee, member, s).action, Action::DrawPanel);
+        QCOMPARE(decide(Role::Challenger, challenger, s).action, Action::DrawPanel);
+        QCOMPARE(decide(Role::Challenger, addr(9), s).action, Action::None); // not its game
+        QVERIFY(!nextDrawBlock(s));
+        // Drawn: seated members seal a vote, then open it; others wait.
+        s.ballot = {};
+        s.ballot.round = 1;
+        s.ballot.commitDeadline = 150;
+        s.ballot.revealDeadline = 200;
+        QCOMPARE(decide(Role::Committee, member, s).action, Action::None); // no seat
+        s.mySeat = {2, 1, SeatState::Drawn};
+        QCOMPARE(decide(Role::Committee, member, s).action, Action::CommitVote);
+        QCOMPARE(*nextDeadline(s), 151u);
+        s.mySeat.state = SeatState::Committed;
         QCOMPARE(decide(Role::Committee, member, s).action, Action::None); // never twice
         s.now = 151;
+        QCOMPARE(decide(Role::Committee, member, s).action, Action::RevealVote);
+        QCOMPARE(*nextDeadline(s), 201u);
+        s.mySeat.round = 0; // seats of an earlier panel: that panel's windows are over
+        QCOMPARE(decide(Role::Committee, member, s).action, Action::None);
+        s.now = 201;
         QCOMPARE(decide(Role::Committee, member, s).action, Action::ResolveVote);
+        QCOMPARE(decide(Role::Provider, provider, s).action, Action::ResolveVote);
+        // Ended: a member settles its own seats, the winner collects the others' slashes.
+        s.game.phase = Phase::Resolved;
+        s.game.outcome = Outcome::ChallengerWon;
+        s.unsettled = {addr(5), member};
+        auto d = decide(Role::Committee, member, s);
+        QCOMPARE(d.action, Action::SettleSeat);
+        QVERIFY(d.seat == member);
+        d = decide(Role::Challenger, challenger, s);
+        QCOMPARE(d.action, Action::SettleSeat);
+        QVERIFY(d.seat == addr(5));
+        QCOMPARE(decide(Role::Provider, provider, s).action, Action::None); // the loser
+        QCOMPARE(decide(Role::Committee, addr(6), s).action, Action::None);
         QCOMPARE(*nextDeadline(disputed(Phase::ChallengerSelect, 1, 9)), 10u);
     }
 
@@ -161,7 +199,25 @@ private slots:
         QCOMPARE(abi::leafFrom(args[1].asList().at(0)).index, 3u);
         QCOMPARE(args[2].asList().size(), std::size_t(2));
         QCOMPARE(args[3].asList().size(), std::size_t(3));
-        QCOMPARE(abi::customErrors().size(), std::size_t(49));
+        // Every error the built contract can revert with has a readable name on this side.
+        std::ifstream artifact(defaultCoordinatorArtifact());
+        QVERIFY2(artifact, "contracts/out missing: run scripts/build");
+        std::set<std::string> built;
+        const auto parsed = nlohmann::json::parse(artifact);
+        for (const auto& item : parsed.at("abi")) {
+            if (item.at("type") != "error") continue;
+            std::string sig = item.at("name").get<std::string>() + "(";
+            for (const auto& in : item.at("inputs"))
+                sig += (sig.back() == '(' ? "" : ",") + in.at("type").get<std::string>();
+            built.insert(sig + ")");
+        }
+        const std::set<std::string> known(abi::customErrors().begin(), abi::customErrors().end());
+        std::string diff;
+        for (const auto& e : built)
+            if (!known.count(e)) diff += " missing " + e;
+        for (const auto& e : known)
+            if (!built.count(e)) diff += " unknown " + e;
+        QVERIFY2(diff.empty(), diff.c_str());
         auto close = abi::closeMootGame(9);
         auto closeSel = chain::functionSelector("closeMootGame(uint256)");
         QVERIFY(std::equal(closeSel.begin(), closeSel.end(), close.begin()));
@@ -173,7 +229,7 @@ private slots:
             chain::AbiType::parseList("(uint32,uint32,uint40,uint8,uint16,uint8,uint8,uint64)"),
             {chain::AbiValue(chain::AbiValue::List{
                 chain::Uint256(5), chain::Uint256(9), chain::Uint256(1234), chain::Uint256(5),
-                chain::Uint256(3), chain::Uint256(2), chain::Uint256(4), chain::Uint256(77)})});
+                chain::Uint256(3), chain::Uint256(2), chain::Uint256(3), chain::Uint256(77)})});
         auto g = abi::decodeGame(data);
         QCOMPARE(g.lo, 5u);
         QCOMPARE(g.hi, 9u);
@@ -184,6 +240,21 @@ private slots:
         QCOMPARE(g.outcome, Outcome::Moot);
         QCOMPARE(g.jobId, 77u);
         QVERIFY(!g.open());
+    }
+
+    // What a member seals: the same hash as the contract's voteHash (checked against the
+    // contract on a chain in dispute_game), here against its definition with one known vector.
+    void voteHashIsAbiEncodeOfTheVote() {
+        chain::Address m = addr(0xab);
+        const auto salt = commit::keccak256("salt");
+        const auto h = abi::voteHash(7, m, false, VoteReason::BeyondBound, salt);
+        commit::Bytes enc(5 * 32, 0);
+        enc[31] = 7;
+        std::copy(m.bytes.begin(), m.bytes.end(), enc.begin() + 32 + 12);
+        enc[3 * 32 + 31] = 2;
+        std::copy(salt.bytes.begin(), salt.bytes.end(), enc.begin() + 4 * 32);
+        QCOMPARE(h, commit::keccak256(enc));
+        QVERIFY(h != abi::voteHash(7, m, true, VoteReason::BeyondThreshold, salt));
     }
 
     void eventsDecode() {

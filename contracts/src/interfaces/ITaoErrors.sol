@@ -48,14 +48,22 @@ interface ITaoErrors {
     error BadInputIndex(uint256 index);
 
     error AlreadyMember();
+    error CommitteeFull(uint256 max);
+    error StakeTooLarge();
     error NotCommitteeMember(address account);
     error MemberLeaving();
     error StakeLocked(uint256 until);
-    error ConflictedVoter();
+    error SeatsUnsettled(uint256 openSeats);
+    error PanelNotDrawn(uint256 gameId);
+    error NoDrawPending(uint256 gameId);
+    error DrawNotReady(uint256 drawBlock);
+    error NotSeated(address member);
     error AlreadyVoted(address member);
+    error NotCommitted(address member);
+    error BadReveal(address member);
     error BadReason(uint8 reason);
     error ReasonContradictsVote(bool accept, uint8 reason);
     error VotingClosed(uint256 deadline);
     error VotingStillOpen(uint256 deadline);
-    error NothingToClaim();
+    error NothingToSettle(uint256 gameId, address member);
 }

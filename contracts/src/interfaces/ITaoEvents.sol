@@ -47,19 +47,36 @@ interface ITaoEvents {
     event SegmentSelected(
         uint256 indexed gameId, uint16 round, uint256 segment, uint32 lo, uint32 hi, Phase phase, uint40 deadline
     );
-    event LeafRevealed(uint256 indexed gameId, Leaf op, Leaf[] inputs, bytes32 evidenceHash, uint40 voteDeadline);
+    event LeafRevealed(uint256 indexed gameId, Leaf op, Leaf[] inputs, bytes32 evidenceHash, uint64 drawBlock);
+    /// A panel of the game's ballot: the members drawn and their seats, and its two windows.
+    event PanelDrawn(
+        uint256 indexed gameId,
+        uint8 round,
+        address[] members,
+        uint16[] seats,
+        uint40 commitDeadline,
+        uint40 revealDeadline
+    );
+    /// The seeding block's hash was no longer available (over 256 blocks): a later block seeds it.
+    event DrawDeferred(uint256 indexed gameId, uint64 drawBlock);
+    /// Too few revealed seats: a panel twice as large is drawn from the members not yet seated.
+    event BallotEscalated(uint256 indexed gameId, uint8 round, uint16 revealedSeats, uint64 drawBlock);
+    event VoteCommitted(uint256 indexed gameId, address indexed member);
     event MoveTimedOut(uint256 indexed gameId, Phase phase);
-    event Voted(uint256 indexed gameId, address indexed member, bool accept, uint8 reason);
-    event VoteResolved(uint256 indexed gameId, Outcome outcome, uint16 accepts, uint16 rejects, uint128 rewardPerVoter);
+    event Voted(uint256 indexed gameId, address indexed member, bool accept, uint8 reason, uint16 seats);
+    event VoteResolved(
+        uint256 indexed gameId, Outcome outcome, uint16 acceptSeats, uint16 rejectSeats, uint128 rewardPerSeat
+    );
     event DisputeResolved(uint256 indexed jobId, uint256 indexed gameId, Outcome outcome, address winner);
     event MootGameClosed(uint256 indexed jobId, uint256 indexed gameId, address challenger);
-    event VoteRewardClaimed(uint256 indexed gameId, address indexed member, uint256 amount);
 
     event MemberJoined(address indexed member, uint256 stake);
     event StakeAdded(address indexed member, uint256 amount, uint256 stake);
     event LeaveRequested(address indexed member, uint40 exitAt);
     event MemberExited(address indexed member, uint256 stake);
-    event MemberPenalized(uint256 indexed gameId, address indexed member, uint256 amount, address paidTo);
+    /// A seat settled after its game ended: a winning-side seat's reward, or the slash of an
+    /// absent or losing-side seat and who it paid (the game's winner).
+    event SeatSettled(uint256 indexed gameId, address indexed member, uint256 reward, uint256 slashed, address paidTo);
 
     event Credited(address indexed account, uint256 amount);
     event Withdrawn(address indexed account, uint256 amount);

@@ -18,7 +18,7 @@ enum Phase {
     ProviderBisect, // provider reveals the k-1 cut leaves of [lo, hi)
     ChallengerSelect, // challenger picks the sub-interval it disputes
     ProviderReveal, // hi - lo == 1: provider reveals the op and its inputs
-    Voting, // committee votes on the single op
+    Voting, // a committee panel is drawn for the single op and votes (commit, then reveal)
     Resolved
 }
 
@@ -27,7 +27,6 @@ enum Outcome {
     None,
     ProviderWon,
     ChallengerWon,
-    NoQuorum, // the game is void: bonds back, the job undecided by it
     Moot // another game rejected the job first: the challenger's bond back, no votes owed
 }
 
@@ -72,20 +71,33 @@ struct Game {
     uint64 jobId;
 }
 
-struct Tally {
-    uint40 deadline;
-    uint16 accepts;
-    uint16 rejects;
-    uint16[3] byReason;
+/// The committee ballot of one game: panels drawn so far, the current panel's windows and the
+/// seats revealed over all panels.
+struct Ballot {
+    uint64 drawBlock; // the block whose hash seeds the next panel (0: no draw pending)
+    uint40 commitDeadline; // of the current panel
+    uint40 revealDeadline; // of the current panel
+    uint8 round; // panels drawn so far
+    uint16 seats; // seats drawn over all panels
+    uint16 acceptSeats; // revealed, over all panels
+    uint16 rejectSeats;
     Outcome outcome;
-    uint128 rewardPerVoter;
-    bytes32 evidenceHash; // keccak256(abi.encode(op leaf, input leaves))
+    uint128 rewardPerSeat;
+}
+
+/// One member's seats on one game's ballot (count 0: not on the panel).
+struct Seat {
+    uint16 count; // seats drawn (a draw is with replacement, weighted by stake)
+    uint8 round; // the panel the seats belong to
+    uint8 state; // SeatState in Ballots.sol: drawn, committed, accepted, rejected, settled
 }
 
 struct Member {
-    uint128 stake;
+    uint96 stake;
     uint40 joinedAt;
+    uint40 stakedAt; // last time stake was added: only jobs posted later may draw it
     uint40 leaveAt; // 0 while active
+    uint32 openSeats; // games holding an unsettled seat of this member: exit waits for 0
 }
 
 /// Deployment parameters, fixed for the life of a coordinator.
@@ -98,7 +110,9 @@ struct Config {
     uint96 providerBond;
     uint96 challengerBond;
     uint96 memberStake;
-    uint16 quorum; // minimum number of votes cast for a decision
-    uint16 voterRewardBps; // share of the loser's bond paid to winning-side voters
-    uint16 slashBps; // share of the member stake slashed for not voting
+    uint16 quorum; // revealed seats a ballot needs to decide before its last panel
+    uint16 voterRewardBps; // share of the loser's bond paid to winning-side seats
+    uint16 slashBps; // share of memberStake slashed per absent or losing-side seat
+    uint16 panelSize; // seats of the first panel; each re-drawn panel doubles it
+    uint16 drawDelay; // blocks between the need for a panel and the block seeding it (1..255)
 }

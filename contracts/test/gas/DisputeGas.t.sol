@@ -16,7 +16,9 @@ contract DisputeGasTest is Fixture {
         uint256 selectMax;
         uint256 reveal;
         uint256 revealTx;
-        uint256 vote;
+        uint256 draw;
+        uint256 commit;
+        uint256 reveal_; // of a vote
         uint256 resolve;
         uint256 finalize;
         uint256 rounds;
@@ -63,13 +65,30 @@ contract DisputeGasTest is Fixture {
         }
         (r.reveal, r.revealTx) = _reveal(gid, p);
         r.totalTx += r.revealTx;
-        for (uint256 i; i < 3; ++i) {
-            vm.prank(members[i]);
+        vm.roll(block.number + DRAW_DELAY + 1);
+        g = gasleft();
+        tao.drawPanel(gid);
+        r.draw = g - gasleft();
+        r.totalTx += _tx(r.draw, abi.encodeCall(tao.drawPanel, (gid)));
+        address[] memory panel = tao.panelOf(gid);
+        for (uint256 i; i < panel.length; ++i) {
+            bytes32 h = tao.voteHash(gid, panel[i], false, 2, saltOf(gid, panel[i]));
+            vm.prank(panel[i]);
             g = gasleft();
-            tao.vote(gid, false, 2);
+            tao.commitVote(gid, h);
             g -= gasleft();
-            if (g > r.vote) r.vote = g;
-            r.totalTx += _tx(g, abi.encodeCall(tao.vote, (gid, false, 2)));
+            if (g > r.commit) r.commit = g;
+            r.totalTx += _tx(g, abi.encodeCall(tao.commitVote, (gid, h)));
+        }
+        vm.warp(block.timestamp + VOTE + 1);
+        for (uint256 i; i < panel.length; ++i) {
+            bytes32 salt = saltOf(gid, panel[i]);
+            vm.prank(panel[i]);
+            g = gasleft();
+            tao.revealVote(gid, false, 2, salt);
+            g -= gasleft();
+            if (g > r.reveal_) r.reveal_ = g;
+            r.totalTx += _tx(g, abi.encodeCall(tao.revealVote, (gid, false, 2, salt)));
         }
         vm.warp(block.timestamp + VOTE + 1);
         g = gasleft();
@@ -105,8 +124,9 @@ contract DisputeGasTest is Fixture {
         );
         line = string.concat(line, " | ", vm.toString(r.reveal), " | ", vm.toString(r.revealTx), " | ");
         line = string.concat(
-            line, vm.toString(r.vote), " | ", vm.toString(r.resolve), " | ", vm.toString(r.finalize), " | "
+            line, vm.toString(r.draw), " | ", vm.toString(r.commit), " | ", vm.toString(r.reveal_), " | "
         );
+        line = string.concat(line, vm.toString(r.resolve), " | ", vm.toString(r.finalize), " | ");
         line = string.concat(line, vm.toString(r.totalTx), " |\n");
         vm.writeFile(string.concat("gas/dispute-", vm.toString(k), "-", vm.toString(n), ".md"), line);
     }

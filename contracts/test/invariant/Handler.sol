@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 import {Fixture} from "../utils/Fixture.sol";
 import {TaoCoordinator} from "../../src/TaoCoordinator.sol";
 import {ITaoErrors} from "../../src/interfaces/ITaoErrors.sol";
-import {Game, Job, JobStatus, Member, Outcome, Phase, Tally} from "../../src/interfaces/TaoTypes.sol";
+import {Ballot, Game, Job, JobStatus, Member, Outcome, Phase, Seat} from "../../src/interfaces/TaoTypes.sol";
 
 /// Drives a coordinator through random sequences of calls from a cast that includes several
 /// challengers per job, a second account of the provider that challenges and never selects,
@@ -16,19 +16,25 @@ import {Game, Job, JobStatus, Member, Outcome, Phase, Tally} from "../../src/int
 contract Handler is Fixture {
     address internal sybil = address(0x5B1); // the provider's second account
     address internal late = address(0x1A7E); // joins the committee after games have started
+    address internal settler = address(0x5E7); // settles seats; party to nothing
 
     uint256[] public jobs;
     uint256[] public games;
     mapping(uint256 => uint256) internal sizeOf;
     mapping(uint256 => uint256) internal seedOf;
-    /// Ghost: rewards claimed per game, checked against the ballot's winning side.
-    mapping(uint256 => uint256) public claimsOf;
+    /// Ghost: rewards paid per game, checked against the ballot's winning seats.
+    mapping(uint256 => uint256) public rewardsOf;
+    /// Ghost: who was ever seated on each ballot.
+    mapping(uint256 => mapping(address => bool)) internal everSeated;
 
     struct Counts {
         uint256 challenges;
         uint256 moves;
         uint256 timeouts;
+        uint256 draws;
         uint256 votes;
+        uint256 reveals;
+        uint256 escalations;
         uint256 resolutions;
         uint256 claims;
         uint256 penalties;
@@ -39,7 +45,11 @@ contract Handler is Fixture {
         uint256 blockedAttacks;
     }
 
-    Counts public counts;
+    Counts internal counts;
+
+    function countsOf() external view returns (Counts memory) {
+        return counts;
+    }
 
     constructor() {
         deploy(3);
@@ -159,7 +169,7 @@ contract Handler is Fixture {
             ++counts.blockedAttacks;
             return;
         }
-        if (withhold || block.timestamp > g.deadline) return;
+        if ((withhold && s % 3 == 0) || block.timestamp > g.deadline) return;
         if (ph == Phase.ProviderBisect) bisectMove(id, p);
         else if (ph == Phase.ChallengerSelect && tao.gameChallenger(id) != sybil) selectMove(id, p);
         else if (ph == Phase.ProviderReveal) revealMove(id, p);
@@ -180,44 +190,171 @@ contract Handler is Fixture {
         if (tao.getGame(id).outcome == Outcome.ChallengerWon) ++counts.rejections;
     }
 
-    /// Who owes a vote on a game's ballot (the contract's rule, restated).
-    function _owes(uint256 id, address m) internal view returns (bool) {
-        Tally memory t = tao.getTally(id);
-        return tao.isEligible(m, uint256(t.deadline) - VOTE) && tao.getMember(m).stake >= STAKE
-            && m != provider && m != tao.gameChallenger(id);
+    /// A live-or-moot Voting game whose ballot is at `stage` (searching from s): DRAW a draw
+    /// pending, COMMIT in its commit window, REVEAL in its reveal window with sealed votes,
+    /// RESOLVE past its commit window with nothing left to reveal, DRAWN any drawn panel.
+    uint256 internal constant DRAW = 0;
+    uint256 internal constant COMMIT = 1;
+    uint256 internal constant REVEAL = 2;
+    uint256 internal constant RESOLVE = 3;
+    uint256 internal constant DRAWN = 4;
+
+    function _pickBallot(uint256 s, uint256 stage) internal view returns (uint256) {
+        for (uint256 i; i < games.length; ++i) {
+            uint256 id = games[(s % games.length + i) % games.length];
+            if (tao.getGame(id).phase != Phase.Voting) continue;
+            Ballot memory b = tao.getBallot(id);
+            bool drawn = b.drawBlock == 0;
+            if (stage == DRAW ? !drawn : !drawn) {
+                if (stage == DRAW) return id;
+                continue;
+            }
+            if (stage == DRAWN) return id;
+            if (stage == COMMIT && block.timestamp <= b.commitDeadline) return id;
+            if (stage == REVEAL && block.timestamp <= b.revealDeadline && sealedVotes[id].length > 0) return id;
+            // Resolve once nothing sealed is left to reveal (or the reveal window is over).
+            bool revealsDone = block.timestamp > b.commitDeadline && sealedVotes[id].length == 0;
+            if (stage == RESOLVE && (revealsDone || block.timestamp > b.revealDeadline)) return id;
+        }
+        return 0;
     }
 
-    /// The first member from m that owes a vote on an open ballot casts it; on a moot ballot a
-    /// vote must revert.
-    function vote(uint256 s, uint256 m, bool accept) external {
-        uint256 id = _pickGame(s, Phase.Voting);
+    /// Draws a pending panel once its seeding block is past; on a moot game it must revert.
+    /// Every seat goes to a member staked before the job's result, and never to a party.
+    function draw(uint256 s) external {
+        uint256 id = _pickBallot(s, DRAW);
+        if (id == 0) return;
+        uint256 at = tao.getBallot(id).drawBlock;
+        if (block.number <= at) vm.roll(at + 1);
+        if (_rejected(id)) {
+            vm.expectRevert(abi.encodeWithSelector(ITaoErrors.GameMoot.selector, id));
+            tao.drawPanel(id);
+            ++counts.blockedAttacks;
+            return;
+        }
+        tao.drawPanel(id);
+        ++counts.draws;
+        Job memory j = tao.getJob(tao.gameJob(id));
+        address[] memory panel = tao.panelOf(id);
+        uint256 postedAt = uint256(j.challengeDeadline) - WINDOW;
+        uint8 round = tao.getBallot(id).round;
+        for (uint256 i; i < panel.length; ++i) {
+            address m = panel[i];
+            assertTrue(m != j.provider && m != tao.gameChallenger(id), "a party holds a seat");
+            if (tao.seatOf(id, m).round != round) continue;
+            assertTrue(!everSeated[id][m], "seated on two panels of one ballot");
+            everSeated[id][m] = true;
+            // Stake bonded after the result (the late joiner's, any top-up) draws no seat.
+            assertLt(tao.getMember(m).stakedAt, postedAt, "stake bonded after the result was seated");
+        }
+        assertLe(tao.getBallot(id).seats, uint256(PANEL) * 7, "at most three panels");
+    }
+
+    /// The seated members of the current panel seal their votes; an unseated member's commit
+    /// must revert NotSeated, and so must any commit on a moot ballot.
+    function commit(uint256 s, uint256 m, bool accept, bool absent) external {
+        uint256 id = _pickBallot(s, COMMIT);
         if (id == 0) return;
         address[] memory st = stakers();
         if (_rejected(id)) {
             vm.prank(st[m % st.length]);
             vm.expectRevert(abi.encodeWithSelector(ITaoErrors.GameMoot.selector, id));
-            tao.vote(id, accept, accept ? 0 : 2);
+            tao.commitVote(id, bytes32(uint256(1)));
             ++counts.blockedAttacks;
             return;
         }
-        if (block.timestamp > tao.getTally(id).deadline) return;
+        if (block.timestamp > tao.getBallot(id).commitDeadline) return;
+        // Every seated member seals a vote; the one at m dissents, and when `absent` it is
+        // absent instead (its seats are slashed at settlement).
         for (uint256 i; i < st.length; ++i) {
             address who = st[(m % st.length + i) % st.length];
-            if (!_owes(id, who) || tao.voteMark(id, who) != 0) continue;
-            vm.prank(who);
-            tao.vote(id, accept, accept ? 0 : 2);
+            if (!seatedNow(id, who)) {
+                if (tao.seatOf(id, who).count == 0) {
+                    vm.prank(who);
+                    vm.expectRevert(abi.encodeWithSelector(ITaoErrors.NotSeated.selector, who));
+                    tao.commitVote(id, bytes32(uint256(1)));
+                    ++counts.blockedAttacks;
+                }
+                continue;
+            }
+            if (tao.seatOf(id, who).state != 1) continue;
+            if (i == 0 && absent) continue;
+            bool side = i == 0 ? !accept : accept;
+            castVote(id, who, side, side ? 0 : 2);
             ++counts.votes;
-            return;
         }
     }
 
+    /// Once the commit window is over (time runs to it), opens the sealed votes of the current panel (stale ones from an
+    /// earlier panel are dropped), after a reveal with the wrong vote is refused.
+    function reveal(uint256 s) external {
+        uint256 id = _pickBallot(s, REVEAL);
+        if (id == 0 || _rejected(id)) return;
+        Ballot memory b = tao.getBallot(id);
+        if (block.timestamp <= b.commitDeadline) vm.warp(uint256(b.commitDeadline) + 1); // commits close
+        Sealed[] storage v = sealedVotes[id];
+        bool triedForgery;
+        while (v.length > 0) {
+            Sealed memory x = v[v.length - 1];
+            v.pop();
+            if (!seatedNow(id, x.member) || tao.seatOf(id, x.member).state != 2) continue;
+            if (!triedForgery) {
+                vm.prank(x.member);
+                vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadReveal.selector, x.member));
+                tao.revealVote(id, !x.accept, 1, saltOf(id, x.member));
+                ++counts.blockedAttacks;
+                triedForgery = true;
+            }
+            vm.prank(x.member);
+            tao.revealVote(id, x.accept, x.reason, saltOf(id, x.member));
+            ++counts.reveals;
+        }
+    }
+
+    /// Once the reveal window is over (time runs to it): decides, or escalates to a larger panel when short of quorum.
     function resolve(uint256 s) external {
-        uint256 id = _pickGame(s, Phase.Voting);
-        if (id == 0 || block.timestamp <= tao.getTally(id).deadline) return;
-        if (_rejected(id)) vm.expectRevert(abi.encodeWithSelector(ITaoErrors.GameMoot.selector, id));
-        else ++counts.resolutions;
+        uint256 id = _pickBallot(s, RESOLVE);
+        if (id == 0) return;
+        uint256 revealBy = tao.getBallot(id).revealDeadline;
+        if (block.timestamp <= revealBy) vm.warp(revealBy + 1); // the reveal window closes
+        if (_rejected(id)) {
+            vm.expectRevert(abi.encodeWithSelector(ITaoErrors.GameMoot.selector, id));
+            tao.resolveVote(id);
+            return;
+        }
         tao.resolveVote(id);
-        if (tao.getGame(id).outcome == Outcome.ChallengerWon) ++counts.rejections;
+        Outcome o = tao.getGame(id).outcome;
+        if (o == Outcome.None) ++counts.escalations;
+        else ++counts.resolutions;
+        if (o == Outcome.ChallengerWon) ++counts.rejections;
+    }
+
+    /// Settles one unsettled seat of an ended game (searching from s): rewards for the winning
+    /// side, slashes to the winner for the rest; settling it again must revert.
+    function settle(uint256 s) external {
+        for (uint256 i; i < games.length; ++i) {
+            uint256 id = games[(s % games.length + i) % games.length];
+            if (tao.getGame(id).phase != Phase.Resolved) continue;
+            address[] memory panel = tao.panelOf(id);
+            for (uint256 k; k < panel.length; ++k) {
+                Seat memory seat = tao.seatOf(id, panel[k]);
+                if (seat.state == 5) continue;
+                uint256 before = tao.balanceOf(panel[k]);
+                uint96 stakeBefore = tao.getMember(panel[k]).stake;
+                vm.prank(settler);
+                tao.settleSeat(id, panel[k]);
+                if (tao.balanceOf(panel[k]) > before) {
+                    ++counts.claims;
+                    rewardsOf[id] += tao.balanceOf(panel[k]) - before;
+                } else if (tao.getMember(panel[k]).stake < stakeBefore) {
+                    ++counts.penalties;
+                }
+                assertEq(tao.balanceOf(settler), 0, "settling pays the caller nothing");
+                vm.expectRevert(abi.encodeWithSelector(ITaoErrors.NothingToSettle.selector, id, panel[k]));
+                tao.settleSeat(id, panel[k]);
+                return;
+            }
+        }
     }
 
     /// Closes a moot game (refunding its challenger) and tries to close it again.
@@ -245,50 +382,6 @@ contract Handler is Fixture {
         ++counts.finalizes;
     }
 
-    /// A majority voter with an unclaimed reward (searching from s) claims it, then tries to
-    /// claim it again.
-    function claim(uint256 s) external {
-        address[] memory st = stakers();
-        for (uint256 i; i < games.length; ++i) {
-            uint256 id = games[(s % games.length + i) % games.length];
-            Tally memory t = tao.getTally(id);
-            uint8 winMark = t.outcome == Outcome.ProviderWon ? 1 : t.outcome == Outcome.ChallengerWon ? 2 : 0;
-            if (winMark == 0 || t.rewardPerVoter == 0) continue;
-            for (uint256 m; m < st.length; ++m) {
-                address who = st[m];
-                if (tao.voteMark(id, who) != winMark) continue;
-                vm.prank(who);
-                tao.claimVoteReward(id);
-                ++claimsOf[id];
-                ++counts.claims;
-                vm.prank(who);
-                vm.expectRevert(ITaoErrors.NothingToClaim.selector);
-                tao.claimVoteReward(id);
-                return;
-            }
-        }
-    }
-
-    /// Reports an absent member after a ballot is resolved; a moot ballot owes nothing.
-    function penalize(uint256 s, uint256 m) external {
-        if (games.length == 0) return;
-        uint256 id = games[s % games.length];
-        address[] memory st = stakers();
-        address who = st[m % st.length];
-        Tally memory t = tao.getTally(id);
-        if (t.deadline == 0 || block.timestamp <= t.deadline) return;
-        if (tao.getGame(id).outcome == Outcome.Moot) {
-            vm.expectRevert(abi.encodeWithSelector(ITaoErrors.GameMoot.selector, id));
-            tao.penalize(id, who);
-            ++counts.blockedAttacks;
-            return;
-        }
-        if (t.outcome == Outcome.None || tao.voteMark(id, who) != 0 || !_owes(id, who)) return;
-        vm.prank(outsider);
-        tao.penalize(id, who);
-        ++counts.penalties;
-    }
-
     function membership(uint256 m, uint8 how) external {
         address[] memory st = stakers();
         address who = st[m % st.length];
@@ -300,6 +393,11 @@ contract Handler is Fixture {
         } else if (how == 1 && info.joinedAt != 0 && info.leaveAt == 0 && tao.activeMembers() > 2) {
             tao.requestLeave(); // keep a quorum around so ballots can still be decided
         } else if (how == 2 && info.leaveAt != 0 && block.timestamp >= uint256(info.leaveAt) + UNBOND) {
+            if (info.openSeats != 0) {
+                // A slash it may owe is still unsettled: the stake stays.
+                vm.expectRevert(abi.encodeWithSelector(ITaoErrors.SeatsUnsettled.selector, info.openSeats));
+                ++counts.blockedAttacks;
+            }
             tao.exitCommittee();
         } else if (how == 3 && info.joinedAt != 0 && info.leaveAt == 0) {
             tao.addStake{value: 0.05 ether}();
@@ -318,7 +416,17 @@ contract Handler is Fixture {
 
     function wait(uint256 dt) external {
         // Mostly short steps that keep games alive, sometimes past a whole vote window.
-        vm.warp(block.timestamp + (dt % 3 == 0 ? VOTE + 1 : dt % MOVE));
+        vm.warp(block.timestamp + (dt % 6 == 0 ? VOTE + 1 : dt % MOVE));
+    }
+
+    /// Lets time run to the end of the current window of a drawn ballot (commit, then reveal),
+    /// as members waiting for the next stage would.
+    function waitForBallot(uint256 s) external {
+        uint256 id = _pickBallot(s, DRAWN);
+        if (id == 0) return;
+        Ballot memory b = tao.getBallot(id);
+        if (block.timestamp <= b.commitDeadline) vm.warp(uint256(b.commitDeadline) + 1);
+        else if (block.timestamp <= b.revealDeadline) vm.warp(uint256(b.revealDeadline) + 1);
     }
 
     /// What the coordinator should hold for one job and its games, read from its own state:
@@ -330,13 +438,14 @@ contract Handler is Fixture {
         if (j.status == JobStatus.Submitted || j.status == JobStatus.Disputed) held = j.fee + PBOND;
         held += CBOND * tao.openGames(id);
         uint256[] memory gs = tao.jobGames(id);
-        address[] memory st = stakers();
         for (uint256 g; g < gs.length; ++g) {
-            Tally memory t = tao.getTally(gs[g]);
-            if (t.outcome != Outcome.ProviderWon && t.outcome != Outcome.ChallengerWon) continue;
-            uint8 winMark = t.outcome == Outcome.ProviderWon ? 1 : 2;
-            for (uint256 i; i < st.length; ++i) {
-                if (tao.voteMark(gs[g], st[i]) == winMark) held += t.rewardPerVoter;
+            Ballot memory b = tao.getBallot(gs[g]);
+            if (b.outcome != Outcome.ProviderWon && b.outcome != Outcome.ChallengerWon) continue;
+            uint8 win = b.outcome == Outcome.ProviderWon ? 3 : 4;
+            address[] memory panel = tao.panelOf(gs[g]);
+            for (uint256 i; i < panel.length; ++i) {
+                Seat memory seat = tao.seatOf(gs[g], panel[i]);
+                if (seat.state == win) held += uint256(b.rewardPerSeat) * seat.count;
             }
         }
     }

@@ -37,4 +37,12 @@ abstract contract Assertions {
     function assertLe(uint256 a, uint256 b, string memory what) internal pure {
         if (a > b) revert(string.concat(what, ": ", vm.toString(a), " > ", vm.toString(b)));
     }
+
+    function assertLt(uint256 a, uint256 b, string memory what) internal pure {
+        if (a >= b) revert(string.concat(what, ": ", vm.toString(a), " >= ", vm.toString(b)));
+    }
+
+    function assertGt(uint256 a, uint256 b, string memory what) internal pure {
+        if (a <= b) revert(string.concat(what, ": ", vm.toString(a), " <= ", vm.toString(b)));
+    }
 }

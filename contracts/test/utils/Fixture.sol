@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 import {Assertions} from "./Assertions.sol";
 import {TraceTree} from "./TraceTree.sol";
 import {TaoCoordinator} from "../../src/TaoCoordinator.sol";
-import {Config, Game, Leaf, Phase} from "../../src/interfaces/TaoTypes.sol";
+import {Ballot, Config, Game, Leaf, Phase, Seat} from "../../src/interfaces/TaoTypes.sol";
 
 /// Deploys a coordinator with known parameters and plays the honest provider and a scripted
 /// challenger, so each test states only what it checks.
@@ -21,6 +21,9 @@ abstract contract Fixture is Assertions {
     uint32 internal constant VOTE = 1 days;
     uint32 internal constant UNBOND = 2 days;
     uint256 internal constant SALT = 7;
+    uint16 internal constant PANEL = 5;
+    uint16 internal constant QUORUM = 3;
+    uint16 internal constant DRAW_DELAY = 2;
 
     TaoCoordinator internal tao;
     address internal client = address(0xC11E);
@@ -71,9 +74,11 @@ abstract contract Fixture is Assertions {
             providerBond: uint96(PBOND),
             challengerBond: uint96(CBOND),
             memberStake: uint96(STAKE),
-            quorum: 2,
+            quorum: QUORUM,
             voterRewardBps: 2000,
-            slashBps: 1000
+            slashBps: 1000,
+            panelSize: PANEL,
+            drawDelay: DRAW_DELAY
         });
     }
 
@@ -231,8 +236,75 @@ abstract contract Fixture is Assertions {
         }
     }
 
+    /// Votes committed in a test and not yet revealed, per game.
+    struct Sealed {
+        address member;
+        bool accept;
+        uint8 reason;
+    }
+
+    mapping(uint256 => Sealed[]) internal sealedVotes;
+
+    function saltOf(uint256 gameId, address m) internal pure returns (bytes32) {
+        return keccak256(abi.encode("salt", gameId, m));
+    }
+
+    /// Moves past the ballot's seeding block and draws its pending panel.
+    function drawPanel(uint256 gameId) internal {
+        uint256 at = tao.getBallot(gameId).drawBlock;
+        if (block.number <= at) vm.roll(at + 1);
+        tao.drawPanel(gameId);
+    }
+
+    function seatsOf(uint256 gameId, address m) internal view returns (uint256) {
+        return tao.seatOf(gameId, m).count;
+    }
+
+    /// True iff `m` holds seats on the game's current panel.
+    function seatedNow(uint256 gameId, address m) internal view returns (bool) {
+        Seat memory s = tao.seatOf(gameId, m);
+        return s.count != 0 && s.round == tao.getBallot(gameId).round;
+    }
+
+    /// A member seals its vote now; revealVotes opens it after the commit deadline.
     function castVote(uint256 gameId, address m, bool accept, uint8 reason) internal {
+        bytes32 sealedVote = tao.voteHash(gameId, m, accept, reason, saltOf(gameId, m));
         vm.prank(m);
-        tao.vote(gameId, accept, reason);
+        tao.commitVote(gameId, sealedVote);
+        sealedVotes[gameId].push(Sealed(m, accept, reason));
+    }
+
+    /// Every member seated on the current panel votes the same way.
+    function panelVotes(uint256 gameId, bool accept) internal {
+        uint8 reason = accept ? 0 : 2;
+        for (uint256 i; i < members.length; ++i) {
+            if (seatedNow(gameId, members[i])) castVote(gameId, members[i], accept, reason);
+        }
+    }
+
+    /// After the commit deadline, reveals every vote sealed on the game.
+    function revealVotes(uint256 gameId) internal {
+        Ballot memory b = tao.getBallot(gameId);
+        if (block.timestamp <= b.commitDeadline) vm.warp(uint256(b.commitDeadline) + 1);
+        Sealed[] storage v = sealedVotes[gameId];
+        for (uint256 i; i < v.length; ++i) {
+            vm.prank(v[i].member);
+            tao.revealVote(gameId, v[i].accept, v[i].reason, saltOf(gameId, v[i].member));
+        }
+        delete sealedVotes[gameId];
+    }
+
+    /// Reveals the sealed votes, lets the reveal window pass and resolves the ballot.
+    function closeBallot(uint256 gameId) internal {
+        revealVotes(gameId);
+        vm.warp(uint256(tao.getBallot(gameId).revealDeadline) + 1);
+        tao.resolveVote(gameId);
+    }
+
+    /// Draws the first panel, has it vote `accept` unanimously, and resolves the ballot.
+    function decideBallot(uint256 gameId, bool accept) internal {
+        drawPanel(gameId);
+        panelVotes(gameId, accept);
+        closeBallot(gameId);
     }
 }
