@@ -26,10 +26,11 @@ int runCommittee(const std::vector<std::string>& args) {
     auto& checker = *checkerPtr;
     ChainSession session(cl, "committee");
     const auto api = session.providerApi(cl.value("provider-api"));
-    CommitteeAgent agent(*session.account,
-                         remoteJudge(checker, *session.coordinator, api, [](const std::string& s) {
-                             std::printf("judged      %s\n", s.c_str());
-                         }));
+    CommitteeAgent agent(
+        *session.account,
+        remoteJudge(checker, *session.coordinator, api,
+                    [](const std::string& s) { std::printf("judged      %s\n", s.c_str()); }),
+        [](const std::string& s) { std::printf("abstained   %s\n", s.c_str()); });
     session.confirmBond();
     agent.ensureMember();
     const auto poll = std::chrono::milliseconds(cl.integer("poll-ms", 1000, 10, 600000));

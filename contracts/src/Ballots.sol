@@ -12,7 +12,8 @@ import {Ballot, Game, Job, Outcome, Phase, Seat} from "./interfaces/TaoTypes.sol
 /// the members staked before the job's result (parties excluded). Seated members commit to a
 /// vote, then reveal it; a seat counts for the side it revealed. A ballot short of `quorum`
 /// revealed seats draws a panel twice as large from the members not yet seated, up to
-/// MAX_PANELS; the last panel decides whatever the count (a tie keeps the provider's result).
+/// MAX_PANELS; the last panel decides whatever the count (a tie keeps the provider's result,
+/// no revealed seat at all rejects it).
 /// After the game ends every seat is settled once: winning-side seats share `voterRewardBps`
 /// of the loser's bond, absent and losing-side seats lose `slashBps` of `memberStake` each,
 /// paid to the winning party (never to whoever settles).
@@ -93,7 +94,8 @@ abstract contract Ballots is DisputeGame, Committee {
 
     /// @notice After the current panel's reveal deadline: with at least `quorum` revealed seats
     /// (or on the last panel) the majority of seats decides, a tie keeping the provider's
-    /// result; otherwise a larger panel is drawn from a block drawDelay blocks ahead.
+    /// result and no revealed seat at all rejecting it; otherwise a larger panel is drawn from
+    /// a block drawDelay blocks ahead.
     function resolveVote(uint256 gameId) external {
         Ballot storage b = _drawnBallot(gameId);
         if (block.timestamp <= b.revealDeadline) revert VotingStillOpen(b.revealDeadline);
@@ -104,7 +106,10 @@ abstract contract Ballots is DisputeGame, Committee {
             emit BallotEscalated(gameId, b.round, revealed, next);
             return;
         }
-        bool providerWins = b.acceptSeats >= b.rejectSeats;
+        // No seat revealed on any panel: the op's data reached no seated member in a form it
+        // could judge, and making it available is the provider's duty, so the result falls.
+        // Otherwise the seats decide and a tie keeps the provider's result.
+        bool providerWins = revealed != 0 && b.acceptSeats >= b.rejectSeats;
         Outcome o = providerWins ? Outcome.ProviderWon : Outcome.ChallengerWon;
         uint256 winners = providerWins ? b.acceptSeats : b.rejectSeats;
         uint256 loserBond = providerWins ? challengerBond : providerBond;

@@ -147,6 +147,23 @@ contract SybilCommitteeTest is Fixture {
         }
     }
 
+    /// A provider that withholds the disputed op's data leaves every seated member unable to
+    /// judge (they abstain rather than guess). Three silent panels used to end in a 0-0 tie for
+    /// the provider; now a ballot with no revealed seat rejects the result, and the silent
+    /// seats pay the challenger.
+    function test_silentBallotRejectsTheResult() public {
+        (uint256 job, uint256 game) = _toLeaf(13);
+        for (uint256 r; r < tao.MAX_PANELS(); ++r) {
+            drawPanel(game);
+            closeBallot(game);
+        }
+        Ballot memory b = tao.getBallot(game);
+        assertEq(b.acceptSeats + b.rejectSeats, 0, "nothing revealed");
+        assertEq(uint256(b.outcome), uint256(Outcome.ChallengerWon), "data never shown: rejected");
+        assertEq(uint256(tao.getJob(job).status), uint256(JobStatus.Rejected), "job rejected");
+        assertEq(b.rewardPerSeat, 0, "no winning seat to reward");
+    }
+
     /// Votes are sealed: during the commit window nothing revealed can be copied.
     function test_votesStaySealedWhileOthersCommit() public {
         (, uint256 game) = _toLeaf(11);

@@ -58,6 +58,8 @@ std::optional<MoveRecord> Agent::step(std::uint64_t jobId) {
         if (d.action == Action::None) continue;
         try {
             return execute(d, s);
+        } catch (const Abstention&) {
+            continue; // no verdict on this game now; the next step tries again
         } catch (const chain::TransactionRevertedError&) {
             // Another party (or our own earlier attempt) moved first: the state moved on.
             auto s2 = readSnapshot(c, jobId, s.gameId, account_.address());
@@ -174,9 +176,11 @@ MoveRecord ChallengerAgent::execute(const Decision& d, const ChainSnapshot& s) {
     return common(d, s);
 }
 
-CommitteeAgent::CommitteeAgent(CoordinatorAccount& account, Judge judge)
+CommitteeAgent::CommitteeAgent(CoordinatorAccount& account, Judge judge,
+                               std::function<void(const std::string&)> log)
     : Agent(account, Role::Committee)
-    , judge_(std::move(judge)) {}
+    , judge_(std::move(judge))
+    , log_(std::move(log)) {}
 
 std::optional<MoveRecord> CommitteeAgent::ensureMember() {
     if (account_.coordinator().isMember(account_.address())) return std::nullopt;
@@ -185,8 +189,13 @@ std::optional<MoveRecord> CommitteeAgent::ensureMember() {
 
 MoveRecord CommitteeAgent::execute(const Decision& d, const ChainSnapshot& s) {
     if (d.action == Action::CommitVote) {
-        auto [accept, reason] = judge_(s.jobId, s.job, s.game.lo);
-        return account_.commitVote(s.gameId, accept, reason);
+        try {
+            auto [accept, reason] = judge_(s.jobId, s.job, s.game.lo);
+            return account_.commitVote(s.gameId, accept, reason);
+        } catch (const Abstention& e) {
+            if (log_) log_("game " + std::to_string(s.gameId) + ": " + e.what());
+            throw;
+        }
     }
     if (d.action == Action::RevealVote) return account_.revealVote(s.gameId);
     return common(d, s);

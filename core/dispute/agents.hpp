@@ -85,13 +85,23 @@ private:
     std::optional<std::uint32_t> disputedOp_;
 };
 
+// Thrown by a committee judge that has no verdict now (e.g. the data could not be fetched):
+// the agent sends nothing for that ballot on this step and tries again on the next, so a
+// member that cannot judge abstains (and its seats are settled as absent) rather than vote
+// against a party for its own failure.
+struct Abstention : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 // Votes on the revealed leaves of panels it is drawn on with the verdict of `judge`
 // (accept?, reason): sealed in the commit window, opened in the reveal window.
 class CommitteeAgent : public Agent {
 public:
+    // `log` hears why a step abstained.
     using Judge = std::function<std::pair<bool, VoteReason>(std::uint64_t jobId, const JobInfo& job,
                                                             std::uint32_t op)>;
-    CommitteeAgent(CoordinatorAccount& account, Judge judge);
+    CommitteeAgent(CoordinatorAccount& account, Judge judge,
+                   std::function<void(const std::string&)> log = {});
     // Joins the committee unless already a member.
     std::optional<MoveRecord> ensureMember();
 
@@ -100,6 +110,7 @@ protected:
 
 private:
     Judge judge_;
+    std::function<void(const std::string&)> log_;
 };
 
 struct PlayOptions {

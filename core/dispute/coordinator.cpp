@@ -67,6 +67,12 @@ bool Coordinator::isMember(const Address& account) {
     std::copy(data.begin() + 32, data.begin() + 64, word.begin());
     return !Uint256::fromBigEndian(word).isZero();
 }
+Uint256 Coordinator::stakeOf(const Address& member) {
+    auto data = call(abi::getMember(member));
+    if (data.size() < 32)
+        throw chain::MalformedResponseError("coordinator: short getMember answer");
+    return abi::decodeUint(commit::ByteSpan(data).first(32));
+}
 Uint256 Coordinator::balanceOf(const Address& account) {
     return abi::decodeUint(call(abi::balanceOf(account)));
 }

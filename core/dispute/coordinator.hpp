@@ -33,6 +33,7 @@ public:
     std::vector<std::uint64_t> jobGames(std::uint64_t jobId);                    // in opening order
     std::uint64_t openGames(std::uint64_t jobId);
     bool isMember(const chain::Address& account);
+    chain::Uint256 stakeOf(const chain::Address& member); // 0 for a non-member
     chain::Uint256 balanceOf(const chain::Address& account);
     std::uint64_t jobCount();
     bool modelRegistered(const commit::Hash32& modelId);

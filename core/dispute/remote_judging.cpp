@@ -100,8 +100,10 @@ CommitteeAgent::Judge remoteJudge(OpChecker& checker, Coordinator& coordinator,
             if (log) log(e.what());
             return std::pair{false, VoteReason::BeyondBound};
         } catch (const std::runtime_error& e) {
-            if (log) log(std::string("data unavailable: ") + e.what());
-            return std::pair{false, VoteReason::BeyondThreshold};
+            // Unreachable data may be this member's own failure as much as the provider's:
+            // no verdict against either party. The agent retries on its next step and
+            // abstains if the commit window closes first.
+            throw Abstention(std::string("data unavailable, no vote yet: ") + e.what());
         }
     };
 }

@@ -48,8 +48,9 @@ ChallengerAgent::PartChooser partChooser(const Assessment& assessment, OpChecker
                                          std::function<void(const std::string&)> log = {});
 
 // A committee judge over the provider's API: PASS accepts, SUSPECT/FAIL reject (reasons 1/2);
-// a provider serving data that does not match its commitment is rejected with reason 2, one
-// that does not answer with reason 1 (the data was not made available).
+// a provider serving data that does not match its commitment is rejected with reason 2. When
+// the data cannot be had at all (the provider silent, or this member's own network down) it
+// throws Abstention: nothing is sealed, and the next step tries again.
 CommitteeAgent::Judge remoteJudge(OpChecker& checker, Coordinator& coordinator,
                                   RemoteTraceOptions api,
                                   std::function<void(const std::string&)> log = {});

@@ -15,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
+#include <map>
 
 using namespace tao;
 using namespace tao::dispute;
@@ -334,6 +335,65 @@ private slots:
         auto events = c.events(0, g.jobId);
         QCOMPARE(countEvents(events, "LeafRevealed"), 2);
         QCOMPARE(votedSeats(events, true), 6); // both panels, every seat accepting
+    }
+
+    // A member that cannot reach the provider's data seals nothing: it abstains (its seats are
+    // then settled as absent) instead of voting against either party for its own network
+    // failure, and the other seats decide. The first member asked to judge is the one whose
+    // network is down, so the blind member always holds seats.
+    void memberWithoutDataAbstains() {
+        provider::AdversaryOptions adv;
+        adv.mode = provider::AdversaryMode::PerturbOp;
+        Game g(*world_, "fashion_cnn", adv);
+        auto& c = *world_->coordinator;
+        auto a = assessJob(c, g.jobId, *g.checker, g.api());
+        QVERIFY(a.wrong());
+        ProviderAgent providerAgent(*world_->provider, g.manifest);
+        ChallengerAgent challenger(*world_->challenger, partChooser(a, *g.checker));
+        challenger.challenge(g.jobId);
+        std::vector<Agent*> agents{&providerAgent, &challenger};
+        RemoteTraceOptions dead = g.api();
+        dead.url = "http://127.0.0.1:1"; // nothing listens there
+        auto deadJudge = remoteJudge(*g.checker, c, dead);
+        auto liveJudge = remoteJudge(*g.checker, c, g.api());
+        std::optional<chain::Address> blind;
+        std::vector<std::string> abstentions;
+        std::vector<std::unique_ptr<CommitteeAgent>> committee;
+        for (auto& m : world_->members) {
+            const auto me = m->address();
+            committee.push_back(std::make_unique<CommitteeAgent>(
+                *m,
+                [&, me](std::uint64_t jobId, const JobInfo& job, std::uint32_t op) {
+                    if (!blind) blind = me;
+                    return *blind == me ? deadJudge(jobId, job, op) : liveJudge(jobId, job, op);
+                },
+                [&](const std::string& why) { abstentions.push_back(why); }));
+            agents.push_back(committee.back().get());
+        }
+        std::map<std::string, std::pair<chain::Uint256, chain::Uint256>> before; // stake, balance
+        for (auto& m : world_->members)
+            before[m->address().hex()] = {c.stakeOf(m->address()), c.balanceOf(m->address())};
+        playUntilClosed(c, g.jobId, agents);
+        QCOMPARE(c.job(g.jobId).status, JobStatus::Rejected);
+        QVERIFY(blind.has_value());
+        QVERIFY(!abstentions.empty());
+        QVERIFY2(QString::fromStdString(abstentions.front()).contains("data unavailable"),
+                 abstentions.front().c_str());
+        const auto gameId = c.gameOf(g.jobId, world_->challenger->address());
+        const auto seat = c.seat(gameId, *blind);
+        QVERIFY(seat.count > 0);
+        QCOMPARE(seat.state, SeatState::Settled);
+        for (const auto& e : c.events(0, g.jobId)) {
+            if (e.name != "Voted" && e.name != "VoteCommitted") continue;
+            QVERIFY2(e.fields["member"].get<std::string>() != blind->hex(),
+                     "the blind member voted");
+        }
+        // Its seats were settled as absent: slashBps of memberStake per seat, nothing paid to it.
+        const auto& [stake0, balance0] = before.at(blind->hex());
+        const auto cut = c.config().memberStake * chain::Uint256(c.config().slashBps) / 10'000 *
+                         chain::Uint256(seat.count);
+        QCOMPARE(c.stakeOf(*blind).toDecimal(), (stake0 - cut).toDecimal());
+        QCOMPARE(c.balanceOf(*blind).toDecimal(), balance0.toDecimal());
     }
 
     void outageMidGameResumesWithoutDoubleMoves();
