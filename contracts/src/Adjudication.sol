@@ -16,17 +16,23 @@ abstract contract Adjudication is Ballots {
 
     /// @notice Provider reveals op `lo` of game `gameId` and its input leaves (strictly increasing
     /// indices < lo), each with `depth` proof siblings (`inputProofs` concatenated) against the
-    /// binary trace root; `roots` = [opRoot, gameRoot] must hash to the job's commitment. Opens
-    /// the game's ballot, whose first panel the hash of block `block.number + drawDelay` draws.
+    /// binary trace root; `roots` = [opRoot, gameRoot] must hash to the job's commitment. The op
+    /// must also be the game's own leaf: `parentChildren` are the child nodes the game's last
+    /// bisect revealed ([opRoot, gameRoot] when there was none), and the one the challenger
+    /// selected must be the op's leaf hash (node(lo, lo + 1) = leaf(lo)), so the op judged is
+    /// the one the bisection ended on and not another leaf of a mismatched op tree. Opens the
+    /// game's ballot, whose first panel the hash of block `block.number + drawDelay` draws.
     function revealLeaf(
         uint256 gameId,
         Leaf calldata op,
         bytes32[] calldata opProof,
         Leaf[] calldata inputs,
         bytes32[] calldata inputProofs,
-        bytes32[2] calldata roots
+        bytes32[2] calldata roots,
+        bytes32[] calldata parentChildren
     ) external {
         _verifyReveal(gameId, op, opProof, inputs, inputProofs, roots);
+        _verifyGameLeaf(gameId, op, parentChildren);
         bytes32 evidence = keccak256(abi.encode(op, inputs));
         uint64 drawBlock = _openBallot(gameId, evidence);
         emit LeafRevealed(gameId, op, inputs, evidence, drawBlock);
@@ -44,6 +50,17 @@ abstract contract Adjudication is Ballots {
         if (inputs.length > MAX_INPUTS) revert TooManyInputs(inputs.length);
         if (inputProofs.length != inputs.length * d) revert BadProofLength(inputs.length * d, inputProofs.length);
         _verifyInputs(root, lo, d, inputs, inputProofs);
+    }
+
+    function _verifyGameLeaf(uint256 gameId, Leaf calldata op, bytes32[] calldata parentChildren)
+        internal
+        view
+    {
+        Game memory g = _games[gameId];
+        _checkParent(gameId, g.jobId, _jobs[g.jobId], g.selected, parentChildren);
+        if (parentChildren[g.selected] != TraceMerkle.leafHash(op.index, op.schemaHash, op.outputHash)) {
+            revert BadNode(g.lo, g.hi);
+        }
     }
 
     function _verifyOp(uint256 gameId, Leaf calldata op, bytes32[] calldata proof, bytes32[2] calldata roots)

@@ -136,7 +136,7 @@ contract DisputeTest is Fixture {
         (Leaf memory op, bytes32[] memory opProof, Leaf[] memory ins, bytes32[] memory insProofs) = revealArgs(plan);
         vm.prank(provider);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.WrongTurn.selector, Phase.ProviderReveal, Phase.ChallengerSelect));
-        tao.revealLeaf(game, op, opProof, ins, insProofs, rootPair(plan));
+        tao.revealLeaf(game, op, opProof, ins, insProofs, rootPair(plan), children);
     }
 
     function test_wrongPlayerReverts() public {
@@ -226,35 +226,36 @@ contract DisputeTest is Fixture {
         playToLeaf(game, plan);
         (Leaf memory op, bytes32[] memory opProof, Leaf[] memory ins, bytes32[] memory insProofs) = revealArgs(plan);
         assertTrue(ins.length == 2, "plan has two inputs");
+        bytes32[] memory parent = parentOf(game, plan);
         vm.startPrank(provider);
         Leaf memory wrong = TraceTree.leafOf(plan.lo + 1, SALT);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.WrongLeafIndex.selector, plan.lo, plan.lo + 1));
-        tao.revealLeaf(game, wrong, opProof, ins, insProofs, rootPair(plan));
+        tao.revealLeaf(game, wrong, opProof, ins, insProofs, rootPair(plan), parent);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadProofLength.selector, 7, 6));
-        tao.revealLeaf(game, op, new bytes32[](6), ins, insProofs, rootPair(plan));
+        tao.revealLeaf(game, op, new bytes32[](6), ins, insProofs, rootPair(plan), parent);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadProofLength.selector, 14, 7));
-        tao.revealLeaf(game, op, opProof, ins, new bytes32[](7), rootPair(plan));
+        tao.revealLeaf(game, op, opProof, ins, new bytes32[](7), rootPair(plan), parent);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.TooManyInputs.selector, 17));
-        tao.revealLeaf(game, op, opProof, new Leaf[](17), insProofs, rootPair(plan));
+        tao.revealLeaf(game, op, opProof, new Leaf[](17), insProofs, rootPair(plan), parent);
         bytes32[2] memory roots = rootPair(plan);
         roots[1] ^= bytes32(uint256(1));
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadCommitment.selector, game));
-        tao.revealLeaf(game, op, opProof, ins, insProofs, roots);
+        tao.revealLeaf(game, op, opProof, ins, insProofs, roots, parent);
         op.schemaHash ^= bytes32(uint256(1));
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadProof.selector, plan.lo));
-        tao.revealLeaf(game, op, opProof, ins, insProofs, rootPair(plan));
+        tao.revealLeaf(game, op, opProof, ins, insProofs, rootPair(plan), parent);
         op.schemaHash ^= bytes32(uint256(1));
         Leaf memory second = ins[1];
         ins[1] = ins[0];
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadInputIndex.selector, ins[0].index));
-        tao.revealLeaf(game, op, opProof, ins, insProofs, rootPair(plan));
+        tao.revealLeaf(game, op, opProof, ins, insProofs, rootPair(plan), parent);
         ins[1] = second;
         ins[1].outputHash = bytes32(0);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadProof.selector, ins[1].index));
-        tao.revealLeaf(game, op, opProof, ins, insProofs, rootPair(plan));
+        tao.revealLeaf(game, op, opProof, ins, insProofs, rootPair(plan), parent);
         ins[1] = TraceTree.leafOf(plan.lo, SALT);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadInputIndex.selector, plan.lo));
-        tao.revealLeaf(game, op, opProof, ins, insProofs, rootPair(plan));
+        tao.revealLeaf(game, op, opProof, ins, insProofs, rootPair(plan), parent);
         vm.stopPrank();
     }
 

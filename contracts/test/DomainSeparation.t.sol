@@ -57,7 +57,7 @@ contract DomainSeparationTest is Fixture {
             revealArgs(p);
         vm.prank(copier);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadCommitment.selector, gid));
-        tao.revealLeaf(gid, op, opProof, inputs, inputProofs, rootPair(p));
+        tao.revealLeaf(gid, op, opProof, inputs, inputProofs, rootPair(p), rootsOf(p));
     }
 
     /// The provider itself cannot reuse a result committed for one job on another job.

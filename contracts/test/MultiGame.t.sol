@@ -337,11 +337,12 @@ contract MultiGameTest is Fixture {
         uint256 b = challengeAs(job, second);
         playToLeaf(a, plan);
         (Leaf memory op, bytes32[] memory opProof, Leaf[] memory ins, bytes32[] memory insProofs) = revealArgs(plan);
+        bytes32[] memory parent = lastChildren[a];
         vm.prank(provider);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.WrongTurn.selector, Phase.ProviderReveal, Phase.ProviderBisect));
-        tao.revealLeaf(b, op, opProof, ins, insProofs, rootPair(plan));
+        tao.revealLeaf(b, op, opProof, ins, insProofs, rootPair(plan), parent);
         vm.prank(challenger);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.NotProvider.selector, a));
-        tao.revealLeaf(a, op, opProof, ins, insProofs, rootPair(plan));
+        tao.revealLeaf(a, op, opProof, ins, insProofs, rootPair(plan), parent);
     }
 }

@@ -107,16 +107,18 @@ MoveRecord ProviderAgent::execute(const Decision& d, const ChainSnapshot& s) {
         throw std::runtime_error("provider: job " + std::to_string(s.jobId) +
                                  " commits to another trace than this provider's");
     const auto k = account_.coordinator().config().arity;
+    // The parent's children: the previous round's reveal, or the commitment's two roots.
+    const auto parentChildren = [&] {
+        const auto parent = game_.parentOf(s.game.lo, s.game.hi);
+        return parent ? game_.children(parent->first, parent->second)
+                      : std::vector{tree_.root(), game_.root()};
+    };
     if (d.action == Action::Bisect) {
         std::vector<commit::LeafData> cuts;
         for (auto i : commit::cutIndices(s.game.lo, s.game.hi, k))
             cuts.push_back(manifest_.ops.at(i).leafData());
-        // The parent's children: the previous round's reveal, or the commitment's two roots.
-        const auto parent = game_.parentOf(s.game.lo, s.game.hi);
-        const auto parentChildren = parent ? game_.children(parent->first, parent->second)
-                                           : std::vector{tree_.root(), game_.root()};
         return account_.bisect(s.gameId, cuts, game_.children(s.game.lo, s.game.hi),
-                               parentChildren);
+                               parentChildren());
     }
     if (d.action == Action::RevealLeaf) {
         const auto& rec = manifest_.ops.at(s.game.lo);
@@ -127,8 +129,9 @@ MoveRecord ProviderAgent::execute(const Decision& d, const ChainSnapshot& s) {
             inputs.push_back(manifest_.ops.at(i).leafData());
             proofs.push_back(tree_.prove(i).siblings);
         }
+        // parentChildren also ties the op to the game's own leaf (node(lo, lo + 1) = leaf(lo)).
         return account_.revealLeaf(s.gameId, rec.leafData(), tree_.prove(s.game.lo).siblings,
-                                   inputs, proofs, tree_.root(), game_.root());
+                                   inputs, proofs, tree_.root(), game_.root(), parentChildren());
     }
     return common(d, s);
 }

@@ -248,16 +248,16 @@ MoveRecord CoordinatorAccount::closeMootGame(std::uint64_t gameId) {
     return sendForGame("closeMootGame", gameId, abi::closeMootGame(gameId),
                        "game " + std::to_string(gameId));
 }
-MoveRecord
-CoordinatorAccount::revealLeaf(std::uint64_t gameId, const commit::LeafData& op,
-                               const std::vector<commit::Hash32>& opProof,
-                               const std::vector<commit::LeafData>& inputs,
-                               const std::vector<std::vector<commit::Hash32>>& inputProofs,
-                               const commit::Hash32& opRoot, const commit::Hash32& gameRoot) {
-    return sendForGame("revealLeaf", gameId,
-                       abi::revealLeaf(gameId, op, opProof, inputs, inputProofs, opRoot, gameRoot),
-                       "game " + std::to_string(gameId) + " op " + std::to_string(op.index) + ", " +
-                           std::to_string(inputs.size()) + " input leaves");
+MoveRecord CoordinatorAccount::revealLeaf(
+    std::uint64_t gameId, const commit::LeafData& op, const std::vector<commit::Hash32>& opProof,
+    const std::vector<commit::LeafData>& inputs,
+    const std::vector<std::vector<commit::Hash32>>& inputProofs, const commit::Hash32& opRoot,
+    const commit::Hash32& gameRoot, const std::vector<commit::Hash32>& parentChildren) {
+    return sendForGame(
+        "revealLeaf", gameId,
+        abi::revealLeaf(gameId, op, opProof, inputs, inputProofs, opRoot, gameRoot, parentChildren),
+        "game " + std::to_string(gameId) + " op " + std::to_string(op.index) + ", " +
+            std::to_string(inputs.size()) + " input leaves");
 }
 MoveRecord CoordinatorAccount::drawPanel(std::uint64_t gameId) {
     return sendForGame("drawPanel", gameId, abi::drawPanel(gameId),

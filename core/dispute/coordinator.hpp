@@ -109,7 +109,8 @@ public:
                           const std::vector<commit::Hash32>& opProof,
                           const std::vector<commit::LeafData>& inputs,
                           const std::vector<std::vector<commit::Hash32>>& inputProofs,
-                          const commit::Hash32& opRoot, const commit::Hash32& gameRoot);
+                          const commit::Hash32& opRoot, const commit::Hash32& gameRoot,
+                          const std::vector<commit::Hash32>& parentChildren);
     MoveRecord drawPanel(std::uint64_t gameId);
     // Seals (accept, reason) with this account's salt for the game (voteSalt).
     MoveRecord commitVote(std::uint64_t gameId, bool accept, VoteReason reason);

@@ -85,14 +85,15 @@ Bytes closeMootGame(std::uint64_t gameId) {
 Bytes revealLeaf(std::uint64_t gameId, const commit::LeafData& op,
                  const std::vector<Hash32>& opProof, const std::vector<commit::LeafData>& inputs,
                  const std::vector<std::vector<Hash32>>& inputProofs, const Hash32& opRoot,
-                 const Hash32& gameRoot) {
+                 const Hash32& gameRoot, const std::vector<Hash32>& parentChildren) {
     AbiValue::List leaves;
     for (const auto& c : inputs)
         leaves.push_back(leafValue(c));
     return chain::encodeCall("revealLeaf(uint256,(uint32,bytes32,bytes32),bytes32[],(uint32,"
-                             "bytes32,bytes32)[],bytes32[],bytes32[2])",
+                             "bytes32,bytes32)[],bytes32[],bytes32[2],bytes32[])",
                              {u(gameId), leafValue(op), hashes({opProof}), AbiValue(leaves),
-                              hashes(inputProofs), hashes({{opRoot, gameRoot}})});
+                              hashes(inputProofs), hashes({{opRoot, gameRoot}}),
+                              hashes({parentChildren})});
 }
 Bytes drawPanel(std::uint64_t gameId) {
     return chain::encodeCall("drawPanel(uint256)", {u(gameId)});

@@ -31,7 +31,7 @@ Bytes closeMootGame(std::uint64_t gameId);
 Bytes revealLeaf(std::uint64_t gameId, const commit::LeafData& op,
                  const std::vector<Hash32>& opProof, const std::vector<commit::LeafData>& inputs,
                  const std::vector<std::vector<Hash32>>& inputProofs, const Hash32& opRoot,
-                 const Hash32& gameRoot);
+                 const Hash32& gameRoot, const std::vector<Hash32>& parentChildren);
 Bytes drawPanel(std::uint64_t gameId);
 Bytes commitVote(std::uint64_t gameId, const Hash32& sealedVote);
 Bytes revealVote(std::uint64_t gameId, bool accept, VoteReason reason, const Hash32& salt);

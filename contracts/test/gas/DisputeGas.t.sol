@@ -107,10 +107,11 @@ contract DisputeGasTest is Fixture {
     function _reveal(uint256 gid, Plan memory p) internal returns (uint256 exec, uint256 txGas) {
         (Leaf memory op, bytes32[] memory opProof, Leaf[] memory ins, bytes32[] memory insProofs) = revealArgs(p);
         bytes32[2] memory roots = rootPair(p);
-        bytes memory data = abi.encodeCall(tao.revealLeaf, (gid, op, opProof, ins, insProofs, roots));
+        bytes32[] memory parent = lastChildren[gid];
+        bytes memory data = abi.encodeCall(tao.revealLeaf, (gid, op, opProof, ins, insProofs, roots, parent));
         vm.prank(provider);
         uint256 g = gasleft();
-        tao.revealLeaf(gid, op, opProof, ins, insProofs, roots);
+        tao.revealLeaf(gid, op, opProof, ins, insProofs, roots, parent);
         exec = g - gasleft();
         txGas = _tx(exec, data);
     }

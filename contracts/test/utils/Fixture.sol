@@ -222,10 +222,16 @@ abstract contract Fixture is Assertions {
         (r[0], r[1]) = (l[0], l[1]);
     }
 
+    /// The nodes the game's last bisect revealed, or the commitment's [opRoot, gameRoot].
+    function parentOf(uint256 gameId, Plan memory p) internal view returns (bytes32[] memory) {
+        return tao.getGame(gameId).round == 0 && lastChildren[gameId].length == 0 ? rootsOf(p) : lastChildren[gameId];
+    }
+
     function revealMove(uint256 gameId, Plan memory p) internal {
         (Leaf memory op, bytes32[] memory opProof, Leaf[] memory inputs, bytes32[] memory inputProofs) = revealArgs(p);
+        bytes32[] memory parent = parentOf(gameId, p);
         vm.prank(provider);
-        tao.revealLeaf(gameId, op, opProof, inputs, inputProofs, rootPair(p));
+        tao.revealLeaf(gameId, op, opProof, inputs, inputProofs, rootPair(p), parent);
     }
 
     /// Plays bisect/select rounds of a game until the provider must reveal the single op.
