@@ -151,6 +151,23 @@ contract DisputeTest is Fixture {
         tao.select(game, 0);
     }
 
+    /// Every move made in the very second of its deadline is in time, and in that second the
+    /// waiting side cannot end the game yet.
+    function test_movesAtTheirDeadlineAreInTime() public {
+        game = challengeJob(job);
+        while (_game().phase != Phase.ProviderReveal) {
+            vm.warp(_game().deadline);
+            vm.expectRevert(abi.encodeWithSelector(ITaoErrors.DeadlineNotPassed.selector, _game().deadline));
+            tao.timeout(game);
+            bisectMove(game, plan);
+            vm.warp(_game().deadline);
+            selectMove(game, plan);
+        }
+        vm.warp(_game().deadline);
+        revealMove(game, plan);
+        assertEq(uint256(_game().phase), uint256(Phase.Voting), "reveal at the deadline opens the ballot");
+    }
+
     function test_lateMoveReverts() public {
         game = challengeJob(job);
         (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(game, plan);
@@ -310,6 +327,22 @@ contract DisputeTest is Fixture {
         assertEq(tao.balanceOf(provider), FEE + PBOND + CBOND, "provider takes fee and both bonds");
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.AlreadyFinalized.selector, job));
         tao.finalize(job);
+    }
+
+    /// The last game ending in the window's final second leaves the job open: it goes back to
+    /// Submitted, not Accepted, and can still be challenged in that second.
+    function test_lastGameEndingAtWindowDeadlineKeepsJobOpen() public {
+        game = challengeJob(job);
+        uint256 windowEnd = tao.getJob(job).challengeDeadline;
+        vm.warp(windowEnd - 1 - MOVE);
+        bisectMove(game, plan);
+        assertEq(_game().deadline, windowEnd - 1, "challenger's move due a second before the window ends");
+        vm.warp(windowEnd);
+        tao.timeout(game);
+        assertEq(uint256(tao.getJob(job).status), uint256(JobStatus.Submitted), "not accepted inside the window");
+        assertEq(tao.balanceOf(provider), CBOND, "only the challenger's bond so far");
+        assertEq(challengeAs(job, outsider), game + 1, "challenged in the window's last second");
+        assertEq(uint256(tao.getJob(job).status), uint256(JobStatus.Disputed), "disputed again");
     }
 
     function test_timeoutWithoutGameReverts() public {

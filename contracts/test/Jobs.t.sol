@@ -5,7 +5,7 @@ import {Fixture} from "./utils/Fixture.sol";
 import {ITaoErrors} from "../src/interfaces/ITaoErrors.sol";
 import {ITaoEvents} from "../src/interfaces/ITaoEvents.sol";
 import {TaoCoordinator} from "../src/TaoCoordinator.sol";
-import {Job, JobStatus, Model} from "../src/interfaces/TaoTypes.sol";
+import {Config, Job, JobStatus, Model} from "../src/interfaces/TaoTypes.sol";
 
 /// Registry and the optimistic path: request, cancel, submit, finalize, withdraw.
 contract JobsTest is Fixture {
@@ -32,6 +32,72 @@ contract JobsTest is Fixture {
         new TaoCoordinator(config(1));
         vm.expectRevert(ITaoErrors.BadConfig.selector);
         new TaoCoordinator(config(17));
+    }
+
+    /// Each parameter one step outside its range is refused on its own (the others valid).
+    function test_configRejectsEachFieldJustOutOfRange() public {
+        Config[] memory bad = new Config[](17);
+        for (uint256 i; i < bad.length; ++i) bad[i] = config(4);
+        bad[0].arity = 1;
+        bad[1].arity = 17;
+        bad[2].challengeWindow = 0;
+        bad[3].moveTimeout = 0;
+        bad[4].voteWindow = 0;
+        bad[5].unbondingPeriod = 2 * VOTE - 1;
+        bad[6].providerBond = 0;
+        bad[7].challengerBond = 0;
+        bad[8].memberStake = 0;
+        bad[9].quorum = 0;
+        bad[10].voterRewardBps = 10_001;
+        bad[11].slashBps = 10_001;
+        bad[12].panelSize = 0;
+        bad[13].panelSize = 1025;
+        bad[14].quorum = bad[14].panelSize + 1;
+        bad[15].drawDelay = 0;
+        bad[16].drawDelay = 256;
+        for (uint256 i; i < bad.length; ++i) {
+            vm.expectRevert(ITaoErrors.BadConfig.selector);
+            new TaoCoordinator(bad[i]);
+        }
+    }
+
+    /// The edges of every range deploy, and each parameter lands in its own getter (distinct
+    /// values, so two swapped fields would show).
+    function test_configAcceptsBoundaryValues() public {
+        Config memory c = Config({
+            arity: 2,
+            challengeWindow: 1,
+            moveTimeout: 2,
+            voteWindow: 3,
+            unbondingPeriod: 6,
+            providerBond: 7,
+            challengerBond: 8,
+            memberStake: 9,
+            quorum: 1,
+            voterRewardBps: 10_000,
+            slashBps: 9_999,
+            panelSize: 1,
+            drawDelay: 255
+        });
+        TaoCoordinator t = new TaoCoordinator(c);
+        assertEq(t.arity(), 2, "arity");
+        assertEq(t.challengeWindow(), 1, "challenge window");
+        assertEq(t.moveTimeout(), 2, "move timeout");
+        assertEq(t.voteWindow(), 3, "vote window");
+        assertEq(t.unbondingPeriod(), 6, "unbonding = 2 vote windows");
+        assertEq(t.providerBond(), 7, "provider bond");
+        assertEq(t.challengerBond(), 8, "challenger bond");
+        assertEq(t.memberStake(), 9, "member stake");
+        assertEq(t.quorum(), 1, "quorum");
+        assertEq(t.voterRewardBps(), 10_000, "voter reward bps");
+        assertEq(t.slashBps(), 9_999, "slash bps");
+        assertEq(t.panelSize(), 1, "panel size = quorum");
+        assertEq(t.drawDelay(), 255, "longest draw delay");
+        (c.arity, c.voterRewardBps, c.slashBps, c.panelSize, c.drawDelay) = (16, 0, 10_000, 1024, 1);
+        t = new TaoCoordinator(c);
+        assertEq(t.arity(), 16, "largest arity");
+        assertEq(t.panelSize(), 1024, "largest panel");
+        assertEq(t.slashBps(), 10_000, "whole stake slashable");
     }
 
     function test_registerModel() public view {
@@ -76,6 +142,18 @@ contract JobsTest is Fixture {
         assertEq(uint256(j.status), uint256(JobStatus.Requested), "status");
         assertEq(j.opCount, 10, "op count copied from model");
         assertEq(address(tao).balance, FEE, "fee escrowed");
+    }
+
+    /// The fee is stored in 96 bits: the largest value that fits is taken whole, one wei more is refused.
+    function test_feeAboveUint96Reverts() public {
+        uint256 max = type(uint96).max;
+        vm.deal(client, max + 1);
+        vm.prank(client);
+        vm.expectRevert(ITaoErrors.FeeTooLarge.selector);
+        tao.requestJob{value: max + 1}(MODEL, 0, address(0));
+        vm.prank(client);
+        uint256 id = tao.requestJob{value: max}(MODEL, 0, address(0));
+        assertEq(tao.getJob(id).fee, max, "largest fee kept whole");
     }
 
     function test_requestUnknownModelReverts() public {
@@ -147,6 +225,18 @@ contract JobsTest is Fixture {
         assertEq(address(tao).balance, 0, "nothing left");
     }
 
+    /// The deadline second still belongs to the window: finalize waits for the next one.
+    function test_finalizeAtDeadlineIsStillInWindow() public {
+        uint256 id = _request();
+        _submit(id);
+        vm.warp(tao.getJob(id).challengeDeadline);
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.ChallengeWindowOpen.selector, id));
+        tao.finalize(id);
+        vm.warp(block.timestamp + 1);
+        tao.finalize(id);
+        assertEq(uint256(tao.getJob(id).status), uint256(JobStatus.Accepted), "accepted one second later");
+    }
+
     function test_refinalizeReverts() public {
         uint256 id = _request();
         _submit(id);
@@ -178,6 +268,15 @@ contract JobsTest is Fixture {
         vm.expectRevert(ITaoErrors.TransferFailed.selector);
         tao.withdraw();
         assertEq(tao.balanceOf(address(r)), 1 ether, "balance kept after failed transfer");
+    }
+
+    /// The guard is released when withdraw returns, so one transaction may withdraw twice.
+    function test_withdrawGuardReleasedOnReturn() public {
+        Repeater r = new Repeater(tao);
+        vm.deal(address(r), 2 ether);
+        r.requestCancelWithdrawTwice(MODEL);
+        assertEq(address(r).balance, 2 ether, "both fees back in one transaction");
+        assertEq(tao.balanceOf(address(r)), 0, "nothing left credited");
     }
 
     function test_reentrantWithdrawCannotDrain() public {
@@ -220,4 +319,22 @@ contract Reenterer {
             innerError = bytes4(err);
         }
     }
+}
+
+contract Repeater {
+    TaoCoordinator internal immutable tao;
+
+    constructor(TaoCoordinator t) {
+        tao = t;
+    }
+
+    function requestCancelWithdrawTwice(bytes32 model) external {
+        for (uint256 i; i < 2; ++i) {
+            uint256 id = tao.requestJob{value: 1 ether}(model, 0, address(0));
+            tao.cancelJob(id);
+            tao.withdraw();
+        }
+    }
+
+    receive() external payable {}
 }

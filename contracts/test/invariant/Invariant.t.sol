@@ -11,6 +11,7 @@ import {Ballot, Game, JobStatus, Outcome, Phase} from "../../src/interfaces/TaoT
 /// expectRevert, so any other revert is a failure.
 /// forge-config: default.invariant.fail-on-revert = true
 /// forge-config: default.invariant.runs = 256
+/// forge-config: fast.invariant.fail-on-revert = true
 contract InvariantTest is Assertions {
     Handler internal handler;
     TaoCoordinator internal tao;
