@@ -40,14 +40,19 @@ contract GameBindingTest is Fixture {
         tao.revealLeaf(gid, op, opProof, ins, insProofs, roots, parent);
     }
 
-    function test_revealedOpMustBeTheGamesLeaf() public {
+    /// An n-op job committed with its game tree built over other leaves than its op tree (a
+    /// mismatched commitment), and a challenge on it.
+    function _mismatchedGame(uint256 n) internal returns (Plan memory p, uint256 job, uint256 gid) {
         deploy(4);
         joinAll();
-        Plan memory p = makePlan(64, 4, 5);
-        // The game tree is built over other leaves than the op tree: a mismatched commitment.
+        p = makePlan(n, 4, 5);
         p.game = TraceTree.game(4, p.tree.pos[0], OTHER_SALT);
-        uint256 job = postResult(p);
-        uint256 gid = challengeJob(job);
+        job = postResult(p);
+        gid = challengeJob(job);
+    }
+
+    function test_revealedOpMustBeTheGamesLeaf() public {
+        (Plan memory p, uint256 job, uint256 gid) = _mismatchedGame(64);
         _bisectOnGameTree(gid, p);
         // The op tree's leaf at lo proves against opRoot, but it is not the leaf the game ended on.
         bytes32[] memory last = lastChildren[gid];
@@ -64,12 +69,7 @@ contract GameBindingTest is Fixture {
 
     /// A one-op job has no bisect: the op must be the game root itself.
     function test_singleOpRevealMatchesTheGameRoot() public {
-        deploy(4);
-        joinAll();
-        Plan memory p = makePlan(1, 4, 0);
-        p.game = TraceTree.game(4, p.tree.pos[0], OTHER_SALT);
-        uint256 job = postResult(p);
-        uint256 gid = challengeJob(job);
+        (Plan memory p, uint256 job, uint256 gid) = _mismatchedGame(1);
         _revealExpecting(gid, p, rootsOf(p), abi.encodeWithSelector(ITaoErrors.BadNode.selector, 0, 1));
         assertEq(uint256(tao.getJob(job).status), uint256(JobStatus.Disputed), "still to be answered");
     }
