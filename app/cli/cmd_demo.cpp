@@ -103,9 +103,9 @@ int runDemo(const std::vector<std::string>& args) {
         auto m = provider::adversarialCapture(graph::loadModel(modelPath), capture, adv, &report);
         if (!report.description.empty())
             std::printf("provider    %s\n", report.description.c_str());
-        const auto n = static_cast<std::uint32_t>(m.ops.size());
+        const auto n = m.leafCount();
         if (!coordinator.modelRegistered(m.modelId))
-            requester.registerModel(m.modelId, m.modelId, n, commit::Hash32{});
+            requester.registerModel(m.modelId, m.graphTree().root(), n, commit::Hash32{});
         auto jobId =
             requester.requestJob(m.modelId, m.inputHash, providerAcc.address(), 1000).jobId;
         providerAcc.submitResult(jobId, m.outputHash, m.commitment(config.arity), n);

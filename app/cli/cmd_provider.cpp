@@ -50,14 +50,17 @@ int serve(const std::vector<std::string>& args) {
     session.checkServing(cl.has("cert"));
     session.confirmBond();
     const auto& m = bundle->manifest();
+    if (!m.hasOutputLeaf())
+        throw UsageError(cl.value("trace") + " is trace format version " +
+                         std::to_string(m.version) +
+                         ", which does not commit to its output: capture it again to post it");
     auto job = session.coordinator->job(jobId);
     const auto traceCommitment = m.commitment(session.coordinator->config().arity);
     // What this account posts for the trace on this job (bound to chain, contract, job, us).
     const auto commitment =
         session.coordinator->jobCommitment(jobId, session.account->address(), traceCommitment);
     if (job.status == JobStatus::Requested)
-        session.account->submitResult(jobId, m.outputHash, traceCommitment,
-                                      static_cast<std::uint32_t>(m.ops.size()));
+        session.account->submitResult(jobId, m.outputHash, traceCommitment, m.leafCount());
     else if (job.commitment != commitment)
         throw UsageError("job " + std::to_string(jobId) + " commits to " + job.commitment.hex() +
                          ", not to this trace (" + commitment.hex() + ")");

@@ -2,8 +2,10 @@
 pragma solidity ^0.8.28;
 
 import {Bisection} from "./lib/Bisection.sol";
+import {GraphMerkle} from "./lib/GraphMerkle.sol";
 import {JobDomain} from "./lib/JobDomain.sol";
 import {TraceMerkle} from "./lib/TraceMerkle.sol";
+import {Leaf} from "./interfaces/TaoTypes.sol";
 
 /// @title TaoEncoding
 /// @notice The coordinator's hashing and interval rules as pure calls, for clients and tests to
@@ -26,6 +28,16 @@ contract TaoEncoding {
         returns (bool)
     {
         return TraceMerkle.verify(root, leaf, index, proof);
+    }
+
+    /// @notice The model graph entry of leaf `index` reading the leaves `inputs` (only their
+    /// indices count).
+    function graphEntryHash(uint32 index, bytes32 schemaHash, Leaf[] calldata inputs)
+        external
+        pure
+        returns (bytes32)
+    {
+        return GraphMerkle.entryHash(index, schemaHash, inputs);
     }
 
     /// @notice JobDomain.bind for any domain.

@@ -248,12 +248,12 @@ contract DisputeTest is Fixture {
         Leaf memory wrong = TraceTree.leafOf(plan.lo + 1, SALT);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.WrongLeafIndex.selector, plan.lo, plan.lo + 1));
         tao.revealLeaf(game, wrong, opProof, ins, insProofs, rootPair(plan), parent);
-        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadProofLength.selector, 7, 6));
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadProofLength.selector, 14, 6));
         tao.revealLeaf(game, op, new bytes32[](6), ins, insProofs, rootPair(plan), parent);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadProofLength.selector, 14, 7));
         tao.revealLeaf(game, op, opProof, ins, new bytes32[](7), rootPair(plan), parent);
-        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.TooManyInputs.selector, 17));
-        tao.revealLeaf(game, op, opProof, new Leaf[](17), insProofs, rootPair(plan), parent);
+        vm.expectRevert(abi.encodeWithSelector(ITaoErrors.TooManyInputs.selector, 65));
+        tao.revealLeaf(game, op, opProof, new Leaf[](65), insProofs, rootPair(plan), parent);
         bytes32[2] memory roots = rootPair(plan);
         roots[1] ^= bytes32(uint256(1));
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.BadCommitment.selector, game));

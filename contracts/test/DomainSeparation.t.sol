@@ -30,10 +30,10 @@ contract DomainSeparationTest is Fixture {
         uint256 id = requestJobFor(p);
         bytes32 posted = boundOf(p, id, provider); // what the provider broadcast
         vm.prank(copier);
-        tao.submitResult{value: PBOND}(id, keccak256("output"), posted, uint32(p.n));
+        tao.submitResult{value: PBOND}(id, outputOf(p), posted, uint32(p.n));
         vm.prank(provider);
         vm.expectRevert(abi.encodeWithSelector(ITaoErrors.WrongJobStatus.selector, id, JobStatus.Submitted));
-        tao.submitResult{value: PBOND}(id, keccak256("output"), posted, uint32(p.n));
+        tao.submitResult{value: PBOND}(id, outputOf(p), posted, uint32(p.n));
         uint256 gid = challengeAs(id, provider);
         (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(gid, p);
         vm.prank(copier);
@@ -51,7 +51,7 @@ contract DomainSeparationTest is Fixture {
         Plan memory p = makePlan(1, 4, 1);
         uint256 id = requestJobFor(p);
         vm.prank(copier);
-        tao.submitResult{value: PBOND}(id, keccak256("output"), boundOf(p, id, provider), 1);
+        tao.submitResult{value: PBOND}(id, outputOf(p), boundOf(p, id, provider), 1);
         uint256 gid = challengeAs(id, provider);
         (Leaf memory op, bytes32[] memory opProof, Leaf[] memory inputs, bytes32[] memory inputProofs) =
             revealArgs(p);
@@ -66,7 +66,7 @@ contract DomainSeparationTest is Fixture {
         uint256 first = requestJobFor(p);
         uint256 second = requestJobFor(p);
         vm.prank(provider);
-        tao.submitResult{value: PBOND}(second, keccak256("output"), boundOf(p, first, provider), uint32(p.n));
+        tao.submitResult{value: PBOND}(second, outputOf(p), boundOf(p, first, provider), uint32(p.n));
         uint256 secondGame = challengeAs(second, challenger);
         (Leaf[] memory cuts, bytes32[] memory children, bytes32[] memory parent) = cutsFor(secondGame, p);
         vm.prank(provider);
@@ -75,7 +75,7 @@ contract DomainSeparationTest is Fixture {
         // The same trace bound to the right job opens.
         uint256 third = requestJobFor(p);
         vm.prank(provider);
-        tao.submitResult{value: PBOND}(third, keccak256("output"), boundOf(p, third, provider), uint32(p.n));
+        tao.submitResult{value: PBOND}(third, outputOf(p), boundOf(p, third, provider), uint32(p.n));
         uint256 thirdGame = challengeAs(third, challenger);
         bisectMove(thirdGame, p);
         assertEq(uint256(tao.getGame(thirdGame).phase), uint256(Phase.ChallengerSelect), "bound result opens");

@@ -9,6 +9,8 @@ import {Config, Leaf} from "../src/interfaces/TaoTypes.sol";
 
 /// The contract's Merkle rule against the vectors the C++ side writes (tests/vectors/merkle.json).
 contract MerkleVectorsTest is Assertions {
+    using TraceTree for TraceTree.Tree;
+
     TaoEncoding internal enc = new TaoEncoding();
     string internal constant VECTORS = "../tests/vectors/merkle.json";
     TaoCoordinator internal tao;
@@ -36,6 +38,32 @@ contract MerkleVectorsTest is Assertions {
             ++checked;
         }
         assertTrue(checked > 0, "vectors hold node cases");
+    }
+
+    /// Model graph entries and roots (GraphMerkle) as the C++ side writes them.
+    function test_graphVectors() public view {
+        uint256 trees;
+        for (uint256 t; vm.keyExistsJson(json, _key(".graphTrees[", t, "]")); ++t) {
+            string memory base = _key(".graphTrees[", t, "]");
+            uint256 n = vm.parseJsonUint(json, string.concat(base, ".n"));
+            uint256[] memory idx = new uint256[](n);
+            bytes32[] memory entries = new bytes32[](n);
+            for (uint256 i; i < n; ++i) {
+                string memory e = string.concat(base, _key(".entries[", i, "]"));
+                bytes32 schema = vm.parseJsonBytes32(json, string.concat(e, ".schemaHash"));
+                uint256[] memory ins = vm.parseJsonUintArray(json, string.concat(e, ".inputs"));
+                Leaf[] memory leaves = new Leaf[](ins.length);
+                for (uint256 j; j < ins.length; ++j) leaves[j].index = uint32(ins[j]);
+                entries[i] = vm.parseJsonBytes32(json, string.concat(e, ".entry"));
+                assertEq(enc.graphEntryHash(uint32(i), schema, leaves), entries[i], "entry");
+                assertEq(TraceTree.graphEntryRef(i, schema, ins), entries[i], "reference entry");
+                idx[i] = i;
+            }
+            bytes32 root = vm.parseJsonBytes32(json, string.concat(base, ".root"));
+            assertEq(TraceTree.buildFrom(n, idx, entries).root(), root, "graph root");
+            ++trees;
+        }
+        assertTrue(trees >= 3, "graph vectors for three sizes");
     }
 
     function test_treeVectors() public view {

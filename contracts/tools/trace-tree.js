@@ -6,6 +6,9 @@
 //   trace-tree.js <n> roots <k>                 -> [opRoot,gameRoot] then the trace commitment
 //   trace-tree.js bind <chainId> <coordinator> <jobId> <provider> <traceCommitment> -> the job commitment
 //   trace-tree.js <n> split <k> <lo> <hi>       -> the cut leaves then the child nodes of [lo, hi)
+//   trace-tree.js <n> graph                     -> the model graph root (op i reads leaf i - 1)
+//   trace-tree.js <n> reveal <i>                -> leaf i, then its trace siblings followed by its graph siblings
+//   trace-tree.js <n> output                    -> the output hash of the last leaf (what the job must post)
 //   trace-tree.js check <merkle.json>           -> verifies the shared vectors with this code
 'use strict';
 const fs = require('fs');
@@ -24,6 +27,16 @@ function leafHash(index, schema, output) {
   return k(b);
 }
 const nodeHash = (l, r) => k(Buffer.concat([Buffer.from([1]), l, r]));
+
+// Model graph entry (src/lib/GraphMerkle.sol): keccak(0x05 ‖ uint32 index ‖ schema ‖ uint32 inputs...).
+function graphEntry(index, schema, inputs) {
+  const b = Buffer.alloc(37 + 4 * inputs.length);
+  b[0] = 5;
+  b.writeUInt32BE(index, 1);
+  schema.copy(b, 5);
+  inputs.forEach((x, j) => b.writeUInt32BE(x, 37 + 4 * j));
+  return k(b);
+}
 
 // Synthetic but fixed trace: the schema cycles over five kinds, outputs hash the index.
 function leafOf(i) {
@@ -106,7 +119,16 @@ function check(file) {
       throw new Error(`job commitment mismatch chain ${j.chainId} job ${j.jobId}`);
     }
   }
-  console.log(`vectors ok: ${v.nodes.length} nodes, ${v.trees.length} trees, ${(v.gameTrees || []).length} game trees, ${(v.jobCommitments || []).length} job commitments`);
+  for (const g of v.graphTrees || []) {
+    const entries = g.entries.map((e) => {
+      const h = graphEntry(e.index, bytes(e.schemaHash), e.inputs);
+      if (hex(h) !== e.entry) throw new Error(`graph entry mismatch n=${g.n} i=${e.index}`);
+      return h;
+    });
+    const levels = build(entries);
+    if (hex(levels[levels.length - 1][0]) !== g.root) throw new Error(`graph root mismatch n=${g.n}`);
+  }
+  console.log(`vectors ok: ${(v.graphTrees || []).length} graph trees, ${v.nodes.length} nodes, ${v.trees.length} trees, ${(v.gameTrees || []).length} game trees, ${(v.jobCommitments || []).length} job commitments`);
 }
 
 // jobCommitment = keccak256(0x04 ‖ uint256 chainId ‖ address coordinator ‖ uint256 jobId ‖ address provider ‖ traceCommitment)
@@ -123,8 +145,18 @@ function main(argv) {
   if (!Number.isInteger(n) || n < 1 || n > 2 ** 32 - 1) throw new Error('n must be an op count >= 1');
   const all = Array.from({ length: n }, (_, i) => leafOf(i));
   const levels = build(all.map((l) => leafHash(l.index, l.schema, l.output)));
+  const graphLevels = () => build(all.map((l) => graphEntry(l.index, l.schema, l.index > 0 ? [l.index - 1] : [])));
   if (argv[1] === 'root') {
     console.log(hex(levels[levels.length - 1][0]));
+  } else if (argv[1] === 'graph') {
+    const g = graphLevels();
+    console.log(hex(g[g.length - 1][0]));
+  } else if (argv[1] === 'output') {
+    console.log(hex(all[n - 1].output));
+  } else if (argv[1] === 'reveal') {
+    const i = Number(argv[2]);
+    console.log(`(${i},${hex(all[i].schema)},${hex(all[i].output)})`);
+    console.log('[' + proof(levels, i).concat(proof(graphLevels(), i)).map(hex).join(',') + ']');
   } else if (argv[1] === 'leaves') {
     const idx = (argv[2] || '').split(',').filter((s) => s !== '').map(Number);
     console.log('[' + idx.map((i) => `(${i},${hex(all[i].schema)},${hex(all[i].output)})`).join(',') + ']');
@@ -142,7 +174,7 @@ function main(argv) {
       console.log('[' + children.map(hex).join(',') + ']');
     }
   } else {
-    throw new Error('usage: trace-tree.js <n> root | <n> leaves i,j,... | <n> roots k | <n> split k lo hi | bind chainId coordinator jobId provider trace | check <merkle.json>');
+    throw new Error('usage: trace-tree.js <n> root | <n> graph | <n> output | <n> reveal i | <n> leaves i,j,... | <n> roots k | <n> split k lo hi | bind chainId coordinator jobId provider trace | check <merkle.json>');
   }
 }
 

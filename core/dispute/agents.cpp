@@ -99,6 +99,7 @@ ProviderAgent::ProviderAgent(CoordinatorAccount& account, trace::Manifest manife
     , manifest_(std::move(manifest))
     , tree_(manifest_.merkleTree())
     , game_(manifest_.gameTree(account.coordinator().config().arity))
+    , graph_(manifest_.graphTree())
     , commitment_(commit::traceCommitment(tree_.root(), game_.root())) {}
 
 MoveRecord ProviderAgent::execute(const Decision& d, const ChainSnapshot& s) {
@@ -116,22 +117,36 @@ MoveRecord ProviderAgent::execute(const Decision& d, const ChainSnapshot& s) {
     if (d.action == Action::Bisect) {
         std::vector<commit::LeafData> cuts;
         for (auto i : commit::cutIndices(s.game.lo, s.game.hi, k))
-            cuts.push_back(manifest_.ops.at(i).leafData());
+            cuts.push_back(manifest_.leafData(i));
         return account_.bisect(s.gameId, cuts, game_.children(s.game.lo, s.game.hi),
                                parentChildren());
     }
     if (d.action == Action::RevealLeaf) {
-        const auto& rec = manifest_.ops.at(s.game.lo);
+        const auto lo = s.game.lo;
+        if (lo + 1 == manifest_.leafCount() && s.job.outputHash != manifest_.outputHash)
+            throw Abstention("provider: job " + std::to_string(s.jobId) + " posts output " +
+                             s.job.outputHash.hex() + ", not this trace's " +
+                             manifest_.outputHash.hex() +
+                             ": the output leaf cannot be revealed, game " +
+                             std::to_string(s.gameId) + " is lost by timeout");
         std::vector<commit::LeafData> inputs;
         std::vector<std::vector<commit::Hash32>> proofs;
-        for (auto i : inputOpsOf(rec)) {
-            if (inputs.size() == 16) break; // the contract's MAX_INPUTS
-            inputs.push_back(manifest_.ops.at(i).leafData());
+        for (auto i : manifest_.leafInputs(lo)) {
+            inputs.push_back(manifest_.leafData(i));
             proofs.push_back(tree_.prove(i).siblings);
         }
+        if (inputs.size() > kMaxRevealInputs)
+            throw std::runtime_error("provider: op " + std::to_string(lo) + " reads " +
+                                     std::to_string(inputs.size()) +
+                                     " leaves, more than the coordinator's limit of " +
+                                     std::to_string(kMaxRevealInputs) + "; it cannot be revealed");
+        // The op's trace siblings, then its graph siblings (the model's registered wiring).
+        auto opProof = tree_.prove(lo).siblings;
+        const auto graphProof = graph_.prove(lo).siblings;
+        opProof.insert(opProof.end(), graphProof.begin(), graphProof.end());
         // parentChildren also ties the op to the game's own leaf (node(lo, lo + 1) = leaf(lo)).
-        return account_.revealLeaf(s.gameId, rec.leafData(), tree_.prove(s.game.lo).siblings,
-                                   inputs, proofs, tree_.root(), game_.root(), parentChildren());
+        return account_.revealLeaf(s.gameId, manifest_.leafData(lo), opProof, inputs, proofs,
+                                   tree_.root(), game_.root(), parentChildren());
     }
     return common(d, s);
 }

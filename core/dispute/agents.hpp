@@ -59,6 +59,7 @@ private:
     trace::Manifest manifest_;
     commit::MerkleTree tree_;
     commit::GameTree game_;     // for the coordinator's arity
+    commit::MerkleTree graph_;  // the trace's wiring: the model's graph commitment
     commit::Hash32 commitment_; // the trace commitment; a job holds it bound to the job
 };
 
@@ -85,10 +86,11 @@ private:
     std::optional<std::uint32_t> disputedOp_;
 };
 
-// Thrown by a committee judge that has no verdict now (e.g. the data could not be fetched):
-// the agent sends nothing for that ballot on this step and tries again on the next, so a
-// member that cannot judge abstains (and its seats are settled as absent) rather than vote
-// against a party for its own failure.
+// Thrown by an agent that has no move now. A committee judge without a verdict (e.g. the data
+// could not be fetched) sends nothing for that ballot on this step and tries again on the next,
+// so a member that cannot judge abstains (and its seats are settled as absent) rather than vote
+// against a party for its own failure. A provider whose posted output is not its trace's has
+// no reveal for the output leaf: it sends nothing and loses that game by timeout.
 struct Abstention : std::runtime_error {
     using std::runtime_error::runtime_error;
 };

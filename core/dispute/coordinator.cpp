@@ -84,6 +84,18 @@ bool Coordinator::modelRegistered(const commit::Hash32& modelId) {
     return data.size() >= 32 && !abi::decodeAddress(commit::ByteSpan(data).first(32)).isZero();
 }
 
+std::optional<commit::Hash32> Coordinator::registeredGraph(const commit::Hash32& modelId) {
+    // getModel returns (owner, opCount, graphHash, profileHash), four static words.
+    auto data = call(abi::getModel(modelId));
+    if (data.size() < 128)
+        throw std::runtime_error("getModel answered " + std::to_string(data.size()) +
+                                 " bytes, not a model record");
+    if (abi::decodeAddress(commit::ByteSpan(data).first(32)).isZero()) return std::nullopt;
+    commit::Hash32 h;
+    std::copy(data.begin() + 64, data.begin() + 96, h.bytes.begin());
+    return h;
+}
+
 CoordinatorConfig Coordinator::config() {
     if (config_) return *config_;
     auto p = [&](const char* name) { return abi::decodeUint(call(abi::parameter(name))); };

@@ -37,6 +37,8 @@ public:
     chain::Uint256 balanceOf(const chain::Address& account);
     std::uint64_t jobCount();
     bool modelRegistered(const commit::Hash32& modelId);
+    // The graph commitment the model was registered with; empty when it is not registered.
+    std::optional<commit::Hash32> registeredGraph(const commit::Hash32& modelId);
     CoordinatorConfig config(); // read once, cached
     std::uint64_t chainId();    // read once, cached
     // The job commitment `provider` posts for `traceCommitment` on job `jobId` here: bound to
@@ -105,6 +107,9 @@ public:
     MoveRecord select(std::uint64_t gameId, std::uint32_t segment);
     MoveRecord timeout(std::uint64_t gameId);
     MoveRecord closeMootGame(std::uint64_t gameId);
+    // `opProof`: the op's siblings in the trace tree, then its siblings in the model's
+    // registered graph tree (commit/graph_commitment.hpp); `inputs`: exactly the leaves the
+    // graph says the op reads.
     MoveRecord revealLeaf(std::uint64_t gameId, const commit::LeafData& op,
                           const std::vector<commit::Hash32>& opProof,
                           const std::vector<commit::LeafData>& inputs,

@@ -313,6 +313,8 @@ const std::vector<std::string>& customErrors() {
         "BadSegment(uint256,uint256)",
         "TooManyInputs(uint256)",
         "BadInputIndex(uint256)",
+        "NotInGraph(uint256)",
+        "OutputMismatch(uint256)",
         "AlreadyMember()",
         "CommitteeFull(uint256)",
         "StakeTooLarge()",

@@ -10,6 +10,9 @@
 
 namespace tao::dispute {
 
+// The coordinator's MAX_INPUTS: the most leaves one revealed op may open.
+inline constexpr std::size_t kMaxRevealInputs = 64;
+
 enum class JobStatus : std::uint8_t {
     None,
     Requested,

@@ -1,6 +1,7 @@
 // The one torch translation unit of core/dispute.
 #include "core/dispute/op_checker.hpp"
 
+#include "core/commit/graph_commitment.hpp"
 #include "core/commit/tensor_hash.hpp"
 #include "core/graph/interpreter.hpp"
 #include "core/graph/tensor_convert.hpp"
@@ -73,6 +74,7 @@ struct OpChecker::Impl {
     graph::Interpreter interp;
     CheckOptions options;
     std::vector<std::uint32_t> lastUse; // per op: the last op reading its outputs (itself if none)
+    std::optional<commit::Hash32> graphRoot; // computed on first use
     Impl(std::shared_ptr<graph::Model> m, CheckOptions o)
         : model(m)
         , interp(m)
@@ -101,10 +103,24 @@ std::uint32_t OpChecker::opCount() const {
     return static_cast<std::uint32_t>(impl_->model->ops().size());
 }
 std::string OpChecker::kind(std::uint32_t op) const {
+    if (op == opCount()) return commit::kOutputLeafKind;
     return impl_->model->ops().at(op).kind;
 }
 std::vector<std::uint32_t> OpChecker::inputOps(std::uint32_t op) const {
+    if (op == opCount()) return trace::inputOpsOf(impl_->model->outputRefs());
     return trace::inputOpsOf(impl_->model->ops().at(op).inputs);
+}
+commit::Hash32 OpChecker::graphRoot() const {
+    if (impl_->graphRoot) return *impl_->graphRoot;
+    const auto& ops = impl_->model->ops();
+    return *(
+        impl_->graphRoot =
+            commit::graphTree(
+                trace::graphEntries(
+                    ops.size(), [&](std::size_t i) -> const std::string& { return ops[i].kind; },
+                    [&](std::size_t i) -> const std::vector<std::string>& { return ops[i].inputs; },
+                    impl_->model->outputRefs()))
+                .root());
 }
 
 namespace {
@@ -139,7 +155,38 @@ std::vector<at::Tensor> committedTensors(TraceSource& source, std::uint32_t op) 
 
 } // namespace
 
+namespace {
+// The output leaf: exact, on hashes only (the op outputs' hashes were checked against their
+// leaves, the inputs' against the job's input hash, by the source).
+OpCheck checkOutputLeaf(std::uint32_t leaf, const graph::Model& model, TraceSource& source) {
+    const auto& m = source.manifest();
+    OpCheck c;
+    c.op = leaf;
+    c.kind = commit::kOutputLeafKind;
+    c.verdict = Verdict::Fail;
+    if (!m.hasOutputLeaf() || m.leafCount() != leaf + 1) {
+        c.reason = "the trace has no output leaf at " + std::to_string(leaf) + " (format version " +
+                   std::to_string(m.version) + ")";
+        return c;
+    }
+    try {
+        if (commit::outputsHash(trace::referencedHashes(m, model.outputRefs())) != m.outputHash) {
+            c.reason = "the committed output hash " + m.outputHash.hex() +
+                       " is not the hash of the model's outputs in the trace";
+            return c;
+        }
+    } catch (const std::invalid_argument& e) {
+        c.verdict = Verdict::NoBound;
+        c.reason = std::string("the model's output cannot be read from the trace: ") + e.what();
+        return c;
+    }
+    c.verdict = Verdict::Pass;
+    return c;
+}
+} // namespace
+
 OpCheck OpChecker::check(std::uint32_t op, TraceSource& source) {
+    if (op == opCount()) return checkOutputLeaf(op, *impl_->model, source);
     torch::NoGradGuard noGrad;
     const auto& info = impl_->model->ops().at(op);
     const auto& manifest = source.manifest();
@@ -173,10 +220,26 @@ OpCheck OpChecker::check(std::uint32_t op, TraceSource& source) {
 
 SegmentCheck OpChecker::checkSegment(std::uint32_t lo, std::uint32_t hi, TraceSource& source) {
     const auto& profile = impl_->options.profile;
-    if (lo >= hi || hi > opCount())
+    if (lo >= hi || hi > leafCount())
         throw std::invalid_argument("segment [" + std::to_string(lo) + ", " + std::to_string(hi) +
-                                    ") is not inside the model's " + std::to_string(opCount()) +
-                                    " ops");
+                                    ") is not inside the trace's " + std::to_string(leafCount()) +
+                                    " leaves");
+    SegmentCheck c;
+    c.lo = lo;
+    c.hi = hi;
+    if (hi == leafCount()) {
+        // The output leaf is exact: a wrong one is beyond whatever the ops before it show.
+        const auto out = check(opCount(), source);
+        if (out.verdict != Verdict::Pass) {
+            c.worstOp = out.op;
+            c.utilisation = INFINITY;
+            c.beyond = true;
+            c.reason = describe(out);
+            return c;
+        }
+        if (lo == opCount()) return c;
+        hi = opCount();
+    }
     torch::NoGradGuard noGrad;
     // The values the segment hands on: outputs read at or after hi, and the last op's.
     std::map<std::uint32_t, std::vector<at::Tensor>> replayed;
@@ -190,9 +253,6 @@ SegmentCheck OpChecker::checkSegment(std::uint32_t lo, std::uint32_t hi, TraceSo
     };
     impl_->interp.runSegment(lo, hi, graphInputsOf(*impl_->model, source), committedOutputs(source),
                              hooks);
-    SegmentCheck c;
-    c.lo = lo;
-    c.hi = hi;
     c.utilisation = -1;
     for (const auto& [op, values] : replayed) {
         const auto t = profile->segmentThreshold(lo, op + 1);
@@ -217,7 +277,7 @@ SegmentCheck OpChecker::checkSegment(std::uint32_t lo, std::uint32_t hi, TraceSo
 std::optional<OpCheck>
 OpChecker::firstNonPass(TraceSource& source, std::uint32_t from, std::uint32_t to,
                         const std::function<bool(std::size_t, std::size_t)>& progress) {
-    if (to == 0 || to > opCount()) to = opCount();
+    if (to == 0 || to > leafCount()) to = leafCount();
     for (std::uint32_t op = from; op < to; ++op) {
         if (progress && !progress(op - from, to - from)) throw graph::OperationCancelled();
         auto c = check(op, source);

@@ -12,6 +12,10 @@
 // There is no second rule: a profile is required, and an op without a bound is NO-BOUND
 // here as it is in `tao verify`.
 //
+// The output leaf (the trace's last leaf, after the ops): its committed hash must be exactly
+// the hash of the tensors the model's forward returns, as the trace committed them (the
+// model's own output references, not the provider's): PASS or FAIL, no tolerance.
+//
 // A segment (checkSegment): replay ops [lo, hi) from the provider's committed cut state and
 // compare every value the segment hands on to later ops with its committed value, each
 // against the profile's segment threshold (calibration_profile.hpp). This is how the
@@ -69,20 +73,26 @@ public:
     // calibrated for another model.
     OpChecker(std::shared_ptr<graph::Model> model, CheckOptions options);
     ~OpChecker();
+    // The model's operators; the trace's leaves are these and the output leaf after them.
     std::uint32_t opCount() const;
+    std::uint32_t leafCount() const { return opCount() + 1; }
+    // The model's graph commitment (commit/graph_commitment.hpp), what its registration on
+    // chain must hold.
+    commit::Hash32 graphRoot() const;
     std::string kind(std::uint32_t op) const;
-    // Checks op `op` of `source` on its committed inputs. Throws what the source throws
-    // (ProviderFaultError for tensors that do not match the commitment).
+    // Checks leaf `op` of `source`: an op on its committed inputs, or the output leaf. Throws
+    // what the source throws (ProviderFaultError for tensors that do not match the commitment).
     OpCheck check(std::uint32_t op, TraceSource& source);
-    // The first op in [from, to) whose check is not PASS; `progress(done, total)` may cancel.
+    // The first leaf in [from, to) whose check is not PASS (to = 0: every leaf);
+    // `progress(done, total)` may cancel.
     std::optional<OpCheck>
     firstNonPass(TraceSource& source, std::uint32_t from = 0, std::uint32_t to = 0,
                  const std::function<bool(std::size_t, std::size_t)>& progress = {});
-    // Replays [lo, hi) from `source`'s cut state (fetching only the values live at lo and
-    // the committed values live at hi). Throws what the
+    // Replays [lo, hi) from `source`'s cut state (hi = leafCount() also checks the output leaf)
+    // (fetching only the values live at lo and the committed values live at hi). Throws what the
     // source throws, graph::ModelError when an op fails on the committed inputs.
     SegmentCheck checkSegment(std::uint32_t lo, std::uint32_t hi, TraceSource& source);
-    // Op indices (strictly increasing, < op) whose committed outputs `op` reads directly.
+    // Leaf indices (strictly increasing, < op) whose committed outputs leaf `op` reads directly.
     std::vector<std::uint32_t> inputOps(std::uint32_t op) const;
 
 private:

@@ -1,8 +1,38 @@
 #include "core/dispute/remote_judging.hpp"
 
 #include "core/commit/bisection.hpp"
+#include "core/commit/graph_commitment.hpp"
 
 namespace tao::dispute {
+
+namespace {
+// The posted result must be the trace's own: the output leaf's hash is the job's outputHash
+// (the contract refuses to reveal it otherwise, so the output leaf is where this job loses).
+std::optional<OpCheck> postedOutputMismatch(const JobInfo& job, const trace::Manifest& m) {
+    if (m.hasOutputLeaf() && m.outputHash == job.outputHash) return std::nullopt;
+    OpCheck c;
+    c.op = m.leafCount() - (m.hasOutputLeaf() ? 1 : 0);
+    c.kind = commit::kOutputLeafKind;
+    c.verdict = verify::Verdict::Fail;
+    c.reason = m.hasOutputLeaf() ? "the job posts output " + job.outputHash.hex() +
+                                       " but the trace's output leaf holds " + m.outputHash.hex()
+                                 : "the trace (format version " + std::to_string(m.version) +
+                                       ") has no output leaf to back the posted output";
+    return c;
+}
+// The registry's graph decides which leaves a revealed op opens; judging a game on a model
+// registered with another graph than the checker's would judge different wiring.
+void requireRegisteredGraph(Coordinator& coordinator, const JobInfo& job, OpChecker& checker) {
+    const auto registered = coordinator.registeredGraph(job.modelId);
+    if (!registered)
+        throw std::runtime_error("model " + job.modelId.hex() + " is not registered on chain");
+    if (*registered != checker.graphRoot())
+        throw std::runtime_error("model " + job.modelId.hex() + " is registered with graph " +
+                                 registered->hex() + ", but the local model's graph is " +
+                                 checker.graphRoot().hex() +
+                                 ": the registration does not describe this model");
+}
+} // namespace
 
 std::optional<std::uint32_t> Assessment::disputedOp() const {
     if (firstBad) return firstBad->op;
@@ -21,14 +51,16 @@ Assessment assessJob(Coordinator& coordinator, std::uint64_t jobId, OpChecker& c
     options.domain = jobDomain(coordinator, jobId, job);
     options.arity = coordinator.config().arity;
     options.inputHash = job.inputHash;
+    requireRegisteredGraph(coordinator, job, checker);
     Assessment a;
     auto& source = a.source;
     try {
         source = std::make_shared<RemoteTraceSource>(options);
         a.fullTraceBytes = fullTraceBytes(source->manifest());
         const auto n = static_cast<std::uint32_t>(source->manifest().ops.size());
-        if (assess.outputFirst && n == checker.opCount())
-            a.output = checker.checkSegment(0, n, *source);
+        a.firstBad = postedOutputMismatch(job, source->manifest());
+        if (!a.firstBad && assess.outputFirst && n == checker.opCount())
+            a.output = checker.checkSegment(0, checker.leafCount(), *source);
         if (!a.wrong() && (assess.scanOps || !a.output)) {
             a.firstBad = checker.firstNonPass(*source);
             a.opsScanned = true;
@@ -92,8 +124,16 @@ CommitteeAgent::Judge remoteJudge(OpChecker& checker, Coordinator& coordinator,
         options.domain = jobDomain(coordinator, jobId, job);
         options.inputHash = job.inputHash;
         try {
+            requireRegisteredGraph(coordinator, job, checker);
+        } catch (const std::runtime_error& e) {
+            throw Abstention(std::string("cannot judge: ") + e.what());
+        }
+        try {
             RemoteTraceSource source(options);
-            auto c = checker.check(op, source);
+            auto mismatch = op + 1 == checker.leafCount()
+                                ? postedOutputMismatch(job, source.manifest())
+                                : std::nullopt;
+            auto c = mismatch ? *mismatch : checker.check(op, source);
             if (log) log(describe(c));
             return voteFor(c);
         } catch (const ProviderFaultError& e) {

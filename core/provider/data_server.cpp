@@ -127,15 +127,19 @@ void DataServer::routes() {
         if (!bundle) error(res, 404, "job " + std::to_string(*id) + " is not committed here");
         return bundle;
     };
-    auto opOf = [](const httplib::Request& req, httplib::Response& res,
-                   const trace::TraceBundle& b) -> std::optional<std::uint32_t> {
+    // Tensors exist for ops; proofs also for the output leaf after them.
+    auto indexBelow = [](const httplib::Request& req, httplib::Response& res,
+                         std::size_t limit) -> std::optional<std::uint32_t> {
         auto op = parseId(req.matches[2]);
-        if (!op || *op >= b.manifest().ops.size()) {
-            error(res, 400,
-                  "op must be a decimal number below " + std::to_string(b.manifest().ops.size()));
+        if (!op || *op >= limit) {
+            error(res, 400, "op must be a decimal number below " + std::to_string(limit));
             return std::nullopt;
         }
         return static_cast<std::uint32_t>(*op);
+    };
+    auto opOf = [=](const httplib::Request& req, httplib::Response& res,
+                    const trace::TraceBundle& b) {
+        return indexBelow(req, res, b.manifest().ops.size());
     };
     server_->Get(R"(/v1/jobs/([^/]+)/manifest)", [=, this](const httplib::Request& req,
                                                            httplib::Response& res) {
@@ -171,11 +175,11 @@ void DataServer::routes() {
                  [=, this](const httplib::Request& req, httplib::Response& res) {
                      auto b = jobOf(req, res);
                      if (!b) return;
-                     auto op = opOf(req, res, *b);
+                     auto op = indexBelow(req, res, b->manifest().leafCount());
                      if (!op) return;
                      const auto cached = cacheOf(*parseId(req.matches[1]), b);
                      const auto& tree = cached->tree;
-                     auto leaf = b->manifest().ops[*op].leafData();
+                     auto leaf = b->manifest().leafData(*op);
                      nlohmann::json proof = nlohmann::json::array();
                      for (const auto& h : tree.prove(*op).siblings)
                          proof.push_back(h.hex());

@@ -16,22 +16,108 @@ commit::LeafData OpRecord::leafData() const {
     return {index, commit::keccak256(kind), outputHash};
 }
 
+std::uint32_t Manifest::leafCount() const {
+    return static_cast<std::uint32_t>(ops.size() + (hasOutputLeaf() ? 1 : 0));
+}
+
+commit::LeafData Manifest::leafData(std::uint32_t leaf) const {
+    if (leaf < ops.size()) return ops[leaf].leafData();
+    if (leaf >= leafCount())
+        throw std::out_of_range("trace leaf " + std::to_string(leaf) + " is past its " +
+                                std::to_string(leafCount()) + " leaves");
+    return {leaf, commit::keccak256(commit::kOutputLeafKind), outputHash};
+}
+
+std::vector<std::uint32_t> Manifest::leafInputs(std::uint32_t leaf) const {
+    if (leaf < ops.size()) return inputOpsOf(ops[leaf].inputs);
+    if (leaf >= leafCount())
+        throw std::out_of_range("trace leaf " + std::to_string(leaf) + " is past its " +
+                                std::to_string(leafCount()) + " leaves");
+    return inputOpsOf(outputs);
+}
+
+commit::MerkleTree Manifest::graphTree() const {
+    auto entries = graphEntries(
+        ops.size(), [&](std::size_t i) -> const std::string& { return ops[i].kind; },
+        [&](std::size_t i) -> const std::vector<std::string>& { return ops[i].inputs; }, outputs);
+    if (!hasOutputLeaf()) entries.pop_back();
+    return commit::graphTree(entries);
+}
+
 namespace {
-std::vector<Hash32> leavesOf(const std::vector<OpRecord>& ops) {
+std::vector<Hash32> leavesOf(const Manifest& m) {
     std::vector<Hash32> leaves;
-    leaves.reserve(ops.size());
-    for (const auto& op : ops)
-        leaves.push_back(commit::leafHash(op.leafData()));
+    leaves.reserve(m.leafCount());
+    for (std::uint32_t i = 0; i < m.leafCount(); ++i)
+        leaves.push_back(commit::leafHash(m.leafData(i)));
     return leaves;
 }
 } // namespace
 
 commit::MerkleTree Manifest::merkleTree() const {
-    return commit::MerkleTree(leavesOf(ops));
+    return commit::MerkleTree(leavesOf(*this));
 }
 
 commit::GameTree Manifest::gameTree(unsigned k) const {
-    return commit::GameTree(leavesOf(ops), k);
+    return commit::GameTree(leavesOf(*this), k);
+}
+
+std::vector<commit::GraphEntry>
+graphEntries(std::size_t opCount, const std::function<const std::string&(std::size_t)>& kindOf,
+             const std::function<const std::vector<std::string>&(std::size_t)>& inputsOf,
+             const std::vector<std::string>& outputRefs) {
+    std::vector<commit::GraphEntry> entries;
+    entries.reserve(opCount + 1);
+    for (std::size_t i = 0; i < opCount; ++i)
+        entries.push_back(
+            {static_cast<std::uint32_t>(i), commit::keccak256(kindOf(i)), inputOpsOf(inputsOf(i))});
+    entries.push_back({static_cast<std::uint32_t>(opCount),
+                       commit::keccak256(commit::kOutputLeafKind), inputOpsOf(outputRefs)});
+    return entries;
+}
+
+std::vector<Hash32> referencedHashes(const Manifest& m, const std::vector<std::string>& refs) {
+    std::vector<Hash32> out;
+    for (const auto& ref : refs) {
+        auto bad = [&](const std::string& why) {
+            return std::invalid_argument("reference '" + ref + "' " + why);
+        };
+        if (ref.rfind("input:", 0) == 0) {
+            const auto name = ref.substr(6);
+            auto it = std::find_if(m.inputs.begin(), m.inputs.end(),
+                                   [&](const auto& t) { return t.name == name; });
+            if (it == m.inputs.end()) throw bad("names no input of the trace");
+            out.push_back(it->tensor.hash);
+            continue;
+        }
+        std::size_t dot = ref.find('.');
+        if (ref.rfind("op:", 0) != 0 || dot == std::string::npos)
+            throw bad("is not an op output or a model input");
+        std::uint64_t op = 0, first = 0;
+        try {
+            op = std::stoull(ref.substr(3, dot - 3));
+            first = std::stoull(ref.substr(dot + 1));
+        } catch (const std::exception&) {
+            throw bad("is malformed");
+        }
+        if (op >= m.ops.size()) throw bad("is past the trace's ops");
+        const auto& rec = m.ops[op];
+        // The node output starting at flattened position `first`: one tensor or a whole list.
+        std::uint64_t pos = 0;
+        bool found = false;
+        for (int list : rec.outputLists) {
+            const std::uint64_t width = list < 0 ? 1 : static_cast<std::uint64_t>(list);
+            if (pos == first) {
+                for (std::uint64_t j = pos; j < pos + width; ++j)
+                    out.push_back(rec.outputs.at(j).hash);
+                found = true;
+                break;
+            }
+            pos += width;
+        }
+        if (!found) throw bad("is not the start of an output of op " + std::to_string(op));
+    }
+    return out;
 }
 
 Hash32 Manifest::commitment(unsigned k) const {

@@ -3,18 +3,22 @@
 // and per operator what it produced (shapes, dtypes, hashes) and the Merkle
 // root over the operator leaves.
 #include "core/commit/game_tree.hpp"
+#include "core/commit/graph_commitment.hpp"
 #include "core/commit/merkle_tree.hpp"
 #include "core/trace/host_tensor.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace tao::trace {
 
-// Version 2 added per-tensor layouts, typed "none" outputs and model id v2;
-// version 1 bundles still open (they replay without the bit-exactness promise).
-inline constexpr int kTraceFormatVersion = 2;
+// Version 2 added per-tensor layouts, typed "none" outputs and model id v2; version 3 appends
+// the output leaf to the committed leaves. Versions 1 and 2 still open (version 1 replays without
+// the bit-exactness promise); only version 3 traces can back a result on chain.
+inline constexpr int kTraceFormatVersion = 3;
+inline constexpr int kOutputLeafVersion = 3;
 inline constexpr int kOldestTraceFormatVersion = 1;
 
 struct TensorRecord {
@@ -102,7 +106,21 @@ struct Manifest {
     // replay then runs on row-major tensors and cannot promise bit-exactness.
     bool hasLayouts() const;
 
-    // The Merkle tree over the op leaves. Throws std::invalid_argument when there are no ops.
+    // The committed leaves: one per op and, from version 3, the output leaf after them (kind
+    // commit::kOutputLeafKind, output hash outputHash, reading the ops forward returns). The
+    // output leaf binds the posted result to the trace: a job's outputHash must be its hash.
+    bool hasOutputLeaf() const { return version >= kOutputLeafVersion; }
+    std::uint32_t leafCount() const;
+    // Throws std::out_of_range for leaf >= leafCount().
+    commit::LeafData leafData(std::uint32_t leaf) const;
+    // The leaves whose outputs leaf `leaf` reads, ascending (the graph's wiring as this trace
+    // records it). Throws std::out_of_range for leaf >= leafCount().
+    std::vector<std::uint32_t> leafInputs(std::uint32_t leaf) const;
+    // The graph commitment of this trace's wiring; equal to the model's registered graph for
+    // an honest trace (commit/graph_commitment.hpp).
+    commit::MerkleTree graphTree() const;
+
+    // The Merkle tree over the leaves. Throws std::invalid_argument when there are no ops.
     commit::MerkleTree merkleTree() const;
     // The bisection-shaped tree over the same leaves for a coordinator of arity k, and the
     // trace commitment keccak256(0x03 || root || gameTree(k).root()); a job posts it bound to
@@ -118,6 +136,19 @@ struct Manifest {
 // The operators whose outputs appear among `inputRefs` ("op:<index>.<output>"), ascending, once
 // each.
 std::vector<std::uint32_t> inputOpsOf(const std::vector<std::string>& inputRefs);
+
+// Graph entries (commit/graph_commitment.hpp) of `opCount` operators, op i of kind kindOf(i)
+// reading the refs inputsOf(i), followed by the output leaf reading `outputRefs`.
+std::vector<commit::GraphEntry>
+graphEntries(std::size_t opCount, const std::function<const std::string&(std::size_t)>& kindOf,
+             const std::function<const std::vector<std::string>&(std::size_t)>& inputsOf,
+             const std::vector<std::string>& outputRefs);
+
+// The tensor hashes the references `refs` ("op:<i>.<j>", a list output expanding to all its
+// tensors; "input:<name>") stand for in `m`, in order. Throws std::invalid_argument naming a
+// reference the trace has no tensor for (a weight, a constant, an op out of range).
+std::vector<commit::Hash32> referencedHashes(const Manifest& m,
+                                             const std::vector<std::string>& refs);
 
 // Hash of a named set of tensors (model inputs): SHA-256 over sorted names and tensor hashes.
 commit::Hash32 namedTensorsHash(const std::vector<NamedTensorRecord>& tensors);

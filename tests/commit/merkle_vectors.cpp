@@ -2,6 +2,7 @@
 
 #include "core/commit/bisection.hpp"
 #include "core/commit/game_tree.hpp"
+#include "core/commit/graph_commitment.hpp"
 #include "core/commit/job_domain.hpp"
 
 #include <string>
@@ -16,6 +17,10 @@ commit::LeafData vectorLeaf(std::uint32_t i) {
     std::uint8_t be[4] = {std::uint8_t(i >> 24), std::uint8_t(i >> 16), std::uint8_t(i >> 8),
                           std::uint8_t(i)};
     return {i, commit::keccak256(kinds[i % 6]), commit::sha256(commit::ByteSpan(be, 4))};
+}
+
+namespace {
+void addGraphVectors(nlohmann::json& doc);
 }
 
 nlohmann::json buildMerkleVectors() {
@@ -121,7 +126,42 @@ nlohmann::json buildMerkleVectors() {
                                          {"traceCommitment", trace.hex()},
                                          {"commitment", commit::jobCommitment(jd, trace).hex()}});
     }
+    addGraphVectors(doc);
     return doc;
 }
+
+namespace {
+void addGraphVectors(nlohmann::json& doc) {
+    doc["graphRule"] =
+        "entry = keccak256(0x05 || uint32_be(index) || schemaHash || uint32_be(input) "
+        "...); graphHash = the binary tree of the leaf rule's nodes over the entries";
+    doc["graphTrees"] = nlohmann::json::array();
+    for (std::uint32_t n : {1u, 5u, 37u}) {
+        // Op i reads the ops at i - 1 and i / 2 (once each); the last entry is the output leaf
+        // reading the last two ops.
+        std::vector<commit::GraphEntry> entries;
+        for (std::uint32_t i = 0; i < n; ++i) {
+            commit::GraphEntry e{i, vectorLeaf(i).schemaHash, {}};
+            if (i + 1 == n && n > 1) {
+                e.schemaHash = commit::keccak256(commit::kOutputLeafKind);
+                e.inputs = n > 2 ? std::vector<std::uint32_t>{n - 3, n - 2}
+                                 : std::vector<std::uint32_t>{0};
+            } else if (i > 0) {
+                e.inputs = {i / 2};
+                if (i - 1 != i / 2) e.inputs.push_back(i - 1);
+            }
+            entries.push_back(e);
+        }
+        nlohmann::json js = nlohmann::json::array();
+        for (const auto& e : entries)
+            js.push_back({{"index", e.index},
+                          {"schemaHash", e.schemaHash.hex()},
+                          {"inputs", e.inputs},
+                          {"entry", commit::graphEntryHash(e).hex()}});
+        doc["graphTrees"].push_back(
+            {{"n", n}, {"entries", js}, {"root", commit::graphTree(entries).root().hex()}});
+    }
+}
+} // namespace
 
 } // namespace tao::test

@@ -9,7 +9,8 @@ namespace tao::test {
 
 // Leaf data for position i of a vector tree: fixed, reproducible content.
 commit::LeafData vectorLeaf(std::uint32_t i);
-// The full vector document: node samples and trees of 1, 2, 3, 1000 leaves with proofs.
+// The full vector document: node samples, trees of 1, 2, 3, 1000 leaves with proofs, game
+// trees, job commitments and model graph trees.
 nlohmann::json buildMerkleVectors();
 
 } // namespace tao::test

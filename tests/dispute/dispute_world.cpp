@@ -42,13 +42,15 @@ DisputeWorld::DisputeWorld(CoordinatorConfig cfg)
     client->mine(1);
 }
 
-std::uint64_t DisputeWorld::postJob(const trace::Manifest& m) {
-    const auto n = static_cast<std::uint32_t>(m.ops.size());
+std::uint64_t DisputeWorld::postJob(const trace::Manifest& m,
+                                    std::optional<commit::Hash32> postedOutput) {
+    const auto n = m.leafCount();
     if (!coordinator->modelRegistered(m.modelId))
-        requester->registerModel(m.modelId, m.modelId, n, commit::Hash32{});
+        requester->registerModel(m.modelId, m.graphTree().root(), n, commit::Hash32{});
     auto job =
         requester->requestJob(m.modelId, m.inputHash, provider->address(), chain::Uint256(1000));
-    provider->submitResult(job.jobId, m.outputHash, m.commitment(config.arity), n);
+    provider->submitResult(job.jobId, postedOutput.value_or(m.outputHash),
+                           m.commitment(config.arity), n);
     return job.jobId;
 }
 

@@ -23,8 +23,10 @@ struct DisputeWorld {
     explicit DisputeWorld(dispute::CoordinatorConfig config = shortConfig(2));
     static dispute::CoordinatorConfig shortConfig(unsigned k);
 
-    // Registers the model if needed, requests a job and posts the manifest's result.
-    std::uint64_t postJob(const trace::Manifest& manifest);
+    // Registers the model (with the manifest's graph) if needed, requests a job and posts the
+    // manifest's result, or `postedOutput` in its place (a provider selling another output).
+    std::uint64_t postJob(const trace::Manifest& manifest,
+                          std::optional<commit::Hash32> postedOutput = std::nullopt);
 };
 
 } // namespace tao::test

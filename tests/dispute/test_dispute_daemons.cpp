@@ -97,8 +97,9 @@ private slots:
                                             QString::number(tampered), "--out", trace});
         QVERIFY2(capture.exitCode == 0, qPrintable(capture.err));
         const auto manifest = trace::TraceBundle::open(trace.toStdString()).manifest();
-        const auto n = static_cast<std::uint32_t>(manifest.ops.size());
-        world.requester->registerModel(manifest.modelId, manifest.modelId, n, commit::Hash32{});
+        const auto n = manifest.leafCount();
+        world.requester->registerModel(manifest.modelId, manifest.graphTree().root(), n,
+                                       commit::Hash32{});
         const auto jobId = world.requester
                                ->requestJob(manifest.modelId, manifest.inputHash,
                                             world.provider->address(), chain::Uint256(1000))

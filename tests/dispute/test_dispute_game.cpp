@@ -4,6 +4,7 @@
 // own challenger cannot shield a tampered job, an honest provider answers and wins every game,
 // an RPC outage mid-game is survived without double moves, and bad input gives clear errors.
 #include "core/chain/keystore.hpp"
+#include "core/commit/tensor_hash.hpp"
 #include "core/dispute/remote_judging.hpp"
 #include "core/graph/op_info.hpp"
 #include "core/provider/adversary.hpp"
@@ -35,6 +36,13 @@ struct Played {
     std::vector<CoordinatorEvent> events;
 };
 
+// A provider selling an output other than its honest trace's: posted on a trace whose output
+// leaf is honest, or with the output leaf rewritten to match (and the root rebuilt).
+struct OutputForgery {
+    std::optional<commit::Hash32> posted;
+    bool inTrace = false;
+};
+
 struct Game {
     DisputeWorld& world;
     QTemporaryDir dir;
@@ -47,7 +55,7 @@ struct Game {
     std::uint64_t jobId = 0;
 
     Game(DisputeWorld& w, const QString& model, provider::AdversaryOptions adv,
-         provider::DataServerOptions serverOptions = {})
+         provider::DataServerOptions serverOptions = {}, OutputForgery forgery = {})
         : world(w) {
         auto path = test::demoModel(model).toStdString();
         honestModel = graph::loadModel(path);
@@ -60,7 +68,12 @@ struct Game {
         capture.seed = 1;
         capture.out = (dir.path() + "/job.taotrace").toStdString();
         manifest = provider::adversarialCapture(adversaryModel, capture, adv, &report);
-        jobId = world.postJob(manifest);
+        if (forgery.inTrace) {
+            manifest.outputHash = *forgery.posted;
+            manifest.root = manifest.merkleTree().root();
+            std::ofstream(capture.out / "manifest.json", std::ios::trunc) << manifest.toJson();
+        }
+        jobId = world.postJob(manifest, forgery.posted);
         store.add(jobId, capture.out);
         server = std::make_unique<provider::DataServer>(store, serverOptions);
     }
@@ -215,6 +228,59 @@ private slots:
         QCOMPARE(p.job.status, JobStatus::Rejected);
         QCOMPARE(countEvents(p.events, "MoveTimedOut"), 1);
         QVERIFY(!p.leafOp);
+    }
+
+    // Issue 14, finding 3: the result is bound to the trace. An honest trace posted with
+    // another output: the challenger disputes the output leaf, which the provider cannot
+    // reveal (OutputMismatch), so it loses by timeout.
+    void outputNotTheTracesLoses() {
+        const auto sold = commit::keccak256(std::string_view("an output the trace never made"));
+        Game g(*world_, "fashion_cnn", {}, {}, {sold, false});
+        auto p = g.play();
+        QVERIFY(p.assessment.firstBad.has_value());
+        QCOMPARE(p.assessment.firstBad->op, g.manifest.leafCount() - 1);
+        QVERIFY2(p.assessment.firstBad->reason.find("posts output") != std::string::npos,
+                 p.assessment.firstBad->reason.c_str());
+        QCOMPARE(p.job.status, JobStatus::Rejected);
+        QVERIFY(!p.leafOp);
+        QCOMPARE(countEvents(p.events, "MoveTimedOut"), 1);
+    }
+
+    // The same output written into the trace's output leaf too (root rebuilt): the leaf
+    // reveals, and the committee finds its hash is not the model's outputs in the trace.
+    void forgedOutputLeafIsVotedDown() {
+        const auto sold = commit::keccak256(std::string_view("an output the trace never made"));
+        Game g(*world_, "fashion_cnn", {}, {}, {sold, true});
+        auto p = g.play();
+        QVERIFY2(p.assessment.wrong(), "the challenger sees the forged output leaf");
+        QCOMPARE(p.job.status, JobStatus::Rejected);
+        QVERIFY(p.leafOp.has_value());
+        QCOMPARE(*p.leafOp, g.manifest.leafCount() - 1);
+        QVERIFY(votedSeats(p.events, false) > 0);
+        QCOMPARE(votedSeats(p.events, true), 0);
+    }
+
+    // An honest trace's output leaf, disputed anyway: the committee accepts it.
+    void honestOutputLeafIsAccepted() {
+        Game g(*world_, "fashion_cnn", {});
+        auto p = g.play(true, g.manifest.leafCount() - 1);
+        QCOMPARE(p.job.status, JobStatus::Accepted);
+        QVERIFY(p.leafOp.has_value());
+        QCOMPARE(*p.leafOp, g.manifest.leafCount() - 1);
+        QCOMPARE(votedSeats(p.events, false), 0);
+    }
+
+    // The registry's graph is the model's, computed from the model itself as the challenger
+    // and committee do, and the model's outputs read from an honest trace hash to its output.
+    void registeredGraphIsTheModels() {
+        for (const auto* model : {"fashion_cnn", "tiny_lm"}) {
+            Game g(*world_, model, {});
+            QCOMPARE(g.checker->graphRoot(), g.manifest.graphTree().root());
+            QCOMPARE(*world_->coordinator->registeredGraph(g.manifest.modelId),
+                     g.checker->graphRoot());
+            QCOMPARE(commit::outputsHash(trace::referencedHashes(g.manifest, g.manifest.outputs)),
+                     g.manifest.outputHash);
+        }
     }
 
     void wrongChallengerLoses() {

@@ -232,7 +232,7 @@ print(e['dtype'], x.shape, ' '.join(repr(float(v)) for v in x.flatten()))
             writeAll(path / "manifest.json", text);
         };
         rewriteManifest(
-            [](std::string& s) { s.replace(s.find("\"version\": 2"), 12, "\"version\": 7"); });
+            [](std::string& s) { s.replace(s.find("\"version\": 3"), 12, "\"version\": 7"); });
         expectError([&] { TraceBundle::open(path); }, "format version 7");
         rewriteManifest([&](std::string& s) {
             auto h = t.manifest.ops[1].outputHash.hex();

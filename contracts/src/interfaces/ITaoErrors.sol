@@ -46,6 +46,8 @@ interface ITaoErrors {
     error BadSegment(uint256 segment, uint256 parts);
     error TooManyInputs(uint256 count);
     error BadInputIndex(uint256 index);
+    error NotInGraph(uint256 index);
+    error OutputMismatch(uint256 jobId);
 
     error AlreadyMember();
     error CommitteeFull(uint256 max);

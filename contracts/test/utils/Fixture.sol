@@ -40,6 +40,7 @@ abstract contract Fixture is Assertions {
         uint256[] inputs;
         TraceTree.Tree tree;
         TraceTree.Game game;
+        TraceTree.Tree graph; // the registered model graph (GraphMerkle): op lo reads `inputs`
     }
 
     /// The child nodes each game's last bisect revealed (what its next move must open).
@@ -105,15 +106,21 @@ abstract contract Fixture is Assertions {
         vm.warp(block.timestamp + 1);
     }
 
-    function modelFor(uint256 n) internal pure returns (bytes32) {
-        return keccak256(abi.encodePacked("model", n));
+    /// The model a plan runs: its size and graph (plans ending on different ops differ).
+    function modelFor(Plan memory p) internal pure returns (bytes32) {
+        return keccak256(abi.encodePacked("model", p.n, p.graph.root()));
     }
 
-    /// Registers an n-op model (once) and posts a job for it, with no result yet.
+    /// The job's posted output: the trace's own, the output hash of its last leaf.
+    function outputOf(Plan memory p) internal pure returns (bytes32) {
+        return TraceTree.leafOf(p.n - 1, SALT).outputHash;
+    }
+
+    /// Registers the plan's model (once) and posts a job for it, with no result yet.
     function requestJobFor(Plan memory plan) internal returns (uint256 jobId) {
-        bytes32 model = modelFor(plan.n);
+        bytes32 model = modelFor(plan);
         if (tao.getModel(model).owner == address(0)) {
-            tao.registerModel(model, keccak256("graph"), uint32(plan.n), keccak256("profile"));
+            tao.registerModel(model, plan.graph.root(), uint32(plan.n), keccak256("profile"));
         }
         vm.prank(client);
         jobId = tao.requestJob{value: FEE}(model, keccak256("input"), address(0));
@@ -123,7 +130,7 @@ abstract contract Fixture is Assertions {
     function postResult(Plan memory plan) internal returns (uint256 jobId) {
         jobId = requestJobFor(plan);
         vm.prank(provider);
-        tao.submitResult{value: PBOND}(jobId, keccak256("output"), boundOf(plan, jobId, provider), uint32(plan.n));
+        tao.submitResult{value: PBOND}(jobId, outputOf(plan), boundOf(plan, jobId, provider), uint32(plan.n));
     }
 
     /// Opens the default challenger's game on a job; returns the game id.
@@ -138,6 +145,15 @@ abstract contract Fixture is Assertions {
 
     /// Simulates the game for choices derived from `seed` and builds the tree over every opened leaf.
     function makePlan(uint256 n, uint256 k, uint256 seed) internal pure returns (Plan memory p) {
+        return _plan(n, k, seed, type(uint256).max);
+    }
+
+    /// A plan whose challenger always selects the part holding op `target`, so the game ends there.
+    function makePlanTo(uint256 n, uint256 k, uint256 target) internal pure returns (Plan memory p) {
+        return _plan(n, k, 0, target);
+    }
+
+    function _plan(uint256 n, uint256 k, uint256 seed, uint256 target) private pure returns (Plan memory p) {
         p.n = n;
         uint256[] memory idx = new uint256[](64 * k + 8);
         p.segments = new uint256[](64);
@@ -149,6 +165,10 @@ abstract contract Fixture is Assertions {
             uint256 m = hi - lo < k ? hi - lo : k;
             for (uint256 i = 1; i < m; ++i) idx[count++] = lo + (hi - lo) * i / m - 1;
             uint256 s = uint256(keccak256(abi.encode(seed, rounds))) % m;
+            if (target < n) {
+                s = 0;
+                while (lo + (hi - lo) * (s + 1) / m <= target) ++s;
+            }
             p.segments[rounds++] = s;
             (lo, hi) = (lo + (hi - lo) * s / m, lo + (hi - lo) * (s + 1) / m);
         }
@@ -168,6 +188,7 @@ abstract contract Fixture is Assertions {
         }
         p.tree = TraceTree.build(n, TraceTree.sortUnique(idx), SALT);
         p.game = TraceTree.game(k, p.tree.pos[0], SALT);
+        p.graph = TraceTree.graphFor(n, lo, p.inputs, SALT);
     }
 
     /// The provider's bisect arguments for the current turn: the cut leaves, the interval's
@@ -207,7 +228,7 @@ abstract contract Fixture is Assertions {
     {
         uint256 d = p.tree.depth;
         op = TraceTree.leafOf(p.lo, SALT);
-        opProof = p.tree.proof(p.lo);
+        opProof = TraceTree.concat(p.tree.proof(p.lo), p.graph.proof(p.lo));
         inputs = new Leaf[](p.inputs.length);
         inputProofs = new bytes32[](p.inputs.length * d);
         for (uint256 i; i < p.inputs.length; ++i) {

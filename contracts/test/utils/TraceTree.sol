@@ -33,15 +33,46 @@ library TraceTree {
 
     /// Builds the tree of an n-op trace whose leaves at `idx` (sorted, unique, < n) are leafOf(i, salt).
     function build(uint256 n, uint256[] memory idx, uint256 salt) internal pure returns (Tree memory t) {
+        bytes32[] memory hashes = new bytes32[](idx.length);
+        for (uint256 i; i < idx.length; ++i) hashes[i] = leafRef(leafOf(idx[i], salt));
+        return buildFrom(n, idx, hashes);
+    }
+
+    /// Builds a tree over n positions with hashes[i] at idx[i] (sorted, unique, < n) and zero elsewhere.
+    function buildFrom(uint256 n, uint256[] memory idx, bytes32[] memory hashes) internal pure returns (Tree memory t) {
         t.depth = depthOf(n);
         t.zero = new bytes32[](t.depth + 1);
         for (uint256 l; l < t.depth; ++l) t.zero[l + 1] = nodeRef(t.zero[l], t.zero[l]);
         t.pos = new uint256[][](t.depth + 1);
         t.hashes = new bytes32[][](t.depth + 1);
         t.pos[0] = idx;
-        t.hashes[0] = new bytes32[](idx.length);
-        for (uint256 i; i < idx.length; ++i) t.hashes[0][i] = leafRef(leafOf(idx[i], salt));
+        t.hashes[0] = hashes;
         for (uint256 l; l < t.depth; ++l) _raise(t, l);
+    }
+
+    /// a followed by b.
+    function concat(bytes32[] memory a, bytes32[] memory b) internal pure returns (bytes32[] memory c) {
+        c = new bytes32[](a.length + b.length);
+        for (uint256 i; i < a.length; ++i) c[i] = a[i];
+        for (uint256 i; i < b.length; ++i) c[a.length + i] = b[i];
+    }
+
+    /// The model graph's entry for leaf `index` of kind `schemaHash` reading the leaves `inputs`
+    /// (src/lib/GraphMerkle.sol), written from the rule's text.
+    function graphEntryRef(uint256 index, bytes32 schemaHash, uint256[] memory inputs) internal pure returns (bytes32) {
+        bytes memory packed = abi.encodePacked(bytes1(0x05), uint32(index), schemaHash);
+        for (uint256 i; i < inputs.length; ++i) packed = abi.encodePacked(packed, uint32(inputs[i]));
+        return keccak256(packed);
+    }
+
+    /// A model graph over n leaves whose only known entry is leaf `lo`'s (as leafOf(lo, salt)
+    /// has it) reading `inputs`; the other entries are zero, which no reveal can open.
+    function graphFor(uint256 n, uint256 lo, uint256[] memory inputs, uint256 salt) internal pure returns (Tree memory) {
+        uint256[] memory idx = new uint256[](1);
+        bytes32[] memory hashes = new bytes32[](1);
+        idx[0] = lo;
+        hashes[0] = graphEntryRef(lo, leafOf(lo, salt).schemaHash, inputs);
+        return buildFrom(n, idx, hashes);
     }
 
     function _raise(Tree memory t, uint256 l) private pure {
