@@ -38,6 +38,7 @@ trace::Manifest syntheticTrace(std::uint32_t n, std::uint64_t salt) {
         r.outputHash = commit::keccak256(std::to_string(salt) + "/" + std::to_string(i));
         m.ops.push_back(r);
     }
+    m.outputs = {"op:" + std::to_string(n - 1) + ".0"};
     m.outputHash = m.ops.back().outputHash;
     m.root = m.merkleTree().root();
     return m;
@@ -60,9 +61,9 @@ json game(chain::Devnet& devnet, unsigned k, std::uint32_t n, std::uint32_t disp
     devnet.client().increaseTime(1);
     devnet.client().mine(1);
     auto m = syntheticTrace(n, k);
-    client.registerModel(m.modelId, m.modelId, n, commit::Hash32{});
+    client.registerModel(m.modelId, m.graphTree().root(), m.leafCount(), commit::Hash32{});
     auto jobId = client.requestJob(m.modelId, m.inputHash, prov.address(), 1000).jobId;
-    prov.submitResult(jobId, m.outputHash, m.commitment(k), n);
+    prov.submitResult(jobId, m.outputHash, m.commitment(k), m.leafCount());
 
     ProviderAgent p(prov, m);
     ChallengerAgent ch(chal, disputed);
