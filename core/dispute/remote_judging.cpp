@@ -85,6 +85,7 @@ ChallengerAgent::PartChooser partChooser(const Assessment& a, OpChecker& checker
         const auto parts = commit::bisectionParts(lo, hi, k);
         std::uint32_t worst = 0;
         double worstUse = -1;
+        source->clearWithheld();
         try {
             for (std::uint32_t j = 0; j < parts; ++j) {
                 const auto [a, b] = commit::selectedInterval(lo, hi, k, j);
@@ -104,6 +105,19 @@ ChallengerAgent::PartChooser partChooser(const Assessment& a, OpChecker& checker
             if (log) log(std::string("provider fault: ") + e.what());
             if (op >= lo && op < hi) return commit::partContaining(lo, hi, k, op);
             throw;
+        } catch (const std::runtime_error& e) {
+            // The provider stopped serving what this move needs. The move is still due before
+            // the deadline, so steer to the withheld op (the inputs: the interval's start); the
+            // committee will not get that data either, and a ballot without revealed seats
+            // rejects the result. Leaving the game would hand the provider a timeout win.
+            const auto withheld = source->lastWithheld();
+            if (!withheld) throw;
+            const auto op =
+                withheld->op && *withheld->op >= lo && *withheld->op < hi ? *withheld->op : lo;
+            if (log)
+                log(std::string("provider withholds data (") + e.what() +
+                    "); selecting the part holding op " + std::to_string(op));
+            return commit::partContaining(lo, hi, k, op);
         }
         if (log)
             log("nothing wrong found in [" + std::to_string(lo) + ", " + std::to_string(hi) +

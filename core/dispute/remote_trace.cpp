@@ -114,8 +114,14 @@ std::vector<trace::HostTensor> RemoteTraceSource::opOutputs(std::uint32_t op) {
     for (const auto& t : rec.outputs)
         expected.push_back(&t);
     const auto cap = wireBytes(expected);
-    std::string body = get(api::outputsPath(options_.jobId, op),
-                           "outputs of op " + std::to_string(op), cap, deadlineFor(cap));
+    std::string body;
+    try {
+        body = get(api::outputsPath(options_.jobId, op), "outputs of op " + std::to_string(op), cap,
+                   deadlineFor(cap));
+    } catch (const std::runtime_error& e) {
+        withheld_ = DataWithheld{op, e.what()};
+        throw;
+    }
     std::map<std::string, trace::HostTensor> tensors;
     try {
         tensors = decodeSafetensors(body, "outputs of op " + std::to_string(op));
@@ -143,7 +149,13 @@ std::vector<std::pair<std::string, trace::HostTensor>> RemoteTraceSource::graphI
     for (const auto& in : manifest_.inputs)
         expected.push_back(&in.tensor);
     const auto cap = wireBytes(expected);
-    std::string body = get(api::inputsPath(options_.jobId), "inputs", cap, deadlineFor(cap));
+    std::string body;
+    try {
+        body = get(api::inputsPath(options_.jobId), "inputs", cap, deadlineFor(cap));
+    } catch (const std::runtime_error& e) {
+        withheld_ = DataWithheld{std::nullopt, e.what()};
+        throw;
+    }
     std::map<std::string, trace::HostTensor> tensors;
     try {
         tensors = decodeSafetensors(body, "inputs");
@@ -161,6 +173,16 @@ std::vector<std::pair<std::string, trace::HostTensor>> RemoteTraceSource::graphI
     }
     inputs_ = out;
     return out;
+}
+
+std::optional<DataWithheld> RemoteTraceSource::lastWithheld() const {
+    std::lock_guard lock(mutex_);
+    return withheld_;
+}
+
+void RemoteTraceSource::clearWithheld() {
+    std::lock_guard lock(mutex_);
+    withheld_.reset();
 }
 
 std::uint64_t fullTraceBytes(const trace::Manifest& manifest) {

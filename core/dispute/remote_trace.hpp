@@ -58,6 +58,13 @@ struct ProviderUnavailableError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Data the provider did not serve (unreachable, an HTTP error, a reply past its limits): the
+// op whose outputs were asked for (none for the inputs) and why.
+struct DataWithheld {
+    std::optional<std::uint32_t> op;
+    std::string reason;
+};
+
 class RemoteTraceSource : public TraceSource {
 public:
     // Fetches and checks the manifest. Throws ProviderFaultError (recorded) when it does not
@@ -72,6 +79,9 @@ public:
     std::uint64_t bytesFetched() const { return bytes_; }
     std::uint64_t requests() const { return requests_; }
     const std::vector<ProviderFault>& faults() const { return faults_; }
+    // The last fetch the provider did not answer since clearWithheld(), if any.
+    std::optional<DataWithheld> lastWithheld() const;
+    void clearWithheld();
 
 private:
     // Throws ProviderUnavailableError when the reply breaks its limits or never comes,
@@ -90,7 +100,8 @@ private:
     std::uint64_t bytes_ = 0;
     std::uint64_t requests_ = 0;
     std::vector<ProviderFault> faults_;
-    std::mutex mutex_;
+    std::optional<DataWithheld> withheld_;
+    mutable std::mutex mutex_;
 };
 
 // Full size of a trace's tensors (inputs + every op output), for "bytes fetched vs full".

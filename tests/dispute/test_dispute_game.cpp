@@ -407,6 +407,45 @@ private slots:
     // then settled as absent) instead of voting against either party for its own network
     // failure, and the other seats decide. The first member asked to judge is the one whose
     // network is down, so the blind member always holds seats.
+    // Issue 15: a provider that stops serving its data mid-game. The challenger cannot replay
+    // the parts, yet still moves before each deadline, steering to the withheld data; the
+    // panel cannot fetch it either and abstains, and a ballot without revealed seats rejects
+    // the result. Before, the challenger's process ended and the provider won by timeout.
+    void challengerOutlastsAWithholdingProvider() {
+        provider::AdversaryOptions adv;
+        adv.mode = provider::AdversaryMode::PerturbOp;
+        Game g(*world_, "fashion_cnn", adv);
+        auto& c = *world_->coordinator;
+        AssessOptions outputOnly;
+        outputOnly.scanOps = false; // the parts are replayed during the game, not before
+        auto a = assessJob(c, g.jobId, *g.checker, g.api(), outputOnly);
+        QVERIFY(a.wrong());
+        QVERIFY(!a.disputedOp());
+        g.server->stop(); // the provider stops answering; it keeps moving on chain
+        std::vector<std::string> log;
+        ProviderAgent providerAgent(*world_->provider, g.manifest);
+        ChallengerAgent challenger(
+            *world_->challenger,
+            partChooser(a, *g.checker, [&](const std::string& s) { log.push_back(s); }));
+        challenger.challenge(g.jobId);
+        std::vector<Agent*> agents{&providerAgent, &challenger};
+        std::vector<std::unique_ptr<CommitteeAgent>> committee;
+        for (auto& m : world_->members) {
+            committee.push_back(
+                std::make_unique<CommitteeAgent>(*m, remoteJudge(*g.checker, c, g.api())));
+            agents.push_back(committee.back().get());
+        }
+        playUntilClosed(c, g.jobId, agents);
+        QCOMPARE(c.job(g.jobId).status, JobStatus::Rejected);
+        const bool steered = std::any_of(log.begin(), log.end(), [](const std::string& s) {
+            return s.find("provider withholds data") != std::string::npos;
+        });
+        QVERIFY2(steered, log.empty() ? "no log" : log.back().c_str());
+        const auto events = c.events(0, g.jobId);
+        QCOMPARE(countEvents(events, "LeafRevealed"), 1); // the game ran to its leaf
+        QCOMPARE(votedSeats(events, true) + votedSeats(events, false), 0);
+    }
+
     void memberWithoutDataAbstains() {
         provider::AdversaryOptions adv;
         adv.mode = provider::AdversaryMode::PerturbOp;
