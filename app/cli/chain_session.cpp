@@ -68,6 +68,31 @@ ChainSession::ChainSession(const CommandLine& cl, const std::string& role)
     role_ = role;
     maxBond_ = weiFromEther(cl.valueOr("max-bond", "0.1"), "--max-bond");
     account->setObserver(printMove);
+    // A devnet mines each transaction at once and never reorganises; public chains do both.
+    const bool pub = chain::isPublicChain(*chainId);
+    auto& send = account->sendOptions();
+    send.confirmations = static_cast<unsigned>(cl.integer("confirmations", pub ? 2 : 0, 0, 64));
+    send.replaceAfter = std::chrono::seconds(cl.integer("replace-after", pub ? 60 : 0, 0, 3600));
+    if (send.replaceAfter.count() > 0)
+        send.receiptTimeout = std::max(send.receiptTimeout, 10 * send.replaceAfter);
+    if (cl.has("max-fee-gwei"))
+        send.maxFeeCap = chain::Uint256(static_cast<std::uint64_t>(
+                             cl.integer("max-fee-gwei", 0, 1, 1'000'000))) *
+                         chain::Uint256(1'000'000'000);
+}
+
+void daemonStep(const std::function<void()>& step) {
+    try {
+        step();
+    } catch (const chain::WrongChainError&) {
+        throw;
+    } catch (const chain::InsufficientFundsError&) {
+        throw;
+    } catch (const chain::RpcTransportError& e) {
+        std::fprintf(stderr, "node unreachable, retrying: %s\n", e.what());
+    } catch (const chain::ChainError& e) {
+        std::fprintf(stderr, "chain step failed, retrying: %s\n", e.what());
+    }
 }
 
 std::string etherText(const chain::Uint256& wei) {

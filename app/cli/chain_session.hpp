@@ -7,6 +7,7 @@
 #include "core/dispute/coordinator.hpp"
 #include "core/dispute/remote_trace.hpp"
 
+#include <functional>
 #include <memory>
 
 namespace tao::cli {
@@ -16,9 +17,12 @@ namespace tao::cli {
 // default is devnet), a custom --rpc URL needs --chain-id N, and the node must agree.
 // --max-bond ETH (default 0.1) caps the bond or stake this role must lock; the amount is
 // printed before anything is sent.
-inline const std::set<std::string> kChainOptions = {"network",     "rpc",      "chain-id",
-                                                    "coordinator", "keystore", "passphrase-file",
-                                                    "ca-file",     "max-bond"};
+// On a public network a transaction counts after --confirmations N blocks (default 2; 0 on
+// the devnet), and one stuck for --replace-after S seconds (default 60) is sent again with
+// 25% higher fees, up to --max-fee-gwei G (default: 4x the first offer).
+inline const std::set<std::string> kChainOptions = {
+    "network", "rpc",      "chain-id",      "coordinator",   "keystore",    "passphrase-file",
+    "ca-file", "max-bond", "confirmations", "replace-after", "max-fee-gwei"};
 // --insecure: allow plain HTTP to or from provider APIs on a public network.
 inline const std::set<std::string> kChainFlags = {"insecure"};
 
@@ -50,6 +54,13 @@ private:
     std::string role_;
     chain::Uint256 maxBond_;
 };
+
+// One step of a daemon (provider serve, committee serve). An unreachable or failing node, a
+// receipt that does not come in time and a move the chain refused are logged to stderr and
+// left to the next poll: the agent re-reads the chain then, so a turn is not played twice and
+// a passing outage does not hand the other side a timeout win. A wrong chain or an account
+// without funds is not cured by waiting and is thrown.
+void daemonStep(const std::function<void()>& step);
 
 // Wei as ether for people: "0.001 ETH". Ether text ("0.1", "2") as wei; throws UsageError
 // for anything else (more than 18 decimals, signs, exponents).

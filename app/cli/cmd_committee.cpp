@@ -39,15 +39,12 @@ int runCommittee(const std::vector<std::string>& args) {
         if (cl.has("job"))
             jobs.push_back(static_cast<std::uint64_t>(cl.integer("job", 1, 1, 1LL << 53)));
         else
-            for (std::uint64_t j = 1; j <= session.coordinator->jobCount(); ++j)
-                jobs.push_back(j);
-        for (auto j : jobs) {
-            try {
-                agent.step(j);
-            } catch (const chain::RpcTransportError& e) {
-                std::fprintf(stderr, "node unreachable, retrying: %s\n", e.what());
-            }
-        }
+            daemonStep([&] {
+                for (std::uint64_t j = 1; j <= session.coordinator->jobCount(); ++j)
+                    jobs.push_back(j);
+            });
+        for (auto j : jobs)
+            daemonStep([&] { agent.step(j); });
         if (cl.has("once")) return kOk;
         std::this_thread::sleep_for(poll);
     }

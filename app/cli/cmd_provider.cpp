@@ -79,16 +79,16 @@ int serve(const std::vector<std::string>& args) {
     ProviderAgent agent(*session.account, m);
     const auto poll = std::chrono::milliseconds(cl.integer("poll-ms", 1000, 10, 600000));
     for (;;) {
-        try {
+        bool closed = false;
+        daemonStep([&] {
             agent.step(jobId);
             if (agent.pending(jobId).finished) {
                 std::printf("closed      job %llu: %s\n", static_cast<unsigned long long>(jobId),
                             jobStatusName(session.coordinator->job(jobId).status).c_str());
-                if (cl.has("once")) return kOk;
+                closed = true;
             }
-        } catch (const chain::RpcTransportError& e) {
-            std::fprintf(stderr, "node unreachable, retrying: %s\n", e.what());
-        }
+        });
+        if (closed && cl.has("once")) return kOk;
         std::this_thread::sleep_for(poll);
     }
 }

@@ -3,6 +3,7 @@
 #include "core/chain/chain_errors.hpp"
 #include "core/chain/revert_reason.hpp"
 
+#include <algorithm>
 #include <thread>
 
 namespace tao::chain {
@@ -88,19 +89,80 @@ SignedTransaction TransactionSender::prepare(const TxRequest& request) {
     return tx.sign(key_);
 }
 
+commit::Hash32 TransactionSender::broadcast(const SignedTransaction& signedTx) {
+    commit::Hash32 hash = client_.sendRawTransaction(signedTx.raw);
+    if (hash != signedTx.hash)
+        throw MalformedResponseError("eth_sendRawTransaction: node returned hash " + hash.hex() +
+                                     ", expected " + signedTx.hash.hex());
+    return hash;
+}
+
 commit::Hash32 TransactionSender::send(const TxRequest& request) {
-    SignedTransaction signedTx = prepare(request);
+    return sendFirst(prepare(request));
+}
+
+commit::Hash32 TransactionSender::sendFirst(const SignedTransaction& signedTx) {
     try {
-        commit::Hash32 hash = client_.sendRawTransaction(signedTx.raw);
-        if (hash != signedTx.hash)
-            throw MalformedResponseError("eth_sendRawTransaction: node returned hash " +
-                                         hash.hex() + ", expected " + signedTx.hash.hex());
-        return hash;
-    } catch (const RpcError&) {
-        // The nonce was not used: let the next prepare ask the node again.
+        return broadcast(signedTx);
+    } catch (const std::exception&) {
+        // Refused, or lost on the way (a transport error): either way the next prepare asks
+        // the node for the nonce again, so a failed send never leaves a gap that would hold
+        // every later transaction of this account.
         std::lock_guard lock(nonceMutex_);
         nextNonce_.reset();
         throw;
+    }
+}
+
+namespace {
+Uint256 raised(const Uint256& fee, unsigned percent, const Uint256& cap) {
+    Uint256 up = fee + (fee * Uint256(percent)) / 100 + Uint256(1);
+    return up < cap ? up : cap;
+}
+} // namespace
+
+Receipt TransactionSender::confirm(SignedTransaction signedTx) {
+    std::vector<commit::Hash32> hashes{signedTx.hash};
+    const auto start = std::chrono::steady_clock::now();
+    const auto deadline = start + options_.receiptTimeout;
+    auto nextReplace = start + options_.replaceAfter;
+    const Uint256 cap = options_.maxFeeCap.value_or(signedTx.tx.maxFeePerGas * Uint256(4));
+    for (;;) {
+        for (const auto& h : hashes) {
+            auto receipt = client_.transactionReceipt(h);
+            if (!receipt) continue;
+            if (options_.confirmations == 0) return *receipt;
+            if (client_.blockNumber() < receipt->blockNumber + options_.confirmations) continue;
+            // Still in the same block after the confirmations: not reorged out meanwhile.
+            auto again = client_.transactionReceipt(h);
+            if (again && again->blockHash == receipt->blockHash) return *again;
+        }
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= deadline)
+            throw ReceiptTimeoutError(
+                "transaction " + hashes.front().hex() + ": no receipt" +
+                (options_.confirmations
+                     ? " with " + std::to_string(options_.confirmations) + " confirmation(s)"
+                     : std::string()) +
+                " after " + std::to_string(options_.receiptTimeout.count()) + " ms (" +
+                std::to_string(hashes.size()) + " fee level(s))");
+        if (options_.replaceAfter.count() > 0 && now >= nextReplace &&
+            signedTx.tx.maxFeePerGas < cap) {
+            auto tx = signedTx.tx;
+            tx.maxFeePerGas = raised(tx.maxFeePerGas, options_.feeBumpPercent, cap);
+            tx.maxPriorityFeePerGas = std::min(
+                tx.maxFeePerGas, raised(tx.maxPriorityFeePerGas, options_.feeBumpPercent, cap));
+            auto replacement = tx.sign(key_);
+            try {
+                hashes.push_back(broadcast(replacement));
+                signedTx = std::move(replacement);
+            } catch (const RpcError&) {
+                // "nonce too low": an earlier fee level was mined, which the next poll finds;
+                // "underpriced": the node wants more, which the next bump offers.
+            }
+            nextReplace = now + options_.replaceAfter;
+        }
+        std::this_thread::sleep_for(options_.pollInterval);
     }
 }
 
@@ -126,8 +188,10 @@ commit::Bytes TransactionSender::replayRevertData(const TxRequest& request,
 }
 
 Receipt TransactionSender::sendAndWait(const TxRequest& request) {
-    commit::Hash32 hash = send(request);
-    Receipt receipt = waitForReceipt(hash);
+    SignedTransaction signedTx = prepare(request);
+    sendFirst(signedTx);
+    Receipt receipt = confirm(signedTx);
+    const auto& hash = receipt.transactionHash;
     if (!receipt.success) {
         TxRequest replay = request;
         if (!replay.gasLimit) replay.gasLimit = receipt.gasUsed;

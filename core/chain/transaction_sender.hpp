@@ -27,6 +27,15 @@ struct SendOptions {
     std::optional<Uint256> maxPriorityFeePerGas; // override, wei per gas
     // Custom error signatures of the called contract, for readable revert reasons.
     std::vector<std::string> customErrors;
+    // A transaction without a receipt after this long is replaced: the same nonce signed again
+    // with both fees raised by feeBumpPercent (nodes require >= 10%), never above maxFeeCap
+    // (default: 4x the first max fee). 0 = never replace.
+    std::chrono::milliseconds replaceAfter{0};
+    unsigned feeBumpPercent = 25;
+    std::optional<Uint256> maxFeeCap;
+    // Blocks mined on top of a receipt's block before it counts. The receipt is read again
+    // then and must still be in the same block; a reorged-out transaction is waited for again.
+    unsigned confirmations = 0;
 };
 
 class TransactionSender {
@@ -49,8 +58,10 @@ public:
     commit::Hash32 send(const TxRequest& request);
     // Polls for the receipt; throws ReceiptTimeoutError after options().receiptTimeout.
     Receipt waitForReceipt(const commit::Hash32& hash);
-    // send + wait. A mined transaction with status 0 throws TransactionRevertedError whose
-    // reason comes from replaying the call with eth_call at the mined block.
+    // send + wait (replacing a stuck transaction and waiting for confirmations as the options
+    // say). A mined transaction with status 0 throws TransactionRevertedError whose reason
+    // comes from replaying the call with eth_call at the mined block; no receipt within
+    // receiptTimeout throws ReceiptTimeoutError.
     Receipt sendAndWait(const TxRequest& request);
     // This account's deterministic signature over a 32-byte digest (for protocol secrets
     // derived from the key, e.g. vote salts); the key itself never leaves the sender.
@@ -62,6 +73,12 @@ private:
     [[noreturn]] void throwReverted(const std::string& context, const commit::Hash32& txHash,
                                     const commit::Bytes& data);
     commit::Bytes replayRevertData(const TxRequest& request, const std::string& block);
+    commit::Hash32 broadcast(const SignedTransaction& signedTx);
+    // broadcast of a newly prepared transaction: on failure its nonce is released.
+    commit::Hash32 sendFirst(const SignedTransaction& signedTx);
+    // The receipt of whichever of `hashes` (one nonce, several fee levels) was mined, once it
+    // has options().confirmations blocks on top; replaces `signedTx` when it is stuck.
+    Receipt confirm(SignedTransaction signedTx);
 
     EthClient& client_;
     PrivateKey key_;

@@ -85,6 +85,8 @@ public:
                        std::optional<std::uint64_t> expectedChainId = std::nullopt);
 
     chain::Address address() const { return sender_.address(); }
+    // How this account's transactions are sent (replacement, fee cap, confirmations).
+    chain::SendOptions& sendOptions() { return sender_.options(); }
     const std::string& role() const { return role_; }
     Coordinator& coordinator() { return coordinator_; }
     void setObserver(MoveObserver observer) { observer_ = std::move(observer); }

@@ -11,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QScopeGuard>
 #include <QtTest>
+#include <atomic>
 #include <httplib.h>
 #include <memory>
 #include <thread>
@@ -112,6 +113,91 @@ private slots:
         QVERIFY(sender.waitForReceipt(h1).success);
         QVERIFY(sender.waitForReceipt(h2).success);
         QCOMPARE(c.balance(recipient), value + Uint256(3));
+    }
+
+    // A send the node refuses leaves no nonce gap: the next transaction takes the same nonce
+    // and is mined, where a gap would hold it (and every later one) forever.
+    void refusedSendLeavesNoNonceGap() {
+        EthClient& c = devnet_->client();
+        TransactionSender sender(c, devnet_->devKeys()[4], kDevnetChainId);
+        const Address to = PrivateKey::generate().address();
+        const auto before = c.pendingNonce(sender.address());
+        QVERIFY_THROWS_EXCEPTION(RpcError, sender.send({to, Uint256(1), {}, 1000})); // < 21,000
+        auto receipt = sender.sendAndWait({to, Uint256(1), {}, std::nullopt});
+        QVERIFY(receipt.success);
+        QCOMPARE(c.pendingNonce(sender.address()), before + 1);
+    }
+
+    // A transaction stuck in the pool is signed again with the same nonce and higher fees; the
+    // replacement is what gets mined, once.
+    void stuckTransactionIsReplacedWithHigherFees() {
+        EthClient& c = devnet_->client();
+        const Uint256 gwei(1'000'000'000);
+        SendOptions o;
+        o.maxFeePerGas = gwei * Uint256(50);
+        o.maxPriorityFeePerGas = gwei; // what the first signature offers the block producer
+        o.replaceAfter = std::chrono::milliseconds(150);
+        o.feeBumpPercent = 100;
+        o.pollInterval = std::chrono::milliseconds(20);
+        TransactionSender sender(c, devnet_->devKeys()[5], kDevnetChainId, o);
+        const Address to = PrivateKey::generate().address();
+        const auto nonce = c.pendingNonce(sender.address());
+        c.setAutomine(false);
+        auto automine = qScopeGuard([&] { c.setAutomine(true); });
+        std::thread miner([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(800)); // several fee levels
+            EthClient own(devnet_->rpcUrl());
+            own.mine(1);
+        });
+        Receipt receipt;
+        try {
+            receipt = sender.sendAndWait({to, Uint256(7), {}, std::nullopt});
+        } catch (...) {
+            miner.join();
+            throw;
+        }
+        miner.join();
+        QVERIFY(receipt.success);
+        QCOMPARE(c.balance(to), Uint256(7));
+        QCOMPARE(c.pendingNonce(sender.address()), nonce + 1);
+        // Paid above the first offer: a replacement with a raised tip was mined.
+        const auto block =
+            c.rpc().call("eth_getBlockByNumber", {Uint256(receipt.blockNumber).toHex(), false});
+        const auto baseFee = Uint256::fromHex(block["baseFeePerGas"].get<std::string>());
+        QVERIFY2(receipt.effectiveGasPrice > baseFee + gwei,
+                 qPrintable(qs("paid " + receipt.effectiveGasPrice.toDecimal() + " at base fee " +
+                               baseFee.toDecimal())));
+    }
+
+    // With confirmations, a receipt counts only once that many blocks are on top of it.
+    void receiptWaitsForConfirmations() {
+        EthClient& c = devnet_->client();
+        SendOptions o;
+        o.confirmations = 3;
+        o.pollInterval = std::chrono::milliseconds(20);
+        TransactionSender sender(c, devnet_->devKeys()[6], kDevnetChainId, o);
+        std::atomic<bool> done{false};
+        std::thread miner([&] {
+            EthClient own(devnet_->rpcUrl());
+            while (!done) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                own.mine(1);
+            }
+        });
+        Receipt receipt;
+        try {
+            receipt = sender.sendAndWait({PrivateKey::generate().address(), Uint256(1), {}, {}});
+        } catch (...) {
+            done = true;
+            miner.join();
+            throw;
+        }
+        const auto head = c.blockNumber();
+        done = true;
+        miner.join();
+        QVERIFY(receipt.success);
+        QVERIFY2(head >= receipt.blockNumber + 3,
+                 qPrintable(QString("head %1, receipt in %2").arg(head).arg(receipt.blockNumber)));
     }
 
     void revertGivesClearError() {
