@@ -304,7 +304,7 @@ void printLooseness(const std::string& label, const Looseness& l) {
           static_cast<long long>(l.directViolations));
 }
 
-constexpr std::int64_t kBatch = 50;
+constexpr std::int64_t kBatch = 125;
 constexpr std::int64_t kMinCases = 10000;
 
 } // namespace
