@@ -222,9 +222,8 @@ at::Tensor fftConvBound(const Ctx& c, const at::Tensor& x, const at::Tensor& w,
     for (std::int64_t d = 0; d < spatial; ++d)
         planeShape.push_back(1);
     auto eOut = e.reshape(planeShape).expand(ref.sizes());
-    // The bias addition (or a final rounding of the scaled result) adds u |y^|.
+    // The bias enters through ref: its addition (or the final rounding) adds u |y^|.
     auto bound = eOut + u * (ref.abs() + eOut);
-    (void)b; // the bias enters through ref (its addition is the last rounding)
     // Range: transform intermediates reach ||x_c||_1, and the unscaled inverse transform
     // up to N sum_c ||x_c||_1 ||w_c||_1.
     auto overflow = (2 * nFft * s1 > kFltMax).reshape(planeShape).expand(ref.sizes());
