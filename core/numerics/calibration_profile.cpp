@@ -62,6 +62,7 @@ json bodyJson(const Profile& p) {
                    {"mathUlpMargin", p.bounds.mathUlpMargin}};
     // Only when set, so profiles of strict IEEE arithmetic keep their hashes.
     if (p.bounds.flushDenormal) bounds["flushDenormal"] = true;
+    if (p.bounds.fastConvolution) bounds["fastConvolution"] = true;
     return {{"format", kProfileFormat},
             {"version", p.version},
             {"modelId", p.modelId.hex()},
@@ -163,6 +164,7 @@ Profile Profile::fromJson(std::string_view text, const std::string& what) {
         p.bounds.tf32 = b.at("tf32").get<bool>();
         p.bounds.mathUlpMargin = b.at("mathUlpMargin").get<double>();
         p.bounds.flushDenormal = b.value("flushDenormal", false);
+        p.bounds.fastConvolution = b.value("fastConvolution", false);
         for (const auto& s : j.at("sources"))
             p.sources.push_back(sourceFrom(s));
         for (const auto& o : j.at("ops")) {
@@ -219,9 +221,11 @@ Profile mergeProfiles(const Profile& a, const Profile& b) {
                            " vs " + std::to_string(b.ops.size()) + ")");
     if (a.bounds.tf32 != b.bounds.tf32 || a.bounds.unitRoundoff != b.bounds.unitRoundoff ||
         a.bounds.mathUlpMargin != b.bounds.mathUlpMargin ||
-        a.bounds.flushDenormal != b.bounds.flushDenormal)
+        a.bounds.flushDenormal != b.bounds.flushDenormal ||
+        a.bounds.fastConvolution != b.bounds.fastConvolution)
         throw ProfileError("cannot merge: the profiles assume different bound settings "
-                           "(TF32, flushed denormals, unit roundoff or math margin)");
+                           "(TF32, flushed denormals, fast convolutions, unit roundoff or "
+                           "math margin)");
     Profile out = a;
     for (std::size_t i = 0; i < out.ops.size(); ++i) {
         auto& o = out.ops[i];

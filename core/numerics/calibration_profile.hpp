@@ -85,7 +85,8 @@ struct BoundSettings {
     double unitRoundoff = 0x1p-24; // u of the arithmetic the bounds assume
     bool tf32 = false;             // matmul/conv inputs may be TF32-rounded (see op_bound.hpp)
     double mathUlpMargin = 2.0;
-    bool flushDenormal = false; // subnormal inputs and results may be flushed to zero
+    bool flushDenormal = false;   // subnormal inputs and results may be flushed to zero
+    bool fastConvolution = false; // convolutions may use Winograd or FFT (see op_bound.hpp)
 };
 
 struct Profile {

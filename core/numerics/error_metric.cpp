@@ -53,6 +53,7 @@ BoundParams boundParamsOf(const BoundSettings& s) {
     p.tf32 = s.tf32;
     p.mathUlpMargin = s.mathUlpMargin;
     p.flushDenormal = s.flushDenormal;
+    p.fastConvolution = s.fastConvolution;
     return p;
 }
 

@@ -1,14 +1,18 @@
 // Dot-product operators: linear, addmm, matmul/mm/bmm/baddbmm/mv/dot, convolutions, and
 // fused attention. All reduce to |fl(a^T w) - a^T w| <= coef(n) |a|^T |w| with the
 // magnitude |A||B| (or conv(|X|, |W|)) computed in FP64 alongside the reference.
-// Convolution bounds assume direct or GEMM-based (im2col, implicit GEMM, oneDNN direct)
+// Convolution bounds cover direct or GEMM-based (im2col, implicit GEMM, oneDNN direct)
 // algorithms, which are reorderings of the same products; Winograd and FFT algorithms add
-// transform errors that are NOT covered.
+// transform errors, covered only when BoundParams::fastConvolution is set
+// (conv_algorithms.hpp).
 #include "core/numerics/bound_arith.hpp"
+#include "core/numerics/conv_algorithms.hpp"
 
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <tuple>
+#include <utility>
 
 namespace tao::numerics::detail {
 namespace {
@@ -102,6 +106,48 @@ at::Tensor convRun(const ConvArgs& a, const at::Tensor& x, const at::Tensor& w,
                            a.groups);
 }
 
+// A stride-1 convolution as a correlation of an explicitly padded input (padding 0), the
+// form the fast-algorithm bounds take; nullopt for strided layers, where no library uses
+// Winograd or FFT. A stride-1 transposed convolution is the correlation of the input padded
+// by dilation (k - 1) - padding (a negative pad crops) with the flipped kernel, its input
+// and output channels swapped within each group.
+std::optional<std::pair<at::Tensor, at::Tensor>> asStride1(const ConvArgs& a) {
+    const auto spatial = a.x.dim() - 2;
+    for (auto s : a.stride)
+        if (s != 1) return std::nullopt;
+    if (a.transposed)
+        for (auto p : a.outputPadding)
+            if (p != 0) return std::nullopt;
+    std::vector<std::int64_t> pads; // constant_pad_nd order: last dimension first
+    for (auto d = spatial - 1; d >= 0; --d) {
+        const auto i = static_cast<std::size_t>(d);
+        const auto extent = a.dilation[i] * (a.w.size(2 + d) - 1);
+        std::int64_t lo = 0, hi = 0;
+        if (a.transposed) {
+            lo = hi = extent - a.padding[i];
+        } else if (a.paddingMode) {
+            if (*a.paddingMode == "same") lo = extent / 2, hi = extent - lo;
+        } else {
+            lo = hi = a.padding[i];
+        }
+        pads.push_back(lo);
+        pads.push_back(hi);
+    }
+    auto x = at::constant_pad_nd(a.x, pads);
+    if (!a.transposed) return std::make_pair(x, a.w);
+    std::vector<std::int64_t> shape{a.groups, a.w.size(0) / a.groups, a.w.size(1)};
+    std::vector<std::int64_t> flip;
+    for (std::int64_t d = 2; d < a.w.dim(); ++d) {
+        shape.push_back(a.w.size(d));
+        flip.push_back(d);
+    }
+    auto w = a.w.reshape(shape).transpose(1, 2);
+    shape = {a.groups * a.w.size(1), a.w.size(0) / a.groups};
+    for (std::int64_t d = 2; d < a.w.dim(); ++d)
+        shape.push_back(a.w.size(d));
+    return std::make_pair(x, w.reshape(shape).flip(flip));
+}
+
 OpBound convBound(ConvArgs a, const Ctx& c) {
     const auto spatial = a.x.dim() - 2;
     if (spatial < 1 || a.w.dim() != a.x.dim()) throw Unsupported("convolution shapes");
@@ -123,7 +169,16 @@ OpBound convBound(ConvArgs a, const Ctx& c) {
     auto ref = convRun(a, a.x, a.w, a.b);
     auto mag = convRun(a, a.x.abs(), a.w.abs(),
                        a.b ? c10::optional<at::Tensor>(a.b->abs()) : c10::nullopt);
-    return bounded({ref}, {dotBound(mag, n, c)});
+    auto bound = dotBound(mag, n, c);
+    if (c.params.fastConvolution) {
+        if (auto s = asStride1(a)) {
+            auto fast = fastConvBound(c, s->first, s->second, a.b, a.dilation, a.groups, ref);
+            if (fast.sizes() != ref.sizes())
+                throw Unsupported("fast convolution bound: shapes do not match the result");
+            bound = at::maximum(bound, fast);
+        }
+    }
+    return bounded({ref}, {bound});
 }
 
 ConvArgs convCommon(const Inputs& in) {

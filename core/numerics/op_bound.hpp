@@ -13,8 +13,17 @@
 // plus the verifier's own FP64 rounding error (folded into a slightly larger unit roundoff).
 // Inputs are taken as exact: the bound covers only the operator's own roundings.
 //
-// Not covered (the bound may be violated by): Winograd/FFT convolution algorithms,
-// fast-math approximations (__expf, tanh.approx, rsqrtps without a Newton step),
+// Convolutions: direct and GEMM-based algorithms (im2col, implicit GEMM, oneDNN direct),
+// and, when BoundParams::fastConvolution is set, Winograd F(2,3), F(4,3), F(6,3), F(2,5),
+// F(4,5) (2-D, stride 1, dilation 1, 3x3 or 5x5 kernels, Toom-Cook points 0, +-1, +-2,
+// +-1/2 in any scaling) and FFT convolution (stride 1, radix-2 transforms) as well: the
+// bound is then the maximum over every algorithm the library may pick for the layer
+// (docs/numerics.md, "Winograd and FFT convolutions").
+//
+// Not covered (the bound may be violated by): Winograd/FFT convolutions unless
+// BoundParams::fastConvolution is set, and Winograd variants with other points or larger
+// tiles, Winograd for strided or dilated layers, and FFTs of radices other than powers of
+// two; fast-math approximations (__expf, tanh.approx, rsqrtps without a Newton step),
 // reduced-precision (FP16/BF16) accumulation, and, unless BoundParams::tf32 is set,
 // TF32 tensor-core arithmetic, and unless BoundParams::flushDenormal is set,
 // denormals-are-zero treatment of inputs.
@@ -58,6 +67,8 @@ struct BoundParams {
     bool tf32 = false;          // matmul/conv inputs may be TF32-rounded on the provider
     double mathUlpMargin = 2.0; // factor on documented/measured math-library ulp allowances
     bool flushDenormal = false; // subnormal inputs and results may be flushed to zero
+    // Convolutions may use Winograd or FFT algorithms (the library picks per layer).
+    bool fastConvolution = false;
 };
 
 enum class BoundStatus {

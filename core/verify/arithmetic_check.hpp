@@ -24,6 +24,15 @@ struct ArithmeticCheck {
     std::string uncovered;
 };
 
+// Whether the trace's convolutions may have run a Winograd or FFT algorithm, from the
+// recorded runtime.arithmetic.convAlgorithm: a direct/GEMM algorithm ("direct", "gemm",
+// "implicit-gemm", "implicit-precomp-gemm", "im2col", "onednn", ...) keeps the direct
+// bound; "winograd", "fft", "nnpack" (NNPACK's CPU kernels are Winograd and FFT) and any
+// other name do not. Not recorded: CPU LibTorch picks oneDNN or its own GEMM-based kernels
+// (a CPU build that routes to NNPACK must record "nnpack"); on CUDA cuDNN picks per layer,
+// so every algorithm it has is possible.
+bool mayUseFastConvolution(const trace::RuntimeInfo& runtime);
+
 ArithmeticCheck checkArithmetic(const trace::RuntimeInfo& runtime,
                                 const numerics::BoundSettings& profile);
 

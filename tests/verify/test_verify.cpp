@@ -6,6 +6,7 @@
 #include "core/numerics/emulation.hpp"
 #include "core/runtime/capture.hpp"
 #include "core/runtime/model_io.hpp"
+#include "core/verify/arithmetic_check.hpp"
 #include "core/verify/verify_values.hpp"
 #include "support/tools.hpp"
 
@@ -335,6 +336,9 @@ private slots:
         gpu.device = "cuda";
         gpu.arithmetic = trace::defaultArithmetic("cuda");
         gpu.arithmetic.tf32Matmul = true;
+        // A GEMM-based convolution algorithm, so that TF32 is the only switch under test
+        // (an unrecorded algorithm on CUDA also admits Winograd/FFT: the next test).
+        gpu.arithmetic.convAlgorithm = "implicit-gemm";
         gpu.arithmetic.recorded = true;
         verify::VerifyOptions recorded;
         recorded.runtime = gpu;
@@ -368,6 +372,74 @@ private slots:
     // admits flushing or not. (fashion_cnn's first convolution has a bias, so its outputs
     // come out alike either way; test_numerics flushedDenormals shows the kinds where
     // flushing moves results beyond the strict bound.)
+    // Convolution algorithms (docs/numerics.md): a recorded direct/GEMM algorithm, or a CPU
+    // trace without one, keeps the direct bound; Winograd, FFT, NNPACK, an unknown name or
+    // an unrecorded CUDA run widen convolutions to the maximum over the fast algorithms,
+    // which a profile without fastConvolution leaves SUSPECT (never FAIL). The setting
+    // round-trips through the profile and leaves older profiles' hashes alone.
+    void convolutionAlgorithmsFollowTheTrace() {
+        const auto runtimeWith = [](const std::string& device, const std::string& alg) {
+            trace::RuntimeInfo r;
+            r.device = device;
+            r.arithmetic = trace::defaultArithmetic(device);
+            r.arithmetic.convAlgorithm = alg;
+            r.arithmetic.recorded = true;
+            return r;
+        };
+        for (const auto& [device, alg, fast] :
+             std::vector<std::tuple<std::string, std::string, bool>>{
+                 {"cpu", "", false},
+                 {"cpu", "onednn", false},
+                 {"cpu", "nnpack", true},
+                 {"cpu", "winograd", true},
+                 {"cuda", "", true},
+                 {"cuda:1", "IMPLICIT_PRECOMP_GEMM", false},
+                 {"cuda", "gemm", false},
+                 {"cuda", "direct", false},
+                 {"cuda", "WINOGRAD_NONFUSED", true},
+                 {"cuda", "fft_tiling", true},
+                 {"cuda", "something-new", true}}) {
+            const auto r = runtimeWith(device, alg);
+            QVERIFY2(verify::mayUseFastConvolution(r) == fast, (device + " " + alg).c_str());
+            const auto check = verify::checkArithmetic(r, numerics::BoundSettings{});
+            QCOMPARE(check.bounds.fastConvolution, fast);
+            QCOMPARE(check.uncovered.find("Winograd/FFT") != std::string::npos, fast);
+        }
+        numerics::BoundSettings admits;
+        admits.fastConvolution = true;
+        QVERIFY(verify::checkArithmetic(runtimeWith("cpu", "fft"), admits).uncovered.empty());
+
+        auto m = load("fashion_cnn");
+        const auto profile = committedProfile("fashion_cnn");
+        auto admitting = profile;
+        admitting.bounds.fastConvolution = true;
+        const auto again = numerics::Profile::fromJson(admitting.toJson(), "round trip");
+        QVERIFY(again.bounds.fastConvolution);
+        QVERIFY(again.hash() != profile.hash());
+        QVERIFY(admitting.toJson().find("fastConvolution") != std::string::npos);
+        QVERIFY(profile.toJson().find("fastConvolution") == std::string::npos);
+
+        graph::Interpreter interp(m);
+        const auto inputs = m->randomInputs(500);
+        const auto outs = numerics::runUnderConfig(interp, inputs, numerics::knownConfigs()[0], 0);
+        verify::VerifyOptions winograd;
+        winograd.runtime = runtimeWith("cpu", "winograd");
+        const auto report = verify::verifyValues(m, inputs, sourceOf(outs), profile, winograd);
+        QCOMPARE(report.count(verify::Verdict::Fail), std::size_t{0});
+        std::size_t widened = 0;
+        for (const auto& o : report.ops)
+            if (o.verdict == verify::Verdict::Suspect &&
+                o.reason.find("Winograd/FFT") != std::string::npos) {
+                QVERIFY2(o.kind.find("conv") != std::string::npos, o.kind.c_str());
+                ++widened;
+            }
+        QVERIFY(widened > 0);
+        const auto ok = verify::verifyValues(m, inputs, sourceOf(outs), admitting, winograd);
+        QCOMPARE(ok.count(verify::Verdict::Fail), std::size_t{0});
+        for (const auto& o : ok.ops)
+            QVERIFY2(o.reason.find("does not admit") == std::string::npos, o.reason.c_str());
+    }
+
     void flushedDenormalRunsAreJudgedByTheirRecordedSwitch() {
         auto m = load("fashion_cnn");
         const auto profile = committedProfile("fashion_cnn");
