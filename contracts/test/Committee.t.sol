@@ -111,6 +111,28 @@ contract CommitteeTest is Fixture {
         tao.drawPanel(game);
     }
 
+    /// The PanelDrawn event lists every seated member once with its seat count, as the chain
+    /// records them: agents follow the panel from this event.
+    function test_panelEventListsEverySeat() public {
+        vm.roll(uint256(tao.getBallot(game).drawBlock) + 1);
+        uint256 snap = vm.snapshotState();
+        tao.drawPanel(game);
+        address[] memory panel = tao.panelOf(game);
+        assertTrue(panel.length > 1, "more than one member drawn");
+        uint16[] memory seats = new uint16[](panel.length);
+        uint256 total;
+        for (uint256 i; i < panel.length; ++i) {
+            seats[i] = uint16(seatsOf(game, panel[i]));
+            total += seats[i];
+        }
+        assertEq(total, PANEL, "seats add up to the panel");
+        Ballot memory b = tao.getBallot(game);
+        vm.revertToState(snap);
+        vm.expectEmit(true, false, false, true, address(tao));
+        emit ITaoEvents.PanelDrawn(game, 1, panel, seats, b.commitDeadline, b.revealDeadline);
+        tao.drawPanel(game);
+    }
+
     /// A seed block older than 256 blocks has no hash: the draw moves to a later block instead
     /// of drawing from zero.
     function test_staleSeedDefersTheDraw() public {

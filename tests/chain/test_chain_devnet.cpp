@@ -14,6 +14,7 @@
 #include <atomic>
 #include <httplib.h>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 using namespace tao::chain;
@@ -126,6 +127,64 @@ private slots:
         auto receipt = sender.sendAndWait({to, Uint256(1), {}, std::nullopt});
         QVERIFY(receipt.success);
         QCOMPARE(c.pendingNonce(sender.address()), before + 1);
+    }
+
+    // Faults injected between the sender and the node: the answer to a send is lost after the
+    // node took the transaction (the client retries and is told it is known), and receipts
+    // come back empty for a while. The transfer lands once, the next one takes the next nonce.
+    void injectedFaultsLoseAndDoubleNothing() {
+        EthClient& direct = devnet_->client();
+        httplib::Client upstream(devnet_->rpcUrl());
+        std::atomic<int> sendsToDrop{1}, receiptsToHide{3}, hidden{0};
+        httplib::Server proxy;
+        proxy.Post("/", [&](const httplib::Request& req, httplib::Response& res) {
+            auto forwarded = upstream.Post("/", req.body, "application/json");
+            if (!forwarded) {
+                res.status = 502;
+                return;
+            }
+            const bool send = req.body.find("eth_sendRawTransaction") != std::string::npos;
+            const bool receipt = req.body.find("eth_getTransactionReceipt") != std::string::npos;
+            if (send && sendsToDrop.fetch_sub(1) > 0) {
+                res.status = 502; // the node has it; the client never hears
+                return;
+            }
+            if (receipt && receiptsToHide.fetch_sub(1) > 0) {
+                ++hidden;
+                auto id = nlohmann::json::parse(req.body)["id"];
+                res.set_content(
+                    nlohmann::json{{"jsonrpc", "2.0"}, {"id", id}, {"result", nullptr}}.dump(),
+                    "application/json");
+                return;
+            }
+            res.status = forwarded->status;
+            res.set_content(forwarded->body, "application/json");
+        });
+        const int port = proxy.bind_to_any_port("127.0.0.1");
+        std::jthread serving([&] { proxy.listen_after_bind(); });
+        auto stopProxy = qScopeGuard([&] { proxy.stop(); });
+        while (!proxy.is_running())
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        RpcOptions quick;
+        quick.initialBackoff = std::chrono::milliseconds(10);
+        EthClient viaProxy("http://127.0.0.1:" + std::to_string(port), quick);
+        SendOptions o;
+        o.pollInterval = std::chrono::milliseconds(20);
+        TransactionSender sender(viaProxy, devnet_->devKeys()[7], kDevnetChainId, o);
+        const Address to = PrivateKey::generate().address();
+        const auto nonce = direct.pendingNonce(sender.address());
+
+        // The lost answer surfaces as an error; the transfer itself happened, once.
+        QVERIFY_THROWS_EXCEPTION(ChainError, sender.sendAndWait({to, Uint256(5), {}, {}}));
+        QCOMPARE(direct.balance(to), Uint256(5));
+        QCOMPARE(direct.pendingNonce(sender.address()), nonce + 1);
+        // The next transfer takes the next nonce (no gap, no replay) and outlasts the
+        // missing receipts.
+        auto r = sender.sendAndWait({to, Uint256(6), {}, {}});
+        QVERIFY(r.success);
+        QVERIFY(hidden.load() >= 3);
+        QCOMPARE(direct.balance(to), Uint256(11));
+        QCOMPARE(direct.pendingNonce(sender.address()), nonce + 2);
     }
 
     // A transaction stuck in the pool is signed again with the same nonce and higher fees; the
