@@ -42,7 +42,9 @@ const std::vector<Command>& commands() {
          "            [--host H] [--port P] [--cert C.pem --key K.pem] [--insecure] [--rate R]\n"
          "            [--max-bond ETH] [--poll-ms MS] [--once]\n"
          "  networks: devnet (default, 31337), holesky, hoodi, sepolia; --rpc URL alone needs\n"
-         "  --chain-id N. Plain HTTP on a public network needs --insecure.",
+         "  --chain-id N. Plain HTTP on a public network needs --insecure. Every chain command\n"
+         "  takes [--confirmations N] [--replace-after S] [--max-fee-gwei G] (public networks:\n"
+         "  2 blocks, 60 s, 4x the first fee).",
          runProvider},
         {"challenge", "check a posted job via the provider's API; dispute it down to the bad op",
          "tao challenge --job ID --model M.pt --provider-api URL --coordinator ADDR\n"
