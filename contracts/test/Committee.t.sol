@@ -111,6 +111,25 @@ contract CommitteeTest is Fixture {
         tao.drawPanel(game);
     }
 
+    /// A stake that does not fit the member record is refused, not silently cut to 96 bits.
+    function test_joinAboveUint96Reverts() public {
+        address whale = address(0x3A1E);
+        uint256 huge = uint256(type(uint96).max) + 1;
+        vm.deal(whale, huge);
+        vm.prank(whale);
+        vm.expectRevert(ITaoErrors.StakeTooLarge.selector);
+        tao.joinCommittee{value: huge}();
+    }
+
+    /// The leave event names when the stake can leave: unbonding after the request.
+    function test_leaveEventNamesTheExitTime() public {
+        address m = members[0];
+        vm.expectEmit(true, false, false, true, address(tao));
+        emit ITaoEvents.LeaveRequested(m, uint40(block.timestamp + UNBOND));
+        vm.prank(m);
+        tao.requestLeave();
+    }
+
     /// The PanelDrawn event lists every seated member once with its seat count, as the chain
     /// records them: agents follow the panel from this event.
     function test_panelEventListsEverySeat() public {
