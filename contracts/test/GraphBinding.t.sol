@@ -47,6 +47,15 @@ contract GraphBindingTest is Fixture {
         assertEq(uint256(tao.getJob(job).status), uint256(JobStatus.Rejected), "job rejected");
     }
 
+    /// The provider's trace (the plan's leaves and wiring) disagrees with the registered graph
+    /// `p.graph` at op lo: the op does not reveal, and the provider loses by timeout.
+    function _honestTraceAgainstAnotherGraph(Plan memory p) internal {
+        (uint256 job, uint256 gid) = _toLeaf(p, outputOf(p));
+        (,, Leaf[] memory ins, bytes32[] memory insProofs) = revealArgs(p);
+        _reveal(gid, p, ins, insProofs, abi.encodeWithSelector(ITaoErrors.NotInGraph.selector, p.lo));
+        _timeoutRejects(job, gid);
+    }
+
     /// An honest trace posted with another output: the output leaf cannot be revealed, and the
     /// provider loses by timeout.
     function test_outputNotTheTracesCannotBeDefended() public {
@@ -102,10 +111,7 @@ contract GraphBindingTest is Fixture {
         uint256[] memory wiring = new uint256[](2);
         (wiring[0], wiring[1]) = (p.inputs[0] - 1, p.inputs[1]);
         p.graph = TraceTree.graphFor(N, p.lo, wiring, SALT);
-        (uint256 job, uint256 gid) = _toLeaf(p, outputOf(p));
-        (,, Leaf[] memory ins, bytes32[] memory insProofs) = revealArgs(p);
-        _reveal(gid, p, ins, insProofs, abi.encodeWithSelector(ITaoErrors.NotInGraph.selector, 40));
-        _timeoutRejects(job, gid);
+        _honestTraceAgainstAnotherGraph(p);
     }
 
     /// The trace claims another kind of op at lo than the model has there.
@@ -116,10 +122,7 @@ contract GraphBindingTest is Fixture {
         idx[0] = p.lo;
         hashes[0] = TraceTree.graphEntryRef(p.lo, keccak256("aten::relu"), p.inputs);
         p.graph = TraceTree.buildFrom(N, idx, hashes);
-        (uint256 job, uint256 gid) = _toLeaf(p, outputOf(p));
-        (,, Leaf[] memory ins, bytes32[] memory insProofs) = revealArgs(p);
-        _reveal(gid, p, ins, insProofs, abi.encodeWithSelector(ITaoErrors.NotInGraph.selector, 40));
-        _timeoutRejects(job, gid);
+        _honestTraceAgainstAnotherGraph(p);
     }
 
     /// The op's proof carries the trace siblings and then the graph siblings: a graph proof
