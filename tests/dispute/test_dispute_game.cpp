@@ -412,10 +412,13 @@ private slots:
     // panel cannot fetch it either and abstains, and a ballot without revealed seats rejects
     // the result. Before, the challenger's process ended and the provider won by timeout.
     void challengerOutlastsAWithholdingProvider() {
+        // Its own devnet: every member is slashed as absent here, which would leave the shared
+        // committee without stake for the games after this one.
+        DisputeWorld world;
         provider::AdversaryOptions adv;
         adv.mode = provider::AdversaryMode::PerturbOp;
-        Game g(*world_, "fashion_cnn", adv);
-        auto& c = *world_->coordinator;
+        Game g(world, "fashion_cnn", adv);
+        auto& c = *world.coordinator;
         AssessOptions outputOnly;
         outputOnly.scanOps = false; // the parts are replayed during the game, not before
         auto a = assessJob(c, g.jobId, *g.checker, g.api(), outputOnly);
@@ -423,14 +426,14 @@ private slots:
         QVERIFY(!a.disputedOp());
         g.server->stop(); // the provider stops answering; it keeps moving on chain
         std::vector<std::string> log;
-        ProviderAgent providerAgent(*world_->provider, g.manifest);
+        ProviderAgent providerAgent(*world.provider, g.manifest);
         ChallengerAgent challenger(
-            *world_->challenger,
+            *world.challenger,
             partChooser(a, *g.checker, [&](const std::string& s) { log.push_back(s); }));
         challenger.challenge(g.jobId);
         std::vector<Agent*> agents{&providerAgent, &challenger};
         std::vector<std::unique_ptr<CommitteeAgent>> committee;
-        for (auto& m : world_->members) {
+        for (auto& m : world.members) {
             committee.push_back(
                 std::make_unique<CommitteeAgent>(*m, remoteJudge(*g.checker, c, g.api())));
             agents.push_back(committee.back().get());
