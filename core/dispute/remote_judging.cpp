@@ -11,7 +11,7 @@ namespace {
 std::optional<OpCheck> postedOutputMismatch(const JobInfo& job, const trace::Manifest& m) {
     if (m.hasOutputLeaf() && m.outputHash == job.outputHash) return std::nullopt;
     OpCheck c;
-    c.op = m.leafCount() - (m.hasOutputLeaf() ? 1 : 0);
+    c.op = static_cast<std::uint32_t>(m.ops.size()); // where the output leaf is (or belongs)
     c.kind = commit::kOutputLeafKind;
     c.verdict = verify::Verdict::Fail;
     c.reason = m.hasOutputLeaf() ? "the job posts output " + job.outputHash.hex() +
