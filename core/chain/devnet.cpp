@@ -105,6 +105,10 @@ bool Devnet::tryStart(std::uint16_t port) {
                                      std::to_string(options_.balanceEther),
                                      "--config-out",
                                      configOut.string()};
+    if (options_.persistState) {
+        argv.push_back("--state");
+        argv.push_back((workDir_ / "state.json").string());
+    }
     if (options_.blockTimeSeconds) {
         argv.push_back("--block-time");
         argv.push_back(std::to_string(*options_.blockTimeSeconds));
@@ -144,7 +148,7 @@ bool Devnet::tryStart(std::uint16_t port) {
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
     }
-    client_ = std::make_unique<EthClient>(rpcUrl_);
+    if (!client_) client_ = std::make_unique<EthClient>(rpcUrl_);
 
     // anvil writes its accounts to --config-out around the time it starts listening, not
     // necessarily before: wait for a complete file.
@@ -182,6 +186,17 @@ Address Devnet::deploy(const commit::Bytes& bytecode, const commit::Bytes& const
                                 " does not exist");
     TransactionSender sender(*client_, keys_[deployer], options_.chainId);
     return sender.deploy(bytecode, constructorArgs);
+}
+
+void Devnet::restart(std::chrono::milliseconds downtime) {
+    if (!process_) throw DevnetError("devnet: restart of a stopped devnet");
+    process_->stop();
+    process_.reset();
+    std::this_thread::sleep_for(downtime);
+    keys_.clear();
+    if (!tryStart(port_))
+        throw DevnetError("devnet: port " + std::to_string(port_) +
+                          " was taken while anvil restarted; log: " + logTail());
 }
 
 bool Devnet::running() const {

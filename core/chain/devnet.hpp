@@ -25,6 +25,9 @@ struct DevnetOptions {
     unsigned accounts = 10;
     std::uint64_t balanceEther = 10000; // per dev account
     std::chrono::milliseconds startTimeout{20000};
+    // Keep the chain in a state file across restart() (anvil --state); pending transactions
+    // are not kept, as on a real node that loses its pool.
+    bool persistState = false;
 };
 
 class Devnet {
@@ -53,6 +56,10 @@ public:
 
     bool running() const;
     void stop();
+    // Stops anvil and starts it again on the same port after `downtime`; with persistState
+    // the chain survives and only the pending pool is lost, otherwise the chain starts over.
+    // client() stays valid. Throws DevnetError as the constructor does.
+    void restart(std::chrono::milliseconds downtime = std::chrono::milliseconds(0));
     std::string logTail(std::size_t maxBytes = 2000) const;
 
     // $TAO_ANVIL, else <TAO_SOURCE_DIR>/contracts/node_modules/.bin/anvil (environment

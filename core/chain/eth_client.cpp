@@ -197,6 +197,10 @@ std::optional<Receipt> EthClient::transactionReceipt(const commit::Hash32& hash)
     return parseReceipt(r, "eth_getTransactionReceipt");
 }
 
+bool EthClient::knowsTransaction(const commit::Hash32& hash) {
+    return !rpc_->call("eth_getTransactionByHash", {hash.hex()}).is_null();
+}
+
 std::vector<Log> EthClient::logs(const LogFilter& filter) {
     json f = json::object();
     f["fromBlock"] = blockTag(filter.fromBlock, "earliest");
@@ -259,6 +263,10 @@ bool EthClient::revertTo(const std::string& snapshotId) {
     json ok = rpc_->call("evm_revert", {snapshotId});
     if (!ok.is_boolean()) throw MalformedResponseError("evm_revert: result is not a bool");
     return ok.get<bool>();
+}
+
+void EthClient::reorg(std::uint64_t depth) {
+    rpc_->call("anvil_reorg", {depth, json::array()});
 }
 
 } // namespace tao::chain

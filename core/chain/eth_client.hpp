@@ -34,6 +34,9 @@ public:
     commit::Hash32 sendRawTransaction(commit::ByteSpan raw);
     // Empty while the transaction is pending or unknown.
     std::optional<Receipt> transactionReceipt(const commit::Hash32& hash);
+    // Whether the node has the transaction, pending or mined (eth_getTransactionByHash).
+    // False after a node restart lost its pool, or a reorg dropped the block that held it.
+    bool knowsTransaction(const commit::Hash32& hash);
     std::vector<Log> logs(const LogFilter& filter);
 
     // Devnet (anvil) helpers; a public node answers them with RpcError.
@@ -44,6 +47,9 @@ public:
     void setAutomine(bool enabled);                              // evm_setAutomine
     std::string snapshot();                                      // evm_snapshot, returns the id
     bool revertTo(const std::string& snapshotId);                // evm_revert
+    // Replaces the last `depth` blocks with as many empty ones (anvil_reorg); their
+    // transactions are dropped, not returned to the pool.
+    void reorg(std::uint64_t depth);
 
 private:
     std::shared_ptr<RpcClient> rpc_;

@@ -121,23 +121,71 @@ Uint256 raised(const Uint256& fee, unsigned percent, const Uint256& cap) {
 }
 } // namespace
 
+std::optional<Receipt>
+TransactionSender::confirmedReceipt(const std::vector<commit::Hash32>& hashes) {
+    for (const auto& h : hashes) {
+        auto receipt = client_.transactionReceipt(h);
+        if (!receipt) continue;
+        if (options_.confirmations == 0) return receipt;
+        if (client_.blockNumber() < receipt->blockNumber + options_.confirmations) continue;
+        // Still in the same block after the confirmations: not reorged out meanwhile.
+        auto again = client_.transactionReceipt(h);
+        if (again && again->blockHash == receipt->blockHash) return again;
+    }
+    return std::nullopt;
+}
+
+void TransactionSender::resendIfLost(const SignedTransaction& signedTx,
+                                     const std::vector<commit::Hash32>& hashes) {
+    for (const auto& h : hashes)
+        if (client_.knowsTransaction(h)) return;
+    try {
+        broadcast(signedTx); // the same signature: it cannot be mined twice
+    } catch (const RpcError&) {
+        // "nonce too low": one of the fee levels was mined after all, which the next poll
+        // finds; anything else is retried at the next check.
+    }
+}
+
 Receipt TransactionSender::confirm(SignedTransaction signedTx) {
     std::vector<commit::Hash32> hashes{signedTx.hash};
     const auto start = std::chrono::steady_clock::now();
     const auto deadline = start + options_.receiptTimeout;
     auto nextReplace = start + options_.replaceAfter;
+    auto nextResend = start + options_.resendInterval;
     const Uint256 cap = options_.maxFeeCap.value_or(signedTx.tx.maxFeePerGas * Uint256(4));
+    std::string nodeFault;
     for (;;) {
-        for (const auto& h : hashes) {
-            auto receipt = client_.transactionReceipt(h);
-            if (!receipt) continue;
-            if (options_.confirmations == 0) return *receipt;
-            if (client_.blockNumber() < receipt->blockNumber + options_.confirmations) continue;
-            // Still in the same block after the confirmations: not reorged out meanwhile.
-            auto again = client_.transactionReceipt(h);
-            if (again && again->blockHash == receipt->blockHash) return *again;
+        auto now = std::chrono::steady_clock::now();
+        try {
+            if (auto receipt = confirmedReceipt(hashes)) return *receipt;
+            now = std::chrono::steady_clock::now();
+            if (now >= nextResend) {
+                resendIfLost(signedTx, hashes);
+                nextResend = now + options_.resendInterval;
+            }
+            if (options_.replaceAfter.count() > 0 && now >= nextReplace &&
+                signedTx.tx.maxFeePerGas < cap) {
+                nextReplace = now + options_.replaceAfter;
+                auto tx = signedTx.tx;
+                tx.maxFeePerGas = raised(tx.maxFeePerGas, options_.feeBumpPercent, cap);
+                tx.maxPriorityFeePerGas = std::min(
+                    tx.maxFeePerGas, raised(tx.maxPriorityFeePerGas, options_.feeBumpPercent, cap));
+                auto replacement = tx.sign(key_);
+                try {
+                    hashes.push_back(broadcast(replacement));
+                    signedTx = std::move(replacement);
+                } catch (const RpcError&) {
+                    // "nonce too low": an earlier fee level was mined, which the next poll
+                    // finds; "underpriced": the node wants more, which the next bump offers.
+                }
+            }
+            nodeFault.clear();
+        } catch (const RpcTransportError& e) {
+            // The node is unreachable (restarting, say): the transaction is signed and its
+            // nonce taken, so keep waiting for it rather than give up the move.
+            nodeFault = e.what();
         }
-        const auto now = std::chrono::steady_clock::now();
         if (now >= deadline)
             throw ReceiptTimeoutError(
                 "transaction " + hashes.front().hex() + ": no receipt" +
@@ -145,23 +193,8 @@ Receipt TransactionSender::confirm(SignedTransaction signedTx) {
                      ? " with " + std::to_string(options_.confirmations) + " confirmation(s)"
                      : std::string()) +
                 " after " + std::to_string(options_.receiptTimeout.count()) + " ms (" +
-                std::to_string(hashes.size()) + " fee level(s))");
-        if (options_.replaceAfter.count() > 0 && now >= nextReplace &&
-            signedTx.tx.maxFeePerGas < cap) {
-            auto tx = signedTx.tx;
-            tx.maxFeePerGas = raised(tx.maxFeePerGas, options_.feeBumpPercent, cap);
-            tx.maxPriorityFeePerGas = std::min(
-                tx.maxFeePerGas, raised(tx.maxPriorityFeePerGas, options_.feeBumpPercent, cap));
-            auto replacement = tx.sign(key_);
-            try {
-                hashes.push_back(broadcast(replacement));
-                signedTx = std::move(replacement);
-            } catch (const RpcError&) {
-                // "nonce too low": an earlier fee level was mined, which the next poll finds;
-                // "underpriced": the node wants more, which the next bump offers.
-            }
-            nextReplace = now + options_.replaceAfter;
-        }
+                std::to_string(hashes.size()) + " fee level(s))" +
+                (nodeFault.empty() ? std::string() : "; last node error: " + nodeFault));
         std::this_thread::sleep_for(options_.pollInterval);
     }
 }

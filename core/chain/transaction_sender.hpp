@@ -36,6 +36,10 @@ struct SendOptions {
     // Blocks mined on top of a receipt's block before it counts. The receipt is read again
     // then and must still be in the same block; a reorged-out transaction is waited for again.
     unsigned confirmations = 0;
+    // While waiting, a transaction the node no longer has (its pool was lost in a restart, or
+    // a reorg dropped the block that held it) is broadcast again, checked this often. Node
+    // transport errors while waiting are outlasted until receiptTimeout.
+    std::chrono::milliseconds resendInterval{2000};
 };
 
 class TransactionSender {
@@ -79,6 +83,10 @@ private:
     // The receipt of whichever of `hashes` (one nonce, several fee levels) was mined, once it
     // has options().confirmations blocks on top; replaces `signedTx` when it is stuck.
     Receipt confirm(SignedTransaction signedTx);
+    // The first of `hashes` mined with options().confirmations blocks on top, if any.
+    std::optional<Receipt> confirmedReceipt(const std::vector<commit::Hash32>& hashes);
+    // Broadcasts `signedTx` again when the node knows none of `hashes`.
+    void resendIfLost(const SignedTransaction& signedTx, const std::vector<commit::Hash32>& hashes);
 
     EthClient& client_;
     PrivateKey key_;

@@ -12,6 +12,7 @@
 #include <QScopeGuard>
 #include <QtTest>
 #include <atomic>
+#include <future>
 #include <httplib.h>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -20,6 +21,7 @@
 using namespace tao::chain;
 using namespace tao::test;
 using tao::commit::Bytes;
+using tao::commit::Hash32;
 
 using tao::test::messageOf;
 
@@ -51,6 +53,40 @@ Bytes pingRuntime() {
     Bytes tail = {0x60, 0x20, 0x60, 0x00, 0xa1, 0x00};
     code.insert(code.end(), tail.begin(), tail.end());
     return code;
+}
+
+DevnetOptions ownDevnetOptions(bool persistState) {
+    DevnetOptions o;
+    o.anvilPath = foundryTool("anvil").toStdString();
+    o.persistState = persistState;
+    return o;
+}
+
+// Polls fast, re-checks quickly for a lost transaction, and gives a fault time to heal.
+SendOptions patientSender(unsigned confirmations) {
+    SendOptions o;
+    o.confirmations = confirmations;
+    o.pollInterval = std::chrono::milliseconds(20);
+    o.resendInterval = std::chrono::milliseconds(100);
+    o.receiptTimeout = std::chrono::milliseconds(30000);
+    return o;
+}
+
+std::future<Receipt> sendInBackground(TransactionSender& sender, const Address& to,
+                                      const Uint256& value) {
+    return std::async(std::launch::async, [&sender, to, value] {
+        return sender.sendAndWait({to, value, {}, {}});
+    });
+}
+
+template <class Condition>
+bool waitUntil(Condition done, std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!done()) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
 }
 
 } // namespace
@@ -257,6 +293,61 @@ private slots:
         QVERIFY(receipt.success);
         QVERIFY2(head >= receipt.blockNumber + 3,
                  qPrintable(QString("head %1, receipt in %2").arg(head).arg(receipt.blockNumber)));
+    }
+
+    // A transfer mined and then reorged out (anvil drops the block's transactions) is sent
+    // again with the same signature and counts only with its confirmations in the chain that
+    // won: it lands once, with no nonce gap.
+    void reorgedOutTransferLandsOnce() {
+        Devnet net(ownDevnetOptions(false));
+        EthClient& c = net.client();
+        EthClient senderNode(net.rpcUrl());
+        TransactionSender sender(senderNode, net.devKeys()[2], kDevnetChainId, patientSender(2));
+        const Address to = PrivateKey::generate().address();
+        const auto nonce = c.pendingNonce(sender.address());
+        auto sent = sendInBackground(sender, to, Uint256(7));
+
+        QVERIFY(waitUntil([&] { return c.balance(to) == Uint256(7); }));
+        const auto orphan = c.rpc().call("eth_getBlockByNumber", {"latest", false});
+        const auto txHash = Hash32::fromHex(orphan["transactions"][0].get<std::string>());
+        c.reorg(1);
+        // The height now holds an empty block: the transfer went with the orphan.
+        const auto replaced = c.rpc().call("eth_getBlockByNumber", {orphan["number"], false});
+        QVERIFY(replaced["hash"] != orphan["hash"]);
+        QVERIFY(replaced["transactions"].empty());
+        QVERIFY(waitUntil([&] { return c.balance(to) == Uint256(7); })); // sent again
+        c.mine(2);
+        const Receipt r = sent.get();
+        QVERIFY(r.success);
+        QCOMPARE(r.transactionHash, txHash);
+        QVERIFY(r.blockNumber > parseQuantityU64(orphan["number"], "block", "number"));
+        QCOMPARE(c.balance(to), Uint256(7));
+        QCOMPARE(c.pendingNonce(sender.address()), nonce + 1);
+    }
+
+    // The node restarts while a transfer waits in its pool: the chain survives (state file),
+    // the pool does not. The sender outlasts the outage, sends the same transaction again,
+    // and it lands once; an earlier transfer is still there.
+    void nodeRestartLosesNoTransfer() {
+        Devnet net(ownDevnetOptions(true));
+        EthClient& c = net.client();
+        RpcOptions quick;
+        quick.initialBackoff = std::chrono::milliseconds(20);
+        quick.maxRetries = 1;
+        EthClient senderNode(net.rpcUrl(), quick);
+        TransactionSender sender(senderNode, net.devKeys()[3], kDevnetChainId, patientSender(0));
+        const Address to = PrivateKey::generate().address();
+        QVERIFY(sender.sendAndWait({to, Uint256(1), {}, {}}).success);
+        const auto nonce = c.pendingNonce(sender.address());
+
+        c.setAutomine(false);
+        auto sent = sendInBackground(sender, to, Uint256(9));
+        QVERIFY(waitUntil([&] { return c.pendingNonce(sender.address()) == nonce + 1; }));
+        net.restart(std::chrono::milliseconds(600)); // comes back mining on every transaction
+        const Receipt r = sent.get();
+        QVERIFY(r.success);
+        QCOMPARE(c.balance(to), Uint256(10));
+        QCOMPARE(c.pendingNonce(sender.address()), nonce + 1);
     }
 
     void revertGivesClearError() {
