@@ -8,6 +8,7 @@
 #include <charconv>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <sys/socket.h>
 
 namespace tao::provider {
 
@@ -52,6 +53,15 @@ DataServer::DataServer(const JobStore& store, DataServerOptions options)
     const auto workers = static_cast<std::size_t>(std::max(1, options_.workers));
     server_->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
     routes();
+    // cpp-httplib listens with a backlog of 5: a burst of connections beyond it (a crowd of
+    // challengers, or slow clients arriving together) has its handshakes dropped and retried
+    // for seconds. The listening socket is remembered here and its backlog raised after bind.
+    int listening = -1;
+    server_->set_socket_options([&listening](int sock) {
+        int yes = 1;
+        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        listening = sock;
+    });
     port_ =
         options_.port == 0
             ? server_->bind_to_any_port(options_.host.c_str())
@@ -59,6 +69,7 @@ DataServer::DataServer(const JobStore& store, DataServerOptions options)
     if (port_ <= 0)
         throw std::runtime_error("provider API: cannot bind " + options_.host + ":" +
                                  std::to_string(options_.port));
+    if (listening >= 0) ::listen(listening, SOMAXCONN);
     thread_ = std::thread([this] { server_->listen_after_bind(); });
     // stop() before the loop runs would be lost, so wait until it does.
     for (int i = 0; i < 5000 && !server_->is_running(); ++i)
@@ -80,25 +91,39 @@ std::string DataServer::url() const {
 }
 
 struct DataServer::JobCache {
-    std::weak_ptr<const trace::TraceBundle> bundle;
     commit::MerkleTree tree;
     std::string manifestJson;
 };
 
 std::shared_ptr<const DataServer::JobCache>
 DataServer::cacheOf(std::uint64_t jobId, const std::shared_ptr<const trace::TraceBundle>& b) {
+    std::promise<std::shared_ptr<const JobCache>> built;
+    std::shared_future<std::shared_ptr<const JobCache>> ready;
+    bool mine = false;
     {
         std::lock_guard lock(cacheMutex_);
         auto it = cache_.find(jobId);
-        if (it != cache_.end() && it->second->bundle.lock() == b) return it->second;
+        if (it != cache_.end() && it->second.bundle.lock() == b) {
+            ready = it->second.ready; // built, or being built by another request
+        } else {
+            ready = built.get_future().share();
+            cache_[jobId] = CacheSlot{b, ready};
+            mine = true;
+        }
     }
-    // Built outside the lock (0.5 s at a million ops); a concurrent duplicate build is harmless.
-    auto m = b->manifest();
-    m.light = true; // what was committed: hashes, not tensors
-    auto entry = std::make_shared<const JobCache>(JobCache{b, m.merkleTree(), m.toJson()});
-    std::lock_guard lock(cacheMutex_);
-    cache_[jobId] = entry;
-    return entry;
+    if (!mine) return ready.get();
+    // Built outside the lock (seconds at a million ops), once; the others wait on `ready`.
+    try {
+        auto m = b->manifest();
+        m.light = true; // what was committed: hashes, not tensors
+        built.set_value(std::make_shared<const JobCache>(JobCache{m.merkleTree(), m.toJson()}));
+    } catch (...) {
+        built.set_exception(std::current_exception());
+        std::lock_guard lock(cacheMutex_);
+        auto it = cache_.find(jobId);
+        if (it != cache_.end() && it->second.bundle.lock() == b) cache_.erase(it);
+    }
+    return ready.get();
 }
 
 void DataServer::routes() {

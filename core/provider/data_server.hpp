@@ -7,6 +7,7 @@
 #include "core/provider/job_store.hpp"
 
 #include <atomic>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -63,8 +64,14 @@ private:
     std::thread thread_;
     int port_ = 0;
     std::atomic<std::uint64_t> served_{0};
+    // One build per bundle however many requests arrive while it runs (a crowd of first
+    // requests must not start a build each).
+    struct CacheSlot {
+        std::weak_ptr<const trace::TraceBundle> bundle;
+        std::shared_future<std::shared_ptr<const JobCache>> ready;
+    };
     std::mutex cacheMutex_;
-    std::map<std::uint64_t, std::shared_ptr<const JobCache>> cache_;
+    std::map<std::uint64_t, CacheSlot> cache_;
 };
 
 } // namespace tao::provider
