@@ -2,7 +2,10 @@
 //  - rated: /proof and /outputs for random ops at a fixed request rate below the default
 //    per-client limit (open loop: latency counts from each request's scheduled time, so a
 //    stall is not hidden by the client waiting);
-//  - saturation: as many requests as 8 keep-alive clients get answered, limiter raised;
+//  - saturation: as many requests as 8 keep-alive clients get answered, limiter raised
+//    (the server's Merkle tree built beforehand);
+//  - first requests: the cold costs (Merkle tree on the first proof, the served manifest
+//    on the first /manifest), then the same requests again;
 //  - health: /v1/health latency while 50 slow clients each hold a connection open by
 //    dripping a header byte every half second.
 // Usage: bench_provider [--ops N] [--seconds S] [--rate R] [--out FILE]
@@ -315,6 +318,7 @@ int main(int argc, char** argv) {
         open.ratePerSecond = 1e9;
         open.burst = 1e9;
         provider::DataServer unlimited(store, open);
+        timedGet(unlimited.url(), dispute::api::proofPath(kJob, 0)); // its own cache, built once
         json saturated = saturation(unlimited.url(), n, seconds, 8);
         unlimited.stop();
 

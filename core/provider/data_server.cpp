@@ -91,8 +91,22 @@ std::string DataServer::url() const {
 }
 
 struct DataServer::JobCache {
+    explicit JobCache(commit::MerkleTree t)
+        : tree(std::move(t)) {}
     commit::MerkleTree tree;
-    std::string manifestJson;
+    // The served manifest is built on the first /manifest request only (it is the slow part:
+    // about 30 s and 400 MB at a million ops, where the tree takes about a second).
+    mutable std::once_flag manifestOnce;
+    mutable std::shared_ptr<const std::string> manifestJson;
+
+    const std::shared_ptr<const std::string>& manifestOf(const trace::TraceBundle& b) const {
+        std::call_once(manifestOnce, [&] {
+            auto m = b.manifest();
+            m.light = true; // what was committed: hashes, not tensors
+            manifestJson = std::make_shared<const std::string>(m.toJson());
+        });
+        return manifestJson;
+    }
 };
 
 std::shared_ptr<const DataServer::JobCache>
@@ -112,11 +126,9 @@ DataServer::cacheOf(std::uint64_t jobId, const std::shared_ptr<const trace::Trac
         }
     }
     if (!mine) return ready.get();
-    // Built outside the lock (seconds at a million ops), once; the others wait on `ready`.
+    // Built outside the lock (a second at a million ops), once; the others wait on `ready`.
     try {
-        auto m = b->manifest();
-        m.light = true; // what was committed: hashes, not tensors
-        built.set_value(std::make_shared<const JobCache>(JobCache{m.merkleTree(), m.toJson()}));
+        built.set_value(std::make_shared<const JobCache>(b->manifest().merkleTree()));
     } catch (...) {
         built.set_exception(std::current_exception());
         std::lock_guard lock(cacheMutex_);
@@ -170,7 +182,13 @@ void DataServer::routes() {
                                                            httplib::Response& res) {
         auto b = jobOf(req, res);
         if (!b) return;
-        res.set_content(cacheOf(*parseId(req.matches[1]), b)->manifestJson, "application/json");
+        // Streamed from the cached text: a copy per request would be 400 MB at a million ops.
+        auto text = cacheOf(*parseId(req.matches[1]), b)->manifestOf(*b);
+        res.set_content_provider(
+            text->size(), "application/json",
+            [text](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                return sink.write(text->data() + offset, std::min(length, text->size() - offset));
+            });
     });
     server_->Get(R"(/v1/jobs/([^/]+)/inputs)",
                  [=](const httplib::Request& req, httplib::Response& res) {

@@ -176,6 +176,7 @@ HostTensor SafetensorsFile::read(const std::string& name) const {
         throw std::runtime_error(path_.string() + ": no tensor named '" + name + "'");
     const auto& e = it->second;
     HostTensor t{e.dtype, e.shape, std::vector<std::uint8_t>(e.end - e.begin)};
+    std::lock_guard lock(readMutex_);
     in_.clear();
     in_.seekg(static_cast<std::streamoff>(dataStart_ + e.begin));
     in_.read(reinterpret_cast<char*>(t.data.data()), static_cast<std::streamsize>(t.data.size()));

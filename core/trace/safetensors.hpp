@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <span>
 #include <string>
 #include <vector>
@@ -55,12 +56,14 @@ public:
     bool contains(const std::string& name) const { return header_.entries.count(name) > 0; }
     std::vector<std::string> names() const;
     // Throws std::runtime_error naming the file and tensor when absent or unreadable.
+    // Safe to call from several threads at once (the provider server does).
     HostTensor read(const std::string& name) const;
 
 private:
     std::filesystem::path path_;
     SafetensorsHeader header_;
     std::uint64_t dataStart_ = 0;
+    mutable std::mutex readMutex_; // one seek + read at a time on the shared stream
     mutable std::ifstream in_;
 };
 

@@ -8,9 +8,11 @@
 #include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <atomic>
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 using namespace tao::trace;
 using tao::commit::DType;
@@ -40,7 +42,7 @@ struct SmallTrace {
     SmallTrace() {
         manifest.modelId = tao::commit::sha256(tao::commit::Bytes{1, 2, 3});
         manifest.modelName = "hand";
-        manifest.inputs = {{"x", {input.dtype, input.shape, input.hash()}}};
+        manifest.inputs = {{"x", {input.dtype, input.shape, input.hash(), {}}}};
         manifest.inputHash = namedTensorsHash(manifest.inputs);
         const char* kinds[] = {"aten::relu", "aten::sum", "aten::mean"};
         for (std::uint32_t i = 0; i < 3; ++i) {
@@ -48,7 +50,7 @@ struct SmallTrace {
             op.index = i;
             op.kind = kinds[i];
             op.inputs = {i == 0 ? "input:x" : "op:" + std::to_string(i - 1) + ".0"};
-            op.outputs = {{outs[i].dtype, outs[i].shape, outs[i].hash()}};
+            op.outputs = {{outs[i].dtype, outs[i].shape, outs[i].hash(), {}}};
             op.outputLists = {-1};
             op.outputHash = tao::commit::outputsHash({outs[i].hash()});
             manifest.ops.push_back(op);
@@ -267,6 +269,32 @@ print(e['dtype'], x.shape, ' '.join(repr(float(v)) for v in x.flatten()))
         auto b = TraceBundle::open(path);
         expectError([&] { b.opOutput(2, 0); }, "does not match its committed hash");
         expectError([&] { TraceBundle::open(dir() / "none.taotrace"); }, "not a trace bundle");
+    }
+
+    // The provider server reads one bundle from many threads: each read is the committed
+    // tensor (a shared file position once interleaved seeks and reads, and the hash check
+    // then failed an honest provider's answer).
+    void concurrentReadsAreTheCommittedTensors() {
+        SmallTrace t;
+        auto path = dir() / "shared.taotrace";
+        t.write(path);
+        const auto b = TraceBundle::open(path);
+        std::atomic<int> wrong{0};
+        std::vector<std::thread> readers;
+        for (int r = 0; r < 8; ++r)
+            readers.emplace_back([&, r] {
+                for (int k = 0; k < 2000; ++k) {
+                    const auto op = std::uint32_t((r + k) % 3);
+                    try {
+                        if (b.opOutput(op, 0).data != t.outs[op].data) ++wrong;
+                    } catch (const std::exception&) {
+                        ++wrong;
+                    }
+                }
+            });
+        for (auto& th : readers)
+            th.join();
+        QCOMPARE(wrong.load(), 0);
     }
 
     void failedWritesLeaveNothing() {
