@@ -27,6 +27,7 @@
 #include <mutex>
 #include <netinet/in.h>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -124,11 +125,15 @@ std::string randomPath(std::mt19937_64& rng, std::uint32_t n, std::uint64_t k) {
     return k % 2 ? dispute::api::proofPath(kJob, op) : dispute::api::outputsPath(kJob, op);
 }
 
-// `clients` threads share `rate` requests per second for `seconds`, each on its schedule.
-json rated(const std::string& url, std::uint32_t n, double rate, double seconds, int clients) {
+// `clients` keep-alive clients request random ops for `seconds`. With a `rate`, they share
+// that many requests per second, each on its schedule, and latency counts from the scheduled
+// time (open loop); without, each sends its next request as soon as the last one is answered.
+json load(const std::string& phase, const std::string& url, std::uint32_t n, double seconds,
+          int clients, std::optional<double> rate) {
     Sample all;
-    const auto t0 = Clock::now() + std::chrono::milliseconds(50);
-    const auto perClient = std::uint64_t(rate * seconds / clients);
+    const auto start = Clock::now() + std::chrono::milliseconds(50);
+    const auto end =
+        start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
     std::vector<std::jthread> threads;
     for (int c = 0; c < clients; ++c)
         threads.emplace_back([&, c] {
@@ -137,10 +142,15 @@ json rated(const std::string& url, std::uint32_t n, double rate, double seconds,
             std::mt19937_64 rng(1000 + c);
             std::vector<double> mine;
             std::uint64_t failed = 0;
-            for (std::uint64_t k = 0; k < perClient; ++k) {
-                const auto due = t0 + std::chrono::duration_cast<Clock::duration>(
-                                          std::chrono::duration<double>((k * clients + c) / rate));
-                std::this_thread::sleep_until(due);
+            std::this_thread::sleep_until(start);
+            for (std::uint64_t k = 0;; ++k) {
+                auto due = Clock::now();
+                if (rate) {
+                    due = start + std::chrono::duration_cast<Clock::duration>(
+                                      std::chrono::duration<double>((k * clients + c) / *rate));
+                    std::this_thread::sleep_until(due);
+                }
+                if (due >= end) break;
                 auto res = http.Get(randomPath(rng, n, k));
                 mine.push_back(msBetween(due, Clock::now()));
                 if (!res || res->status != 200) ++failed;
@@ -148,39 +158,10 @@ json rated(const std::string& url, std::uint32_t n, double rate, double seconds,
             all.add(mine, failed);
         });
     threads.clear();
-    json out = {{"phase", "rated, default limits"}};
-    out.update(latencySummary(all.ms));
-    out["target_rate_per_s"] = rate;
-    out["clients"] = clients;
-    out["failures"] = all.failures;
-    return out;
-}
-
-json saturation(const std::string& url, std::uint32_t n, double seconds, int clients) {
-    Sample all;
-    const auto start = Clock::now();
-    const auto end =
-        start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
-    std::vector<std::jthread> threads;
-    for (int c = 0; c < clients; ++c)
-        threads.emplace_back([&, c] {
-            httplib::Client http(url);
-            http.set_keep_alive(true);
-            std::mt19937_64 rng(2000 + c);
-            std::vector<double> mine;
-            std::uint64_t failed = 0;
-            for (std::uint64_t k = 0; Clock::now() < end; ++k) {
-                const auto sent = Clock::now();
-                auto res = http.Get(randomPath(rng, n, k));
-                mine.push_back(msBetween(sent, Clock::now()));
-                if (!res || res->status != 200) ++failed;
-            }
-            all.add(mine, failed);
-        });
-    threads.clear();
-    json out = {{"phase", "saturation, limiter raised"}};
+    json out = {{"phase", phase}};
     out.update(latencySummary(all.ms));
     out["clients"] = clients;
+    if (rate) out["target_rate_per_s"] = *rate;
     out["rate_per_s"] = double(all.ms.size()) / msBetween(start, Clock::now()) * 1000.0;
     out["failures"] = all.failures;
     return out;
@@ -310,7 +291,7 @@ int main(int argc, char** argv) {
                       {"proof_again", timedGet(url, dispute::api::proofPath(kJob, n / 3))},
                       {"manifest", timedGet(url, dispute::api::manifestPath(kJob))},
                       {"manifest_again", timedGet(url, dispute::api::manifestPath(kJob))}};
-        json ratedRun = rated(url, n, rate, seconds, 4);
+        json ratedRun = load("rated, default limits", url, n, seconds, 4, rate);
         json health = healthBesideSlowClients(server, 50, 200);
         server.stop();
 
@@ -319,7 +300,8 @@ int main(int argc, char** argv) {
         open.burst = 1e9;
         provider::DataServer unlimited(store, open);
         timedGet(unlimited.url(), dispute::api::proofPath(kJob, 0)); // its own cache, built once
-        json saturated = saturation(unlimited.url(), n, seconds, 8);
+        json saturated =
+            load("saturation, limiter raised", unlimited.url(), n, seconds, 8, std::nullopt);
         unlimited.stop();
 
         json doc = {{"benchmark", "provider"},
