@@ -59,9 +59,7 @@ int serve(const std::vector<std::string>& args) {
     // What this account posts for the trace on this job (bound to chain, contract, job, us).
     const auto commitment =
         session.coordinator->jobCommitment(jobId, session.account->address(), traceCommitment);
-    if (job.status == JobStatus::Requested)
-        session.account->submitResult(jobId, m.outputHash, traceCommitment, m.leafCount());
-    else if (job.commitment != commitment)
+    if (job.status != JobStatus::Requested && job.commitment != commitment)
         throw UsageError("job " + std::to_string(jobId) + " commits to " + job.commitment.hex() +
                          ", not to this trace (" + commitment.hex() + ")");
     provider::JobStore store;
@@ -73,6 +71,11 @@ int serve(const std::vector<std::string>& args) {
     so.keyFile = cl.valueOr("key", "");
     so.ratePerSecond = cl.number("rate", so.ratePerSecond);
     provider::DataServer server(store, so);
+    // Serving, with the tree and manifest built, before the result is posted: a challenger
+    // may ask the moment it appears.
+    server.prepare(jobId);
+    if (job.status == JobStatus::Requested)
+        session.account->submitResult(jobId, m.outputHash, traceCommitment, m.leafCount());
     std::printf("serving     job %llu at %s\n", static_cast<unsigned long long>(jobId),
                 server.url().c_str());
     std::fflush(stdout);

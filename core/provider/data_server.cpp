@@ -138,6 +138,14 @@ DataServer::cacheOf(std::uint64_t jobId, const std::shared_ptr<const trace::Trac
     return ready.get();
 }
 
+void DataServer::prepare(std::uint64_t jobId) {
+    auto b = store_.find(jobId);
+    if (!b)
+        throw std::runtime_error("provider API: job " + std::to_string(jobId) +
+                                 " is not in the store");
+    cacheOf(jobId, b)->manifestOf(*b);
+}
+
 void DataServer::routes() {
     auto limiter = std::make_shared<RateLimiter>(options_.ratePerSecond, options_.burst);
     server_->set_pre_routing_handler(

@@ -73,10 +73,13 @@ private slots:
                  400);
         QCOMPARE(http.Get("/v1/jobs/42/ops/1x/proof")->status, 400);
         QCOMPARE(http.Get("/v1/jobs/42/../../etc/passwd")->status, 404);
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, server.prepare(41));
     }
 
+    // Served from the cache prepare() builds before the result is posted.
     void proofsVerifyAgainstTheRoot() {
         provider::DataServer server(store_, {});
+        server.prepare(42);
         httplib::Client http(server.url());
         for (std::uint32_t op : {0u, 3u, static_cast<std::uint32_t>(manifest_.ops.size() - 1)}) {
             auto res = http.Get(("/v1/jobs/42/ops/" + std::to_string(op) + "/proof").c_str());
