@@ -21,6 +21,7 @@
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
+#include <zlib.h>
 
 using namespace tao;
 
@@ -39,6 +40,29 @@ int halfRequest(int port) {
     const char partial[] = "GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ";
     ::send(fd, partial, sizeof partial - 1, MSG_NOSIGNAL);
     return fd;
+}
+
+// A gzip stream of `mib` MiB of zeros: about a thousandth of that on the wire.
+std::string gzipBomb(int mib) {
+    z_stream z{};
+    if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+        throw std::runtime_error("deflateInit2 failed");
+    std::vector<unsigned char> zeros(1 << 20, 0);
+    std::string out;
+    std::vector<unsigned char> buffer(1 << 16);
+    for (int i = 0; i < mib; ++i) {
+        z.next_in = zeros.data();
+        z.avail_in = static_cast<uInt>(zeros.size());
+        const int flush = i + 1 == mib ? Z_FINISH : Z_NO_FLUSH;
+        do {
+            z.next_out = buffer.data();
+            z.avail_out = static_cast<uInt>(buffer.size());
+            deflate(&z, flush);
+            out.append(reinterpret_cast<const char*>(buffer.data()), buffer.size() - z.avail_out);
+        } while (z.avail_out == 0);
+    }
+    deflateEnd(&z);
+    return out;
 }
 } // namespace
 
@@ -254,6 +278,11 @@ private slots:
                     return sink.write(manifestJson.data() + offset, 1);
                 });
         });
+        const std::string bomb = gzipBomb(256);
+        hostile.Get(R"(/v1/jobs/3/manifest)", [&](const httplib::Request&, httplib::Response& res) {
+            res.set_header("Content-Encoding", "gzip");
+            res.set_content(bomb, "application/json");
+        });
         hostile.Get(R"(/v1/jobs/1/ops/(\d+)/outputs)", [&](const httplib::Request&,
                                                            httplib::Response& res) {
             res.set_chunked_content_provider("application/octet-stream",
@@ -280,6 +309,22 @@ private slots:
         o.jobId = 2;
         QVERIFY_EXCEPTION_THROWN(dispute::RemoteTraceSource{o}, dispute::ProviderUnavailableError);
         QVERIFY(clock.elapsed() < 5000);
+
+        // A compression bomb (256 KiB that inflate to 256 MiB) is taken as the bytes sent,
+        // never inflated: not a manifest, so a fault, found at once.
+        QVERIFY(bomb.size() < (1u << 20));
+        o.jobId = 3;
+        o.maxManifestBytes = 8u << 20; // inflated, it would break this cap instead
+        clock.restart();
+        try {
+            dispute::RemoteTraceSource{o};
+            QFAIL("a compressed manifest was accepted");
+        } catch (const dispute::ProviderFaultError& e) {
+            QVERIFY2(std::string(e.what()).find("malformed manifest") != std::string::npos,
+                     e.what());
+        }
+        QVERIFY(clock.elapsed() < 5000);
+        o.maxManifestBytes = dispute::RemoteTraceOptions{}.maxManifestBytes;
 
         o.jobId = 1;
         dispute::RemoteTraceSource src(o);
