@@ -11,13 +11,6 @@ AppSettings::AppSettings()
 AppSettings::AppSettings(const QString& iniFile)
     : settings_(std::make_unique<QSettings>(iniFile, QSettings::IniFormat)) {}
 
-double AppSettings::percentile() const {
-    return settings_->value(QStringLiteral("verify/percentile"), 0.0).toDouble();
-}
-void AppSettings::setPercentile(double p) {
-    settings_->setValue(QStringLiteral("verify/percentile"), p);
-}
-
 int AppSettings::threads() const {
     return std::max(1, settings_
                            ->value(QStringLiteral("replay/threads"),

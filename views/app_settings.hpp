@@ -1,6 +1,7 @@
 #pragma once
-// The auditor's persistent settings (QSettings): calibration percentile, threads, device,
-// theme, recent files. Tests pass their own QSettings file.
+// The auditor's persistent settings (QSettings): threads, device, theme, recent files (the
+// calibration percentile belongs to an audit: AuditSession::setPercentileOverride). Tests pass
+// their own QSettings file.
 #include <QSettings>
 #include <QStringList>
 #include <memory>
@@ -12,9 +13,6 @@ public:
     AppSettings(); // the user's settings (organisation "TAO", application "tao-auditor")
     explicit AppSettings(const QString& iniFile);
 
-    // Percentile (0, 100] used to read thresholds from a profile; 0 = the profile's own.
-    double percentile() const;
-    void setPercentile(double p);
     int threads() const;
     void setThreads(int n);
     QString device() const; // "cpu" or "cuda"

@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace tao::views {
 
@@ -27,7 +28,9 @@ void AuditSession::setModel(std::shared_ptr<graph::Model> model, const QString& 
     auto ops = graph::opsOf(*model);
     model_ = std::move(model);
     trace_.reset();
+    loadedProfile_.reset();
     profile_.reset();
+    percentileOverride_.reset();
     tracePath_.clear();
     profilePath_.clear();
     modelPath_ = path;
@@ -69,9 +72,29 @@ void AuditSession::setTrace(std::shared_ptr<trace::TraceBundle> bundle, const QS
 }
 
 void AuditSession::setProfile(std::shared_ptr<numerics::Profile> profile, const QString& path) {
-    profile_ = std::move(profile);
+    loadedProfile_ = std::move(profile);
     profilePath_ = path;
+    applyPercentile();
     emit profileChanged();
+}
+
+void AuditSession::setPercentileOverride(std::optional<double> fraction) {
+    if (fraction && !(*fraction > 0 && *fraction <= 1))
+        throw std::invalid_argument("calibration percentile must lie in (0, 1]");
+    if (fraction == percentileOverride_) return;
+    percentileOverride_ = fraction;
+    applyPercentile();
+    emit profileChanged();
+}
+
+void AuditSession::applyPercentile() {
+    if (!loadedProfile_ || !percentileOverride_) {
+        profile_ = loadedProfile_;
+        return;
+    }
+    auto adjusted = std::make_shared<numerics::Profile>(*loadedProfile_);
+    adjusted->percentile = *percentileOverride_;
+    profile_ = std::move(adjusted);
 }
 
 void AuditSession::setReport(const verify::VerifyReport& report, const QString& source) {
@@ -117,7 +140,9 @@ void AuditSession::close() {
     model_.reset();
     setOperators({}, {});
     trace_.reset();
+    loadedProfile_.reset();
     profile_.reset();
+    percentileOverride_.reset();
     modelPath_.clear();
     tracePath_.clear();
     profilePath_.clear();

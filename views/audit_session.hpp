@@ -40,6 +40,12 @@ public:
     void setOperators(std::vector<graph::OpInfo> ops, const QString& name);
     void setTrace(std::shared_ptr<trace::TraceBundle> bundle, const QString& path);
     void setProfile(std::shared_ptr<numerics::Profile> profile, const QString& path);
+    // The calibration percentile in force, a fraction in (0, 1], instead of the profile's
+    // own; empty restores the profile's own. profile() is then the loaded profile with it
+    // applied, so every view and the next verify read one threshold. It belongs to this
+    // audit: opening another model or closing drops it, and it is never persisted.
+    void setPercentileOverride(std::optional<double> fraction);
+    std::optional<double> percentileOverride() const { return percentileOverride_; }
     void setReport(const verify::VerifyReport& report, const QString& source);
     // Live results of a local replay (merged op by op).
     void addReplayResults(const std::vector<runtime::OpComparison>& results);
@@ -49,7 +55,9 @@ public:
     bool hasModel() const { return !ops_.empty(); }
     const std::shared_ptr<graph::Model>& model() const { return model_; }
     const std::shared_ptr<trace::TraceBundle>& trace() const { return trace_; }
+    // The profile in force (the loaded one with any percentile override applied).
     const std::shared_ptr<numerics::Profile>& profile() const { return profile_; }
+    const std::shared_ptr<numerics::Profile>& loadedProfile() const { return loadedProfile_; }
     QString modelPath() const { return modelPath_; }
     QString tracePath() const { return tracePath_; }
     QString profilePath() const { return profilePath_; }
@@ -94,7 +102,11 @@ private:
 
     std::shared_ptr<graph::Model> model_;
     std::shared_ptr<trace::TraceBundle> trace_;
+    void applyPercentile();
+
+    std::shared_ptr<numerics::Profile> loadedProfile_;
     std::shared_ptr<numerics::Profile> profile_;
+    std::optional<double> percentileOverride_;
     QString modelPath_, tracePath_, profilePath_, modelName_, reportSource_;
     std::vector<graph::OpInfo> ops_;
     std::unique_ptr<layout::OpHierarchy> hierarchy_;

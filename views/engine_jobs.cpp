@@ -51,13 +51,11 @@ std::shared_ptr<numerics::Profile> openProfileFile(const std::filesystem::path& 
 
 verify::VerifyReport verifyAll(const std::shared_ptr<graph::Model>& model,
                                const trace::TraceBundle& bundle, const numerics::Profile* profile,
-                               std::optional<double> percentile, const ProgressFn& progress) {
+                               const ProgressFn& progress) {
     verify::VerifyOptions options;
     options.progress = progress;
     if (!profile) return layout::reportFromBounds(verify::boundsOfTrace(model, bundle, options));
-    numerics::Profile adjusted = *profile;
-    if (percentile) adjusted.percentile = *percentile;
-    return verify::verifyTrace(model, bundle, adjusted, options);
+    return verify::verifyTrace(model, bundle, *profile, options);
 }
 
 OpDetail inspectOp(const std::shared_ptr<graph::Model>& model, const trace::TraceBundle& bundle,

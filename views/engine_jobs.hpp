@@ -33,11 +33,11 @@ std::shared_ptr<trace::TraceBundle> openTraceFile(const std::filesystem::path& p
 std::shared_ptr<numerics::Profile> openProfileFile(const std::filesystem::path& path,
                                                    const std::shared_ptr<graph::Model>& model);
 
-// Verdicts for every operator: against the profile when given (its percentile replaced by
-// `percentile` when that is set), else against the sound bounds alone.
+// Verdicts for every operator: against the profile when given (the session's profile in
+// force, percentile included), else against the sound bounds alone.
 verify::VerifyReport verifyAll(const std::shared_ptr<graph::Model>& model,
                                const trace::TraceBundle& bundle, const numerics::Profile* profile,
-                               std::optional<double> percentile, const ProgressFn& progress);
+                               const ProgressFn& progress);
 
 // A tensor as the tensor view shows it, converted to float.
 struct TensorGrid {

@@ -273,10 +273,18 @@ void MainWindow::buildMenus() {
     });
     auto* tools = menuBar()->addMenu(tr("&Tools"));
     tools->addAction(tr("&Verify"), QKeySequence(Qt::Key_F5), replay_, &ReplayPanel::startVerify);
-    tools->addAction(tr("&Settings…"), this, [this] {
-        SettingsDialog dialog(settings_, this);
-        if (dialog.exec() == QDialog::Accepted) setDark(settings_->darkTheme());
-    });
+    tools->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
+}
+
+void MainWindow::openSettings() {
+    SettingsDialog dialog(settings_, session_, this);
+    const auto before = session_->percentileOverride();
+    if (dialog.exec() != QDialog::Accepted) return;
+    setDark(settings_->darkTheme());
+    // Verdicts shown must be those of the threshold in force.
+    if (session_->percentileOverride() != before && session_->trace() &&
+        session_->trace()->hasOpTensors())
+        replay_->startVerify();
 }
 
 void MainWindow::setDark(bool dark) {

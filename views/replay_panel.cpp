@@ -18,6 +18,7 @@
 #include <QSpinBox>
 #include <QStyle>
 #include <QThread>
+#include <QTimer>
 
 namespace tao::views {
 
@@ -145,28 +146,40 @@ void ReplayPanel::setRunning(bool on, const QString& what) {
         progress_->setValue(0);
     }
     refreshEnabled();
+    if (!on && verifyAgain_) {
+        verifyAgain_ = false;
+        QTimer::singleShot(0, this, &ReplayPanel::startVerify);
+    }
 }
 
 void ReplayPanel::startVerify() {
-    if (running_ || !session_->model() || !session_->trace()) return;
+    if (!session_->model() || !session_->trace()) return;
+    if (running_) {
+        // Asked while a run is going (a threshold changed meanwhile): verify again after it,
+        // so the verdicts on screen are never those of a threshold no longer in force.
+        verifyAgain_ = true;
+        return;
+    }
     settings_->setThreads(threads_->value());
     auto model = session_->model();
     auto bundle = session_->trace();
     auto profile = session_->profile();
-    const double percentile = settings_->percentile();
-    const QString source = profile
-                               ? tr("profile %1").arg(QFileInfo(session_->profilePath()).fileName())
-                               : tr("sound bound only, no profile");
+    const QString source =
+        !profile ? tr("sound bound only, no profile")
+        : session_->percentileOverride()
+            ? tr("profile %1 at p%2")
+                  .arg(QFileInfo(session_->profilePath()).fileName())
+                  .arg(*session_->percentileOverride() * 100, 0, 'g', 6)
+            : tr("profile %1").arg(QFileInfo(session_->profilePath()).fileName());
     setRunning(true, tr("Verifying %1 operators…").arg(session_->ops().size()));
     const int threads = threads_->value();
-    engine_->submit(kVerifyTag, [this, model, bundle, profile, percentile, source,
+    engine_->submit(kVerifyTag, [this, model, bundle, profile, source,
                                  threads](JobControl& control) {
         runtime::RuntimeSettings rs;
         rs.threads = threads;
         runtime::applySettings(rs);
         auto report = std::make_shared<verify::VerifyReport>(
             verifyAll(model, *bundle, profile.get(),
-                      percentile > 0 ? std::optional<double>(percentile / 100.0) : std::nullopt,
                       [&control](std::size_t d, std::size_t t) { return control.progress(d, t); }));
         return [this, report, source] {
             session_->setReport(*report, source);

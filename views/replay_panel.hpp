@@ -56,6 +56,7 @@ private:
     QProgressBar* progress_;
     QLabel* status_;
     bool running_ = false;
+    bool verifyAgain_ = false; // startVerify asked while running
     quint64 run_ = 0;
     std::uint32_t start_ = 0;
     int replayed_ = 0;

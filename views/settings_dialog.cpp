@@ -1,7 +1,9 @@
 #include "views/settings_dialog.hpp"
 
+#include "core/numerics/calibration_profile.hpp"
 #include "core/runtime/runtime_settings.hpp"
 #include "views/app_settings.hpp"
+#include "views/audit_session.hpp"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -13,17 +15,33 @@
 
 namespace tao::views {
 
-SettingsDialog::SettingsDialog(AppSettings* settings, QWidget* parent)
+SettingsDialog::SettingsDialog(AppSettings* settings, AuditSession* session, QWidget* parent)
     : QDialog(parent)
-    , settings_(settings) {
+    , settings_(settings)
+    , session_(session) {
     setWindowTitle(tr("Settings"));
+    // The percentile starts at what is in force: the override, else the profile's own.
+    const auto& loaded = session_->loadedProfile();
+    const double own = loaded ? loaded->percentile * 100 : 99.99;
+    profilesOwn_ = new QCheckBox(
+        loaded ? tr("the profile's own (p%1)").arg(own, 0, 'g', 6) : tr("the profile's own"), this);
+    profilesOwn_->setObjectName(QStringLiteral("profilesOwnPercentile"));
+    profilesOwn_->setChecked(!session_->percentileOverride());
     percentile_ = new QDoubleSpinBox(this);
-    percentile_->setRange(0, 100);
+    percentile_->setObjectName(QStringLiteral("percentile"));
+    percentile_->setRange(50, 100);
     percentile_->setDecimals(4);
-    percentile_->setSpecialValueText(tr("profile's own"));
+    percentile_->setSingleStep(0.01);
     percentile_->setSuffix(QStringLiteral(" %"));
-    percentile_->setValue(settings_->percentile());
-    percentile_->setToolTip(tr("Percentile of honest errors used as the empirical threshold"));
+    percentile_->setValue(session_->percentileOverride() ? *session_->percentileOverride() * 100
+                                                         : own);
+    percentile_->setEnabled(!profilesOwn_->isChecked());
+    percentile_->setToolTip(tr("Percentile of honest errors read as the empirical threshold, for "
+                               "this audit only; verification runs again on OK"));
+    connect(profilesOwn_, &QCheckBox::toggled, percentile_, [this](bool own) {
+        percentile_->setEnabled(!own);
+        if (!own) percentile_->setFocus();
+    });
     threads_ = new QSpinBox(this);
     threads_->setRange(1, std::max(1, QThread::idealThreadCount()));
     threads_->setValue(settings_->threads());
@@ -34,7 +52,8 @@ SettingsDialog::SettingsDialog(AppSettings* settings, QWidget* parent)
     dark_ = new QCheckBox(tr("Dark theme"), this);
     dark_->setChecked(settings_->darkTheme());
     auto* form = new QFormLayout(this);
-    form->addRow(tr("Calibration percentile"), percentile_);
+    form->addRow(tr("Calibration percentile"), profilesOwn_);
+    form->addRow(QString(), percentile_);
     form->addRow(tr("Replay threads"), threads_);
     form->addRow(tr("Replay device"), device_);
     form->addRow(QString(), dark_);
@@ -48,7 +67,9 @@ SettingsDialog::SettingsDialog(AppSettings* settings, QWidget* parent)
 }
 
 void SettingsDialog::apply() {
-    settings_->setPercentile(percentile_->value());
+    session_->setPercentileOverride(profilesOwn_->isChecked()
+                                        ? std::nullopt
+                                        : std::optional<double>(percentile_->value() / 100));
     settings_->setThreads(threads_->value());
     settings_->setDevice(device_->currentData().toString());
     settings_->setDarkTheme(dark_->isChecked());

@@ -1,4 +1,5 @@
 #include "core/layout/op_hierarchy.hpp"
+#include "core/numerics/calibration_profile.hpp"
 #include "core/verify/verdict.hpp"
 #include "views/app_settings.hpp"
 #include "views/audit_session.hpp"
@@ -18,11 +19,18 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest>
 
 using namespace tao;
@@ -67,6 +75,7 @@ private slots:
     void settingsRoundTrip();
     void demoVerifiesInspectsAndReplays();
     void filesOpenInAnyOrder();
+    void percentileChangeReachesEveryView();
 };
 
 void TestViews::hierarchyGroupsScopesAndSplitsWideLevels() {
@@ -246,7 +255,6 @@ void TestViews::settingsRoundTrip() {
     const QString file = dir.filePath(QStringLiteral("settings.ini"));
     {
         AppSettings s(file);
-        s.setPercentile(99.9);
         s.setThreads(3);
         s.setDevice(QStringLiteral("cuda"));
         s.setDarkTheme(true);
@@ -256,7 +264,6 @@ void TestViews::settingsRoundTrip() {
         s.sync();
     }
     AppSettings s(file);
-    QCOMPARE(s.percentile(), 99.9);
     QCOMPARE(s.threads(), 3);
     QCOMPARE(s.device(), QStringLiteral("cuda"));
     QVERIFY(s.darkTheme());
@@ -353,6 +360,80 @@ void TestViews::filesOpenInAnyOrder() {
         QVERIFY(window.statusBar()->currentMessage().isEmpty());
         QVERIFY(!window.session()->trace());
     }
+}
+
+// Tools → Settings, driven through its controls: a new percentile is in force in every view at
+// once (the calibration chart's title, the inspector's threshold marker, the profile the next
+// verify reads), the trace is verified again with it, and it stays with this audit: it is not
+// written to the settings file, and opening another model drops it.
+void TestViews::percentileChangeReachesEveryView() {
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(QStringLiteral("s.ini"));
+    AppSettings settings(ini);
+    const auto demo = makeDemo(TAO_SOURCE_DIR, dir.filePath(QStringLiteral("demo")).toStdString(),
+                               [](std::size_t, std::size_t) { return true; });
+    MainWindow window(&settings);
+    bool opened = false;
+    window.openPaths({QString::fromStdString(demo.model.string()),
+                      QString::fromStdString(demo.honestTrace.string()),
+                      QString::fromStdString(demo.profile.string())},
+                     [&] { opened = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(opened, 60000);
+    auto* session = window.session();
+    QTRY_VERIFY_WITH_TIMEOUT(session->hasVerdicts() && !window.replayPanel()->running(), 120000);
+    // An operator whose threshold at the percentile about to be typed (50.01) is below its
+    // threshold at the profile's own (a log-binned quantile may not move on every op).
+    numerics::Profile atNew = *session->loadedProfile();
+    atNew.percentile = 0.5001;
+    int op = -1;
+    for (std::uint32_t i = 0; i < session->ops().size() && op < 0; ++i)
+        if (atNew.threshold(i) && *atNew.threshold(i) < *session->profile()->threshold(i))
+            op = int(i);
+    QVERIFY(op >= 0);
+    session->selectOp(op);
+    const double before = *session->profile()->threshold(op);
+
+    QSignalSpy verified(window.replayPanel(), &ReplayPanel::verifyFinished);
+    bool drove = false;
+    QTimer::singleShot(0, &window, [&] {
+        auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+        if (!dialog) return;
+        auto* own = dialog->findChild<QCheckBox*>(QStringLiteral("profilesOwnPercentile"));
+        auto* spin = dialog->findChild<QDoubleSpinBox*>(QStringLiteral("percentile"));
+        auto* buttons = dialog->findChild<QDialogButtonBox*>();
+        if (!own || !spin || !buttons) return dialog->reject();
+        own->setFocus();
+        QTest::keyClick(own, Qt::Key_Space); // untick "the profile's own"
+        spin->selectAll();
+        QTest::keyClicks(spin, QStringLiteral("50"));
+        QTest::keyClick(spin, Qt::Key_Up); // one step: a hundredth of a percent
+        drove = spin->isEnabled() && !own->isChecked();
+        QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    });
+    window.openSettings();
+    QVERIFY(drove);
+    QVERIFY(session->percentileOverride().has_value());
+    QVERIFY(qFuzzyCompare(*session->percentileOverride(), 0.5001));
+    QVERIFY(qFuzzyCompare(session->profile()->percentile, 0.5001));
+    QVERIFY(*session->profile()->threshold(op) < before);
+    QVERIFY2(window.calibrationView()->chart()->title().contains(QStringLiteral("p50.01")),
+             qPrintable(window.calibrationView()->chart()->title()));
+    const QString markers = window.inspector()->calibrationChart()->markerNames().join('|');
+    QVERIFY2(markers.contains(QStringLiteral("p50.01")), qPrintable(markers));
+    // Verified again, against the threshold now in force.
+    QTRY_VERIFY_WITH_TIMEOUT(verified.count() >= 1 && !window.replayPanel()->running(), 120000);
+    QVERIFY2(session->reportSource().contains(QStringLiteral("p50.01")),
+             qPrintable(session->reportSource()));
+    QVERIFY(session->verdict(op));
+    QVERIFY(qFuzzyCompare(session->verdict(op)->empiricalThreshold,
+                          *session->profile()->threshold(op)));
+    // An audit's setting, not the application's.
+    settings.sync();
+    QVERIFY(!QSettings(ini, QSettings::IniFormat).contains(QStringLiteral("verify/percentile")));
+    bool other = false;
+    window.openModel(TAO_SOURCE_DIR "/resources/models/tiny_lm.pt", [&] { other = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(other, 60000);
+    QVERIFY(!session->percentileOverride());
 }
 
 QTEST_MAIN(TestViews)
