@@ -14,6 +14,7 @@
 #include "core/dispute/provider_api.hpp"
 #include "core/provider/data_server.hpp"
 #include "core/trace/trace_bundle.hpp"
+#include "tests/support/slow_client.hpp"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -167,28 +168,13 @@ json load(const std::string& phase, const std::string& url, std::uint32_t n, dou
     return out;
 }
 
-int connectLoopback(int port) {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<std::uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    return fd;
-}
-
 // Health checks (a fresh connection each, as a monitor makes them) beside `slow` clients
 // that each keep a request's headers unfinished by sending one byte every 0.5 s.
 json healthBesideSlowClients(const provider::DataServer& server, int slow, int checks) {
     std::vector<int> sockets;
     for (int i = 0; i < slow; ++i) {
-        int fd = connectLoopback(server.port());
+        const int fd = test::halfRequest(server.port());
         if (fd < 0) throw std::runtime_error("cannot connect slow client " + std::to_string(i));
-        const char start[] = "GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ";
-        ::send(fd, start, sizeof start - 1, MSG_NOSIGNAL);
         sockets.push_back(fd);
     }
     std::atomic<bool> done{false};

@@ -7,6 +7,7 @@
 #include "core/provider/data_server.hpp"
 #include "core/provider/rate_limiter.hpp"
 #include "core/trace/trace_bundle.hpp"
+#include "support/slow_client.hpp"
 #include "support/tools.hpp"
 
 #include <QElapsedTimer>
@@ -24,24 +25,9 @@
 #include <zlib.h>
 
 using namespace tao;
+using tao::test::halfRequest;
 
 namespace {
-// A client connection to the server that has sent the start of a request and no more.
-int halfRequest(int port) {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<std::uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    const char partial[] = "GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ";
-    ::send(fd, partial, sizeof partial - 1, MSG_NOSIGNAL);
-    return fd;
-}
-
 // A gzip stream of `mib` MiB of zeros: about a thousandth of that on the wire.
 std::string gzipBomb(int mib) {
     z_stream z{};
