@@ -17,16 +17,13 @@
 #include "tests/support/slow_client.hpp"
 
 #include <algorithm>
-#include <arpa/inet.h>
 #include <atomic>
 #include <chrono>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <httplib.h>
 #include <iostream>
 #include <mutex>
-#include <netinet/in.h>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
@@ -178,10 +175,9 @@ json healthBesideSlowClients(const provider::DataServer& server, int slow, int c
         sockets.push_back(fd);
     }
     std::atomic<bool> done{false};
-    std::jthread drip([&] {
+    std::jthread dripping([&] {
         while (!done) {
-            for (int fd : sockets)
-                ::send(fd, "a", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+            test::drip(sockets);
             for (int i = 0; i < 5 && !done; ++i)
                 std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
@@ -199,14 +195,9 @@ json healthBesideSlowClients(const provider::DataServer& server, int slow, int c
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     // Still held at the end: the server neither dropped nor answered the slow clients.
-    int stillOpen = 0;
-    for (int fd : sockets) {
-        char c;
-        const auto r = ::recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
-        if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) ++stillOpen;
-    }
+    const int stillOpen = test::stillWaiting(sockets);
     done = true;
-    drip.join();
+    dripping.join();
     for (int fd : sockets)
         ::close(fd);
     json out = latencySummary(ms);

@@ -4,10 +4,12 @@
 // worker for it until its read times out (or longer, while the caller drips more header
 // bytes into the socket).
 #include <arpa/inet.h>
+#include <cerrno>
 #include <cstdint>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <vector>
 
 namespace tao::test {
 
@@ -26,6 +28,23 @@ inline int halfRequest(int port) {
     const char partial[] = "GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ";
     ::send(fd, partial, sizeof partial - 1, MSG_NOSIGNAL);
     return fd;
+}
+
+// One more header byte on each of `sockets`, without blocking (keeps them slow, not silent).
+inline void drip(const std::vector<int>& sockets) {
+    for (int fd : sockets)
+        ::send(fd, "a", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+// How many of `sockets` the server still holds open without having answered them.
+inline int stillWaiting(const std::vector<int>& sockets) {
+    int n = 0;
+    for (int fd : sockets) {
+        char c;
+        const auto r = ::recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) ++n;
+    }
+    return n;
 }
 
 } // namespace tao::test
