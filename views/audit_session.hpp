@@ -99,11 +99,11 @@ signals:
 
 private:
     void resetOverlays();
+    // profile_ = loadedProfile_ with percentileOverride_ applied (a copy only when overridden).
+    void applyPercentile();
 
     std::shared_ptr<graph::Model> model_;
     std::shared_ptr<trace::TraceBundle> trace_;
-    void applyPercentile();
-
     std::shared_ptr<numerics::Profile> loadedProfile_;
     std::shared_ptr<numerics::Profile> profile_;
     std::optional<double> percentileOverride_;

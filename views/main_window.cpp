@@ -201,6 +201,11 @@ MainWindow::MainWindow(AppSettings* settings, QWidget* parent)
         session_->setBookmarks(marks);
     });
     connect(session_, &AuditSession::traceChanged, this, &MainWindow::refreshTitle);
+    // Verdicts on screen are those of the profile in force: a new profile, or a new percentile
+    // for it, verifies the open trace again.
+    connect(session_, &AuditSession::profileChanged, this, [this] {
+        if (session_->trace() && session_->trace()->hasOpTensors()) replay_->startVerify();
+    });
     connect(session_, &AuditSession::bookmarksChanged, this, &MainWindow::saveBookmarks);
 
     // The inspector's charts need room for log-axis labels and legends.
@@ -278,13 +283,7 @@ void MainWindow::buildMenus() {
 
 void MainWindow::openSettings() {
     SettingsDialog dialog(settings_, session_, this);
-    const auto before = session_->percentileOverride();
-    if (dialog.exec() != QDialog::Accepted) return;
-    setDark(settings_->darkTheme());
-    // Verdicts shown must be those of the threshold in force.
-    if (session_->percentileOverride() != before && session_->trace() &&
-        session_->trace()->hasOpTensors())
-        replay_->startVerify();
+    if (dialog.exec() == QDialog::Accepted) setDark(settings_->darkTheme());
 }
 
 void MainWindow::setDark(bool dark) {
@@ -428,7 +427,6 @@ void MainWindow::openProfile(const QString& path, std::function<void()> then) {
             calibrationDock_->show();
             // Tall enough for the log axis labels; a docked chart starts squashed otherwise.
             resizeDocks({calibrationDock_}, {300}, Qt::Vertical);
-            if (session_->trace() && session_->trace()->hasOpTensors()) replay_->startVerify();
             if (then) then();
         };
     });

@@ -50,7 +50,8 @@ public:
     // The bundled demo, built on the engine thread; `then` runs once it is verified.
     void runDemo(std::function<void()> then = {});
     void setDark(bool dark);
-    // Tools → Settings: a modal dialog; a changed percentile verifies the open trace again.
+    // Tools → Settings, a modal dialog (a changed percentile verifies the open trace again,
+    // as any change of the session's profile does).
     void openSettings();
 
 signals:
