@@ -44,12 +44,14 @@ void checkRecord(const SafetensorsFile& file, const std::string& name, const Ten
 }
 
 HostTensor readChecked(const SafetensorsFile& file, const std::string& name,
-                       const TensorRecord& rec, const std::string& what) {
+                       const TensorRecord& rec, const std::string& what,
+                       std::optional<std::uint32_t> op) {
     auto t = file.read(name);
     if (t.hash() != rec.hash)
-        throw std::runtime_error(
+        throw TensorIntegrityError(
             file.path().string() + ": " + what +
-            " does not match its committed hash (tensor altered or corrupted)");
+                " does not match its committed hash (tensor altered or corrupted)",
+            op);
     return t;
 }
 } // namespace
@@ -110,12 +112,13 @@ HostTensor TraceBundle::opOutput(std::uint32_t op, std::size_t output) const {
         throw std::runtime_error(path_.string() +
                                  ": light trace holds no tensors; fetch them from the provider");
     return readChecked(*tensors_, opTensorName(op, output), manifest_.ops[op].outputs[output],
-                       "op " + std::to_string(op) + " output " + std::to_string(output));
+                       "op " + std::to_string(op) + " output " + std::to_string(output), op);
 }
 
 HostTensor TraceBundle::input(const std::string& name) const {
     for (const auto& t : manifest_.inputs)
-        if (t.name == name) return readChecked(*inputs_, name, t.tensor, "input '" + name + "'");
+        if (t.name == name)
+            return readChecked(*inputs_, name, t.tensor, "input '" + name + "'", std::nullopt);
     throw std::runtime_error(path_.string() + ": no input named '" + name + "'");
 }
 

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 
 namespace tao::trace {
 
@@ -22,6 +23,20 @@ std::string opTensorName(std::uint32_t op, std::size_t output);
 void writeTraceBundle(const std::filesystem::path& path, const Manifest& manifest,
                       const std::vector<TensorView>& inputTensors,
                       const std::vector<TensorView>& opTensors);
+
+// A stored tensor whose bytes do not hash to the committed hash (the bundle was altered or
+// corrupted after the commitment). `op()` names the operator whose output it is; empty for
+// a model input.
+class TensorIntegrityError : public std::runtime_error {
+public:
+    TensorIntegrityError(const std::string& what, std::optional<std::uint32_t> op)
+        : std::runtime_error(what)
+        , op_(op) {}
+    std::optional<std::uint32_t> op() const { return op_; }
+
+private:
+    std::optional<std::uint32_t> op_;
+};
 
 class TraceBundle {
 public:
@@ -37,7 +52,8 @@ public:
     bool hasOpTensors() const { return tensors_ != nullptr; }
 
     // Reads an operator output and checks it against its committed hash.
-    // Throws std::runtime_error naming the bundle, op and reason.
+    // Throws TensorIntegrityError on a hash mismatch, std::runtime_error otherwise, each
+    // naming the bundle, op and reason.
     HostTensor opOutput(std::uint32_t op, std::size_t output) const;
     HostTensor input(const std::string& name) const;
     // Hashes every stored tensor; `progress(done, total)` may return false to stop.

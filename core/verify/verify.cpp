@@ -3,9 +3,13 @@
 #include "core/verify/arithmetic_check.hpp"
 #include "core/verify/verify_values.hpp"
 
+#include <limits>
+
 namespace tao::verify {
 
 namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 std::pair<std::uint32_t, std::uint32_t> opRange(const graph::Model& model,
                                                 const VerifyOptions& options) {
@@ -23,6 +27,27 @@ bool widens(const numerics::OpBound& wide, const numerics::OpBound& strict) {
     for (std::size_t i = 0; i < wide.bound.size(); ++i)
         if (!at::equal(wide.bound[i], strict.bound[i])) return true;
     return false;
+}
+
+// The verdict of an operator whose own output (FAIL) or one of whose inputs (NOT-CHECKED) is
+// stored altered.
+OpVerdict integrityVerdict(const graph::OpInfo& info, const trace::TensorIntegrityError& e) {
+    OpVerdict v;
+    v.op = info.index;
+    v.kind = info.kind;
+    v.scope = info.scope;
+    if (*e.op() == info.index) {
+        // The bytes on hand contradict the commitment: the output as stored cannot be the
+        // committed one.
+        v.verdict = Verdict::Fail;
+        v.error = v.soundUtilisation = v.empiricalUtilisation = kInfinity;
+        v.reason = std::string("integrity: ") + e.what();
+    } else {
+        v.verdict = Verdict::NotChecked;
+        v.reason = "not checked: it reads operator " + std::to_string(*e.op()) +
+                   ", whose stored output does not match its committed hash";
+    }
+    return v;
 }
 
 } // namespace
@@ -81,9 +106,20 @@ VerifyReport verifyValues(const std::shared_ptr<graph::Model>& model,
     for (std::uint32_t op = lo; op < hi; ++op) {
         if (options.progress && !options.progress(op - lo, hi - lo))
             throw graph::OperationCancelled();
-        const auto in = interp.opInputs(op, inputs, committed);
+        std::vector<c10::IValue> in;
+        std::vector<at::Tensor> claimed;
+        try {
+            in = interp.opInputs(op, inputs, committed);
+            claimed = numerics::flattenOutputs(committed(op));
+        } catch (const trace::TensorIntegrityError& e) {
+            // One altered tensor must not hide the verdicts of the others: it is pinned to
+            // its operator, and the operators reading it are left unchecked, not aborted.
+            if (!e.op()) throw; // a model input: nothing can be checked
+            report.ops.push_back(integrityVerdict(model->ops()[op], e));
+            continue;
+        }
         const auto bound = numerics::boundForOp(interp, op, in, params);
-        auto v = judgeOp(model->ops()[op], bound, numerics::flattenOutputs(committed(op)), profile);
+        auto v = judgeOp(model->ops()[op], bound, claimed, profile);
         const bool judgeable = v.verdict == Verdict::Pass || v.verdict == Verdict::Suspect;
         if (judgeable && !arithmetic.uncovered.empty() &&
             widens(bound, numerics::boundForOp(interp, op, in, profileParams))) {

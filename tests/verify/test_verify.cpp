@@ -481,6 +481,54 @@ private slots:
         QVERIFY(QString::fromStdString(report.ops[9].reason).contains("NaN/Inf"));
     }
 
+    // One altered tensor in a bundle is pinned to its operator (FAIL, integrity); the
+    // operators reading it are NOT-CHECKED and every other operator keeps its own verdict,
+    // instead of the whole verification stopping at the first bad read.
+    void alteredTensorIsPinnedToItsOperator() {
+        auto m = load("fashion_cnn");
+        QTemporaryDir tmp;
+        runtime::CaptureOptions opt;
+        opt.seed = 5;
+        opt.out = tmp.filePath("altered.taotrace").toStdString();
+        runtime::capture(m, opt);
+        const std::uint32_t target = 3;
+        const auto file = opt.out / "tensors.safetensors";
+        std::uint64_t at = 0;
+        {
+            trace::SafetensorsFile tensors(file);
+            const auto& entry = tensors.header().entries.at(trace::opTensorName(target, 0));
+            std::ifstream in(file, std::ios::binary);
+            std::uint64_t headerBytes = 0;
+            in.read(reinterpret_cast<char*>(&headerBytes), 8);
+            at = 8 + headerBytes + entry.begin;
+        }
+        {
+            std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+            f.seekg(std::streamoff(at));
+            const char byte = char(f.get());
+            f.seekp(std::streamoff(at));
+            f.put(char(byte ^ 0x40));
+        }
+        const auto bundle = trace::TraceBundle::open(opt.out);
+        const auto report = verify::verifyTrace(m, bundle, committedProfile("fashion_cnn"));
+        QCOMPARE(report.ops.size(), m->ops().size());
+        QCOMPARE(report.ops[target].verdict, verify::Verdict::Fail);
+        QVERIFY2(report.ops[target].reason.find("integrity") != std::string::npos,
+                 report.ops[target].reason.c_str());
+        const auto after = downstream(*m, target);
+        int unchecked = 0;
+        for (const auto& o : report.ops) {
+            if (o.op == target) continue;
+            QVERIFY2(o.verdict != verify::Verdict::Fail, qPrintable(describe(report)));
+            if (o.verdict == verify::Verdict::NotChecked) {
+                QVERIFY2(after.count(o.op), qPrintable(describe(report)));
+                QVERIFY(o.reason.find("operator 3") != std::string::npos);
+                ++unchecked;
+            }
+        }
+        QVERIFY2(unchecked >= 1, "no operator reads the altered tensor");
+    }
+
     void badInputsGiveClearErrors() {
         auto m = load("fashion_cnn");
         auto profile = committedProfile("fashion_cnn");
