@@ -45,6 +45,7 @@ void AuditSession::setOperators(std::vector<graph::OpInfo> ops, const QString& n
     bookmarks_.clear();
     resetOverlays();
     emit modelChanged();
+    emit coloursChanged({});
     emit selectionChanged(-1);
     emit bookmarksChanged();
 }
@@ -60,6 +61,7 @@ void AuditSession::resetOverlays() {
     replay_.assign(ops_.size(), std::nullopt);
     replayColours_ = verdicts_;
     reportSource_.clear();
+    colourSource_ = ColourSource::Verdicts; // replay colours of another trace mean nothing here
 }
 
 void AuditSession::setTrace(std::shared_ptr<trace::TraceBundle> bundle, const QString& path) {

@@ -10,6 +10,7 @@
 #include "core/verify/verify.hpp"
 
 #include <random>
+#include <torch/version.h>
 
 namespace tao::views {
 namespace {
@@ -165,6 +166,14 @@ DemoFiles makeDemo(const std::filesystem::path& sourceDir, const std::filesystem
     }
     step(3);
     return files;
+}
+
+std::string libtorchVersion() {
+    return TORCH_VERSION;
+}
+
+std::string modelIdHex(const graph::Model& model) {
+    return model.id().hex();
 }
 
 std::vector<graph::OpInfo> syntheticOps(std::size_t count, std::uint64_t seed) {

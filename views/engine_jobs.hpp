@@ -86,6 +86,11 @@ struct DemoFiles {
 DemoFiles makeDemo(const std::filesystem::path& sourceDir, const std::filesystem::path& dir,
                    const ProgressFn& progress);
 
+// The LibTorch version this build links, e.g. "1.13.0".
+std::string libtorchVersion();
+// The model's id (docs/trace-format.md, "Model id") in hexadecimal.
+std::string modelIdHex(const graph::Model& model);
+
 std::vector<graph::OpInfo> syntheticOps(std::size_t count, std::uint64_t seed);
 
 } // namespace tao::views

@@ -9,17 +9,23 @@
 #include "views/legend_widget.hpp"
 #include "views/minimap_view.hpp"
 #include "views/node_item.hpp"
+#include "views/theme.hpp"
 
 #include <QAction>
 #include <QApplication>
+#include <QBuffer>
+#include <QClipboard>
 #include <QComboBox>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPainter>
 #include <QPointer>
 #include <QStyle>
+#include <QSvgGenerator>
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -37,12 +43,14 @@ GraphPanel::GraphPanel(AuditSession* session, QWidget* parent)
     legend_ = new LegendWidget(this);
 
     auto* toolbar = new QToolBar(this);
+    toolbar_ = toolbar;
     toolbar->setIconSize(QSize(18, 18));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     auto* st = style();
     auto add = [&](QStyle::StandardPixmap icon, const QString& text, const QKeySequence& key,
                    const QString& tip, auto slot) {
         auto* a = toolbar->addAction(st->standardIcon(icon), text);
+        a->setData(static_cast<int>(icon)); // re-tinted by setDark
         a->setShortcut(key);
         a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         a->setToolTip(QStringLiteral("%1 (%2)").arg(tip, key.toString(QKeySequence::NativeText)));
@@ -67,6 +75,7 @@ GraphPanel::GraphPanel(AuditSession* session, QWidget* parent)
     searchField_ = new QLineEdit(this);
     searchField_->setPlaceholderText(tr("Search name, kind or scope (Ctrl+F)"));
     searchField_->setClearButtonEnabled(true);
+    searchField_->setMinimumWidth(120);
     searchField_->setMaximumWidth(260);
     toolbar->addWidget(searchField_);
     matchLabel_ = new QLabel(this);
@@ -113,11 +122,21 @@ GraphPanel::GraphPanel(AuditSession* session, QWidget* parent)
         if (group > 0) setGroupExpanded(group, false);
     });
     connect(view_, &GraphView::backgroundClicked, this, [this] { session_->selectOp(-1); });
-    connect(view_, &GraphView::navigate, this, &GraphPanel::onNavigate);
-    connect(view_, &GraphView::viewportMoved, this, [this] {
-        minimap_->move(view_->width() - minimap_->width() - 12,
-                       view_->height() - minimap_->height() - 12);
+    connect(view_, &GraphView::nodeMenuRequested, this, [this](NodeItem* node, QPoint at) {
+        std::unique_ptr<QMenu> menu;
+        if (node->isGroup()) {
+            const int group = static_cast<int>(node->id());
+            menu = std::make_unique<QMenu>(this);
+            menu->addAction(tr("Expand group"), this,
+                            [this, group] { setGroupExpanded(group, true); });
+        } else {
+            session_->selectOp(static_cast<int>(node->id()));
+            menu = nodeMenu(node->id());
+        }
+        menu->exec(at);
     });
+    connect(view_, &GraphView::navigate, this, &GraphPanel::onNavigate);
+    connect(view_, &GraphView::viewportMoved, this, &GraphPanel::placeMinimap);
 
     connect(session_, &AuditSession::modelChanged, this, &GraphPanel::onModelChanged);
     connect(session_, &AuditSession::coloursChanged, this, [this] {
@@ -134,6 +153,76 @@ GraphPanel::GraphPanel(AuditSession* session, QWidget* parent)
 
 GraphPanel::~GraphPanel() {
     if (layoutCancel_) *layoutCancel_ = true;
+}
+
+std::unique_ptr<QMenu> GraphPanel::nodeMenu(std::uint32_t op) {
+    auto menu = std::make_unique<QMenu>(this);
+    const auto* h = session_->hierarchy();
+    if (!h || op >= h->opCount()) return menu;
+    const bool traced = session_->trace() && session_->trace()->hasOpTensors();
+    menu->addAction(tr("Replay this operator"), this, [this, op] { emit replayRequested(op); })
+        ->setEnabled(traced && session_->model());
+    menu->addAction(session_->isBookmarked(int(op)) ? tr("Remove bookmark") : tr("Bookmark"), this,
+                    [this, op] { session_->toggleBookmark(int(op)); });
+    menu->addSeparator();
+    const auto& info = session_->ops()[op];
+    menu->addAction(
+        tr("Copy reference (#%1 %2)").arg(op).arg(QString::fromStdString(info.kind)), this,
+        [op, info] {
+            QGuiApplication::clipboard()->setText(
+                QStringLiteral("#%1 %2 %3")
+                    .arg(op)
+                    .arg(QString::fromStdString(info.kind), QString::fromStdString(info.scope))
+                    .trimmed());
+        });
+    auto* copyHash = menu->addAction(tr("Copy output hash"), this, [this, op] {
+        QGuiApplication::clipboard()->setText(
+            QString::fromStdString(session_->trace()->manifest().ops.at(op).outputHash.hex()));
+    });
+    copyHash->setEnabled(session_->trace() && op < session_->trace()->manifest().ops.size());
+    auto jumps = [&](const QString& title, const std::vector<std::uint32_t>& targets) {
+        auto* sub = menu->addMenu(title);
+        sub->setEnabled(!targets.empty());
+        for (auto t : targets)
+            sub->addAction(QStringLiteral("#%1 %2").arg(t).arg(
+                               QString::fromStdString(session_->ops()[t].kind)),
+                           this, [this, t] { revealOp(t); });
+    };
+    menu->addSeparator();
+    jumps(tr("Go to producer"), h->producers()[op]);
+    jumps(tr("Go to consumer"), h->consumers()[op]);
+    return menu;
+}
+
+void GraphPanel::placeMinimap() {
+    minimap_->move(view_->width() - minimap_->width() - 12,
+                   view_->height() - minimap_->height() - 12);
+    // An overview of a graph that is already wholly in view only hides nodes under it.
+    const QRectF shown = view_->mapToScene(view_->viewport()->rect()).boundingRect();
+    const QRectF graph = scene_->itemsBoundingRect();
+    minimap_->setVisible(!scene_->nodes().empty() && !shown.contains(graph));
+}
+
+void GraphPanel::fitToolbar() {
+    // Text beside the icons while everything fits, icons alone (names in tooltips) when not:
+    // a toolbar inside a panel has no working overflow menu, so nothing may overflow.
+    toolbar_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    if (toolbar_->sizeHint().width() > width())
+        toolbar_->setToolButtonStyle(Qt::ToolButtonIconOnly);
+}
+
+bool GraphPanel::toolbarFits() const {
+    for (auto* action : toolbar_->actions()) {
+        auto* w = toolbar_->widgetForAction(action);
+        if (w && !action->isSeparator() && !w->isVisible()) return false;
+    }
+    return true;
+}
+
+void GraphPanel::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    fitToolbar();
+    placeMinimap();
 }
 
 void GraphPanel::onModelChanged() {
@@ -205,6 +294,7 @@ void GraphPanel::relayout(std::function<void()> after) {
                 self->scene_->setHighlightedOps(self->matches_);
                 self->updateSelectionMarks();
                 self->minimap_->refit();
+                self->placeMinimap();
                 self->lastApplyMs_ = apply.nsecsElapsed() / 1e6;
                 if (after) after();
                 emit self->layoutFinished();
@@ -409,6 +499,10 @@ void GraphPanel::focusSearch() {
 
 void GraphPanel::setDark(bool dark) {
     dark_ = dark;
+    for (auto* a : toolbar_->actions())
+        if (a->data().isValid())
+            a->setIcon(
+                themedIcon(style(), static_cast<QStyle::StandardPixmap>(a->data().toInt()), dark));
     scene_->setDark(dark);
     recolour();
 }
@@ -459,51 +553,104 @@ void GraphPanel::onNavigate(int key) {
     }
 }
 
-bool GraphPanel::exportSvg(const QString& path, QString* error) {
-    const auto* h = session_->hierarchy();
-    if (!h || scene_->nodes().empty()) {
-        if (error) *error = tr("nothing to export");
-        return false;
-    }
-    try {
-        // The same drawing `tao graph --svg` writes, from the layout on screen.
-        // The same drawing `tao graph --svg` writes: the visible level laid out again by
-        // the same algorithm gives the positions on screen.
-        const auto& vg = scene_->visible();
-        auto full = layout::layoutGraph(vg.layoutRequest());
-        layout::ExportedGraph exported;
-        exported.hierarchy = h;
-        exported.visible = &vg;
-        exported.layout = &full;
-        exported.nodes = layout::describeItems(*h, vg, session_->ops(), session_->colourValues());
-        exported.title = session_->modelName().toStdString();
-        io::writeFileAtomically(path.toStdString(), layout::toSvg(exported));
-        return true;
-    } catch (const std::exception& e) {
-        if (error) *error = QString::fromStdString(e.what());
-        return false;
-    }
+namespace {
+constexpr int kExportHeader = 50; // model and trace, then what the colours measure
+
+QString withSuffix(const QString& path, const QString& suffix) {
+    return QFileInfo(path).suffix().compare(suffix, Qt::CaseInsensitive) == 0
+               ? path
+               : path + QLatin1Char('.') + suffix;
+}
+} // namespace
+
+QSize GraphPanel::exportSize(QRectF* source, double* scale) const {
+    *source = scene_->itemsBoundingRect().adjusted(-16, -16, 16, 16);
+    *scale = std::min(2.0, 16000.0 / std::max(source->width(), source->height()));
+    // Never narrower than the legend on two rows.
+    const int width = std::max(int(source->width() * *scale), legend_->sizeHint().width() / 2 + 40);
+    return {width, kExportHeader + int(source->height() * *scale) + 8 +
+                       legend_->heightForWidth(width) + 8};
 }
 
-bool GraphPanel::exportPng(const QString& path, QString* error) {
+void GraphPanel::paintExport(QPainter& painter, const QSize& size, const QRectF& source,
+                             double scale) {
+    const QColor canvas = dark_ ? QColor(30, 32, 36) : QColor(Qt::white);
+    const QColor fg = dark_ ? QColor(230, 232, 236) : QColor(34, 34, 34);
+    painter.fillRect(QRect(QPoint(0, 0), size), canvas);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(fg);
+    QFont bold = font();
+    bold.setBold(true);
+    bold.setPointSizeF(bold.pointSizeF() * 1.2);
+    painter.setFont(bold);
+    QString title = session_->modelName();
+    if (!session_->tracePath().isEmpty())
+        title += QStringLiteral(" — ") + QFileInfo(session_->tracePath()).fileName();
+    painter.drawText(QRect(12, 4, size.width() - 24, 24), Qt::AlignVCenter, title);
+    painter.setFont(font());
+    const QString profile = session_->profilePath().isEmpty()
+                                ? tr("no profile (sound bounds only)")
+                                : QFileInfo(session_->profilePath()).fileName();
+    painter.drawText(QRect(12, 26, size.width() - 24, 20), Qt::AlignVCenter,
+                     tr("Colours: %1 · profile: %2").arg(legend_->caption(), profile));
+    // Selection and search marks belong to the screen, not to the document.
+    scene_->clearSelection();
+    scene_->setHighlightedOps({});
+    const QRectF target(0, kExportHeader, source.width() * scale, source.height() * scale);
+    scene_->render(&painter, target, source);
+    updateSelectionMarks();
+    scene_->setHighlightedOps(matches_);
+    legend_->paintInto(
+        painter,
+        QRect(0, int(target.bottom()) + 8, size.width(), legend_->heightForWidth(size.width())),
+        fg);
+}
+
+bool GraphPanel::exportImage(const QString& requested, const char* format, QString* error,
+                             QString* written) {
     if (scene_->nodes().empty()) {
         if (error) *error = tr("nothing to export");
         return false;
     }
-    const QRectF source = scene_->itemsBoundingRect().adjusted(-16, -16, 16, 16);
-    const double scale = std::min(2.0, 16000.0 / std::max(source.width(), source.height()));
-    QImage image((source.size() * scale).toSize(), QImage::Format_ARGB32);
-    image.fill(dark_ ? QColor(30, 32, 36) : Qt::white);
-    {
-        QPainter painter(&image);
-        painter.setRenderHint(QPainter::Antialiasing);
-        scene_->render(&painter, QRectF(QPointF(0, 0), image.size()), source);
+    const bool svg = qstrcmp(format, "svg") == 0;
+    const QString path = withSuffix(requested, QString::fromLatin1(format));
+    QRectF source;
+    double scale = 1;
+    const QSize size = exportSize(&source, &scale);
+    QBuffer bytes;
+    bytes.open(QIODevice::WriteOnly);
+    if (svg) {
+        QSvgGenerator generator;
+        generator.setOutputDevice(&bytes);
+        generator.setSize(size);
+        generator.setViewBox(QRect(QPoint(0, 0), size));
+        generator.setTitle(session_->modelName());
+        QPainter painter(&generator);
+        paintExport(painter, size, source, scale);
+    } else {
+        QImage image(size, QImage::Format_ARGB32);
+        {
+            QPainter painter(&image);
+            paintExport(painter, size, source, scale);
+        }
+        image.save(&bytes, "PNG");
     }
-    if (!image.save(path, "PNG")) {
-        if (error) *error = tr("could not write %1").arg(path);
+    try {
+        io::writeFileAtomically(path.toStdString(), bytes.data().toStdString());
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromStdString(e.what());
         return false;
     }
+    if (written) *written = path;
     return true;
+}
+
+bool GraphPanel::exportSvg(const QString& path, QString* error, QString* written) {
+    return exportImage(path, "svg", error, written);
+}
+
+bool GraphPanel::exportPng(const QString& path, QString* error, QString* written) {
+    return exportImage(path, "png", error, written);
 }
 
 } // namespace tao::views

@@ -15,6 +15,8 @@ class QLabel;
 class QToolBar;
 class QAction;
 class QComboBox;
+class QPainter;
+class QMenu;
 
 namespace tao::views {
 
@@ -35,6 +37,11 @@ public:
     GraphView* view() const { return view_; }
     const std::vector<bool>& expanded() const { return expanded_; }
     bool layoutPending() const { return layoutPending_; }
+    // True when every toolbar control is on screen (none pushed into an overflow).
+    bool toolbarFits() const;
+    QToolBar* toolbar() const { return toolbar_; }
+    MinimapView* minimap() const { return minimap_; }
+    LegendWidget* legend() const { return legend_; }
 
     void setGroupExpanded(int group, bool expanded);
     void toggleGroup(int group);
@@ -47,14 +54,21 @@ public:
     std::vector<std::uint32_t> search(const QString& text);
     void nextMatch();
     const std::vector<std::uint32_t>& matches() const { return matches_; }
+    // The right-click menu of an operator: replay it, bookmark, copy its reference or output
+    // hash, go to a producer or consumer.
+    std::unique_ptr<QMenu> nodeMenu(std::uint32_t op);
     void jumpToWorst();
     void jumpToNextSuspect();
     void toggleBookmarkOnSelection();
     void focusSearch();
     void setDark(bool dark);
 
-    bool exportSvg(const QString& path, QString* error);
-    bool exportPng(const QString& path, QString* error);
+    // Write the visible graph as on screen, with a header (model, trace, what the colours
+    // measure, profile) and the legend, without selection or search marks, on the theme's
+    // canvas. ".svg" / ".png" is added when `path` lacks it; the file is written atomically.
+    // False with `error` set when there is nothing to export or the file cannot be written.
+    bool exportSvg(const QString& path, QString* error, QString* written = nullptr);
+    bool exportPng(const QString& path, QString* error, QString* written = nullptr);
 
     // Milliseconds of the last layout (pool thread) and of the last recolour (GUI thread).
     double lastLayoutMs() const { return lastLayoutMs_; }
@@ -64,9 +78,15 @@ public:
 signals:
     void layoutFinished();
     void statusMessage(const QString& text);
+    void replayRequested(std::uint32_t op); // from the node menu
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void onModelChanged();
+    void fitToolbar();
+    void placeMinimap();
     void relayout(std::function<void()> after = {});
     void recolour();
     std::vector<QString> tooltips() const;
@@ -74,10 +94,14 @@ private:
     void onNodeClicked(NodeItem* node);
     void onNavigate(int key);
     void updateSelectionMarks();
+    QSize exportSize(QRectF* source, double* scale) const;
+    void paintExport(QPainter& painter, const QSize& size, const QRectF& source, double scale);
+    bool exportImage(const QString& path, const char* format, QString* error, QString* written);
 
     AuditSession* session_;
     GraphScene* scene_;
     GraphView* view_;
+    QToolBar* toolbar_;
     MinimapView* minimap_;
     LegendWidget* legend_;
     QLineEdit* searchField_;

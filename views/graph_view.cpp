@@ -2,6 +2,7 @@
 
 #include "views/node_item.hpp"
 
+#include <QContextMenuEvent>
 #include <QKeyEvent>
 #include <QScrollBar>
 #include <QWheelEvent>
@@ -77,6 +78,13 @@ void GraphView::mouseDoubleClickEvent(QMouseEvent* event) {
         emit nodeDoubleClicked(node);
     else
         emit frameDoubleClicked(mapToScene(event->pos()));
+}
+
+void GraphView::contextMenuEvent(QContextMenuEvent* event) {
+    if (auto* node = dynamic_cast<NodeItem*>(itemAt(event->pos()))) {
+        emit nodeMenuRequested(node, event->globalPos());
+        event->accept();
+    }
 }
 
 void GraphView::keyPressEvent(QKeyEvent* event) {

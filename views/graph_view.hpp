@@ -24,6 +24,7 @@ signals:
     void backgroundClicked();
     void navigate(int key); // arrow keys, Enter, Space: interpreted by the panel
     void viewportMoved();
+    void nodeMenuRequested(NodeItem* node, QPoint globalPos); // right click on a node
 
 protected:
     void wheelEvent(QWheelEvent* event) override;
@@ -31,6 +32,7 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
     void scrollContentsBy(int dx, int dy) override;
     void resizeEvent(QResizeEvent* event) override;
 

@@ -16,7 +16,7 @@ HistogramChart::HistogramChart(const QString& title, const QString& xTitle, QWid
     , title_(title)
     , xTitle_(xTitle) {
     setRenderHint(QPainter::Antialiasing);
-    setMinimumHeight(200);
+    setMinimumHeight(150);
     chart()->setTitle(title);
     chart()->legend()->setAlignment(Qt::AlignBottom);
     chart()->setMargins(QMargins(4, 4, 4, 4));

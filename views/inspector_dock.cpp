@@ -12,6 +12,7 @@
 #include <QScrollArea>
 #include <QTabWidget>
 #include <QVBoxLayout>
+#include <cmath>
 
 namespace tao::views {
 namespace {
@@ -19,6 +20,40 @@ const QColor kErrorColour(40, 110, 200);
 const QColor kCalibrationColour(120, 90, 180);
 const QColor kThresholdColour(230, 150, 0);
 const QColor kBoundColour(200, 40, 40);
+
+// Utilisations can be infinite (a difference where the bound or threshold is zero, or a
+// wrong shape / NaN) or undefined; say so in words instead of printing "inf" or "nan".
+QString utilisationText(double u) {
+    if (std::isnan(u)) return QObject::tr("undefined");
+    if (std::isinf(u)) return QObject::tr("∞ (a difference where none is allowed)");
+    return QString::number(u, 'g', 4);
+}
+
+QString thresholdText(const verify::OpVerdict& v) {
+    if (v.reason.find("no calibration samples") != std::string::npos)
+        return QObject::tr("none (the profile has no samples for this operator)");
+    QString text = QObject::tr("%1 → utilisation %2")
+                       .arg(v.empiricalThreshold, 0, 'g', 4)
+                       .arg(utilisationText(v.empiricalUtilisation));
+    if (v.empiricalThreshold == 0)
+        text += QObject::tr("<br><i>Every calibration run was bit-exact here, so any "
+                            "difference is beyond the threshold.</i>");
+    else if (v.empiricalThreshold > 1)
+        text += QObject::tr("<br><i>Above the sound bound: the calibration's safety factor lifts "
+                            "it past the worst case, so the sound bound (1) is the tighter test "
+                            "here and no error between them can be SUSPECT.</i>");
+    return text;
+}
+
+QString soundBoundText(const verify::OpVerdict& v) {
+    if (v.unboundedElements > 0)
+        return QObject::tr("1 → utilisation %1 on the bounded elements; %2 element(s) have no "
+                           "finite bound")
+            .arg(utilisationText(v.soundUtilisation))
+            .arg(v.unboundedElements);
+    return QObject::tr("1 → utilisation %1").arg(utilisationText(v.soundUtilisation));
+}
+
 } // namespace
 
 InspectorDock::InspectorDock(AuditSession* session, EngineWorker* engine, QWidget* parent)
@@ -66,6 +101,14 @@ InspectorDock::InspectorDock(AuditSession* session, EngineWorker* engine, QWidge
     setWidget(body);
 
     connect(session_, &AuditSession::selectionChanged, this, &InspectorDock::showOp);
+    // A measurement that fails (e.g. a stored tensor that does not match its commitment)
+    // replaces "measuring…" with the reason: nothing from that file is drawn.
+    connect(engine_, &EngineWorker::jobFailed, this, [this](const QString& tag, const QString& m) {
+        if (tag != QLatin1String("inspect") || shownOp_ < 0) return;
+        errorChart_->clearAll(tr("cannot measure: %1").arg(m));
+        errorChart_->finish();
+        tensorView_->clear(tr("Not shown: %1").arg(m));
+    });
     connect(session_, &AuditSession::profileChanged, this, [this] { showCalibration(shownOp_); });
     showOp(-1);
 }
@@ -125,12 +168,11 @@ void InspectorDock::showOp(int op) {
                                : v->verdict == verify::Verdict::Pass    ? QStringLiteral("#2ea44f")
                                                                         : QStringLiteral("#888");
         row(tr("Verdict"), QStringLiteral("<b style='color:%1'>%2</b>").arg(colour, name));
-        row(tr("Error"), QStringLiteral("%1 (|y−r|/bound)").arg(v->error, 0, 'g', 4));
-        row(tr("Empirical threshold"), QStringLiteral("%1 → utilisation %2")
-                                           .arg(v->empiricalThreshold, 0, 'g', 4)
-                                           .arg(v->empiricalUtilisation, 0, 'g', 4));
-        row(tr("Sound bound"),
-            QStringLiteral("1 → utilisation %1").arg(v->soundUtilisation, 0, 'g', 4));
+        row(tr("Error"), std::isinf(v->error)
+                             ? tr("∞ (|y−r|/bound): beyond any bound")
+                             : QStringLiteral("%1 (|y−r|/bound)").arg(v->error, 0, 'g', 4));
+        row(tr("Empirical threshold"), thresholdText(*v));
+        row(tr("Sound bound"), soundBoundText(*v));
         row(tr("Max |y − r|"), QString::number(v->maxAbsError, 'g', 4));
         if (!v->reason.empty()) row(tr("Why"), QString::fromStdString(v->reason).toHtmlEscaped());
     } else {

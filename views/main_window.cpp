@@ -2,6 +2,7 @@
 
 #include "core/numerics/calibration_profile.hpp"
 #include "core/trace/trace_bundle.hpp"
+#include "views/about_dialog.hpp"
 #include "views/app_settings.hpp"
 #include "views/audit_session.hpp"
 #include "views/bookmark_model.hpp"
@@ -31,6 +32,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStackedWidget>
@@ -39,6 +41,7 @@
 #include <QTableView>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace tao::views {
 
@@ -88,7 +91,7 @@ MainWindow::MainWindow(AppSettings* settings, QWidget* parent)
     opsLayout->setContentsMargins(4, 4, 4, 4);
     opsLayout->addWidget(filter);
     opsLayout->addWidget(opTable_);
-    auto* opsDock = new QDockWidget(tr("Operators"), this);
+    auto* opsDock = opsDock_ = new QDockWidget(tr("Operators"), this);
     opsDock->setObjectName(QStringLiteral("operators"));
     opsDock->setWidget(opsPage);
     addDockWidget(Qt::LeftDockWidgetArea, opsDock);
@@ -129,9 +132,17 @@ MainWindow::MainWindow(AppSettings* settings, QWidget* parent)
     replay_ = new ReplayPanel(session_, engine_, settings_);
     auto* replayDock = new QDockWidget(tr("Verify and replay"), this);
     replayDock->setObjectName(QStringLiteral("replay"));
-    replayDock->setWidget(replay_);
+    // Scrolls rather than holding the window taller than a laptop screen.
+    auto* replayScroll = new QScrollArea;
+    replayScroll->setWidget(replay_);
+    replayScroll->setWidgetResizable(true);
+    replayScroll->setFrameShape(QFrame::NoFrame);
+    replayDock->setWidget(replayScroll);
     addDockWidget(Qt::RightDockWidgetArea, replayDock);
     splitDockWidget(inspector_, replayDock, Qt::Vertical);
+    connect(graph_, &GraphPanel::replayRequested, replay_, [this](std::uint32_t op) {
+        replay_->startReplay(ReplayPanel::Scope::SingleOp, int(op));
+    });
     connect(replay_, &ReplayPanel::failed, this,
             [this](const QString& m) { showError(tr("Verification or replay failed"), m); });
 
@@ -208,8 +219,7 @@ MainWindow::MainWindow(AppSettings* settings, QWidget* parent)
     });
     connect(session_, &AuditSession::bookmarksChanged, this, &MainWindow::saveBookmarks);
 
-    // The inspector's charts need room for log-axis labels and legends.
-    resizeDocks({inspector_, opsDock}, {560, 300}, Qt::Horizontal);
+    fitDocks();
     buildMenus();
     start_->setRecentFiles(settings_->recentFiles());
     setDark(settings_->darkTheme());
@@ -217,6 +227,21 @@ MainWindow::MainWindow(AppSettings* settings, QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::fitDocks() {
+    // The inspector's charts need room for log-axis labels and legends, the graph needs room
+    // for its toolbar: side docks take a share of the window, within limits, so a window
+    // that grows again gives them their room back.
+    const int w = width();
+    resizeDocks({inspector_, opsDock_},
+                {std::clamp(w * 36 / 100, 340, 560), std::clamp(w * 20 / 100, 200, 300)},
+                Qt::Horizontal);
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event) {
+    QMainWindow::resizeEvent(event);
+    fitDocks();
+}
 
 void MainWindow::saveBookmarks() {
     if (session_->modelPath().isEmpty()) return;
@@ -251,16 +276,21 @@ void MainWindow::buildMenus() {
     });
     file->addAction(tr("Run &demo"), this, [this] { runDemo(); });
     file->addSeparator();
-    file->addAction(tr("Export graph as &SVG…"), this, [this] {
-        const auto p = QFileDialog::getSaveFileName(this, tr("Export SVG"), {}, tr("SVG (*.svg)"));
-        QString error;
-        if (!p.isEmpty() && !graph_->exportSvg(p, &error)) showError(tr("Export failed"), error);
-    });
-    file->addAction(tr("Export graph as P&NG…"), this, [this] {
-        const auto p = QFileDialog::getSaveFileName(this, tr("Export PNG"), {}, tr("PNG (*.png)"));
-        QString error;
-        if (!p.isEmpty() && !graph_->exportPng(p, &error)) showError(tr("Export failed"), error);
-    });
+    auto exportAs = [this](const QString& format, const QString& filter) {
+        const auto p = QFileDialog::getSaveFileName(this, tr("Export graph"), {}, filter);
+        if (p.isEmpty()) return;
+        QString error, written;
+        const bool ok = format == QLatin1String("svg") ? graph_->exportSvg(p, &error, &written)
+                                                       : graph_->exportPng(p, &error, &written);
+        if (ok)
+            statusBar()->showMessage(tr("Graph exported to %1").arg(written), 6000);
+        else
+            showError(tr("Export failed"), error);
+    };
+    file->addAction(tr("Export graph as &SVG…"), this,
+                    [exportAs] { exportAs(QStringLiteral("svg"), tr("SVG (*.svg)")); });
+    file->addAction(tr("Export graph as P&NG…"), this,
+                    [exportAs] { exportAs(QStringLiteral("png"), tr("PNG (*.png)")); });
     file->addSeparator();
     file->addAction(tr("&Close"), this, [this] { session_->close(); });
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -279,6 +309,11 @@ void MainWindow::buildMenus() {
     auto* tools = menuBar()->addMenu(tr("&Tools"));
     tools->addAction(tr("&Verify"), QKeySequence(Qt::Key_F5), replay_, &ReplayPanel::startVerify);
     tools->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
+    auto* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About TAO Auditor"), this, [this] {
+        AboutDialog about(*session_, this);
+        about.exec();
+    });
 }
 
 void MainWindow::openSettings() {

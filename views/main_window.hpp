@@ -61,9 +61,11 @@ protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void buildMenus();
+    void fitDocks();
     void showError(const QString& what, const QString& message);
     void rememberFile(const QString& path);
     void refreshTitle();
@@ -78,6 +80,7 @@ private:
     InspectorDock* inspector_;
     ReplayPanel* replay_;
     CalibrationView* calibration_;
+    QDockWidget* opsDock_;
     QDockWidget* calibrationDock_;
     QTableView* opTable_;
     QTreeView* scopeTree_;

@@ -19,6 +19,8 @@
 #include <QStyle>
 #include <QThread>
 #include <QTimer>
+#include <cmath>
+#include <optional>
 
 namespace tao::views {
 
@@ -183,6 +185,7 @@ void ReplayPanel::startVerify() {
                       [&control](std::size_t d, std::size_t t) { return control.progress(d, t); }));
         return [this, report, source] {
             session_->setReport(*report, source);
+            progress_->setValue(progress_->maximum()); // progress reports are throttled
             setRunning(false);
             status_->setText(tr("Verified: %1 PASS, %2 SUSPECT, %3 FAIL, %4 NO-BOUND.")
                                  .arg(report->count(verify::Verdict::Pass))
@@ -233,14 +236,42 @@ void ReplayPanel::runChunk(std::uint32_t from, std::uint32_t to, std::uint32_t e
                 return;
             }
             setRunning(false);
-            int exact = 0;
-            for (std::uint32_t op = start_; op < end; ++op)
-                if (const auto& r = session_->replayResult(op); r && r->bitExact) ++exact;
-            status_->setText(
-                tr("Replayed %1 operator(s): %2 bit-exact.").arg(replayed_).arg(exact));
+            status_->setText(replaySummary(start_, end));
             emit replayFinished(replayed_);
         };
     });
+}
+
+QString ReplayPanel::replaySummary(std::uint32_t from, std::uint32_t end) const {
+    int exact = 0, differ = 0;
+    std::optional<std::uint32_t> largest;
+    double largestRel = -1;
+    for (std::uint32_t op = from; op < end; ++op) {
+        const auto& r = session_->replayResult(op);
+        if (!r) continue;
+        if (r->bitExact) {
+            ++exact;
+            continue;
+        }
+        ++differ;
+        // NaN compares false: a NaN difference is the largest of all.
+        if (!largest || !(r->maxRel <= largestRel)) {
+            largest = op;
+            largestRel = std::isnan(r->maxRel) ? INFINITY : r->maxRel;
+        }
+    }
+    QString text = tr("Replayed %1 operator(s): %2 bit-exact").arg(replayed_).arg(exact);
+    if (differ == 0) return text + tr(", none differs.");
+    const auto& kind = session_->ops()[*largest].kind;
+    return text + tr(", %1 differ; the largest difference is #%2 %3 (max rel. %4).")
+                      .arg(differ)
+                      .arg(*largest)
+                      .arg(QString::fromStdString(kind))
+                      .arg(session_->replayResult(*largest)->maxRel, 0, 'g', 3);
+}
+
+QString ReplayPanel::statusText() const {
+    return status_->text();
 }
 
 void ReplayPanel::cancel() {

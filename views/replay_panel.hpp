@@ -30,6 +30,7 @@ public:
     void cancel();
     bool running() const { return running_; }
     QProgressBar* progressBar() const { return progress_; }
+    QString statusText() const;
     static constexpr std::uint32_t kChunk = 8; // ops per engine job: live colours, prompt cancel
 
 signals:
@@ -40,6 +41,8 @@ signals:
 
 private:
     void runChunk(std::uint32_t from, std::uint32_t to, std::uint32_t end, quint64 run);
+    // "N replayed: K bit-exact, M differ; the largest is #op kind" over [from, end).
+    QString replaySummary(std::uint32_t from, std::uint32_t end) const;
     void setRunning(bool on, const QString& what = {});
     void refreshEnabled();
 

@@ -44,8 +44,9 @@ TensorHeatmap::TensorHeatmap(QWidget* parent)
     layout->addStretch(1);
     layout->addWidget(info_);
     info_->setWordWrap(true);
+    info_->setTextFormat(Qt::RichText);
     connect(which_, &QComboBox::currentIndexChanged, this, [this] { render(); });
-    setMinimumHeight(220);
+    setMinimumHeight(150);
     clear(tr("Select an operator"));
 }
 
@@ -127,8 +128,12 @@ void TensorHeatmap::render() {
     }
     const float* data = t.values.data() + offset;
     double lo = INFINITY, hi = -INFINITY, absMax = 0;
+    std::int64_t nonFinite = 0;
     for (std::int64_t i = 0; i < rows * cols; ++i) {
-        if (!std::isfinite(data[i])) continue;
+        if (!std::isfinite(data[i])) {
+            ++nonFinite;
+            continue;
+        }
         lo = std::min<double>(lo, data[i]);
         hi = std::max<double>(hi, data[i]);
         absMax = std::max<double>(absMax, std::abs(data[i]));
@@ -151,15 +156,25 @@ void TensorHeatmap::render() {
     for (auto d : shape)
         dims << QString::number(d);
     info_->setText(
-        tr("[%1]  slice %2 × %3   min %4   max %5%6%7")
+        tr("[%1]&nbsp; slice %2 × %3&nbsp;&nbsp; min %4&nbsp;&nbsp; max %5%6%7")
             .arg(dims.join(QStringLiteral(", ")))
             .arg(rows)
             .arg(cols)
             .arg(lo, 0, 'g', 4)
             .arg(hi, 0, 'g', 4)
-            .arg(diff ? tr("   (blue −, red +, scale ±%1)").arg(absMax, 0, 'g', 3) : QString())
-            .arg(t.truncated ? tr("   (first elements only)") : QString()));
+            .arg(diff ? tr("&nbsp;&nbsp; (blue −, red +, scale ±%1)").arg(absMax, 0, 'g', 3)
+                      : QString())
+            .arg(t.truncated ? tr("&nbsp;&nbsp; (first elements only)") : QString()) +
+        // Masked attention scores are -inf by design: say what the magenta cells are.
+        (nonFinite > 0 ? tr("<br><span style='color:#ff00ff'>■</span> %n cell(s) NaN or ±∞ "
+                            "(e.g. masked attention scores)",
+                            nullptr, int(nonFinite))
+                       : QString()));
     update();
+}
+
+QString TensorHeatmap::caption() const {
+    return info_->text();
 }
 
 void TensorHeatmap::paintEvent(QPaintEvent*) {
@@ -167,7 +182,7 @@ void TensorHeatmap::paintEvent(QPaintEvent*) {
     const QRect area = rect().adjusted(8, 40, -8, -40);
     if (image_.isNull()) {
         p.setPen(palette().color(QPalette::PlaceholderText));
-        p.drawText(area, Qt::AlignCenter, message_);
+        p.drawText(area, Qt::AlignCenter | Qt::TextWordWrap, message_);
         return;
     }
     // Keep cells square-ish; stretch thin slices so they stay visible.

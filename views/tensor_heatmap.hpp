@@ -26,6 +26,10 @@ public:
     QSize sliceSize() const { return image_.size(); }
     int sliceControls() const { return static_cast<int>(indexBoxes_.size()); }
     void setLeadingIndex(int dimension, int value);
+    // The caption under the slice (shape, range, what the colours mean), rich text.
+    QString caption() const;
+    // What the view says in place of a slice (empty while one is shown).
+    QString message() const { return image_.isNull() ? message_ : QString(); }
 
 protected:
     void paintEvent(QPaintEvent* event) override;

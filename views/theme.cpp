@@ -1,7 +1,9 @@
 #include "views/theme.hpp"
 
 #include <QApplication>
+#include <QImage>
 #include <QPalette>
+#include <QPixmap>
 #include <QStyle>
 #include <QStyleFactory>
 
@@ -32,6 +34,27 @@ void applyTheme(QApplication& app, bool dark) {
         p.setColor(QPalette::Highlight, QColor(30, 120, 220));
     }
     app.setPalette(p);
+}
+
+QIcon themedIcon(const QStyle* style, QStyle::StandardPixmap which, bool dark) {
+    const QIcon base = style->standardIcon(which);
+    if (!dark) return base;
+    QIcon out;
+    for (int side : {16, 18, 24, 32}) {
+        QImage image = base.pixmap(side).toImage().convertToFormat(QImage::Format_ARGB32);
+        for (int y = 0; y < image.height(); ++y) {
+            auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
+            for (int x = 0; x < image.width(); ++x) {
+                const QColor c = QColor::fromRgba(line[x]);
+                if (c.alpha() == 0 || c.hsvSaturation() > 60 || c.value() > 140) continue;
+                line[x] =
+                    QColor::fromHsv(c.hsvHue(), c.hsvSaturation(), 255 - c.value() / 2, c.alpha())
+                        .rgba();
+            }
+        }
+        out.addPixmap(QPixmap::fromImage(image));
+    }
+    return out;
 }
 
 } // namespace tao::views

@@ -1,3 +1,5 @@
+#include "test_views.hpp"
+
 #include "core/layout/op_hierarchy.hpp"
 #include "core/numerics/calibration_profile.hpp"
 #include "core/verify/verdict.hpp"
@@ -61,22 +63,6 @@ verify::VerifyReport reportFor(const std::vector<graph::OpInfo>& ops, std::uint3
 }
 
 } // namespace
-
-class TestViews : public QObject {
-    Q_OBJECT
-private slots:
-    void hierarchyGroupsScopesAndSplitsWideLevels();
-    void itemModelsPassTheTester();
-    void graphBuildsCollapsesAndExpands();
-    void recolouringFollowsVerdictsWithoutRelayout();
-    void searchAndJumpToWorst();
-    void engineReplacesQueuedJobsAndDropsStaleResults();
-    void engineReportsProgressAndCancels();
-    void settingsRoundTrip();
-    void demoVerifiesInspectsAndReplays();
-    void filesOpenInAnyOrder();
-    void percentileChangeReachesEveryView();
-};
 
 void TestViews::hierarchyGroupsScopesAndSplitsWideLevels() {
     const auto ops = syntheticOps(10000, 1);
@@ -436,5 +422,11 @@ void TestViews::percentileChangeReachesEveryView() {
     QVERIFY(!session->percentileOverride());
 }
 
+const DemoFiles& TestViews::demo() {
+    if (!demo_)
+        demo_ = makeDemo(TAO_SOURCE_DIR, demoDir_.filePath(QStringLiteral("demo")).toStdString(),
+                         [](std::size_t, std::size_t) { return true; });
+    return *demo_;
+}
+
 QTEST_MAIN(TestViews)
-#include "test_views.moc"

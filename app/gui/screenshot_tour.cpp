@@ -1,0 +1,187 @@
+#include "app/gui/screenshot_tour.hpp"
+
+#include "views/audit_session.hpp"
+#include "views/engine_worker.hpp"
+#include "views/graph_panel.hpp"
+#include "views/graph_scene.hpp"
+#include "views/graph_view.hpp"
+#include "views/inspector_dock.hpp"
+#include "views/main_window.hpp"
+#include "views/node_item.hpp"
+#include "views/replay_panel.hpp"
+
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QImage>
+#include <QMouseEvent>
+#include <QPushButton>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <deque>
+#include <functional>
+#include <memory>
+
+namespace {
+
+using tao::views::MainWindow;
+
+// A left click as the window system delivers it.
+void click(QWidget* target, QPoint at) {
+    const QPointF local(at), global(target->mapToGlobal(at));
+    QMouseEvent press(QEvent::MouseButtonPress, local, global, Qt::LeftButton, Qt::LeftButton,
+                      Qt::NoModifier);
+    QApplication::sendEvent(target, &press);
+    QMouseEvent release(QEvent::MouseButtonRelease, local, global, Qt::LeftButton, Qt::NoButton,
+                        Qt::NoModifier);
+    QApplication::sendEvent(target, &release);
+}
+
+void clickTab(QTabWidget* tabs, int index) {
+    auto* bar = tabs->tabBar();
+    click(bar, bar->tabRect(index).center());
+}
+
+// Runs steps one after another, each once the window has settled (no layout pending, the
+// engine idle); a step returns an error text to stop the tour.
+class Tour : public QObject {
+public:
+    Tour(MainWindow* window, QString dir)
+        : QObject(window)
+        , w_(window)
+        , dir_(std::move(dir)) {}
+
+    void add(std::function<QString()> step) { steps_.push_back(std::move(step)); }
+    void start() { next(); }
+
+    // Saves the widget; an image identical to an earlier one means the step before it had
+    // no visible effect.
+    QString save(QWidget* widget, const QString& name) {
+        const QImage image = widget->grab().toImage();
+        for (const auto& [earlier, img] : taken_)
+            if (img == image) return name + " is identical to " + earlier;
+        taken_.emplace_back(name, image);
+        const QString path = QDir(dir_).filePath(name);
+        if (!image.save(path)) return "could not write " + path;
+        qInfo("saved %s", qPrintable(path));
+        return {};
+    }
+
+private:
+    void next() {
+        auto* timer = new QTimer(this);
+        timer->setInterval(100);
+        connect(timer, &QTimer::timeout, this, [this, timer] {
+            if (w_->graphPanel()->layoutPending() || w_->engine()->busy() ||
+                w_->replayPanel()->running())
+                return;
+            timer->deleteLater();
+            QTimer::singleShot(400, this, [this] {
+                if (steps_.empty()) return QCoreApplication::exit(0);
+                const auto step = std::move(steps_.front());
+                steps_.pop_front();
+                if (const QString error = step(); !error.isEmpty()) {
+                    qCritical("screenshots: %s", qPrintable(error));
+                    return QCoreApplication::exit(1);
+                }
+                next();
+            });
+        });
+        timer->start();
+    }
+
+    MainWindow* w_;
+    QString dir_;
+    std::deque<std::function<QString()>> steps_;
+    std::vector<std::pair<QString, QImage>> taken_;
+};
+
+QDockWidget* dockNamed(MainWindow* w, const QString& name) {
+    return w->findChild<QDockWidget*>(name);
+}
+
+} // namespace
+
+void runScreenshotTour(MainWindow* w, const QString& dir, const QString& largeModel) {
+    QDir().mkpath(dir);
+    auto* tour = new Tour(w, dir);
+    tour->add([w] {
+        w->resize(1500, 950);
+        for (auto* b : w->findChildren<QPushButton*>())
+            if (b->text().contains(QStringLiteral("Run the demo")) && b->isVisible()) {
+                click(b, b->rect().center());
+                return QString();
+            }
+        return QStringLiteral("the start page has no demo button");
+    });
+    tour->add([w] {
+        if (!w->session()->hasVerdicts()) return QStringLiteral("the demo was not verified");
+        clickTab(w->inspector()->tabs(), 1);
+        if (w->inspector()->tabs()->currentIndex() != 1)
+            return QStringLiteral("the inspector's Error tab did not open");
+        return QString();
+    });
+    tour->add([w, tour] {
+        QString e = tour->save(w, QStringLiteral("demo_cnn_tampered.png"));
+        if (e.isEmpty()) e = tour->save(w->inspector(), QStringLiteral("inspector_histogram.png"));
+        if (e.isEmpty()) clickTab(w->inspector()->tabs(), 3);
+        return e;
+    });
+    tour->add([w, tour] {
+        QString e = tour->save(w->inspector(), QStringLiteral("inspector_tensors.png"));
+        auto* dock = dockNamed(w, QStringLiteral("calibration"));
+        auto* floatButton =
+            dock ? dock->findChild<QWidget*>(QStringLiteral("qt_dockwidget_floatbutton")) : nullptr;
+        if (e.isEmpty() && !floatButton)
+            e = QStringLiteral("the calibration dock has no float button");
+        if (e.isEmpty()) click(floatButton, floatButton->rect().center());
+        if (e.isEmpty() && !dock->isFloating())
+            e = QStringLiteral("the calibration dock did not float");
+        if (e.isEmpty()) dock->resize(1100, 480);
+        return e;
+    });
+    tour->add([w, tour] {
+        auto* dock = dockNamed(w, QStringLiteral("calibration"));
+        QString e = tour->save(dock->widget(), QStringLiteral("calibration_view.png"));
+        auto* floatButton = dock->findChild<QWidget*>(QStringLiteral("qt_dockwidget_floatbutton"));
+        if (e.isEmpty()) click(floatButton, floatButton->rect().center());
+        if (e.isEmpty()) w->resize(1280, 720);
+        return e;
+    });
+    tour->add([w, tour, largeModel] {
+        QString e = tour->save(w, QStringLiteral("window_1280x720.png"));
+        if (e.isEmpty() && !w->graphPanel()->toolbarFits())
+            e = QStringLiteral("the toolbar overflows at 1280×720");
+        if (e.isEmpty()) {
+            w->resize(1500, 950);
+            dockNamed(w, QStringLiteral("calibration"))->hide();
+            w->openModel(largeModel);
+        }
+        return e;
+    });
+    auto block = std::make_shared<int>(-1);
+    tour->add([w, tour, block] {
+        QString e = tour->save(w, QStringLiteral("gpt2_collapsed.png"));
+        if (!e.isEmpty()) return e;
+        // Open the fourth transformer block ("blocks.3") by clicking its node.
+        const auto& groups = w->session()->hierarchy()->groups();
+        for (std::size_t g = 1; g < groups.size(); ++g)
+            if (groups[g].path == "blocks.3") *block = int(g);
+        if (*block < 0) return QStringLiteral("the model has no group blocks.3");
+        auto* view = w->graphPanel()->view();
+        for (auto* node : w->graphPanel()->scene()->nodes())
+            if (node->isGroup() && int(node->id()) == *block) {
+                view->centerOn(node);
+                click(view->viewport(), view->mapFromScene(node->sceneBoundingRect().center()));
+                return QString();
+            }
+        return QStringLiteral("group blocks.3 is not drawn");
+    });
+    tour->add([w, tour, block] {
+        if (!w->graphPanel()->expanded().at(std::size_t(*block)))
+            return QStringLiteral("clicking group blocks.3 did not expand it");
+        return tour->save(w, QStringLiteral("gpt2_block_expanded.png"));
+    });
+    tour->start();
+}

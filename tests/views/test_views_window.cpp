@@ -1,0 +1,416 @@
+// The main window as a new user meets it: every control reachable in a laptop-sized
+// window, exports that stand on their own, an altered tensor pinned to its operator,
+// nothing left over from the previous model, numbers said in words, and the command line
+// answering without a display.
+#include "core/trace/safetensors.hpp"
+#include "core/trace/trace_bundle.hpp"
+#include "test_views.hpp"
+#include "views/about_dialog.hpp"
+#include "views/app_settings.hpp"
+#include "views/audit_session.hpp"
+#include "views/calibration_view.hpp"
+#include "views/engine_worker.hpp"
+#include "views/graph_panel.hpp"
+#include "views/graph_scene.hpp"
+#include "views/graph_view.hpp"
+#include "views/inspector_dock.hpp"
+#include "views/legend_widget.hpp"
+#include "views/main_window.hpp"
+#include "views/minimap_view.hpp"
+#include "views/node_item.hpp"
+#include "views/replay_panel.hpp"
+#include "views/tensor_heatmap.hpp"
+#include "views/theme.hpp"
+
+#include <QClipboard>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFile>
+#include <QMenu>
+#include <QProcess>
+#include <QProgressBar>
+#include <QSignalSpy>
+#include <QToolBar>
+#include <QtTest>
+#include <filesystem>
+#include <fstream>
+
+using namespace tao;
+using namespace tao::views;
+
+namespace {
+
+// Opens model, trace and profile and waits until the trace is verified and laid out.
+void openAndVerify(MainWindow& window, const DemoFiles& demo, const std::filesystem::path& trace) {
+    bool opened = false;
+    window.openPaths({QString::fromStdString(demo.model.string()),
+                      QString::fromStdString(trace.string()),
+                      QString::fromStdString(demo.profile.string())},
+                     [&] { opened = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(opened, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasVerdicts() && !window.replayPanel()->running() &&
+                                 !window.graphPanel()->layoutPending(),
+                             120000);
+}
+
+// Every item of the legend lies inside the widget (nothing cut off).
+bool legendFits(const LegendWidget* legend) {
+    for (const auto& r : legend->itemRects(legend->width()))
+        if (r.right() >= legend->width() || r.bottom() >= legend->height()) return false;
+    return true;
+}
+
+// Pixels of `image` in rows [top, bottom) that differ from its top-left (canvas) colour.
+int inkBetween(const QImage& image, int top, int bottom) {
+    const QRgb canvas = image.pixel(0, 0);
+    int ink = 0;
+    for (int y = std::max(0, top); y < std::min(image.height(), bottom); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            ink += image.pixel(x, y) != canvas;
+    return ink;
+}
+
+} // namespace
+
+// Defect 4: at the default size and at 1280×720 every toolbar control is on screen (no
+// overflow), the legend is whole, the window's minimum fits a 768-px screen, docks get
+// their room back when the window grows again, and the minimap hides while the whole
+// graph is in view.
+void TestViews::everyControlFitsDefaultAndLaptopWindows() {
+    QTemporaryDir dir;
+    AppSettings settings(dir.filePath(QStringLiteral("s.ini")));
+    MainWindow window(&settings);
+    window.show();
+    openAndVerify(window, demo(), demo().honestTrace);
+    auto* graph = window.graphPanel();
+    QString minima;
+    for (auto* dock : window.findChildren<QDockWidget*>())
+        if (dock->isVisible())
+            minima += QStringLiteral(" %1 %2×%3")
+                          .arg(dock->objectName())
+                          .arg(dock->minimumSizeHint().width())
+                          .arg(dock->minimumSizeHint().height());
+    for (const QSize size : {QSize(1500, 950), QSize(1280, 720)}) {
+        window.resize(size);
+        QTRY_VERIFY2(window.size() == size, qPrintable(minima));
+        QTRY_VERIFY2(
+            graph->toolbarFits(),
+            qPrintable(
+                QStringLiteral("toolbar overflows at %1×%2").arg(size.width()).arg(size.height())));
+        QTRY_VERIFY2(
+            legendFits(graph->legend()),
+            qPrintable(QStringLiteral("legend cut off at width %1").arg(graph->legend()->width())));
+        // The toolbar's own overflow button never has to be used.
+        auto* extension =
+            graph->toolbar()->findChild<QWidget*>(QStringLiteral("qt_toolbar_ext_button"));
+        QVERIFY(!extension || !extension->isVisible());
+    }
+    const QSize minimum = window.minimumSizeHint();
+    QVERIFY2(
+        minimum.width() <= 1024 && minimum.height() <= 700,
+        qPrintable(QStringLiteral("minimum %1×%2").arg(minimum.width()).arg(minimum.height())));
+    window.resize(1024, 700);
+    QTRY_VERIFY2(window.size() == QSize(1024, 700), qPrintable(minima));
+    window.resize(1500, 950);
+    QTRY_VERIFY2(window.inspector()->width() >= 500,
+                 qPrintable(QString::number(window.inspector()->width())));
+    // A small graph fits: no overview over its nodes. Zoomed in, the overview helps.
+    graph->view()->fitAll();
+    QTRY_VERIFY(!graph->minimap()->isVisible());
+    graph->view()->zoomBy(6);
+    QTRY_VERIFY(graph->minimap()->isVisible());
+}
+
+// Defect 9: an export gets its extension, carries what the colours mean (header and legend)
+// and not the on-screen selection, and a dark theme gives a dark canvas and toolbar icons
+// that stand out from it.
+void TestViews::exportCarriesLegendAndNoSelection() {
+    QTemporaryDir dir;
+    AppSettings settings(dir.filePath(QStringLiteral("s.ini")));
+    MainWindow window(&settings);
+    openAndVerify(window, demo(), demo().tamperedTrace);
+    auto* graph = window.graphPanel();
+    QString error, written;
+    QVERIFY2(graph->exportPng(dir.filePath(QStringLiteral("plain")), &error, &written),
+             qPrintable(error));
+    QCOMPARE(written, dir.filePath(QStringLiteral("plain.png")));
+    window.session()->selectOp(int(demo().tamperedOp));
+    QVERIFY(!graph->scene()->selectedItems().isEmpty());
+    QVERIFY(graph->exportPng(dir.filePath(QStringLiteral("selected.png")), &error, &written));
+    QCOMPARE(written, dir.filePath(QStringLiteral("selected.png")));
+    const QImage plain(dir.filePath(QStringLiteral("plain.png")));
+    const QImage selected(dir.filePath(QStringLiteral("selected.png")));
+    QVERIFY(!plain.isNull());
+    QVERIFY2(plain == selected, "the selection highlight is in the export");
+    QVERIFY(!graph->scene()->selectedItems().isEmpty()); // and still on screen
+    // Header (model, what colours mean) above the graph, the legend below it.
+    QVERIFY(inkBetween(plain, 0, 46) > 200);
+    QVERIFY(inkBetween(plain, plain.height() - 30, plain.height()) > 200);
+    QVERIFY(graph->exportSvg(dir.filePath(QStringLiteral("graph")), &error, &written));
+    QCOMPARE(written, dir.filePath(QStringLiteral("graph.svg")));
+    QFile svg(written);
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(svg.readAll());
+    for (const QString& needed :
+         {QStringLiteral("<svg"), QStringLiteral("beyond sound bound"),
+          QStringLiteral("fashion_cnn"),
+          QFileInfo(QString::fromStdString(demo().profile.string())).fileName()})
+        QVERIFY2(text.contains(needed), qPrintable(needed));
+
+    window.setDark(true);
+    QVERIFY(graph->exportPng(dir.filePath(QStringLiteral("dark.png")), &error, &written));
+    const QImage dark(written);
+    QVERIFY(qGray(dark.pixel(0, 0)) < 60);
+    QVERIFY(qGray(graph->scene()->backgroundBrush().color().rgb()) < 60);
+    // The standard arrows are near-black: on the dark theme they are lightened.
+    for (auto which : {QStyle::SP_ArrowUp, QStyle::SP_ArrowDown, QStyle::SP_TitleBarMaxButton}) {
+        const QImage icon = themedIcon(window.style(), which, true).pixmap(18).toImage();
+        int brightest = 0;
+        for (int y = 0; y < icon.height(); ++y)
+            for (int x = 0; x < icon.width(); ++x)
+                if (qAlpha(icon.pixel(x, y)) > 128)
+                    brightest = std::max(brightest, qGray(icon.pixel(x, y)));
+        QVERIFY2(brightest > 150, qPrintable(QString::number(brightest)));
+    }
+    window.setDark(false);
+}
+
+// Defect 5: one altered tensor in the bundle does not turn the whole graph grey. Its
+// operator FAILs with the integrity reason and a marker, the others keep their verdicts,
+// and the inspector shows the reason instead of a heatmap.
+void TestViews::alteredTensorIsPinnedOnScreen() {
+    QTemporaryDir dir;
+    const std::filesystem::path trace =
+        dir.filePath(QStringLiteral("altered.taotrace")).toStdString();
+    std::filesystem::copy(demo().honestTrace, trace, std::filesystem::copy_options::recursive);
+    const std::uint32_t target = 2;
+    const auto file = trace / "tensors.safetensors";
+    std::uint64_t at = 0;
+    {
+        trace::SafetensorsFile tensors(file);
+        const auto& entry = tensors.header().entries.at(trace::opTensorName(target, 0));
+        std::ifstream in(file, std::ios::binary);
+        std::uint64_t headerBytes = 0;
+        in.read(reinterpret_cast<char*>(&headerBytes), 8);
+        at = 8 + headerBytes + entry.begin;
+    }
+    {
+        std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekg(std::streamoff(at));
+        const char byte = char(f.get());
+        f.seekp(std::streamoff(at));
+        f.put(char(byte ^ 0x40));
+    }
+    AppSettings settings(dir.filePath(QStringLiteral("s.ini")));
+    MainWindow window(&settings);
+    openAndVerify(window, demo(), trace);
+    auto* session = window.session();
+    const auto* bad = session->verdict(target);
+    QVERIFY(bad);
+    QCOMPARE(bad->verdict, verify::Verdict::Fail);
+    QVERIFY2(QString::fromStdString(bad->reason).contains(QStringLiteral("committed hash")),
+             bad->reason.c_str());
+    QCOMPARE(session->worstOp(), std::optional<std::uint32_t>(target));
+    int judged = 0;
+    for (std::uint32_t op = 0; op < session->ops().size(); ++op)
+        if (const auto* v = session->verdict(op); v && v->verdict == verify::Verdict::Pass)
+            ++judged;
+    QVERIFY2(judged >= int(session->ops().size()) / 2, qPrintable(QString::number(judged)));
+    QCOMPARE(window.graphPanel()->scene()->nodeForOp(target)->marker(),
+             layout::NodeMarker::BeyondSoundBound);
+    session->selectOp(int(target));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.inspector()->tensorView()->message().contains(QStringLiteral("committed hash")),
+        60000);
+    QVERIFY(window.inspector()->summaryText().contains(QStringLiteral("integrity")));
+}
+
+// Defect 7: after a replay and another model, nothing of the first one is on screen: the
+// legend and colour switch are back to verdicts, the inspector is empty, verify's progress
+// bar had reached its end; File → Close leaves empty charts, not stray axes.
+void TestViews::noStateOfTheLastModelSurvives() {
+    QTemporaryDir dir;
+    AppSettings settings(dir.filePath(QStringLiteral("s.ini")));
+    MainWindow window(&settings);
+    openAndVerify(window, demo(), demo().tamperedTrace);
+    auto* progress = window.replayPanel()->progressBar();
+    QCOMPARE(progress->value(), progress->maximum());
+    QSignalSpy replayed(window.replayPanel(), &ReplayPanel::replayFinished);
+    window.replayPanel()->startReplay(ReplayPanel::Scope::SingleOp, int(demo().tamperedOp));
+    QTRY_COMPARE_WITH_TIMEOUT(replayed.count(), 1, 60000);
+    auto* graph = window.graphPanel();
+    QVERIFY(graph->legend()->caption().contains(QStringLiteral("local replay")));
+    auto* colour = graph->findChild<QComboBox*>();
+    QVERIFY(colour);
+    QCOMPARE(colour->currentIndex(), 1);
+    window.session()->selectOp(3);
+
+    bool other = false;
+    window.openModel(TAO_SOURCE_DIR "/resources/models/tiny_lm.pt", [&] { other = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(other && !graph->layoutPending(), 60000);
+    QVERIFY2(!graph->legend()->caption().contains(QStringLiteral("local replay")),
+             qPrintable(graph->legend()->caption()));
+    QCOMPARE(colour->currentIndex(), 0);
+    QCOMPARE(window.session()->colourSource(), ColourSource::Verdicts);
+    QCOMPARE(window.inspector()->shownOp(), -1);
+    QCOMPARE(window.calibrationView()->errorPoints(), 0);
+
+    window.session()->close();
+    QCOMPARE(window.calibrationView()->thresholdPoints(), 0);
+    for (auto* axis : window.calibrationView()->chart()->axes())
+        QVERIFY2(!axis->isVisible() || window.calibrationView()->chart()->series().isEmpty() ||
+                     window.session()->hasModel(),
+                 "an empty chart shows axes");
+    QVERIFY(window.windowTitle() == QStringLiteral("TAO Auditor"));
+}
+
+// Defect 8: infinite utilisations, thresholds above the bound, replay differences and
+// non-finite tensor cells are explained, not printed as "inf" or left unlabelled.
+void TestViews::numbersAreSaidInWords() {
+    AuditSession session;
+    EngineWorker engine;
+    InspectorDock inspector(&session, &engine);
+    session.setOperators(syntheticOps(6, 3), QStringLiteral("synthetic"));
+    verify::VerifyReport report;
+    for (std::uint32_t op = 0; op < 6; ++op) {
+        verify::OpVerdict v;
+        v.op = op;
+        v.kind = session.ops()[op].kind;
+        v.verdict = verify::Verdict::Pass;
+        v.empiricalThreshold = 0.5;
+        report.ops.push_back(v);
+    }
+    auto& exact = report.ops[1]; // an exact operator that differs
+    exact.verdict = verify::Verdict::Fail;
+    exact.error = exact.soundUtilisation = exact.empiricalUtilisation =
+        std::numeric_limits<double>::infinity();
+    exact.empiricalThreshold = 0;
+    exact.reason = "beyond the sound bound";
+    auto& loose = report.ops[2]; // a threshold above the sound bound
+    loose.empiricalThreshold = 3;
+    loose.error = 0.2;
+    loose.empiricalUtilisation = 0.2 / 3;
+    loose.soundUtilisation = 0.2;
+    session.setReport(report, QStringLiteral("test"));
+    session.selectOp(1);
+    QString text = inspector.summaryText();
+    QVERIFY2(!text.contains(QStringLiteral("inf")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("∞ (a difference where none is allowed)")),
+             qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("bit-exact")), qPrintable(text));
+    session.selectOp(2);
+    text = inspector.summaryText();
+    QVERIFY2(text.contains(QStringLiteral("Above the sound bound")), qPrintable(text));
+
+    TensorHeatmap heatmap;
+    TensorGrid grid;
+    grid.shape = {2, 3};
+    grid.values = {1, 2, -std::numeric_limits<float>::infinity(), 4, 5, 6};
+    heatmap.setTensors(grid, grid, grid);
+    QVERIFY2(heatmap.caption().contains(QStringLiteral("NaN or ±∞")),
+             qPrintable(heatmap.caption()));
+    grid.values[2] = 3;
+    heatmap.setTensors(grid, grid, grid);
+    QVERIFY(!heatmap.caption().contains(QStringLiteral("±∞")));
+
+    // A replay names the operator that differed, not only how many were bit-exact.
+    QTemporaryDir dir;
+    AppSettings settings(dir.filePath(QStringLiteral("s.ini")));
+    MainWindow window(&settings);
+    openAndVerify(window, demo(), demo().tamperedTrace);
+    QSignalSpy replayed(window.replayPanel(), &ReplayPanel::replayFinished);
+    window.replayPanel()->startReplay(ReplayPanel::Scope::All);
+    QTRY_COMPARE_WITH_TIMEOUT(replayed.count(), 1, 120000);
+    const QString summary = window.replayPanel()->statusText();
+    QVERIFY2(summary.contains(QStringLiteral("largest difference is #%1").arg(demo().tamperedOp)),
+             qPrintable(summary));
+}
+
+// "Also build": `tao-auditor --help` and `--version` answer with no display at all, a plain
+// start with no display says what to do instead of aborting, and Help → About names the
+// versions and the model id in use.
+void TestViews::helpAndAboutNeedNoDisplay() {
+    const QString app = QStringLiteral(TAO_BINARY_DIR "/bin/tao-auditor");
+    QVERIFY2(QFileInfo(app).isExecutable(), qPrintable(app));
+    auto env = QProcessEnvironment::systemEnvironment();
+    for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        env.remove(QString::fromLatin1(name));
+    auto run = [&](const QStringList& args) {
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(app, args);
+        if (!p.waitForFinished(60000)) p.kill();
+        return std::make_tuple(p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+                               QString::fromUtf8(p.readAllStandardError()));
+    };
+    {
+        const auto [code, out, err] = run({QStringLiteral("--help")});
+        QCOMPARE(code, 0);
+        QVERIFY2(out.contains(QStringLiteral("--demo")) &&
+                     out.contains(QStringLiteral("tao --help")),
+                 qPrintable(out + err));
+    }
+    {
+        const auto [code, out, err] = run({QStringLiteral("--version")});
+        QCOMPARE(code, 0);
+        QVERIFY2(out.contains(QStringLiteral("0.1.0")), qPrintable(out + err));
+    }
+    {
+        const auto [code, out, err] = run({});
+        QCOMPARE(code, 2);
+        QVERIFY2(err.contains(QStringLiteral("no display")) &&
+                     err.contains(QStringLiteral("tao demo")),
+                 qPrintable(err));
+    }
+    AuditSession session;
+    QVERIFY(aboutText(session).contains(QString::fromLatin1(qVersion())));
+    QVERIFY(aboutText(session).contains(QStringLiteral("none open")));
+    auto model = loadModelFile(demo().model);
+    session.setModel(model, QString::fromStdString(demo().model.string()));
+    const QString about = aboutText(session);
+    QVERIFY2(about.contains(QString::fromStdString(modelIdHex(*model))), qPrintable(about));
+    QVERIFY2(about.contains(QStringLiteral("LibTorch")) &&
+                 about.contains(QString::fromStdString(libtorchVersion())),
+             qPrintable(about));
+}
+
+// "Also build": a node's right-click menu replays that operator, copies its committed output
+// hash and jumps to its producers and consumers.
+void TestViews::nodeMenuActsOnItsOperator() {
+    QTemporaryDir dir;
+    AppSettings settings(dir.filePath(QStringLiteral("s.ini")));
+    MainWindow window(&settings);
+    openAndVerify(window, demo(), demo().tamperedTrace);
+    auto* session = window.session();
+    const auto* h = session->hierarchy();
+    std::uint32_t op = 0;
+    while (op < h->opCount() && (h->producers()[op].empty() || h->consumers()[op].empty()))
+        ++op;
+    QVERIFY(op < h->opCount());
+    auto menu = window.graphPanel()->nodeMenu(op);
+    auto find = [&](QMenu* m, const QString& prefix) -> QAction* {
+        for (auto* a : m->actions())
+            if (a->text().startsWith(prefix)) return a;
+        return nullptr;
+    };
+    auto* copy = find(menu.get(), QStringLiteral("Copy output hash"));
+    QVERIFY(copy && copy->isEnabled());
+    copy->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(),
+             QString::fromStdString(session->trace()->manifest().ops[op].outputHash.hex()));
+    auto* producers = find(menu.get(), QStringLiteral("Go to producer"));
+    QVERIFY(producers && producers->menu() && !producers->menu()->actions().isEmpty());
+    producers->menu()->actions().first()->trigger();
+    QCOMPARE(session->selectedOp(), int(h->producers()[op].front()));
+    auto* consumers = find(menu.get(), QStringLiteral("Go to consumer"));
+    QVERIFY(consumers && consumers->menu());
+    consumers->menu()->actions().first()->trigger();
+    QCOMPARE(session->selectedOp(), int(h->consumers()[op].front()));
+    QSignalSpy replayed(window.replayPanel(), &ReplayPanel::replayFinished);
+    auto* replay = find(menu.get(), QStringLiteral("Replay this operator"));
+    QVERIFY(replay && replay->isEnabled());
+    replay->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(replayed.count(), 1, 60000);
+    QCOMPARE(replayed.first().at(0).toInt(), 1);
+    QVERIFY(session->replayResult(op).has_value());
+}
