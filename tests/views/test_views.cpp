@@ -19,18 +19,25 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QChart>
 #include <QCheckBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScatterSeries>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QToolTip>
+#include <QValueAxis>
 #include <QtTest>
 
 using namespace tao;
@@ -60,6 +67,21 @@ verify::VerifyReport reportFor(const std::vector<graph::OpInfo>& ops, std::uint3
     return r;
 }
 
+// The chart's first series whose name starts with `prefix` (null when there is none).
+template <class Series = QXYSeries>
+Series* seriesNamed(const CalibrationView& view, const QString& prefix) {
+    for (auto* s : view.chart()->series())
+        if (s->name().startsWith(prefix)) return qobject_cast<Series*>(s);
+    return nullptr;
+}
+
+QList<double> xsOf(const QXYSeries* series) {
+    QList<double> xs;
+    for (const auto& p : series->points())
+        xs << p.x();
+    return xs;
+}
+
 } // namespace
 
 class TestViews : public QObject {
@@ -76,6 +98,10 @@ private slots:
     void demoVerifiesInspectsAndReplays();
     void filesOpenInAnyOrder();
     void percentileChangeReachesEveryView();
+    void calibrationHoverClickAndSelection();
+    void calibrationShowsInfiniteErrors();
+    void calibrationAxisLabelsSitOnOperators();
+    void calibrationLegendNamesAreDistinct();
 };
 
 void TestViews::hierarchyGroupsScopesAndSplitsWideLevels() {
@@ -434,6 +460,131 @@ void TestViews::percentileChangeReachesEveryView() {
     window.openModel(TAO_SOURCE_DIR "/resources/models/tiny_lm.pt", [&] { other = true; });
     QTRY_VERIFY_WITH_TIMEOUT(other, 60000);
     QVERIFY(!session->percentileOverride());
+}
+
+// The calibration chart follows the session's selection with a marker line, explains a point
+// on hover and selects the operator under a click.
+void TestViews::calibrationHoverClickAndSelection() {
+    AuditSession session;
+    CalibrationView view(&session);
+    view.resize(900, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const auto ops = syntheticOps(40, 7);
+    session.setOperators(ops, QStringLiteral("small"));
+    session.setReport(reportFor(ops, 10, 20), QStringLiteral("test"));
+    QCOMPARE(view.selectionMarker()->count(), 0);
+    session.selectOp(12);
+    QCOMPARE(xsOf(view.selectionMarker()), (QList<double>{12, 12}));
+    session.selectOp(-1);
+    QCOMPARE(view.selectionMarker()->count(), 0);
+
+    auto* errors = seriesNamed<QScatterSeries>(view, QStringLiteral("this trace's error"));
+    QVERIFY(errors);
+    QPointF suspect;
+    for (const auto& p : errors->points())
+        if (p.x() == 20) suspect = p;
+    QVERIFY(suspect.x() == 20);
+    emit errors->hovered(suspect, true);
+    QVERIFY2(QToolTip::text().contains(QStringLiteral("#20 ")), qPrintable(QToolTip::text()));
+    QVERIFY(QToolTip::text().contains(QStringLiteral("SUSPECT")));
+    QVERIFY(QToolTip::text().contains(QStringLiteral("error / bound")));
+    QVERIFY(QToolTip::text().contains(QString::fromStdString(ops[20].kind)));
+
+    // A real click on op 30's point selects it, and the marker moves there.
+    QPointF target;
+    for (const auto& p : errors->points())
+        if (p.x() == 30) target = p;
+    const QPoint at =
+        view.mapFromScene(view.chart()->mapToScene(view.chart()->mapToPosition(target, errors)));
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, at);
+    QCOMPARE(session.selectedOp(), 30);
+    QCOMPARE(xsOf(view.selectionMarker()), (QList<double>{30, 30}));
+}
+
+// An operator whose error is inf or NaN is drawn pinned to the top of the axis and counted,
+// not dropped.
+void TestViews::calibrationShowsInfiniteErrors() {
+    AuditSession session;
+    CalibrationView view(&session);
+    view.show(); // legend markers are visible only in a shown chart
+    const auto ops = syntheticOps(30, 8);
+    session.setOperators(ops, QStringLiteral("small"));
+    auto report = reportFor(ops, 10, 20);
+    report.ops[5].verdict = verify::Verdict::Fail;
+    report.ops[5].error = std::numeric_limits<double>::infinity();
+    report.ops[6].verdict = verify::Verdict::Fail;
+    report.ops[6].error = std::numeric_limits<double>::quiet_NaN();
+    session.setReport(report, QStringLiteral("test"));
+    QCOMPARE(view.beyondRangePoints(), 2);
+    QCOMPARE(view.errorPoints(), 28);
+    auto* beyond = seriesNamed(view, QStringLiteral("error beyond range"));
+    QVERIFY(beyond);
+    QCOMPARE(xsOf(beyond), (QList<double>{5, 6}));
+    auto* y = qobject_cast<QLogValueAxis*>(view.chart()->axes(Qt::Vertical).front());
+    QVERIFY(y);
+    // In the top twentieth of the log axis, above the sound bound line.
+    const auto height = [y](double v) {
+        return std::log(v / y->min()) / std::log(y->max() / y->min());
+    };
+    for (const auto& p : beyond->points())
+        QVERIFY(std::isfinite(p.y()) && p.y() > 1 && height(p.y()) >= 0.95 && p.y() <= y->max());
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTRY_VERIFY(view.chart()->legend()->markers(beyond).front()->isVisible());
+    // Nothing selected: no legend entry for the selection marker.
+    QVERIFY(!view.chart()->legend()->markers(view.selectionMarker()).front()->isVisible());
+    QVERIFY(view.pointText(5).contains(QStringLiteral("error / bound: inf")));
+}
+
+// Operator axis labels are whole numbers of ops apart from op 0, so a label names the op
+// plotted above it (not a rounded fraction), for small and large graphs.
+void TestViews::calibrationAxisLabelsSitOnOperators() {
+    AuditSession session;
+    CalibrationView view(&session);
+    for (const std::size_t n : {std::size_t(13), std::size_t(5000)}) {
+        session.setOperators(syntheticOps(n, 9), QStringLiteral("ops"));
+        auto* x = qobject_cast<QValueAxis*>(view.chart()->axes(Qt::Horizontal).front());
+        QVERIFY(x);
+        QCOMPARE(x->tickType(), QValueAxis::TicksDynamic);
+        QCOMPARE(x->tickAnchor(), 0.0);
+        const double interval = x->tickInterval();
+        QVERIFY2(interval >= 1 && interval == std::round(interval),
+                 qPrintable(QString::number(interval)));
+        QVERIFY(n / interval <= 12); // labels stay readable
+        QVERIFY(n / interval >= 2);
+    }
+    QCOMPARE(CalibrationView::xTickInterval(13), 2);
+    QCOMPARE(CalibrationView::xTickInterval(5000), 500);
+    QCOMPARE(CalibrationView::xTickInterval(5), 1);
+}
+
+// Every series in the legend has its own name, also with several profiles from one machine.
+void TestViews::calibrationLegendNamesAreDistinct() {
+    AuditSession session;
+    CalibrationView view(&session);
+    const auto ops = syntheticOps(20, 10);
+    session.setOperators(ops, QStringLiteral("small"));
+    auto report = reportFor(ops, 10, 15);
+    report.ops[3].error = std::numeric_limits<double>::infinity();
+    session.setReport(report, QStringLiteral("test"));
+    auto profile = std::make_shared<numerics::Profile>();
+    profile->sources.resize(1);
+    profile->sources[0].host = "AMD EPYC";
+    profile->sources[0].device = "cpu";
+    session.setProfile(profile, QStringLiteral("/p/a.json"));
+    session.addComparisonProfile(profile, QStringLiteral("/p/a.json"));
+    session.addComparisonProfile(std::make_shared<numerics::Profile>(*profile),
+                                 QStringLiteral("/q/b.json"));
+    session.selectOp(4);
+    QStringList names;
+    for (auto* s : view.chart()->series())
+        names << s->name();
+    QCOMPARE(names.size(), 7); // bound, selection, in force, 2 comparisons, error, inf
+    QCOMPARE(QSet<QString>(names.begin(), names.end()).size(), names.size());
+    for (const auto& name : names)
+        QVERIFY(!name.isEmpty());
+    QVERIFY2(names.filter(QStringLiteral("AMD EPYC (cpu)")).size() == 3,
+             qPrintable(names.join('|')));
 }
 
 QTEST_MAIN(TestViews)
