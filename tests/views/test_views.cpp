@@ -102,6 +102,7 @@ private slots:
     void calibrationShowsInfiniteErrors();
     void calibrationAxisLabelsSitOnOperators();
     void calibrationLegendNamesAreDistinct();
+    void comparisonProfilesOverlayUntilAnotherModel();
 };
 
 void TestViews::hierarchyGroupsScopesAndSplitsWideLevels() {
@@ -585,6 +586,75 @@ void TestViews::calibrationLegendNamesAreDistinct() {
         QVERIFY(!name.isEmpty());
     QVERIFY2(names.filter(QStringLiteral("AMD EPYC (cpu)")).size() == 3,
              qPrintable(names.join('|')));
+}
+
+// Profiles of other machines are drawn next to the one in force, one series each with its own
+// name, without touching the profile in force; another model drops them, as closing does.
+void TestViews::comparisonProfilesOverlayUntilAnotherModel() {
+    QTemporaryDir dir;
+    AppSettings settings(dir.filePath(QStringLiteral("s.ini")));
+    const QString model = TAO_SOURCE_DIR "/resources/models/fashion_cnn.pt";
+    const QString profile = TAO_SOURCE_DIR "/resources/profiles/fashion_cnn.json";
+    // The same model calibrated elsewhere, with more safety: other thresholds.
+    auto gpu = numerics::Profile::load(profile.toStdString());
+    gpu.sources.resize(1);
+    gpu.sources[0].host = "NVIDIA H100";
+    gpu.sources[0].device = "cuda:0";
+    gpu.safetyFactor *= 2;
+    const QString gpuPath = dir.filePath(QStringLiteral("h100.json"));
+    gpu.save(gpuPath.toStdString());
+
+    MainWindow window(&settings);
+    bool opened = false;
+    window.openPaths({model, profile}, [&] { opened = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(opened, 60000);
+    auto* session = window.session();
+    const auto inForce = session->profile();
+    int added = 0;
+    window.addComparisonProfile(gpuPath, [&] { ++added; });
+    window.addComparisonProfile(profile, [&] { ++added; });
+    QTRY_COMPARE_WITH_TIMEOUT(added, 2, 60000);
+    QCOMPARE(session->comparisonProfiles().size(), std::size_t(2));
+    QCOMPARE(session->profile(), inForce);
+    auto* view = window.calibrationView();
+    const auto& series = view->comparisonSeries();
+    QCOMPARE(series.size(), 2);
+    QVERIFY(series[0]->name() != series[1]->name());
+    QVERIFY(series[0]->name() != seriesNamed(*view, QStringLiteral("threshold in force"))->name());
+    const QString gpuName = series[0]->name().contains(QStringLiteral("NVIDIA H100"))
+                                ? series[0]->name()
+                                : series[1]->name();
+    QVERIFY2(gpuName.contains(QStringLiteral("NVIDIA H100 (cuda:0)")), qPrintable(gpuName));
+    // Twice the safety factor: the H100 thresholds lie above the ones in force.
+    auto* gpuSeries = series[0]->name() == gpuName ? series[0] : series[1];
+    auto* own = seriesNamed(*view, QStringLiteral("threshold in force"));
+    QVERIFY(gpuSeries->count() > 0 && gpuSeries->count() == own->count());
+    int above = 0;
+    for (int i = 0; i < own->count(); ++i) {
+        QCOMPARE(gpuSeries->at(i).x(), own->at(i).x());
+        QVERIFY(gpuSeries->at(i).y() >= own->at(i).y());
+        above += gpuSeries->at(i).y() > own->at(i).y();
+    }
+    QVERIFY(above > 0);
+    QVERIFY(view->pointText(0).contains(QStringLiteral("NVIDIA H100")));
+    // The audit's percentile applies to comparisons too.
+    session->setPercentileOverride(0.5);
+    QCOMPARE(session->comparisonProfiles().front().profile->percentile, 0.5);
+    QCOMPARE(view->comparisonSeries().size(), 2);
+
+    bool other = false;
+    window.openModel(TAO_SOURCE_DIR "/resources/models/tiny_lm.pt", [&] { other = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(other, 60000);
+    QVERIFY(session->comparisonProfiles().empty());
+    QVERIFY(view->comparisonSeries().isEmpty());
+
+    QSignalSpy changed(session, &AuditSession::comparisonProfilesChanged);
+    session->addComparisonProfile(inForce, profile);
+    QCOMPARE(view->comparisonSeries().size(), 1);
+    session->close();
+    QVERIFY(session->comparisonProfiles().empty());
+    QCOMPARE(changed.count(), 2);
+    QVERIFY(view->comparisonSeries().isEmpty());
 }
 
 QTEST_MAIN(TestViews)
