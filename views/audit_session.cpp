@@ -19,6 +19,17 @@ double replayDisplayUtilisation(const runtime::OpComparison& c) {
     return std::pow(layout::kRedUtilisation, (decades - 2) / 2);
 }
 
+namespace {
+// The profile with the override applied: a copy only when overridden.
+std::shared_ptr<numerics::Profile> withPercentile(const std::shared_ptr<numerics::Profile>& p,
+                                                  std::optional<double> fraction) {
+    if (!p || !fraction) return p;
+    auto adjusted = std::make_shared<numerics::Profile>(*p);
+    adjusted->percentile = *fraction;
+    return adjusted;
+}
+} // namespace
+
 AuditSession::AuditSession(QObject* parent)
     : QObject(parent) {}
 
@@ -31,10 +42,13 @@ void AuditSession::setModel(std::shared_ptr<graph::Model> model, const QString& 
     loadedProfile_.reset();
     profile_.reset();
     percentileOverride_.reset();
+    const bool hadComparisons = !comparisons_.empty();
+    comparisons_.clear();
     tracePath_.clear();
     profilePath_.clear();
     modelPath_ = path;
     setOperators(std::move(ops), QFileInfo(path).completeBaseName());
+    if (hadComparisons) emit comparisonProfilesChanged();
 }
 
 void AuditSession::setOperators(std::vector<graph::OpInfo> ops, const QString& name) {
@@ -89,14 +103,24 @@ void AuditSession::setPercentileOverride(std::optional<double> fraction) {
     emit profileChanged();
 }
 
+void AuditSession::addComparisonProfile(std::shared_ptr<numerics::Profile> profile,
+                                        const QString& path) {
+    if (!profile) return;
+    auto inForce = withPercentile(profile, percentileOverride_);
+    comparisons_.push_back({std::move(profile), std::move(inForce), path});
+    emit comparisonProfilesChanged();
+}
+
+void AuditSession::clearComparisonProfiles() {
+    if (comparisons_.empty()) return;
+    comparisons_.clear();
+    emit comparisonProfilesChanged();
+}
+
 void AuditSession::applyPercentile() {
-    if (!loadedProfile_ || !percentileOverride_) {
-        profile_ = loadedProfile_;
-        return;
-    }
-    auto adjusted = std::make_shared<numerics::Profile>(*loadedProfile_);
-    adjusted->percentile = *percentileOverride_;
-    profile_ = std::move(adjusted);
+    profile_ = withPercentile(loadedProfile_, percentileOverride_);
+    for (auto& c : comparisons_)
+        c.profile = withPercentile(c.loaded, percentileOverride_);
 }
 
 void AuditSession::setReport(const verify::VerifyReport& report, const QString& source) {
@@ -145,6 +169,7 @@ void AuditSession::close() {
     loadedProfile_.reset();
     profile_.reset();
     percentileOverride_.reset();
+    clearComparisonProfiles();
     modelPath_.clear();
     tracePath_.clear();
     profilePath_.clear();

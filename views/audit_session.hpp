@@ -46,6 +46,17 @@ public:
     // audit: opening another model or closing drops it, and it is never persisted.
     void setPercentileOverride(std::optional<double> fraction);
     std::optional<double> percentileOverride() const { return percentileOverride_; }
+    // Profiles of other machines or configurations, drawn next to the one in force so an
+    // auditor sees where hardware disagrees. They never change verdicts; the percentile
+    // override applies to them too, and another model or closing drops them.
+    struct ComparisonProfile {
+        std::shared_ptr<numerics::Profile> loaded;
+        std::shared_ptr<numerics::Profile> profile; // with the percentile override applied
+        QString path;
+    };
+    void addComparisonProfile(std::shared_ptr<numerics::Profile> profile, const QString& path);
+    void clearComparisonProfiles();
+    const std::vector<ComparisonProfile>& comparisonProfiles() const { return comparisons_; }
     void setReport(const verify::VerifyReport& report, const QString& source);
     // Live results of a local replay (merged op by op).
     void addReplayResults(const std::vector<runtime::OpComparison>& results);
@@ -92,6 +103,7 @@ signals:
     void modelChanged();
     void traceChanged();
     void profileChanged();
+    void comparisonProfilesChanged();
     // Colour values changed; `ops` lists the operators (empty: all of them).
     void coloursChanged(const QList<int>& ops);
     void selectionChanged(int op);
@@ -107,6 +119,7 @@ private:
     std::shared_ptr<numerics::Profile> loadedProfile_;
     std::shared_ptr<numerics::Profile> profile_;
     std::optional<double> percentileOverride_;
+    std::vector<ComparisonProfile> comparisons_;
     QString modelPath_, tracePath_, profilePath_, modelName_, reportSource_;
     std::vector<graph::OpInfo> ops_;
     std::unique_ptr<layout::OpHierarchy> hierarchy_;

@@ -268,6 +268,13 @@ void MainWindow::buildMenus() {
                                                     tr("Profile (*.json)"));
         if (!p.isEmpty()) openProfile(p);
     });
+    file->addAction(tr("Add &comparison profile…"), this, [this] {
+        const auto p = QFileDialog::getOpenFileName(this, tr("Add comparison profile"), {},
+                                                    tr("Profile (*.json)"));
+        if (!p.isEmpty()) addComparisonProfile(p);
+    });
+    file->addAction(tr("Clear comparison profiles"), session_,
+                    &AuditSession::clearComparisonProfiles);
     recentMenu_ = file->addMenu(tr("Recent files"));
     connect(recentMenu_, &QMenu::aboutToShow, this, [this] {
         recentMenu_->clear();
@@ -470,6 +477,27 @@ void MainWindow::openProfile(const QString& path, std::function<void()> then) {
         [this, path](const QString& tag, const QString& m) {
             if (tag == QLatin1String("open profile"))
                 showError(tr("Could not open profile %1").arg(path), m);
+        },
+        Qt::SingleShotConnection);
+}
+
+void MainWindow::addComparisonProfile(const QString& path, std::function<void()> then) {
+    // One tag per file: profiles added in a row must not replace each other in the queue.
+    const QString tag = QStringLiteral("add comparison profile ") + path;
+    auto model = session_->model();
+    engine_->submit(tag, [this, path, model, then](JobControl&) {
+        auto profile = openProfileFile(path.toStdString(), model);
+        return [this, profile, path, model, then] {
+            if (session_->model() != model) return; // another model came in meanwhile
+            session_->addComparisonProfile(profile, path);
+            calibrationDock_->show();
+            if (then) then();
+        };
+    });
+    connect(
+        engine_, &EngineWorker::jobFailed, this,
+        [this, path, tag](const QString& failed, const QString& m) {
+            if (failed == tag) showError(tr("Could not open comparison profile %1").arg(path), m);
         },
         Qt::SingleShotConnection);
 }

@@ -47,6 +47,9 @@ public:
     void openModel(const QString& path, std::function<void()> then = {});
     void openTrace(const QString& path, std::function<void()> then = {});
     void openProfile(const QString& path, std::function<void()> then = {});
+    // A profile of another machine or configuration, drawn in the calibration view next to
+    // the one in force; it never changes verdicts.
+    void addComparisonProfile(const QString& path, std::function<void()> then = {});
     // The bundled demo, built on the engine thread; `then` runs once it is verified.
     void runDemo(std::function<void()> then = {});
     void setDark(bool dark);

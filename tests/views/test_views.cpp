@@ -38,8 +38,6 @@
 using namespace tao;
 using namespace tao::views;
 
-namespace {
-
 // A report with one failing, one suspect op and the rest passing at growing utilisation.
 verify::VerifyReport reportFor(const std::vector<graph::OpInfo>& ops, std::uint32_t failOp,
                                std::uint32_t suspectOp) {
@@ -61,8 +59,6 @@ verify::VerifyReport reportFor(const std::vector<graph::OpInfo>& ops, std::uint3
     }
     return r;
 }
-
-} // namespace
 
 void TestViews::hierarchyGroupsScopesAndSplitsWideLevels() {
     const auto ops = syntheticOps(10000, 1);

@@ -1,11 +1,16 @@
 #pragma once
 // The views suite (one binary): test_views.cpp holds the models, graph, engine and settings
 // tests, test_views_window.cpp the main window as a user meets it.
+#include "core/verify/verdict.hpp"
 #include "views/engine_jobs.hpp"
 
 #include <QObject>
 #include <QTemporaryDir>
 #include <optional>
+
+// A report with one failing, one suspect op and the rest passing at growing utilisation.
+tao::verify::VerifyReport reportFor(const std::vector<tao::graph::OpInfo>& ops,
+                                    std::uint32_t failOp, std::uint32_t suspectOp);
 
 class TestViews : public QObject {
     Q_OBJECT
@@ -29,6 +34,12 @@ private slots:
     void numbersAreSaidInWords();
     void helpAndAboutNeedNoDisplay();
     void nodeMenuActsOnItsOperator();
+    // test_views_calibration.cpp: the calibration chart.
+    void calibrationHoverClickAndSelection();
+    void calibrationShowsInfiniteErrors();
+    void calibrationAxisLabelsSitOnOperators();
+    void calibrationLegendNamesAreDistinct();
+    void comparisonProfilesOverlayUntilAnotherModel();
 
 private:
     // The bundled demo's files, made once for the suite.
