@@ -60,7 +60,7 @@ CalibrationView::CalibrationView(AuditSession* session, QWidget* parent)
     : QChartView(new QChart, parent)
     , session_(session) {
     setRenderHint(QPainter::Antialiasing);
-    setMinimumHeight(220);
+    setMinimumHeight(150); // the window must fit a 768-px screen
     connect(session_, &AuditSession::profileChanged, this, &CalibrationView::rebuild);
     connect(session_, &AuditSession::comparisonProfilesChanged, this, &CalibrationView::rebuild);
     connect(session_, &AuditSession::modelChanged, this, &CalibrationView::rebuild);
@@ -157,6 +157,10 @@ void CalibrationView::rebuild() {
     thresholdPoints_ = errorPoints_ = beyondRangePoints_ = 0;
     const auto& profile = session_->profile();
     const std::size_t n = session_->ops().size();
+    if (n == 0) { // nothing open: no axes of nothing
+        c->setTitle(tr("Thresholds vs sound bound — open a model and a profile"));
+        return;
+    }
     c->setTitle(
         profile
             ? tr("Empirical threshold vs sound bound per operator (profile: %1 input(s), p%2 × %3)")
