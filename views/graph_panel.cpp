@@ -53,6 +53,7 @@ GraphPanel::GraphPanel(AuditSession* session, QWidget* parent)
         a->setData(static_cast<int>(icon)); // re-tinted by setDark
         a->setShortcut(key);
         a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        addAction(a); // the shortcut works wherever the focus is in the panel, not only the toolbar
         a->setToolTip(QStringLiteral("%1 (%2)").arg(tip, key.toString(QKeySequence::NativeText)));
         connect(a, &QAction::triggered, this, slot);
         return a;
@@ -71,6 +72,12 @@ GraphPanel::GraphPanel(AuditSession* session, QWidget* parent)
     bookmarkAction_ =
         add(QStyle::SP_DialogYesButton, tr("Bookmark"), QKeySequence(Qt::CTRL | Qt::Key_B),
             tr("Bookmark the selected operator"), [this] { toggleBookmarkOnSelection(); });
+    overviewAction_ =
+        add(QStyle::SP_FileDialogContentsView, tr("Overview"), QKeySequence(Qt::Key_M),
+            tr("Show the overview of the whole graph when it is not all in view"),
+            [this] { placeMinimap(); });
+    overviewAction_->setCheckable(true);
+    overviewAction_->setChecked(true);
     toolbar->addSeparator();
     searchField_ = new QLineEdit(this);
     searchField_->setPlaceholderText(tr("Search name, kind or scope (Ctrl+F)"));
@@ -200,7 +207,8 @@ void GraphPanel::placeMinimap() {
     // An overview of a graph that is already wholly in view only hides nodes under it.
     const QRectF shown = view_->mapToScene(view_->viewport()->rect()).boundingRect();
     const QRectF graph = scene_->itemsBoundingRect();
-    minimap_->setVisible(!scene_->nodes().empty() && !shown.contains(graph));
+    minimap_->setVisible(overviewAction_->isChecked() && !scene_->nodes().empty() &&
+                         !shown.contains(graph));
 }
 
 void GraphPanel::fitToolbar() {

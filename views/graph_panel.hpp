@@ -41,6 +41,7 @@ public:
     bool toolbarFits() const;
     QToolBar* toolbar() const { return toolbar_; }
     MinimapView* minimap() const { return minimap_; }
+    QAction* overviewAction() const { return overviewAction_; }
     LegendWidget* legend() const { return legend_; }
 
     void setGroupExpanded(int group, bool expanded);
@@ -109,6 +110,7 @@ private:
     QLabel* emptyLabel_;
     QComboBox* colourSource_;
     QAction* bookmarkAction_;
+    QAction* overviewAction_;
     std::vector<bool> expanded_;
     std::vector<std::uint32_t> matches_;
     std::size_t matchCursor_ = 0;

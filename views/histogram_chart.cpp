@@ -72,16 +72,18 @@ void HistogramChart::finish() {
     x->setBase(10);
     x->setLabelFormat(QStringLiteral("%.0e"));
     x->setTitleText(xTitle_);
+    // A docked chart is often short: labels every second decade (1e-07 … 1e-01) stay
+    // readable where one per decade would be elided to "…".
     auto* y = new QLogValueAxis;
-    y->setBase(10);
+    y->setBase(100);
     y->setLabelFormat(QStringLiteral("%.0e"));
-    y->setTitleText(tr("fraction of elements"));
+    y->setTitleText(tr("fraction"));
     chart()->addAxis(x, Qt::AlignBottom);
     chart()->addAxis(y, Qt::AlignLeft);
     if (minX_ <= 0) minX_ = 1e-12, maxX_ = 10;
     x->setRange(std::pow(10, std::floor(std::log10(minX_))),
                 std::pow(10, std::ceil(std::log10(maxX_))));
-    y->setRange(kMinFraction, 1.5);
+    y->setRange(kMinFraction, 10);
     for (const auto& [name, points, colour] : steps_) {
         auto* s = new QLineSeries;
         s->setName(name);

@@ -111,8 +111,10 @@ void LegendWidget::paintItem(QPainter& p, std::size_t item, const QRect& box,
     if (item == 0) {
         // Gradient bar: 0 .. 1 on the first half, 1 .. red on the second (log scale).
         const QString lead = caption_ + QStringLiteral(":  0");
+        const QString tail = QStringLiteral("1 … ≥%1").arg(layout::kRedUtilisation);
         const int leadWidth =
-            std::min(p.fontMetrics().horizontalAdvance(lead) + 4, box.width() - kBarWidth - 60);
+            std::min(p.fontMetrics().horizontalAdvance(lead) + 4,
+                     box.width() - kBarWidth - 12 - p.fontMetrics().horizontalAdvance(tail));
         p.drawText(QRect(box.left(), box.top(), leadWidth, box.height()), Qt::AlignVCenter,
                    p.fontMetrics().elidedText(lead, Qt::ElideMiddle, leadWidth));
         int x = box.left() + leadWidth + 6;
@@ -128,8 +130,7 @@ void LegendWidget::paintItem(QPainter& p, std::size_t item, const QRect& box,
         p.drawRoundedRect(bar, 3, 3);
         p.drawLine(bar.center().x(), bar.top() - 2, bar.center().x(), bar.bottom() + 2);
         x += kBarWidth + 6;
-        p.drawText(QRect(x, box.top(), box.right() - x + 1, box.height()), Qt::AlignVCenter,
-                   QStringLiteral("1 … ≥%1").arg(layout::kRedUtilisation));
+        p.drawText(QRect(x, box.top(), box.right() - x + 1, box.height()), Qt::AlignVCenter, tail);
         return;
     }
     const auto m = markers()[item - 1];

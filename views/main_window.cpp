@@ -232,10 +232,14 @@ void MainWindow::fitDocks() {
     // The inspector's charts need room for log-axis labels and legends, the graph needs room
     // for its toolbar: side docks take a share of the window, within limits, so a window
     // that grows again gives them their room back.
+    if (!inspector_ || !opsDock_) return; // a resize before the docks exist
     const int w = width();
     resizeDocks({inspector_, opsDock_},
                 {std::clamp(w * 36 / 100, 340, 560), std::clamp(w * 20 / 100, 200, 300)},
                 Qt::Horizontal);
+    // Tall enough for the calibration chart's log labels, short enough to leave the graph room.
+    if (calibrationDock_ && calibrationDock_->isVisible() && !calibrationDock_->isFloating())
+        resizeDocks({calibrationDock_}, {std::clamp(height() * 30 / 100, 170, 300)}, Qt::Vertical);
 }
 
 void MainWindow::resizeEvent(QResizeEvent* event) {
@@ -467,8 +471,7 @@ void MainWindow::openProfile(const QString& path, std::function<void()> then) {
             session_->setProfile(profile, path);
             rememberFile(path);
             calibrationDock_->show();
-            // Tall enough for the log axis labels; a docked chart starts squashed otherwise.
-            resizeDocks({calibrationDock_}, {300}, Qt::Vertical);
+            fitDocks();
             if (then) then();
         };
     });
@@ -520,8 +523,7 @@ void MainWindow::runDemo(std::function<void()> then) {
             session_->setProfile(profile, QString::fromStdString(files->profile.string()));
             session_->setTrace(bundle, QString::fromStdString(files->tamperedTrace.string()));
             calibrationDock_->show();
-            // Tall enough for the log axis labels; a docked chart starts squashed otherwise.
-            resizeDocks({calibrationDock_}, {300}, Qt::Vertical);
+            fitDocks();
             statusBar()->showMessage(
                 tr("Demo: %1 — verifying…").arg(QString::fromStdString(files->tamperDescription)),
                 10000);

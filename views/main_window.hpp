@@ -80,11 +80,11 @@ private:
     QStackedWidget* centre_;
     StartPage* start_;
     GraphPanel* graph_;
-    InspectorDock* inspector_;
+    InspectorDock* inspector_ = nullptr;
     ReplayPanel* replay_;
     CalibrationView* calibration_;
-    QDockWidget* opsDock_;
-    QDockWidget* calibrationDock_;
+    QDockWidget* opsDock_ = nullptr;
+    QDockWidget* calibrationDock_ = nullptr;
     QTableView* opTable_;
     QTreeView* scopeTree_;
     QSortFilterProxyModel* opProxy_;

@@ -15,7 +15,11 @@ MinimapView::MinimapView(GraphView* main, QWidget* parent)
     setRenderHints(QPainter::Antialiasing);
     setFrameShape(QFrame::Box);
     setCursor(Qt::CrossCursor);
-    setToolTip(tr("Overview: click or drag to move the view"));
+    setToolTip(tr("Overview: click or drag to move the view (M hides it)"));
+    // See-through, so the nodes of the main view under it stay visible.
+    setBackgroundBrush(QColor(128, 128, 128, 40));
+    setStyleSheet(QStringLiteral("QGraphicsView { background: transparent; }"));
+    viewport()->setAutoFillBackground(false);
     connect(main, &GraphView::viewportMoved, viewport(), qOverload<>(&QWidget::update));
 }
 

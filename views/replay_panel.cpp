@@ -138,7 +138,8 @@ void ReplayPanel::refreshEnabled() {
     if (!running_ && !ready)
         status_->setText(session_->trace() && !session_->trace()->hasOpTensors()
                              ? tr("This is a light trace (hashes only): fetch tensors to replay.")
-                             : tr("Open a model and a trace to verify or replay."));
+                         : session_->model() ? tr("Open a trace of this model to verify or replay.")
+                                             : tr("Open a model and a trace to verify or replay."));
 }
 
 void ReplayPanel::setRunning(bool on, const QString& what) {

@@ -162,25 +162,40 @@ void runScreenshotTour(MainWindow* w, const QString& dir, const QString& largeMo
     });
     auto block = std::make_shared<int>(-1);
     tour->add([w, tour, block] {
-        QString e = tour->save(w, QStringLiteral("gpt2_collapsed.png"));
-        if (!e.isEmpty()) return e;
-        // Open the fourth transformer block ("blocks.3") by clicking its node.
         const auto& groups = w->session()->hierarchy()->groups();
         for (std::size_t g = 1; g < groups.size(); ++g)
             if (groups[g].path == "blocks.3") *block = int(g);
         if (*block < 0) return QStringLiteral("the model has no group blocks.3");
-        auto* view = w->graphPanel()->view();
-        for (auto* node : w->graphPanel()->scene()->nodes())
-            if (node->isGroup() && int(node->id()) == *block) {
-                view->centerOn(node);
-                click(view->viewport(), view->mapFromScene(node->sceneBoundingRect().center()));
-                return QString();
-            }
-        return QStringLiteral("group blocks.3 is not drawn");
+        return tour->save(w, QStringLiteral("gpt2_collapsed.png"));
     });
+    // Open the fourth transformer block ("blocks.3") by clicking its way down from the
+    // outermost collapsed group that holds it, one level per step.
+    for (int level = 0; level < 4; ++level)
+        tour->add([w, block] {
+            const auto& groups = w->session()->hierarchy()->groups();
+            const auto& expanded = w->graphPanel()->expanded();
+            if (expanded.at(std::size_t(*block))) return QString();
+            std::vector<int> chain; // block, its parent, ... below the root
+            for (int g = *block; g > 0; g = groups[g].parent)
+                chain.push_back(g);
+            auto* view = w->graphPanel()->view();
+            for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+                if (expanded.at(std::size_t(*it))) continue;
+                for (auto* node : w->graphPanel()->scene()->nodes())
+                    if (node->isGroup() && int(node->id()) == *it) {
+                        view->centerOn(node);
+                        click(view->viewport(),
+                              view->mapFromScene(node->sceneBoundingRect().center()));
+                        return QString();
+                    }
+                return QStringLiteral("group %1 is not drawn")
+                    .arg(QString::fromStdString(groups[*it].path));
+            }
+            return QString();
+        });
     tour->add([w, tour, block] {
         if (!w->graphPanel()->expanded().at(std::size_t(*block)))
-            return QStringLiteral("clicking group blocks.3 did not expand it");
+            return QStringLiteral("clicking down to group blocks.3 did not expand it");
         return tour->save(w, QStringLiteral("gpt2_block_expanded.png"));
     });
     tour->start();

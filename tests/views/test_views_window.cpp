@@ -119,6 +119,16 @@ void TestViews::everyControlFitsDefaultAndLaptopWindows() {
     QTRY_VERIFY(!graph->minimap()->isVisible());
     graph->view()->zoomBy(6);
     QTRY_VERIFY(graph->minimap()->isVisible());
+    window.activateWindow(); // shortcuts reach the active window only
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    graph->view()->setFocus();
+    QTest::keyClick(graph->view(), Qt::Key_M); // the overview's switch
+    QTRY_VERIFY(!graph->overviewAction()->isChecked());
+    QTRY_VERIFY(!graph->minimap()->isVisible());
+    graph->overviewAction()->trigger();
+    QTRY_VERIFY(graph->minimap()->isVisible());
+    // Nodes under the overview show through it.
+    QCOMPARE(graph->minimap()->backgroundBrush().color().alpha() < 128, true);
 }
 
 // Defect 9: an export gets its extension, carries what the colours mean (header and legend)
