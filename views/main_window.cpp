@@ -14,6 +14,7 @@
 #include "views/operator_table_model.hpp"
 #include "views/replay_panel.hpp"
 #include "views/scope_tree_model.hpp"
+#include "views/session_file.hpp"
 #include "views/settings_dialog.hpp"
 #include "views/start_page.hpp"
 #include "views/theme.hpp"
@@ -33,7 +34,6 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QScrollArea>
-#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -100,6 +100,22 @@ MainWindow::MainWindow(AppSettings* settings, QWidget* parent)
     });
     connect(opTable_, &QTableView::clicked, this, [this](const QModelIndex& index) {
         session_->selectOp(index.data(OperatorTableModel::OpRole).toInt());
+    });
+    // The table follows the one selection (Worst, search, a graph click), like every view.
+    connect(session_, &AuditSession::selectionChanged, opTable_, [this](int op) {
+        if (op < 0) {
+            opTable_->clearSelection();
+            return;
+        }
+        // Source rows are operators in order.
+        const auto row = opProxy_->mapFromSource(opProxy_->sourceModel()->index(op, 0));
+        if (!row.isValid()) { // filtered out
+            opTable_->clearSelection();
+            return;
+        }
+        if (opTable_->currentIndex().row() == row.row()) return;
+        opTable_->selectRow(row.row());
+        opTable_->scrollTo(row);
     });
 
     auto* scopeModel = new ScopeTreeModel(session_, this);
@@ -204,12 +220,6 @@ MainWindow::MainWindow(AppSettings* settings, QWidget* parent)
         centre_->setCurrentWidget(session_->hasModel() ? static_cast<QWidget*>(graph_) : start_);
         refreshTitle();
         statusBar()->clearMessage(); // e.g. the previous model's worst operator
-        // Bookmarks are saved per model file.
-        QSettings s(QStringLiteral("TAO"), QStringLiteral("tao-auditor"));
-        QList<int> marks;
-        for (const auto& v : s.value(QStringLiteral("bookmarks/") + session_->modelPath()).toList())
-            marks << v.toInt();
-        session_->setBookmarks(marks);
     });
     connect(session_, &AuditSession::traceChanged, this, &MainWindow::refreshTitle);
     // Verdicts on screen are those of the profile in force: a new profile, or a new percentile
@@ -217,7 +227,6 @@ MainWindow::MainWindow(AppSettings* settings, QWidget* parent)
     connect(session_, &AuditSession::profileChanged, this, [this] {
         if (session_->trace() && session_->trace()->hasOpTensors()) replay_->startVerify();
     });
-    connect(session_, &AuditSession::bookmarksChanged, this, &MainWindow::saveBookmarks);
 
     fitDocks();
     buildMenus();
@@ -247,15 +256,6 @@ void MainWindow::resizeEvent(QResizeEvent* event) {
     fitDocks();
 }
 
-void MainWindow::saveBookmarks() {
-    if (session_->modelPath().isEmpty()) return;
-    QSettings s(QStringLiteral("TAO"), QStringLiteral("tao-auditor"));
-    QVariantList list;
-    for (int op : session_->bookmarks())
-        list << op;
-    s.setValue(QStringLiteral("bookmarks/") + session_->modelPath(), list);
-}
-
 void MainWindow::buildMenus() {
     auto* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("Open &model…"), QKeySequence::Open, this, [this] {
@@ -279,6 +279,22 @@ void MainWindow::buildMenus() {
     });
     file->addAction(tr("Clear comparison profiles"), session_,
                     &AuditSession::clearComparisonProfiles);
+    file->addAction(tr("Open &session…"), this, [this] {
+        const auto p = QFileDialog::getOpenFileName(this, tr("Open session"), {},
+                                                    tr("TAO session (*.taosession)"));
+        if (!p.isEmpty()) openSession(p);
+    });
+    file->addAction(tr("&Save session…"), QKeySequence::Save, this, [this] {
+        auto p = QFileDialog::getSaveFileName(this, tr("Save session"), sessionPath_,
+                                              tr("TAO session (*.taosession)"));
+        if (p.isEmpty()) return;
+        if (!p.endsWith(QLatin1String(".taosession"))) p += QStringLiteral(".taosession");
+        QString error;
+        if (saveSession(p, &error))
+            statusBar()->showMessage(tr("Session saved to %1").arg(p), 6000);
+        else
+            showError(tr("Could not save the session"), error);
+    });
     recentMenu_ = file->addMenu(tr("Recent files"));
     connect(recentMenu_, &QMenu::aboutToShow, this, [this] {
         recentMenu_->clear();
@@ -366,9 +382,10 @@ void MainWindow::openPath(const QString& path) {
 }
 
 namespace {
-enum class FileKind { Model, Trace, Profile };
+enum class FileKind { Session, Model, Trace, Profile };
 
 FileKind kindOf(const QString& path) {
+    if (path.endsWith(QLatin1String(".taosession"))) return FileKind::Session;
     if (QFileInfo(path).isDir() || path.endsWith(QLatin1String(".taotrace")) ||
         path.endsWith(QLatin1String(".taotrace/")))
         return FileKind::Trace;
@@ -379,7 +396,7 @@ FileKind kindOf(const QString& path) {
 
 void MainWindow::openPaths(const QStringList& paths, std::function<void()> then) {
     QStringList ordered;
-    for (auto kind : {FileKind::Model, FileKind::Trace, FileKind::Profile})
+    for (auto kind : {FileKind::Session, FileKind::Model, FileKind::Trace, FileKind::Profile})
         for (const auto& p : paths)
             if (kindOf(p) == kind) ordered << p;
     // Each open starts when the previous one has landed (a failed one ends the chain with
@@ -392,6 +409,9 @@ void MainWindow::openPaths(const QStringList& paths, std::function<void()> then)
         }
         auto next = [step, i] { (*step)(i + 1); };
         switch (kindOf(ordered[i])) {
+        case FileKind::Session:
+            openSession(ordered[i], next);
+            break;
         case FileKind::Model:
             openModel(ordered[i], next);
             break;
@@ -503,6 +523,58 @@ void MainWindow::addComparisonProfile(const QString& path, std::function<void()>
             if (failed == tag) showError(tr("Could not open comparison profile %1").arg(path), m);
         },
         Qt::SingleShotConnection);
+}
+
+bool MainWindow::saveSession(const QString& path, QString* error) {
+    if (!session_->model()) {
+        if (error) *error = tr("nothing is open");
+        return false;
+    }
+    try {
+        saveSessionFile(
+            describeSession(*session_, QString::fromStdString(modelIdHex(*session_->model()))),
+            path);
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromStdString(e.what());
+        return false;
+    }
+    sessionPath_ = path;
+    rememberFile(path);
+    return true;
+}
+
+void MainWindow::openSession(const QString& path, std::function<void()> then) {
+    SessionFile file;
+    try {
+        file = loadSessionFile(path);
+    } catch (const std::exception& e) {
+        showError(tr("Could not open session %1").arg(path), QString::fromStdString(e.what()));
+        return;
+    }
+    // Files first (each checked against the model as usual), then comparison profiles one
+    // by one, then what the audit had in force.
+    openPaths(file.paths(), [this, file, path, then] {
+        auto restore = [this, file, path, then] {
+            if (!session_->model()) return; // the model failed to open: its error is shown
+            const auto changed = identityMismatches(
+                file, *session_, QString::fromStdString(modelIdHex(*session_->model())));
+            if (!changed.isEmpty())
+                showError(tr("Files changed since the session was saved"),
+                          changed.join(QLatin1Char('\n')));
+            session_->setBookmarks(file.bookmarks);
+            if (file.percentile) session_->setPercentileOverride(file.percentile);
+            session_->selectOp(file.selectedOp);
+            sessionPath_ = path;
+            rememberFile(path);
+            if (then) then();
+        };
+        auto step = std::make_shared<std::function<void(int)>>();
+        *step = [this, file, restore, step](int i) {
+            if (i == file.comparisons.size()) return restore();
+            addComparisonProfile(file.comparisons[i].path, [step, i] { (*step)(i + 1); });
+        };
+        (*step)(0);
+    });
 }
 
 void MainWindow::runDemo(std::function<void()> then) {

@@ -37,8 +37,10 @@ public:
     ReplayPanel* replayPanel() const { return replay_; }
     CalibrationView* calibrationView() const { return calibration_; }
     QDockWidget* calibrationDock() const { return calibrationDock_; }
+    QTableView* operatorTable() const { return opTable_; }
 
-    // Opens by kind: .pt model, .taotrace folder, .json profile. Errors become dialogs.
+    // Opens by kind: .pt model, .taotrace folder, .json profile, .taosession audit. Errors
+    // become dialogs.
     void openPath(const QString& path);
     // Opens several files given in any order (command line, drag and drop): the model
     // first, then traces, then profiles, each after the previous one is in, so a trace
@@ -47,6 +49,12 @@ public:
     void openModel(const QString& path, std::function<void()> then = {});
     void openTrace(const QString& path, std::function<void()> then = {});
     void openProfile(const QString& path, std::function<void()> then = {});
+    // A saved audit (.taosession): its files, then its bookmarks, percentile and selection.
+    // A file whose identity changed since is opened and reported; errors become dialogs.
+    void openSession(const QString& path, std::function<void()> then = {});
+    // Writes what is open now as a session file; false with `error` when nothing is open or
+    // it cannot be written.
+    bool saveSession(const QString& path, QString* error);
     // A profile of another machine or configuration, drawn in the calibration view next to
     // the one in force; it never changes verdicts.
     void addComparisonProfile(const QString& path, std::function<void()> then = {});
@@ -72,7 +80,6 @@ private:
     void showError(const QString& what, const QString& message);
     void rememberFile(const QString& path);
     void refreshTitle();
-    void saveBookmarks();
 
     AppSettings* settings_;
     AuditSession* session_;
@@ -91,6 +98,7 @@ private:
     QProgressBar* busy_;
     QLabel* busyLabel_;
     QMenu* recentMenu_ = nullptr;
+    QString sessionPath_; // the session file last opened or saved
 };
 
 } // namespace tao::views

@@ -38,7 +38,8 @@ StartPage::StartPage(QWidget* parent)
     column->addWidget(openTrace);
     column->addSpacing(16);
     column->addWidget(new QLabel(
-        tr("<b>Recent files</b> (or drop a .pt, .taotrace or profile .json here)"), this));
+        tr("<b>Recent files</b> (or drop a .pt, .taotrace, profile .json or .taosession here)"),
+        this));
     column->addWidget(recent_);
     column->addStretch(1);
     auto* outer = new QHBoxLayout(this);

@@ -35,7 +35,8 @@ struct Options {
         parser.addOptions({demo, shots, large});
         parser.addPositionalArgument(
             QStringLiteral("files"),
-            QStringLiteral("Model (.pt), trace (.taotrace folder) or profile (.json), any order"));
+            QStringLiteral("Model (.pt), trace (.taotrace folder), profile (.json) or a saved "
+                           "audit (.taosession), any order"));
     }
 };
 

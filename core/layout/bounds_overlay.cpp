@@ -18,6 +18,9 @@ verify::VerifyReport reportFromBounds(const std::vector<verify::BoundSummary>& b
         if (b.failure || b.utilisation > 1) {
             v.verdict = verify::Verdict::Fail;
             v.reason = b.reason.empty() ? "beyond the sound bound" : b.reason;
+        } else if (b.status == "not-checked") {
+            v.verdict = verify::Verdict::NotChecked;
+            v.reason = b.reason;
         } else if (b.status == "no-bound") {
             v.verdict = verify::Verdict::NoBound;
             v.reason = b.reason;

@@ -179,17 +179,30 @@ std::vector<BoundSummary> boundsOfTrace(const std::shared_ptr<graph::Model>& mod
         if (options.progress && !options.progress(op - lo, hi - lo))
             throw graph::OperationCancelled();
         const auto& info = model->ops()[op];
-        const auto bound =
-            numerics::boundForOp(interp, op, interp.opInputs(op, inputs, tensors.source()), params);
         BoundSummary s;
         s.op = op;
         s.kind = info.kind;
         s.scope = info.scope;
+        std::vector<c10::IValue> in;
+        std::vector<at::Tensor> claimed;
+        try {
+            in = interp.opInputs(op, inputs, tensors.source());
+            claimed = numerics::flattenOutputs(tensors.outputs(op));
+        } catch (const trace::TensorIntegrityError& e) {
+            if (!e.op()) throw; // a model input: nothing can be checked
+            const auto v = integrityVerdict(info, e);
+            s.status = v.verdict == Verdict::Fail ? "bounded" : "not-checked";
+            s.failure = v.verdict == Verdict::Fail;
+            s.utilisation = s.failure ? kInfinity : 0;
+            s.reason = v.reason;
+            out.push_back(std::move(s));
+            continue;
+        }
+        const auto bound = numerics::boundForOp(interp, op, in, params);
         s.status = numerics::statusName(bound.status);
         s.reason = bound.reason;
         if (bound.status != numerics::BoundStatus::NoBound) {
-            const auto err =
-                numerics::measureOpError(bound, numerics::flattenOutputs(tensors.outputs(op)));
+            const auto err = numerics::measureOpError(bound, claimed);
             s.maxBound = err.maxBound;
             s.maxAbsError = err.maxAbs;
             s.utilisation = err.metric;

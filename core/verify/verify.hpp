@@ -64,7 +64,8 @@ struct BoundSummary {
     std::uint32_t op = 0;
     std::string kind;
     std::string scope;
-    std::string status;         // "bounded", "exact", "no-bound"
+    std::string status;         // "bounded", "exact", "no-bound", "not-checked" (reads an
+                                // altered tensor)
     std::string reason;         // why no bound, or why the output is wrong (failure)
     double maxBound = 0;        // largest finite element bound
     double maxAbsError = 0;     // max |y - r| over elements with a finite bound

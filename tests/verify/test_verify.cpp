@@ -527,6 +527,19 @@ private slots:
             }
         }
         QVERIFY2(unchecked >= 1, "no operator reads the altered tensor");
+        // The bounds-only path (no profile) localises it the same way.
+        const auto bounds = verify::boundsOfTrace(m, bundle, {});
+        QVERIFY(bounds[target].failure);
+        QVERIFY(bounds[target].reason.find("integrity") != std::string::npos);
+        int boundsUnchecked = 0;
+        for (const auto& b : bounds)
+            if (b.status == "not-checked") {
+                QVERIFY(after.count(b.op));
+                ++boundsUnchecked;
+            } else if (b.op != target) {
+                QVERIFY(!b.failure);
+            }
+        QCOMPARE(boundsUnchecked, unchecked);
     }
 
     void badInputsGiveClearErrors() {

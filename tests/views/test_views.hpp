@@ -34,6 +34,8 @@ private slots:
     void numbersAreSaidInWords();
     void helpAndAboutNeedNoDisplay();
     void nodeMenuActsOnItsOperator();
+    void operatorTableFollowsTheSelection();
+    void sessionFileSavesAndReopensTheAudit();
     // test_views_calibration.cpp: the calibration chart.
     void calibrationHoverClickAndSelection();
     void calibrationShowsInfiniteErrors();

@@ -18,6 +18,7 @@
 #include "views/main_window.hpp"
 #include "views/minimap_view.hpp"
 #include "views/node_item.hpp"
+#include "views/operator_table_model.hpp"
 #include "views/replay_panel.hpp"
 #include "views/tensor_heatmap.hpp"
 #include "views/theme.hpp"
@@ -26,10 +27,13 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
+#include <QItemSelectionModel>
 #include <QMenu>
 #include <QProcess>
 #include <QProgressBar>
 #include <QSignalSpy>
+#include <QStatusBar>
+#include <QTableView>
 #include <QToolBar>
 #include <QtTest>
 #include <filesystem>
@@ -420,4 +424,109 @@ void TestViews::nodeMenuActsOnItsOperator() {
     QTRY_COMPARE_WITH_TIMEOUT(replayed.count(), 1, 60000);
     QCOMPARE(replayed.first().at(0).toInt(), 1);
     QVERIFY(session->replayResult(op).has_value());
+}
+
+// Defect 6: the operator table follows the one selection, whether it comes from Worst, a
+// search or a click on a node in the graph.
+void TestViews::operatorTableFollowsTheSelection() {
+    QTemporaryDir dir;
+    AppSettings settings(dir.filePath(QStringLiteral("s.ini")));
+    MainWindow window(&settings);
+    window.show();
+    openAndVerify(window, demo(), demo().tamperedTrace);
+    auto* table = window.operatorTable();
+    auto tableOp = [table] {
+        const auto rows = table->selectionModel()->selectedRows();
+        return rows.isEmpty() ? -1 : rows.front().data(OperatorTableModel::OpRole).toInt();
+    };
+    auto* graph = window.graphPanel();
+    graph->jumpToWorst();
+    QCOMPARE(tableOp(), int(demo().tamperedOp));
+    graph->search(QStringLiteral("#4"));
+    graph->nextMatch();
+    QCOMPARE(tableOp(), 4);
+    // A real click on another operator's node.
+    auto* node = graph->scene()->nodeForOp(2);
+    QVERIFY(node);
+    graph->view()->centerOn(node);
+    QTest::mouseClick(graph->view()->viewport(), Qt::LeftButton, {},
+                      graph->view()->mapFromScene(node->sceneBoundingRect().center()));
+    QCOMPARE(window.session()->selectedOp(), 2);
+    QCOMPARE(tableOp(), 2);
+    window.session()->selectOp(-1);
+    QCOMPARE(tableOp(), -1);
+}
+
+// "Also build": File → Save session writes the files with their identities, the bookmarks,
+// the percentile in force and the selection; opening it (command line, drag and drop, recent
+// files) restores them. A file changed since is reported, and a broken session file gives
+// a message naming it instead of half an audit.
+void TestViews::sessionFileSavesAndReopensTheAudit() {
+    QTemporaryDir dir;
+    AppSettings settings(dir.filePath(QStringLiteral("s.ini")));
+    const QString saved = dir.filePath(QStringLiteral("audit.taosession"));
+    {
+        MainWindow window(&settings);
+        openAndVerify(window, demo(), demo().tamperedTrace);
+        auto* s = window.session();
+        s->toggleBookmark(2);
+        s->toggleBookmark(5);
+        s->setPercentileOverride(0.999);
+        s->selectOp(4);
+        QString error;
+        QVERIFY2(window.saveSession(saved, &error), qPrintable(error));
+    }
+    QFile json(saved);
+    QVERIFY(json.open(QIODevice::ReadOnly));
+    const QByteArray text = json.readAll();
+    QVERIFY(text.contains("\"format\": \"tao-session\""));
+    QVERIFY(!text.contains(dir.path().toUtf8())); // relative paths
+    {
+        MainWindow window(&settings);
+        bool opened = false;
+        window.openPaths({saved}, [&] { opened = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(opened, 120000);
+        auto* s = window.session();
+        QCOMPARE(s->modelPath(), QString::fromStdString(demo().model.string()));
+        QCOMPARE(s->tracePath(), QString::fromStdString(demo().tamperedTrace.string()));
+        QCOMPARE(s->profilePath(), QString::fromStdString(demo().profile.string()));
+        QCOMPARE(s->bookmarks(), (QList<int>{2, 5}));
+        QCOMPARE(s->percentileOverride(), std::optional<double>(0.999));
+        QCOMPARE(s->selectedOp(), 4);
+        QVERIFY(window.statusBar()->currentMessage().isEmpty() ||
+                !window.statusBar()->currentMessage().contains(QStringLiteral("changed")));
+    }
+    // A trace whose root is not the one recorded is reported.
+    QString edited = QString::fromUtf8(text);
+    const auto rootAt =
+        edited.indexOf(QStringLiteral("\"identity\""), edited.indexOf(QStringLiteral("\"trace\"")));
+    QVERIFY(rootAt > 0);
+    const auto valueAt = edited.indexOf(QLatin1Char('"'), rootAt + 11) + 1;
+    edited.replace(valueAt, 64, QString(64, QLatin1Char('0')));
+    const QString changed = dir.filePath(QStringLiteral("changed.taosession"));
+    {
+        QFile out(changed);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(edited.toUtf8());
+    }
+    {
+        MainWindow window(&settings);
+        bool opened = false;
+        window.openPaths({changed}, [&] { opened = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(opened, 120000);
+        QVERIFY2(
+            window.statusBar()->currentMessage().contains(QStringLiteral("the session recorded")),
+            qPrintable(window.statusBar()->currentMessage()));
+    }
+    const QString broken = dir.filePath(QStringLiteral("broken.taosession"));
+    {
+        QFile out(broken);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write("{ not json");
+    }
+    MainWindow window(&settings);
+    window.openPaths({broken});
+    QTRY_VERIFY(window.statusBar()->currentMessage().contains(broken));
+    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("not JSON")));
+    QVERIFY(!window.session()->model());
 }
