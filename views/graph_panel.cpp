@@ -636,12 +636,7 @@ bool GraphPanel::exportImage(const QString& requested, const char* format, QStri
         QPainter painter(&generator);
         paintExport(painter, size, source, scale);
     } else {
-        QImage image(size, QImage::Format_ARGB32);
-        {
-            QPainter painter(&image);
-            paintExport(painter, size, source, scale);
-        }
-        image.save(&bytes, "PNG");
+        renderImage().save(&bytes, "PNG");
     }
     try {
         io::writeFileAtomically(path.toStdString(), bytes.data().toStdString());
@@ -651,6 +646,16 @@ bool GraphPanel::exportImage(const QString& requested, const char* format, QStri
     }
     if (written) *written = path;
     return true;
+}
+
+QImage GraphPanel::renderImage() {
+    if (scene_->nodes().empty()) return {};
+    QRectF source;
+    double scale = 1;
+    QImage image(exportSize(&source, &scale), QImage::Format_ARGB32);
+    QPainter painter(&image);
+    paintExport(painter, image.size(), source, scale);
+    return image;
 }
 
 bool GraphPanel::exportSvg(const QString& path, QString* error, QString* written) {

@@ -16,6 +16,7 @@ class QToolBar;
 class QAction;
 class QComboBox;
 class QPainter;
+class QImage;
 class QMenu;
 
 namespace tao::views {
@@ -69,6 +70,8 @@ public:
     // canvas. ".svg" / ".png" is added when `path` lacks it; the file is written atomically.
     // False with `error` set when there is nothing to export or the file cannot be written.
     bool exportSvg(const QString& path, QString* error, QString* written = nullptr);
+    // The PNG export's picture (null when nothing is drawn).
+    QImage renderImage();
     bool exportPng(const QString& path, QString* error, QString* written = nullptr);
 
     // Milliseconds of the last layout (pool thread) and of the last recolour (GUI thread).

@@ -4,6 +4,7 @@
 #include "core/trace/trace_bundle.hpp"
 #include "views/about_dialog.hpp"
 #include "views/app_settings.hpp"
+#include "views/audit_report.hpp"
 #include "views/audit_session.hpp"
 #include "views/bookmark_model.hpp"
 #include "views/calibration_view.hpp"
@@ -314,6 +315,16 @@ void MainWindow::buildMenus() {
         else
             showError(tr("Export failed"), error);
     };
+    file->addAction(tr("Export &report (HTML or PDF)…"), this, [this] {
+        const auto p = QFileDialog::getSaveFileName(this, tr("Export report"), {},
+                                                    tr("HTML (*.html);;PDF (*.pdf)"));
+        if (p.isEmpty()) return;
+        QString error, written;
+        if (exportReport(p, &error, &written))
+            statusBar()->showMessage(tr("Report written to %1").arg(written), 6000);
+        else
+            showError(tr("Could not write the report"), error);
+    });
     file->addAction(tr("Export graph as &SVG…"), this,
                     [exportAs] { exportAs(QStringLiteral("svg"), tr("SVG (*.svg)")); });
     file->addAction(tr("Export graph as P&NG…"), this,
@@ -523,6 +534,24 @@ void MainWindow::addComparisonProfile(const QString& path, std::function<void()>
             if (failed == tag) showError(tr("Could not open comparison profile %1").arg(path), m);
         },
         Qt::SingleShotConnection);
+}
+
+bool MainWindow::exportReport(const QString& path, QString* error, QString* written) {
+    if (!session_->model()) {
+        if (error) *error = tr("nothing is open");
+        return false;
+    }
+    try {
+        const QString html =
+            auditReportHtml(*session_, QString::fromStdString(modelIdHex(*session_->model())),
+                            graph_->renderImage());
+        const QString out = writeAuditReport(html, path);
+        if (written) *written = out;
+        return true;
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromStdString(e.what());
+        return false;
+    }
 }
 
 bool MainWindow::saveSession(const QString& path, QString* error) {

@@ -55,6 +55,9 @@ public:
     // Writes what is open now as a session file; false with `error` when nothing is open or
     // it cannot be written.
     bool saveSession(const QString& path, QString* error);
+    // The audit report (views/audit_report.hpp): PDF for a ".pdf" path, else HTML. False with
+    // `error` when nothing is open or it cannot be written; `written` is the path written.
+    bool exportReport(const QString& path, QString* error, QString* written = nullptr);
     // A profile of another machine or configuration, drawn in the calibration view next to
     // the one in force; it never changes verdicts.
     void addComparisonProfile(const QString& path, std::function<void()> then = {});

@@ -36,6 +36,7 @@ private slots:
     void nodeMenuActsOnItsOperator();
     void operatorTableFollowsTheSelection();
     void sessionFileSavesAndReopensTheAudit();
+    void reportCarriesVerdictsGraphAndIdentities();
     // test_views_calibration.cpp: the calibration chart.
     void calibrationHoverClickAndSelection();
     void calibrationShowsInfiniteErrors();

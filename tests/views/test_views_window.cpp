@@ -2,6 +2,7 @@
 // window, exports that stand on their own, an altered tensor pinned to its operator,
 // nothing left over from the previous model, numbers said in words, and the command line
 // answering without a display.
+#include "core/numerics/calibration_profile.hpp"
 #include "core/trace/safetensors.hpp"
 #include "core/trace/trace_bundle.hpp"
 #include "test_views.hpp"
@@ -529,4 +530,39 @@ void TestViews::sessionFileSavesAndReopensTheAudit() {
     QTRY_VERIFY(window.statusBar()->currentMessage().contains(broken));
     QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("not JSON")));
     QVERIFY(!window.session()->model());
+}
+
+// "Also build": the report export holds the identities audited, the counts, the graph image
+// and the verdict table worst first, as HTML or as PDF.
+void TestViews::reportCarriesVerdictsGraphAndIdentities() {
+    QTemporaryDir dir;
+    AppSettings settings(dir.filePath(QStringLiteral("s.ini")));
+    MainWindow window(&settings);
+    openAndVerify(window, demo(), demo().tamperedTrace);
+    QString error, written;
+    QVERIFY2(window.exportReport(dir.filePath(QStringLiteral("audit")), &error, &written),
+             qPrintable(error));
+    QCOMPARE(written, dir.filePath(QStringLiteral("audit.html")));
+    QFile html(written);
+    QVERIFY(html.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(html.readAll());
+    const auto* s = window.session();
+    for (const QString& needed :
+         {QString::fromStdString(modelIdHex(*s->model())),
+          QString::fromStdString(s->trace()->manifest().root.hex()),
+          QString::fromStdString(s->loadedProfile()->hash().hex()),
+          QStringLiteral("data:image/png;base64,"), QStringLiteral("1 FAIL")})
+        QVERIFY2(text.contains(needed), qPrintable(needed));
+    // Worst first: the tampered operator's row is the first of the table.
+    const auto firstRow =
+        text.indexOf(QStringLiteral("<tr><td>"), text.indexOf(QStringLiteral("worst first")));
+    QVERIFY(
+        text.mid(firstRow, 40).contains(QStringLiteral("<tr><td>%1</td>").arg(demo().tamperedOp)));
+    QCOMPARE(text.count(QStringLiteral("<tr><td>")), int(s->ops().size()));
+    QVERIFY(window.exportReport(dir.filePath(QStringLiteral("audit.pdf")), &error, &written));
+    QFile pdf(written);
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    const QByteArray bytes = pdf.readAll();
+    QVERIFY(bytes.startsWith("%PDF"));
+    QVERIFY2(bytes.size() > 20000, qPrintable(QString::number(bytes.size()))); // the image is in
 }
