@@ -4,7 +4,6 @@
 #include "core/layout/bounds_overlay.hpp"
 #include "core/numerics/calibrate.hpp"
 #include "core/numerics/error_metric.hpp"
-#include "core/provider/adversary.hpp"
 #include "core/runtime/capture.hpp"
 #include "core/runtime/model_io.hpp"
 #include "core/verify/verify.hpp"
@@ -112,60 +111,6 @@ std::vector<runtime::OpComparison> replayRange(const std::shared_ptr<graph::Mode
     options.settings.device = device;
     options.progress = progress;
     return runtime::replay(model, bundle, options);
-}
-
-DemoFiles makeDemo(const std::filesystem::path& sourceDir, const std::filesystem::path& dir,
-                   const ProgressFn& progress) {
-    DemoFiles files;
-    files.model = sourceDir / "resources/models/fashion_cnn.pt";
-    files.honestTrace = dir / "fashion_cnn_honest.taotrace";
-    files.tamperedTrace = dir / "fashion_cnn_tampered.taotrace";
-    files.profile = dir / "fashion_cnn_profile.json";
-    std::filesystem::create_directories(dir);
-    auto model = graph::Model::load(files.model);
-    // The first fully connected layer: its output is scaled by 2 %, far beyond any
-    // rounding error but small enough that the prediction often survives.
-    for (const auto& op : model->ops())
-        if (op.kind == "aten::linear") {
-            files.tamperedOp = op.index;
-            break;
-        }
-    const std::size_t steps = 3;
-    auto step = [&](std::size_t k) {
-        if (progress && !progress(k, steps)) throw graph::OperationCancelled();
-    };
-    step(0);
-    if (!std::filesystem::exists(files.honestTrace)) {
-        runtime::CaptureOptions capture;
-        capture.seed = 1;
-        capture.out = files.honestTrace;
-        runtime::capture(model, capture);
-    }
-    step(1);
-    {
-        runtime::CaptureOptions capture;
-        capture.seed = 1;
-        capture.out = files.tamperedTrace;
-        provider::AdversaryOptions adversary;
-        adversary.mode = provider::AdversaryMode::PerturbOp;
-        adversary.op = files.tamperedOp;
-        adversary.factor = 1.02;
-        provider::AdversaryReport report;
-        if (!std::filesystem::exists(files.tamperedTrace))
-            provider::adversarialCapture(model, capture, adversary, &report);
-        files.tamperDescription = "op " + std::to_string(files.tamperedOp) + " (" +
-                                  model->ops()[files.tamperedOp].kind + ") scaled by 1.02";
-    }
-    step(2);
-    if (!std::filesystem::exists(files.profile)) {
-        numerics::CalibrationOptions options;
-        options.randomRuns = 6;
-        options.segments = false;
-        auto profile = numerics::calibrate(model, options);
-        profile.save(files.profile);
-    }
-    step(3);
-    return files;
 }
 
 std::string libtorchVersion() {

@@ -1,6 +1,6 @@
 #pragma once
 // The work the engine thread does for the views, as plain functions over core: loading,
-// verifying, replaying, measuring one operator in detail, and building the demo. The
+// verifying, replaying and measuring one operator in detail. The
 // only translation unit of views/ that includes LibTorch headers.
 #include "core/graph/op_info.hpp"
 #include "core/runtime/replay.hpp"
@@ -71,20 +71,6 @@ std::vector<runtime::OpComparison> replayRange(const std::shared_ptr<graph::Mode
                                                std::uint32_t to, int threads,
                                                const std::string& device,
                                                const ProgressFn& progress);
-
-struct DemoFiles {
-    std::filesystem::path model;
-    std::filesystem::path honestTrace;
-    std::filesystem::path tamperedTrace;
-    std::filesystem::path profile;
-    std::uint32_t tamperedOp = 0;
-    std::string tamperDescription;
-};
-
-// The bundled demo: fashion_cnn, an honest capture, a capture with one operator's output
-// scaled, and a small calibration profile, made under `dir` (reused when already there).
-DemoFiles makeDemo(const std::filesystem::path& sourceDir, const std::filesystem::path& dir,
-                   const ProgressFn& progress);
 
 // The LibTorch version this build links, e.g. "1.13.0".
 std::string libtorchVersion();

@@ -8,6 +8,7 @@
 #include "views/audit_session.hpp"
 #include "views/bookmark_model.hpp"
 #include "views/calibration_view.hpp"
+#include "views/demo_files.hpp"
 #include "views/engine_jobs.hpp"
 #include "views/engine_worker.hpp"
 #include "views/graph_panel.hpp"
@@ -609,13 +610,10 @@ void MainWindow::openSession(const QString& path, std::function<void()> then) {
 void MainWindow::runDemo(std::function<void()> then) {
     const QString dir =
         QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/demo");
-    const QString source = qEnvironmentVariable("TAO_SOURCE_DIR", QStringLiteral(TAO_SOURCE_DIR));
     statusBar()->showMessage(
         tr("Preparing the demo: honest capture, tampered capture, calibration…"));
-    engine_->submit(QStringLiteral("demo"), [this, dir, source, then](JobControl& control) {
-        auto files = std::make_shared<DemoFiles>(
-            makeDemo(source.toStdString(), dir.toStdString(),
-                     [&control](std::size_t d, std::size_t t) { return control.progress(d, t); }));
+    engine_->submit(QStringLiteral("demo"), [this, dir, then](JobControl&) {
+        auto files = std::make_shared<DemoFiles>(prepareDemoFiles(dir));
         auto model = loadModelFile(files->model);
         auto bundle = openTraceFile(files->tamperedTrace, model);
         auto profile = openProfileFile(files->profile, model);

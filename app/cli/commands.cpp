@@ -63,6 +63,9 @@ const std::vector<Command>& commands() {
          runCommittee},
         {"demo", "headless end-to-end demo on a local devnet (honest and tampered job)",
          "tao demo [--model M.pt] [--k K] [--mode MODE] [--op N] [--profile P.json]", runDemo},
+        {"demo-files",
+         "make the GUI demo's files (honest and tampered traces, a profile); prints JSON",
+         "tao demo-files --out DIR [--model M.pt]", runDemoFiles},
     };
     return list;
 }

@@ -27,5 +27,6 @@ int runProvider(const std::vector<std::string>& args);
 int runChallenge(const std::vector<std::string>& args);
 int runCommittee(const std::vector<std::string>& args);
 int runDemo(const std::vector<std::string>& args);
+int runDemoFiles(const std::vector<std::string>& args);
 
 } // namespace tao::cli

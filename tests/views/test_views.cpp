@@ -7,6 +7,7 @@
 #include "views/audit_session.hpp"
 #include "views/bookmark_model.hpp"
 #include "views/calibration_view.hpp"
+#include "views/demo_files.hpp"
 #include "views/engine_jobs.hpp"
 #include "views/engine_worker.hpp"
 #include "views/graph_panel.hpp"
@@ -300,8 +301,7 @@ void TestViews::demoVerifiesInspectsAndReplays() {
 void TestViews::filesOpenInAnyOrder() {
     QTemporaryDir dir;
     AppSettings settings(dir.filePath(QStringLiteral("s.ini")));
-    const auto demo = makeDemo(TAO_SOURCE_DIR, dir.filePath(QStringLiteral("demo")).toStdString(),
-                               [](std::size_t, std::size_t) { return true; });
+    const auto demo = prepareDemoFiles(dir.filePath(QStringLiteral("demo")));
     const auto model = QString::fromStdString(demo.model.string());
     const auto trace = QString::fromStdString(demo.honestTrace.string());
     const auto profile = QString::fromStdString(demo.profile.string());
@@ -352,8 +352,7 @@ void TestViews::percentileChangeReachesEveryView() {
     QTemporaryDir dir;
     const QString ini = dir.filePath(QStringLiteral("s.ini"));
     AppSettings settings(ini);
-    const auto demo = makeDemo(TAO_SOURCE_DIR, dir.filePath(QStringLiteral("demo")).toStdString(),
-                               [](std::size_t, std::size_t) { return true; });
+    const auto demo = prepareDemoFiles(dir.filePath(QStringLiteral("demo")));
     MainWindow window(&settings);
     bool opened = false;
     window.openPaths({QString::fromStdString(demo.model.string()),
@@ -419,9 +418,7 @@ void TestViews::percentileChangeReachesEveryView() {
 }
 
 const DemoFiles& TestViews::demo() {
-    if (!demo_)
-        demo_ = makeDemo(TAO_SOURCE_DIR, demoDir_.filePath(QStringLiteral("demo")).toStdString(),
-                         [](std::size_t, std::size_t) { return true; });
+    if (!demo_) demo_ = prepareDemoFiles(demoDir_.filePath(QStringLiteral("demo")));
     return *demo_;
 }
 

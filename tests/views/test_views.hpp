@@ -2,6 +2,7 @@
 // The views suite (one binary): test_views.cpp holds the models, graph, engine and settings
 // tests, test_views_window.cpp the main window as a user meets it.
 #include "core/verify/verdict.hpp"
+#include "views/demo_files.hpp"
 #include "views/engine_jobs.hpp"
 
 #include <QObject>
