@@ -166,6 +166,20 @@ void TestViews::recolouringFollowsVerdictsWithoutRelayout() {
     QVERIFY(passNode->fill().green() > passNode->fill().red()); // utilisation 0: green
     auto* suspect = panel.scene()->nodeForOp(20);
     QVERIFY(suspect->fill().red() > suspect->fill().green()); // beyond threshold: amber to red
+    // Defect 2: a SUSPECT carries its own marker, a PASS none, so colour is never the only cue.
+    QCOMPARE(suspect->marker(), layout::NodeMarker::BeyondThreshold);
+    QCOMPARE(passNode->marker(), layout::NodeMarker::None);
+    // Without a profile the sound bound is the threshold (bounds-only verify): an honest op
+    // at half its bound is still on the PASS side of the scale (green-yellow, not amber).
+    auto report = reportFor(ops, 10, 20);
+    for (auto& v : report.ops)
+        if (v.verdict == verify::Verdict::Pass)
+            v.empiricalThreshold = 1, v.empiricalUtilisation = v.soundUtilisation = 0.99;
+    session.setReport(report, QStringLiteral("sound bound only, no profile"));
+    const QColor honest = panel.scene()->nodeForOp(0)->fill();
+    QVERIFY2(honest.green() > 150 && honest.green() >= honest.red() - 40,
+             qPrintable(honest.name()));
+    QVERIFY(std::abs(honest.red() - 239) + std::abs(honest.green() - 163) > 60); // not SUSPECT's
     QCOMPARE(laidOut.count(), 1);                             // no new layout
     QCOMPARE(failNode->pos(), before);
 }
