@@ -8,6 +8,7 @@
 #include "core/runtime/model_io.hpp"
 #include "core/verify/arithmetic_check.hpp"
 #include "core/verify/verify_values.hpp"
+#include "support/altered_trace.hpp"
 #include "support/tools.hpp"
 
 #include <QProcess>
@@ -492,23 +493,7 @@ private slots:
         opt.out = tmp.filePath("altered.taotrace").toStdString();
         runtime::capture(m, opt);
         const std::uint32_t target = 3;
-        const auto file = opt.out / "tensors.safetensors";
-        std::uint64_t at = 0;
-        {
-            trace::SafetensorsFile tensors(file);
-            const auto& entry = tensors.header().entries.at(trace::opTensorName(target, 0));
-            std::ifstream in(file, std::ios::binary);
-            std::uint64_t headerBytes = 0;
-            in.read(reinterpret_cast<char*>(&headerBytes), 8);
-            at = 8 + headerBytes + entry.begin;
-        }
-        {
-            std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
-            f.seekg(std::streamoff(at));
-            const char byte = char(f.get());
-            f.seekp(std::streamoff(at));
-            f.put(char(byte ^ 0x40));
-        }
+        test::alterOpOutput(opt.out, target);
         const auto bundle = trace::TraceBundle::open(opt.out);
         const auto report = verify::verifyTrace(m, bundle, committedProfile("fashion_cnn"));
         QCOMPARE(report.ops.size(), m->ops().size());

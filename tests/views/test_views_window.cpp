@@ -5,6 +5,7 @@
 #include "core/numerics/calibration_profile.hpp"
 #include "core/trace/safetensors.hpp"
 #include "core/trace/trace_bundle.hpp"
+#include "support/altered_trace.hpp"
 #include "test_views.hpp"
 #include "views/about_dialog.hpp"
 #include "views/app_settings.hpp"
@@ -199,23 +200,7 @@ void TestViews::alteredTensorIsPinnedOnScreen() {
         dir.filePath(QStringLiteral("altered.taotrace")).toStdString();
     std::filesystem::copy(demo().honestTrace, trace, std::filesystem::copy_options::recursive);
     const std::uint32_t target = 2;
-    const auto file = trace / "tensors.safetensors";
-    std::uint64_t at = 0;
-    {
-        trace::SafetensorsFile tensors(file);
-        const auto& entry = tensors.header().entries.at(trace::opTensorName(target, 0));
-        std::ifstream in(file, std::ios::binary);
-        std::uint64_t headerBytes = 0;
-        in.read(reinterpret_cast<char*>(&headerBytes), 8);
-        at = 8 + headerBytes + entry.begin;
-    }
-    {
-        std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
-        f.seekg(std::streamoff(at));
-        const char byte = char(f.get());
-        f.seekp(std::streamoff(at));
-        f.put(char(byte ^ 0x40));
-    }
+    test::alterOpOutput(trace, target);
     AppSettings settings(dir.filePath(QStringLiteral("s.ini")));
     MainWindow window(&settings);
     openAndVerify(window, demo(), trace);
