@@ -3,14 +3,21 @@
 #include "app/cli/runtime_options.hpp"
 #include "core/graph/op_info.hpp"
 #include "core/trace/trace_bundle.hpp"
+#include "core/verify/report_json.hpp"
 #include "core/verify/verify.hpp"
 
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <tuple>
 
 namespace tao::cli {
 
 namespace {
+
+int printReport(const verify::VerifyReport& report, bool json,
+                const std::optional<verify::ShardInfo>& shard);
 
 int exitCodeOf(verify::Verdict worst) {
     switch (worst) {
@@ -24,37 +31,51 @@ int exitCodeOf(verify::Verdict worst) {
     }
 }
 
-nlohmann::json reportJson(const verify::VerifyReport& r) {
-    nlohmann::json ops = nlohmann::json::array();
-    for (const auto& o : r.ops)
-        ops.push_back({{"op", o.op},
-                       {"kind", o.kind},
-                       {"scope", o.scope},
-                       {"verdict", verify::verdictName(o.verdict)},
-                       {"error", o.error},
-                       {"maxAbsError", o.maxAbsError},
-                       {"empiricalThreshold", o.empiricalThreshold},
-                       {"empiricalUtilisation", o.empiricalUtilisation},
-                       {"soundUtilisation", o.soundUtilisation},
-                       {"reason", o.reason}});
-    nlohmann::json counts;
-    for (auto v : {verify::Verdict::Pass, verify::Verdict::Suspect, verify::Verdict::Fail,
-                   verify::Verdict::NoBound})
-        counts[std::string(verify::verdictName(v))] = r.count(v);
-    const auto first = r.firstNonPass();
-    return {{"modelId", r.modelId.hex()},
-            {"traceRoot", r.traceRoot.hex()},
-            {"profileHash", r.profileHash.hex()},
-            {"overall", verify::verdictName(r.overall())},
-            {"counts", counts},
-            {"firstNonPass", first ? nlohmann::json(*first) : nlohmann::json(nullptr)},
-            {"ops", ops}};
+
+// `tao verify merge SHARD.json...`: the shards' reports as one, printed as a whole run's.
+int runMerge(const std::vector<std::string>& args) {
+    CommandLine cl(args, {}, {"json"});
+    std::vector<std::string> names(cl.positional().begin() + 1, cl.positional().end());
+    if (names.empty()) throw UsageError("verify merge needs the shard reports to merge");
+    std::vector<verify::ReportFile> files;
+    for (const auto& name : names) {
+        std::ifstream in(name);
+        if (!in) throw UsageError(name + ": cannot be read");
+        nlohmann::json json;
+        try {
+            in >> json;
+        } catch (const std::exception& e) {
+            throw verify::VerifyError(name + ": not JSON (" + e.what() + ")");
+        }
+        files.push_back(verify::reportFromJson(json, name));
+    }
+    return printReport(verify::mergeShardReports(files, names), cl.has("json"), std::nullopt);
+}
+
+std::optional<verify::ShardInfo> shardOf(const CommandLine& cl, std::uint32_t opCount) {
+    if (!cl.has("shard")) return std::nullopt;
+    const auto text = cl.value("shard");
+    const auto slash = text.find('/');
+    verify::ShardInfo s;
+    try {
+        if (slash == std::string::npos) throw std::invalid_argument("no slash");
+        s.index = static_cast<std::uint32_t>(std::stoul(text.substr(0, slash)));
+        s.count = static_cast<std::uint32_t>(std::stoul(text.substr(slash + 1)));
+    } catch (const std::exception&) {
+        throw UsageError("--shard must be i/N, e.g. 0/4");
+    }
+    if (s.count == 0 || s.index >= s.count)
+        throw UsageError("--shard " + text + ": need 0 <= i < N");
+    s.opCount = opCount;
+    std::tie(s.lo, s.hi) = verify::shardRange(opCount, s.index, s.count);
+    return s;
 }
 
 } // namespace
 
 int runVerify(const std::vector<std::string>& args) {
-    CommandLine cl(args, {"model", "trace", "profile"}, {"json"});
+    if (!args.empty() && args.front() == "merge") return runMerge(args);
+    CommandLine cl(args, {"model", "trace", "profile", "shard"}, {"json"});
     const auto profilePath = cl.value("profile");
     auto model = graph::loadModel(cl.value("model"));
     auto bundle = trace::TraceBundle::open(cl.value("trace"));
@@ -62,9 +83,18 @@ int runVerify(const std::vector<std::string>& args) {
     auto profile = numerics::Profile::load(profilePath);
     noteLegacyId(*model, profile.modelId, profilePath);
     verify::checkProfileMatchesModel(*model, profile, profilePath);
-    const auto report = verify::verifyTrace(model, bundle, profile);
-    if (cl.has("json")) {
-        std::cout << reportJson(report).dump(1) << "\n";
+    const auto shard = shardOf(cl, static_cast<std::uint32_t>(graph::opsOf(*model).size()));
+    verify::VerifyOptions options;
+    if (shard) options.range = std::pair{shard->lo, shard->hi};
+    return printReport(verify::verifyTrace(model, bundle, profile, options), cl.has("json"), shard);
+}
+
+namespace {
+
+int printReport(const verify::VerifyReport& report, bool json,
+                const std::optional<verify::ShardInfo>& shard) {
+    if (json) {
+        std::cout << verify::reportToJson(report, shard).dump(1) << "\n";
         return exitCodeOf(report.overall());
     }
     std::vector<std::vector<std::string>> table{
@@ -93,4 +123,5 @@ int runVerify(const std::vector<std::string>& args) {
     return exitCodeOf(report.overall());
 }
 
+} // namespace
 } // namespace tao::cli

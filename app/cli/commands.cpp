@@ -26,7 +26,8 @@ const std::vector<Command>& commands() {
          "       tao calibrate rekey P.json --model M.pt -o Q.json   (legacy model id -> current)",
          runCalibrate},
         {"verify", "judge every operator of a trace: PASS, SUSPECT, FAIL or NO-BOUND",
-         "tao verify --model M.pt --trace T.taotrace --profile P.json [--json]\n"
+         "tao verify --model M.pt --trace T.taotrace --profile P.json [--json] [--shard i/N]\n"
+         "       tao verify merge SHARD.json... [--json]   (shards' --json reports as one run)\n"
          "           exit code 0 all PASS, 1 SUSPECT, 2 FAIL or NO-BOUND, 3 usage/input error",
          runVerify},
         {"graph", "export the operator graph coloured by verdict (SVG, PNG or DOT), no display",

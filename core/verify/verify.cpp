@@ -14,6 +14,14 @@ constexpr double kInfinity = std::numeric_limits<double>::infinity();
 std::pair<std::uint32_t, std::uint32_t> opRange(const graph::Model& model,
                                                 const VerifyOptions& options) {
     const auto n = static_cast<std::uint32_t>(model.ops().size());
+    if (!options.op && options.range) {
+        const auto [lo, hi] = *options.range;
+        if (lo > hi || hi > n)
+            throw VerifyError("operators [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                              ") are not within the " + std::to_string(n) + " of " +
+                              model.path().string());
+        return {lo, hi};
+    }
     if (!options.op) return {0, n};
     if (*options.op >= n)
         throw VerifyError("operator " + std::to_string(*options.op) + " does not exist; " +
@@ -51,6 +59,17 @@ OpVerdict integrityVerdict(const graph::OpInfo& info, const trace::TensorIntegri
 }
 
 } // namespace
+
+std::pair<std::uint32_t, std::uint32_t> shardRange(std::uint32_t opCount, std::uint32_t index,
+                                                   std::uint32_t count) {
+    if (count == 0 || index >= count)
+        throw std::invalid_argument("shard " + std::to_string(index) + "/" + std::to_string(count) +
+                                    ": need 0 <= i < N");
+    const auto at = [&](std::uint64_t k) {
+        return static_cast<std::uint32_t>(k * opCount / count);
+    };
+    return {at(index), at(std::uint64_t(index) + 1)};
+}
 
 void checkFiniteInputs(const graph::Model& model, const std::vector<c10::IValue>& inputs) {
     for (std::size_t i = 0; i < inputs.size(); ++i)

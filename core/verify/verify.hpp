@@ -39,6 +39,10 @@ public:
 
 struct VerifyOptions {
     std::optional<std::uint32_t> op; // only this operator
+    // Only operators [first, second), e.g. one shard (shardRange); ignored when `op` is set.
+    // Each operator is judged from its committed inputs, so a range's verdicts are exactly
+    // those of the whole run.
+    std::optional<std::pair<std::uint32_t, std::uint32_t>> range;
     // Called with (ops done, ops to check); returning false cancels (graph::OperationCancelled).
     std::function<bool(std::size_t, std::size_t)> progress;
     // The run's recorded runtime, whose arithmetic switches (TF32, flushed denormals) the
@@ -46,6 +50,12 @@ struct VerifyOptions {
     // bundle when unset; unset elsewhere means strict IEEE FP32 on a CPU.
     std::optional<trace::RuntimeInfo> runtime;
 };
+
+// Shard `index` of `count` over `opCount` operators: contiguous ranges [lo, hi) that cover
+// every operator once, their sizes differing by at most one. Throws std::invalid_argument
+// unless index < count and count >= 1.
+std::pair<std::uint32_t, std::uint32_t> shardRange(std::uint32_t opCount, std::uint32_t index,
+                                                   std::uint32_t count);
 
 // Throws VerifyError when the profile was calibrated for another model (different id) or
 // its operator list differs from the model's (missing operators, other kinds).

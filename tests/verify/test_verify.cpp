@@ -11,6 +11,7 @@
 #include "support/altered_trace.hpp"
 #include "support/tools.hpp"
 
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -575,6 +576,72 @@ private slots:
 
     // The CLI end to end on a trace bundle: exit code 0 for an honest trace, 3 for a
     // profile of another model.
+    // `tao verify --shard i/N` over a contiguous operator range, then `tao verify merge`: the
+    // merged report is the whole run's, operator by operator; a missing, repeated or foreign
+    // shard is refused by name.
+    void shardsMergeIntoTheWholeRun() {
+        QCOMPARE(verify::shardRange(10, 0, 3), (std::pair<std::uint32_t, std::uint32_t>{0, 3}));
+        QCOMPARE(verify::shardRange(10, 2, 3), (std::pair<std::uint32_t, std::uint32_t>{6, 10}));
+        QCOMPARE(verify::shardRange(2, 3, 4), (std::pair<std::uint32_t, std::uint32_t>{1, 2}));
+        QCOMPARE(verify::shardRange(2, 2, 4), (std::pair<std::uint32_t, std::uint32_t>{
+                                                  1, 1})); // more shards than ops: some empty
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, verify::shardRange(10, 3, 3));
+        auto m = load("tiny_lm");
+        runtime::CaptureOptions opt;
+        opt.seed = 83;
+        opt.out = tmp_.filePath("sharded.taotrace").toStdString();
+        runtime::capture(m, opt);
+        const QString tao = QString(TAO_BINARY_DIR) + "/bin/tao";
+        const QStringList base{"verify",
+                               "--model",
+                               test::demoModel("tiny_lm"),
+                               "--trace",
+                               tmp_.filePath("sharded.taotrace"),
+                               "--profile",
+                               test::sourceDir() + "/resources/profiles/tiny_lm.json",
+                               "--json"};
+        auto run = [&](const QStringList& args, QByteArray* out) {
+            QProcess p;
+            p.start(tao, args);
+            p.waitForFinished(300000);
+            *out = p.readAllStandardOutput();
+            if (p.exitCode() == 3) *out += p.readAllStandardError();
+            return p.exitCode();
+        };
+        QByteArray whole;
+        const int wholeCode = run(base, &whole);
+        QStringList shards;
+        for (int i = 0; i < 3; ++i) {
+            QByteArray out;
+            QCOMPARE(run(base + QStringList{"--shard", QString("%1/3").arg(i)}, &out) == 3, false);
+            const QString file = tmp_.filePath(QString("shard%1.json").arg(i));
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(out);
+            shards << file;
+        }
+        QByteArray merged;
+        // Any order.
+        QCOMPARE(run({"verify", "merge", shards[2], shards[0], shards[1], "--json"}, &merged),
+                 wholeCode);
+        const auto a = nlohmann::json::parse(whole.toStdString());
+        const auto b = nlohmann::json::parse(merged.toStdString());
+        QCOMPARE(b.at("ops").size(), m->ops().size());
+        QVERIFY(a.at("ops") == b.at("ops"));
+        QVERIFY(a.at("counts") == b.at("counts"));
+        QCOMPARE(b.at("traceRoot"), a.at("traceRoot"));
+        QByteArray error;
+        QCOMPARE(run({"verify", "merge", shards[0], shards[2]}, &error), 3);
+        QVERIFY2(error.contains("shard 1/3 is missing"), error.constData());
+        QCOMPARE(run({"verify", "merge", shards[0], shards[1], shards[1], shards[2]}, &error), 3);
+        QVERIFY2(error.contains("given twice"), error.constData());
+        QCOMPARE(
+            run({"verify", "merge", shards[0], tmp_.filePath("sharded.taotrace/manifest.json")},
+                &error),
+            3);
+        QVERIFY2(error.contains("not a verify report"), error.constData());
+    }
+
     void cliVerifyExitCodes() {
         auto m = load("fashion_cnn");
         runtime::CaptureOptions opt;
