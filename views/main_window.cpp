@@ -389,6 +389,32 @@ void MainWindow::refreshTitle() {
     setWindowTitle(title);
 }
 
+void MainWindow::reportFailureOf(const QString& tag, const QString& what) {
+    // Listens until that job ends: a failure of another job (an inspection, say) must not
+    // use up this one's error dialog.
+    auto failed = std::make_shared<QMetaObject::Connection>();
+    auto ended = std::make_shared<QMetaObject::Connection>();
+    auto cancelled = std::make_shared<QMetaObject::Connection>();
+    auto forget = [failed, ended, cancelled] {
+        disconnect(*failed);
+        disconnect(*ended);
+        disconnect(*cancelled);
+    };
+    *failed = connect(engine_, &EngineWorker::jobFailed, this,
+                      [this, tag, what, forget](const QString& t, const QString& m) {
+                          if (t != tag) return;
+                          forget();
+                          showError(what, m);
+                      });
+    *ended = connect(engine_, &EngineWorker::jobFinished, this, [tag, forget](const QString& t) {
+        if (t == tag) forget();
+    });
+    *cancelled =
+        connect(engine_, &EngineWorker::jobCancelled, this, [tag, forget](const QString& t) {
+            if (t == tag) forget();
+        });
+}
+
 void MainWindow::openPath(const QString& path) {
     openPaths({path});
 }
@@ -458,13 +484,7 @@ void MainWindow::openModel(const QString& path, std::function<void()> then) {
             }
         };
     });
-    connect(
-        engine_, &EngineWorker::jobFailed, this,
-        [this, path](const QString& tag, const QString& m) {
-            if (tag == QLatin1String("open model"))
-                showError(tr("Could not open model %1").arg(path), m);
-        },
-        Qt::SingleShotConnection);
+    reportFailureOf(QStringLiteral("open model"), tr("Could not open model %1").arg(path));
 }
 
 void MainWindow::openTrace(const QString& path, std::function<void()> then) {
@@ -486,13 +506,7 @@ void MainWindow::openTrace(const QString& path, std::function<void()> then) {
             if (then) then();
         };
     });
-    connect(
-        engine_, &EngineWorker::jobFailed, this,
-        [this, path](const QString& tag, const QString& m) {
-            if (tag == QLatin1String("open trace"))
-                showError(tr("Could not open trace %1").arg(path), m);
-        },
-        Qt::SingleShotConnection);
+    reportFailureOf(QStringLiteral("open trace"), tr("Could not open trace %1").arg(path));
 }
 
 void MainWindow::openProfile(const QString& path, std::function<void()> then) {
@@ -507,13 +521,7 @@ void MainWindow::openProfile(const QString& path, std::function<void()> then) {
             if (then) then();
         };
     });
-    connect(
-        engine_, &EngineWorker::jobFailed, this,
-        [this, path](const QString& tag, const QString& m) {
-            if (tag == QLatin1String("open profile"))
-                showError(tr("Could not open profile %1").arg(path), m);
-        },
-        Qt::SingleShotConnection);
+    reportFailureOf(QStringLiteral("open profile"), tr("Could not open profile %1").arg(path));
 }
 
 void MainWindow::addComparisonProfile(const QString& path, std::function<void()> then) {
@@ -529,12 +537,7 @@ void MainWindow::addComparisonProfile(const QString& path, std::function<void()>
             if (then) then();
         };
     });
-    connect(
-        engine_, &EngineWorker::jobFailed, this,
-        [this, path, tag](const QString& failed, const QString& m) {
-            if (failed == tag) showError(tr("Could not open comparison profile %1").arg(path), m);
-        },
-        Qt::SingleShotConnection);
+    reportFailureOf(tag, tr("Could not open comparison profile %1").arg(path));
 }
 
 bool MainWindow::exportReport(const QString& path, QString* error, QString* written) {
@@ -637,12 +640,7 @@ void MainWindow::runDemo(std::function<void()> then) {
             replay_->startVerify();
         };
     });
-    connect(
-        engine_, &EngineWorker::jobFailed, this,
-        [this](const QString& tag, const QString& m) {
-            if (tag == QLatin1String("demo")) showError(tr("The demo could not be prepared"), m);
-        },
-        Qt::SingleShotConnection);
+    reportFailureOf(QStringLiteral("demo"), tr("The demo could not be prepared"));
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {

@@ -81,6 +81,8 @@ private:
     void buildMenus();
     void fitDocks();
     void showError(const QString& what, const QString& message);
+    // Shows `what` with the reason when the engine job tagged `tag` fails.
+    void reportFailureOf(const QString& tag, const QString& what);
     void rememberFile(const QString& path);
     void refreshTitle();
 

@@ -180,7 +180,7 @@ void TestViews::recolouringFollowsVerdictsWithoutRelayout() {
     QVERIFY2(honest.green() > 150 && honest.green() >= honest.red() - 40,
              qPrintable(honest.name()));
     QVERIFY(std::abs(honest.red() - 239) + std::abs(honest.green() - 163) > 60); // not SUSPECT's
-    QCOMPARE(laidOut.count(), 1);                             // no new layout
+    QCOMPARE(laidOut.count(), 1);                                                // no new layout
     QCOMPARE(failNode->pos(), before);
 }
 

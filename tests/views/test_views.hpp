@@ -38,6 +38,7 @@ private slots:
     void operatorTableFollowsTheSelection();
     void sessionFileSavesAndReopensTheAudit();
     void reportCarriesVerdictsGraphAndIdentities();
+    void openErrorsAreNeverLost();
     // test_views_calibration.cpp: the calibration chart.
     void calibrationHoverClickAndSelection();
     void calibrationShowsInfiniteErrors();

@@ -11,6 +11,7 @@
 #include "views/app_settings.hpp"
 #include "views/audit_session.hpp"
 #include "views/calibration_view.hpp"
+#include "views/engine_jobs.hpp"
 #include "views/engine_worker.hpp"
 #include "views/graph_panel.hpp"
 #include "views/graph_scene.hpp"
@@ -550,4 +551,22 @@ void TestViews::reportCarriesVerdictsGraphAndIdentities() {
     const QByteArray bytes = pdf.readAll();
     QVERIFY(bytes.startsWith("%PDF"));
     QVERIFY2(bytes.size() > 20000, qPrintable(QString::number(bytes.size()))); // the image is in
+}
+
+// A file that cannot be opened is always reported, even when another job failed first (a
+// failure of any job used to consume the open's error message).
+void TestViews::openErrorsAreNeverLost() {
+    QTemporaryDir dir;
+    AppSettings settings(dir.filePath(QStringLiteral("s.ini")));
+    MainWindow window(&settings);
+    window.engine()->submit(QStringLiteral("unrelated"), [](JobControl&) -> std::function<void()> {
+        throw std::runtime_error("an unrelated failure");
+    });
+    const QString missing = dir.filePath(QStringLiteral("missing.pt"));
+    window.openModel(missing);
+    QTRY_VERIFY2(
+        window.statusBar()->currentMessage().contains(QStringLiteral("Could not open model")),
+        qPrintable(window.statusBar()->currentMessage()));
+    QVERIFY(window.statusBar()->currentMessage().contains(missing));
+    QVERIFY(!window.session()->model());
 }
