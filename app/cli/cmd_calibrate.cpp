@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <tuple>
 
 namespace tao::cli {
 
@@ -25,19 +26,6 @@ double percentileOf(const CommandLine& cl) {
     if (v > 1) v /= 100;
     if (!(v > 0 && v <= 1)) throw UsageError("--percentile must lie in (0, 100]");
     return v;
-}
-
-void parseShard(const std::string& text, numerics::CalibrationOptions& opt) {
-    const auto slash = text.find('/');
-    try {
-        if (slash == std::string::npos) throw std::invalid_argument("no slash");
-        opt.shardIndex = static_cast<std::uint32_t>(std::stoul(text.substr(0, slash)));
-        opt.shardCount = static_cast<std::uint32_t>(std::stoul(text.substr(slash + 1)));
-    } catch (const std::exception&) {
-        throw UsageError("--shard must be i/N, e.g. 0/4");
-    }
-    if (opt.shardCount == 0 || opt.shardIndex >= opt.shardCount)
-        throw UsageError("--shard " + text + ": need 0 <= i < N");
 }
 
 int runMerge(const std::vector<std::string>& args) {
@@ -104,7 +92,7 @@ int runCalibrate(const std::vector<std::string>& args) {
     opt.percentile = percentileOf(cl);
     opt.safetyFactor = cl.number("safety", 3.0);
     if (!(opt.safetyFactor >= 1)) throw UsageError("--safety must be at least 1");
-    if (cl.has("shard")) parseShard(cl.value("shard"), opt);
+    if (cl.has("shard")) std::tie(opt.shardIndex, opt.shardCount) = shardOption(cl.value("shard"));
     opt.segments = !cl.has("no-segments");
     opt.seedBase = static_cast<std::uint64_t>(cl.integer("seed-base", 1000, 0, 1LL << 62));
     const auto out = cl.value("out");

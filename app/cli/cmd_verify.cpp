@@ -31,7 +31,6 @@ int exitCodeOf(verify::Verdict worst) {
     }
 }
 
-
 // `tao verify merge SHARD.json...`: the shards' reports as one, printed as a whole run's.
 int runMerge(const std::vector<std::string>& args) {
     CommandLine cl(args, {}, {"json"});
@@ -54,18 +53,8 @@ int runMerge(const std::vector<std::string>& args) {
 
 std::optional<verify::ShardInfo> shardOf(const CommandLine& cl, std::uint32_t opCount) {
     if (!cl.has("shard")) return std::nullopt;
-    const auto text = cl.value("shard");
-    const auto slash = text.find('/');
     verify::ShardInfo s;
-    try {
-        if (slash == std::string::npos) throw std::invalid_argument("no slash");
-        s.index = static_cast<std::uint32_t>(std::stoul(text.substr(0, slash)));
-        s.count = static_cast<std::uint32_t>(std::stoul(text.substr(slash + 1)));
-    } catch (const std::exception&) {
-        throw UsageError("--shard must be i/N, e.g. 0/4");
-    }
-    if (s.count == 0 || s.index >= s.count)
-        throw UsageError("--shard " + text + ": need 0 <= i < N");
+    std::tie(s.index, s.count) = shardOption(cl.value("shard"));
     s.opCount = opCount;
     std::tie(s.lo, s.hi) = verify::shardRange(opCount, s.index, s.count);
     return s;

@@ -111,4 +111,18 @@ std::string shortHash(const std::string& hex) {
     return hex.size() > 14 ? hex.substr(0, 10) + "…" + hex.substr(hex.size() - 4) : hex;
 }
 
+std::pair<std::uint32_t, std::uint32_t> shardOption(const std::string& text) {
+    const auto slash = text.find('/');
+    std::uint32_t index = 0, count = 0;
+    try {
+        if (slash == std::string::npos) throw std::invalid_argument("no slash");
+        index = static_cast<std::uint32_t>(std::stoul(text.substr(0, slash)));
+        count = static_cast<std::uint32_t>(std::stoul(text.substr(slash + 1)));
+    } catch (const std::exception&) {
+        throw UsageError("--shard must be i/N, e.g. 0/4");
+    }
+    if (count == 0 || index >= count) throw UsageError("--shard " + text + ": need 0 <= i < N");
+    return {index, count};
+}
+
 } // namespace tao::cli

@@ -1,11 +1,13 @@
 #pragma once
 // A small parser for `tao <command> [--option value] [--flag] [positional...]`
 // with errors that name the option, plus the exit codes every command uses.
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tao::cli {
@@ -40,6 +42,9 @@ private:
     std::set<std::string> flags_;
     std::vector<std::string> positional_;
 };
+
+// The value of --shard, "i/N", as {i, N}; throws UsageError unless 0 <= i < N.
+std::pair<std::uint32_t, std::uint32_t> shardOption(const std::string& text);
 
 // Prints rows as aligned columns; the first row is the header.
 void printTable(const std::vector<std::vector<std::string>>& rows);

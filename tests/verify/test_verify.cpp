@@ -86,6 +86,27 @@ int runsFromEnv(int fallback) {
     return v > 0 ? v : fallback;
 }
 
+// A full trace of `m` on its seeded random inputs, written to `path`.
+std::filesystem::path capturedTrace(const std::shared_ptr<graph::Model>& m, std::uint64_t seed,
+                                    const QString& path) {
+    runtime::CaptureOptions opt;
+    opt.seed = seed;
+    opt.out = path.toStdString();
+    runtime::capture(m, opt);
+    return opt.out;
+}
+
+// Runs the built `tao` and returns its exit code; `out` gets stdout, and after a non-zero
+// exit stderr too (so a JSON answer stays parseable).
+int runTao(const QStringList& args, QByteArray* out) {
+    QProcess p;
+    p.start(QString(TAO_BINARY_DIR) + "/bin/tao", args);
+    p.waitForFinished(300000);
+    *out = p.readAllStandardOutput();
+    if (p.exitCode() != 0) *out += p.readAllStandardError();
+    return p.exitCode();
+}
+
 } // namespace
 
 class TestVerify : public QObject {
@@ -489,13 +510,10 @@ private slots:
     void alteredTensorIsPinnedToItsOperator() {
         auto m = load("fashion_cnn");
         QTemporaryDir tmp;
-        runtime::CaptureOptions opt;
-        opt.seed = 5;
-        opt.out = tmp.filePath("altered.taotrace").toStdString();
-        runtime::capture(m, opt);
+        const auto path = capturedTrace(m, 5, tmp.filePath("altered.taotrace"));
         const std::uint32_t target = 3;
-        test::alterOpOutput(opt.out, target);
-        const auto bundle = trace::TraceBundle::open(opt.out);
+        test::alterOpOutput(path, target);
+        const auto bundle = trace::TraceBundle::open(path);
         const auto report = verify::verifyTrace(m, bundle, committedProfile("fashion_cnn"));
         QCOMPARE(report.ops.size(), m->ops().size());
         QCOMPARE(report.ops[target].verdict, verify::Verdict::Fail);
@@ -587,11 +605,7 @@ private slots:
                                                   1, 1})); // more shards than ops: some empty
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, verify::shardRange(10, 3, 3));
         auto m = load("tiny_lm");
-        runtime::CaptureOptions opt;
-        opt.seed = 83;
-        opt.out = tmp_.filePath("sharded.taotrace").toStdString();
-        runtime::capture(m, opt);
-        const QString tao = QString(TAO_BINARY_DIR) + "/bin/tao";
+        capturedTrace(m, 83, tmp_.filePath("sharded.taotrace"));
         const QStringList base{"verify",
                                "--model",
                                test::demoModel("tiny_lm"),
@@ -600,14 +614,7 @@ private slots:
                                "--profile",
                                test::sourceDir() + "/resources/profiles/tiny_lm.json",
                                "--json"};
-        auto run = [&](const QStringList& args, QByteArray* out) {
-            QProcess p;
-            p.start(tao, args);
-            p.waitForFinished(300000);
-            *out = p.readAllStandardOutput();
-            if (p.exitCode() == 3) *out += p.readAllStandardError();
-            return p.exitCode();
-        };
+        const auto run = runTao;
         QByteArray whole;
         const int wholeCode = run(base, &whole);
         QStringList shards;
@@ -643,19 +650,13 @@ private slots:
     }
 
     void cliVerifyExitCodes() {
-        auto m = load("fashion_cnn");
-        runtime::CaptureOptions opt;
-        opt.seed = 82;
-        opt.out = tmp_.filePath("fc.taotrace").toStdString();
-        runtime::capture(m, opt);
-        const QString tao = QString(TAO_BINARY_DIR) + "/bin/tao";
+        capturedTrace(load("fashion_cnn"), 82, tmp_.filePath("fc.taotrace"));
         const QString profiles = test::sourceDir() + "/resources/profiles/";
-        auto exitOf = [&](const QStringList& args, QString* out) {
-            QProcess p;
-            p.start(tao, args);
-            p.waitForFinished(120000);
-            *out = p.readAllStandardOutput() + p.readAllStandardError();
-            return p.exitCode();
+        auto exitOf = [](const QStringList& args, QString* out) {
+            QByteArray bytes;
+            const int code = runTao(args, &bytes);
+            *out = QString::fromUtf8(bytes);
+            return code;
         };
         QString out;
         const QStringList base{"--model", test::demoModel("fashion_cnn"), "--trace",
