@@ -434,7 +434,9 @@ FileKind kindOf(const QString& path) {
 
 void MainWindow::openPaths(const QStringList& paths, std::function<void()> then) {
     QStringList ordered;
-    for (auto kind : {FileKind::Session, FileKind::Model, FileKind::Trace, FileKind::Profile})
+    // Profiles before traces: a trace is then verified once, against the profile in force,
+    // rather than first against the bounds alone and again when the profile lands.
+    for (auto kind : {FileKind::Session, FileKind::Model, FileKind::Profile, FileKind::Trace})
         for (const auto& p : paths)
             if (kindOf(p) == kind) ordered << p;
     // Each open starts when the previous one has landed (a failed one ends the chain with
@@ -469,8 +471,8 @@ void MainWindow::openModel(const QString& path, std::function<void()> then) {
     // are reopened against it rather than dropped.
     QStringList waiting;
     if (!session_->model()) {
-        if (session_->trace()) waiting << session_->tracePath();
         if (session_->profile()) waiting << session_->profilePath();
+        if (session_->trace()) waiting << session_->tracePath();
     }
     engine_->submit(QStringLiteral("open model"), [this, path, then, waiting](JobControl&) {
         auto model = loadModelFile(path.toStdString());

@@ -43,8 +43,8 @@ public:
     // become dialogs.
     void openPath(const QString& path);
     // Opens several files given in any order (command line, drag and drop): the model
-    // first, then traces, then profiles, each after the previous one is in, so a trace
-    // is always opened against its model. `then` runs after the last.
+    // first, then profiles, then traces, each after the previous one is in, so a trace
+    // is always opened against its model and verified once. `then` runs after the last.
     void openPaths(const QStringList& paths, std::function<void()> then = {});
     void openModel(const QString& path, std::function<void()> then = {});
     void openTrace(const QString& path, std::function<void()> then = {});

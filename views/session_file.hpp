@@ -25,7 +25,7 @@ struct SessionFile {
     std::optional<double> percentile; // the audit's override, a fraction in (0, 1]
     int selectedOp = -1;
 
-    // Files in the order they open (model, trace, profile).
+    // The files to open (MainWindow::openPaths puts them in order).
     QStringList paths() const;
 };
 

@@ -49,6 +49,7 @@ namespace {
 
 // Opens model, trace and profile and waits until the trace is verified and laid out.
 void openAndVerify(MainWindow& window, const DemoFiles& demo, const std::filesystem::path& trace) {
+    QSignalSpy verified(window.replayPanel(), &ReplayPanel::verifyFinished);
     bool opened = false;
     window.openPaths({QString::fromStdString(demo.model.string()),
                       QString::fromStdString(trace.string()),
@@ -58,6 +59,7 @@ void openAndVerify(MainWindow& window, const DemoFiles& demo, const std::filesys
     QTRY_VERIFY_WITH_TIMEOUT(window.session()->hasVerdicts() && !window.replayPanel()->running() &&
                                  !window.graphPanel()->layoutPending(),
                              120000);
+    QCOMPARE(verified.count(), 1); // once, against the profile: not first against bounds alone
 }
 
 // Every item of the legend lies inside the widget (nothing cut off).
