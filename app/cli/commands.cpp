@@ -20,7 +20,7 @@ const std::vector<Command>& commands() {
          runBounds},
         {"calibrate", "measure empirical error thresholds per operator, or merge profiles",
          "tao calibrate --model M.pt (--inputs DIR | --random N) --out P.json\n"
-         "              [--configs default|all|NAME,...] [--percentile 99.99] [--safety 3]\n"
+         "              [--configs default|gpu|all|NAME,...] [--percentile 99.99] [--safety 3]\n"
          "              [--shard i/N] [--seed-base S] [--no-segments] [--quiet]\n"
          "       tao calibrate merge A.json B.json [...] -o C.json\n"
          "       tao calibrate rekey P.json --model M.pt -o Q.json   (legacy model id -> current)",

@@ -58,6 +58,7 @@ struct Calibrator {
         , interp(m) {
         for (const auto& c : opt.configs) {
             profile.bounds.tf32 |= c.emulation == Emulation::Tf32;
+            profile.bounds.fastConvolution |= c.emulation == Emulation::Winograd;
             profile.bounds.flushDenormal |= c.flushDenormal;
         }
         params = boundParamsOf(profile.bounds);

@@ -13,6 +13,7 @@ const std::vector<CalibrationConfig>& knownConfigs() {
         {"emu-shuffled", 1, true, Emulation::Shuffled},
         {"emu-splitk", 1, true, Emulation::SplitK},
         {"emu-tf32", 1, true, Emulation::Tf32},
+        {"emu-winograd", 1, true, Emulation::Winograd},
         {"cpu-t1-ftz", 1, true, std::nullopt, true},
     };
     return all;
@@ -21,9 +22,9 @@ const std::vector<CalibrationConfig>& knownConfigs() {
 std::vector<CalibrationConfig> parseConfigs(std::string_view list) {
     std::vector<CalibrationConfig> out;
     if (list == "all") return knownConfigs();
-    if (list == "default" || list.empty()) {
+    if (list == "default" || list.empty() || list == "gpu") {
         for (const auto& c : knownConfigs())
-            if (!c.changesArithmetic()) out.push_back(c);
+            if (!c.widensBounds() || (list == "gpu" && c.emulation)) out.push_back(c);
         return out;
     }
     std::size_t start = 0;
@@ -45,7 +46,7 @@ std::vector<CalibrationConfig> parseConfigs(std::string_view list) {
             for (const auto& c : knownConfigs())
                 known += (known.empty() ? "" : ", ") + c.name;
             throw std::invalid_argument("unknown configuration '" + std::string(name) +
-                                        "' (known: default, all, " + known + ")");
+                                        "' (known: default, gpu, all, " + known + ")");
         }
         start = end + 1;
     }

@@ -1,5 +1,6 @@
 #include "core/numerics/emulation.hpp"
 
+#include "core/numerics/conv_algorithms.hpp"
 #include "core/runtime/runtime_settings.hpp"
 
 #include <ATen/Parallel.h>
@@ -69,6 +70,8 @@ std::optional<at::Tensor> emulateContraction(const at::Tensor& a, std::int64_t k
                                              std::mt19937_64& rng, Contract contract) {
     const auto k = a.size(ka);
     switch (e) {
+    case Emulation::Winograd:
+        return std::nullopt;
     case Emulation::Tf32:
         return contract(roundToTf32(a), roundToTf32(b), bias);
     case Emulation::Shuffled: {
@@ -86,6 +89,44 @@ std::optional<at::Tensor> emulateContraction(const at::Tensor& a, std::int64_t k
     }
     }
     return std::nullopt;
+}
+
+// Winograd F(m x m, r x r) in FP32, as cuDNN's and NNPACK's fast 3x3/5x5 kernels run it:
+// input tiles transformed (BT d B), filters transformed (G g GT), element-wise products
+// summed over input channels, output tiles transformed back (AT M A). Tiles are aligned at
+// the output's origin, as winogradConvBound assumes. x: (N, C, H, W) unpadded.
+at::Tensor winogradConv(const at::Tensor& x, const at::Tensor& w,
+                        const std::optional<at::Tensor>& bias,
+                        const std::vector<std::int64_t>& padding, std::int64_t groups, int m) {
+    const auto r = w.size(2);
+    const auto mats = detail::winogradMatrices(m, static_cast<int>(r));
+    const auto at = mats.AT.to(at::kFloat), g = mats.G.to(at::kFloat), bt = mats.BT.to(at::kFloat);
+    const auto alpha = m + r - 1;
+    auto xp = at::constant_pad_nd(x, {padding[1], padding[1], padding[0], padding[0]});
+    const auto n = xp.size(0), ho = xp.size(2) - r + 1, wo = xp.size(3) - r + 1;
+    const auto th = (ho + m - 1) / m, tw = (wo + m - 1) / m;
+    // Zeros past the edge so the last partial tile reads a whole alpha x alpha patch.
+    xp = at::constant_pad_nd(xp, {0, tw * m + r - 1 - xp.size(3), 0, th * m + r - 1 - xp.size(2)});
+    const auto v = at::matmul(at::matmul(bt, xp.unfold(2, alpha, m).unfold(3, alpha, m)),
+                              bt.t());                  // N, C, th, tw, alpha, alpha
+    const auto u = at::matmul(at::matmul(g, w), g.t()); // O, C/groups, alpha, alpha
+    const auto cg = w.size(1), og = w.size(0) / groups, aa = alpha * alpha;
+    std::vector<at::Tensor> parts;
+    for (std::int64_t gi = 0; gi < groups; ++gi) {
+        const auto vg =
+            v.narrow(1, gi * cg, cg).permute({4, 5, 1, 0, 2, 3}).reshape({aa, cg, n * th * tw});
+        const auto ug = u.narrow(0, gi * og, og).permute({2, 3, 0, 1}).reshape({aa, og, cg});
+        parts.push_back(at::bmm(ug, vg)
+                            .reshape({alpha, alpha, og, n, th, tw})
+                            .permute({3, 2, 4, 5, 0, 1})); // N, O/groups, th, tw, alpha, alpha
+    }
+    auto y = at::matmul(at::matmul(at, at::cat(parts, 1)), at.t()) // N, O, th, tw, m, m
+                 .permute({0, 1, 2, 4, 3, 5})
+                 .reshape({n, w.size(0), th * m, tw * m})
+                 .narrow(2, 0, ho)
+                 .narrow(3, 0, wo);
+    if (bias) y = y + bias->view({1, -1, 1, 1});
+    return y.contiguous();
 }
 
 std::optional<at::Tensor> emulateConv(const Values& in, bool underscore, Emulation e,
@@ -115,6 +156,18 @@ std::optional<at::Tensor> emulateConv(const Values& in, bool underscore, Emulati
     switch (e) {
     case Emulation::Tf32:
         return conv(roundToTf32(x), roundToTf32(w), bias);
+    case Emulation::Winograd: {
+        // Only where a library may pick it: 2-D, square 3x3 or 5x5 kernels, stride and
+        // dilation 1; a random honest tile size, so calibration sees each of them.
+        const auto r = w.dim() == 4 ? w.size(2) : 0;
+        const auto sizes = detail::winogradTileSizes(static_cast<int>(r));
+        if (x.dim() != 4 || w.size(3) != r || sizes.empty() || stride.size() != 2 ||
+            stride != std::vector<std::int64_t>{1, 1} ||
+            dilation != std::vector<std::int64_t>{1, 1} || padding.size() != 2)
+            return std::nullopt;
+        const auto m = sizes[std::uniform_int_distribution<std::size_t>(0, sizes.size() - 1)(rng)];
+        return winogradConv(x, w, bias, padding, groups, m);
+    }
     case Emulation::Shuffled: {
         if (groups != 1 || w.size(1) < 2) return std::nullopt;
         auto p = randperm(w.size(1), rng);

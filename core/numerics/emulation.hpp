@@ -12,8 +12,9 @@ namespace tao::numerics {
 // Recomputes operator `kind` on `inputs` (schema order, never modified) the way the
 // emulated hardware would. nullopt when the emulation does not apply to this kind or
 // these arguments (the native result then stands). Supported: linear, matmul, mm, bmm,
-// _convolution/conv1d/conv2d (not transposed) for all three; softmax, log_softmax and
-// layer_norm over one axis for Shuffled.
+// _convolution/conv1d/conv2d (not transposed) for Shuffled, SplitK and Tf32; softmax,
+// log_softmax and layer_norm over one axis for Shuffled; batched 2-D convolutions with
+// square 3x3 or 5x5 kernels, stride 1 and dilation 1 for Winograd.
 std::optional<std::vector<c10::IValue>> emulate(std::string_view kind,
                                                 const std::vector<c10::IValue>& inputs,
                                                 Emulation emulation, std::mt19937_64& rng);

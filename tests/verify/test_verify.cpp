@@ -4,6 +4,7 @@
 #include "core/graph/tensor_convert.hpp"
 #include "core/numerics/calibrate.hpp"
 #include "core/numerics/emulation.hpp"
+#include "core/numerics/op_bound.hpp"
 #include "core/runtime/capture.hpp"
 #include "core/runtime/model_io.hpp"
 #include "core/verify/arithmetic_check.hpp"
@@ -17,6 +18,7 @@
 #include <QtTest>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <set>
 
 using namespace tao;
@@ -461,6 +463,112 @@ private slots:
         QCOMPARE(ok.count(verify::Verdict::Fail), std::size_t{0});
         for (const auto& o : ok.ops)
             QVERIFY2(o.reason.find("does not admit") == std::string::npos, o.reason.c_str());
+    }
+
+    // The emu-winograd calibration configuration runs Winograd for real: on inputs with
+    // sparse spikes its results leave the direct-convolution bound, and never the bound
+    // that admits fast convolutions. Layers no library runs Winograd on (strided, 1x1)
+    // keep the native kernel's result.
+    void winogradEmulationLeavesOnlyTheDirectBound() {
+        std::mt19937_64 rng(11);
+        numerics::BoundParams direct, fast;
+        fast.fastConvolution = true;
+        const auto conv2d = [](const at::Tensor& x, const at::Tensor& w, std::int64_t stride,
+                               std::int64_t groups) {
+            return Values{x,
+                          w,
+                          at::randn({w.size(0)}),
+                          c10::List<std::int64_t>({stride, stride}),
+                          c10::List<std::int64_t>({w.size(2) / 2, w.size(2) / 2}),
+                          c10::List<std::int64_t>({1, 1}),
+                          groups};
+        };
+        std::int64_t beyondDirect = 0, checked = 0;
+        for (int t = 0; t < 24; ++t) {
+            const std::int64_t r = t % 3 == 2 ? 5 : 3, groups = t % 4 == 3 ? 2 : 1;
+            auto x = at::randn({2, 4, 11 + t % 5, 12}) * 1e-3;
+            auto flat = x.view(-1);
+            for (int s = 0; s < 3; ++s)
+                flat[at::randint(flat.numel(), {1}).item<std::int64_t>()] = 1e4;
+            const auto in = conv2d(x, at::randn({6, 4 / groups, r, r}), 1, groups);
+            const auto y =
+                numerics::emulate("aten::conv2d", in, numerics::Emulation::Winograd, rng);
+            QVERIFY(y.has_value());
+            const auto yt = y->front().toTensor();
+            const auto bf = numerics::referenceAndBound("aten::conv2d", in, fast);
+            const auto bd = numerics::referenceAndBound("aten::conv2d", in, direct);
+            QCOMPARE(yt.sizes(), bf.reference[0].sizes());
+            QVERIFY2(numerics::withinBound(yt, bf.reference[0], bf.bound[0]).all().item<bool>(),
+                     ("case " + std::to_string(t)).c_str());
+            beyondDirect += (~numerics::withinBound(yt, bd.reference[0], bd.bound[0]))
+                                .sum()
+                                .item<std::int64_t>();
+            checked += yt.numel();
+        }
+        qInfo("Winograd emulation: %lld of %lld outputs beyond the direct bound",
+              static_cast<long long>(beyondDirect), static_cast<long long>(checked));
+        QVERIFY(beyondDirect > 0);
+        const auto x = at::randn({1, 4, 9, 9});
+        QVERIFY(!numerics::emulate("aten::conv2d", conv2d(x, at::randn({4, 4, 3, 3}), 2, 1),
+                                   numerics::Emulation::Winograd, rng));
+        QVERIFY(!numerics::emulate("aten::conv2d", conv2d(x, at::randn({4, 4, 1, 1}), 1, 1),
+                                   numerics::Emulation::Winograd, rng));
+        QVERIFY(!numerics::emulate("aten::linear", {at::randn({2, 4}), at::randn({3, 4})},
+                                   numerics::Emulation::Winograd, rng));
+    }
+
+    // An honest GPU run whose convolutions ran Winograd (cuDNN picks per layer): against
+    // the default profile its convolutions are SUSPECT with the reason, never FAIL; against
+    // a profile calibrated with emu-winograd (part of --configs gpu) the profile admits fast
+    // convolutions and the run PASSes.
+    void winogradRunsPassAProfileCalibratedForThem() {
+        QCOMPARE(numerics::parseConfigs("gpu").size(),
+                 numerics::parseConfigs("default").size() + 2);
+        auto m = load("fashion_cnn");
+        numerics::CalibrationOptions opt;
+        opt.randomRuns = 8;
+        opt.seedBase = 4000;
+        opt.configs = numerics::parseConfigs("cpu-t1,cpu-t2,emu-winograd");
+        opt.segments = false;
+        const auto calibrated = numerics::calibrate(m, opt);
+        QVERIFY(calibrated.bounds.fastConvolution);
+        QVERIFY(!calibrated.bounds.tf32);
+        const auto strict = committedProfile("fashion_cnn");
+        QVERIFY(!strict.bounds.fastConvolution);
+
+        trace::RuntimeInfo gpu;
+        gpu.device = "cuda";
+        gpu.arithmetic = trace::defaultArithmetic("cuda");
+        gpu.arithmetic.tf32Matmul = gpu.arithmetic.tf32Conv = false;
+        gpu.arithmetic.convAlgorithm = "WINOGRAD_NONFUSED";
+        gpu.arithmetic.recorded = true;
+        verify::VerifyOptions recorded;
+        recorded.runtime = gpu;
+        graph::Interpreter interp(m);
+        const auto winograd = numerics::parseConfigs("emu-winograd").front();
+        std::size_t suspect = 0, changed = 0;
+        for (int r = 0; r < 3; ++r) {
+            const auto inputs = m->randomInputs(9100 + r);
+            const auto outs = numerics::runUnderConfig(interp, inputs, winograd, 77 + r);
+            const auto native =
+                numerics::runUnderConfig(interp, inputs, numerics::knownConfigs()[0], 0);
+            for (std::size_t op = 0; op < outs.size(); ++op)
+                if (m->ops()[op].kind.find("conv") != std::string::npos &&
+                    !at::equal(outs[op][0].toTensor(), native[op][0].toTensor()))
+                    ++changed;
+            const auto ok = verify::verifyValues(m, inputs, sourceOf(outs), calibrated, recorded);
+            QVERIFY2(ok.count(verify::Verdict::Pass) == ok.ops.size(), qPrintable(describe(ok)));
+            const auto report = verify::verifyValues(m, inputs, sourceOf(outs), strict, recorded);
+            QVERIFY2(report.count(verify::Verdict::Fail) == 0, qPrintable(describe(report)));
+            for (const auto& o : report.ops)
+                if (o.verdict == verify::Verdict::Suspect) {
+                    QVERIFY2(o.reason.find("Winograd/FFT") != std::string::npos, o.reason.c_str());
+                    ++suspect;
+                }
+        }
+        numerics::applyConfig(numerics::knownConfigs()[0]);
+        QVERIFY(changed > 0);
+        QVERIFY(suspect > 0);
     }
 
     void flushedDenormalRunsAreJudgedByTheirRecordedSwitch() {
