@@ -1,4 +1,5 @@
-// Reductions: sum, mean, cumsum, vector norms, average pooling, softmax, log_softmax.
+// Reductions: sum, mean, cumsum, vector norms, average pooling, bilinear upsampling,
+// softmax, log_softmax.
 // Derivations follow reference/fp-bounds.md and docs/numerics.md; the comments note where
 // this code is more conservative than the appendix, and why. Normalisations and variances
 // are in norm_bounds.cpp.
@@ -191,6 +192,61 @@ OpBound adaptiveAvgPool(const Inputs& in, const Ctx& c, int spatial) {
     return poolLike(at::adaptive_avg_pool2d(x, out), at::adaptive_avg_pool2d(x.abs(), out), n, c);
 }
 
+// Bilinear upsampling (docs/numerics.md, "Bilinear upsampling"). Each output is a weighted
+// mean of the 2x2 input neighbours of its source coordinate src = s (o + 0.5) - 0.5
+// (clamped at 0), or s o with align_corners. An honest FP32 kernel computes src with
+// s rounded (or 1 / scale_factor rounded) and two more roundings: |src32 - src| <= delta
+// = 4u (s (o + 0.5) + 1), budgeted twice. The interpolant is continuous and piecewise linear
+// in src, so a coordinate off by delta < 1/2 moves the result by at most delta times its
+// largest neighbouring difference, <= 2 M with M = max |x| over the 4x4 window around the
+// source cell. The weights (lambda1 = src32 - floor exact, lambda0 = 1 - lambda1 within u)
+// and the products and sums of any nesting add gamma_10 M.
+OpBound upsampleBilinear2d(const Inputs& in, const Ctx& c) {
+    auto x = f64(tensorArg(in, 0, "input"), "input");
+    if (x.dim() != 4) throw Unsupported("input must be 4-D (N, C, H, W)");
+    const bool align = boolArg(in, 2, false);
+    std::vector<std::int64_t> size;
+    if (hasArg(in, 1)) size = intListArg(in, 1);
+    c10::optional<double> sh, sw;
+    if (in.size() > 3 && in[3].isDoubleList()) { // the .vec overload: scale_factors
+        const auto sf = in[3].toDoubleVector();
+        if (sf.size() != 2) throw Unsupported("scale_factors must hold 2 values");
+        sh = sf[0];
+        sw = sf[1];
+        if (size.empty())
+            size = {static_cast<std::int64_t>(std::floor(static_cast<double>(x.size(2)) * *sh)),
+                    static_cast<std::int64_t>(std::floor(static_cast<double>(x.size(3)) * *sw))};
+    } else {
+        if (hasArg(in, 3)) sh = scalarArg(in, 3, 0.0);
+        if (hasArg(in, 4)) sw = scalarArg(in, 4, 0.0);
+    }
+    if (size.size() != 2 || size[0] < 1 || size[1] < 1)
+        throw Unsupported("output size must be two positive numbers");
+    const auto ref = at::upsample_bilinear2d(x, size, align, sh, sw);
+    // Per axis: the source cell of each output and the coordinate budget delta.
+    const auto axis = [&](std::int64_t from, std::int64_t out, c10::optional<double> sf) {
+        const double s = align ? (out > 1 ? static_cast<double>(from - 1) / (out - 1) : 0.0)
+                         : sf && *sf > 0 ? 1.0 / *sf
+                                         : static_cast<double>(from) / static_cast<double>(out);
+        const auto o = at::arange(out, x.options());
+        const auto src = align ? o * s : at::clamp_min((o + 0.5) * s - 0.5, 0.0);
+        const auto cell = at::clamp(at::floor(src), 0, from - 1).to(at::kLong);
+        const auto delta = 8.0 * c.u * (s * (o + 1.0) + 1.0);
+        return std::pair{cell, delta};
+    };
+    const auto [ch, dh] = axis(x.size(2), size[0], sh);
+    const auto [cw, dw] = axis(x.size(3), size[1], sw);
+    // M over rows cell-1 .. cell+2 and the same columns: window 4, padding 2, shifted by 1.
+    const auto window = at::max_pool2d(x.abs(), {4, 4}, {1, 1}, {2, 2})
+                            .narrow(2, 1, x.size(2))
+                            .narrow(3, 1, x.size(3));
+    const auto m = window.index_select(2, ch).index_select(3, cw);
+    auto delta = dh.view({-1, 1}) + dw.view({1, -1});
+    delta = at::where(delta >= 0.5, at::full_like(delta, kInf), delta);
+    auto b = m * (2.0 * delta + c.gamma(10)) + 4 * kTiny;
+    return bounded({ref}, {b});
+}
+
 // Softmax along dim of x (FP64 copy of exact FP32 inputs).
 // d_i = x_i - max (one rounding: relative u|d_i| on the exponent), t_i = exp(d_i) within
 // eps_exp, S = sum t in any order (gamma_{n-1}), y_i = t_i / S or t_i * (1/S) (2u).
@@ -288,6 +344,7 @@ const HandlerTable& reductionHandlers() {
          [](const Inputs& in, const Ctx& c) { return adaptiveAvgPool(in, c, 1); }},
         {"aten::adaptive_avg_pool2d",
          [](const Inputs& in, const Ctx& c) { return adaptiveAvgPool(in, c, 2); }},
+        {"aten::upsample_bilinear2d", upsampleBilinear2d},
         {"aten::cumsum", cumsumOp},
         {"aten::linalg_vector_norm", linalgVectorNormOp},
         {"aten::norm", normOp},

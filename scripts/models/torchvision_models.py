@@ -1,4 +1,5 @@
-"""Traced TorchScript versions of a few small torchvision 0.14 classifiers.
+"""Traced TorchScript versions of a few small torchvision 0.14 classifiers and of its
+segmentation models.
 
 Usage: /usr/bin/python3 torchvision_models.py OUT_DIR [NAME ...]
 
@@ -6,8 +7,10 @@ Writes OUT_DIR/<name>.pt for each model (all of them without NAME arguments), ra
 initialised (weights=None, fixed seeds: nothing is downloaded) and traced at a small input
 size, F32 [1, 3, SIZE, SIZE], so that `tao bounds --coverage` and capture stay quick. The
 models exist to exercise the verifier on the operator kinds real architectures use
-(hardswish/hardsigmoid, channel shuffles, squeeze-excitation, fire modules, ...); their
-outputs mean nothing.
+(hardswish/hardsigmoid, channel shuffles, squeeze-excitation, fire modules, dilated
+convolutions, atrous pyramid pooling, bilinear upsampling, ...); their outputs mean nothing.
+Segmentation models return a dict; the traced model returns its "out" map (N, classes,
+SIZE, SIZE).
 """
 import os
 import sys
@@ -27,12 +30,35 @@ MODELS = {
     "shufflenet_v2_x0_5": (torchvision.models.shufflenet_v2_x0_5, 13),
     "efficientnet_b0": (torchvision.models.efficientnet_b0, 14),
 }
+# Segmentation: the backbones' own classifier weights are not needed (weights_backbone=None).
+SEGMENTATION = {
+    "lraspp_mobilenet_v3_large": (torchvision.models.segmentation.lraspp_mobilenet_v3_large, 21),
+    "deeplabv3_mobilenet_v3_large":
+        (torchvision.models.segmentation.deeplabv3_mobilenet_v3_large, 22),
+    "fcn_resnet50": (torchvision.models.segmentation.fcn_resnet50, 23),
+}
+
+
+class OutMap(torch.nn.Module):
+    """The "out" entry of a segmentation model's result dict (tracing needs a tensor)."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, x):
+        return self.model(x)["out"]
 
 
 def build(name, out):
-    ctor, s = MODELS[name]
-    seed(s)
-    model = ctor(weights=None, num_classes=10)
+    if name in SEGMENTATION:
+        ctor, s = SEGMENTATION[name]
+        seed(s)
+        model = OutMap(ctor(weights=None, weights_backbone=None, num_classes=5))
+    else:
+        ctor, s = MODELS[name]
+        seed(s)
+        model = ctor(weights=None, num_classes=10)
     example = torch.randn(1, 3, SIZE, SIZE)
     save_traced(model, (example,), ["x"], os.path.join(out, f"{name}.pt"),
                 [{"name": "x", "dtype": "F32", "shape": [1, 3, SIZE, SIZE],
@@ -43,10 +69,11 @@ def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     out = sys.argv[1]
-    names = sys.argv[2:] or list(MODELS)
+    known = list(MODELS) + list(SEGMENTATION)
+    names = sys.argv[2:] or known
     for n in names:
-        if n not in MODELS:
-            sys.exit(f"unknown model {n}; known: {', '.join(MODELS)}")
+        if n not in known:
+            sys.exit(f"unknown model {n}; known: {', '.join(known)}")
     os.makedirs(out, exist_ok=True)
     for n in names:
         build(n, out)

@@ -191,8 +191,8 @@ private slots:
         QCOMPARE(tao({"bounds", "--coverage", tmp_.filePath("missing.pt")}).code, 3);
     }
 
-    // Real architectures (torchvision 0.14, traced by scripts/models/torchvision_models.py):
-    // every operator kind of each model has a bound.
+    // Real architectures (torchvision 0.14's classification and segmentation models, traced
+    // by scripts/models/torchvision_models.py): every operator kind of each has a bound.
     void torchvisionModelsAreCovered() {
         QString err;
         const QString dir = tmp_.filePath("torchvision");
@@ -203,7 +203,8 @@ private slots:
             QFAIL("python3-torchvision is not installed: run scripts/setup");
         QVERIFY2(err.isEmpty(), qPrintable("generator failed: " + err));
         for (const QString name :
-             {"mobilenet_v3_small", "squeezenet1_1", "shufflenet_v2_x0_5", "efficientnet_b0"}) {
+             {"mobilenet_v3_small", "squeezenet1_1", "shufflenet_v2_x0_5", "efficientnet_b0",
+              "lraspp_mobilenet_v3_large", "deeplabv3_mobilenet_v3_large", "fcn_resnet50"}) {
             auto r = tao({"bounds", "--coverage", dir + "/" + name + ".pt"});
             QVERIFY2(r.code == 0, qPrintable(name + ":\n" + r.out + r.err));
             QVERIFY2(r.out.contains(" 0 kind(s) without a bound"), qPrintable(r.out));

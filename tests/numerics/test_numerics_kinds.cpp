@@ -1,6 +1,7 @@
 // Soundness tests of the bounds for the operator kinds of real vision models (issue 13):
 // piecewise activations, trigonometric functions, pow with a tensor exponent, outer and
-// einsum contractions, cumsum, vector norms, var/std, group/instance norm, the exact
+// einsum contractions, cumsum, vector norms, var/std, group/instance norm, bilinear
+// upsampling (torchvision's segmentation heads), the exact
 // data-movement and comparison kinds, arange, and the recurrent layers (LSTM, GRU, RNN).
 // Every FP32 output a correct implementation may produce (LibTorch in every configuration
 // here, and emulated formulas, scan orders, reduction orders, FMA and split-K) must lie
@@ -551,6 +552,107 @@ private slots:
         report("aten::instance_norm");
     }
 
+    // Bilinear upsampling, as segmentation heads use it: LibTorch's kernel in every
+    // configuration and memory format, and emulated FP32 kernels that compute the source
+    // coordinate by other formulas (scale times position, or position times size over size)
+    // and interpolate width-first or height-first with either weight form. Sizes up and
+    // down, align_corners both ways, output size or scale factors (both overloads), and
+    // inputs with spikes so that a coordinate error shows.
+    void bilinearUpsampling() {
+        const std::string kind = "aten::upsample_bilinear2d";
+        struct Axis {
+            at::Tensor i0, i1, l0, l1;
+        };
+        // FP32 source cells and weights of one axis; form 1 divides instead of scaling.
+        const auto axisF32 = [](std::int64_t from, std::int64_t out, bool align,
+                                std::optional<double> sf, int form) {
+            const auto o = at::arange(out, at::kFloat);
+            at::Tensor src;
+            if (align) {
+                src = form == 0 ? o * (out > 1 ? float(from - 1) / float(out - 1) : 0.0f)
+                                : o * float(from - 1) / float(std::max<std::int64_t>(out - 1, 1));
+            } else {
+                const float s = sf ? float(1.0 / *sf) : float(from) / float(out);
+                src = form == 0 || sf ? (o + 0.5f) * s - 0.5f
+                                      : (o + 0.5f) * float(from) / float(out) - 0.5f;
+                src = at::clamp_min(src, 0.0f);
+            }
+            Axis a;
+            a.i0 = at::clamp_max(at::floor(src), float(from - 1)).to(at::kLong);
+            a.i1 = at::clamp_max(a.i0 + 1, from - 1);
+            a.l1 = src - a.i0.to(at::kFloat);
+            a.l0 = form == 0 ? 1.0f - a.l1 : (a.i0 + 1).to(at::kFloat) - src;
+            return a;
+        };
+        const auto lerp = [](const at::Tensor& x, int dim, const Axis& a) {
+            const auto shape = [&](const at::Tensor& w) {
+                std::vector<std::int64_t> v(4, 1);
+                v[static_cast<std::size_t>(dim)] = w.numel();
+                return w.view(v);
+            };
+            return shape(a.l0) * x.index_select(dim, a.i0) +
+                   shape(a.l1) * x.index_select(dim, a.i1);
+        };
+        const std::vector<std::pair<std::int64_t, std::int64_t>> sizes = {
+            {1, 3}, {2, 7}, {5, 16}, {8, 33}, {13, 64}, {32, 97}, {16, 8}, {33, 10}, {7, 7}};
+        std::int64_t elements = 0;
+        int caseNo = 0;
+        for (const auto& [hIn, hOut] : sizes)
+            for (const auto& [wIn, wOut] : sizes) {
+                if ((hIn * wIn) % 3 != static_cast<std::int64_t>(caseNo++ % 3)) continue;
+                for (int variant = 0; variant < 4; ++variant) {
+                    const bool align = variant % 2 == 1;
+                    const bool byScale = variant >= 2 && !align;
+                    auto x = (variant == 3 ? wide({2, 3, hIn, wIn}, -3, 4) : f32({2, 3, hIn, wIn}))
+                                 .contiguous();
+                    auto flat = x.view(-1);
+                    flat[at::randint(flat.numel(), {1}).item<std::int64_t>()] = 1e4f;
+                    std::optional<double> sh, sw;
+                    std::vector<IV> in;
+                    if (byScale) {
+                        sh = double(hOut) / double(hIn);
+                        sw = double(wOut) / double(wIn);
+                        in = {IV(x), IV(), IV(false), IV(std::vector<double>{*sh, *sw})};
+                    } else {
+                        in = {IV(x), IV(std::vector<std::int64_t>{hOut, wOut}), IV(align), IV(),
+                              IV()};
+                    }
+                    const auto ob = referenceAndBound(kind, in);
+                    QVERIFY2(ob.status == BoundStatus::Bounded, ob.reason.c_str());
+                    const auto outH = ob.reference[0].size(2), outW = ob.reference[0].size(3);
+                    countElements(kind, ob.reference[0].numel());
+                    elements += ob.reference[0].numel();
+                    const c10::optional<double> ch = sh ? c10::optional<double>(*sh) : c10::nullopt;
+                    const c10::optional<double> cw = sw ? c10::optional<double>(*sw) : c10::nullopt;
+                    forConfigs([&](const std::string& cfg) {
+                        check(kind, ob, at::upsample_bilinear2d(x, {outH, outW}, align, ch, cw), 0,
+                              cfg.c_str());
+                        check(kind, ob,
+                              at::upsample_bilinear2d(x.contiguous(at::MemoryFormat::ChannelsLast),
+                                                      {outH, outW}, align, ch, cw),
+                              0, "channels last");
+                    });
+                    for (int form = 0; form < 2; ++form) {
+                        const auto ah = axisF32(hIn, outH, align, sh, form);
+                        const auto aw = axisF32(wIn, outW, align, sw, form);
+                        check(kind, ob, lerp(lerp(x, 3, aw), 2, ah), 0, "width first");
+                        check(kind, ob, lerp(lerp(x, 2, ah), 3, aw), 0, "height first");
+                    }
+                }
+            }
+        QVERIFY(elements >= 10000);
+        // No bound where no FP32 coordinate is near enough: 2^23 output positions would
+        // need it, which no test can allocate; a non-4-D input and a missing size are refused.
+        QCOMPARE(int(referenceAndBound(kind, {IV(f32({3, 4})), IV(std::vector<std::int64_t>{6, 8}),
+                                              IV(false), IV(), IV()})
+                         .status),
+                 int(BoundStatus::NoBound));
+        QCOMPARE(
+            int(referenceAndBound(kind, {IV(f32({1, 1, 3, 4})), IV(), IV(false), IV()}).status),
+            int(BoundStatus::NoBound));
+        report(kind);
+    }
+
     // Recurrent layers: the whole recurrence inside one operator. LibTorch's layers in
     // every configuration (stacked, bidirectional, batch-first) and, per layer, emulated
     // cells with every gate dot product in each summation order (FMA, split-K), both
@@ -876,6 +978,7 @@ private slots:
                                  "aten::group_norm",
                                  "aten::instance_norm",
                                  "aten::upsample_nearest2d",
+                                 "aten::upsample_bilinear2d",
                                  "aten::einsum",
                                  "aten::floor_divide",
                                  "prim::NumToTensor",
