@@ -352,8 +352,24 @@ std::pair<VE, VE> cellStep(const Ctx& c, Cell cell, const RnnWeights& w, const V
     return {VE{a.v, maxErr({a.e, b.e})}, cst};
 }
 
+// Rows [0, n) of a batch-major state: the sequences still running at a step (packed
+// sequences are sorted by length, longest first, so the running ones lead).
+VE headRows(const VE& x, std::int64_t n) {
+    return {x.v.narrow(0, 0, n), x.e.narrow(0, 0, n)};
+}
+VE withHeadRows(const VE& x, const VE& head) {
+    const auto n = head.v.size(0), total = x.v.size(0);
+    if (n == total) return head;
+    return {at::cat({head.v, x.v.narrow(0, n, total - n)}),
+            at::cat({head.e, x.e.narrow(0, n, total - n)})};
+}
+
 // aten::lstm.input(input, hx[], params[], has_biases, num_layers, dropout, train,
 // bidirectional, batch_first); gru/rnn_tanh/rnn_relu.input take one hx tensor.
+// The .data overloads run packed sequences: (data, batch_sizes, hx, params, has_biases,
+// num_layers, dropout, train, bidirectional), data [sum(batch_sizes), I] holding step t's
+// batch_sizes[t] rows after the earlier steps'. A sequence that has ended keeps its state,
+// which is its final one; in reverse, a sequence starts from h0 at its own last step.
 // claimed: the operator's claimed outputs, or null. With them, every step of the last
 // layer starts from the claimed previous h (the output sequence holds it) instead of the
 // propagated one: an honest run computed step t from exactly that state, so each step's
@@ -362,27 +378,30 @@ std::pair<VE, VE> cellStep(const Ctx& c, Cell cell, const RnnWeights& w, const V
 // committed, are propagated as without claims.
 OpBound recurrentOp(const Inputs& in, const Ctx& c, Cell cell,
                     const std::vector<at::Tensor>* claimed = nullptr) {
-    if (in.size() < 9 || !in[2].isTensorList())
-        throw Unsupported("packed sequences (the .data overload) are not bounded");
+    const bool packed = in.size() >= 9 && in[1].isTensor() && in[1].toTensor().defined() &&
+                        !in[1].toTensor().is_floating_point();
+    const std::size_t a = packed ? 1 : 0; // argument shift after the input
+    if (in.size() < 9 || !in[2 + a].isTensorList())
+        throw Unsupported("unexpected recurrent arguments");
     auto x0 = f64(tensorArg(in, 0, "input"), "input");
     std::vector<at::Tensor> hx;
     if (cell == Cell::Lstm) {
-        if (!in[1].isTensorList()) throw Unsupported("lstm hx is not a tensor list");
-        for (const at::Tensor& t : in[1].toTensorVector())
+        if (!in[1 + a].isTensorList()) throw Unsupported("lstm hx is not a tensor list");
+        for (const at::Tensor& t : in[1 + a].toTensorVector())
             hx.push_back(f64(t, "hx"));
         if (hx.size() != 2) throw Unsupported("lstm hx needs (h0, c0)");
     } else {
-        hx.push_back(f64(tensorArg(in, 1, "hx"), "hx"));
+        hx.push_back(f64(tensorArg(in, 1 + a, "hx"), "hx"));
     }
     std::vector<at::Tensor> params;
-    for (const at::Tensor& t : in[2].toTensorVector())
+    for (const at::Tensor& t : in[2 + a].toTensorVector())
         params.push_back(f64(t, "parameter"));
-    const bool hasBiases = boolArg(in, 3, true);
-    const auto layers = intArg(in, 4, 1);
-    const double dropout = scalarArg(in, 5, 0.0);
-    const bool train = boolArg(in, 6, false);
-    const bool bidirectional = boolArg(in, 7, false);
-    const bool batchFirst = boolArg(in, 8, false);
+    const bool hasBiases = boolArg(in, 3 + a, true);
+    const auto layers = intArg(in, 4 + a, 1);
+    const double dropout = scalarArg(in, 5 + a, 0.0);
+    const bool train = boolArg(in, 6 + a, false);
+    const bool bidirectional = boolArg(in, 7 + a, false);
+    const bool batchFirst = !packed && boolArg(in, 8, false);
     if (train && dropout > 0) throw Unsupported("dropout between layers draws a random mask");
     const std::int64_t dirs = bidirectional ? 2 : 1;
     if (layers < 1 || params.size() % static_cast<size_t>(layers * dirs) != 0)
@@ -392,19 +411,44 @@ OpBound recurrentOp(const Inputs& in, const Ctx& c, Cell cell,
     if (stride != base && !(cell == Cell::Lstm && stride == base + 1))
         throw Unsupported("unexpected number of parameters per layer");
     // Unbatched input [T, I] with hx [L*D, H]: a batch of one.
-    const bool unbatched = x0.dim() == 2;
+    const bool unbatched = !packed && x0.dim() == 2;
     if (unbatched) {
         x0 = x0.unsqueeze(batchFirst ? 0 : 1);
         for (auto& h : hx)
             h = h.unsqueeze(1);
     }
-    if (x0.dim() != 3) throw Unsupported("recurrent input must be 2-d or 3-d");
-    if (batchFirst) x0 = x0.transpose(0, 1);
-    const auto steps = x0.size(0);
+    // Rows of each step: batch_sizes for packed input, the whole batch otherwise.
+    std::vector<std::int64_t> rows, offsets;
+    if (packed) {
+        const auto bs = in[1].toTensor().to(at::kLong).contiguous();
+        if (bs.dim() != 1 || bs.numel() < 1 || x0.dim() != 2)
+            throw Unsupported("packed data must be [rows, features] with 1-d batch_sizes");
+        std::int64_t off = 0;
+        for (std::int64_t t = 0; t < bs.numel(); ++t) {
+            const auto n = bs[t].item<std::int64_t>();
+            if (n < 1 || (t > 0 && n > rows.back()))
+                throw Unsupported("batch_sizes must be positive and non-increasing");
+            offsets.push_back(off);
+            rows.push_back(n);
+            off += n;
+        }
+        if (off != x0.size(0) || rows[0] != hx[0].size(1))
+            throw Unsupported("batch_sizes do not match the packed data or hx");
+    } else {
+        if (x0.dim() != 3) throw Unsupported("recurrent input must be 2-d or 3-d");
+        if (batchFirst) x0 = x0.transpose(0, 1);
+        rows.assign(static_cast<std::size_t>(x0.size(0)), x0.size(1));
+    }
+    const auto steps = static_cast<std::int64_t>(rows.size());
+    const auto stepRows = [&](const at::Tensor& t, std::int64_t k) {
+        return packed ? t.narrow(0, offsets[static_cast<std::size_t>(k)],
+                                 rows[static_cast<std::size_t>(k)])
+                      : t[k];
+    };
     std::vector<VE> seq;
     for (std::int64_t t = 0; t < steps; ++t)
-        seq.push_back(leaf(x0[t].contiguous()));
-    // The claimed output sequence as [T, B, D * H_out], seq-first.
+        seq.push_back(leaf(stepRows(x0, t).contiguous()));
+    // The claimed output sequence as [T, B, D * H_out] seq-first, or packed rows.
     at::Tensor given;
     if (claimed && !claimed->empty()) {
         given = (*claimed)[0].to(at::kDouble);
@@ -423,14 +467,20 @@ OpBound recurrentOp(const Inputs& in, const Ctx& c, Cell cell,
             if (stride == base + 1) w.hr = params[p + base];
             VE h = leaf(hx[0][l * dirs + d]);
             VE cst = cell == Cell::Lstm ? leaf(hx[1][l * dirs + d]) : h;
-            outDir[d].resize(steps);
+            outDir[d].resize(static_cast<std::size_t>(steps));
             const bool stepwise = given.defined() && l == layers - 1;
-            VE last = h;
+            VE last = h; // each sequence's latest computed state
             for (std::int64_t k = 0; k < steps; ++k) {
                 const auto t = d == 0 ? k : steps - 1 - k;
-                std::tie(h, cst) = cellStep(c, cell, w, seq[t], h, cst);
-                outDir[d][t] = last = h;
-                if (stepwise) h = leaf(given[t].narrow(-1, d * hOut, hOut).contiguous());
+                const auto n = rows[static_cast<std::size_t>(t)];
+                auto [h2, c2] = cellStep(c, cell, w, seq[t], headRows(h, n), headRows(cst, n));
+                outDir[d][t] = h2;
+                last = withHeadRows(last, h2);
+                cst = withHeadRows(cst, c2);
+                h = stepwise
+                        ? withHeadRows(
+                              h, leaf(stepRows(given, t).narrow(-1, d * hOut, hOut).contiguous()))
+                        : withHeadRows(h, h2);
             }
             lastH.push_back(last);
             lastC.push_back(cst);
@@ -448,6 +498,7 @@ OpBound recurrentOp(const Inputs& in, const Ctx& c, Cell cell,
         std::vector<at::Tensor> ts;
         for (const auto& s : seq)
             ts.push_back(err ? s.e : s.v);
+        if (packed) return at::cat(ts, 0);
         auto y = at::stack(ts, 0);
         if (batchFirst) y = y.transpose(0, 1);
         return unbatched ? y.squeeze(batchFirst ? 0 : 1) : y;

@@ -286,6 +286,9 @@ std::string baseKind(std::string_view kind) {
 // floor(dst * scale) is the operator's definition (CPU and CUDA share it), so it is exact
 // for every scale.
 const std::vector<std::string> kExact = {
+    // pack_padded_sequence / pad_packed_sequence: rows gathered and scattered (padding 0).
+    "aten::_pack_padded_sequence",
+    "aten::_pad_packed_sequence",
     "aten::abs",
     "aten::adaptive_max_pool1d",
     "aten::adaptive_max_pool2d",

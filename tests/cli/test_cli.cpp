@@ -264,14 +264,16 @@ private slots:
     }
 
     // Models written from the public definitions of GPT-2, BERT, LLaMA, a diffusion UNet
-    // block and an LSTM/GRU stack (tests/models/real_arch_models.py): no operator without a
-    // bound, before capture and on a captured trace, and none beyond its bound when honest.
-    // A provider that scales one layer's weight by 1 + 1e-4 is FAIL at exactly that layer
-    // (the attention block and the recurrence; scripts/eval-models measures every model).
+    // block and LSTM/GRU stacks on padded and packed sequences
+    // (tests/models/real_arch_models.py): no operator without a bound, before capture and on
+    // a captured trace, and none beyond its bound when honest. A provider that scales one
+    // layer's weight by 1 + 1e-4 is FAIL at exactly that layer (the attention block and both
+    // recurrences; scripts/eval-models measures every model).
     void realArchitectures() {
         QString why;
         for (const QString name :
-             {"gpt2_block", "bert_layer", "llama_block", "unet_block", "recurrent"}) {
+             {"gpt2_block", "bert_layer", "llama_block", "unet_block", "recurrent",
+              "packed_recurrent"}) {
             const auto model = tao::test::testModel(name, &why);
             QVERIFY2(!model.isEmpty(), qPrintable(why));
             auto cov = tao({"bounds", "--coverage", model});
@@ -288,7 +290,8 @@ private slots:
             QString model, kind, scope; // the layer whose weight is scaled
         };
         for (const auto& ch : {Cheat{"gpt2_block", "aten::linear", "c_fc"},
-                               Cheat{"recurrent", "aten::gru", "gru"}}) {
+                               Cheat{"recurrent", "aten::gru", "gru"},
+                               Cheat{"packed_recurrent", "aten::gru", "gru"}}) {
             const auto model = tao::test::testModel(ch.model, &why);
             const QString honest = tmp_.filePath(ch.model + ".taotrace");
             auto ops =

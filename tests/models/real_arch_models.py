@@ -3,8 +3,8 @@ verifier meets the operator patterns they trace to: GPT-2 (HF attention: causal
 `where(mask, w, finfo.min)` and an additive padding mask), BERT (padding mask
 `(1 - mask) * finfo.min`, GELU, LayerNorm), LLaMA (RMSNorm, rotary embeddings from
 pow/outer/sin/cos, SwiGLU, causal mask from full/triu), a diffusion UNet block (GroupNorm,
-SiLU, nearest upsampling, ConvTranspose2d, sinusoidal timestep embedding) and a recurrent
-model (LSTM and GRU). Sizes are small: tests capture and verify them in seconds. Imported
+SiLU, nearest upsampling, ConvTranspose2d, sinusoidal timestep embedding) and recurrent
+models (LSTM and GRU, on padded and on packed sequences). Sizes are small: tests capture and verify them in seconds. Imported
 by make_test_models.py; MODELS maps a name to (module, example inputs, input specs)."""
 import math
 
@@ -244,6 +244,25 @@ class Recurrent(nn.Module):
         return self.head(g[:, -1]) + last.sum(0).sum(-1, keepdim=True)
 
 
+class PackedRecurrent(nn.Module):
+    """Sequences of different lengths through pack_padded_sequence: an LSTM and a
+    bidirectional GRU on packed data (the .data overloads), padded back for the head."""
+
+    def __init__(self, d=16, hidden=24):
+        super().__init__()
+        self.lstm = nn.LSTM(d, hidden, batch_first=True)
+        self.gru = nn.GRU(hidden, hidden, batch_first=True, bidirectional=True)
+        self.head = nn.Linear(2 * hidden, 4)
+        self.register_buffer("lengths", torch.tensor([SEQ, SEQ - 3]))
+
+    def forward(self, x):  # x: [BATCH, SEQ, d], sequence b valid for lengths[b] steps
+        packed = nn.utils.rnn.pack_padded_sequence(x, self.lengths, batch_first=True)
+        h, _ = self.lstm(packed)
+        g, last = self.gru(h)
+        out, _ = nn.utils.rnn.pad_packed_sequence(g, batch_first=True, total_length=SEQ)
+        return self.head(out) + last.sum(0).sum(-1, keepdim=True).unsqueeze(1)
+
+
 MODELS = {
     "gpt2_block": (GPT2Block, lambda: (torch.randn(BATCH, SEQ, 32),),
                    [normal("x", [BATCH, SEQ, 32])]),
@@ -256,4 +275,6 @@ MODELS = {
                    [normal("x", [BATCH, 3, 8, 8])]),
     "recurrent": (Recurrent, lambda: (torch.randn(BATCH, SEQ, 16),),
                   [normal("x", [BATCH, SEQ, 16])]),
+    "packed_recurrent": (PackedRecurrent, lambda: (torch.randn(BATCH, SEQ, 16),),
+                         [normal("x", [BATCH, SEQ, 16])]),
 }

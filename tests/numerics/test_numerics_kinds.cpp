@@ -783,7 +783,7 @@ private slots:
             });
             report("aten::lstm (projections)", 0);
         }
-        // Unbatched input ([T, I], hx [L, H]) and packed sequences (not bounded).
+        // Unbatched input ([T, I], hx [L, H]).
         auto x = f32({6, 5});
         std::vector<at::Tensor> p{f32({8, 5}), f32({8, 8}), f32({8}), f32({8})};
         auto h0 = f32({1, 8});
@@ -795,11 +795,95 @@ private slots:
         check("aten::rnn_tanh (unbatched)", ob, y, 0, "unbatched");
         check("aten::rnn_tanh (unbatched)", ob, hn, 1, "unbatched");
         report("aten::rnn_tanh (unbatched)", 0);
-        auto packed =
-            referenceAndBound("aten::gru", {IV(x), IV(at::tensor({1, 1}, at::kLong)), IV(h0),
-                                            IV(c10::List<at::Tensor>(p)), IV(true), IV(1), IV(0.0),
-                                            IV(false), IV(false)});
-        QCOMPARE(int(packed.status), int(BoundStatus::NoBound));
+    }
+
+    // Packed sequences (the .data overloads, as pack_padded_sequence feeds them): sequences
+    // of different lengths share a step while they run; each keeps its final state after
+    // it ends, and a reverse direction starts each one from h0 at its own last step.
+    // LibTorch's packed layers in every configuration, propagated and step-wise given the
+    // claim; one moved row is refuted step-wise; malformed batch sizes have no bound.
+    void packedSequences() {
+        const std::vector<std::int64_t> lengths = {14, 12, 12, 9, 7, 4, 2, 1};
+        const std::int64_t batch = 8, in = 5, hidden = 16, steps = lengths[0];
+        const auto lens = at::tensor(lengths, at::kLong);
+        for (Cell cell : {Cell::Lstm, Cell::Gru, Cell::Tanh}) {
+            const std::string kind = cell == Cell::Lstm  ? "aten::lstm"
+                                     : cell == Cell::Gru ? "aten::gru"
+                                                         : "aten::rnn_tanh";
+            const std::string label = kind + " (packed)";
+            const std::int64_t gates = cell == Cell::Lstm ? 4 : cell == Cell::Gru ? 3 : 1;
+            for (int sample = 0; sample < 8; ++sample) { // two draws of each shape
+                const std::int64_t layers = 1 + (sample / 2) % 2;
+                const bool bidir = sample % 2 == 1;
+                const std::int64_t dirs = bidir ? 2 : 1;
+                std::vector<at::Tensor> p;
+                for (std::int64_t l = 0; l < layers; ++l)
+                    for (std::int64_t d = 0; d < dirs; ++d) {
+                        const auto width = l == 0 ? in : hidden * dirs;
+                        p.push_back(f32({gates * hidden, width}) * 0.4f);
+                        p.push_back(f32({gates * hidden, hidden}) * 0.4f);
+                        p.push_back(f32({gates * hidden}) * 0.4f);
+                        p.push_back(f32({gates * hidden}) * 0.4f);
+                    }
+                auto [data, batchSizes] =
+                    at::_pack_padded_sequence(f32({steps, batch, in}), lens, false);
+                auto h0 = f32({layers * dirs, batch, hidden}) * 0.5f;
+                auto c0 = f32({layers * dirs, batch, hidden});
+                std::vector<IV> args{IV(data), IV(batchSizes)};
+                if (cell == Cell::Lstm)
+                    args.emplace_back(c10::List<at::Tensor>({h0, c0}));
+                else
+                    args.emplace_back(h0);
+                args.emplace_back(c10::List<at::Tensor>(p));
+                for (IV v : {IV(true), IV(layers), IV(0.0), IV(false), IV(bidir)})
+                    args.push_back(v);
+                auto ob = referenceAndBound(kind, args);
+                QVERIFY2(ob.status == BoundStatus::Bounded, (label + ": " + ob.reason).c_str());
+                QCOMPARE(ob.reference[0].sizes(), (at::IntArrayRef{data.size(0), hidden * dirs}));
+                for (const auto& r : ob.reference) {
+                    countElements(label, r.numel());
+                    countElements(label + " step-wise", r.numel());
+                }
+                std::vector<at::Tensor> honest;
+                forConfigs([&](const std::string& cfg) {
+                    if (cell == Cell::Lstm) {
+                        auto [o, hn, cn] = at::lstm(data, batchSizes, {h0, c0}, p, true, layers,
+                                                    0.0, false, bidir);
+                        honest = {o, hn, cn};
+                    } else {
+                        auto [o, hn] =
+                            cell == Cell::Gru
+                                ? at::gru(data, batchSizes, h0, p, true, layers, 0.0, false, bidir)
+                                : at::rnn_tanh(data, batchSizes, h0, p, true, layers, 0.0, false,
+                                               bidir);
+                        honest = {o, hn};
+                    }
+                    QCOMPARE(ob.reference.size(), honest.size());
+                    auto sw = ob.givenClaims(honest);
+                    QVERIFY2(sw.status == BoundStatus::Bounded, sw.reason.c_str());
+                    for (size_t i = 0; i < honest.size(); ++i) {
+                        check(label, ob, honest[i], i, cfg.c_str());
+                        check(label + " step-wise", sw, honest[i], i, cfg.c_str());
+                    }
+                });
+                // A row of the last step of the shortest sequence, moved by 1e-4 relative.
+                auto bad = honest;
+                bad[0] = bad[0].clone();
+                bad[0][data.size(0) - 1].mul_(1.0001f).add_(1e-30f);
+                auto sw = ob.givenClaims(bad);
+                if (layers == 1)
+                    QVERIFY2(withinBound(bad[0], sw.reference[0], sw.bound[0])
+                                 .logical_not()
+                                 .any()
+                                 .item<bool>(),
+                             (label + ": a moved row was not refuted").c_str());
+                // Increasing batch sizes are no packed sequence.
+                args[1] = IV(at::flip(batchSizes, {0}));
+                QCOMPARE(int(referenceAndBound(kind, args).status), int(BoundStatus::NoBound));
+            }
+            report(label);
+            report(label + " step-wise");
+        }
     }
 
     // arange in FP32: the CPU kernel's FP64-then-round and the FP32 formula from rounded
