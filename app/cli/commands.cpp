@@ -30,6 +30,14 @@ const std::vector<Command>& commands() {
          "       tao verify merge SHARD.json... [--json]   (shards' --json reports as one run)\n"
          "           exit code 0 all PASS, 1 SUSPECT, 2 FAIL or NO-BOUND, 3 usage/input error",
          runVerify},
+        {"evidence", "export self-contained evidence of one operator's verdict",
+         "tao evidence --model M.pt --trace T.taotrace --profile P.json --op N --out E.taoevidence",
+         runEvidence},
+        {"verify-evidence", "check evidence offline (proofs, hashes) and judge its operator again",
+         "tao verify-evidence E.taoevidence --model M.pt [--json]\n"
+         "           exit code as tao verify for the recomputed verdict; 4 when the evidence\n"
+         "           does not hold or records another verdict",
+         runVerifyEvidence},
         {"graph", "export the operator graph coloured by verdict (SVG, PNG or DOT), no display",
          "tao graph --model M.pt [--trace T.taotrace [--profile P.json]]\n"
          "          (--svg out.svg | --png out.png | --dot out.dot) [--expand all|SCOPE,...]\n"

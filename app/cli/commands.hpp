@@ -22,6 +22,8 @@ int runReplay(const std::vector<std::string>& args);
 int runBounds(const std::vector<std::string>& args);
 int runCalibrate(const std::vector<std::string>& args);
 int runVerify(const std::vector<std::string>& args);
+int runEvidence(const std::vector<std::string>& args);
+int runVerifyEvidence(const std::vector<std::string>& args);
 int runGraph(const std::vector<std::string>& args);
 int runProvider(const std::vector<std::string>& args);
 int runChallenge(const std::vector<std::string>& args);

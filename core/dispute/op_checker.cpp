@@ -218,6 +218,33 @@ OpCheck OpChecker::check(std::uint32_t op, TraceSource& source) {
     return c;
 }
 
+OpReference OpChecker::referenceOf(std::uint32_t op, TraceSource& source) {
+    OpReference r;
+    if (op >= opCount()) {
+        r.note = "the output leaf is judged on hashes alone";
+        return r;
+    }
+    torch::NoGradGuard noGrad;
+    const auto& profile = *impl_->options.profile;
+    auto inputs =
+        impl_->interp.opInputs(op, graphInputsOf(*impl_->model, source), committedOutputs(source));
+    auto bound =
+        numerics::boundForOp(impl_->interp, op, inputs, numerics::boundParamsOf(profile.bounds));
+    if (bound.givenClaims) {
+        const auto claimed = committedTensors(source, op);
+        if (claimed.size() == bound.reference.size()) bound = bound.givenClaims(claimed);
+    }
+    if (bound.status == numerics::BoundStatus::NoBound) {
+        r.note = bound.reason;
+        return r;
+    }
+    for (std::size_t i = 0; i < bound.reference.size(); ++i) {
+        r.reference.push_back(graph::toHost(bound.reference[i].contiguous()));
+        r.bound.push_back(graph::toHost(bound.bound[i].contiguous()));
+    }
+    return r;
+}
+
 SegmentCheck OpChecker::checkSegment(std::uint32_t lo, std::uint32_t hi, TraceSource& source) {
     const auto& profile = impl_->options.profile;
     if (lo >= hi || hi > leafCount())

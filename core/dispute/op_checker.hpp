@@ -48,6 +48,14 @@ struct OpCheck {
     std::string reason;
 };
 
+// What check() judged an operator against, for people and evidence: the FP64 reference and
+// the sound bound of each output, recomputed on the committed inputs (host tensors, F64).
+struct OpReference {
+    std::vector<trace::HostTensor> reference;
+    std::vector<trace::HostTensor> bound;
+    std::string note; // why they are empty (no bound, the output leaf)
+};
+
 struct SegmentCheck {
     std::uint32_t lo = 0, hi = 0;
     std::uint32_t worstOp = 0; // the handed-on value furthest beyond (or nearest to) its threshold
@@ -83,6 +91,9 @@ public:
     // Checks leaf `op` of `source`: an op on its committed inputs, or the output leaf. Throws
     // what the source throws (ProviderFaultError for tensors that do not match the commitment).
     OpCheck check(std::uint32_t op, TraceSource& source);
+    // The reference and bound check(op, source) uses (recurrent kinds: step-wise, given the
+    // committed outputs). Throws like check().
+    OpReference referenceOf(std::uint32_t op, TraceSource& source);
     // The first leaf in [from, to) whose check is not PASS (to = 0: every leaf);
     // `progress(done, total)` may cancel.
     std::optional<OpCheck>

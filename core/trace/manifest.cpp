@@ -334,22 +334,25 @@ std::vector<std::string> stringsFrom(const json& arr, const Reader& r, const cha
     return out;
 }
 
+json opJson(const OpRecord& op) {
+    json outs = json::array();
+    for (const auto& t : op.outputs)
+        outs.push_back(tensorJson(t));
+    return {{"index", op.index},
+            {"kind", op.kind},
+            {"scope", op.scope},
+            {"inputs", op.inputs},
+            {"outputs", outs},
+            {"outputLists", op.outputLists},
+            {"outputHash", op.outputHash.hex()}};
+}
+
 } // namespace
 
 std::string Manifest::toJson() const {
     json ops_ = json::array();
-    for (const auto& op : ops) {
-        json outs = json::array();
-        for (const auto& t : op.outputs)
-            outs.push_back(tensorJson(t));
-        ops_.push_back({{"index", op.index},
-                        {"kind", op.kind},
-                        {"scope", op.scope},
-                        {"inputs", op.inputs},
-                        {"outputs", outs},
-                        {"outputLists", op.outputLists},
-                        {"outputHash", op.outputHash.hex()}});
-    }
+    for (const auto& op : ops)
+        ops_.push_back(opJson(op));
     json ins = json::array();
     for (const auto& t : inputs) {
         auto j = tensorJson(t.tensor);
@@ -378,7 +381,35 @@ std::string Manifest::toJson() const {
     return doc.dump(1);
 }
 
-Manifest Manifest::fromJson(std::string_view text) {
+namespace {
+
+OpRecord opFrom(const json& j, std::uint32_t index, const std::string& where) {
+    Reader r(j, where);
+    OpRecord op;
+    if (r.integer("index") != static_cast<std::int64_t>(index))
+        r.fail("has index " + std::to_string(r.integer("index")) + " where " +
+               std::to_string(index) + " belongs");
+    op.index = index;
+    op.kind = r.str("kind");
+    op.scope = r.strOr("scope", "");
+    op.inputs = stringsFrom(r.array("inputs"), r, "inputs");
+    for (const auto& t : r.array("outputs"))
+        op.outputs.push_back(tensorFrom(t, r.where() + " output"));
+    std::size_t flattened = 0;
+    for (const auto& v : r.array("outputLists")) {
+        if (!v.is_number_integer() || v.get<int>() < -1) r.fail("has a bad outputLists entry");
+        op.outputLists.push_back(v.get<int>());
+        flattened += v.get<int>() < 0 ? 1 : static_cast<std::size_t>(v.get<int>());
+    }
+    if (flattened != op.outputs.size())
+        r.fail("outputLists describe " + std::to_string(flattened) + " tensors but " +
+               std::to_string(op.outputs.size()) + " are listed");
+    op.outputHash = r.hash("outputHash");
+    return op;
+}
+
+// Everything but the operators; `requireOps` also insists the document lists some.
+Manifest manifestFrom(std::string_view text, bool requireOps) {
     json doc = json::parse(text, nullptr, false);
     if (doc.is_discarded()) throw std::runtime_error("manifest is not valid JSON");
     Reader top(doc, "manifest");
@@ -413,32 +444,33 @@ Manifest Manifest::fromJson(std::string_view text) {
     m.outputs = stringsFrom(top.array("outputs"), top, "outputs");
     m.outputHash = top.hash("outputHash");
     m.root = top.hash("root");
+    if (!requireOps) return m;
     const auto& ops = top.array("ops");
     if (ops.empty()) top.fail("has no operators");
-    for (std::size_t i = 0; i < ops.size(); ++i) {
-        Reader r(ops[i], "manifest op " + std::to_string(i));
-        OpRecord op;
-        if (r.integer("index") != static_cast<std::int64_t>(i))
-            r.fail("has index " + std::to_string(r.integer("index")) + " (ops must be in order)");
-        op.index = static_cast<std::uint32_t>(i);
-        op.kind = r.str("kind");
-        op.scope = r.strOr("scope", "");
-        op.inputs = stringsFrom(r.array("inputs"), r, "inputs");
-        for (const auto& t : r.array("outputs"))
-            op.outputs.push_back(tensorFrom(t, r.where() + " output"));
-        std::size_t flattened = 0;
-        for (const auto& v : r.array("outputLists")) {
-            if (!v.is_number_integer() || v.get<int>() < -1) r.fail("has a bad outputLists entry");
-            op.outputLists.push_back(v.get<int>());
-            flattened += v.get<int>() < 0 ? 1 : static_cast<std::size_t>(v.get<int>());
-        }
-        if (flattened != op.outputs.size())
-            r.fail("outputLists describe " + std::to_string(flattened) + " tensors but " +
-                   std::to_string(op.outputs.size()) + " are listed");
-        op.outputHash = r.hash("outputHash");
-        m.ops.push_back(std::move(op));
-    }
+    for (std::size_t i = 0; i < ops.size(); ++i)
+        m.ops.push_back(opFrom(ops[i], static_cast<std::uint32_t>(i),
+                               "manifest op " + std::to_string(i) + " (ops must be in order)"));
     return m;
+}
+
+} // namespace
+
+Manifest Manifest::fromJson(std::string_view text) {
+    return manifestFrom(text, true);
+}
+
+Manifest Manifest::headerFromJson(std::string_view text) {
+    return manifestFrom(text, false);
+}
+
+std::string opRecordToJson(const OpRecord& op) {
+    return opJson(op).dump();
+}
+
+OpRecord opRecordFromJson(std::string_view text, std::uint32_t index, const std::string& where) {
+    json j = json::parse(text, nullptr, false);
+    if (j.is_discarded()) throw std::runtime_error(where + " is not valid JSON");
+    return opFrom(j, index, where);
 }
 
 } // namespace tao::trace

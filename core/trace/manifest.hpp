@@ -131,7 +131,15 @@ struct Manifest {
     // Throws std::runtime_error with the field and reason for malformed JSON,
     // missing fields, bad hex, unknown dtypes, ops out of order or an unsupported version.
     static Manifest fromJson(std::string_view text);
+    // The same document read without its operators (ops left empty, none required): for
+    // documents that quote a trace's header and only some of its operators (evidence).
+    static Manifest headerFromJson(std::string_view text);
 };
+
+// One operator record as the manifest writes it (a JSON object), and back. Reading throws
+// std::runtime_error naming `where` for malformed records or an index other than `index`.
+std::string opRecordToJson(const OpRecord& op);
+OpRecord opRecordFromJson(std::string_view text, std::uint32_t index, const std::string& where);
 
 // The operators whose outputs appear among `inputRefs` ("op:<index>.<output>"), ascending, once
 // each.

@@ -12,6 +12,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cstring>
+#include <functional>
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -271,9 +273,8 @@ private slots:
     // recurrences; scripts/eval-models measures every model).
     void realArchitectures() {
         QString why;
-        for (const QString name :
-             {"gpt2_block", "bert_layer", "llama_block", "unet_block", "recurrent",
-              "packed_recurrent"}) {
+        for (const QString name : {"gpt2_block", "bert_layer", "llama_block", "unet_block",
+                                   "recurrent", "packed_recurrent"}) {
             const auto model = tao::test::testModel(name, &why);
             QVERIFY2(!model.isEmpty(), qPrintable(why));
             auto cov = tao({"bounds", "--coverage", model});
@@ -289,9 +290,9 @@ private slots:
         struct Cheat {
             QString model, kind, scope; // the layer whose weight is scaled
         };
-        for (const auto& ch : {Cheat{"gpt2_block", "aten::linear", "c_fc"},
-                               Cheat{"recurrent", "aten::gru", "gru"},
-                               Cheat{"packed_recurrent", "aten::gru", "gru"}}) {
+        for (const auto& ch :
+             {Cheat{"gpt2_block", "aten::linear", "c_fc"}, Cheat{"recurrent", "aten::gru", "gru"},
+              Cheat{"packed_recurrent", "aten::gru", "gru"}}) {
             const auto model = tao::test::testModel(ch.model, &why);
             const QString honest = tmp_.filePath(ch.model + ".taotrace");
             auto ops =
@@ -325,6 +326,110 @@ private slots:
                     failed.push_back(o.toObject()["op"].toInt());
             QCOMPARE(failed, QList<int>{layer});
         }
+    }
+
+    // Evidence of one operator's verdict: exported from a tampered trace (FAIL at the scaled
+    // layer) and from an honest one (PASS), `tao verify-evidence` re-checks the proofs and
+    // judges the op again with the same verdict `tao verify` gave it. Evidence that was
+    // altered (a tensor byte, the recorded verdict) or is checked against another model
+    // does not hold (exit 4).
+    void evidenceAgreesWithVerify() {
+        const QString profile = tao::test::sourceDir() + "/resources/profiles/fashion_cnn.json";
+        const QString honest = tmp_.filePath("ev-honest.taotrace");
+        QCOMPARE(tao({"capture", "--model", model_, "--random-input", "8", "--out", honest}).code,
+                 0);
+        const QString tampered = tmp_.filePath("ev-tampered.taotrace");
+        const auto ops =
+            QJsonDocument::fromJson(
+                tao({"bounds", "--model", model_, "--trace", honest, "--json"}).out.toUtf8())
+                .array();
+        int layer = -1;
+        for (const auto& o : ops)
+            if (o.toObject()["kind"].toString() == "aten::linear")
+                layer = o.toObject()["op"].toInt();
+        QVERIFY(layer >= 0);
+        auto p =
+            tao({"provider", "capture", "--model", model_, "--random-input", "8", "--out", tampered,
+                 "--mode", "scale-weight", "--op", QString::number(layer), "--factor", "1.001"});
+        QVERIFY2(p.code == 0, qPrintable(p.err));
+        const auto verdictOf = [&](const QString& trace, int op) {
+            auto v = tao(
+                {"verify", "--model", model_, "--trace", trace, "--profile", profile, "--json"});
+            for (const auto& o : QJsonDocument::fromJson(v.out.toUtf8())["ops"].toArray())
+                if (o.toObject()["op"].toInt() == op) return o.toObject()["verdict"].toString();
+            return QString("missing");
+        };
+        struct Case {
+            QString trace, verdict;
+            int code;
+        };
+        for (const auto& c : {Case{tampered, "FAIL", 2}, Case{honest, "PASS", 0}}) {
+            QCOMPARE(verdictOf(c.trace, layer), c.verdict);
+            const QString ev = tmp_.filePath(c.verdict + ".taoevidence");
+            auto w = tao({"evidence", "--model", model_, "--trace", c.trace, "--profile", profile,
+                          "--op", QString::number(layer), "--out", ev});
+            QVERIFY2(w.code == 0 && w.out.contains(c.verdict), qPrintable(w.out + w.err));
+            auto r = tao({"verify-evidence", ev, "--model", model_, "--json"});
+            QCOMPARE(r.code, c.code);
+            const auto j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+            QVERIFY2(j["holds"].toBool() && j["agrees"].toBool(), qPrintable(r.out));
+            QCOMPARE(j["verdict"].toString(), c.verdict);
+            QCOMPARE(j["recorded"].toString(), c.verdict);
+        }
+        // Altered evidence: one byte of the judged op's committed output.
+        QFile f(tmp_.filePath("FAIL.taoevidence"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray original = f.readAll();
+        f.close();
+        const auto alteredCopy = [&](const QString& name,
+                                     const std::function<void(QByteArray&)>& edit) {
+            QByteArray bytes = original;
+            edit(bytes);
+            QFile out(tmp_.filePath(name));
+            if (!out.open(QIODevice::WriteOnly)) return QString();
+            out.write(bytes);
+            return out.fileName();
+        };
+        const auto byte = alteredCopy("byte.taoevidence", [&](QByteArray& b) {
+            // safetensors: u64 header length, JSON header with each tensor's data offsets.
+            quint64 len = 0;
+            std::memcpy(&len, b.constData(), 8);
+            const auto header = QJsonDocument::fromJson(b.mid(8, static_cast<int>(len))).object();
+            const auto at =
+                header["op:" + QString::number(layer) + ".0"]["data_offsets"][0].toInt();
+            b[static_cast<int>(8 + len) + at + 2] ^= 0x10;
+        });
+        auto r = tao({"verify-evidence", byte, "--model", model_});
+        QCOMPARE(r.code, 4);
+        QVERIFY2(r.err.contains("does not hold"), qPrintable(r.err));
+        // One hex digit of an inclusion proof changed: the record no longer reaches the root.
+        const auto proof = alteredCopy("proof.taoevidence", [](QByteArray& b) {
+            const QByteArray key = R"(\"proof\":[\"0x)";
+            const auto at = b.indexOf(key);
+            QVERIFY(at > 0);
+            char& digit = b[at + key.size()];
+            digit = digit == '0' ? '1' : '0';
+        });
+        r = tao({"verify-evidence", proof, "--model", model_});
+        QCOMPARE(r.code, 4);
+        QVERIFY2(r.err.contains("inclusion proof does not reach the trace root"),
+                 qPrintable(r.err));
+        // The recorded verdict rewritten to PASS: the proofs hold, the verdict does not.
+        const auto lied = alteredCopy("lied.taoevidence", [](QByteArray& b) {
+            // The document is a JSON string inside the safetensors header: quotes escaped.
+            const QByteArray from = R"(\"name\":\"FAIL\")", to = R"(\"name\":\"PASS\")";
+            QVERIFY(b.contains(from));
+            b.replace(from, to);
+        });
+        r = tao({"verify-evidence", lied, "--model", model_, "--json"});
+        QCOMPARE(r.code, 4);
+        const auto j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QVERIFY2(j["holds"].toBool() && !j["agrees"].toBool(), qPrintable(r.out));
+        QCOMPARE(j["verdict"].toString(), QString("FAIL"));
+        r = tao({"verify-evidence", tmp_.filePath("PASS.taoevidence"), "--model",
+                 tao::test::sourceDir() + "/resources/models/tiny_lm.pt"});
+        QCOMPARE(r.code, 4);
+        QVERIFY2(r.err.contains("is for model"), qPrintable(r.err));
     }
 
     void helpListsCommands() {
