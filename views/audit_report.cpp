@@ -4,6 +4,7 @@
 #include "core/numerics/calibration_profile.hpp"
 #include "core/trace/trace_bundle.hpp"
 #include "views/audit_session.hpp"
+#include "views/theme.hpp"
 
 #include <QBuffer>
 #include <QDateTime>
@@ -22,18 +23,7 @@ QString esc(const std::string& s) {
 }
 
 QString colourOf(verify::Verdict v) {
-    switch (v) {
-    case verify::Verdict::Fail:
-        return QStringLiteral("#d63031");
-    case verify::Verdict::Suspect:
-        return QStringLiteral("#e69500");
-    case verify::Verdict::NoBound:
-        return QStringLiteral("#a08850");
-    case verify::Verdict::Pass:
-        return QStringLiteral("#2ea44f");
-    default:
-        return QStringLiteral("#888888");
-    }
+    return verdictColour(v).name();
 }
 
 QString number(double v) {

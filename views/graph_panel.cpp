@@ -169,6 +169,8 @@ std::unique_ptr<QMenu> GraphPanel::nodeMenu(std::uint32_t op) {
     const bool traced = session_->trace() && session_->trace()->hasOpTensors();
     menu->addAction(tr("Replay this operator"), this, [this, op] { emit replayRequested(op); })
         ->setEnabled(traced && session_->model());
+    menu->addAction(tr("Export evidence…"), this, [this, op] { emit evidenceRequested(op); })
+        ->setEnabled(traced && session_->model() && session_->profile());
     menu->addAction(session_->isBookmarked(int(op)) ? tr("Remove bookmark") : tr("Bookmark"), this,
                     [this, op] { session_->toggleBookmark(int(op)); });
     menu->addSeparator();

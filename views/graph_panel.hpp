@@ -82,7 +82,8 @@ public:
 signals:
     void layoutFinished();
     void statusMessage(const QString& text);
-    void replayRequested(std::uint32_t op); // from the node menu
+    void replayRequested(std::uint32_t op);   // from the node menu
+    void evidenceRequested(std::uint32_t op); // from the node menu
 
 protected:
     void resizeEvent(QResizeEvent* event) override;

@@ -7,6 +7,7 @@
 #include "views/engine_worker.hpp"
 #include "views/histogram_chart.hpp"
 #include "views/tensor_heatmap.hpp"
+#include "views/theme.hpp"
 
 #include <QLabel>
 #include <QScrollArea>
@@ -163,10 +164,7 @@ void InspectorDock::showOp(int op) {
     }
     if (const auto* v = session_->verdict(u)) {
         const QString name = QString::fromUtf8(verify::verdictName(v->verdict).data());
-        const QString colour = v->verdict == verify::Verdict::Fail      ? QStringLiteral("#d63031")
-                               : v->verdict == verify::Verdict::Suspect ? QStringLiteral("#e69500")
-                               : v->verdict == verify::Verdict::Pass    ? QStringLiteral("#2ea44f")
-                                                                        : QStringLiteral("#888");
+        const QString colour = verdictColour(v->verdict).name();
         row(tr("Verdict"), QStringLiteral("<b style='color:%1'>%2</b>").arg(colour, name));
         row(tr("Error"), std::isinf(v->error)
                              ? tr("∞ (|y−r|/bound): beyond any bound")

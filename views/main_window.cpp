@@ -1,5 +1,7 @@
 #include "views/main_window.hpp"
 
+#include "core/dispute/evidence_bundle.hpp"
+#include "core/dispute/trace_source.hpp"
 #include "core/numerics/calibration_profile.hpp"
 #include "core/trace/trace_bundle.hpp"
 #include "views/about_dialog.hpp"
@@ -11,6 +13,7 @@
 #include "views/demo_files.hpp"
 #include "views/engine_jobs.hpp"
 #include "views/engine_worker.hpp"
+#include "views/evidence_dialog.hpp"
 #include "views/graph_panel.hpp"
 #include "views/inspector_dock.hpp"
 #include "views/operator_table_model.hpp"
@@ -160,6 +163,14 @@ MainWindow::MainWindow(AppSettings* settings, QWidget* parent)
     splitDockWidget(inspector_, replayDock, Qt::Vertical);
     connect(graph_, &GraphPanel::replayRequested, replay_, [this](std::uint32_t op) {
         replay_->startReplay(ReplayPanel::Scope::SingleOp, int(op));
+    });
+    connect(graph_, &GraphPanel::evidenceRequested, this, [this](std::uint32_t op) {
+        auto p = QFileDialog::getSaveFileName(this, tr("Export evidence of operator #%1").arg(op),
+                                              QStringLiteral("op%1.taoevidence").arg(op),
+                                              tr("TAO evidence (*.taoevidence)"));
+        if (p.isEmpty()) return;
+        if (!p.endsWith(QLatin1String(".taoevidence"))) p += QStringLiteral(".taoevidence");
+        exportEvidence(op, p);
     });
     connect(replay_, &ReplayPanel::failed, this,
             [this](const QString& m) { showError(tr("Verification or replay failed"), m); });
@@ -325,6 +336,11 @@ void MainWindow::buildMenus() {
             statusBar()->showMessage(tr("Report written to %1").arg(written), 6000);
         else
             showError(tr("Could not write the report"), error);
+    });
+    file->addAction(tr("Check &evidence…"), this, [this] {
+        const auto p = QFileDialog::getOpenFileName(this, tr("Check evidence"), {},
+                                                    tr("TAO evidence (*.taoevidence)"));
+        if (!p.isEmpty()) checkEvidence(p);
     });
     file->addAction(tr("Export graph as &SVG…"), this,
                     [exportAs] { exportAs(QStringLiteral("svg"), tr("SVG (*.svg)")); });
@@ -540,6 +556,58 @@ void MainWindow::addComparisonProfile(const QString& path, std::function<void()>
         };
     });
     reportFailureOf(tag, tr("Could not open comparison profile %1").arg(path));
+}
+
+void MainWindow::exportEvidence(std::uint32_t op, const QString& path,
+                                std::function<void(const dispute::EvidenceSummary&)> then) {
+    auto model = session_->model();
+    auto bundle = session_->trace();
+    std::shared_ptr<const numerics::Profile> profile = session_->profile();
+    if (!model || !bundle || !bundle->hasOpTensors() || !profile) {
+        showError(tr("Could not export evidence"),
+                  tr("Evidence needs a model, a trace with its tensors and a threshold profile."));
+        return;
+    }
+    const QString tag = QStringLiteral("export evidence ") + path;
+    engine_->submit(tag, [this, model, bundle, profile, op, path, then](JobControl&) {
+        dispute::BundleTraceSource source(bundle);
+        const auto summary = dispute::writeEvidence(path.toStdString(), model, profile, op, source);
+        return [this, summary, path, then] {
+            statusBar()->showMessage(
+                tr("Evidence of #%1 (%2) written to %3")
+                    .arg(summary.op)
+                    .arg(QString::fromUtf8(verify::verdictName(summary.verdict).data()), path),
+                8000);
+            if (then) then(summary);
+        };
+    });
+    reportFailureOf(tag, tr("Could not export evidence of operator #%1").arg(op));
+}
+
+void MainWindow::checkEvidence(const QString& path, std::function<void(EvidenceDialog*)> then) {
+    auto model = session_->model();
+    if (!model) {
+        showError(tr("Could not check evidence"),
+                  tr("Open the model the evidence is about first: its operator is recomputed."));
+        return;
+    }
+    const QString tag = QStringLiteral("check evidence ") + path;
+    engine_->submit(tag, [this, model, path, then](JobControl&) {
+        auto check = dispute::checkEvidence(path.toStdString(), model);
+        return [this, check, path, then, model] {
+            auto* dialog = new EvidenceDialog(path, check, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            connect(dialog, &EvidenceDialog::showOpRequested, this,
+                    [this, model](std::uint32_t op) {
+                        if (session_->model() != model) return;
+                        session_->selectOp(int(op));
+                        graph_->revealOp(op);
+                    });
+            if (then) then(dialog);
+            dialog->show();
+        };
+    });
+    reportFailureOf(tag, tr("The evidence %1 does not hold").arg(QFileInfo(path).fileName()));
 }
 
 bool MainWindow::exportReport(const QString& path, QString* error, QString* written) {

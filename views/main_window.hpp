@@ -13,6 +13,10 @@ class QSortFilterProxyModel;
 class QTableView;
 class QTreeView;
 
+namespace tao::dispute {
+struct EvidenceSummary;
+}
+
 namespace tao::views {
 
 class AuditSession;
@@ -23,6 +27,7 @@ class InspectorDock;
 class ReplayPanel;
 class CalibrationView;
 class StartPage;
+class EvidenceDialog;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -61,6 +66,14 @@ public:
     // A profile of another machine or configuration, drawn in the calibration view next to
     // the one in force; it never changes verdicts.
     void addComparisonProfile(const QString& path, std::function<void()> then = {});
+    // Evidence of operator `op`'s verdict (core/dispute/evidence_bundle.hpp) against the
+    // profile in force, written on the engine thread; needs a trace with tensors and a
+    // profile. `then(summary)` runs once written; errors become dialogs.
+    void exportEvidence(std::uint32_t op, const QString& path,
+                        std::function<void(const dispute::EvidenceSummary&)> then = {});
+    // Checks an evidence file against the open model on the engine thread and shows the
+    // result (EvidenceDialog); `then` sees the dialog before it is shown.
+    void checkEvidence(const QString& path, std::function<void(EvidenceDialog*)> then = {});
     // The bundled demo, built on the engine thread; `then` runs once it is verified.
     void runDemo(std::function<void()> then = {});
     void setDark(bool dark);

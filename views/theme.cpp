@@ -57,4 +57,19 @@ QIcon themedIcon(const QStyle* style, QStyle::StandardPixmap which, bool dark) {
     return out;
 }
 
+QColor verdictColour(verify::Verdict v) {
+    switch (v) {
+    case verify::Verdict::Fail:
+        return QColor(0xd6, 0x30, 0x31);
+    case verify::Verdict::Suspect:
+        return QColor(0xe6, 0x95, 0x00);
+    case verify::Verdict::NoBound:
+        return QColor(0xa0, 0x88, 0x50);
+    case verify::Verdict::Pass:
+        return QColor(0x2e, 0xa4, 0x4f);
+    default:
+        return QColor(0x88, 0x88, 0x88);
+    }
+}
+
 } // namespace tao::views

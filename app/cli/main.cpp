@@ -2,13 +2,17 @@
 #include "app/cli/command_line.hpp"
 #include "app/cli/commands.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 namespace {
 void printHelp() {
     std::cout << "tao — audit ML inference with the TAO protocol\n\nCommands:\n";
+    std::size_t width = 0;
     for (const auto& c : tao::cli::commands())
-        std::cout << "  " << c.name << std::string(12 - std::string(c.name).size(), ' ')
+        width = std::max(width, std::string(c.name).size());
+    for (const auto& c : tao::cli::commands())
+        std::cout << "  " << c.name << std::string(width + 2 - std::string(c.name).size(), ' ')
                   << c.summary << "\n";
     std::cout << "\nRun `tao <command> --help` for its options.\n";
 }

@@ -2,6 +2,7 @@
 
 #include "views/audit_session.hpp"
 #include "views/engine_worker.hpp"
+#include "views/evidence_dialog.hpp"
 #include "views/graph_panel.hpp"
 #include "views/graph_scene.hpp"
 #include "views/graph_view.hpp"
@@ -13,11 +14,15 @@
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QImage>
 #include <QMouseEvent>
+#include <QPointer>
 #include <QPushButton>
+#include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <deque>
 #include <functional>
@@ -147,6 +152,34 @@ void runScreenshotTour(MainWindow* w, const QString& dir, const QString& largeMo
         auto* floatButton = dock->findChild<QWidget*>(QStringLiteral("qt_dockwidget_floatbutton"));
         if (e.isEmpty()) click(floatButton, floatButton->rect().center());
         if (e.isEmpty()) w->resize(1280, 720);
+        return e;
+    });
+    // Evidence of the tampered operator, exported and checked again as a person would.
+    auto evidence = std::make_shared<QPointer<tao::views::EvidenceDialog>>();
+    auto evidenceDir = std::make_shared<QTemporaryDir>();
+    tour->add([w, evidenceDir] {
+        int op = -1;
+        for (int i = 0; i < int(w->session()->ops().size()) && op < 0; ++i)
+            if (const auto* v = w->session()->verdict(i);
+                v && v->verdict == tao::verify::Verdict::Fail)
+                op = i;
+        if (op < 0) return QStringLiteral("the demo has no FAIL operator");
+        const QString path = evidenceDir->filePath(QStringLiteral("tampered.taoevidence"));
+        w->exportEvidence(std::uint32_t(op), path);
+        return QString();
+    });
+    tour->add([w, evidence, evidenceDir] {
+        const QString path = evidenceDir->filePath(QStringLiteral("tampered.taoevidence"));
+        if (!QFileInfo::exists(path)) return QStringLiteral("exporting the evidence wrote nothing");
+        w->checkEvidence(path, [evidence](tao::views::EvidenceDialog* d) { *evidence = d; });
+        return QString();
+    });
+    tour->add([w, tour, evidence, evidenceDir] { // the file lives until the dialog is saved
+        if (!*evidence)
+            return QStringLiteral("checking the exported evidence showed nothing (%1)")
+                .arg(w->statusBar()->currentMessage());
+        QString e = tour->save(*evidence, QStringLiteral("evidence_checked.png"));
+        (*evidence)->close();
         return e;
     });
     tour->add([w, tour, largeModel] {

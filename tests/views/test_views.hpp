@@ -39,6 +39,7 @@ private slots:
     void sessionFileSavesAndReopensTheAudit();
     void reportCarriesVerdictsGraphAndIdentities();
     void openErrorsAreNeverLost();
+    void evidenceAgreesWithTheCommandLine();
     // test_views_calibration.cpp: the calibration chart.
     void calibrationHoverClickAndSelection();
     void calibrationShowsInfiniteErrors();

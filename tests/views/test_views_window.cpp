@@ -2,6 +2,7 @@
 // window, exports that stand on their own, an altered tensor pinned to its operator,
 // nothing left over from the previous model, numbers said in words, and the command line
 // answering without a display.
+#include "core/dispute/evidence_bundle.hpp"
 #include "core/numerics/calibration_profile.hpp"
 #include "core/trace/safetensors.hpp"
 #include "core/trace/trace_bundle.hpp"
@@ -13,6 +14,7 @@
 #include "views/calibration_view.hpp"
 #include "views/engine_jobs.hpp"
 #include "views/engine_worker.hpp"
+#include "views/evidence_dialog.hpp"
 #include "views/graph_panel.hpp"
 #include "views/graph_scene.hpp"
 #include "views/graph_view.hpp"
@@ -31,6 +33,8 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QItemSelectionModel>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMenu>
 #include <QProcess>
 #include <QProgressBar>
@@ -553,6 +557,51 @@ void TestViews::reportCarriesVerdictsGraphAndIdentities() {
     const QByteArray bytes = pdf.readAll();
     QVERIFY(bytes.startsWith("%PDF"));
     QVERIFY2(bytes.size() > 20000, qPrintable(QString::number(bytes.size()))); // the image is in
+}
+
+// Evidence exported from the window (the tampered operator, FAIL, and an honest one, PASS)
+// is judged the same by `tao verify-evidence` and by the window's own check, which names
+// the verdict in its dialog and can select the operator in the graph.
+void TestViews::evidenceAgreesWithTheCommandLine() {
+    QTemporaryDir dir;
+    AppSettings settings(dir.filePath(QStringLiteral("s.ini")));
+    MainWindow window(&settings);
+    openAndVerify(window, demo(), demo().tamperedTrace);
+    auto* s = window.session();
+    const std::uint32_t tampered = demo().tamperedOp, honest = 0;
+    for (const auto op : {tampered, honest}) {
+        const auto* v = s->verdict(int(op));
+        QVERIFY(v);
+        const QString expected = QString::fromUtf8(verify::verdictName(v->verdict).data());
+        QCOMPARE(expected, QString(op == tampered ? "FAIL" : "PASS"));
+        const QString path = dir.filePath(QStringLiteral("op%1.taoevidence").arg(op));
+        std::optional<dispute::EvidenceSummary> written;
+        window.exportEvidence(op, path, [&](const dispute::EvidenceSummary& e) { written = e; });
+        QTRY_VERIFY_WITH_TIMEOUT(written.has_value(), 60000);
+        QCOMPARE(written->verdict, v->verdict);
+        QVERIFY(window.statusBar()->currentMessage().contains(expected));
+
+        QProcess tao;
+        tao.start(taoExecutable(),
+                  {QStringLiteral("verify-evidence"), path, QStringLiteral("--model"),
+                   QString::fromStdString(demo().model.string()), QStringLiteral("--json")});
+        QVERIFY(tao.waitForFinished(120000));
+        const auto j = QJsonDocument::fromJson(tao.readAllStandardOutput()).object();
+        QVERIFY2(j["holds"].toBool() && j["agrees"].toBool(),
+                 qPrintable(QJsonDocument(j).toJson()));
+        QCOMPARE(j["verdict"].toString(), expected);
+        QCOMPARE(tao.exitCode(), op == tampered ? 2 : 0);
+
+        EvidenceDialog* shown = nullptr;
+        window.checkEvidence(path, [&](EvidenceDialog* d) { shown = d; });
+        QTRY_VERIFY_WITH_TIMEOUT(shown != nullptr, 60000);
+        QVERIFY2(shown->headline().contains(expected), qPrintable(shown->headline()));
+        QVERIFY(shown->headline().contains(QStringLiteral("as recorded")));
+        s->selectOp(-1);
+        emit shown->showOpRequested(op);
+        QCOMPARE(s->selectedOp(), int(op));
+        shown->close();
+    }
 }
 
 // A file that cannot be opened is always reported, even when another job failed first (a
