@@ -148,14 +148,19 @@ void AuditSession::addReplayResults(const std::vector<runtime::OpComparison>& re
         colour.empiricalUtilisation = replayDisplayUtilisation(c);
         colour.maxAbsError = c.maxAbs;
         colour.error = c.maxRel;
-        colour.reason = c.problem.empty() ? "local replay" : c.problem;
+        colour.reason = c.problem.empty() ? differenceSource().toStdString() : c.problem;
         changed.push_back(static_cast<int>(c.op));
     }
     if (colourSource_ == ColourSource::LocalReplay) emit coloursChanged(changed);
     if (selectedOp_ >= 0 && changed.contains(selectedOp_)) emit selectionChanged(selectedOp_);
 }
 
+QString AuditSession::differenceSource() const {
+    return differenceSource_.isEmpty() ? tr("local replay") : differenceSource_;
+}
+
 void AuditSession::clearReplayResults() {
+    differenceSource_.clear();
     replay_.assign(ops_.size(), std::nullopt);
     for (auto& c : replayColours_)
         c.verdict = verify::Verdict::NotChecked;

@@ -58,9 +58,14 @@ public:
     void clearComparisonProfiles();
     const std::vector<ComparisonProfile>& comparisonProfiles() const { return comparisons_; }
     void setReport(const verify::VerifyReport& report, const QString& source);
-    // Live results of a local replay (merged op by op).
+    // Live results of a local replay (merged op by op), or of a comparison with another
+    // trace of the model: what the "differences" colouring and the table's column show.
     void addReplayResults(const std::vector<runtime::OpComparison>& results);
+    // Drops the results and names their source "local replay" again.
     void clearReplayResults();
+    // What the differences are against: "local replay" unless a comparison named itself.
+    void setDifferenceSource(const QString& label) { differenceSource_ = label; }
+    QString differenceSource() const;
     void close();
 
     bool hasModel() const { return !ops_.empty(); }
@@ -120,7 +125,7 @@ private:
     std::shared_ptr<numerics::Profile> profile_;
     std::optional<double> percentileOverride_;
     std::vector<ComparisonProfile> comparisons_;
-    QString modelPath_, tracePath_, profilePath_, modelName_, reportSource_;
+    QString modelPath_, tracePath_, profilePath_, modelName_, reportSource_, differenceSource_;
     std::vector<graph::OpInfo> ops_;
     std::unique_ptr<layout::OpHierarchy> hierarchy_;
     std::vector<verify::OpVerdict> verdicts_;

@@ -98,7 +98,7 @@ GraphPanel::GraphPanel(AuditSession* session, QWidget* parent)
     toolbar->addSeparator();
     colourSource_ = new QComboBox(this);
     colourSource_->addItem(tr("Colour: verdicts"));
-    colourSource_->addItem(tr("Colour: local replay"));
+    colourSource_->addItem(tr("Colour: differences"));
     colourSource_->setToolTip(tr("What the node colours show"));
     toolbar->addWidget(colourSource_);
     connect(colourSource_, &QComboBox::currentIndexChanged, this, [this](int i) {
@@ -379,11 +379,12 @@ void GraphPanel::recolour() {
     QElapsedTimer timer;
     timer.start();
     scene_->recolour(*h, session_->ops(), session_->colourValues(), tooltips());
-    legend_->setCaption(session_->colourSource() == ColourSource::LocalReplay
-                            ? tr("local replay, max rel. difference 1e-7 … 1e-5 … 1e-3")
-                        : session_->reportSource().isEmpty()
-                            ? tr("not verified yet")
-                            : tr("error / threshold (%1)").arg(session_->reportSource()));
+    legend_->setCaption(
+        session_->colourSource() == ColourSource::LocalReplay
+            ? tr("%1: rel. difference 1e-7 … 1e-3").arg(session_->differenceSource())
+        : session_->reportSource().isEmpty()
+            ? tr("not verified yet")
+            : tr("error / threshold (%1)").arg(session_->reportSource()));
     lastRecolourMs_ = timer.nsecsElapsed() / 1e6;
 }
 

@@ -3,6 +3,7 @@
 #include "core/dispute/evidence_bundle.hpp"
 #include "core/dispute/trace_source.hpp"
 #include "core/numerics/calibration_profile.hpp"
+#include "core/runtime/replay.hpp"
 #include "core/trace/trace_bundle.hpp"
 #include "views/about_dialog.hpp"
 #include "views/app_settings.hpp"
@@ -337,6 +338,11 @@ void MainWindow::buildMenus() {
         else
             showError(tr("Could not write the report"), error);
     });
+    file->addAction(tr("Compare &with trace…"), this, [this] {
+        const auto p =
+            QFileDialog::getExistingDirectory(this, tr("Compare with trace (.taotrace folder)"));
+        if (!p.isEmpty()) compareWithTrace(p);
+    });
     file->addAction(tr("Check &evidence…"), this, [this] {
         const auto p = QFileDialog::getOpenFileName(this, tr("Check evidence"), {},
                                                     tr("TAO evidence (*.taoevidence)"));
@@ -582,6 +588,57 @@ void MainWindow::exportEvidence(std::uint32_t op, const QString& path,
         };
     });
     reportFailureOf(tag, tr("Could not export evidence of operator #%1").arg(op));
+}
+
+void MainWindow::compareWithTrace(const QString& path, std::function<void()> then) {
+    auto model = session_->model();
+    auto bundle = session_->trace();
+    if (!model || !bundle) {
+        showError(tr("Could not compare traces"), tr("Open a model and one of its traces first."));
+        return;
+    }
+    const QString tag = QStringLiteral("compare with ") + path;
+    engine_->submit(tag, [this, model, bundle, path, then](JobControl& control) {
+        const auto other = trace::TraceBundle::open(path.toStdString());
+        auto results = runtime::compareTraces(model, *bundle, other,
+                                              [&control](std::size_t done, std::size_t total) {
+                                                  return control.progress(done, total);
+                                              });
+        return [this, model, bundle, path, then, results = std::move(results)] {
+            if (session_->model() != model || session_->trace() != bundle) return;
+            std::size_t same = 0;
+            const runtime::OpComparison* first = nullptr;
+            for (const auto& c : results) {
+                if (c.bitExact)
+                    ++same;
+                else if (!first)
+                    first = &c;
+            }
+            const QString name = QFileInfo(path).fileName();
+            session_->clearReplayResults();
+            session_->setDifferenceSource(tr("vs %1").arg(QFileInfo(path).completeBaseName()));
+            session_->addReplayResults(results);
+            session_->setColourSource(ColourSource::LocalReplay);
+            statusBar()->showMessage(
+                first ? tr("Compared with %1: %2 of %3 operators identical; the first difference "
+                           "is #%4 %5")
+                            .arg(name)
+                            .arg(same)
+                            .arg(results.size())
+                            .arg(first->op)
+                            .arg(QString::fromStdString(first->kind))
+                      : tr("Compared with %1: all %2 operators identical")
+                            .arg(name)
+                            .arg(results.size()),
+                10000);
+            if (first) {
+                session_->selectOp(int(first->op));
+                graph_->revealOp(first->op);
+            }
+            if (then) then();
+        };
+    });
+    reportFailureOf(tag, tr("Could not compare with %1").arg(path));
 }
 
 void MainWindow::checkEvidence(const QString& path, std::function<void(EvidenceDialog*)> then) {

@@ -74,6 +74,11 @@ public:
     // Checks an evidence file against the open model on the engine thread and shows the
     // result (EvidenceDialog); `then` sees the dialog before it is shown.
     void checkEvidence(const QString& path, std::function<void(EvidenceDialog*)> then = {});
+    // Compares the open trace with another trace of the model on the same inputs (another
+    // provider, or a local capture), operator by operator, on the engine thread: the
+    // differences colour the graph and fill the operator table's Difference column. Traces
+    // of another model or other inputs are refused with "do not match".
+    void compareWithTrace(const QString& path, std::function<void()> then = {});
     // The bundled demo, built on the engine thread; `then` runs once it is verified.
     void runDemo(std::function<void()> then = {});
     void setDark(bool dark);

@@ -4,6 +4,7 @@
 #include "views/audit_session.hpp"
 
 #include <QColor>
+#include <cmath>
 
 namespace tao::views {
 
@@ -65,6 +66,13 @@ QVariant OperatorTableModel::data(const QModelIndex& index, int role) const {
         case SoundUtilisation:
             if (sort) return v ? v->soundUtilisation : -1.0;
             return v ? QString::number(v->soundUtilisation, 'g', 3) : QString();
+        case Difference: {
+            const auto& d = session_->replayResult(op);
+            if (sort) return !d ? -1.0 : d->bitExact ? 0.0 : d->maxRel;
+            if (!d) return QString();
+            if (d->bitExact) return tr("identical");
+            return std::isinf(d->maxRel) ? QStringLiteral("∞") : QString::number(d->maxRel, 'g', 3);
+        }
         }
     }
     if (role == Qt::DecorationRole && index.column() == Verdict) {
@@ -93,6 +101,8 @@ QVariant OperatorTableModel::headerData(int section, Qt::Orientation orientation
         return tr("Error / threshold");
     case SoundUtilisation:
         return tr("Error / bound");
+    case Difference:
+        return tr("Difference (rel.)");
     }
     return {};
 }

@@ -10,7 +10,17 @@ class AuditSession;
 class OperatorTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Index, Kind, Scope, Verdict, Utilisation, SoundUtilisation, ColumnCount };
+    // Difference: the largest relative difference of a local replay or a compared trace.
+    enum Column {
+        Index,
+        Kind,
+        Scope,
+        Verdict,
+        Utilisation,
+        SoundUtilisation,
+        Difference,
+        ColumnCount
+    };
     enum Role { OpRole = Qt::UserRole + 1, SortRole };
 
     explicit OperatorTableModel(AuditSession* session, QObject* parent = nullptr);

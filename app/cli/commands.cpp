@@ -38,6 +38,10 @@ const std::vector<Command>& commands() {
          "           exit code as tao verify for the recomputed verdict; 4 when the evidence\n"
          "           does not hold or records another verdict",
          runVerifyEvidence},
+        {"compare", "two traces of one model on the same inputs, operator by operator",
+         "tao compare --model M.pt A.taotrace B.taotrace [--json] [--limit N]\n"
+         "           exit code 0 identical, 1 some operators differ, 3 traces that do not match",
+         runCompare},
         {"graph", "export the operator graph coloured by verdict (SVG, PNG or DOT), no display",
          "tao graph --model M.pt [--trace T.taotrace [--profile P.json]]\n"
          "          (--svg out.svg | --png out.png | --dot out.dot) [--expand all|SCOPE,...]\n"

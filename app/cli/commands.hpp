@@ -24,6 +24,7 @@ int runCalibrate(const std::vector<std::string>& args);
 int runVerify(const std::vector<std::string>& args);
 int runEvidence(const std::vector<std::string>& args);
 int runVerifyEvidence(const std::vector<std::string>& args);
+int runCompare(const std::vector<std::string>& args);
 int runGraph(const std::vector<std::string>& args);
 int runProvider(const std::vector<std::string>& args);
 int runChallenge(const std::vector<std::string>& args);

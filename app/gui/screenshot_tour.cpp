@@ -182,6 +182,23 @@ void runScreenshotTour(MainWindow* w, const QString& dir, const QString& largeMo
         (*evidence)->close();
         return e;
     });
+    // The tampered trace compared with the honest one beside it, through the File menu's
+    // action (the folder comes from the demo, as a person would pick it).
+    tour->add([w] {
+        const QString honest = QFileInfo(w->session()->tracePath())
+                                   .dir()
+                                   .filePath(QStringLiteral("fashion_cnn_honest.taotrace"));
+        if (!QFileInfo::exists(honest)) return QStringLiteral("the demo has no honest trace");
+        w->compareWithTrace(honest);
+        return QString();
+    });
+    tour->add([w, tour] {
+        if (w->session()->colourSource() != tao::views::ColourSource::LocalReplay)
+            return QStringLiteral("comparing with the honest trace did not colour differences");
+        QString e = tour->save(w, QStringLiteral("compare_honest_vs_tampered.png"));
+        if (e.isEmpty()) w->session()->setColourSource(tao::views::ColourSource::Verdicts);
+        return e;
+    });
     tour->add([w, tour, largeModel] {
         QString e = tour->save(w, QStringLiteral("window_1280x720.png"));
         if (e.isEmpty() && !w->graphPanel()->toolbarFits())

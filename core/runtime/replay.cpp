@@ -5,6 +5,7 @@
 
 #include <cfloat>
 #include <cmath>
+#include <functional>
 
 namespace tao::runtime {
 
@@ -95,6 +96,49 @@ std::vector<OpComparison> replay(const std::shared_ptr<graph::Model>& model,
         if (options.progress && !options.progress(op - options.from, total))
             throw graph::OperationCancelled();
         record(op, interp.runOp(op, interp.opInputs(op, inputs, committed.source())));
+    }
+    return results;
+}
+
+std::vector<OpComparison>
+compareTraces(const std::shared_ptr<graph::Model>& model, const trace::TraceBundle& bundle,
+              const trace::TraceBundle& other,
+              const std::function<bool(std::size_t, std::size_t)>& progress) {
+    const auto& a = bundle.manifest();
+    const auto& b = other.manifest();
+    const auto names =
+        bundle.path().filename().string() + " and " + other.path().filename().string();
+    for (const auto* t : {&bundle, &other}) {
+        try {
+            checkTraceMatchesModel(*model, *t);
+        } catch (const std::exception& e) {
+            throw std::runtime_error(names + " do not match: " + e.what());
+        }
+    }
+    if (a.inputHash != b.inputHash)
+        throw std::runtime_error(names +
+                                 " do not match: they ran on different inputs (input hash " +
+                                 a.inputHash.hex() + " vs " + b.inputHash.hex() + ")");
+    const bool tensors = bundle.hasOpTensors() && other.hasOpTensors();
+    TraceTensors base(bundle), theirs(other);
+    torch::NoGradGuard noGrad;
+    std::vector<OpComparison> results;
+    const auto n = static_cast<std::uint32_t>(model->ops().size());
+    for (std::uint32_t op = 0; op < n; ++op) {
+        if (progress && !progress(op, n)) throw graph::OperationCancelled();
+        OpComparison c;
+        c.op = op;
+        c.kind = model->ops()[op].kind;
+        c.scope = model->ops()[op].scope;
+        if (a.ops.at(op).outputHash == b.ops.at(op).outputHash) {
+            c.bitExact = true;
+        } else if (!tensors) {
+            c.problem = "outputs differ (hashes only: a light trace holds no tensors)";
+            c.maxAbs = c.maxRel = INFINITY;
+        } else {
+            compare(theirs.outputs(op), base.outputs(op), c);
+        }
+        results.push_back(std::move(c));
     }
     return results;
 }

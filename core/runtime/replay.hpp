@@ -46,4 +46,16 @@ struct ReplayOptions {
 std::vector<OpComparison> replay(const std::shared_ptr<graph::Model>& model,
                                  const trace::TraceBundle& bundle, const ReplayOptions& options);
 
+// Two traces of one model on the same inputs (two providers, or a provider and a local
+// capture), matched operator by operator: `other`'s outputs measured against `bundle`'s as a
+// replay measures local results (bitExact by hash, maxAbs, maxRel). Operators whose hashes
+// agree are not read. With a light trace on either side, differing operators are reported by
+// hash alone (`problem` says so). Throws std::runtime_error saying the traces do not match
+// when either is not a trace of `model` or their inputs differ; graph::OperationCancelled on
+// cancel.
+std::vector<OpComparison>
+compareTraces(const std::shared_ptr<graph::Model>& model, const trace::TraceBundle& bundle,
+              const trace::TraceBundle& other,
+              const std::function<bool(std::size_t, std::size_t)>& progress = {});
+
 } // namespace tao::runtime

@@ -432,6 +432,47 @@ private slots:
         QVERIFY2(r.err.contains("is for model"), qPrintable(r.err));
     }
 
+    // Two traces of one model on the same inputs: identical up to the operator a provider
+    // tampered with, which is the first difference; a trace compared with itself is identical;
+    // traces of other inputs or another model do not match (exit 3).
+    void compareFindsTheFirstDifference() {
+        const QString honest = tmp_.filePath("cmp-honest.taotrace");
+        const QString other = tmp_.filePath("cmp-other.taotrace");
+        const QString tampered = tmp_.filePath("cmp-tampered.taotrace");
+        QCOMPARE(tao({"capture", "--model", model_, "--random-input", "4", "--out", honest}).code,
+                 0);
+        QCOMPARE(tao({"capture", "--model", model_, "--random-input", "5", "--out", other}).code,
+                 0);
+        const int layer = 9; // fc1, a linear layer in the middle of the CNN
+        auto p =
+            tao({"provider", "capture", "--model", model_, "--random-input", "4", "--out", tampered,
+                 "--mode", "scale-weight", "--op", QString::number(layer), "--factor", "1.001"});
+        QVERIFY2(p.code == 0 && p.out.contains("op 9, aten::linear"), qPrintable(p.out + p.err));
+        auto r = tao({"compare", "--model", model_, honest, tampered, "--json"});
+        QCOMPARE(r.code, 1);
+        const auto j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(j["firstDifference"].toInt(), layer);
+        const auto ops = j["ops"].toArray();
+        for (int i = 0; i < layer; ++i)
+            QVERIFY(ops[i].toObject()["identical"].toBool());
+        QVERIFY(ops[layer].toObject()["maxRel"].toDouble() > 1e-5);
+        r = tao({"compare", "--model", model_, honest, tampered});
+        QVERIFY2(r.out.contains("first difference: op 9 aten::linear"), qPrintable(r.out));
+        r = tao({"compare", "--model", model_, honest, honest});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("identical"));
+        r = tao({"compare", "--model", model_, honest, other});
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.contains("do not match") && r.err.contains("different inputs"),
+                 qPrintable(r.err));
+        const QString lm = tao::test::sourceDir() + "/resources/models/tiny_lm.pt";
+        const QString lmTrace = tmp_.filePath("cmp-lm.taotrace");
+        QCOMPARE(tao({"capture", "--model", lm, "--random-input", "4", "--out", lmTrace}).code, 0);
+        r = tao({"compare", "--model", model_, honest, lmTrace});
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.contains("do not match"), qPrintable(r.err));
+    }
+
     void helpListsCommands() {
         auto r = tao({"--help"});
         QCOMPARE(r.code, 0);

@@ -40,6 +40,7 @@ private slots:
     void reportCarriesVerdictsGraphAndIdentities();
     void openErrorsAreNeverLost();
     void evidenceAgreesWithTheCommandLine();
+    void comparedTracesDifferFromTheTamperedOperator();
     // test_views_calibration.cpp: the calibration chart.
     void calibrationHoverClickAndSelection();
     void calibrationShowsInfiniteErrors();

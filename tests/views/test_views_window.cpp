@@ -604,6 +604,55 @@ void TestViews::evidenceAgreesWithTheCommandLine() {
     }
 }
 
+// The tampered trace compared with the honest one (same model, same inputs): identical up to
+// the tampered operator, which is selected and shown as the first difference; the table's
+// Difference column sorts by it and the legend names the compared trace. A trace of another
+// model does not match and says so.
+void TestViews::comparedTracesDifferFromTheTamperedOperator() {
+    QTemporaryDir dir;
+    AppSettings settings(dir.filePath(QStringLiteral("s.ini")));
+    MainWindow window(&settings);
+    openAndVerify(window, demo(), demo().tamperedTrace);
+    auto* s = window.session();
+    bool done = false;
+    window.compareWithTrace(QString::fromStdString(demo().honestTrace.string()),
+                            [&] { done = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(done, 60000);
+    const auto op = demo().tamperedOp;
+    QCOMPARE(s->colourSource(), ColourSource::LocalReplay);
+    QCOMPARE(s->selectedOp(), int(op));
+    QVERIFY2(window.statusBar()->currentMessage().contains(
+                 QStringLiteral("first difference is #%1").arg(op)),
+             qPrintable(window.statusBar()->currentMessage()));
+    for (std::uint32_t i = 0; i < op; ++i)
+        QVERIFY(s->replayResult(i) && s->replayResult(i)->bitExact);
+    QVERIFY(s->replayResult(op) && !s->replayResult(op)->bitExact);
+    QVERIFY(window.graphPanel()->legend()->caption().contains(QStringLiteral("vs fashion_cnn_honest")));
+    auto* table = window.operatorTable();
+    const int column = OperatorTableModel::Difference;
+    QCOMPARE(table->model()->headerData(column, Qt::Horizontal).toString(),
+             QStringLiteral("Difference (rel.)"));
+    table->sortByColumn(column, Qt::DescendingOrder);
+    // Largest difference first: an operator at or after the tampered one.
+    const int top = table->model()->index(0, OperatorTableModel::Index).data().toInt();
+    QVERIFY2(top >= int(op), qPrintable(QString::number(top)));
+    QCOMPARE(table->model()->index(table->model()->rowCount() - 1, column).data().toString(),
+             QStringLiteral("identical"));
+
+    // A trace of another model.
+    const QString lm = TAO_SOURCE_DIR "/resources/models/tiny_lm.pt";
+    const QString lmTrace = dir.filePath(QStringLiteral("lm.taotrace"));
+    QProcess tao;
+    tao.start(taoExecutable(), {QStringLiteral("capture"), QStringLiteral("--model"), lm,
+                                QStringLiteral("--random-input"), QStringLiteral("1"),
+                                QStringLiteral("--out"), lmTrace});
+    QVERIFY(tao.waitForFinished(120000) && tao.exitCode() == 0);
+    window.compareWithTrace(lmTrace);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        window.statusBar()->currentMessage().contains(QStringLiteral("do not match")),
+        qPrintable(window.statusBar()->currentMessage()), 60000);
+}
+
 // A file that cannot be opened is always reported, even when another job failed first (a
 // failure of any job used to consume the open's error message).
 void TestViews::openErrorsAreNeverLost() {
