@@ -1,6 +1,7 @@
 // `tao compare`: two traces of one model on the same inputs, operator by operator.
 #include "app/cli/command_line.hpp"
 #include "app/cli/commands.hpp"
+#include "app/cli/runtime_options.hpp"
 #include "core/runtime/model_io.hpp"
 #include "core/runtime/replay.hpp"
 #include "core/trace/trace_bundle.hpp"
@@ -37,13 +38,7 @@ int runCompare(const std::vector<std::string>& args) {
     if (cl.has("json")) {
         nlohmann::json ops = nlohmann::json::array();
         for (const auto& c : results)
-            ops.push_back({{"op", c.op},
-                           {"kind", c.kind},
-                           {"scope", c.scope},
-                           {"identical", c.bitExact},
-                           {"maxAbs", c.maxAbs},
-                           {"maxRel", c.maxRel},
-                           {"problem", c.problem}});
+            ops.push_back(comparisonJson(c));
         std::cout << nlohmann::json{{"identical", same},
                                     {"operators", results.size()},
                                     {"firstDifference",

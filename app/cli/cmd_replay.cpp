@@ -37,14 +37,7 @@ int runReplay(const std::vector<std::string>& args) {
     if (cl.has("json")) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& r : results)
-            out.push_back({{"op", r.op},
-                           {"kind", r.kind},
-                           {"scope", r.scope},
-                           {"maxAbs", r.maxAbs},
-                           {"maxRel", r.maxRel},
-                           {"bitExact", r.bitExact},
-                           {"problem", r.problem},
-                           {"caveat", r.caveat}});
+            out.push_back(comparisonJson(r));
         std::cout << out.dump(1) << "\n";
     } else {
         std::vector<std::vector<std::string>> rows{

@@ -23,4 +23,10 @@ std::set<std::string> withRuntime(std::set<std::string> own, const std::set<std:
     return own;
 }
 
+nlohmann::json comparisonJson(const runtime::OpComparison& c) {
+    return {{"op", c.op},           {"kind", c.kind},     {"scope", c.scope},
+            {"maxAbs", c.maxAbs},   {"maxRel", c.maxRel}, {"bitExact", c.bitExact},
+            {"problem", c.problem}, {"caveat", c.caveat}};
+}
+
 } // namespace tao::cli

@@ -3,7 +3,10 @@
 // --flush-denormal (FTZ/DAZ, as torch.set_flush_denormal(True)).
 #include "app/cli/command_line.hpp"
 #include "core/graph/op_info.hpp"
+#include "core/runtime/replay.hpp"
 #include "core/runtime/runtime_settings.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace tao::cli {
 
@@ -15,5 +18,7 @@ runtime::RuntimeSettings runtimeSettings(const CommandLine& cl);
 void noteLegacyId(const graph::Model& model, const commit::Hash32& id, const std::string& file);
 // Options of a command plus the shared runtime ones.
 std::set<std::string> withRuntime(std::set<std::string> own, const std::set<std::string>& shared);
+// One operator's comparison (replay or compare) as the --json outputs print it.
+nlohmann::json comparisonJson(const runtime::OpComparison& c);
 
 } // namespace tao::cli

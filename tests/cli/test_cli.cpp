@@ -454,7 +454,7 @@ private slots:
         QCOMPARE(j["firstDifference"].toInt(), layer);
         const auto ops = j["ops"].toArray();
         for (int i = 0; i < layer; ++i)
-            QVERIFY(ops[i].toObject()["identical"].toBool());
+            QVERIFY(ops[i].toObject()["bitExact"].toBool());
         QVERIFY(ops[layer].toObject()["maxRel"].toDouble() > 1e-5);
         r = tao({"compare", "--model", model_, honest, tampered});
         QVERIFY2(r.out.contains("first difference: op 9 aten::linear"), qPrintable(r.out));
