@@ -278,8 +278,9 @@ private slots:
                 QVERIFY2(allowed.count(o.op), qPrintable(describe(report)));
     }
 
-    // Which scale factors are detected, per bounded op: measured and printed, with the
-    // invariant that a detection is always at the tampered op (never before it).
+    // Which scale factors are detected, per bounded op, against the committed profiles: every
+    // bounded op scaled by 1 + 1e-3, 1e-4 or 1e-5 is caught (the README's claim); 1 + 1e-6
+    // is printed, as it slips under the thresholds of long reductions.
     void detectionByScale() {
         for (const QString model : {"fashion_cnn", "tiny_lm"}) {
             auto m = load(model);
@@ -310,7 +311,8 @@ private slots:
                 }
                 qInfo("%s: scale 1+%g detected at %d of %d bounded ops; missed: %s",
                       qPrintable(model), eps, detected, tried, qPrintable(missed.join(' ')));
-                if (eps == 1e-3) QCOMPARE(detected, tried);
+                if (eps >= 1e-5) QCOMPARE(detected, tried);
+                QVERIFY(tried > 0);
             }
         }
     }
