@@ -11,6 +11,7 @@
 #include "views/audit_session.hpp"
 #include "views/bookmark_model.hpp"
 #include "views/calibration_view.hpp"
+#include "views/connect_dialog.hpp"
 #include "views/demo_files.hpp"
 #include "views/engine_jobs.hpp"
 #include "views/engine_worker.hpp"
@@ -369,6 +370,7 @@ void MainWindow::buildMenus() {
     });
     auto* tools = menuBar()->addMenu(tr("&Tools"));
     tools->addAction(tr("&Verify"), QKeySequence(Qt::Key_F5), replay_, &ReplayPanel::startVerify);
+    tools->addAction(tr("&Connect to a network…"), this, [this] { openConnect(); });
     tools->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
     auto* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About TAO Auditor"), this, [this] {
@@ -588,6 +590,14 @@ void MainWindow::exportEvidence(std::uint32_t op, const QString& path,
         };
     });
     reportFailureOf(tag, tr("Could not export evidence of operator #%1").arg(op));
+}
+
+ConnectDialog* MainWindow::openConnect() {
+    // One dialog for the window's lifetime: an unlocked account stays unlocked (in memory).
+    if (!connect_) connect_ = new ConnectDialog(this);
+    connect_->show();
+    connect_->raise();
+    return connect_;
 }
 
 void MainWindow::compareWithTrace(const QString& path, std::function<void()> then) {

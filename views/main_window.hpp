@@ -28,6 +28,7 @@ class ReplayPanel;
 class CalibrationView;
 class StartPage;
 class EvidenceDialog;
+class ConnectDialog;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -82,6 +83,9 @@ public:
     // The bundled demo, built on the engine thread; `then` runs once it is verified.
     void runDemo(std::function<void()> then = {});
     void setDark(bool dark);
+    // Tools → Connect: the network and the account disputes use (views/connect_dialog.hpp),
+    // shown non-modally; the same dialog each time.
+    ConnectDialog* openConnect();
     // Tools → Settings, a modal dialog (a changed percentile verifies the open trace again,
     // as any change of the session's profile does).
     void openSettings();
@@ -122,6 +126,7 @@ private:
     QLabel* busyLabel_;
     QMenu* recentMenu_ = nullptr;
     QString sessionPath_; // the session file last opened or saved
+    ConnectDialog* connect_ = nullptr;
 };
 
 } // namespace tao::views

@@ -95,15 +95,6 @@ void daemonStep(const std::function<void()>& step) {
     }
 }
 
-std::string etherText(const chain::Uint256& wei) {
-    auto digits = wei.toDecimal();
-    if (digits.size() <= 18) digits.insert(0, 19 - digits.size(), '0');
-    auto whole = digits.substr(0, digits.size() - 18), frac = digits.substr(digits.size() - 18);
-    while (!frac.empty() && frac.back() == '0')
-        frac.pop_back();
-    return whole + (frac.empty() ? "" : "." + frac) + " ETH";
-}
-
 chain::Uint256 weiFromEther(const std::string& text, const std::string& what) {
     const auto dot = text.find('.');
     const auto whole = text.substr(0, dot);

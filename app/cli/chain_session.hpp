@@ -64,7 +64,7 @@ void daemonStep(const std::function<void()>& step);
 
 // Wei as ether for people: "0.001 ETH". Ether text ("0.1", "2") as wei; throws UsageError
 // for anything else (more than 18 decimals, signs, exponents).
-std::string etherText(const chain::Uint256& wei);
+using chain::etherText;
 chain::Uint256 weiFromEther(const std::string& text, const std::string& what);
 
 // The network the options name (see kChainOptions); no connection is made. Throws

@@ -258,4 +258,13 @@ bool Int256::operator==(const Int256& o) const {
     return negative == o.negative && magnitude == o.magnitude;
 }
 
+std::string etherText(const Uint256& wei) {
+    auto digits = wei.toDecimal();
+    if (digits.size() <= 18) digits.insert(0, 19 - digits.size(), '0');
+    auto whole = digits.substr(0, digits.size() - 18), frac = digits.substr(digits.size() - 18);
+    while (!frac.empty() && frac.back() == '0')
+        frac.pop_back();
+    return whole + (frac.empty() ? "" : "." + frac) + " ETH";
+}
+
 } // namespace tao::chain

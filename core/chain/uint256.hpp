@@ -81,4 +81,7 @@ struct Int256 {
     bool operator==(const Int256& o) const;
 };
 
+// Wei as ether for people: "0.001 ETH", "10000 ETH" (exact, trailing zeros dropped).
+std::string etherText(const Uint256& wei);
+
 } // namespace tao::chain

@@ -41,6 +41,8 @@ private slots:
     void openErrorsAreNeverLost();
     void evidenceAgreesWithTheCommandLine();
     void comparedTracesDifferFromTheTamperedOperator();
+    // test_views_connect.cpp: the connect dialog against a real devnet.
+    void connectChecksTheChainAndGuardsTheKey();
     // test_views_calibration.cpp: the calibration chart.
     void calibrationHoverClickAndSelection();
     void calibrationShowsInfiniteErrors();

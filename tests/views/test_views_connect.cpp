@@ -1,0 +1,80 @@
+// The connect dialog against a real anvil devnet: the chain id a preset pins is checked
+// against the node, a custom RPC needs one, a keystore made in the dialog unlocks only with
+// its passphrase (which never appears in what the dialog shows), and the balance is read
+// from the node before anything is spent.
+#include "core/chain/devnet.hpp"
+#include "test_views.hpp"
+#include "views/connect_dialog.hpp"
+
+#include <QComboBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace tao;
+using namespace tao::views;
+
+void TestViews::connectChecksTheChainAndGuardsTheKey() {
+    chain::Devnet node;
+    ConnectDialog dialog;
+    dialog.show();
+    QSignalSpy checked(&dialog, &ConnectDialog::networkChecked);
+    const auto checkWith = [&](const QString& network, const QString& chainId) -> bool {
+        dialog.networkBox()->setCurrentIndex(dialog.networkBox()->findText(network));
+        dialog.rpcField()->setText(QString::fromStdString(node.rpcUrl()));
+        if (!chainId.isNull()) dialog.chainIdField()->setText(chainId);
+        checked.clear();
+        QTest::mouseClick(dialog.checkButton(), Qt::LeftButton);
+        // No answer within the wait counts as not connected (and the status says why).
+        if (checked.isEmpty() && !checked.wait(30000)) return false;
+        return checked.takeFirst().at(0).toBool();
+    };
+    // A preset pins its chain id: hoodi's is not the devnet's.
+    QVERIFY(dialog.chainIdField()->isReadOnly());
+    QVERIFY(!checkWith(QStringLiteral("hoodi"), QString()));
+    QVERIFY2(dialog.networkStatus().contains(QStringLiteral("on chain 31337, not hoodi's 560048")),
+             qPrintable(dialog.networkStatus()));
+    QVERIFY(!dialog.connectedChainId());
+    // A custom RPC without a chain id is refused before any call.
+    QVERIFY(!checkWith(QStringLiteral("custom RPC"), QStringLiteral("")));
+    QVERIFY(dialog.networkStatus().contains(QStringLiteral("Enter the chain id")));
+    QVERIFY(checkWith(QStringLiteral("custom RPC"), QStringLiteral("31337")));
+    QVERIFY2(dialog.networkStatus().contains(QStringLiteral("chain 31337, block")),
+             qPrintable(dialog.networkStatus()));
+    QCOMPARE(dialog.connectedChainId(), std::optional<std::uint64_t>(31337));
+
+    // A keystore made here, then unlocked: never with a wrong passphrase.
+    QTemporaryDir dir;
+    const QString secret = QStringLiteral("correct horse battery staple");
+    QSignalSpy created(&dialog, &ConnectDialog::keystoreCreated);
+    QTest::keyClicks(dialog.passphraseField(), secret);
+    dialog.createKeystoreIn(dir.path(), true);
+    QVERIFY(dialog.passphraseField()->text().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(!created.isEmpty(), 30000);
+    QVERIFY(!dialog.keystoreField()->text().isEmpty());
+    QSignalSpy account(&dialog, &ConnectDialog::accountChanged);
+    QTest::keyClicks(dialog.passphraseField(), QStringLiteral("wrong guess"));
+    QTest::mouseClick(dialog.unlockButton(), Qt::LeftButton);
+    QVERIFY(dialog.passphraseField()->text().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(!account.isEmpty(), 30000);
+    QVERIFY(!account.takeFirst().at(0).toBool());
+    QVERIFY(dialog.account().isEmpty());
+    QVERIFY2(dialog.accountStatus().contains(QStringLiteral("was not unlocked")),
+             qPrintable(dialog.accountStatus()));
+
+    QTest::keyClicks(dialog.passphraseField(), secret);
+    QTest::keyClick(dialog.passphraseField(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(!account.isEmpty(), 30000);
+    QVERIFY(account.takeFirst().at(0).toBool());
+    const QString address = dialog.account();
+    QVERIFY(address.startsWith(QStringLiteral("0x")) && address.size() == 42);
+    // The balance the node holds is shown, here 3 ETH set on the devnet, after a new check.
+    node.fund(chain::Address::fromHex(address.toStdString()),
+              chain::Uint256::fromDecimal("3000000000000000000"));
+    QVERIFY(checkWith(QStringLiteral("custom RPC"), QStringLiteral("31337")));
+    QTRY_VERIFY2_WITH_TIMEOUT(dialog.accountStatus().contains(QStringLiteral("balance 3 ETH")),
+                              qPrintable(dialog.accountStatus()), 30000);
+    for (const QString& shown : {dialog.accountStatus(), dialog.networkStatus()})
+        QVERIFY(!shown.contains(secret) && !shown.contains(QStringLiteral("wrong guess")));
+}
