@@ -1,7 +1,7 @@
 // The connect dialog against a real anvil devnet: the chain id a preset pins is checked
-// against the node, a custom RPC needs one, a keystore made in the dialog unlocks only with
-// its passphrase (which never appears in what the dialog shows), and the balance is read
-// from the node before anything is spent.
+// against the node, a custom RPC needs one, a node that is down is said inline, a keystore made in
+// the dialog unlocks only with its passphrase (which never appears in what the dialog shows), and
+// the balance is read from the node before anything is spent.
 #include "core/chain/devnet.hpp"
 #include "test_views.hpp"
 #include "views/connect_dialog.hpp"
@@ -39,6 +39,16 @@ void TestViews::connectChecksTheChainAndGuardsTheKey() {
     // A custom RPC without a chain id is refused before any call.
     QVERIFY(!checkWith(QStringLiteral("custom RPC"), QStringLiteral("")));
     QVERIFY(dialog.networkStatus().contains(QStringLiteral("Enter the chain id")));
+    // A node that is down is said inline, with what to check.
+    dialog.rpcField()->setText(QStringLiteral("http://127.0.0.1:9"));
+    dialog.chainIdField()->setText(QStringLiteral("31337"));
+    checked.clear();
+    QTest::mouseClick(dialog.checkButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!checked.isEmpty(), 30000);
+    QVERIFY(!checked.takeFirst().at(0).toBool());
+    QVERIFY2(dialog.networkStatus().contains(QStringLiteral("Cannot reach http://127.0.0.1:9")) &&
+                 dialog.networkStatus().contains(QStringLiteral("Is the node running")),
+             qPrintable(dialog.networkStatus()));
     QVERIFY(checkWith(QStringLiteral("custom RPC"), QStringLiteral("31337")));
     QVERIFY2(dialog.networkStatus().contains(QStringLiteral("chain 31337, block")),
              qPrintable(dialog.networkStatus()));
