@@ -616,14 +616,8 @@ void MainWindow::compareWithTrace(const QString& path, std::function<void()> the
                                               });
         return [this, model, bundle, path, then, results = std::move(results)] {
             if (session_->model() != model || session_->trace() != bundle) return;
-            std::size_t same = 0;
-            const runtime::OpComparison* first = nullptr;
-            for (const auto& c : results) {
-                if (c.bitExact)
-                    ++same;
-                else if (!first)
-                    first = &c;
-            }
+            const auto summary = runtime::summarise(results);
+            const auto* first = summary.first;
             const QString name = QFileInfo(path).fileName();
             session_->clearReplayResults();
             session_->setDifferenceSource(tr("vs %1").arg(QFileInfo(path).completeBaseName()));
@@ -633,7 +627,7 @@ void MainWindow::compareWithTrace(const QString& path, std::function<void()> the
                 first ? tr("Compared with %1: %2 of %3 operators identical; the first difference "
                            "is #%4 %5")
                             .arg(name)
-                            .arg(same)
+                            .arg(summary.identical)
                             .arg(results.size())
                             .arg(first->op)
                             .arg(QString::fromStdString(first->kind))

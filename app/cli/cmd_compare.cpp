@@ -24,17 +24,7 @@ int runCompare(const std::vector<std::string>& args) {
     } catch (const std::runtime_error& e) {
         throw UsageError(e.what());
     }
-    std::size_t same = 0;
-    const runtime::OpComparison* first = nullptr;
-    const runtime::OpComparison* largest = nullptr;
-    for (const auto& c : results) {
-        if (c.bitExact) {
-            ++same;
-            continue;
-        }
-        if (!first) first = &c;
-        if (!largest || c.maxRel > largest->maxRel) largest = &c;
-    }
+    const auto [same, first, largest] = runtime::summarise(results);
     if (cl.has("json")) {
         nlohmann::json ops = nlohmann::json::array();
         for (const auto& c : results)

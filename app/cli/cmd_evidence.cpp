@@ -19,17 +19,6 @@ namespace {
 // verify-evidence: the evidence does not hold, or its verdict is not the recomputed one.
 constexpr int kEvidenceRefuted = 4;
 
-int exitCodeOf(verify::Verdict v) {
-    switch (v) {
-    case verify::Verdict::Pass:
-        return kOk;
-    case verify::Verdict::Suspect:
-        return kSuspect;
-    default:
-        return kFail;
-    }
-}
-
 std::string name(verify::Verdict v) {
     return std::string(verify::verdictName(v));
 }
@@ -108,7 +97,7 @@ int runVerifyEvidence(const std::vector<std::string>& args) {
                   << (c.agrees ? "the recomputed verdict agrees with the evidence\n"
                                : "the recomputed verdict DIFFERS from the evidence\n");
     }
-    return c.agrees ? exitCodeOf(c.recomputed.verdict) : kEvidenceRefuted;
+    return c.agrees ? verdictExitCode(c.recomputed.verdict) : kEvidenceRefuted;
 }
 
 } // namespace tao::cli

@@ -93,10 +93,7 @@ int runGraph(const std::vector<std::string>& args) {
     std::cout << visible.items.size() << " nodes shown (" << hierarchy.groups().size() - 1
               << " module groups), " << judged << "\n";
     if (report.ops.empty()) return kOk;
-    const auto overall = report.overall();
-    return overall == verify::Verdict::Pass || overall == verify::Verdict::NotChecked ? kOk
-           : overall == verify::Verdict::Suspect                                      ? kSuspect
-                                                                                      : kFail;
+    return verdictExitCode(report.overall());
 }
 
 } // namespace tao::cli

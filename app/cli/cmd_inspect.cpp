@@ -22,9 +22,7 @@ int runInspect(const std::vector<std::string>& args) {
     std::cout << "trace       " << bundle.path().string() << " (" << (m.light ? "light" : "full")
               << ", format " << m.version << ")\n"
               << "model       " << m.modelName << "  " << m.modelId.hex() << "\n"
-              << "runtime     LibTorch " << m.runtime.libtorch << ", " << m.runtime.device << ", "
-              << m.runtime.threads << " thread(s), oneDNN " << (m.runtime.onednn ? "on" : "off")
-              << ", " << m.runtime.host << "\n"
+              << "runtime     " << trace::runtimeSummary(m.runtime) << "\n"
               << "arithmetic  " << trace::arithmeticSummary(m.runtime) << "\n"
               << "input hash  " << m.inputHash.hex() << "\n"
               << "output hash " << m.outputHash.hex() << "\n"

@@ -19,18 +19,6 @@ namespace {
 int printReport(const verify::VerifyReport& report, bool json,
                 const std::optional<verify::ShardInfo>& shard);
 
-int exitCodeOf(verify::Verdict worst) {
-    switch (worst) {
-    case verify::Verdict::Fail:
-    case verify::Verdict::NoBound:
-        return kFail;
-    case verify::Verdict::Suspect:
-        return kSuspect;
-    default:
-        return kOk;
-    }
-}
-
 // `tao verify merge SHARD.json...`: the shards' reports as one, printed as a whole run's.
 int runMerge(const std::vector<std::string>& args) {
     CommandLine cl(args, {}, {"json"});
@@ -84,7 +72,7 @@ int printReport(const verify::VerifyReport& report, bool json,
                 const std::optional<verify::ShardInfo>& shard) {
     if (json) {
         std::cout << verify::reportToJson(report, shard).dump(1) << "\n";
-        return exitCodeOf(report.overall());
+        return verdictExitCode(report.overall());
     }
     std::vector<std::vector<std::string>> table{
         {"op", "kind", "scope", "verdict", "err/bound", "threshold", "err/threshold", "reason"}};
@@ -109,7 +97,7 @@ int printReport(const verify::VerifyReport& report, bool json,
                   << (o.scope.empty() ? "" : " (" + o.scope + ")") << ": " << o.reason;
     }
     std::cout << "\n";
-    return exitCodeOf(report.overall());
+    return verdictExitCode(report.overall());
 }
 
 } // namespace

@@ -125,4 +125,16 @@ std::pair<std::uint32_t, std::uint32_t> shardOption(const std::string& text) {
     return {index, count};
 }
 
+int verdictExitCode(verify::Verdict v) {
+    switch (v) {
+    case verify::Verdict::Fail:
+    case verify::Verdict::NoBound:
+        return kFail;
+    case verify::Verdict::Suspect:
+        return kSuspect;
+    default:
+        return kOk;
+    }
+}
+
 } // namespace tao::cli

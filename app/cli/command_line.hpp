@@ -1,6 +1,8 @@
 #pragma once
 // A small parser for `tao <command> [--option value] [--flag] [positional...]`
 // with errors that name the option, plus the exit codes every command uses.
+#include "core/verify/verdict.hpp"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -14,6 +16,10 @@ namespace tao::cli {
 
 // Exit codes shared by all commands (verify refines 1 and 2).
 enum ExitCode { kOk = 0, kSuspect = 1, kFail = 2, kUsage = 3 };
+
+// The exit code of a verdict (a run's worst, or one operator's): kOk for PASS or nothing
+// checked, kSuspect for SUSPECT, kFail for FAIL and NO-BOUND.
+int verdictExitCode(verify::Verdict v);
 
 // Bad command line or bad input file: printed as one line, exit code kUsage.
 class UsageError : public std::runtime_error {

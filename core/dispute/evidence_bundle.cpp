@@ -1,6 +1,5 @@
 #include "core/dispute/evidence_bundle.hpp"
 
-#include "core/commit/tensor_hash.hpp"
 #include "core/graph/model.hpp"
 #include "core/graph/op_info.hpp"
 #include "core/runtime/runtime_settings.hpp"
@@ -23,10 +22,7 @@ std::string opTensor(std::uint32_t op, std::size_t j) {
 }
 
 std::string runtimeLine(const trace::RuntimeInfo& r) {
-    return r.device + ", " + (r.host.empty() ? "unknown host" : r.host) + ", " +
-           std::to_string(r.threads) + " thread(s), oneDNN " + (r.onednn ? "on" : "off") +
-           ", LibTorch " + (r.libtorch.empty() ? "?" : r.libtorch) + ", " +
-           trace::arithmeticSummary(r);
+    return trace::runtimeSummary(r) + ", " + trace::arithmeticSummary(r);
 }
 
 // The tensors a verdict rests on, served from the evidence file and checked against the
@@ -81,6 +77,7 @@ private:
 struct OpenedEvidence {
     std::unique_ptr<trace::SafetensorsFile> file;
     json doc;
+    trace::Manifest header; // the quoted trace's header, no operators
     EvidenceSummary summary;
 };
 
@@ -105,7 +102,8 @@ OpenedEvidence openEvidence(const std::filesystem::path& path) {
             throw EvidenceError(where + ": evidence format version " + e.doc.at("version").dump() +
                                 " is not " + std::to_string(kEvidenceFormatVersion));
         auto& s = e.summary;
-        const auto header = trace::Manifest::headerFromJson(e.doc.at("trace").dump());
+        e.header = trace::Manifest::headerFromJson(e.doc.at("trace").dump());
+        const auto& header = e.header;
         s.op = e.doc.at("op").get<std::uint32_t>();
         s.kind = e.doc.at("kind").get<std::string>();
         s.scope = e.doc.value("scope", "");
@@ -145,8 +143,8 @@ EvidenceSummary writeEvidence(const std::filesystem::path& path,
                                     model->name() + " (" + std::to_string(checker.opCount()) +
                                     " operators)");
     const auto& m = source.manifest();
-    const auto check = checker.check(op, source);
-    const auto reference = checker.referenceOf(op, source);
+    OpReference reference;
+    const auto check = checker.check(op, source, &reference);
     auto quoted = checker.inputOps(op);
     quoted.push_back(op);
     const auto tree = m.merkleTree();
@@ -214,10 +212,6 @@ EvidenceSummary writeEvidence(const std::filesystem::path& path,
     return s;
 }
 
-EvidenceSummary readEvidenceSummary(const std::filesystem::path& path) {
-    return openEvidence(path).summary;
-}
-
 EvidenceCheck checkEvidence(const std::filesystem::path& path,
                             const std::shared_ptr<graph::Model>& model) {
     auto e = openEvidence(path);
@@ -228,7 +222,7 @@ EvidenceCheck checkEvidence(const std::filesystem::path& path,
     if (s.modelId != model->id())
         throw EvidenceError(where + ": the evidence is for model " + s.modelId.hex() + ", not " +
                             model->name() + " (" + model->id().hex() + ")");
-    auto manifest = trace::Manifest::headerFromJson(e.doc.at("trace").dump());
+    auto manifest = std::move(e.header);
     const auto opCount = graph::opsOf(*model).size();
     manifest.ops.resize(opCount);
     for (std::size_t i = 0; i < opCount; ++i) {
@@ -256,10 +250,7 @@ EvidenceCheck checkEvidence(const std::filesystem::path& path,
         } catch (const std::exception& ex) {
             throw EvidenceError(ex.what());
         }
-        std::vector<commit::Hash32> hashes;
-        for (const auto& t : rec.outputs)
-            hashes.push_back(t.hash);
-        if (commit::outputsHash(hashes) != rec.outputHash)
+        if (!rec.outputsMatchHash())
             throw EvidenceError(what + ": its output records do not hash to its output hash");
         if (!commit::verifyProof(s.root, s.leafCount, commit::leafHash(rec.leafData()), proof))
             throw EvidenceError(what + ": the inclusion proof does not reach the trace root " +

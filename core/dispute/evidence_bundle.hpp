@@ -69,9 +69,6 @@ EvidenceSummary writeEvidence(const std::filesystem::path& path,
                               const std::shared_ptr<const numerics::Profile>& profile,
                               std::uint32_t op, TraceSource& source);
 
-// Reads only what the file says (no checks beyond its format). Throws EvidenceError.
-EvidenceSummary readEvidenceSummary(const std::filesystem::path& path);
-
 // Checks the evidence against `model` and judges the op again. Throws EvidenceError when
 // the evidence does not hold (see above).
 EvidenceCheck checkEvidence(const std::filesystem::path& path,

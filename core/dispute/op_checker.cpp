@@ -185,8 +185,11 @@ OpCheck checkOutputLeaf(std::uint32_t leaf, const graph::Model& model, TraceSour
 }
 } // namespace
 
-OpCheck OpChecker::check(std::uint32_t op, TraceSource& source) {
-    if (op == opCount()) return checkOutputLeaf(op, *impl_->model, source);
+OpCheck OpChecker::check(std::uint32_t op, TraceSource& source, OpReference* reference) {
+    if (op == opCount()) {
+        if (reference) reference->note = "the output leaf is judged on hashes alone";
+        return checkOutputLeaf(op, *impl_->model, source);
+    }
     torch::NoGradGuard noGrad;
     const auto& info = impl_->model->ops().at(op);
     const auto& manifest = source.manifest();
@@ -196,12 +199,14 @@ OpCheck OpChecker::check(std::uint32_t op, TraceSource& source) {
     if (op >= manifest.ops.size()) {
         c.verdict = Verdict::Fail;
         c.reason = "the trace has no op " + std::to_string(op);
+        if (reference) reference->note = c.reason;
         return c;
     }
     const auto& rec = manifest.ops[op];
     if (rec.kind != info.kind) {
         c.verdict = Verdict::Fail;
         c.reason = "committed schema " + rec.kind + " is not the model's " + info.kind;
+        if (reference) reference->note = c.reason;
         return c;
     }
     const auto& profile = *impl_->options.profile;
@@ -210,39 +215,26 @@ OpCheck OpChecker::check(std::uint32_t op, TraceSource& source) {
     auto bound =
         numerics::boundForOp(impl_->interp, op, inputs, numerics::boundParamsOf(profile.bounds));
     // The same rule as `tao verify`, on the same bound and committed tensors.
-    const auto v = verify::judgeOp(info, bound, committedTensors(source, op), profile);
+    const auto claimed = committedTensors(source, op);
+    const auto v = verify::judgeOp(info, bound, claimed, profile);
     c.verdict = v.verdict;
     c.reason = v.reason;
     c.soundUtilisation = v.soundUtilisation;
     c.threshold = v.empiricalThreshold;
+    if (reference) {
+        // As measureOpError does inside judgeOp: recurrent kinds are bounded step-wise.
+        if (bound.givenClaims && claimed.size() == bound.reference.size())
+            bound = bound.givenClaims(claimed);
+        if (bound.status == numerics::BoundStatus::NoBound) {
+            reference->note = bound.reason;
+        } else {
+            for (std::size_t i = 0; i < bound.reference.size(); ++i) {
+                reference->reference.push_back(graph::toHost(bound.reference[i].contiguous()));
+                reference->bound.push_back(graph::toHost(bound.bound[i].contiguous()));
+            }
+        }
+    }
     return c;
-}
-
-OpReference OpChecker::referenceOf(std::uint32_t op, TraceSource& source) {
-    OpReference r;
-    if (op >= opCount()) {
-        r.note = "the output leaf is judged on hashes alone";
-        return r;
-    }
-    torch::NoGradGuard noGrad;
-    const auto& profile = *impl_->options.profile;
-    auto inputs =
-        impl_->interp.opInputs(op, graphInputsOf(*impl_->model, source), committedOutputs(source));
-    auto bound =
-        numerics::boundForOp(impl_->interp, op, inputs, numerics::boundParamsOf(profile.bounds));
-    if (bound.givenClaims) {
-        const auto claimed = committedTensors(source, op);
-        if (claimed.size() == bound.reference.size()) bound = bound.givenClaims(claimed);
-    }
-    if (bound.status == numerics::BoundStatus::NoBound) {
-        r.note = bound.reason;
-        return r;
-    }
-    for (std::size_t i = 0; i < bound.reference.size(); ++i) {
-        r.reference.push_back(graph::toHost(bound.reference[i].contiguous()));
-        r.bound.push_back(graph::toHost(bound.bound[i].contiguous()));
-    }
-    return r;
 }
 
 SegmentCheck OpChecker::checkSegment(std::uint32_t lo, std::uint32_t hi, TraceSource& source) {

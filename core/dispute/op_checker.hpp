@@ -90,10 +90,9 @@ public:
     std::string kind(std::uint32_t op) const;
     // Checks leaf `op` of `source`: an op on its committed inputs, or the output leaf. Throws
     // what the source throws (ProviderFaultError for tensors that do not match the commitment).
-    OpCheck check(std::uint32_t op, TraceSource& source);
-    // The reference and bound check(op, source) uses (recurrent kinds: step-wise, given the
-    // committed outputs). Throws like check().
-    OpReference referenceOf(std::uint32_t op, TraceSource& source);
+    // `reference`, when given, receives the reference and bound the verdict rests on
+    // (recurrent kinds: step-wise, given the committed outputs).
+    OpCheck check(std::uint32_t op, TraceSource& source, OpReference* reference = nullptr);
     // The first leaf in [from, to) whose check is not PASS (to = 0: every leaf);
     // `progress(done, total)` may cancel.
     std::optional<OpCheck>

@@ -1,7 +1,6 @@
 #include "core/dispute/remote_trace.hpp"
 
 #include "core/chain/bounded_http.hpp"
-#include "core/commit/tensor_hash.hpp"
 #include "core/dispute/provider_api.hpp"
 #include "core/dispute/tensor_wire.hpp"
 
@@ -27,10 +26,7 @@ RemoteTraceSource::RemoteTraceSource(RemoteTraceOptions options)
         fault(std::nullopt, std::string("malformed manifest: ") + e.what());
     }
     for (const auto& op : manifest_.ops) {
-        std::vector<commit::Hash32> hs;
-        for (const auto& t : op.outputs)
-            hs.push_back(t.hash);
-        if (commit::outputsHash(hs) != op.outputHash)
+        if (!op.outputsMatchHash())
             fault(op.index, "manifest output hashes do not match the op's leaf");
     }
     if (manifest_.ops.empty() || manifest_.merkleTree().root() != manifest_.root)

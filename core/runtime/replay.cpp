@@ -143,4 +143,17 @@ compareTraces(const std::shared_ptr<graph::Model>& model, const trace::TraceBund
     return results;
 }
 
+ComparisonSummary summarise(const std::vector<OpComparison>& results) {
+    ComparisonSummary s;
+    for (const auto& c : results) {
+        if (c.bitExact) {
+            ++s.identical;
+            continue;
+        }
+        if (!s.first) s.first = &c;
+        if (!s.largest || c.maxRel > s.largest->maxRel) s.largest = &c;
+    }
+    return s;
+}
+
 } // namespace tao::runtime

@@ -58,4 +58,14 @@ compareTraces(const std::shared_ptr<graph::Model>& model, const trace::TraceBund
               const trace::TraceBundle& other,
               const std::function<bool(std::size_t, std::size_t)>& progress = {});
 
+// What a person reads first of a comparison: how many operators are identical, the first that
+// differs and the one with the largest relative difference (both null when none differs).
+// The pointers point into `results`.
+struct ComparisonSummary {
+    std::size_t identical = 0;
+    const OpComparison* first = nullptr;
+    const OpComparison* largest = nullptr;
+};
+ComparisonSummary summarise(const std::vector<OpComparison>& results);
+
 } // namespace tao::runtime

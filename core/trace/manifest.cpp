@@ -16,6 +16,13 @@ commit::LeafData OpRecord::leafData() const {
     return {index, commit::keccak256(kind), outputHash};
 }
 
+bool OpRecord::outputsMatchHash() const {
+    std::vector<commit::Hash32> hashes;
+    for (const auto& t : outputs)
+        hashes.push_back(t.hash);
+    return commit::outputsHash(hashes) == outputHash;
+}
+
 std::uint32_t Manifest::leafCount() const {
     return static_cast<std::uint32_t>(ops.size() + (hasOutputLeaf() ? 1 : 0));
 }
@@ -144,6 +151,11 @@ ArithmeticFlags effectiveArithmetic(const std::string& device, const ArithmeticF
         f.reducedPrecisionReduction = false;
     }
     return f;
+}
+
+std::string runtimeSummary(const RuntimeInfo& r) {
+    return "LibTorch " + r.libtorch + ", " + r.device + ", " + std::to_string(r.threads) +
+           " thread(s), oneDNN " + (r.onednn ? "on" : "off") + ", " + r.host;
 }
 
 std::string arithmeticSummary(const RuntimeInfo& runtime) {

@@ -73,6 +73,8 @@ struct RuntimeInfo {
 // One line for people: "IEEE FP32" or the switches in effect ("TF32 convolutions,
 // flushed denormals"), with "(not recorded; device defaults)" for older traces.
 std::string arithmeticSummary(const RuntimeInfo& runtime);
+// One line for people: "LibTorch 1.13.0, cpu, 1 thread(s), oneDNN on, <host CPU>".
+std::string runtimeSummary(const RuntimeInfo& runtime);
 
 struct OpRecord {
     std::uint32_t index = 0;
@@ -87,6 +89,8 @@ struct OpRecord {
     commit::Hash32 outputHash; // commit::outputsHash over outputs[].hash
 
     commit::LeafData leafData() const;
+    // True when outputHash is the hash over outputs[].hash, as the leaf commits to it.
+    bool outputsMatchHash() const;
 };
 
 struct Manifest {

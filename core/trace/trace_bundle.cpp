@@ -1,6 +1,5 @@
 #include "core/trace/trace_bundle.hpp"
 
-#include "core/commit/tensor_hash.hpp"
 #include "core/io/atomic_file.hpp"
 
 #include <fstream>
@@ -74,10 +73,7 @@ TraceBundle TraceBundle::open(const fs::path& path) {
     }
     const auto& m = b.manifest_;
     for (const auto& op : m.ops) {
-        std::vector<commit::Hash32> hashes;
-        for (const auto& t : op.outputs)
-            hashes.push_back(t.hash);
-        if (commit::outputsHash(hashes) != op.outputHash)
+        if (!op.outputsMatchHash())
             fail("op " + std::to_string(op.index) +
                  " output hash does not match its tensor hashes");
     }
