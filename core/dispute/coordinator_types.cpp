@@ -17,7 +17,13 @@ std::string phaseName(Phase p) {
 std::string outcomeName(Outcome o) {
     static const char* names[] = {"None", "ProviderWon", "ChallengerWon", "Moot"};
     auto i = static_cast<unsigned>(o);
-    return i < 5 ? names[i] : "Unknown(" + std::to_string(i) + ")";
+    return i < 4 ? names[i] : "Unknown(" + std::to_string(i) + ")";
+}
+
+std::string voteReasonName(VoteReason r) {
+    static const char* names[] = {"within threshold", "beyond threshold", "beyond bound"};
+    auto i = static_cast<unsigned>(r);
+    return i < 3 ? names[i] : "reason " + std::to_string(i);
 }
 
 } // namespace tao::dispute

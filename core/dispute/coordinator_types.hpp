@@ -105,5 +105,6 @@ struct CoordinatorConfig {
 
 // Vote reason codes the contract accepts.
 enum class VoteReason : std::uint8_t { WithinThreshold = 0, BeyondThreshold = 1, BeyondBound = 2 };
+std::string voteReasonName(VoteReason r); // "beyond threshold"
 
 } // namespace tao::dispute

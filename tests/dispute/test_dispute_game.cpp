@@ -5,6 +5,8 @@
 // an RPC outage mid-game is survived without double moves, and bad input gives clear errors.
 #include "core/chain/keystore.hpp"
 #include "core/commit/tensor_hash.hpp"
+#include "core/dispute/dispute_timeline.hpp"
+#include "core/dispute/job_board.hpp"
 #include "core/dispute/remote_judging.hpp"
 #include "core/graph/op_info.hpp"
 #include "core/provider/adversary.hpp"
@@ -346,6 +348,91 @@ private slots:
             [&] { world_->challenger->select(1'000'000, 0); });
         QVERIFY2(outOfTurn.contains("NotChallenger") || outOfTurn.contains("WrongTurn"),
                  qPrintable(outOfTurn));
+    }
+
+    // The job list and the dispute timeline an auditor sees are rebuilt from the chain alone:
+    // every move is there with its sender, gas and narrowing interval, the votes and the
+    // payouts are read back, and a second reader (an auditor after a restart) sees the same.
+    void timelineAndJobBoardFollowTheChain() {
+        provider::AdversaryOptions adv;
+        adv.mode = provider::AdversaryMode::PerturbOp;
+        Game g(*world_, "fashion_cnn", adv);
+        auto p = g.play();
+        QCOMPARE(p.job.status, JobStatus::Rejected);
+        auto& c = *world_->coordinator;
+        const auto board = readJobBoard(c);
+        auto row = std::find_if(board.begin(), board.end(),
+                                [&](const JobRow& r) { return r.jobId == g.jobId; });
+        QVERIFY(row != board.end());
+        QCOMPARE(row->job.status, JobStatus::Rejected);
+        QCOMPARE(row->games.size(), std::size_t(1));
+        QCOMPARE(row->openGames, std::size_t(0));
+        QVERIFY(std::is_sorted(board.begin(), board.end(),
+                               [](const JobRow& a, const JobRow& b) { return a.jobId > b.jobId; }));
+        QCOMPARE(challengeSecondsLeft(row->job, c.now()), std::uint64_t(0));
+
+        TimelineReader reader(c);
+        const auto games = reader.read(g.jobId);
+        QCOMPARE(games.size(), std::size_t(1));
+        const auto& t = games[0];
+        QCOMPARE(t.challenger, world_->challenger->address());
+        QVERIFY(!t.moves.empty());
+        QCOMPARE(t.moves.front().event, std::string("DisputeOpened"));
+        QCOMPARE(t.moves.front().from, world_->challenger->address());
+        const auto n = static_cast<std::uint32_t>(g.manifest.leafCount());
+        QCOMPARE(*t.moves.front().interval, std::make_pair(std::uint32_t(0), n));
+        std::map<commit::Hash32, std::uint64_t> gasOf;
+        for (const auto& m : p.moves)
+            gasOf[m.txHash] = m.gasUsed;
+        auto width = n;
+        int cuts = 0, selections = 0;
+        for (const auto& m : t.moves) {
+            QVERIFY(m.gasUsed > 0);
+            if (m.event != "DisputeOpened") { // opened before the played moves
+                QVERIFY2(gasOf.count(m.txHash), m.summary.c_str());
+                QCOMPARE(m.gasUsed, gasOf[m.txHash]);
+            }
+            QVERIFY(!m.summary.empty());
+            if (m.event == "CutsRevealed") {
+                ++cuts;
+                QCOMPARE(m.from, world_->provider->address());
+                QVERIFY(!m.cuts.empty());
+                for (auto op : m.cuts)
+                    QVERIFY(op >= m.interval->first && op < m.interval->second);
+            }
+            if (m.event == "SegmentSelected") {
+                ++selections;
+                QCOMPARE(m.from, world_->challenger->address());
+                const auto w = m.interval->second - m.interval->first;
+                QVERIFY2(w < width, m.summary.c_str()); // the game narrows with every choice
+                width = w;
+                QVERIFY(m.interval->first <= *g.report.firstAffected &&
+                        *g.report.firstAffected < m.interval->second);
+            }
+        }
+        QVERIFY(cuts > 0 && selections == cuts);
+        QVERIFY(t.revealedOp.has_value());
+        QCOMPARE(*t.revealedOp, *g.report.firstAffected);
+        int rejectSeats = 0;
+        for (const auto& v : t.votes)
+            if (!v.accept) rejectSeats += v.seats;
+        QCOMPARE(rejectSeats, 3);
+        QVERIFY(t.winner.has_value());
+        QCOMPARE(*t.winner, world_->challenger->address());
+        QCOMPARE(t.game.outcome, Outcome::ChallengerWon);
+        bool challengerPaid = false;
+        for (const auto& pay : t.payouts)
+            if (pay.account == world_->challenger->address() &&
+                !(pay.credited < world_->config.challengerBond))
+                challengerPaid = true;
+        QVERIFY2(challengerPaid, "the challenger's bond and reward were not credited");
+
+        TimelineReader restarted(c);
+        const auto again = restarted.read(g.jobId);
+        QCOMPARE(again.size(), games.size());
+        QCOMPARE(again[0].moves.size(), t.moves.size());
+        for (std::size_t i = 0; i < t.moves.size(); ++i)
+            QCOMPARE(again[0].moves[i].summary, t.moves[i].summary);
     }
 
     // The provider's second account challenges first and never selects; it used to hold the
