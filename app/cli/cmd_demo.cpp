@@ -4,6 +4,7 @@
 #include "app/cli/checker_options.hpp"
 #include "app/cli/command_line.hpp"
 #include "app/cli/commands.hpp"
+#include "app/cli/demo_file_set.hpp"
 #include "core/chain/devnet.hpp"
 #include "core/dispute/remote_judging.hpp"
 #include "core/graph/op_info.hpp"
@@ -23,12 +24,6 @@ using namespace tao::dispute;
 namespace {
 double secondsSince(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-std::filesystem::path defaultDemoModel() {
-    std::filesystem::path root = TAO_SOURCE_DIR;
-    if (const char* env = std::getenv("TAO_SOURCE_DIR")) root = env;
-    return root / "resources/models/fashion_cnn.pt";
 }
 } // namespace
 

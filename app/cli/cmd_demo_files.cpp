@@ -4,6 +4,7 @@
 // Prints one JSON object naming them, which tao-auditor reads.
 #include "app/cli/command_line.hpp"
 #include "app/cli/commands.hpp"
+#include "app/cli/demo_file_set.hpp"
 #include "core/graph/op_info.hpp"
 #include "core/numerics/calibrate.hpp"
 #include "core/numerics/calibration_profile.hpp"
@@ -18,16 +19,13 @@
 
 namespace tao::cli {
 
-int runDemoFiles(const std::vector<std::string>& args) {
-    const CommandLine cl(args, {"out", "model"}, {});
-    const std::filesystem::path dir = cl.value("out");
-    std::filesystem::path root = TAO_SOURCE_DIR;
-    if (const char* env = std::getenv("TAO_SOURCE_DIR")) root = env;
-    const std::filesystem::path modelPath =
-        cl.valueOr("model", (root / "resources/models/fashion_cnn.pt").string());
-    const auto honest = dir / "fashion_cnn_honest.taotrace";
-    const auto tampered = dir / "fashion_cnn_tampered.taotrace";
-    const auto profilePath = dir / "fashion_cnn_profile.json";
+DemoFileSet prepareDemoFileSet(const std::filesystem::path& dir,
+                               const std::filesystem::path& modelPath) {
+    DemoFileSet set;
+    set.model = std::filesystem::absolute(modelPath);
+    set.honestTrace = std::filesystem::absolute(dir / "fashion_cnn_honest.taotrace");
+    set.tamperedTrace = std::filesystem::absolute(dir / "fashion_cnn_tampered.taotrace");
+    set.profile = std::filesystem::absolute(dir / "fashion_cnn_profile.json");
     std::filesystem::create_directories(dir);
     auto model = graph::loadModel(modelPath);
     const auto& ops = graph::opsOf(*model);
@@ -40,16 +38,16 @@ int runDemoFiles(const std::vector<std::string>& args) {
             break;
         }
     if (!target) throw UsageError(modelPath.string() + " has no aten::linear operator to tamper");
-    if (!std::filesystem::exists(honest)) {
+    if (!std::filesystem::exists(set.honestTrace)) {
         runtime::CaptureOptions capture;
         capture.seed = 1;
-        capture.out = honest;
+        capture.out = set.honestTrace;
         runtime::capture(model, capture);
     }
-    if (!std::filesystem::exists(tampered)) {
+    if (!std::filesystem::exists(set.tamperedTrace)) {
         runtime::CaptureOptions capture;
         capture.seed = 1;
-        capture.out = tampered;
+        capture.out = set.tamperedTrace;
         provider::AdversaryOptions adversary;
         adversary.mode = provider::AdversaryMode::PerturbOp;
         adversary.op = *target;
@@ -57,19 +55,34 @@ int runDemoFiles(const std::vector<std::string>& args) {
         provider::AdversaryReport report;
         provider::adversarialCapture(model, capture, adversary, &report);
     }
-    if (!std::filesystem::exists(profilePath)) {
+    if (!std::filesystem::exists(set.profile)) {
         numerics::CalibrationOptions options;
         options.randomRuns = 6;
         options.segments = false;
-        numerics::calibrate(model, options).save(profilePath);
+        numerics::calibrate(model, options).save(set.profile);
     }
-    const nlohmann::json out = {{"model", std::filesystem::absolute(modelPath).string()},
-                                {"honestTrace", std::filesystem::absolute(honest).string()},
-                                {"tamperedTrace", std::filesystem::absolute(tampered).string()},
-                                {"profile", std::filesystem::absolute(profilePath).string()},
-                                {"tamperedOp", *target},
-                                {"tamperDescription", "op " + std::to_string(*target) + " (" +
-                                                          ops[*target].kind + ") scaled by 1.02"}};
+    set.tamperedOp = *target;
+    set.tamperDescription =
+        "op " + std::to_string(*target) + " (" + ops[*target].kind + ") scaled by 1.02";
+    return set;
+}
+
+std::filesystem::path defaultDemoModel() {
+    std::filesystem::path root = TAO_SOURCE_DIR;
+    if (const char* env = std::getenv("TAO_SOURCE_DIR")) root = env;
+    return root / "resources/models/fashion_cnn.pt";
+}
+
+int runDemoFiles(const std::vector<std::string>& args) {
+    const CommandLine cl(args, {"out", "model"}, {});
+    const auto set =
+        prepareDemoFileSet(cl.value("out"), cl.valueOr("model", defaultDemoModel().string()));
+    const nlohmann::json out = {{"model", set.model.string()},
+                                {"honestTrace", set.honestTrace.string()},
+                                {"tamperedTrace", set.tamperedTrace.string()},
+                                {"profile", set.profile.string()},
+                                {"tamperedOp", set.tamperedOp},
+                                {"tamperDescription", set.tamperDescription}};
     std::cout << out.dump() << "\n";
     return 0;
 }

@@ -79,6 +79,9 @@ const std::vector<Command>& commands() {
         {"demo-files",
          "make the GUI demo's files (honest and tampered traces, a profile); prints JSON",
          "tao demo-files --out DIR [--model M.pt]", runDemoFiles},
+        {"demo-network",
+         "a live devnet with a cheating provider and a committee, for the GUI's dispute demo",
+         "tao demo-network --out DIR [--model M.pt] [--k K] [--poll-ms MS]", runDemoNetwork},
     };
     return list;
 }

@@ -31,5 +31,6 @@ int runChallenge(const std::vector<std::string>& args);
 int runCommittee(const std::vector<std::string>& args);
 int runDemo(const std::vector<std::string>& args);
 int runDemoFiles(const std::vector<std::string>& args);
+int runDemoNetwork(const std::vector<std::string>& args);
 
 } // namespace tao::cli
