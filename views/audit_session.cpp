@@ -56,6 +56,10 @@ void AuditSession::setOperators(std::vector<graph::OpInfo> ops, const QString& n
     modelName_ = name;
     hierarchy_ = std::make_unique<layout::OpHierarchy>(ops_);
     selectedOp_ = -1;
+    if (disputeInterval_) {
+        disputeInterval_.reset();
+        emit disputeIntervalChanged();
+    }
     bookmarks_.clear();
     resetOverlays();
     emit modelChanged();
@@ -165,6 +169,13 @@ void AuditSession::clearReplayResults() {
     for (auto& c : replayColours_)
         c.verdict = verify::Verdict::NotChecked;
     if (colourSource_ == ColourSource::LocalReplay) emit coloursChanged({});
+}
+
+void AuditSession::setDisputeInterval(
+    std::optional<std::pair<std::uint32_t, std::uint32_t>> interval) {
+    if (interval == disputeInterval_) return;
+    disputeInterval_ = interval;
+    emit disputeIntervalChanged();
 }
 
 void AuditSession::close() {

@@ -96,6 +96,13 @@ public:
     std::vector<std::uint32_t> suspiciousOps() const;
     std::optional<std::uint32_t> worstOp() const;
 
+    // The interval [lo, hi) of ops a dispute on this model stands on, drawn on the graph as
+    // the game narrows; empty for none. Another model or closing drops it.
+    void setDisputeInterval(std::optional<std::pair<std::uint32_t, std::uint32_t>> interval);
+    const std::optional<std::pair<std::uint32_t, std::uint32_t>>& disputeInterval() const {
+        return disputeInterval_;
+    }
+
     int selectedOp() const { return selectedOp_; }
     void selectOp(int op); // -1 clears
 
@@ -113,12 +120,14 @@ signals:
     void coloursChanged(const QList<int>& ops);
     void selectionChanged(int op);
     void bookmarksChanged();
+    void disputeIntervalChanged();
 
 private:
     void resetOverlays();
     // profile_ = loadedProfile_ with percentileOverride_ applied (a copy only when overridden).
     void applyPercentile();
 
+    std::optional<std::pair<std::uint32_t, std::uint32_t>> disputeInterval_;
     std::shared_ptr<graph::Model> model_;
     std::shared_ptr<trace::TraceBundle> trace_;
     std::shared_ptr<numerics::Profile> loadedProfile_;

@@ -156,6 +156,8 @@ GraphPanel::GraphPanel(AuditSession* session, QWidget* parent)
     connect(session_, &AuditSession::selectionChanged, this, &GraphPanel::updateSelectionMarks);
     connect(session_, &AuditSession::bookmarksChanged, this,
             [this] { scene_->setBookmarkedOps(session_->bookmarks()); });
+    connect(session_, &AuditSession::disputeIntervalChanged, this,
+            [this] { scene_->setDisputeInterval(session_->disputeInterval()); });
 }
 
 GraphPanel::~GraphPanel() {
@@ -301,6 +303,7 @@ void GraphPanel::relayout(std::function<void()> after) {
                 self->scene_->setDark(self->dark_);
                 self->recolour();
                 self->scene_->setBookmarkedOps(self->session_->bookmarks());
+                self->scene_->setDisputeInterval(self->session_->disputeInterval());
                 self->scene_->setHighlightedOps(self->matches_);
                 self->updateSelectionMarks();
                 self->minimap_->refit();

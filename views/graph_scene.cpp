@@ -129,6 +129,16 @@ void GraphScene::setBookmarkedOps(const QList<int>& ops) {
             n->setBookmarked(true);
 }
 
+void GraphScene::setDisputeInterval(
+    std::optional<std::pair<std::uint32_t, std::uint32_t>> interval) {
+    std::vector<bool> on(nodes_.size(), false);
+    if (interval)
+        for (auto op = interval->first; op < interval->second; ++op)
+            if (auto* n = nodeForOp(op)) on[n->visibleIndex()] = true;
+    for (std::size_t i = 0; i < nodes_.size(); ++i)
+        nodes_[i]->setInDispute(on[i]);
+}
+
 void GraphScene::setDark(bool dark) {
     dark_ = dark;
     setBackgroundBrush(dark ? QColor(30, 32, 36) : QColor(252, 252, 253));

@@ -27,6 +27,8 @@ public:
                   const std::vector<QString>& tooltips = {});
     void setHighlightedOps(const std::vector<std::uint32_t>& ops);
     void setBookmarkedOps(const QList<int>& ops);
+    // Marks the nodes showing any op in [lo, hi) (empty: none).
+    void setDisputeInterval(std::optional<std::pair<std::uint32_t, std::uint32_t>> interval);
     void setDark(bool dark);
 
     const layout::VisibleGraph& visible() const { return visible_; }

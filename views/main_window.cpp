@@ -13,6 +13,7 @@
 #include "views/calibration_view.hpp"
 #include "views/connect_dialog.hpp"
 #include "views/demo_files.hpp"
+#include "views/dispute_dock.hpp"
 #include "views/engine_jobs.hpp"
 #include "views/engine_worker.hpp"
 #include "views/evidence_dialog.hpp"
@@ -33,6 +34,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -183,6 +185,17 @@ MainWindow::MainWindow(AppSettings* settings, QWidget* parent)
     calibrationDock_->setWidget(calibration_);
     addDockWidget(Qt::BottomDockWidgetArea, calibrationDock_);
     calibrationDock_->hide();
+
+    disputes_ = new DisputeDock(session_);
+    disputesDock_ = new QDockWidget(tr("Disputes"), this);
+    disputesDock_->setObjectName(QStringLiteral("disputes"));
+    disputesDock_->setWidget(disputes_);
+    addDockWidget(Qt::BottomDockWidgetArea, disputesDock_);
+    tabifyDockWidget(calibrationDock_, disputesDock_);
+    disputesDock_->hide();
+    // A job fetched from its provider, every tensor checked, is verified like any trace.
+    connect(disputes_, &DisputeDock::traceFetched, this,
+            [this](const QString& path) { openTrace(path); });
 
     busy_ = new QProgressBar(this);
     busy_->setMaximumWidth(220);
@@ -371,6 +384,7 @@ void MainWindow::buildMenus() {
     auto* tools = menuBar()->addMenu(tr("&Tools"));
     tools->addAction(tr("&Verify"), QKeySequence(Qt::Key_F5), replay_, &ReplayPanel::startVerify);
     tools->addAction(tr("&Connect to a network…"), this, [this] { openConnect(); });
+    tools->addAction(tr("Start &demo network"), this, [this] { startDemoNetwork(); });
     tools->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
     auto* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About TAO Auditor"), this, [this] {
@@ -590,6 +604,32 @@ void MainWindow::exportEvidence(std::uint32_t op, const QString& path,
         };
     });
     reportFailureOf(tag, tr("Could not export evidence of operator #%1").arg(op));
+}
+
+void MainWindow::startDemoNetwork(std::function<void()> then) {
+    disputesDock_->show();
+    disputesDock_->raise();
+    auto once = std::make_shared<QMetaObject::Connection>();
+    *once = connect(disputes_, &DisputeDock::demoNetworkReady, this,
+                    [this, once, then](const QJsonObject& d) {
+                        disconnect(*once);
+                        const auto model = d[QStringLiteral("model")].toString();
+                        const auto profile = d[QStringLiteral("profile")].toString();
+                        auto withProfile = [this, profile, then] {
+                            if (session_->profilePath() == profile) {
+                                if (then) then();
+                                return;
+                            }
+                            openProfile(profile, then);
+                        };
+                        if (session_->modelPath() == model)
+                            withProfile();
+                        else
+                            openModel(model, withProfile);
+                    });
+    disputes_->startDemoNetwork(
+        QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
+        QStringLiteral("/demo-network"));
 }
 
 ConnectDialog* MainWindow::openConnect() {

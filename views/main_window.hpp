@@ -29,6 +29,7 @@ class CalibrationView;
 class StartPage;
 class EvidenceDialog;
 class ConnectDialog;
+class DisputeDock;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -44,6 +45,8 @@ public:
     CalibrationView* calibrationView() const { return calibration_; }
     QDockWidget* calibrationDock() const { return calibrationDock_; }
     QTableView* operatorTable() const { return opTable_; }
+    DisputeDock* disputeDock() const { return disputes_; }
+    QDockWidget* disputesDockWidget() const { return disputesDock_; }
 
     // Opens by kind: .pt model, .taotrace folder, .json profile, .taosession audit. Errors
     // become dialogs.
@@ -82,6 +85,9 @@ public:
     void compareWithTrace(const QString& path, std::function<void()> then = {});
     // The bundled demo, built on the engine thread; `then` runs once it is verified.
     void runDemo(std::function<void()> then = {});
+    // Tools → Start demo network: a local devnet where a provider cheated (DisputeDock),
+    // with the demo model and profile opened once it is up; `then` runs after that.
+    void startDemoNetwork(std::function<void()> then = {});
     void setDark(bool dark);
     // Tools → Connect: the network and the account disputes use (views/connect_dialog.hpp),
     // shown non-modally; the same dialog each time.
@@ -127,6 +133,8 @@ private:
     QMenu* recentMenu_ = nullptr;
     QString sessionPath_; // the session file last opened or saved
     ConnectDialog* connect_ = nullptr;
+    DisputeDock* disputes_ = nullptr;
+    QDockWidget* disputesDock_ = nullptr;
 };
 
 } // namespace tao::views

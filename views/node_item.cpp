@@ -41,6 +41,12 @@ void NodeItem::setBookmarked(bool on) {
     update();
 }
 
+void NodeItem::setInDispute(bool on) {
+    if (on == inDispute_) return;
+    inDispute_ = on;
+    update();
+}
+
 void NodeItem::setDark(bool on) {
     dark_ = on;
     update();
@@ -58,6 +64,11 @@ void NodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
     const qreal radius = group_ ? 9 : 5;
     painter->setRenderHint(QPainter::Antialiasing, lod > 0.3);
 
+    if (inDispute_) {
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(QColor(160, 90, 220, 150));
+        painter->drawRoundedRect(box.adjusted(-5, -5, 5, 5), radius + 4, radius + 4);
+    }
     if (group_) {
         // A second box behind the first reads as "a stack of operators".
         painter->setPen(Qt::NoPen);

@@ -25,6 +25,9 @@ public:
     void setHighlighted(bool on);
     bool highlighted() const { return highlighted_; }
     void setBookmarked(bool on);
+    // Inside the interval a dispute stands on: drawn as a band behind the box.
+    void setInDispute(bool on);
+    bool inDispute() const { return inDispute_; }
     void setDark(bool on);
 
     QRectF boundingRect() const override;
@@ -40,6 +43,7 @@ private:
     layout::NodeMarker marker_ = layout::NodeMarker::NotChecked;
     bool highlighted_ = false;
     bool bookmarked_ = false;
+    bool inDispute_ = false;
     bool dark_ = false;
 };
 

@@ -6,6 +6,7 @@
 // network's description (RPC URL, chain id, coordinator, provider API and a throw-away
 // keystore of the devnet's third dev account) goes to DIR/network.json and, as one JSON line,
 // to stdout.
+#include "app/cli/chain_session.hpp"
 #include "app/cli/checker_options.hpp"
 #include "app/cli/command_line.hpp"
 #include "app/cli/commands.hpp"
@@ -56,7 +57,8 @@ int runDemoNetwork(const std::vector<std::string>& args) {
     const CommandLine cl(args, {"out", "model", "poll-ms", "k"}, {});
     const std::filesystem::path dir = cl.value("out");
     const auto poll = std::chrono::milliseconds(cl.integer("poll-ms", 250, 10, 60000));
-    ::prctl(PR_SET_PDEATHSIG, SIGTERM); // the window that started it is gone: stop too
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // a reader follows the moves as they happen
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);       // the window that started it is gone: stop too
     std::signal(SIGTERM, requestStop);
     std::signal(SIGINT, requestStop);
 
@@ -66,7 +68,7 @@ int runDemoNetwork(const std::vector<std::string>& args) {
     // Long enough for a person stepping through the game; the committee's own windows short.
     config.challengeWindow = 3600;
     config.moveTimeout = 900;
-    config.voteWindow = 4;
+    config.voteWindow = 15; // room for a committee on a loaded machine
     config.unbondingPeriod = 600;
     config.quorum = 2;
     config.panelSize = 3;
@@ -85,6 +87,10 @@ int runDemoNetwork(const std::vector<std::string>& args) {
                                                                devnet.chainId()));
         members.back()->joinCommittee();
     }
+    // Stake counts only for jobs posted after it was locked (no joining to judge a job one
+    // has seen): let a second pass before the jobs.
+    client.increaseTime(1);
+    client.mine(1);
 
     provider::JobStore store;
     provider::DataServer server(store, {});
@@ -105,14 +111,20 @@ int runDemoNetwork(const std::vector<std::string>& args) {
         jobs.push_back(job);
     }
 
+    // Every move the provider and the committee make is logged, one line each, after the
+    // network's description (which is the first line a reader waits for).
+    providerAccount.setObserver(printMove);
+    for (auto& m : members)
+        m->setObserver(printMove);
     auto checker =
         makeChecker(graph::loadModel(files.model.string()), cl, bundledProfileFor(files.model));
     RemoteTraceOptions api;
     api.url = server.url();
     std::vector<std::unique_ptr<CommitteeAgent>> committee;
     for (auto& m : members)
-        committee.push_back(
-            std::make_unique<CommitteeAgent>(*m, remoteJudge(*checker, coordinator, api)));
+        committee.push_back(std::make_unique<CommitteeAgent>(
+            *m, remoteJudge(*checker, coordinator, api),
+            [](const std::string& s) { std::fprintf(stderr, "committee %s\n", s.c_str()); }));
     std::vector<std::pair<Agent*, std::uint64_t>> work;
     for (std::size_t i = 0; i < jobs.size(); ++i) {
         work.emplace_back(providers[i].get(), jobs[i]);
@@ -138,6 +150,7 @@ int runDemoNetwork(const std::vector<std::string>& args) {
                                         {"tamperDescription", files.tamperDescription}};
     io::writeFileAtomically(dir / "network.json", description.dump(2) + "\n");
     std::cout << description.dump() << std::endl;
+    std::fflush(stdout);
 
     // Anvil mines on each transaction only: an empty block every second keeps the chain's
     // clock, which every deadline is measured against, in step with the wall clock.

@@ -100,7 +100,8 @@ int main(int argc, char** argv) {
                 : QStringLiteral(TAO_SOURCE_DIR "/resources/models/generated/gpt2_small.pt");
         runScreenshotTour(&window, parser.value(options.shots), model);
     } else if (parser.isSet(options.demo)) {
-        window.runDemo();
+        // The offline demo first, then the live one: a devnet where the provider cheated.
+        window.runDemo([&window] { window.startDemoNetwork(); });
     }
     window.openPaths(parser.positionalArguments());
     return app.exec();

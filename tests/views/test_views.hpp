@@ -43,6 +43,8 @@ private slots:
     void comparedTracesDifferFromTheTamperedOperator();
     // test_views_connect.cpp: the connect dialog against a real devnet.
     void connectChecksTheChainAndGuardsTheKey();
+    // test_views_dispute.cpp: the dispute panel against a live demo network.
+    void disputeIsWonWithTheMouse();
     // test_views_calibration.cpp: the calibration chart.
     void calibrationHoverClickAndSelection();
     void calibrationShowsInfiniteErrors();
