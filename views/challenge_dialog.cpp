@@ -1,5 +1,6 @@
 #include "views/challenge_dialog.hpp"
 
+#include "views/chain_text.hpp"
 #include "views/dispute_client.hpp"
 #include "views/job_list_model.hpp"
 

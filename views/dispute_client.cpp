@@ -8,6 +8,7 @@
 #include "core/dispute/job_board.hpp"
 #include "core/dispute/remote_trace.hpp"
 #include "core/trace/trace_bundle.hpp"
+#include "views/chain_text.hpp"
 #include "views/engine_worker.hpp"
 
 #include <QElapsedTimer>
@@ -231,8 +232,7 @@ void DisputeClient::refresh() {
             }
             snap->jobs = readJobBoard(*c.coordinator);
             snap->now = c.coordinator->now();
-            const auto balance =
-                QString::fromStdString(chain::etherText(c.client->balance(c.account->address())));
+            const auto balance = etherForPeople(c.client->balance(c.account->address()));
             return [this, snap, pending, sent, balance] {
                 snap->readAt.start();
                 snapshot_->jobs = std::move(snap->jobs);
@@ -299,7 +299,7 @@ void DisputeClient::quoteChallenge(quint64 jobId, std::function<void(const Chall
             q.challengeSecondsLeft =
                 challengeSecondsLeft(c.coordinator->job(jobId), c.coordinator->now());
             const auto me = c.account->address();
-            q.balance = QString::fromStdString(chain::etherText(c.client->balance(me)));
+            q.balance = etherForPeople(c.client->balance(me));
             chain::CallRequest call;
             call.from = me;
             call.to = c.coordinator->address();
@@ -308,8 +308,7 @@ void DisputeClient::quoteChallenge(quint64 jobId, std::function<void(const Chall
             try {
                 q.gas = c.client->estimateGas(call);
                 const auto fees = c.client->suggestFees();
-                q.cost = QString::fromStdString(
-                    chain::etherText(chain::Uint256(q.gas) * fees.maxFeePerGas));
+                q.cost = etherForPeople(chain::Uint256(q.gas) * fees.maxFeePerGas);
             } catch (const std::exception& e) {
                 q.error = explain(e, QString());
             }

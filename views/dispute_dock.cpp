@@ -4,6 +4,7 @@
 #include "core/dispute/dispute_timeline.hpp"
 #include "core/dispute/job_board.hpp"
 #include "views/audit_session.hpp"
+#include "views/chain_text.hpp"
 #include "views/challenge_dialog.hpp"
 #include "views/demo_files.hpp"
 #include "views/dispute_client.hpp"
@@ -83,6 +84,10 @@ DisputeDock::DisputeDock(AuditSession* session, QWidget* parent)
     layout->addLayout(top);
     jobs_ = makeTable(jobModel_, this);
     jobs_->setObjectName(QStringLiteral("jobsView"));
+    jobs_->horizontalHeader()->setStretchLastSection(false);
+    jobs_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    jobs_->setMinimumHeight(jobs_->verticalHeader()->defaultSectionSize() * 3 +
+                            jobs_->horizontalHeader()->sizeHint().height() + 4);
     layout->addWidget(jobs_, 2);
     auto* actions = new QHBoxLayout;
     open_ = new QPushButton(tr("Open job"), this);
@@ -104,6 +109,8 @@ DisputeDock::DisputeDock(AuditSession* session, QWidget* parent)
     timeline_->horizontalHeader()->setStretchLastSection(false);
     timeline_->horizontalHeader()->setSectionResizeMode(TimelineModel::Move, QHeaderView::Stretch);
     layout->addWidget(timeline_, 3);
+    connect(timelineModel_, &QAbstractItemModel::rowsInserted, timeline_,
+            &QTableView::scrollToBottom); // the latest move in view as the game runs
     auto* step = new QHBoxLayout;
     pending_ = makeLabel(this);
     send_ = new QPushButton(tr("Send selection"), this);
@@ -370,15 +377,26 @@ void DisputeDock::showGame() {
                     .arg(accept)
                     .arg(reasons.join(QStringLiteral(", ")));
     QStringList pays;
+    const JobRow* job = nullptr;
+    for (const auto& r : client_->jobs())
+        if (r.jobId == *client_->followed()) job = &r;
     for (const auto& p : g.payouts) {
-        const auto who = client_->account().compare(QString::fromStdString(p.account.hex()),
-                                                    Qt::CaseInsensitive) == 0
-                             ? tr("you")
-                             : shortHex(p.account.hex());
-        QString line = tr("%1 +%2").arg(who, QString::fromStdString(chain::etherText(p.credited)));
+        QString who = shortHex(p.account.hex());
+        if (client_->account().compare(QString::fromStdString(p.account.hex()),
+                                       Qt::CaseInsensitive) == 0)
+            who = tr("you");
+        else if (p.account == chain::Address())
+            who = tr("burnt");
+        else if (job && p.account == job->job.provider)
+            who = tr("provider");
+        else if (job && p.account == job->job.client)
+            who = tr("client");
+        else if (p.what == "committee seat")
+            who = tr("member %1").arg(who);
+        QString line = tr("%1 +%2").arg(who, etherForPeople(p.credited));
         if (p.slashed != chain::Uint256())
-            line += tr(" (slashed %1)").arg(QString::fromStdString(chain::etherText(p.slashed)));
-        pays << line + QStringLiteral(" ") + tr("for %1").arg(QString::fromStdString(p.what));
+            line += tr(" (slashed %1)").arg(etherForPeople(p.slashed));
+        pays << line;
     }
     if (!pays.isEmpty()) text += tr("\nPayouts: %1.").arg(pays.join(QStringLiteral("; ")));
     outcome_->setText(text);

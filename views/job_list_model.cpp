@@ -1,22 +1,10 @@
 #include "views/job_list_model.hpp"
 
 #include "core/dispute/job_board.hpp"
+#include "views/chain_text.hpp"
 #include "views/dispute_client.hpp"
 
 namespace tao::views {
-
-QString shortHex(const std::string& hex) {
-    if (hex.size() <= 12) return QString::fromStdString(hex);
-    return QString::fromStdString(hex.substr(0, 6)) + QChar(0x2026) +
-           QString::fromStdString(hex.substr(hex.size() - 4));
-}
-
-QString countdownText(qint64 seconds) {
-    if (seconds <= 0) return QObject::tr("closed");
-    const auto h = seconds / 3600, m = (seconds / 60) % 60, s = seconds % 60;
-    return h ? QStringLiteral("%1:%2:%3").arg(h).arg(m, 2, 10, QChar('0')).arg(s, 2, 10, QChar('0'))
-             : QStringLiteral("%1:%2").arg(m).arg(s, 2, 10, QChar('0'));
-}
 
 JobListModel::JobListModel(DisputeClient* client, QObject* parent)
     : QAbstractTableModel(parent)

@@ -28,9 +28,4 @@ private:
     std::vector<quint64> ids_;
 };
 
-// "0x1234…abcd"
-QString shortHex(const std::string& hex);
-// "12:05" or "1:02:03"; "closed" at 0.
-QString countdownText(qint64 seconds);
-
 } // namespace tao::views

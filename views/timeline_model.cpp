@@ -2,6 +2,7 @@
 
 #include "core/dispute/dispute_timeline.hpp"
 #include "core/dispute/job_board.hpp"
+#include "views/chain_text.hpp"
 #include "views/dispute_client.hpp"
 #include "views/job_list_model.hpp"
 
@@ -78,8 +79,7 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const {
                    ? QStringLiteral("[%1, %2)").arg(t.interval->first).arg(t.interval->second)
                    : QString();
     case By: {
-        const auto jobs = client_->jobs();
-        for (const auto& j : jobs)
+        for (const auto& j : client_->jobs())
             if (client_->followed() && j.jobId == *client_->followed() && j.job.provider == t.from)
                 return tr("provider");
         if (t.from == game.challenger)
@@ -94,7 +94,9 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const {
     case Tx:
         return shortHex(t.txHash.hex());
     case Deadline:
-        return t.deadline ? countdownText(client_->secondsUntil(*t.deadline)) : QString();
+        // Only the deadline in force: that of the last move of a game still running.
+        if (!t.deadline || !game.game.open() || m + 1 != game.moves.size()) return QString();
+        return countdownText(client_->secondsUntil(*t.deadline));
     }
     return {};
 }

@@ -1,5 +1,7 @@
 #include "app/gui/screenshot_tour.hpp"
 
+#include "app/gui/dispute_tour.hpp"
+#include "app/gui/tour.hpp"
 #include "views/audit_session.hpp"
 #include "views/engine_worker.hpp"
 #include "views/evidence_dialog.hpp"
@@ -30,77 +32,10 @@
 
 namespace {
 
+using tao::tour::click;
+using tao::tour::clickTab;
+using tao::tour::Tour;
 using tao::views::MainWindow;
-
-// A left click as the window system delivers it.
-void click(QWidget* target, QPoint at) {
-    const QPointF local(at), global(target->mapToGlobal(at));
-    QMouseEvent press(QEvent::MouseButtonPress, local, global, Qt::LeftButton, Qt::LeftButton,
-                      Qt::NoModifier);
-    QApplication::sendEvent(target, &press);
-    QMouseEvent release(QEvent::MouseButtonRelease, local, global, Qt::LeftButton, Qt::NoButton,
-                        Qt::NoModifier);
-    QApplication::sendEvent(target, &release);
-}
-
-void clickTab(QTabWidget* tabs, int index) {
-    auto* bar = tabs->tabBar();
-    click(bar, bar->tabRect(index).center());
-}
-
-// Runs steps one after another, each once the window has settled (no layout pending, the
-// engine idle); a step returns an error text to stop the tour.
-class Tour : public QObject {
-public:
-    Tour(MainWindow* window, QString dir)
-        : QObject(window)
-        , w_(window)
-        , dir_(std::move(dir)) {}
-
-    void add(std::function<QString()> step) { steps_.push_back(std::move(step)); }
-    void start() { next(); }
-
-    // Saves the widget; an image identical to an earlier one means the step before it had
-    // no visible effect.
-    QString save(QWidget* widget, const QString& name) {
-        const QImage image = widget->grab().toImage();
-        for (const auto& [earlier, img] : taken_)
-            if (img == image) return name + " is identical to " + earlier;
-        taken_.emplace_back(name, image);
-        const QString path = QDir(dir_).filePath(name);
-        if (!image.save(path)) return "could not write " + path;
-        qInfo("saved %s", qPrintable(path));
-        return {};
-    }
-
-private:
-    void next() {
-        auto* timer = new QTimer(this);
-        timer->setInterval(100);
-        connect(timer, &QTimer::timeout, this, [this, timer] {
-            if (w_->graphPanel()->layoutPending() || w_->engine()->busy() ||
-                w_->replayPanel()->running())
-                return;
-            timer->deleteLater();
-            QTimer::singleShot(400, this, [this] {
-                if (steps_.empty()) return QCoreApplication::exit(0);
-                const auto step = std::move(steps_.front());
-                steps_.pop_front();
-                if (const QString error = step(); !error.isEmpty()) {
-                    qCritical("screenshots: %s", qPrintable(error));
-                    return QCoreApplication::exit(1);
-                }
-                next();
-            });
-        });
-        timer->start();
-    }
-
-    MainWindow* w_;
-    QString dir_;
-    std::deque<std::function<QString()>> steps_;
-    std::vector<std::pair<QString, QImage>> taken_;
-};
 
 QDockWidget* dockNamed(MainWindow* w, const QString& name) {
     return w->findChild<QDockWidget*>(name);
@@ -198,6 +133,12 @@ void runScreenshotTour(MainWindow* w, const QString& dir, const QString& largeMo
         QString e = tour->save(w, QStringLiteral("compare_honest_vs_tampered.png"));
         if (e.isEmpty()) w->session()->setColourSource(tao::views::ColourSource::Verdicts);
         return e;
+    });
+    // The live dispute, won with the mouse alone (app/gui/dispute_tour.hpp).
+    addDisputeTour(*tour, w);
+    tour->add([w] {
+        w->resize(1280, 720);
+        return QString();
     });
     tour->add([w, tour, largeModel] {
         QString e = tour->save(w, QStringLiteral("window_1280x720.png"));
