@@ -4,6 +4,7 @@
 #include "core/chain/keystore.hpp"
 #include "core/chain/network_config.hpp"
 #include "core/chain/private_key.hpp"
+#include "views/dispute_client.hpp"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -79,15 +80,33 @@ ConnectDialog::ConnectDialog(QWidget* parent)
     acctForm->addRow(QString(), accountButtons);
     acctForm->addRow(accountStatus_);
 
+    coordinator_ = new QLineEdit(this);
+    coordinator_->setPlaceholderText(tr("0x… the TaoCoordinator contract"));
+    providerApi_ = new QLineEdit(this);
+    providerApi_->setPlaceholderText(tr("https://… the provider's data API"));
+    use_ = new QPushButton(tr("Use for disputes"), this);
+    useStatus_ = new QLabel(tr("Check the network and unlock an account first."), this);
+    useStatus_->setWordWrap(true);
+    auto* disputes = new QGroupBox(tr("Disputes"), this);
+    auto* disputeForm = new QFormLayout(disputes);
+    disputeForm->addRow(tr("Coordinator"), coordinator_);
+    disputeForm->addRow(tr("Provider API"), providerApi_);
+    disputeForm->addRow(QString(), use_);
+    disputeForm->addRow(useStatus_);
+
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(net);
     layout->addWidget(acct);
+    layout->addWidget(disputes);
     layout->addWidget(buttons);
 
     connect(network_, &QComboBox::currentIndexChanged, this, &ConnectDialog::presetChosen);
     connect(check_, &QPushButton::clicked, this, &ConnectDialog::checkNetwork);
+    connect(use_, &QPushButton::clicked, this, &ConnectDialog::useChosen);
+    connect(this, &ConnectDialog::networkChecked, this, &ConnectDialog::updateUse);
+    connect(this, &ConnectDialog::accountChanged, this, &ConnectDialog::updateUse);
     connect(unlock_, &QPushButton::clicked, this, &ConnectDialog::unlockAccount);
     connect(passphrase_, &QLineEdit::returnPressed, this, &ConnectDialog::unlockAccount);
     connect(browse, &QPushButton::clicked, this, [this] {
@@ -103,7 +122,40 @@ ConnectDialog::ConnectDialog(QWidget* parent)
     for (auto* b : findChildren<QPushButton*>())
         b->setAutoDefault(false);
     presetChosen(0);
+    updateUse();
     resize(620, sizeHint().height());
+}
+
+void ConnectDialog::updateUse() {
+    use_->setEnabled(connectedChainId_ && key_);
+}
+
+void ConnectDialog::useChosen() {
+    const auto coordinator = coordinator_->text().trimmed();
+    const auto api = providerApi_->text().trimmed();
+    try {
+        chain::Address::fromHex(coordinator.toStdString(), "coordinator");
+    } catch (const std::exception& e) {
+        setStatus(useStatus_, tr("The coordinator address is not valid: %1").arg(e.what()), false);
+        return;
+    }
+    if (!api.startsWith(QStringLiteral("http://")) && !api.startsWith(QStringLiteral("https://"))) {
+        setStatus(useStatus_, tr("Enter the provider's data API as http(s)://host:port."), false);
+        return;
+    }
+    NetworkTarget target;
+    target.label = network_->currentText();
+    target.rpcUrl = rpc_->text().trimmed();
+    target.chainId = *connectedChainId_;
+    target.coordinator = coordinator;
+    target.providerApi = api;
+    setStatus(useStatus_, tr("Disputes use %1 on chain %2.").arg(coordinator).arg(target.chainId),
+              true);
+    emit useForDisputes(target, key_);
+}
+
+QString ConnectDialog::disputeStatus() const {
+    return useStatus_->text();
 }
 
 QString ConnectDialog::networkStatus() const {

@@ -22,6 +22,8 @@ class PrivateKey;
 
 namespace tao::views {
 
+struct NetworkTarget;
+
 class ConnectDialog : public QDialog {
     Q_OBJECT
 public:
@@ -35,10 +37,14 @@ public:
     QLineEdit* passphraseField() const { return passphrase_; }
     QPushButton* checkButton() const { return check_; }
     QPushButton* unlockButton() const { return unlock_; }
+    QLineEdit* coordinatorField() const { return coordinator_; }
+    QLineEdit* providerApiField() const { return providerApi_; }
+    QPushButton* useButton() const { return use_; }
 
     // What the dialog says about the node and the account (plain text).
     QString networkStatus() const;
     QString accountStatus() const;
+    QString disputeStatus() const;
     // Set once the node answered with the expected chain id.
     std::optional<std::uint64_t> connectedChainId() const { return connectedChainId_; }
     // The unlocked account's address (0x hex), empty before one is unlocked. The key stays
@@ -55,12 +61,17 @@ signals:
     void networkChecked(bool ok);
     void accountChanged(bool unlocked);
     void keystoreCreated();
+    // "Use for disputes": the checked network, the coordinator and provider API entered, and
+    // the unlocked key (which stays in memory).
+    void useForDisputes(const NetworkTarget& target, std::shared_ptr<const chain::PrivateKey> key);
 
 private:
     void presetChosen(int index);
     void checkNetwork();
     void unlockAccount();
     void showBalance();
+    void useChosen();
+    void updateUse();
     void setStatus(QLabel* label, const QString& text, bool ok);
     // Runs `work` on a pool thread and `done` with its result text on this one.
     void runAsync(std::function<QString()> work, std::function<void(QString)> done);
@@ -74,6 +85,10 @@ private:
     QLineEdit* passphrase_;
     QPushButton* unlock_;
     QLabel* accountStatus_;
+    QLineEdit* coordinator_;
+    QLineEdit* providerApi_;
+    QPushButton* use_;
+    QLabel* useStatus_;
     std::optional<std::uint64_t> connectedChainId_;
     std::shared_ptr<const chain::PrivateKey> key_;
 };

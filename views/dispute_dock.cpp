@@ -38,6 +38,7 @@ QTableView* makeTable(QAbstractItemModel* model, QWidget* parent) {
     t->verticalHeader()->hide();
     t->horizontalHeader()->setStretchLastSection(true);
     t->setAlternatingRowColors(true);
+    t->setWordWrap(false);
     return t;
 }
 
@@ -88,7 +89,7 @@ DisputeDock::DisputeDock(AuditSession* session, QWidget* parent)
     jobs_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     jobs_->setMinimumHeight(jobs_->verticalHeader()->defaultSectionSize() * 3 +
                             jobs_->horizontalHeader()->sizeHint().height() + 4);
-    layout->addWidget(jobs_, 2);
+    layout->addWidget(jobs_, 1);
     auto* actions = new QHBoxLayout;
     open_ = new QPushButton(tr("Open job"), this);
     open_->setObjectName(QStringLiteral("openJob"));
@@ -108,7 +109,7 @@ DisputeDock::DisputeDock(AuditSession* session, QWidget* parent)
     timeline_->setObjectName(QStringLiteral("timelineView"));
     timeline_->horizontalHeader()->setStretchLastSection(false);
     timeline_->horizontalHeader()->setSectionResizeMode(TimelineModel::Move, QHeaderView::Stretch);
-    layout->addWidget(timeline_, 3);
+    layout->addWidget(timeline_, 4);
     connect(timelineModel_, &QAbstractItemModel::rowsInserted, timeline_,
             &QTableView::scrollToBottom); // the latest move in view as the game runs
     auto* step = new QHBoxLayout;
@@ -186,7 +187,7 @@ QString DisputeDock::outcomeText() const {
     return outcome_->text();
 }
 QString DisputeDock::errorText() const {
-    return error_->isVisible() ? error_->text() : QString();
+    return error_->isHidden() ? QString() : error_->text(); // shown, even if the dock is not
 }
 QString DisputeDock::pendingText() const {
     return pending_->text();

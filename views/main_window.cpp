@@ -13,6 +13,7 @@
 #include "views/calibration_view.hpp"
 #include "views/connect_dialog.hpp"
 #include "views/demo_files.hpp"
+#include "views/dispute_client.hpp"
 #include "views/dispute_dock.hpp"
 #include "views/engine_jobs.hpp"
 #include "views/engine_worker.hpp"
@@ -634,7 +635,15 @@ void MainWindow::startDemoNetwork(std::function<void()> then) {
 
 ConnectDialog* MainWindow::openConnect() {
     // One dialog for the window's lifetime: an unlocked account stays unlocked (in memory).
-    if (!connect_) connect_ = new ConnectDialog(this);
+    if (!connect_) {
+        connect_ = new ConnectDialog(this);
+        connect(connect_, &ConnectDialog::useForDisputes, this,
+                [this](const NetworkTarget& target, std::shared_ptr<const chain::PrivateKey> key) {
+                    disputesDock_->show();
+                    disputesDock_->raise();
+                    disputes_->connectTo(target, std::move(key));
+                });
+    }
     connect_->show();
     connect_->raise();
     return connect_;

@@ -137,6 +137,7 @@ void runScreenshotTour(MainWindow* w, const QString& dir, const QString& largeMo
     // The live dispute, won with the mouse alone (app/gui/dispute_tour.hpp).
     addDisputeTour(*tour, w);
     tour->add([w] {
+        w->disputesDockWidget()->hide(); // the laptop view is the audit itself
         w->resize(1280, 720);
         return QString();
     });

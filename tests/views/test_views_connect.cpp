@@ -4,7 +4,10 @@
 // the balance is read from the node before anything is spent.
 #include "core/chain/devnet.hpp"
 #include "test_views.hpp"
+#include "views/audit_session.hpp"
 #include "views/connect_dialog.hpp"
+#include "views/dispute_client.hpp"
+#include "views/dispute_dock.hpp"
 
 #include <QComboBox>
 #include <QLineEdit>
@@ -87,4 +90,21 @@ void TestViews::connectChecksTheChainAndGuardsTheKey() {
                               qPrintable(dialog.accountStatus()), 30000);
     for (const QString& shown : {dialog.accountStatus(), dialog.networkStatus()})
         QVERIFY(!shown.contains(secret) && !shown.contains(QStringLiteral("wrong guess")));
+
+    // Handed to the disputes panel: a malformed coordinator is refused in the dialog; an
+    // address without the contract is said by the panel, inline, once the node is asked.
+    AuditSession session;
+    DisputeDock dock(&session);
+    connect(&dialog, &ConnectDialog::useForDisputes, &dock, &DisputeDock::connectTo);
+    QVERIFY(dialog.useButton()->isEnabled());
+    dialog.coordinatorField()->setText(QStringLiteral("0x12"));
+    dialog.providerApiField()->setText(QStringLiteral("http://127.0.0.1:1"));
+    QTest::mouseClick(dialog.useButton(), Qt::LeftButton);
+    QVERIFY2(dialog.disputeStatus().contains(QStringLiteral("not valid")),
+             qPrintable(dialog.disputeStatus()));
+    dialog.coordinatorField()->setText(address);
+    QTest::mouseClick(dialog.useButton(), Qt::LeftButton);
+    QTRY_VERIFY2_WITH_TIMEOUT(dock.errorText().contains(QStringLiteral("no contract code at")),
+                              qPrintable(dock.errorText()), 30000);
+    QVERIFY(!dock.client()->isConnected());
 }
