@@ -84,6 +84,8 @@ ConnectDialog::ConnectDialog(QWidget* parent)
     coordinator_->setPlaceholderText(tr("0x… the TaoCoordinator contract"));
     providerApi_ = new QLineEdit(this);
     providerApi_->setPlaceholderText(tr("https://… the provider's data API"));
+    fromBlock_ = new QLineEdit(this);
+    fromBlock_->setPlaceholderText(tr("the coordinator's deployment block (0: from genesis)"));
     use_ = new QPushButton(tr("Use for disputes"), this);
     useStatus_ = new QLabel(tr("Check the network and unlock an account first."), this);
     useStatus_->setWordWrap(true);
@@ -91,6 +93,7 @@ ConnectDialog::ConnectDialog(QWidget* parent)
     auto* disputeForm = new QFormLayout(disputes);
     disputeForm->addRow(tr("Coordinator"), coordinator_);
     disputeForm->addRow(tr("Provider API"), providerApi_);
+    disputeForm->addRow(tr("Events from block"), fromBlock_);
     disputeForm->addRow(QString(), use_);
     disputeForm->addRow(useStatus_);
 
@@ -143,7 +146,16 @@ void ConnectDialog::useChosen() {
         setStatus(useStatus_, tr("Enter the provider's data API as http(s)://host:port."), false);
         return;
     }
+    bool numeric = true;
+    const auto from = fromBlock_->text().trimmed();
+    const quint64 fromBlock = from.isEmpty() ? 0 : from.toULongLong(&numeric);
+    if (!numeric) {
+        setStatus(useStatus_, tr("Events from block takes a block number, not \"%1\".").arg(from),
+                  false);
+        return;
+    }
     NetworkTarget target;
+    target.fromBlock = fromBlock;
     target.label = network_->currentText();
     target.rpcUrl = rpc_->text().trimmed();
     target.chainId = *connectedChainId_;

@@ -39,6 +39,7 @@ public:
     QPushButton* unlockButton() const { return unlock_; }
     QLineEdit* coordinatorField() const { return coordinator_; }
     QLineEdit* providerApiField() const { return providerApi_; }
+    QLineEdit* fromBlockField() const { return fromBlock_; }
     QPushButton* useButton() const { return use_; }
 
     // What the dialog says about the node and the account (plain text).
@@ -87,6 +88,7 @@ private:
     QLabel* accountStatus_;
     QLineEdit* coordinator_;
     QLineEdit* providerApi_;
+    QLineEdit* fromBlock_;
     QPushButton* use_;
     QLabel* useStatus_;
     std::optional<std::uint64_t> connectedChainId_;

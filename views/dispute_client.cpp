@@ -28,6 +28,7 @@ struct DisputeClient::Chain {
     std::unique_ptr<TimelineReader> reader;
     std::map<std::uint64_t, std::unique_ptr<ChallengerAgent>> agents; // by job
     std::map<std::uint64_t, std::uint32_t> targets;                   // disputed op by job
+    std::uint64_t fromBlock = 0;
 };
 
 struct DisputeClient::Snapshot {
@@ -109,14 +110,12 @@ qint64 DisputeClient::secondsUntil(quint64 deadline) const {
     return std::max<qint64>(0, qint64(deadline) - qint64(snapshot_->now) - elapsed);
 }
 
-QString DisputeClient::account() const {
-    return chain_->account ? QString::fromStdString(chain_->account->address().hex()) : QString();
-}
-
 std::optional<std::size_t> DisputeClient::myGame() const {
-    if (!chain_->account) return std::nullopt;
+    if (account_.isEmpty()) return std::nullopt;
     for (std::size_t i = 0; i < snapshot_->timeline.size(); ++i)
-        if (snapshot_->timeline[i].challenger == chain_->account->address()) return i;
+        if (QString::fromStdString(snapshot_->timeline[i].challenger.hex())
+                .compare(account_, Qt::CaseInsensitive) == 0)
+            return i;
     return std::nullopt;
 }
 
@@ -162,7 +161,12 @@ void DisputeClient::connectTo(const NetworkTarget& target,
             c.account =
                 std::make_unique<CoordinatorAccount>(*c.coordinator, *key, "challenger", id);
             c.reader = std::make_unique<TimelineReader>(*c.coordinator);
-            return [this] {
+            c.fromBlock = target.fromBlock;
+            const auto account = QString::fromStdString(c.account->address().hex());
+            const auto arity = c.coordinator->config().arity;
+            return [this, account, arity] {
+                account_ = account;
+                arity_ = arity;
                 connected_ = true;
                 emit connectedChanged(true);
                 refresh();
@@ -173,6 +177,7 @@ void DisputeClient::connectTo(const NetworkTarget& target,
 
 void DisputeClient::disconnect() {
     connected_ = false;
+    account_.clear();
     submit(
         "connect",
         [](Chain& c) -> std::function<void()> {
@@ -228,9 +233,9 @@ void DisputeClient::refresh() {
                             sent = QString::fromStdString(m->move + " " + m->detail);
                     }
                 }
-                snap->timeline = c.reader->read(jobId);
+                snap->timeline = c.reader->read(jobId, c.fromBlock);
             }
-            snap->jobs = readJobBoard(*c.coordinator);
+            snap->jobs = readJobBoard(*c.coordinator, c.fromBlock);
             snap->now = c.coordinator->now();
             const auto balance = etherForPeople(c.client->balance(c.account->address()));
             return [this, snap, pending, sent, balance] {

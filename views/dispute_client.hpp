@@ -31,6 +31,9 @@ struct NetworkTarget {
     quint64 chainId = 0;
     QString coordinator; // 0x address
     QString providerApi; // the provider's data API (http(s)://host:port)
+    // Events are read from this block on (the coordinator's deployment): public nodes refuse
+    // log queries over a whole chain.
+    quint64 fromBlock = 0;
 };
 
 // What a challenge would lock and cost, read before anything is sent.
@@ -58,7 +61,8 @@ public:
     void disconnect();
     bool isConnected() const { return connected_; }
     const NetworkTarget& target() const { return target_; }
-    QString account() const;
+    QString account() const { return account_; } // 0x address once connected
+    unsigned arity() const { return arity_; }    // the coordinator's k, once connected
     QString balance() const { return balance_; }
 
     // The last read, newest job first, and the chain time it was read at.
@@ -113,6 +117,8 @@ private:
     bool connected_ = false;
     bool automatic_ = true;
     QString balance_;
+    QString account_; // read on this thread, so the worker's records are never touched here
+    unsigned arity_ = 2;
     QString pendingMove_;
     std::optional<quint64> followed_;
     struct Snapshot;

@@ -1,6 +1,7 @@
 #include "views/dispute_dock.hpp"
 
 #include "core/chain/keystore.hpp"
+#include "core/commit/bisection.hpp"
 #include "core/dispute/dispute_timeline.hpp"
 #include "core/dispute/job_board.hpp"
 #include "views/audit_session.hpp"
@@ -105,6 +106,9 @@ DisputeDock::DisputeDock(AuditSession* session, QWidget* parent)
     game_ = makeLabel(this);
     game_->setObjectName(QStringLiteral("gameLabel"));
     layout->addWidget(game_);
+    parts_ = makeLabel(this);
+    parts_->setObjectName(QStringLiteral("partsLabel"));
+    layout->addWidget(parts_);
     timeline_ = makeTable(timelineModel_, this);
     timeline_->setObjectName(QStringLiteral("timelineView"));
     timeline_->horizontalHeader()->setStretchLastSection(false);
@@ -188,6 +192,9 @@ QString DisputeDock::outcomeText() const {
 }
 QString DisputeDock::errorText() const {
     return error_->isHidden() ? QString() : error_->text(); // shown, even if the dock is not
+}
+QString DisputeDock::partsText() const {
+    return parts_->text();
 }
 QString DisputeDock::pendingText() const {
     return pending_->text();
@@ -327,6 +334,31 @@ void DisputeDock::challengeSelectedJob() {
     });
 }
 
+QString DisputeDock::describeParts(std::uint32_t lo, std::uint32_t hi) const {
+    if (!session_->hasVerdicts()) return tr("Open the job to check each part yourself.");
+    const auto k = client_->arity();
+    const auto n = std::uint32_t(session_->ops().size());
+    QStringList parts;
+    for (std::uint32_t j = 0; j < commit::bisectionParts(lo, hi, k); ++j) {
+        const auto [a, b] = commit::selectedInterval(lo, hi, k, j);
+        std::optional<std::uint32_t> bad;
+        for (auto op = a; op < b && op < n && !bad; ++op)
+            if (const auto* v = session_->verdict(op); v && v->verdict != verify::Verdict::Pass)
+                bad = op;
+        const auto range = QStringLiteral("[%1, %2)").arg(a).arg(b);
+        if (bad)
+            parts << tr("part %1 %2: op %3 is %4")
+                         .arg(j)
+                         .arg(range)
+                         .arg(*bad)
+                         .arg(QString::fromStdString(
+                             std::string(verify::verdictName(session_->verdict(*bad)->verdict))));
+        else
+            parts << tr("part %1 %2: all pass").arg(j).arg(range);
+    }
+    return tr("Your check: %1").arg(parts.join(QStringLiteral(" · ")));
+}
+
 void DisputeDock::showGame() {
     const auto& games = client_->timeline();
     if (!client_->followed() || games.empty()) {
@@ -351,10 +383,13 @@ void DisputeDock::showGame() {
                            .arg(countdownText(client_->secondsUntil(deadline))));
         session_->setDisputeInterval(
             std::make_pair(std::uint32_t(game.lo), std::uint32_t(std::max(game.hi, game.lo + 1))));
+        parts_->setText(game.phase == Phase::ChallengerSelect ? describeParts(game.lo, game.hi)
+                                                              : QString());
         outcome_->clear();
         return;
     }
     game_->setText(tr("Game %1 is over.").arg(g.gameId));
+    parts_->clear();
     if (g.revealedOp)
         session_->setDisputeInterval(std::make_pair(*g.revealedOp, *g.revealedOp + 1));
     QString text;

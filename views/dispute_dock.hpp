@@ -66,6 +66,9 @@ public:
     QString outcomeText() const; // verdict, votes and payouts once decided
     QString errorText() const;   // the last failure, with what to do
     QString pendingText() const; // the selection awaiting confirmation
+    // This auditor's own check of each part of the interval the game stands on (from the
+    // verdicts of the opened trace), while the challenger has to select.
+    QString partsText() const;
 
 signals:
     void demoNetworkReady(const QJsonObject& description);
@@ -77,6 +80,7 @@ private:
     void showError(const QString& what, const QString& message);
     void updateButtons();
     QString motive(std::uint32_t* op) const;
+    QString describeParts(std::uint32_t lo, std::uint32_t hi) const;
 
     AuditSession* session_;
     DisputeClient* client_;
@@ -89,6 +93,7 @@ private:
     QPushButton* challenge_;
     QCheckBox* stepByStep_;
     QLabel* game_;
+    QLabel* parts_;
     QTableView* timeline_;
     QLabel* pending_;
     QPushButton* send_;

@@ -117,6 +117,10 @@ void TestViews::disputeIsWonWithTheMouse() {
     QTRY_VERIFY_WITH_TIMEOUT(dock->sendButton()->isEnabled(), 60000);
     QVERIFY2(dock->pendingText().contains(QStringLiteral("which holds op %1").arg(tamperedOp)),
              qPrintable(dock->pendingText()));
+    // The auditor's own check of each part agrees: the part holding the op fails, the other passes.
+    QVERIFY2(dock->partsText().contains(QStringLiteral("op %1 is FAIL").arg(tamperedOp)) &&
+                 dock->partsText().contains(QStringLiteral("all pass")),
+             qPrintable(dock->partsText()));
     const auto n = std::uint32_t(session->ops().size());
     // The whole trace at first: every op, and the output leaf after them.
     QVERIFY(session->disputeInterval() && session->disputeInterval()->first == 0 &&
