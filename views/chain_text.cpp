@@ -1,5 +1,6 @@
 #include "views/chain_text.hpp"
 
+#include "core/chain/rpc_client.hpp"
 #include "core/chain/uint256.hpp"
 
 #include <QObject>
@@ -25,6 +26,14 @@ QString etherForPeople(const chain::Uint256& wei) {
     // Round to whole micro-ether, then say it with etherText (which drops trailing zeros).
     const auto rounded = (wei + chain::Uint256(500'000'000'000ull)) / 1'000'000'000'000ull * micro;
     return QString::fromStdString(chain::etherText(rounded));
+}
+
+chain::RpcOptions windowRpcOptions() {
+    chain::RpcOptions o;
+    o.connectTimeout = std::chrono::milliseconds(3000);
+    o.readTimeout = std::chrono::milliseconds(10000);
+    o.maxRetries = 1;
+    return o;
 }
 
 } // namespace tao::views

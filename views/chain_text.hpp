@@ -1,12 +1,13 @@
 #pragma once
-// Chain values as the dispute views say them: short addresses and hashes, countdowns, and
-// ether rounded for reading.
+// Chain values as the dispute views say them (short addresses and hashes, countdowns, ether
+// rounded for reading), and how the window talks to a node.
 #include <QString>
 #include <string>
 
 namespace tao::chain {
 class Uint256;
-}
+struct RpcOptions;
+} // namespace tao::chain
 
 namespace tao::views {
 
@@ -17,5 +18,7 @@ QString countdownText(qint64 seconds);
 // "9999.998747 ETH": at most six decimals from a micro-ether up, exact below (where a
 // rounded zero would hide that something was paid).
 QString etherForPeople(const chain::Uint256& wei);
+// A person is waiting: a node that is down is said quickly (short timeouts, one retry).
+chain::RpcOptions windowRpcOptions();
 
 } // namespace tao::views

@@ -4,6 +4,7 @@
 #include "core/chain/keystore.hpp"
 #include "core/chain/network_config.hpp"
 #include "core/chain/private_key.hpp"
+#include "views/chain_text.hpp"
 #include "views/dispute_client.hpp"
 
 #include <QComboBox>
@@ -20,17 +21,6 @@
 #include <QtConcurrent>
 
 namespace tao::views {
-
-namespace {
-// A quick answer about a node that is down: one retry, short timeouts.
-chain::RpcOptions quickRpc() {
-    chain::RpcOptions o;
-    o.connectTimeout = std::chrono::milliseconds(3000);
-    o.readTimeout = std::chrono::milliseconds(5000);
-    o.maxRetries = 1;
-    return o;
-}
-} // namespace
 
 ConnectDialog::ConnectDialog(QWidget* parent)
     : QDialog(parent) {
@@ -232,7 +222,7 @@ void ConnectDialog::checkNetwork() {
     runAsync(
         [url, expected, name] {
             try {
-                chain::EthClient client(url, quickRpc());
+                chain::EthClient client(url, windowRpcOptions());
                 const auto id = client.chainId();
                 const auto block = client.blockNumber();
                 if (id != expected)
@@ -308,7 +298,7 @@ void ConnectDialog::showBalance() {
     runAsync(
         [url, address] {
             try {
-                chain::EthClient client(url, quickRpc());
+                chain::EthClient client(url, windowRpcOptions());
                 return QString::fromStdString(chain::etherText(client.balance(address)));
             } catch (const std::exception& e) {
                 return QStringLiteral("unknown (%1)").arg(QString::fromStdString(e.what()));

@@ -57,14 +57,6 @@ QString explain(const std::exception& e, const QString& rpcUrl) {
     return QString::fromStdString(e.what());
 }
 
-chain::RpcOptions windowRpc() {
-    chain::RpcOptions o;
-    o.connectTimeout = std::chrono::milliseconds(3000);
-    o.readTimeout = std::chrono::milliseconds(10000);
-    o.maxRetries = 1;
-    return o;
-}
-
 RemoteTraceOptions apiFor(Coordinator& c, std::uint64_t jobId, const JobInfo& job,
                           const std::string& url) {
     RemoteTraceOptions o;
@@ -144,7 +136,7 @@ void DisputeClient::connectTo(const NetworkTarget& target,
         "connect",
         [this, target, key](Chain& c) -> std::function<void()> {
             auto client =
-                std::make_unique<chain::EthClient>(target.rpcUrl.toStdString(), windowRpc());
+                std::make_unique<chain::EthClient>(target.rpcUrl.toStdString(), windowRpcOptions());
             const auto id = client->chainId();
             if (id != target.chainId)
                 throw chain::WrongChainError("the node at " + target.rpcUrl.toStdString() +
