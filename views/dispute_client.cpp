@@ -167,22 +167,6 @@ void DisputeClient::connectTo(const NetworkTarget& target,
         tr("Connecting to %1").arg(target.label));
 }
 
-void DisputeClient::disconnect() {
-    connected_ = false;
-    account_.clear();
-    submit(
-        "connect",
-        [](Chain& c) -> std::function<void()> {
-            c = Chain{};
-            return [] {};
-        },
-        tr("Disconnecting"));
-    *snapshot_ = Snapshot{};
-    emit connectedChanged(false);
-    emit jobsChanged();
-    emit timelineChanged();
-}
-
 void DisputeClient::follow(quint64 jobId) {
     followed_ = jobId;
     refresh();

@@ -58,7 +58,6 @@ public:
     // memory only. failed() tells when the node is down, on another chain or has no
     // coordinator at the address.
     void connectTo(const NetworkTarget& target, std::shared_ptr<const chain::PrivateKey> key);
-    void disconnect();
     bool isConnected() const { return connected_; }
     const NetworkTarget& target() const { return target_; }
     QString account() const { return account_; } // 0x address once connected
