@@ -2,7 +2,6 @@
 #include "app/cli/command_line.hpp"
 #include "app/cli/commands.hpp"
 #include "app/cli/runtime_options.hpp"
-#include "core/runtime/model_io.hpp"
 #include "core/runtime/replay.hpp"
 #include "core/trace/trace_bundle.hpp"
 

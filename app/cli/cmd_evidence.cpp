@@ -5,7 +5,6 @@
 #include "app/cli/runtime_options.hpp"
 #include "core/dispute/evidence_bundle.hpp"
 #include "core/dispute/trace_source.hpp"
-#include "core/runtime/model_io.hpp"
 #include "core/trace/trace_bundle.hpp"
 #include "core/verify/verify.hpp"
 

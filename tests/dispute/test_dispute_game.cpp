@@ -18,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
+#include <set>
 #include <map>
 
 using namespace tao;
