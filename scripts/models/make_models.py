@@ -1,7 +1,8 @@
 """Generates the demo models deterministically (run with Debian's /usr/bin/python3).
 
 Usage: make_models.py --out DIR [--only NAME ...] [--quiet]
-Names: fashion_cnn, tiny_lm (committed), resnet18, gpt2_small (generated at setup).
+Names: fashion_cnn, tiny_lm (committed), resnet18, gpt2_small (generated at setup),
+fashion_cnn_retrained, tiny_lm_reseeded (generated for the evaluation's model swap).
 """
 import argparse
 import json
@@ -30,6 +31,18 @@ def fashion_cnn(out, inputs):
     return f"test accuracy {acc:.4f}"
 
 
+def fashion_cnn_retrained(out, inputs):
+    """The demo classifier's architecture trained again from another seed: the weights a
+    provider might swap in (evaluation only, generated on demand)."""
+    from fashion_cnn import train
+    seed(11)
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    model, acc, xt, _ = train(epochs=1)
+    save_traced(model, (xt[:8],), ["x"], f"{out}/fashion_cnn_retrained.pt",
+                [{"name": "x", "dtype": "F32", "shape": [8, 1, 28, 28], "distribution": "normal"}])
+    return f"test accuracy {acc:.4f}"
+
+
 def resnet18(out, inputs):
     from resnet18 import ResNet18
     seed(2)
@@ -40,9 +53,9 @@ def resnet18(out, inputs):
     return "random init"
 
 
-def lm(out, name, vocab, d, heads, layers, context, seq):
+def lm(out, name, vocab, d, heads, layers, context, seq, init_seed=3):
     from transformer_lm import TransformerLM
-    seed(3)
+    seed(init_seed)
     model = TransformerLM(vocab, d, heads, layers, context)
     example = torch.randint(0, vocab, (1, seq))
     save_traced(model, (example,), ["tokens"], f"{out}/{name}.pt",
@@ -57,6 +70,9 @@ MODELS = {
     "resnet18": lambda o, i: resnet18(o, i),
     "tiny_lm": lambda o, i: lm(o, "tiny_lm", 1000, 128, 4, 2, 64, 32),
     "gpt2_small": lambda o, i: lm(o, "gpt2_small", 50257, 768, 12, 12, 1024, 128),
+    # Same architectures, other weights: what a model swap commits (evaluation only).
+    "fashion_cnn_retrained": lambda o, i: fashion_cnn_retrained(o, i),
+    "tiny_lm_reseeded": lambda o, i: lm(o, "tiny_lm_reseeded", 1000, 128, 4, 2, 64, 32, 4),
 }
 
 
