@@ -8,6 +8,7 @@
 #include "core/chain/devnet.hpp"
 #include "core/dispute/remote_judging.hpp"
 #include "core/graph/op_info.hpp"
+#include "core/io/atomic_file.hpp"
 #include "core/provider/adversary.hpp"
 #include "core/provider/data_server.hpp"
 
@@ -15,6 +16,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 namespace tao::cli {
@@ -28,7 +30,7 @@ double secondsSince(std::chrono::steady_clock::time_point t0) {
 } // namespace
 
 int runDemo(const std::vector<std::string>& args) {
-    CommandLine cl(args, {"model", "k", "mode", "op", "profile"}, {});
+    CommandLine cl(args, {"model", "k", "mode", "op", "profile", "swap-with", "summary"}, {});
     const auto t0 = std::chrono::steady_clock::now();
     const auto modelPath = cl.valueOr("model", defaultDemoModel().string());
     const auto mode = provider::parseAdversaryMode(cl.valueOr("mode", "perturb-op"));
@@ -89,6 +91,7 @@ int runDemo(const std::vector<std::string>& args) {
     provider::DataServer server(store, {});
     std::printf("provider    data API at %s\n", server.url().c_str());
 
+    nlohmann::json jobs = nlohmann::json::array();
     auto runJob = [&](const char* title, provider::AdversaryOptions adv) {
         std::printf("\n== %s job (%s) ==\n", title, provider::adversaryModeName(adv.mode).c_str());
         runtime::CaptureOptions capture;
@@ -148,23 +151,33 @@ int runDemo(const std::vector<std::string>& args) {
         std::printf("result      job %llu %s after %zu moves (%llu gas)",
                     static_cast<unsigned long long>(jobId), jobStatusName(job.status).c_str(),
                     moves.size(), static_cast<unsigned long long>(gas));
+        nlohmann::json summary = {{"job", title},
+                                  {"mode", provider::adversaryModeName(adv.mode)},
+                                  {"description", report.description},
+                                  {"challenged", challenger != nullptr},
+                                  {"status", jobStatusName(job.status)},
+                                  {"moves", moves.size()},
+                                  {"gas", gas}};
+        if (report.firstAffected) summary["tamperedOp"] = *report.firstAffected;
         for (const auto& e : coordinator.events(0, jobId))
-            if (e.name == "LeafRevealed")
+            if (e.name == "LeafRevealed") {
+                summary["leafOp"] = e.fields["op"][0].get<int>();
                 std::printf("; leaf op %d (tampered: %s)", e.fields["op"][0].get<int>(),
                             report.firstAffected ? std::to_string(*report.firstAffected).c_str()
                                                  : "-");
+            }
         std::printf("\n");
+        jobs.push_back(summary);
         return job.status;
     };
 
     auto honest = runJob("honest", {});
     provider::AdversaryOptions adv;
     adv.mode = mode;
+    adv.swapWith = cl.valueOr("swap-with", "");
     if (cl.has("op")) {
         adv.op = static_cast<std::uint32_t>(cl.integer("op", 0, 0, 1 << 30));
-    } else if (mode != provider::AdversaryMode::WeightSwap &&
-               mode != provider::AdversaryMode::Int8Weights &&
-               mode != provider::AdversaryMode::TanhGelu) {
+    } else if (provider::changesOneOp(mode)) {
         // Tamper deep in the graph, so the bisection has some way to go.
         const auto& ops = graph::opsOf(*graph::loadModel(modelPath));
         for (std::size_t i = ops.size() / 2; i < ops.size() && !adv.op; ++i)
@@ -177,6 +190,16 @@ int runDemo(const std::vector<std::string>& args) {
     std::printf("\ndemo        %s in %.1f s\n",
                 ok ? "OK: honest accepted, tampered rejected" : "UNEXPECTED OUTCOME",
                 secondsSince(t0));
+    if (cl.has("summary"))
+        io::writeFileAtomically(
+            cl.value("summary"),
+            nlohmann::json({{"model", std::filesystem::path(modelPath).stem().string()},
+                            {"k", config.arity},
+                            {"ok", ok},
+                            {"seconds", secondsSince(t0)},
+                            {"jobs", jobs}})
+                    .dump(2) +
+                "\n");
     return ok ? kOk : kFail;
 }
 

@@ -19,7 +19,8 @@ using namespace tao::dispute;
 
 namespace {
 int capture(const std::vector<std::string>& args) {
-    CommandLine cl(args, {"model", "random-input", "input", "out", "mode", "op", "factor"}, {});
+    CommandLine cl(
+        args, {"model", "random-input", "input", "out", "mode", "op", "factor", "swap-with"}, {});
     runtime::CaptureOptions c;
     c.out = cl.value("out");
     if (cl.has("input"))
@@ -30,6 +31,7 @@ int capture(const std::vector<std::string>& args) {
     adv.mode = provider::parseAdversaryMode(cl.valueOr("mode", "honest"));
     if (cl.has("op")) adv.op = static_cast<std::uint32_t>(cl.integer("op", 0, 0, 1 << 30));
     adv.factor = cl.number("factor", adv.factor);
+    adv.swapWith = cl.valueOr("swap-with", "");
     provider::AdversaryReport report;
     auto m = provider::adversarialCapture(graph::loadModel(cl.value("model")), c, adv, &report);
     std::printf("trace       %s (%zu ops, root %s)\n", c.out.string().c_str(), m.ops.size(),

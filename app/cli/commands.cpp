@@ -49,7 +49,7 @@ const std::vector<Command>& commands() {
          runGraph},
         {"provider", "commit to traces (optionally adversarial), serve them and answer moves",
          "tao provider capture --model M.pt --random-input SEED --out T.taotrace [--mode MODE]\n"
-         "            [--op N] [--factor F]\n"
+         "            [--op N] [--factor F] [--swap-with OTHER.pt]\n"
          "tao provider serve --trace T.taotrace --job ID --coordinator ADDR --keystore K.json\n"
          "            [--passphrase-file F] [--network NAME] [--rpc URL] [--chain-id N]\n"
          "            [--host H] [--port P] [--cert C.pem --key K.pem] [--insecure] [--rate R]\n"
@@ -75,13 +75,18 @@ const std::vector<Command>& commands() {
          "              [--profile P.json]",
          runCommittee},
         {"demo", "headless end-to-end demo on a local devnet (honest and tampered job)",
-         "tao demo [--model M.pt] [--k K] [--mode MODE] [--op N] [--profile P.json]", runDemo},
+         "tao demo [--model M.pt] [--k K] [--mode MODE] [--op N] [--profile P.json]\n"
+         "         [--swap-with OTHER.pt] [--summary OUT.json]",
+         runDemo},
         {"demo-files",
          "make the GUI demo's files (honest and tampered traces, a profile); prints JSON",
          "tao demo-files --out DIR [--model M.pt]", runDemoFiles},
         {"demo-network",
          "a live devnet with a cheating provider and a committee, for the GUI's dispute demo",
          "tao demo-network --out DIR [--model M.pt] [--k K] [--poll-ms MS]", runDemoNetwork},
+        {"eval",
+         "the evaluation: false positives, attacks, the threshold-aware adversary; JSON",
+         "tao eval [--out eval.json] [--quick] [--root REPO] [--work DIR]", runEval},
     };
     return list;
 }

@@ -32,5 +32,6 @@ int runCommittee(const std::vector<std::string>& args);
 int runDemo(const std::vector<std::string>& args);
 int runDemoFiles(const std::vector<std::string>& args);
 int runDemoNetwork(const std::vector<std::string>& args);
+int runEval(const std::vector<std::string>& args);
 
 } // namespace tao::cli

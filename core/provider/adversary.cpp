@@ -17,13 +17,20 @@ namespace tao::provider {
 namespace {
 const std::vector<std::pair<AdversaryMode, std::string>>& modeTable() {
     static const std::vector<std::pair<AdversaryMode, std::string>> t = {
-        {AdversaryMode::Honest, "honest"},           {AdversaryMode::WeightSwap, "weight-swap"},
-        {AdversaryMode::Int8Weights, "int8"},        {AdversaryMode::Fp16Op, "fp16-op"},
-        {AdversaryMode::TanhGelu, "tanh-gelu"},      {AdversaryMode::SkipOp, "skip-op"},
-        {AdversaryMode::PerturbOp, "perturb-op"},    {AdversaryMode::BoundAware, "bound-aware"},
-        {AdversaryMode::ScaleWeight, "scale-weight"}, {AdversaryMode::Int4Weights, "int4"},
-        {AdversaryMode::Bf16Op, "bf16-op"},          {AdversaryMode::Fp16All, "fp16-all"},
-        {AdversaryMode::Bf16All, "bf16-all"},        {AdversaryMode::FoldedNorm, "folded-norm"},
+        {AdversaryMode::Honest, "honest"},
+        {AdversaryMode::WeightSwap, "weight-swap"},
+        {AdversaryMode::Int8Weights, "int8"},
+        {AdversaryMode::Fp16Op, "fp16-op"},
+        {AdversaryMode::TanhGelu, "tanh-gelu"},
+        {AdversaryMode::SkipOp, "skip-op"},
+        {AdversaryMode::PerturbOp, "perturb-op"},
+        {AdversaryMode::BoundAware, "bound-aware"},
+        {AdversaryMode::ScaleWeight, "scale-weight"},
+        {AdversaryMode::Int4Weights, "int4"},
+        {AdversaryMode::Bf16Op, "bf16-op"},
+        {AdversaryMode::Fp16All, "fp16-all"},
+        {AdversaryMode::Bf16All, "bf16-all"},
+        {AdversaryMode::FoldedNorm, "folded-norm"},
         {AdversaryMode::ModelSwap, "model-swap"}};
     return t;
 }
@@ -73,6 +80,12 @@ std::string adversaryModeName(AdversaryMode m) {
     return "?";
 }
 
+bool changesOneOp(AdversaryMode m) {
+    return m == AdversaryMode::Fp16Op || m == AdversaryMode::Bf16Op ||
+           m == AdversaryMode::PerturbOp || m == AdversaryMode::SkipOp ||
+           m == AdversaryMode::BoundAware;
+}
+
 std::vector<std::string> adversaryModeNames() {
     std::vector<std::string> out;
     for (const auto& e : modeTable())
@@ -102,30 +115,31 @@ void quantise(at::Tensor w, double levels, bool perChannel) {
     w.copy_((w / scale).round().clamp(-levels, levels) * scale);
 }
 
-// Every parameter of `model` replaced by the one of the same name in `other`.
+// Every parameter and buffer (batch-norm statistics) of `model` replaced by the one of the
+// same name in `other`.
 void swapWeights(graph::Model& model, const std::filesystem::path& other) {
     if (other.empty()) throw std::invalid_argument("model-swap needs the model to swap in");
     auto donor = graph::Model::load(other);
-    std::map<std::string, at::Tensor> theirs;
-    for (const auto& p : donor->module().named_parameters(true))
-        theirs.emplace(p.name, p.value);
-    std::size_t swapped = 0;
-    for (const auto& p : model.module().named_parameters(true)) {
-        auto it = theirs.find(p.name);
-        if (it == theirs.end() || !it->second.sizes().equals(p.value.sizes()))
-            throw std::invalid_argument(other.string() + " is not of the same architecture: " +
-                                        "parameter " + p.name + " is missing or shaped otherwise");
-        p.value.detach().copy_(it->second);
-        ++swapped;
-    }
-    if (swapped == 0 || swapped != theirs.size())
+    auto tensorsOf = [](torch::jit::Module& m) {
+        std::map<std::string, at::Tensor> all;
+        for (const auto& p : m.named_parameters(true))
+            all.emplace(p.name, p.value);
+        for (const auto& b : m.named_buffers(true))
+            all.emplace(b.name, b.value);
+        return all;
+    };
+    const auto theirs = tensorsOf(donor->module());
+    const auto ours = tensorsOf(model.module());
+    if (ours.empty() || ours.size() != theirs.size())
         throw std::invalid_argument(other.string() + " is not of the same architecture");
-}
-
-bool isOneOpMode(AdversaryMode m) {
-    return m == AdversaryMode::Fp16Op || m == AdversaryMode::Bf16Op ||
-           m == AdversaryMode::PerturbOp || m == AdversaryMode::SkipOp ||
-           m == AdversaryMode::BoundAware;
+    for (const auto& [name, t] : ours) {
+        auto it = theirs.find(name);
+        if (it == theirs.end() || !it->second.sizes().equals(t.sizes()))
+            throw std::invalid_argument(other.string() + " is not of the same architecture: " +
+                                        name + " is missing or shaped otherwise");
+    }
+    for (const auto& [name, t] : ours)
+        t.detach().copy_(theirs.at(name));
 }
 
 std::optional<at::ScalarType> everyOpRoundedTo(AdversaryMode m) {
@@ -234,8 +248,8 @@ void Adversary::State::changeWeights() {
         if (adv.op) {
             if (*adv.op >= ops.size())
                 throw std::invalid_argument("op " + std::to_string(*adv.op) +
-                                            " is outside the model (" +
-                                            std::to_string(ops.size()) + " ops)");
+                                            " is outside the model (" + std::to_string(ops.size()) +
+                                            " ops)");
             std::set<std::string> names;
             for (const auto& p : model->module().named_parameters(true))
                 if (p.value.dim() >= 2 && p.value.is_floating_point()) names.insert(p.name);
@@ -347,7 +361,7 @@ void Adversary::alter(std::uint32_t op, std::vector<c10::IValue>& outs) {
             tampered = !rounded.equal(y);
             outs[0] = rounded;
         }
-    } else if (isOneOpMode(s.adv.mode)) {
+    } else if (changesOneOp(s.adv.mode)) {
         const bool candidate = s.adv.op ? op == *s.adv.op : s.tamperedOps.empty();
         if (candidate) {
             tampered = s.tamperOne(op, outs);
@@ -371,12 +385,12 @@ AdversaryReport Adversary::report() const {
         rep.firstAffected = rep.tamperedOps.front();
         if (rep.description.empty()) {
             const auto op = rep.tamperedOps.front();
-            rep.description = adversaryModeName(rep.mode) +
-                              (rep.tamperedOps.size() > 1
-                                   ? " at " + std::to_string(rep.tamperedOps.size()) +
-                                         " ops, first op " + std::to_string(op)
-                                   : " at op " + std::to_string(op)) +
-                              " (" + s_->model->ops()[op].kind + ")";
+            rep.description =
+                adversaryModeName(rep.mode) +
+                (rep.tamperedOps.size() > 1 ? " at " + std::to_string(rep.tamperedOps.size()) +
+                                                  " ops, first op " + std::to_string(op)
+                                            : " at op " + std::to_string(op)) +
+                " (" + s_->model->ops()[op].kind + ")";
         }
     }
     return rep;

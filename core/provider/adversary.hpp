@@ -38,6 +38,8 @@ std::string adversaryModeName(AdversaryMode m);
 // Throws std::invalid_argument listing the names.
 AdversaryMode parseAdversaryMode(const std::string& name);
 std::vector<std::string> adversaryModeNames();
+// True for the modes that change one operator's output (`op`, or the first that applies).
+bool changesOneOp(AdversaryMode m);
 
 struct AdversaryOptions {
     AdversaryMode mode = AdversaryMode::Honest;

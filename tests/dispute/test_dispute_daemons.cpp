@@ -41,9 +41,7 @@ struct Daemon {
     }
     // waitForFinished() answers false for a process that already ended while the test
     // was reading it, so an early, clean exit must not count as a hang.
-    bool finished(int ms) {
-        return p->state() == QProcess::NotRunning || p->waitForFinished(ms);
-    }
+    bool finished(int ms) { return p->state() == QProcess::NotRunning || p->waitForFinished(ms); }
     QString read() {
         p->waitForReadyRead(50);
         output += QString::fromUtf8(p->readAll());

@@ -51,6 +51,7 @@ private slots:
     void calibrationAxisLabelsSitOnOperators();
     void calibrationLegendNamesAreDistinct();
     void comparisonProfilesOverlayUntilAnotherModel();
+    void evaluationChartsDrawTheirData();
 
 private:
     // The bundled demo's files, made once for the suite.

@@ -6,14 +6,19 @@
 #include "views/app_settings.hpp"
 #include "views/audit_session.hpp"
 #include "views/calibration_view.hpp"
+#include "views/eval_charts.hpp"
 #include "views/main_window.hpp"
 
+#include <QBarSeries>
+#include <QBarSet>
 #include <QChart>
+#include <QImage>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QScatterSeries>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QToolTip>
 #include <QValueAxis>
 #include <QtTest>
@@ -232,4 +237,48 @@ void TestViews::comparisonProfilesOverlayUntilAnotherModel() {
     QVERIFY(session->comparisonProfiles().empty());
     QCOMPARE(changed.count(), 2);
     QVERIFY(view->comparisonSeries().isEmpty());
+}
+
+// The report's figures show what the JSON holds: one line per model and measure, one bar
+// per provider with its accuracy, and a PNG that is drawn, not blank.
+void TestViews::evaluationChartsDrawTheirData() {
+    const auto eval = nlohmann::json::parse(R"({
+      "format": "tao-eval",
+      "tradeoff": [
+        {"model": "a", "safetyFactor": 1, "falsePositiveRate": 0.2, "adversaryMaxOutputChange": 1e-5},
+        {"model": "a", "safetyFactor": 3, "falsePositiveRate": 0.0, "adversaryMaxOutputChange": 4e-5},
+        {"model": "b", "safetyFactor": 1, "falsePositiveRate": 0.1, "adversaryMaxOutputChange": 2e-5}],
+      "tightness": [{"model": "a", "kind": "aten::linear", "median": 9.0},
+                    {"model": "b", "kind": "aten::add", "median": 1.2}],
+      "thresholdAware": [{"model": "a", "allowance": "empirical", "fraction": 0.5, "maxOutputChange": 1e-5}],
+      "accuracy": {"providers": [{"provider": "honest", "accuracy": 0.9},
+                                 {"provider": "int4", "accuracy": 0.8}]}
+    })");
+    std::unique_ptr<QChart> tradeoff(views::tradeoffChart(eval));
+    QCOMPARE(tradeoff->series().size(), 4); // per model: false positives, adversary change
+    auto* fp = qobject_cast<QLineSeries*>(tradeoff->series().at(0));
+    QVERIFY(fp);
+    QCOMPARE(fp->count(), 2);
+    QCOMPARE(fp->at(0).y(), 20.0); // percent
+    std::unique_ptr<QChart> accuracy(views::accuracyChart(eval));
+    auto* bars = qobject_cast<QBarSeries*>(accuracy->series().at(0));
+    QVERIFY(bars);
+    QCOMPARE(bars->barSets().at(0)->count(), 2);
+    QCOMPARE(bars->barSets().at(0)->at(1), 80.0);
+    std::unique_ptr<QChart> tightness(views::tightnessChart(eval));
+    QCOMPARE(qobject_cast<QBarSeries*>(tightness->series().at(0))->count(), 2); // two models
+    std::unique_ptr<QChart> missing(views::accuracyChart(nlohmann::json::object()));
+    QVERIFY(missing->title().contains("no data"));
+
+    QTemporaryDir dir;
+    const auto png = dir.filePath("tradeoff.png");
+    QVERIFY(views::saveChartPng(tradeoff.get(), png, QSize(640, 400)));
+    const QImage image(png);
+    QCOMPARE(image.width(), 640);
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 8)
+        for (int x = 0; x < image.width(); x += 8)
+            colours.insert(image.pixel(x, y));
+    QVERIFY2(colours.size() > 5, "the PNG is blank");
+    QVERIFY(!views::saveChartPng(tradeoff.get(), "/nonexistent/dir/x.png", QSize(64, 64)));
 }

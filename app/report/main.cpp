@@ -1,0 +1,81 @@
+// `tao-eval-report`: docs/evaluation.md and its figures from bench/results/eval.json.
+// Renders the charts offscreen (no display needed).
+// Usage: tao-eval-report [--results DIR] [--out FILE.md] [--figures DIR]
+#include "core/eval/report_markdown.hpp"
+#include "core/io/atomic_file.hpp"
+#include "views/eval_charts.hpp"
+
+#include <QApplication>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+namespace {
+
+nlohmann::json readJson(const std::filesystem::path& path, bool required) {
+    if (!std::filesystem::exists(path)) {
+        if (required) throw std::runtime_error(path.string() + ": missing (run tao eval first)");
+        return nullptr;
+    }
+    try {
+        return nlohmann::json::parse(tao::io::readWholeFile(path));
+    } catch (const nlohmann::json::exception& e) {
+        throw std::runtime_error(path.string() + ": not JSON (" + e.what() + ")");
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    std::filesystem::path root = TAO_SOURCE_DIR;
+    std::filesystem::path results = root / "bench/results";
+    std::filesystem::path out = root / "docs/evaluation.md";
+    std::filesystem::path figures = root / "docs/evaluation";
+    const auto args = app.arguments();
+    for (int i = 1; i < args.size(); ++i) {
+        const bool hasValue = i + 1 < args.size();
+        if (args[i] == "--results" && hasValue)
+            results = args[++i].toStdString();
+        else if (args[i] == "--out" && hasValue)
+            out = args[++i].toStdString();
+        else if (args[i] == "--figures" && hasValue)
+            figures = args[++i].toStdString();
+        else {
+            std::cerr << "usage: tao-eval-report [--results DIR] [--out FILE.md] [--figures DIR]\n";
+            return 3;
+        }
+    }
+    try {
+        const auto eval = readJson(results / "eval.json", true);
+        if (eval.value("format", "") != "tao-eval")
+            throw std::runtime_error((results / "eval.json").string() +
+                                     ": not a tao-eval document");
+        tao::eval::CompanionResults more{readJson(results / "eval-disputes.json", false),
+                                           readJson(results / "capture.json", false),
+                                           readJson(results / "thresholds.json", false),
+                                           readJson(results / "dispute.json", false)};
+        std::filesystem::create_directories(figures);
+        const std::vector<std::pair<std::string, QChart* (*)(const nlohmann::json&)>> charts = {
+            {"adversary", tao::views::adversaryChart},
+            {"tradeoff", tao::views::tradeoffChart},
+            {"tightness", tao::views::tightnessChart},
+            {"accuracy", tao::views::accuracyChart}};
+        for (const auto& [name, make] : charts) {
+            std::unique_ptr<QChart> chart(make(eval));
+            const auto png = figures / (name + ".png");
+            if (!tao::views::saveChartPng(chart.get(), QString::fromStdString(png.string()),
+                                          QSize(1100, 650)))
+                throw std::runtime_error(png.string() + ": cannot write");
+        }
+        const auto relative = std::filesystem::relative(figures, out.parent_path()).string();
+        tao::io::writeFileAtomically(out, tao::eval::evaluationMarkdown(eval, more, relative));
+        std::cout << "wrote " << out.string() << " and 4 figures under " << figures.string()
+                  << "\n";
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "tao-eval-report: " << e.what() << "\n";
+        return 1;
+    }
+}

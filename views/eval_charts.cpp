@@ -1,0 +1,240 @@
+#include "views/eval_charts.hpp"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChartView>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QPainter>
+#include <QScatterSeries>
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace tao::views {
+
+using nlohmann::json;
+
+namespace {
+
+QString q(const std::string& s) {
+    return QString::fromStdString(s);
+}
+
+QChart* titled(const QString& title) {
+    auto* chart = new QChart;
+    chart->setTitle(title);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setAnimationOptions(QChart::NoAnimation);
+    return chart;
+}
+
+// A log axis spanning [lo, hi] padded to whole decades.
+QLogValueAxis* logAxis(double lo, double hi, const QString& title) {
+    auto* axis = new QLogValueAxis;
+    axis->setBase(10);
+    axis->setTitleText(title);
+    axis->setLabelFormat("%g");
+    lo = std::max(lo, 1e-12);
+    hi = std::max(hi, lo * 10);
+    axis->setRange(std::pow(10, std::floor(std::log10(lo))),
+                   std::pow(10, std::ceil(std::log10(hi))));
+    return axis;
+}
+
+std::vector<std::string> modelsIn(const json& rows) {
+    std::vector<std::string> models;
+    for (const auto& r : rows)
+        if (std::find(models.begin(), models.end(), r["model"]) == models.end())
+            models.push_back(r["model"]);
+    return models;
+}
+
+} // namespace
+
+QChart* tradeoffChart(const json& eval) {
+    auto* chart = titled("False positives against adversary room, by safety factor");
+    const auto rows = eval.value("tradeoff", json::array());
+    if (rows.empty()) {
+        chart->setTitle(chart->title() + " (no data)");
+        return chart;
+    }
+    auto* x = logAxis(1, 10, "safety factor (threshold = factor x calibrated quantile)");
+    x->setRange(0.9, 11);
+    auto* fp = new QValueAxis;
+    fp->setTitleText("honest runs not PASS (%)");
+    fp->setLabelFormat("%.0f");
+    double maxChange = 0, minChange = 1;
+    for (const auto& r : rows) {
+        const double c = r["adversaryMaxOutputChange"];
+        if (c > 0) {
+            maxChange = std::max(maxChange, c);
+            minChange = std::min(minChange, c);
+        }
+    }
+    auto* change = logAxis(minChange, maxChange, "adversary's largest output change (relative)");
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(fp, Qt::AlignLeft);
+    chart->addAxis(change, Qt::AlignRight);
+    double maxFp = 0;
+    for (const auto& model : modelsIn(rows)) {
+        auto* fpLine = new QLineSeries;
+        fpLine->setName(q(model) + ": false positives");
+        auto* advLine = new QLineSeries;
+        advLine->setName(q(model) + ": adversary change");
+        advLine->setPen(QPen(Qt::DashLine));
+        for (const auto& r : rows) {
+            if (r["model"] != model) continue;
+            const double rate = 100.0 * r["falsePositiveRate"].get<double>();
+            maxFp = std::max(maxFp, rate);
+            fpLine->append(r["safetyFactor"].get<double>(), rate);
+            const double c = r["adversaryMaxOutputChange"];
+            if (c > 0) advLine->append(r["safetyFactor"].get<double>(), c);
+        }
+        for (auto* s : {fpLine, advLine})
+            chart->addSeries(s);
+        fpLine->attachAxis(x);
+        fpLine->attachAxis(fp);
+        advLine->attachAxis(x);
+        advLine->attachAxis(change);
+        QPen pen = advLine->pen();
+        pen.setColor(fpLine->color());
+        pen.setStyle(Qt::DashLine);
+        pen.setWidth(2);
+        advLine->setPen(pen);
+    }
+    fp->setRange(0, std::max(10.0, std::ceil(maxFp / 10) * 10));
+    return chart;
+}
+
+QChart* tightnessChart(const json& eval) {
+    auto* chart = titled("Sound bound / empirical threshold, median per operator kind");
+    const auto rows = eval.value("tightness", json::array());
+    std::set<std::string> kindSet;
+    for (const auto& r : rows)
+        kindSet.insert(r["kind"].get<std::string>());
+    const std::vector<std::string> kinds(kindSet.begin(), kindSet.end());
+    auto* series = new QBarSeries;
+    double lo = 1e30, hi = 1;
+    for (const auto& model : modelsIn(rows)) {
+        auto* set = new QBarSet(q(model));
+        std::map<std::string, double> median;
+        for (const auto& r : rows)
+            if (r["model"] == model) median[r["kind"]] = r["median"];
+        for (const auto& k : kinds) {
+            // A bar of 1 is "no room between threshold and bound"; a kind the model lacks
+            // is drawn at the axis floor.
+            const double v = median.count(k) ? median[k] : 0;
+            if (v > 0) {
+                lo = std::min(lo, v);
+                hi = std::max(hi, v);
+            }
+            *set << v;
+        }
+        series->append(set);
+    }
+    chart->addSeries(series);
+    QStringList labels;
+    for (const auto& k : kinds)
+        labels << q(k.rfind("aten::", 0) == 0 ? k.substr(6) : k);
+    auto* x = new QBarCategoryAxis;
+    x->append(labels);
+    x->setLabelsAngle(-60);
+    auto* y = logAxis(std::min(lo, 1.0), hi, "bound / threshold");
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    return chart;
+}
+
+QChart* adversaryChart(const json& eval) {
+    auto* chart = titled("Threshold-aware adversary: largest output change it reached");
+    const auto rows = eval.value("thresholdAware", json::array());
+    auto* series = new QBarSeries;
+    QStringList categories;
+    std::vector<std::pair<std::string, std::string>> keys; // (model, allowance)
+    for (const auto& r : rows) {
+        const std::pair<std::string, std::string> k{r["model"], r["allowance"]};
+        if (std::find(keys.begin(), keys.end(), k) == keys.end()) {
+            keys.push_back(k);
+            categories << q(k.first + "\n" +
+                            (k.second == "empirical" ? "inside thresholds" : "inside bound only"));
+        }
+    }
+    double lo = 1e30, hi = 1e-30;
+    for (const double f : {0.5, 0.9, 0.99}) {
+        auto* set = new QBarSet(QString("f = %1").arg(f));
+        for (const auto& k : keys) {
+            double v = 0;
+            for (const auto& r : rows)
+                if (r["model"] == k.first && r["allowance"] == k.second &&
+                    std::abs(r["fraction"].get<double>() - f) < 1e-9)
+                    v = r["maxOutputChange"];
+            if (v > 0) {
+                lo = std::min(lo, v);
+                hi = std::max(hi, v);
+            }
+            *set << v;
+        }
+        series->append(set);
+    }
+    chart->addSeries(series);
+    auto* x = new QBarCategoryAxis;
+    x->append(categories);
+    auto* y = logAxis(lo > hi ? 1e-6 : lo, hi, "max |output change| / max |output|");
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    return chart;
+}
+
+QChart* accuracyChart(const json& eval) {
+    auto* chart = titled("What a downgrade costs: Fashion-MNIST test accuracy");
+    if (!eval.contains("accuracy")) {
+        chart->setTitle(chart->title() + " (no data)");
+        return chart;
+    }
+    auto* set = new QBarSet("accuracy (%)");
+    QStringList labels;
+    double lo = 100;
+    for (const auto& p : eval["accuracy"]["providers"]) {
+        const double a = 100.0 * p["accuracy"].get<double>();
+        lo = std::min(lo, a);
+        *set << a;
+        labels << q(p["provider"]);
+    }
+    auto* series = new QBarSeries;
+    series->append(set);
+    series->setLabelsVisible(true);
+    series->setLabelsFormat("@value");
+    series->setLabelsPrecision(4);
+    chart->addSeries(series);
+    chart->legend()->hide();
+    auto* x = new QBarCategoryAxis;
+    x->append(labels);
+    x->setLabelsAngle(-45);
+    auto* y = new QValueAxis;
+    y->setTitleText("test accuracy (%)");
+    y->setRange(std::max(0.0, std::floor(lo / 10) * 10 - 10), 100);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    return chart;
+}
+
+bool saveChartPng(QChart* chart, const QString& path, QSize size) {
+    QChartView view(chart);
+    view.setRenderHint(QPainter::Antialiasing);
+    view.resize(size);
+    const auto image = view.grab().toImage();
+    view.setChart(new QChart); // the caller keeps ownership of `chart`
+    return image.save(path);
+}
+
+} // namespace tao::views

@@ -1,0 +1,24 @@
+#pragma once
+// The evaluation report's figures (docs/evaluation.md), drawn from the JSON `tao eval`
+// writes (format "tao-eval"). Each function returns a new chart the caller owns; parts
+// missing from the document give an empty chart with a title saying so.
+#include <QChart>
+#include <QSize>
+#include <nlohmann/json.hpp>
+
+namespace tao::views {
+
+// Per model, over the safety factor: the honest runs' false-positive rate and the
+// largest output change the threshold-aware adversary reaches inside the thresholds.
+QChart* tradeoffChart(const nlohmann::json& eval);
+// Per model and operator kind: median sound bound / empirical threshold (log scale).
+QChart* tightnessChart(const nlohmann::json& eval);
+// Per model, allowance and fraction f: the largest output change of the adversary.
+QChart* adversaryChart(const nlohmann::json& eval);
+// Fashion-MNIST test accuracy per provider (honest and downgraded).
+QChart* accuracyChart(const nlohmann::json& eval);
+
+// Renders `chart` at `size` logical pixels into a PNG. Returns false when it cannot write.
+bool saveChartPng(QChart* chart, const QString& path, QSize size);
+
+} // namespace tao::views
