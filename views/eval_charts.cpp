@@ -64,6 +64,7 @@ QChart* tradeoffChart(const json& eval) {
     }
     auto* x = logAxis(1, 10, "safety factor (threshold = factor x calibrated quantile)");
     x->setRange(0.9, 11);
+    x->setMinorTickCount(8);
     auto* fp = new QValueAxis;
     fp->setTitleText("honest runs not PASS (%)");
     fp->setLabelFormat("%.0f");
@@ -106,7 +107,9 @@ QChart* tradeoffChart(const json& eval) {
         pen.setWidth(2);
         advLine->setPen(pen);
     }
-    fp->setRange(0, std::max(10.0, std::ceil(maxFp / 10) * 10));
+    const double top = std::max(10.0, std::ceil(maxFp / 10) * 10);
+    fp->setRange(0, top);
+    fp->setTickCount(static_cast<int>(top / (top > 50 ? 20 : 10)) + 1);
     return chart;
 }
 
@@ -118,22 +121,21 @@ QChart* tightnessChart(const json& eval) {
         kindSet.insert(r["kind"].get<std::string>());
     const std::vector<std::string> kinds(kindSet.begin(), kindSet.end());
     auto* series = new QBarSeries;
-    double lo = 1e30, hi = 1;
+    double lo = 1, hi = 1;
+    for (const auto& r : rows) {
+        lo = std::min(lo, r["median"].get<double>());
+        hi = std::max(hi, r["median"].get<double>());
+    }
+    auto* y = logAxis(lo, hi, "bound / threshold");
     for (const auto& model : modelsIn(rows)) {
         auto* set = new QBarSet(q(model));
         std::map<std::string, double> median;
         for (const auto& r : rows)
             if (r["model"] == model) median[r["kind"]] = r["median"];
-        for (const auto& k : kinds) {
-            // A bar of 1 is "no room between threshold and bound"; a kind the model lacks
-            // is drawn at the axis floor.
-            const double v = median.count(k) ? median[k] : 0;
-            if (v > 0) {
-                lo = std::min(lo, v);
-                hi = std::max(hi, v);
-            }
-            *set << v;
-        }
+        // A bar of 1 is "no room between threshold and bound"; a kind the model lacks
+        // sits at the axis floor, drawn as no bar.
+        for (const auto& k : kinds)
+            *set << (median.count(k) ? median[k] : y->min());
         series->append(set);
     }
     chart->addSeries(series);
@@ -143,7 +145,6 @@ QChart* tightnessChart(const json& eval) {
     auto* x = new QBarCategoryAxis;
     x->append(labels);
     x->setLabelsAngle(-60);
-    auto* y = logAxis(std::min(lo, 1.0), hi, "bound / threshold");
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
@@ -157,27 +158,28 @@ QChart* adversaryChart(const json& eval) {
     auto* series = new QBarSeries;
     QStringList categories;
     std::vector<std::pair<std::string, std::string>> keys; // (model, allowance)
+    double lo = 1e30, hi = 1e-30;
     for (const auto& r : rows) {
         const std::pair<std::string, std::string> k{r["model"], r["allowance"]};
         if (std::find(keys.begin(), keys.end(), k) == keys.end()) {
             keys.push_back(k);
-            categories << q(k.first + "\n" +
-                            (k.second == "empirical" ? "inside thresholds" : "inside bound only"));
+            categories << q(k.first + (k.second == "empirical" ? ": thresholds" : ": bound only"));
+        }
+        if (const double v = r["maxOutputChange"]; v > 0) {
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
         }
     }
-    double lo = 1e30, hi = 1e-30;
+    auto* y = logAxis(lo > hi ? 1e-6 : lo, hi, "max |output change| / max |output|");
     for (const double f : {0.5, 0.9, 0.99}) {
         auto* set = new QBarSet(QString("f = %1").arg(f));
         for (const auto& k : keys) {
-            double v = 0;
+            double v = y->min(); // no change: no bar
             for (const auto& r : rows)
                 if (r["model"] == k.first && r["allowance"] == k.second &&
-                    std::abs(r["fraction"].get<double>() - f) < 1e-9)
+                    std::abs(r["fraction"].get<double>() - f) < 1e-9 &&
+                    r["maxOutputChange"].get<double>() > 0)
                     v = r["maxOutputChange"];
-            if (v > 0) {
-                lo = std::min(lo, v);
-                hi = std::max(hi, v);
-            }
             *set << v;
         }
         series->append(set);
@@ -185,7 +187,6 @@ QChart* adversaryChart(const json& eval) {
     chart->addSeries(series);
     auto* x = new QBarCategoryAxis;
     x->append(categories);
-    auto* y = logAxis(lo > hi ? 1e-6 : lo, hi, "max |output change| / max |output|");
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
@@ -211,6 +212,7 @@ QChart* accuracyChart(const json& eval) {
     auto* series = new QBarSeries;
     series->append(set);
     series->setLabelsVisible(true);
+    series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
     series->setLabelsFormat("@value");
     series->setLabelsPrecision(4);
     chart->addSeries(series);
@@ -220,7 +222,10 @@ QChart* accuracyChart(const json& eval) {
     x->setLabelsAngle(-45);
     auto* y = new QValueAxis;
     y->setTitleText("test accuracy (%)");
-    y->setRange(std::max(0.0, std::floor(lo / 10) * 10 - 10), 100);
+    const double floor10 = std::max(0.0, std::floor(lo / 10) * 10 - 10);
+    y->setRange(floor10, 100);
+    y->setTickCount(static_cast<int>((100 - floor10) / 10) + 1);
+    y->setLabelFormat("%.0f");
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);

@@ -159,6 +159,7 @@ int runDemo(const std::vector<std::string>& args) {
                                   {"moves", moves.size()},
                                   {"gas", gas}};
         if (report.firstAffected) summary["tamperedOp"] = *report.firstAffected;
+        summary["tamperedOps"] = report.tamperedOps;
         for (const auto& e : coordinator.events(0, jobId))
             if (e.name == "LeafRevealed") {
                 summary["leafOp"] = e.fields["op"][0].get<int>();
@@ -177,7 +178,7 @@ int runDemo(const std::vector<std::string>& args) {
     adv.swapWith = cl.valueOr("swap-with", "");
     if (cl.has("op")) {
         adv.op = static_cast<std::uint32_t>(cl.integer("op", 0, 0, 1 << 30));
-    } else if (provider::changesOneOp(mode)) {
+    } else if (provider::changesOneOp(mode) && mode != provider::AdversaryMode::SkipOp) {
         // Tamper deep in the graph, so the bisection has some way to go.
         const auto& ops = graph::opsOf(*graph::loadModel(modelPath));
         for (std::size_t i = ops.size() / 2; i < ops.size() && !adv.op; ++i)

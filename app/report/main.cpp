@@ -1,4 +1,5 @@
-// `tao-eval-report`: docs/evaluation.md and its figures from bench/results/eval.json.
+// `tao-eval-report`: docs/evaluation.md and its figures from bench/results/eval.json, and
+// the headline table in README.md between its eval-headline markers.
 // Renders the charts offscreen (no display needed).
 // Usage: tao-eval-report [--results DIR] [--out FILE.md] [--figures DIR]
 #include "core/eval/report_markdown.hpp"
@@ -73,6 +74,18 @@ int main(int argc, char** argv) {
         tao::io::writeFileAtomically(out, tao::eval::evaluationMarkdown(eval, more, relative));
         std::cout << "wrote " << out.string() << " and 4 figures under " << figures.string()
                   << "\n";
+        // The README's copy of the headline table sits between two markers.
+        const auto readme = root / "README.md";
+        const std::string begin = "<!-- eval-headline:begin -->";
+        const std::string end = "<!-- eval-headline:end -->";
+        auto text = tao::io::readWholeFile(readme);
+        const auto b = text.find(begin), e = text.find(end);
+        if (b != std::string::npos && e != std::string::npos && b < e) {
+            text.replace(b + begin.size(), e - b - begin.size(),
+                         "\n" + tao::eval::headlineTable(eval));
+            tao::io::writeFileAtomically(readme, text);
+            std::cout << "updated the headline table in " << readme.string() << "\n";
+        }
         return 0;
     } catch (const std::exception& e) {
         std::cerr << "tao-eval-report: " << e.what() << "\n";

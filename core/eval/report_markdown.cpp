@@ -1,5 +1,6 @@
 #include "core/eval/report_markdown.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <sstream>
@@ -200,16 +201,27 @@ std::string evaluationMarkdown(const json& eval, const CompanionResults& more,
         rows.clear();
         for (const auto& run : more.disputes["runs"])
             for (const auto& job : run["jobs"])
-                if (job["job"] == "tampered")
+                if (job["job"] == "tampered") {
+                    const auto changed = job.value("tamperedOps", json::array());
+                    const bool onChanged =
+                        job.contains("leafOp") &&
+                        std::find(changed.begin(), changed.end(), job["leafOp"]) != changed.end();
                     rows.push_back({str(job["mode"]),
                                     job.contains("tamperedOp") ? str(job["tamperedOp"]) : "-",
+                                    std::to_string(changed.size()),
                                     job.contains("leafOp") ? str(job["leafOp"]) : "-",
+                                    job.contains("leafOp") ? (onChanged ? "yes" : "**no**") : "-",
                                     str(job["status"]),
                                     job.contains("moves") ? str(job["moves"]) : "-",
                                     job.contains("gas") ? str(job["gas"]) : "-"});
-        md << table(
-            {"attack", "first changed op", "op the bisection ended on", "job", "moves", "gas"},
-            rows);
+                }
+        md << table({"attack", "first changed op", "ops changed", "op the bisection ended on",
+                     "an attacked op", "job", "moves", "gas"},
+                    rows);
+        md << "An attack that changes several operators (every weight, every output rounded) "
+              "may be disputed at any of them: the challenger narrows to one that is wrong, not "
+              "necessarily the first. A job that stays Accepted was judged within its "
+              "thresholds by the challenger, as by the verifier above.\n\n";
     }
 
     md << "\n## One operator at a multiple of its threshold\n\n"

@@ -42,11 +42,16 @@ bool isMatmulLike(const std::string& kind) {
     return k.count(kind) > 0;
 }
 
-int firstOpReading(const graph::Model& m, const std::set<std::string>& params) {
+// Every op that reads one of `params`, in order.
+std::vector<std::uint32_t> opsReading(const graph::Model& m, const std::set<std::string>& params) {
+    std::vector<std::uint32_t> readers;
     for (const auto& op : m.ops())
         for (const auto& ref : op.inputs)
-            if (ref.rfind("param:", 0) == 0 && params.count(ref.substr(6))) return op.index;
-    return -1;
+            if (ref.rfind("param:", 0) == 0 && params.count(ref.substr(6))) {
+                readers.push_back(op.index);
+                break;
+            }
+    return readers;
 }
 
 // Weight tensors (rank >= 2, floating) in the order ops first read them.
@@ -207,10 +212,12 @@ struct Adversary::State {
 void Adversary::State::changeWeights() {
     const auto& ops = model->ops();
     weights.mode = adv.mode;
+    // The ops that read a changed weight deviate first-hand.
     auto markFirst = [&](const std::set<std::string>& changed) {
-        const int first = firstOpReading(*model, changed);
-        if (first >= 0) weights.firstAffected = static_cast<std::uint32_t>(first);
-        return first;
+        weights.tamperedOps = opsReading(*model, changed);
+        if (weights.tamperedOps.empty()) return -1;
+        weights.firstAffected = weights.tamperedOps.front();
+        return static_cast<int>(weights.tamperedOps.front());
     };
     switch (adv.mode) {
     case AdversaryMode::WeightSwap:
@@ -380,7 +387,7 @@ void Adversary::alter(std::uint32_t op, std::vector<c10::IValue>& outs) {
 AdversaryReport Adversary::report() const {
     auto rep = s_->weights;
     rep.mode = s_->adv.mode;
-    rep.tamperedOps = s_->tamperedOps;
+    rep.tamperedOps.insert(rep.tamperedOps.end(), s_->tamperedOps.begin(), s_->tamperedOps.end());
     if (!rep.tamperedOps.empty()) {
         rep.firstAffected = rep.tamperedOps.front();
         if (rep.description.empty()) {

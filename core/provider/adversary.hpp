@@ -51,7 +51,9 @@ struct AdversaryOptions {
 
 struct AdversaryReport {
     AdversaryMode mode = AdversaryMode::Honest;
-    std::vector<std::uint32_t> tamperedOps; // ops whose committed output deviates first-hand
+    // Ops whose committed output deviates first-hand: those the mode altered, or those that
+    // read an altered weight.
+    std::vector<std::uint32_t> tamperedOps;
     std::optional<std::uint32_t> firstAffected;
     std::string description;
 };
