@@ -152,6 +152,33 @@ QChart* tightnessChart(const json& eval) {
     return chart;
 }
 
+QChart* reductionChart(const json& eval) {
+    auto* chart = titled("Sound bound / empirical threshold by reduction length");
+    const auto rows = eval.value("tightnessByReduction", json::array());
+    double lo = 1, hi = 1, maxLength = 4;
+    for (const auto& r : rows) {
+        lo = std::min(lo, r["median"].get<double>());
+        hi = std::max(hi, r["median"].get<double>());
+        maxLength = std::max(maxLength, r["upTo"].get<double>());
+    }
+    auto* x = logAxis(1, maxLength, "terms summed per output element (class upper end)");
+    auto* y = logAxis(lo, hi, "median bound / threshold");
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    for (const auto& model : modelsIn(rows)) {
+        auto* line = new QLineSeries;
+        line->setName(q(model));
+        line->setPointsVisible(true);
+        for (const auto& r : rows)
+            if (r["model"] == model)
+                line->append(r["upTo"].get<double>(), r["median"].get<double>());
+        chart->addSeries(line);
+        line->attachAxis(x);
+        line->attachAxis(y);
+    }
+    return chart;
+}
+
 QChart* adversaryChart(const json& eval) {
     auto* chart = titled("Threshold-aware adversary: largest output change it reached");
     const auto rows = eval.value("thresholdAware", json::array());

@@ -13,6 +13,8 @@ namespace tao::views {
 QChart* tradeoffChart(const nlohmann::json& eval);
 // Per model and operator kind: median sound bound / empirical threshold (log scale).
 QChart* tightnessChart(const nlohmann::json& eval);
+// Per model, over the reduction-length class: median bound / threshold (log-log).
+QChart* reductionChart(const nlohmann::json& eval);
 // Per model, allowance and fraction f: the largest output change of the adversary.
 QChart* adversaryChart(const nlohmann::json& eval);
 // Fashion-MNIST test accuracy per provider (honest and downgraded).

@@ -54,14 +54,15 @@ int main(int argc, char** argv) {
             throw std::runtime_error((results / "eval.json").string() +
                                      ": not a tao-eval document");
         tao::eval::CompanionResults more{readJson(results / "eval-disputes.json", false),
-                                           readJson(results / "capture.json", false),
-                                           readJson(results / "thresholds.json", false),
-                                           readJson(results / "dispute.json", false)};
+                                         readJson(results / "capture.json", false),
+                                         readJson(results / "thresholds.json", false),
+                                         readJson(results / "dispute.json", false)};
         std::filesystem::create_directories(figures);
         const std::vector<std::pair<std::string, QChart* (*)(const nlohmann::json&)>> charts = {
             {"adversary", tao::views::adversaryChart},
             {"tradeoff", tao::views::tradeoffChart},
             {"tightness", tao::views::tightnessChart},
+            {"reduction", tao::views::reductionChart},
             {"accuracy", tao::views::accuracyChart}};
         for (const auto& [name, make] : charts) {
             std::unique_ptr<QChart> chart(make(eval));
@@ -72,8 +73,8 @@ int main(int argc, char** argv) {
         }
         const auto relative = std::filesystem::relative(figures, out.parent_path()).string();
         tao::io::writeFileAtomically(out, tao::eval::evaluationMarkdown(eval, more, relative));
-        std::cout << "wrote " << out.string() << " and 4 figures under " << figures.string()
-                  << "\n";
+        std::cout << "wrote " << out.string() << " and " << charts.size() << " figures under "
+                  << figures.string() << "\n";
         // The README's copy of the headline table sits between two markers.
         const auto readme = root / "README.md";
         const std::string begin = "<!-- eval-headline:begin -->";

@@ -8,6 +8,9 @@
 //                  largest and median output change
 //   tradeoff[]     per model and safety factor: honest false-positive rate, adversary flips
 //   tightness[]    per model and operator kind: sound bound / empirical threshold
+//   tightnessByReduction[] the same per reduction-length class
+//   calibrationSize[] per model and number of calibration inputs: median tightness and
+//                  honest runs on other inputs that were not PASS
 //   accuracy       Fashion-MNIST test accuracy per provider
 //   seconds        wall time of the whole evaluation
 #include "core/eval/evaluation.hpp"
@@ -16,6 +19,7 @@
 #include "core/eval/fashion_mnist.hpp"
 #include "core/eval/honest_study.hpp"
 #include "core/eval/threshold_adversary.hpp"
+#include "core/eval/tightness.hpp"
 #include "core/runtime/runtime_settings.hpp"
 #include "core/verify/verify_values.hpp"
 
@@ -224,23 +228,6 @@ json tallyJson(const AttackTally& t) {
             {"maxMarginClosed", t.marginClosed}};
 }
 
-json tightnessJson(const std::string& model, const numerics::Profile& profile) {
-    std::map<std::string, std::vector<double>> perKind;
-    for (const auto& op : profile.ops) {
-        const auto t = profile.threshold(op.index);
-        if (op.status == "bounded" && t && *t > 0) perKind[op.kind].push_back(1.0 / *t);
-    }
-    json rows = json::array();
-    for (const auto& [kind, v] : perKind)
-        rows.push_back({{"model", model},
-                        {"kind", kind},
-                        {"ops", v.size()},
-                        {"median", quantile(v, 0.5)},
-                        {"min", quantile(v, 0.0)},
-                        {"max", quantile(v, 1.0)}});
-    return rows;
-}
-
 } // namespace
 
 json runEvaluation(const EvaluationOptions& opt) {
@@ -263,7 +250,9 @@ json runEvaluation(const EvaluationOptions& opt) {
                 {"singleOp", json::array()},
                 {"thresholdAware", json::array()},
                 {"tradeoff", json::array()},
-                {"tightness", json::array()}};
+                {"tightness", json::array()},
+                {"tightnessByReduction", json::array()},
+                {"calibrationSize", json::array()}};
     const int scale = opt.quick ? 0 : 1;
     auto sized = [&](int full, int quick) { return scale ? full : quick; };
 
@@ -281,8 +270,10 @@ json runEvaluation(const EvaluationOptions& opt) {
             throw std::runtime_error(plan.name + ": model or profile missing (run scripts/setup)");
         const auto profile = numerics::Profile::load(profilePath);
         auto model = graph::Model::load(path);
-        for (auto& row : tightnessJson(plan.name, profile))
+        for (auto& row : tightnessByKind(plan.name, profile))
             doc["tightness"].push_back(row);
+        for (auto& row : tightnessByReduction(model, profile, model->randomInputs(4000)))
+            doc["tightnessByReduction"].push_back(row);
 
         HonestRunsOptions h;
         h.runs = sized(plan.honestRuns, 3);
@@ -384,6 +375,15 @@ json runEvaluation(const EvaluationOptions& opt) {
                  {"adversaryMaxOutputChange", quantile(t.changes, 1.0)}});
         }
         log(plan.name + ": trade-off done");
+
+        // Thresholds from fewer or more calibration inputs: how tight, and whether honest
+        // runs on other inputs still pass.
+        const std::vector<std::uint64_t> sizes = opt.quick
+                                                     ? std::vector<std::uint64_t>{2, 4}
+                                                     : std::vector<std::uint64_t>{4, 8, 16, 32, 64};
+        for (auto& row : calibrationSizeStudy(model, sizes, sized(60, 3)))
+            doc["calibrationSize"].push_back(row);
+        log(plan.name + ": calibration sizes done");
     }
 
     if (fashion) {

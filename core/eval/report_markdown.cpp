@@ -300,6 +300,29 @@ std::string evaluationMarkdown(const json& eval, const CompanionResults& more,
                         num(r["min"]), num(r["max"])});
     md << table({"model", "kind", "ops", "median", "min", "max"}, rows);
 
+    md << "### By reduction length\n\n"
+       << "The same ratio with operators grouped by how many terms one output element sums "
+          "(matmul and linear K, convolution input channels x kernel, softmax and layer-norm "
+          "width; 1 for element-wise kinds). Rounding errors of long sums partly cancel, which "
+          "the worst-case bound cannot assume: the room grows with the length.\n\n"
+       << "![reduction](" << figures << "/reduction.png)\n\n";
+    rows.clear();
+    for (const auto& r : eval.value("tightnessByReduction", json::array()))
+        rows.push_back({str(r["model"]), "<= " + str(r["upTo"]), str(r["ops"]), num(r["median"]),
+                        num(r["min"]), num(r["max"])});
+    md << table({"model", "reduction length", "ops", "median", "min", "max"}, rows);
+
+    md << "### With the number of calibration inputs\n\n"
+       << "Each model recalibrated from scratch on N inputs (default configurations), then "
+          "verified on honest runs with other inputs.\n\n";
+    rows.clear();
+    for (const auto& r : eval.value("calibrationSize", json::array()))
+        rows.push_back({str(r["model"]), str(r["inputs"]), num(r["medianTightness"]),
+                        ratio(r["notPass"], r["heldOutRuns"])});
+    md << table({"model", "calibration inputs", "median bound / threshold",
+                 "held-out honest runs not PASS"},
+                rows);
+
     if (eval.contains("accuracy")) {
         const auto& acc = eval["accuracy"];
         md << "## What a downgrade costs the user\n\n"

@@ -5,11 +5,13 @@
 #include "core/eval/fashion_mnist.hpp"
 #include "core/eval/report_markdown.hpp"
 #include "core/eval/threshold_adversary.hpp"
+#include "core/eval/tightness.hpp"
 #include "core/verify/verify_values.hpp"
 #include "support/tools.hpp"
 
 #include <QTemporaryDir>
 #include <QtTest>
+#include <set>
 
 using namespace tao;
 
@@ -187,6 +189,41 @@ private slots:
         const double quantised = eval::testAccuracy(model, int4, data, 1000);
         QVERIFY(quantised > 0.1 && quantised < 1.0);
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, eval::loadFashionMnistTest("/nonexistent"));
+    }
+
+    // Reduction lengths are read from the operators' real inputs: conv1 sums 1 x 3 x 3
+    // terms, conv2 16 x 3 x 3, fc1 32 x 7 x 7, log_softmax its 10 classes.
+    void reductionLengthsOfTheDemoClassifier() {
+        const auto d = demo("fashion_cnn");
+        const auto inputs = d.model->randomInputs(1);
+        const auto rows = eval::tightnessByReduction(d.model, d.profile, inputs);
+        std::set<std::int64_t> classes;
+        int ops = 0;
+        for (const auto& r : rows) {
+            classes.insert(r["upTo"].get<std::int64_t>());
+            ops += r["ops"].get<int>();
+            QVERIFY(r["median"].get<double>() > 0);
+        }
+        // 9 -> 16, 144 -> 256, 1568 -> 4096, 128 -> 256, 10 -> 16; element-wise -> 1
+        QVERIFY2(classes.count(16) && classes.count(256) && classes.count(4096),
+                 qPrintable(QString::fromStdString(rows.dump())));
+        int byKind = 0; // the same ops, grouped by kind
+        for (const auto& r : eval::tightnessByKind("fashion_cnn", d.profile))
+            byKind += r["ops"].get<int>();
+        QCOMPARE(ops, byKind);
+        QCOMPARE(eval::reductionLength("aten::relu", {at::ones({2, 3})}), 1);
+        QCOMPARE(eval::reductionLength("aten::linear", {}), 1); // malformed: no crash
+    }
+
+    // Fewer calibration inputs give looser or equal thresholds only by chance; what must
+    // hold is that the study runs the real calibration and verifier and counts runs.
+    void calibrationSizeStudyCountsHeldOutRuns() {
+        const auto d = demo("fashion_cnn");
+        const auto rows = eval::calibrationSizeStudy(d.model, {2, 4}, 2);
+        QCOMPARE(rows.size(), std::size_t(2));
+        QCOMPARE(rows[1]["inputs"].get<int>(), 4);
+        QCOMPARE(rows[1]["heldOutRuns"].get<int>(), 2);
+        QVERIFY(rows[1]["medianTightness"].get<double>() > 0);
     }
 
     // The report states what the JSON holds, misses with their reasons, and says when a
