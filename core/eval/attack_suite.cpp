@@ -35,7 +35,7 @@ std::vector<AttackCase> standardAttacks(const std::filesystem::path& swapWith) {
     for (auto mode : {AdversaryMode::WeightSwap, AdversaryMode::Int8Weights,
                       AdversaryMode::Int4Weights, AdversaryMode::Fp16Op, AdversaryMode::Bf16Op,
                       AdversaryMode::Fp16All, AdversaryMode::Bf16All, AdversaryMode::TanhGelu,
-                      AdversaryMode::FoldedNorm, AdversaryMode::SkipOp})
+                      AdversaryMode::FoldedNorm, AdversaryMode::DropMask, AdversaryMode::SkipOp})
         add(mode);
     return cases;
 }

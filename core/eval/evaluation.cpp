@@ -54,7 +54,7 @@ const std::vector<ModelPlan>& plans() {
         {"resnet18", 60, 1, 0, "", {"int8", "int4", "bf16-all", "folded-norm", "skip-op"}},
         // About a minute per attack (a 300 MB trace written and verified): the three
         // downgrades a large-model provider is most tempted by.
-        {"gpt2_small", 20, 1, 0, "", {"int8", "bf16-all", "tanh-gelu"}},
+        {"gpt2_small", 20, 1, 0, "", {"int8", "bf16-all", "tanh-gelu", "drop-mask"}},
     };
     return p;
 }

@@ -195,7 +195,7 @@ std::string evaluationMarkdown(const json& eval, const CompanionResults& more,
     if (!more.disputes.is_object()) {
         md << "Not run (bench/results/eval-disputes.json is missing).\n";
     } else {
-        md << "`tao demo --mode MODE` on a local devnet with the demo classifier: the provider "
+        md << "`tao demo --mode MODE` on a local devnet: the provider "
               "posts an honest job and an attacked one, the challenger disputes what it finds "
               "wrong, the bisection narrows it to one operator and the committee votes.\n\n";
         rows.clear();
@@ -206,7 +206,7 @@ std::string evaluationMarkdown(const json& eval, const CompanionResults& more,
                     const bool onChanged =
                         job.contains("leafOp") &&
                         std::find(changed.begin(), changed.end(), job["leafOp"]) != changed.end();
-                    rows.push_back({str(job["mode"]),
+                    rows.push_back({str(run.value("model", "")), str(job["mode"]),
                                     job.contains("tamperedOp") ? str(job["tamperedOp"]) : "-",
                                     std::to_string(changed.size()),
                                     job.contains("leafOp") ? str(job["leafOp"]) : "-",
@@ -215,8 +215,8 @@ std::string evaluationMarkdown(const json& eval, const CompanionResults& more,
                                     job.contains("moves") ? str(job["moves"]) : "-",
                                     job.contains("gas") ? str(job["gas"]) : "-"});
                 }
-        md << table({"attack", "first changed op", "ops changed", "op the bisection ended on",
-                     "an attacked op", "job", "moves", "gas"},
+        md << table({"model", "attack", "first changed op", "ops changed",
+                     "op the bisection ended on", "an attacked op", "job", "moves", "gas"},
                     rows);
         md << "An attack that changes several operators (every weight, every output rounded) "
               "may be disputed at any of them: the challenger narrows to one that is wrong, not "

@@ -31,7 +31,8 @@ const std::vector<std::pair<AdversaryMode, std::string>>& modeTable() {
         {AdversaryMode::Fp16All, "fp16-all"},
         {AdversaryMode::Bf16All, "bf16-all"},
         {AdversaryMode::FoldedNorm, "folded-norm"},
-        {AdversaryMode::ModelSwap, "model-swap"}};
+        {AdversaryMode::ModelSwap, "model-swap"},
+        {AdversaryMode::DropMask, "drop-mask"}};
     return t;
 }
 
@@ -355,6 +356,10 @@ void Adversary::alter(std::uint32_t op, std::vector<c10::IValue>& outs) {
     if (s.adv.mode == AdversaryMode::TanhGelu && kind == "aten::gelu") {
         outs[0] = at::gelu(s.opInputs(op).at(0).toTensor(), "tanh");
         tampered = true;
+    } else if (s.adv.mode == AdversaryMode::DropMask &&
+               (kind == "aten::masked_fill" || kind == "aten::masked_fill_")) {
+        outs[0] = s.opInputs(op).at(0).toTensor().clone();
+        tampered = true;
     } else if (s.adv.mode == AdversaryMode::FoldedNorm) {
         if (auto y = foldedNorm(kind, s.opInputs(op))) {
             outs[0] = *y;
@@ -409,6 +414,9 @@ void Adversary::requireApplied() const {
         return;
     if (mode == AdversaryMode::TanhGelu)
         throw std::invalid_argument("model " + s_->model->name() + " has no aten::gelu to rewrite");
+    if (mode == AdversaryMode::DropMask)
+        throw std::invalid_argument("model " + s_->model->name() +
+                                    " has no attention mask (aten::masked_fill) to drop");
     if (mode == AdversaryMode::FoldedNorm)
         throw std::invalid_argument("model " + s_->model->name() +
                                     " has no batch or layer norm to fold");

@@ -30,10 +30,13 @@ enum class AdversaryMode {
     FoldedNorm,  // every batch or layer norm computed in a fused inference form: batch norm
                  // folded into one scale and shift, layer norm with a one-pass variance
     ModelSwap,   // every parameter taken from `swapWith`, a model of the same architecture
+    DropMask,    // every aten::masked_fill returns its input unmasked: attention that sees
+                 // the positions its mask hides (the future, or padding)
 };
 
 // "honest", "weight-swap", "int8", "fp16-op", "tanh-gelu", "skip-op", "perturb-op", "bound-aware",
-// "scale-weight", "int4", "bf16-op", "fp16-all", "bf16-all", "folded-norm", "model-swap".
+// "scale-weight", "int4", "bf16-op", "fp16-all", "bf16-all", "folded-norm", "model-swap",
+// "drop-mask".
 std::string adversaryModeName(AdversaryMode m);
 // Throws std::invalid_argument listing the names.
 AdversaryMode parseAdversaryMode(const std::string& name);

@@ -177,6 +177,24 @@ private slots:
                                  provider::Adversary(graph::Model::load(d.path), swap));
     }
 
+    // Attention that sees the future: the masked scores become finite where the reference
+    // holds -inf, which no rounding explains.
+    void droppedAttentionMaskFailsAtTheMask() {
+        const auto d = demo("tiny_lm");
+        QTemporaryDir work;
+        provider::AdversaryOptions drop;
+        drop.mode = provider::AdversaryMode::DropMask;
+        const auto r = eval::runAttack(d.path, d.profile, {"drop-mask", drop}, {7000},
+                                       work.path().toStdString());
+        QVERIFY2(r.error.empty(), qPrintable(QString::fromStdString(r.error)));
+        QCOMPARE(r.runs[0].verdict, std::string("FAIL"));
+        QCOMPARE(d.model->ops()[*r.runs[0].attackedOp].kind, std::string("aten::masked_fill"));
+        QCOMPARE(r.runs[0].firstNonPass, r.runs[0].attackedOp);
+        const auto none = eval::runAttack(demo("fashion_cnn").path, d.profile, {"drop-mask", drop},
+                                          {7000}, work.path().toStdString());
+        QVERIFY(none.error.find("no attention mask") != std::string::npos);
+    }
+
     void fashionMnistAccuracyOfDowngrades() {
         const auto data = eval::loadFashionMnistTest();
         QCOMPARE(data.images.size(0), 10000);
