@@ -156,7 +156,10 @@ std::string evaluationMarkdown(const json& eval, const CompanionResults& more,
                  "SUSPECT", "FAIL", "NO-BOUND", "error / threshold, median / max"},
                 rows);
     md << "Runs were made on " << str(m["cpu"])
-       << "; a profile calibrated on another CPU is a cross-machine check.\n\n";
+       << "; a profile calibrated on another CPU is a cross-machine check. Models without a "
+          "committed profile (the torchvision ones) were calibrated here on other seeds.\n\n";
+    for (const auto& sk : eval.value("skipped", json::array()))
+        md << "- Skipped " << str(sk["model"]) << ": " << str(sk["reason"]) << "\n";
     for (const auto& h : eval["honest"])
         for (const auto& n : h["nonPass"])
             md << "- " << str(h["model"]) << " run " << str(n["run"]) << " (" << str(n["config"])
