@@ -127,9 +127,12 @@ std::string evaluationMarkdown(const json& eval, const CompanionResults& more,
           "typed by hand.\n\n"
        << "- Run: " << str(eval["created"]) << " on " << str(m["cpu"]) << " (" << str(m["cores"])
        << " cores), LibTorch " << str(m["libtorch"]) << ", " << str(m["blas"]) << ".\n"
-       << "- Wall time of the whole evaluation: " << num(eval["seconds"].get<double>() / 60, 3)
-       << " minutes"
-       << (eval.value("quick", false) ? " (**quick mode: a smoke test, not evidence**)" : "")
+       << "- Wall time: `tao eval` " << num(eval["seconds"].get<double>() / 60, 3) << " minutes";
+    if (more.disputes.is_object() && more.disputes.contains("benchSeconds"))
+        md << "; the whole `scripts/bench eval` up to this report (models made, `tao eval`, "
+              "the disputes) "
+           << num(more.disputes["benchSeconds"].get<double>() / 60, 3) << " minutes";
+    md << (eval.value("quick", false) ? " (**quick mode: a smoke test, not evidence**)" : "")
        << ".\n\n";
 
     md << "## Headline\n\n" << headlineTable(eval);

@@ -384,9 +384,16 @@ void Adversary::alter(std::uint32_t op, std::vector<c10::IValue>& outs) {
         }
     }
     if (tampered) s.tamperedOps.push_back(op);
-    for (auto& v : outs)
-        if (v.isTensor() && s.model->mutatesInPlace()) v = v.toTensor().clone();
+    // A later in-place operator (relu_) changes what the interpreter holds. The interpreter
+    // and the copy kept here each get tensors of their own, so this copy stays the output
+    // as committed (sharing one clone let skip-op read post-relu values: no attack at all).
+    if (s.model->mutatesInPlace())
+        for (auto& v : outs)
+            if (v.isTensor()) v = v.toTensor().clone();
     s.produced[op] = outs;
+    if (s.model->mutatesInPlace())
+        for (auto& v : s.produced[op])
+            if (v.isTensor()) v = v.toTensor().clone();
 }
 
 AdversaryReport Adversary::report() const {

@@ -6,6 +6,7 @@
 #include "core/eval/report_markdown.hpp"
 #include "core/eval/threshold_adversary.hpp"
 #include "core/eval/tightness.hpp"
+#include "core/numerics/calibrate.hpp"
 #include "core/verify/verify_values.hpp"
 #include "support/tools.hpp"
 
@@ -193,6 +194,34 @@ private slots:
         const auto none = eval::runAttack(demo("fashion_cnn").path, d.profile, {"drop-mask", drop},
                                           {7000}, work.path().toStdString());
         QVERIFY(none.error.find("no attention mask") != std::string::npos);
+    }
+
+    // squeezenet's first ReLU runs in place on the convolution's output: skipping it must
+    // still commit the convolution's values, not what the in-place ReLU left behind.
+    void skipOpOnAnInPlaceModelIsARealSkip() {
+        QTemporaryDir dir;
+        QString error;
+        test::runProgram(test::debianPython(),
+                         {test::sourceDir() + "/scripts/models/torchvision_models.py", dir.path(),
+                          "squeezenet1_1"},
+                         &error, 180000);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const std::filesystem::path path = dir.filePath("squeezenet1_1.pt").toStdString();
+        auto model = graph::Model::load(path);
+        QVERIFY(model->mutatesInPlace());
+        numerics::CalibrationOptions c;
+        c.randomRuns = 2;
+        c.configs = numerics::parseConfigs("cpu-t1");
+        c.segments = false;
+        const auto profile = numerics::calibrate(model, c);
+        provider::AdversaryOptions skip;
+        skip.mode = provider::AdversaryMode::SkipOp;
+        const auto r = eval::runAttack(path, profile, {"skip-op", skip}, {7000},
+                                       dir.filePath("work").toStdString());
+        QVERIFY2(r.error.empty(), qPrintable(QString::fromStdString(r.error)));
+        QCOMPARE(model->ops()[*r.runs[0].attackedOp].kind, std::string("aten::relu_"));
+        QCOMPARE(r.runs[0].verdict, std::string("FAIL"));
+        QCOMPARE(r.runs[0].firstNonPass, r.runs[0].attackedOp);
     }
 
     void fashionMnistAccuracyOfDowngrades() {
