@@ -6,9 +6,7 @@
 // skipped with the reason.
 // Usage: bench_honest [--runs N] [--models a,b] [--out FILE]   (prints JSON)
 #include "bench/bench_options.hpp"
-#include "core/numerics/calibration_config.hpp"
-#include "core/numerics/emulation.hpp"
-#include "core/verify/verify_values.hpp"
+#include "core/eval/honest_study.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -19,7 +17,6 @@
 #include <sstream>
 
 using namespace tao;
-using Values = std::vector<c10::IValue>;
 using nlohmann::json;
 
 namespace {
@@ -42,59 +39,38 @@ json benchModel(const std::filesystem::path& root, const std::string& name, int 
     if (profile.modelId != model->id())
         return {{"model", name},
                 {"skipped", "the committed profile is for another build of the model"}};
-    graph::Interpreter interp(model);
-    const auto& all = numerics::knownConfigs();
-    const std::vector<numerics::CalibrationConfig> configs(all.begin(), all.end() - 1); // no TF32
-    std::map<std::string, int> verdicts, perConfig;
-    double worst = 0;
-    std::uint32_t worstOp = 0;
-    std::vector<json> nonPass;
-    const auto t0 = std::chrono::steady_clock::now();
-    for (int r = 0; r < runs; ++r) {
-        const auto& config = configs[r % configs.size()];
-        const auto inputs = model->randomInputs(static_cast<std::uint64_t>(r + 1));
-        const auto outs = numerics::runUnderConfig(interp, inputs, config, r);
-        graph::OpOutputSource committed = [&](std::uint32_t op) { return outs.at(op); };
-        const auto report = verify::verifyValues(model, inputs, committed, profile);
-        const auto overall = report.overall();
-        ++verdicts[std::string(verify::verdictName(overall))];
-        ++perConfig[config.name];
-        for (const auto& o : report.ops)
-            if (o.empiricalUtilisation > worst) {
-                worst = o.empiricalUtilisation;
-                worstOp = o.op;
-            }
-        if (overall != verify::Verdict::Pass && nonPass.size() < 10) {
-            const auto first = *report.firstNonPass();
-            nonPass.push_back({{"run", r},
-                               {"config", config.name},
-                               {"op", first},
-                               {"verdict", verify::verdictName(report.ops[first].verdict)},
-                               {"reason", report.ops[first].reason}});
-        }
-        std::cerr << "\r" << name << ": " << (r + 1) << "/" << runs << " runs" << std::flush;
-    }
+    eval::HonestRunsOptions options;
+    options.runs = runs;
+    options.progress = [&](int done, int total) {
+        std::cerr << "\r" << name << ": " << done << "/" << total << " runs" << std::flush;
+    };
+    const auto h = eval::honestRuns(model, profile, options);
     std::cerr << "\n";
-    numerics::applyConfig(configs.front());
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::vector<json> nonPass;
+    for (const auto& n : h.nonPass)
+        if (nonPass.size() < 10)
+            nonPass.push_back({{"run", n.run},
+                               {"config", n.config},
+                               {"op", n.op},
+                               {"verdict", n.verdict},
+                               {"reason", n.reason}});
     std::ostringstream calibratedOn;
     for (const auto& s : profile.sources)
         calibratedOn << (calibratedOn.tellp() > 0 ? "; " : "") << s.inputSet;
     return {{"model", name},
-            {"ops", model->ops().size()},
-            {"runs", runs},
-            {"heldOutInputs", "random seeds 1.." + std::to_string(runs)},
+            {"ops", h.ops},
+            {"runs", h.runs},
+            {"heldOutInputs", h.heldOutInputs},
             {"profileInputs", calibratedOn.str()},
-            {"pass", verdicts["PASS"]},
-            {"suspect", verdicts["SUSPECT"]},
-            {"fail", verdicts["FAIL"]},
-            {"noBound", verdicts["NO-BOUND"]},
-            {"worstUtilisation", worst},
-            {"worstOp", worstOp},
-            {"configs", perConfig},
+            {"pass", h.verdicts.at("PASS")},
+            {"suspect", h.verdicts.at("SUSPECT")},
+            {"fail", h.verdicts.at("FAIL")},
+            {"noBound", h.verdicts.at("NO-BOUND")},
+            {"worstUtilisation", h.worstUtilisation},
+            {"worstOp", h.worstOp},
+            {"configs", h.perConfig},
             {"nonPass", nonPass},
-            {"secondsPerRun", seconds / std::max(runs, 1)}};
+            {"secondsPerRun", h.seconds / std::max(runs, 1)}};
 }
 
 } // namespace

@@ -18,6 +18,7 @@
 #include "core/eval/attack_suite.hpp"
 #include "core/eval/fashion_mnist.hpp"
 #include "core/eval/honest_study.hpp"
+#include "core/eval/quantile.hpp"
 #include "core/eval/threshold_adversary.hpp"
 #include "core/eval/tightness.hpp"
 #include "core/numerics/calibrate.hpp"
@@ -72,13 +73,6 @@ std::filesystem::path findModel(const std::filesystem::path& root, const std::st
         if (std::filesystem::exists(root / dir / (name + ".pt")))
             return root / dir / (name + ".pt");
     return {};
-}
-
-double quantile(std::vector<double> v, double q) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    const auto i = static_cast<std::size_t>(q * static_cast<double>(v.size() - 1) + 0.5);
-    return v[std::min(i, v.size() - 1)];
 }
 
 std::string nowUtc() {

@@ -1,6 +1,7 @@
 #include "core/eval/threshold_adversary.hpp"
 
 #include "core/graph/tensor_convert.hpp"
+#include "core/numerics/emulation.hpp"
 #include "core/numerics/error_metric.hpp"
 
 #include <algorithm>
@@ -81,23 +82,6 @@ std::vector<at::Tensor> directionsTowards(graph::Interpreter& interp,
     return directions;
 }
 
-Values cloneOutputs(const Values& values) {
-    Values out;
-    out.reserve(values.size());
-    for (const auto& v : values) {
-        if (v.isTensor())
-            out.emplace_back(v.toTensor().clone());
-        else if (v.isTensorList()) {
-            c10::List<at::Tensor> list;
-            for (const at::Tensor& t : v.toTensorVector())
-                list.push_back(t.clone());
-            out.emplace_back(std::move(list));
-        } else
-            out.push_back(v);
-    }
-    return out;
-}
-
 struct Attempt {
     std::vector<Values> outputs;
     at::Tensor finalScores;
@@ -116,7 +100,7 @@ Attempt attackRun(const std::shared_ptr<graph::Model>& model, const Values& inpu
     Attempt attempt;
     attempt.outputs.resize(model->ops().size());
     graph::OpOutputSource committed = [&](std::uint32_t op) {
-        return cloneOutputs(attempt.outputs.at(op));
+        return numerics::cloneValues(attempt.outputs.at(op));
     };
     graph::ExecutionHooks hooks;
     hooks.afterOp = [&](std::uint32_t op, Values& outs) {
@@ -149,7 +133,7 @@ Attempt attackRun(const std::shared_ptr<graph::Model>& model, const Values& inpu
                 }
             }
         }
-        attempt.outputs[op] = cloneOutputs(outs);
+        attempt.outputs[op] = numerics::cloneValues(outs);
     };
     const auto outs = run.run(inputs, hooks);
     attempt.finalScores = scoresOf(outs).to(at::kDouble);

@@ -1,6 +1,7 @@
 #include "core/eval/tightness.hpp"
 
 #include "core/eval/honest_study.hpp"
+#include "core/eval/quantile.hpp"
 #include "core/graph/interpreter.hpp"
 #include "core/numerics/calibrate.hpp"
 
@@ -13,17 +14,11 @@ using nlohmann::json;
 
 namespace {
 
-double quantileOf(std::vector<double> v, double q) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    return v[static_cast<std::size_t>(q * static_cast<double>(v.size() - 1) + 0.5)];
-}
-
 json summary(std::vector<double> v) {
     return {{"ops", v.size()},
-            {"median", quantileOf(v, 0.5)},
-            {"min", quantileOf(v, 0.0)},
-            {"max", quantileOf(v, 1.0)}};
+            {"median", quantile(v, 0.5)},
+            {"min", quantile(v, 0.0)},
+            {"max", quantile(v, 1.0)}};
 }
 
 // bound / threshold for every op the profile bounds and thresholds.
@@ -137,7 +132,7 @@ json calibrationSizeStudy(const std::shared_ptr<graph::Model>& model,
         const auto honest = honestRuns(model, profile, h);
         rows.push_back({{"model", model->name()},
                         {"inputs", n},
-                        {"medianTightness", quantileOf(ratios, 0.5)},
+                        {"medianTightness", quantile(ratios, 0.5)},
                         {"heldOutRuns", honest.runs},
                         {"notPass", honest.nonPass.size()}});
     }

@@ -252,6 +252,8 @@ std::optional<at::Tensor> emulateTensor(std::string_view kind, const Values& in,
     return std::nullopt;
 }
 
+} // namespace
+
 Values cloneValues(const Values& values) {
     Values out;
     out.reserve(values.size());
@@ -268,8 +270,6 @@ Values cloneValues(const Values& values) {
     }
     return out;
 }
-
-} // namespace
 
 at::Tensor roundToTf32(const at::Tensor& x) {
     auto src = x.to(at::kFloat).contiguous();

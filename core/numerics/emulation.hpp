@@ -31,6 +31,10 @@ using OutputEdit = std::function<void(std::uint32_t op, std::vector<c10::IValue>
 // Runs the whole model under `config` (settings applied, emulation seeded by `seed`) and
 // returns every operator's outputs, copied so later in-place operators cannot change
 // them. `edit` runs after emulation (tests use it to tamper). Throws like Interpreter::run.
+// Deep copies of interpreter values: tensors and tensor lists cloned, anything else
+// copied, so that a later in-place operator cannot change them.
+std::vector<c10::IValue> cloneValues(const std::vector<c10::IValue>& values);
+
 std::vector<std::vector<c10::IValue>>
 runUnderConfig(graph::Interpreter& interp, const std::vector<c10::IValue>& inputs,
                const CalibrationConfig& config, std::uint64_t seed, const OutputEdit& edit = {});
