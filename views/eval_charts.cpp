@@ -240,13 +240,14 @@ QChart* accuracyChart(const json& eval) {
     series->append(set);
     series->setLabelsVisible(true);
     series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
+    set->setLabelColor(QColor(40, 40, 40)); // the default is white, unreadable above a bar
     series->setLabelsFormat("@value");
     series->setLabelsPrecision(4);
     chart->addSeries(series);
     chart->legend()->hide();
     auto* x = new QBarCategoryAxis;
     x->append(labels);
-    x->setLabelsAngle(-45);
+    x->setLabelsAngle(-90); // vertical: long provider names are not cut short
     auto* y = new QValueAxis;
     y->setTitleText("test accuracy (%)");
     const double floor10 = std::max(0.0, std::floor(lo / 10) * 10 - 10);

@@ -414,7 +414,13 @@ json runEvaluation(const EvaluationOptions& opt) {
         const std::int64_t images = sized(10000, 500);
         double honestAccuracy = 0;
         for (const auto& c : cases) {
-            const double acc = testAccuracy(path, c.adversary, *fashion, images);
+            double acc = 0;
+            try {
+                acc = testAccuracy(path, c.adversary, *fashion, images);
+            } catch (const std::invalid_argument& e) {
+                log("accuracy " + c.label + ": not applicable (" + e.what() + ")");
+                continue;
+            }
             if (c.label == "honest") honestAccuracy = acc;
             providers.push_back(
                 {{"provider", c.label}, {"accuracy", acc}, {"change", acc - honestAccuracy}});

@@ -21,7 +21,8 @@ struct LabelledImages {
 LabelledImages loadFashionMnistTest(const std::filesystem::path& dir = kFashionMnistDir);
 
 // Top-1 accuracy in [0, 1] of the model loaded from `modelPath` with `adversary` applied
-// (Honest for the plain model), over the first `limit` images (all when 0).
+// (Honest for the plain model), over the first `limit` images (all when 0). Throws
+// std::invalid_argument when the mode does not apply to the model (nothing to change).
 double testAccuracy(const std::filesystem::path& modelPath,
                     const provider::AdversaryOptions& adversary, const LabelledImages& data,
                     std::int64_t limit = 0);

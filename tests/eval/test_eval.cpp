@@ -236,6 +236,10 @@ private slots:
         const double quantised = eval::testAccuracy(model, int4, data, 1000);
         QVERIFY(quantised > 0.1 && quantised < 1.0);
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, eval::loadFashionMnistTest("/nonexistent"));
+        // A mode with nothing to change in this model is not reported as a provider.
+        provider::AdversaryOptions drop;
+        drop.mode = provider::AdversaryMode::DropMask;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, eval::testAccuracy(model, drop, data, 250));
     }
 
     // Reduction lengths are read from the operators' real inputs: conv1 sums 1 x 3 x 3
