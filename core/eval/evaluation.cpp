@@ -195,8 +195,7 @@ AttackTally attackInputsWith(const std::shared_ptr<graph::Model>& model, const I
     AttackTally t;
     for (const auto& in : inputs.sets) {
         const auto a = thresholdAwareAttack(model, in, profile, options);
-        graph::OpOutputSource committed = [&](std::uint32_t op) { return a.outputs.at(op); };
-        const auto report = verify::verifyValues(model, in, committed, profile);
+        const auto report = verifyAttack(model, in, a, profile);
         const auto overall = report.overall();
         const bool failsBound = std::any_of(report.ops.begin(), report.ops.end(), [](auto& o) {
             return o.verdict == verify::Verdict::Fail;
@@ -333,10 +332,7 @@ json runEvaluation(const EvaluationOptions& opt) {
                 for (std::size_t i = 0; i < std::min<std::size_t>(2, inputs.sets.size()); ++i) {
                     const auto& in = inputs.sets[i];
                     const auto a = thresholdAwareAttack(model, in, profile, o);
-                    graph::OpOutputSource committed = [&](std::uint32_t j) {
-                        return a.outputs.at(j);
-                    };
-                    const auto report = verify::verifyValues(model, in, committed, profile);
+                    const auto report = verifyAttack(model, in, a, profile);
                     ++runs;
                     reached = std::min(reached, report.ops[op].empiricalUtilisation);
                     detected += report.overall() != verify::Verdict::Pass;

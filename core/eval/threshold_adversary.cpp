@@ -3,6 +3,7 @@
 #include "core/graph/tensor_convert.hpp"
 #include "core/numerics/emulation.hpp"
 #include "core/numerics/error_metric.hpp"
+#include "core/verify/verify_values.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -190,6 +191,12 @@ ThresholdAttack thresholdAwareAttack(const std::shared_ptr<graph::Model>& model,
         if (best.flipped) break;
     }
     return best;
+}
+
+verify::VerifyReport verifyAttack(const std::shared_ptr<graph::Model>& model, const Values& inputs,
+                                  const ThresholdAttack& attack, const numerics::Profile& profile) {
+    graph::OpOutputSource committed = [&](std::uint32_t op) { return attack.outputs.at(op); };
+    return verify::verifyValues(model, inputs, committed, profile);
 }
 
 } // namespace tao::eval

@@ -15,6 +15,7 @@
 // non-FP32 outputs keep their honest output.
 #include "core/graph/interpreter.hpp"
 #include "core/numerics/calibration_profile.hpp"
+#include "core/verify/verdict.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -58,5 +59,11 @@ ThresholdAttack thresholdAwareAttack(const std::shared_ptr<graph::Model>& model,
                                      const std::vector<c10::IValue>& inputs,
                                      const numerics::Profile& profile,
                                      const ThresholdAttackOptions& options);
+
+// The verifier's report on the attacked run's committed outputs, as `tao verify` would
+// judge them on `inputs`. Throws like verify::verifyValues.
+verify::VerifyReport verifyAttack(const std::shared_ptr<graph::Model>& model,
+                                  const std::vector<c10::IValue>& inputs,
+                                  const ThresholdAttack& attack, const numerics::Profile& profile);
 
 } // namespace tao::eval
