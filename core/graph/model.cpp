@@ -5,6 +5,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <torch/csrc/jit/ir/alias_analysis.h>
 #include <torch/csrc/jit/passes/inliner.h>
 #include <unordered_map>
 
@@ -231,6 +232,49 @@ void Model::build() {
         const auto& e = nodes_[opNodes_[info.index]];
         for (int s : e.inputSlots)
             collectRefs(s, info.inputs);
+    }
+    findWrittenOutputs();
+}
+
+void Model::findWrittenOutputs() {
+    writtenLater_.assign(ops_.size(), false);
+    // Nodes that may write: a schema with a write annotation (relu_, add_, copy_, out=
+    // variants), or no schema outside prim:: (unknown effects; the alias analysis decides).
+    std::vector<int> writers;
+    for (std::size_t pos = 0; pos < nodes_.size(); ++pos) {
+        const auto* n = nodes_[pos].node;
+        const auto* schema = n->maybeSchema();
+        if (schema ? schema->is_mutable() : !n->kind().is_prim())
+            writers.push_back(static_cast<int>(pos));
+    }
+    if (writers.empty() && !mutatesInPlace_) return;
+    mutatesInPlace_ = true;
+    torch::jit::AliasDb aliases(graph_);
+    // Checking each candidate against each later writer is exact; past this many pairs
+    // (huge graphs full of in-place ops) "has any writer" is used, which only copies more.
+    constexpr std::size_t kMaxPairs = 4'000'000;
+    std::size_t pairs = 0;
+    for (const auto& info : ops_) {
+        const int pos = opNodes_[info.index];
+        auto* n = nodes_[pos].node;
+        bool written = false;
+        for (auto* v : n->outputs()) {
+            if (!isTensorType(v->type())) {
+                written = true; // elements of a list are not tracked through it
+                break;
+            }
+            if (!aliases.hasWriters(v)) continue;
+            auto later = std::upper_bound(writers.begin(), writers.end(), pos);
+            pairs += static_cast<std::size_t>(writers.end() - later);
+            if (pairs > kMaxPairs) {
+                written = true;
+                break;
+            }
+            for (; later != writers.end() && !written; ++later)
+                written = aliases.writesToAlias(nodes_[*later].node, {v});
+            if (written) break;
+        }
+        writtenLater_[info.index] = written;
     }
 }
 

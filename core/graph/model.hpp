@@ -88,6 +88,11 @@ public:
     // True when some node writes into an existing tensor (aten::relu_, aten::add_, ...):
     // a recorded output may then change after it was produced, so capture copies outputs.
     bool mutatesInPlace() const { return mutatesInPlace_; }
+    // Whether a later node may write into an output of `op` (in place, or through a view
+    // or alias), by TorchScript's alias analysis. Capture copies only these outputs before
+    // hashing them in the background; every other output is committed without a copy.
+    // Conservative: a list output of a model that writes anything counts as written.
+    bool outputWrittenLater(std::uint32_t op) const { return writtenLater_.at(op); }
     torch::jit::Module& module() { return module_; }
     const std::string& graphText() const { return graphText_; }
 
@@ -95,6 +100,7 @@ private:
     void build();
     void computeId();
     void collectRefs(int slot, std::vector<std::string>& out) const;
+    void findWrittenOutputs();
 
     std::filesystem::path path_;
     torch::jit::Module module_;
@@ -118,6 +124,7 @@ private:
     commit::Hash32 legacyId_;
     std::string canonicalText_;
     bool mutatesInPlace_ = false;
+    std::vector<bool> writtenLater_; // per operator
 };
 
 } // namespace tao::graph

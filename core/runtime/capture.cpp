@@ -3,10 +3,13 @@
 #include "core/commit/tensor_hash.hpp"
 #include "core/graph/interpreter.hpp"
 #include "core/graph/tensor_convert.hpp"
+#include "core/io/atomic_file.hpp"
 #include "core/runtime/model_io.hpp"
 #include "core/runtime/output_hasher.hpp"
+#include "core/trace/safetensors_writer.hpp"
 #include "core/trace/trace_bundle.hpp"
 
+#include <optional>
 #include <unordered_map>
 
 namespace tao::runtime {
@@ -68,31 +71,25 @@ commit::DType dtypeOfOutput(const graph::Model& model, std::uint32_t op, const a
         "torch.backends.mha.set_fastpath_enabled(False) (PyTorch 2.1 and later) or trace it "
         "with gradients enabled (not under torch.no_grad()) and enable_nested_tensor=False");
 }
-} // namespace
 
-trace::Manifest capture(const std::shared_ptr<graph::Model>& model, const CaptureOptions& options) {
-    applySettings(options.settings);
-    std::vector<c10::IValue> inputs;
-    if (!options.inputFile.empty())
-        inputs = loadInputs(*model, options.inputFile);
-    else if (options.seed)
-        inputs = model->randomInputs(*options.seed);
-    else
-        throw std::invalid_argument("capture needs an input file or a random seed");
+// Header room for the streamed tensors file: about 110 bytes per entry are needed, so this
+// is ample for ops with up to two outputs; more is handled by SafetensorsWriter, slower.
+std::uint64_t headerReserve(std::size_t opCount) {
+    return 4096 + 256 * static_cast<std::uint64_t>(opCount);
+}
 
+// Runs the model operator by operator, hashing every output on a second thread and, for a
+// full trace, writing it to `tensors` there too. Fills everything but the root.
+trace::Manifest run(const std::shared_ptr<graph::Model>& model, const CaptureOptions& options,
+                    std::vector<c10::IValue> inputs, trace::SafetensorsWriter* tensors) {
     trace::Manifest m;
     m.light = options.light;
     m.modelId = model->id();
     m.modelName = model->name();
     m.runtime = describeRuntime(options.settings);
-    std::vector<at::Tensor> inputTensors;
     StorageOwners owners;
     for (std::size_t i = 0; i < inputs.size(); ++i) {
-        if (!inputs[i].isTensor())
-            throw std::invalid_argument("model input '" + model->inputNames()[i] +
-                                        "' is not a tensor");
-        inputTensors.push_back(graph::hostContiguous(inputs[i].toTensor()));
-        m.inputs.push_back({model->inputNames()[i], recordOf(inputTensors.back())});
+        m.inputs.push_back({model->inputNames()[i], recordOf(inputs[i].toTensor())});
         owners.add(inputs[i].toTensor(), "input:" + model->inputNames()[i]);
     }
     for (const auto& p : model->module().named_parameters(true))
@@ -107,9 +104,7 @@ trace::Manifest capture(const std::shared_ptr<graph::Model>& model, const Captur
     for (const auto& op : ops)
         if (op.kind.rfind("aten::_nested_tensor_from", 0) == 0) nestedTensorError(*model, op.index);
     m.ops.resize(ops.size());
-    // Full traces keep a contiguous copy of every output until written; light ones only hash.
-    OutputHasher hasher(ops.size(), !options.light);
-    const bool copyOutputs = model->mutatesInPlace();
+    OutputHasher hasher(ops.size(), tensors);
     graph::ExecutionHooks hooks;
     hooks.afterOp = [&](std::uint32_t op, std::vector<c10::IValue>& outs) {
         if (options.alterOutputs) options.alterOutputs(op, outs);
@@ -118,6 +113,9 @@ trace::Manifest capture(const std::shared_ptr<graph::Model>& model, const Captur
         rec.kind = ops[op].kind;
         rec.scope = ops[op].scope;
         rec.inputs = ops[op].inputs;
+        // Only an output a later operator writes into needs a copy before it is hashed
+        // in the background; the rest are hashed where they are.
+        const bool copy = model->outputWrittenLater(op);
         std::vector<at::Tensor> flat;
         for (const auto& v : outs) {
             auto tensors = graph::flattenTensors(v);
@@ -133,7 +131,7 @@ trace::Manifest capture(const std::shared_ptr<graph::Model>& model, const Captur
                 auto ref = "op:" + std::to_string(op) + "." + std::to_string(rec.outputs.size());
                 rec.outputs.push_back(
                     {dtypeOfOutput(*model, op, t), t.sizes().vec(), {}, owners.layoutOf(t, ref)});
-                flat.push_back(copyOutputs ? t.clone() : t);
+                flat.push_back(copy ? t.clone() : t);
             }
         }
         hasher.push(op, std::move(flat));
@@ -157,19 +155,53 @@ trace::Manifest capture(const std::shared_ptr<graph::Model>& model, const Captur
     m.outputHash = commit::outputsHash(outHashes);
     m.outputs = model->outputRefs();
     m.root = m.merkleTree().root();
-    if (options.beforeWrite) options.beforeWrite();
-    if (!options.out.empty()) {
-        std::vector<trace::TensorView> inViews, opViews;
+    return m;
+}
+} // namespace
+
+trace::Manifest capture(const std::shared_ptr<graph::Model>& model, const CaptureOptions& options) {
+    applySettings(options.settings);
+    std::vector<c10::IValue> inputs;
+    if (options.inputs) {
+        if (options.inputs->size() != model->inputNames().size())
+            throw std::invalid_argument("capture got " + std::to_string(options.inputs->size()) +
+                                        " inputs for a model with " +
+                                        std::to_string(model->inputNames().size()));
+        inputs = *options.inputs;
+    } else if (!options.inputFile.empty())
+        inputs = loadInputs(*model, options.inputFile);
+    else if (options.seed)
+        inputs = model->randomInputs(*options.seed);
+    else
+        throw std::invalid_argument("capture needs an input file or a random seed");
+    // Inputs are committed as given: a model that writes into its input gets a copy.
+    std::vector<at::Tensor> inputTensors;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        if (!inputs[i].isTensor())
+            throw std::invalid_argument("model input '" + model->inputNames()[i] +
+                                        "' is not a tensor");
+        inputTensors.push_back(graph::hostContiguous(inputs[i].toTensor()));
+        if (model->mutatesInPlace()) inputTensors.back() = inputTensors.back().clone();
+    }
+    if (options.out.empty()) {
+        auto m = run(model, options, inputs, nullptr);
+        if (options.beforeWrite) options.beforeWrite();
+        return m;
+    }
+    trace::Manifest m;
+    io::writeDirectoryAtomically(options.out, [&](const std::filesystem::path& dir) {
+        std::vector<trace::TensorView> inViews;
         for (std::size_t i = 0; i < inputTensors.size(); ++i)
             inViews.push_back(graph::viewOf(inputTensors[i], model->inputNames()[i]));
+        trace::writeSafetensors(dir / trace::kInputsFile, inViews);
+        std::optional<trace::SafetensorsWriter> tensors;
         if (!options.light)
-            for (std::uint32_t op = 0; op < ops.size(); ++op)
-                for (std::size_t j = 0; j < hasher.kept(op).size(); ++j)
-                    if (hasher.kept(op)[j].defined())
-                        opViews.push_back(
-                            graph::viewOf(hasher.kept(op)[j], trace::opTensorName(op, j)));
-        trace::writeTraceBundle(options.out, m, inViews, opViews);
-    }
+            tensors.emplace(dir / trace::kTensorsFile, headerReserve(model->ops().size()));
+        m = run(model, options, inputs, tensors ? &*tensors : nullptr);
+        if (options.beforeWrite) options.beforeWrite();
+        if (tensors) tensors->finish(trace::tensorsMetadata(m));
+        io::writeFileAtomically(dir / trace::kManifestFile, m.toJson());
+    });
     return m;
 }
 

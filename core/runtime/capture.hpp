@@ -20,9 +20,11 @@ namespace tao::runtime {
 
 struct CaptureOptions {
     std::filesystem::path inputFile;   // safetensors with one tensor per model input, or
-    std::optional<std::uint64_t> seed; // random inputs from the model's input description
-    std::filesystem::path out;         // the .taotrace folder; empty = do not write
-    bool light = false;                // hashes only, no tensors
+    std::optional<std::uint64_t> seed; // random inputs from the model's input description, or
+    // inputs already in memory (a server answering a request), one per model input
+    std::shared_ptr<const std::vector<c10::IValue>> inputs;
+    std::filesystem::path out; // the .taotrace folder; empty = do not write
+    bool light = false;        // hashes only, no tensors
     RuntimeSettings settings;
     // Called after each operator with (done, total); returning false cancels.
     std::function<bool(std::size_t, std::size_t)> progress;

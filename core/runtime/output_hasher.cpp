@@ -1,13 +1,13 @@
 #include "core/runtime/output_hasher.hpp"
 
 #include "core/graph/tensor_convert.hpp"
+#include "core/trace/trace_bundle.hpp"
 
 namespace tao::runtime {
 
-OutputHasher::OutputHasher(std::size_t opCount, bool keepContiguous)
-    : keep_(keepContiguous)
+OutputHasher::OutputHasher(std::size_t opCount, trace::SafetensorsWriter* sink)
+    : sink_(sink)
     , hashes_(opCount)
-    , kept_(keepContiguous ? opCount : 0)
     , worker_([this] { work(); }) {}
 
 OutputHasher::~OutputHasher() {
@@ -40,11 +40,14 @@ void OutputHasher::work() {
             item = std::move(queue_.front());
             queue_.pop_front();
         }
+        if (error_) continue; // only this thread sets it; the rest is dropped unread
         try {
             for (auto& t : item.second) {
                 auto host = graph::hostContiguous(t);
+                const auto j = hashes_[item.first].size();
                 hashes_[item.first].push_back(graph::tensorHash(host));
-                if (keep_) kept_[item.first].push_back(std::move(host));
+                if (sink_ && host.defined())
+                    sink_->add(graph::viewOf(host, trace::opTensorName(item.first, j)));
             }
         } catch (...) {
             std::lock_guard lock(mutex_);

@@ -1,8 +1,9 @@
 #pragma once
 // Hashes operator outputs on a worker thread while the interpreter goes on with
-// the next operators, so committing costs little more than running: LibTorch
-// runs the forward on its own threads, hashing overlaps with it.
+// the next operators, so committing costs little more than running: the forward
+// runs on LibTorch's threads, hashing (and writing a full trace) on this one.
 #include "core/commit/hash.hpp"
+#include "core/trace/safetensors_writer.hpp"
 
 #include <condition_variable>
 #include <deque>
@@ -16,27 +17,26 @@ namespace tao::runtime {
 
 class OutputHasher {
 public:
-    // keepContiguous: also keep a contiguous CPU copy of each output (for writing a full trace).
-    OutputHasher(std::size_t opCount, bool keepContiguous);
+    // sink: when given, every defined output is also written to it as "op.<i>.<j>"
+    // right after it is hashed, so a full trace is never held in memory.
+    OutputHasher(std::size_t opCount, trace::SafetensorsWriter* sink);
     ~OutputHasher();
     OutputHasher(const OutputHasher&) = delete;
     OutputHasher& operator=(const OutputHasher&) = delete;
 
     // Queues the flattened outputs of `op`. The tensors must not be modified afterwards
-    // (callers copy them first when the model mutates tensors in place).
+    // (callers copy the outputs a later operator writes into: Model::outputWrittenLater).
     void push(std::uint32_t op, std::vector<at::Tensor> outputs);
     // Waits for every queued output; rethrows a failure of the worker.
     void finish();
 
     const std::vector<commit::Hash32>& hashes(std::uint32_t op) const { return hashes_[op]; }
-    const std::vector<at::Tensor>& kept(std::uint32_t op) const { return kept_[op]; }
 
 private:
     void work();
 
-    bool keep_;
+    trace::SafetensorsWriter* sink_;
     std::vector<std::vector<commit::Hash32>> hashes_;
-    std::vector<std::vector<at::Tensor>> kept_;
     std::deque<std::pair<std::uint32_t, std::vector<at::Tensor>>> queue_;
     std::mutex mutex_;
     std::condition_variable ready_;

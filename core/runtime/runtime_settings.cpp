@@ -1,6 +1,7 @@
 #include "core/runtime/runtime_settings.hpp"
 
 #include <ATen/Parallel.h>
+#include <dlfcn.h>
 #include <fstream>
 #include <stdexcept>
 #include <torch/cuda.h>
@@ -25,6 +26,16 @@ std::string loadedBlas() {
             return path;
     }
     return "unknown";
+}
+
+// LibTorch sets its own and OpenMP's thread counts but not OpenBLAS's, whose pool
+// starts one thread per core: a "1-thread" run then ran BLAS on every core, and its
+// idle workers spin on sched_yield, taking the core a capture hashes on. Found
+// through the symbol, since libblas.so.3 may be OpenBLAS or another BLAS.
+void setBlasThreads(int threads) {
+    using SetThreads = void (*)(int);
+    if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+        set(threads);
 }
 
 std::string cpuModel() {
@@ -61,6 +72,7 @@ void applySettings(const RuntimeSettings& settings) {
             "device '" + settings.device +
             "' is not available in this build (CPU-only LibTorch or no GPU)");
     at::set_num_threads(settings.threads);
+    setBlasThreads(settings.threads);
     at::globalContext().setUserEnabledMkldnn(settings.onednn);
     if (!at::globalContext().setFlushDenormal(settings.flushDenormal) && settings.flushDenormal)
         throw std::invalid_argument("this CPU cannot flush denormals (no FTZ/DAZ support)");
@@ -70,8 +82,10 @@ trace::RuntimeInfo describeRuntime(const RuntimeSettings& settings) {
     trace::RuntimeInfo info;
     info.libtorch = TORCH_VERSION;
     info.device = settings.device;
-    info.blas = loadedBlas();
-    info.host = cpuModel();
+    // Neither changes while the process runs; reading /proc costs a millisecond per capture.
+    static const std::string blas = loadedBlas(), host = cpuModel();
+    info.blas = blas;
+    info.host = host;
     info.threads = settings.threads;
     info.onednn = settings.onednn;
     auto& ctx = at::globalContext();

@@ -1,10 +1,9 @@
 #include "core/trace/safetensors.hpp"
 
-#include "core/io/atomic_file.hpp"
+#include "core/trace/safetensors_writer.hpp"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <stdexcept>
 
 namespace tao::trace {
@@ -29,51 +28,10 @@ std::uint64_t byteCount(commit::DType dtype, const std::vector<std::int64_t>& sh
 
 void writeSafetensors(const fs::path& path, const std::vector<TensorView>& tensors,
                       const std::map<std::string, std::string>& metadata) {
-    json header = json::object();
-    if (!metadata.empty()) header["__metadata__"] = metadata;
-    std::uint64_t offset = 0;
-    std::set<std::string> seen;
-    for (const auto& t : tensors) {
-        if (!seen.insert(t.name).second)
-            throw std::invalid_argument(path.string() + ": duplicate tensor name '" + t.name + "'");
-        auto size = byteCount(t.dtype, t.shape);
-        if (size != t.data.size())
-            throw std::invalid_argument(path.string() + ": tensor '" + t.name + "' has " +
-                                        std::to_string(t.data.size()) + " bytes, shape needs " +
-                                        std::to_string(size));
-        header[t.name] = {{"dtype", commit::safetensorsName(t.dtype)},
-                          {"shape", t.shape},
-                          {"data_offsets", {offset, offset + size}}};
-        offset += size;
-    }
-    std::string text = header.dump();
-    text.append((8 - text.size() % 8) % 8, ' ');
-    auto tmp = path.parent_path() / ("." + path.filename().string() + ".partial");
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw std::runtime_error(path.string() + ": cannot create file");
-        std::uint64_t len = text.size();
-        char lenBytes[8];
-        for (int i = 0; i < 8; ++i)
-            lenBytes[i] = static_cast<char>(len >> (8 * i));
-        out.write(lenBytes, 8);
-        out.write(text.data(), static_cast<std::streamsize>(text.size()));
-        for (const auto& t : tensors)
-            out.write(reinterpret_cast<const char*>(t.data.data()),
-                      static_cast<std::streamsize>(t.data.size()));
-        out.flush();
-        if (!out) {
-            out.close();
-            fs::remove(tmp);
-            throw std::runtime_error(path.string() + ": write failed (disk full?)");
-        }
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw std::runtime_error(path.string() + ": cannot move file in place");
-    }
+    SafetensorsWriter out(path, SafetensorsWriter::headerText(tensors, metadata).size());
+    for (const auto& t : tensors)
+        out.add(t);
+    out.finish(metadata);
 }
 
 SafetensorsHeader parseSafetensorsHeader(std::string_view text, std::uint64_t dataSize) {

@@ -20,12 +20,15 @@ void writeTraceBundle(const fs::path& path, const Manifest& manifest,
     if (manifest.light && !opTensors.empty())
         throw std::invalid_argument(path.string() + ": a light trace holds no operator tensors");
     io::writeDirectoryAtomically(path, [&](const fs::path& dir) {
-        writeSafetensors(dir / "inputs.safetensors", inputTensors);
+        writeSafetensors(dir / kInputsFile, inputTensors);
         if (!manifest.light)
-            writeSafetensors(dir / "tensors.safetensors", opTensors,
-                             {{"format", "tao-trace"}, {"root", manifest.root.hex()}});
-        io::writeFileAtomically(dir / "manifest.json", manifest.toJson());
+            writeSafetensors(dir / kTensorsFile, opTensors, tensorsMetadata(manifest));
+        io::writeFileAtomically(dir / kManifestFile, manifest.toJson());
     });
+}
+
+std::map<std::string, std::string> tensorsMetadata(const Manifest& manifest) {
+    return {{"format", "tao-trace"}, {"root", manifest.root.hex()}};
 }
 
 namespace {
@@ -62,7 +65,7 @@ TraceBundle TraceBundle::open(const fs::path& path) {
         throw std::runtime_error(path.string() + ": " + why);
     };
     if (!fs::is_directory(path)) fail("not a trace bundle folder (missing or not a directory)");
-    std::ifstream in(path / "manifest.json", std::ios::binary);
+    std::ifstream in(path / kManifestFile, std::ios::binary);
     if (!in) fail("has no manifest.json");
     std::stringstream text;
     text << in.rdbuf();
@@ -81,13 +84,13 @@ TraceBundle TraceBundle::open(const fs::path& path) {
         fail("the trace root does not match the operator leaves (manifest altered)");
     if (namedTensorsHash(m.inputs) != m.inputHash)
         fail("the input hash does not match the input tensors");
-    b.inputs_ = std::make_shared<SafetensorsFile>(path / "inputs.safetensors");
+    b.inputs_ = std::make_shared<SafetensorsFile>(path / kInputsFile);
     for (const auto& t : m.inputs)
         checkRecord(*b.inputs_, t.name, t.tensor, "input '" + t.name + "'");
     if (!m.light) {
-        if (!fs::exists(path / "tensors.safetensors"))
+        if (!fs::exists(path / kTensorsFile))
             fail("is a full trace but has no tensors.safetensors");
-        b.tensors_ = std::make_shared<SafetensorsFile>(path / "tensors.safetensors");
+        b.tensors_ = std::make_shared<SafetensorsFile>(path / kTensorsFile);
         for (const auto& op : m.ops)
             for (std::size_t j = 0; j < op.outputs.size(); ++j)
                 if (op.outputs[j].dtype != commit::DType::None)

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -17,6 +18,13 @@
 namespace tao::trace {
 
 std::string opTensorName(std::uint32_t op, std::size_t output);
+
+// The files of a bundle, for a writer that streams operator tensors into the folder
+// while it captures (inside io::writeDirectoryAtomically), and the tensors file's metadata.
+inline constexpr const char* kInputsFile = "inputs.safetensors";
+inline constexpr const char* kTensorsFile = "tensors.safetensors";
+inline constexpr const char* kManifestFile = "manifest.json";
+std::map<std::string, std::string> tensorsMetadata(const Manifest& manifest);
 
 // Writes the bundle. `opTensors` must be empty for a light manifest.
 // Throws std::runtime_error naming the path; nothing is left behind on failure.

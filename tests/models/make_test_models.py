@@ -5,7 +5,7 @@ permuted views, so replay must rebuild committed tensors with their layouts),
 `transformer_encoder` (nn.TransformerEncoder in eval mode with a padding mask,
 traced under torch.no_grad(): PyTorch's nested-tensor fast path) and `mha`
 (nn.MultiheadAttention under torch.no_grad(): the fused kernel with an undefined
-second output), plus the architectures of real_arch_models.py (GPT-2 block, BERT layer,
+second output), `inplace` (outputs written later in place and through views), plus the architectures of real_arch_models.py (GPT-2 block, BERT layer,
 LLaMA block, diffusion UNet block, LSTM/GRU), each also as a one-input model whose
 inputs the CLI draws itself (tao.json). Usage: make_test_models.py OUT_DIR"""
 import os
@@ -62,6 +62,25 @@ class Attention(nn.Module):
         return out
 
 
+class InPlace(nn.Module):
+    """In-place writes directly, through a view, and after a read-only use."""
+
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(16, 16)
+
+    def forward(self, x):  # x: [4, 16]
+        a = self.lin(x)        # written by relu_
+        b = torch.relu_(a)     # the same storage, not written afterwards
+        c = b * 2              # written through the view below
+        v = c[:, :4]
+        v.mul_(0.5)
+        d = torch.tanh(c)      # only read
+        e = d + 1
+        e.add_(x)              # written in place
+        return e.sum() + d.mean()
+
+
 def normal(name, shape):
     return {"name": name, "dtype": "F32", "shape": shape, "distribution": "normal"}
 
@@ -71,6 +90,9 @@ def main(out):
     seed(7)
     save_traced(Views(), (torch.randn(4, 8, 16),), ["x"], os.path.join(out, "views.pt"),
                 [normal("x", [4, 8, 16])])
+    seed(7)
+    save_traced(InPlace(), (torch.randn(4, 16),), ["x"], os.path.join(out, "inplace.pt"),
+                [normal("x", [4, 16])])
     for name, cls in (("transformer_encoder", Encoder), ("mha", Attention)):
         seed(7)
         try:

@@ -2,6 +2,7 @@
 // manifests and bundles, and every kind of bad input.
 #include "core/commit/tensor_hash.hpp"
 #include "core/io/atomic_file.hpp"
+#include "core/trace/safetensors_writer.hpp"
 #include "core/trace/trace_bundle.hpp"
 #include "support/tools.hpp"
 
@@ -135,6 +136,48 @@ print(e['dtype'], x.shape, ' '.join(repr(float(v)) for v in x.flatten()))
         const float* v = reinterpret_cast<const float*>(a.data.data());
         for (int i = 0; i < 12; ++i)
             QCOMPARE(parts.value(3 + i).toFloat(), v[i]);
+    }
+
+    // Capture streams tensors to disk as they are hashed: the header goes into room kept
+    // in front of the data (padded with spaces), or, when it outgrows that room, in front
+    // of a copy. Both read back the same; an unfinished file leaves nothing behind.
+    void streamedWritesKeepTheFormat() {
+        std::vector<HostTensor> ts;
+        for (int i = 0; i < 40; ++i)
+            ts.push_back(floats({i % 5 + 1, 3}, float(i)));
+        for (std::uint64_t reserve : {std::uint64_t{8}, std::uint64_t{1} << 16}) {
+            auto path = dir() / ("stream-" + std::to_string(reserve) + ".safetensors");
+            {
+                SafetensorsWriter w(path, reserve);
+                for (std::size_t i = 0; i < ts.size(); ++i)
+                    w.add(view(opTensorName(std::uint32_t(i), 0), ts[i]));
+                expectError([&] { w.add(view("op.0.0", ts[0])); }, "duplicate tensor name");
+                QVERIFY(!std::filesystem::exists(path));
+                w.finish({{"format", "tao-trace"}});
+            }
+            SafetensorsFile f(path);
+            QCOMPARE(f.names().size(), ts.size());
+            for (std::size_t i = 0; i < ts.size(); ++i)
+                QCOMPARE(f.read(opTensorName(std::uint32_t(i), 0)).hash(), ts[i].hash());
+            QCOMPARE(f.header().metadata.at("format"), std::string("tao-trace"));
+            // Python's json reads the padded header too (the format allows trailing spaces).
+            QString err;
+            const auto out = tao::test::runProgram(
+                "/usr/bin/python3",
+                {"-c",
+                 "import json,struct,sys;r=open(sys.argv[1],'rb').read();"
+                 "n=struct.unpack('<Q',r[:8])[0];print(len(json.loads(r[8:8+n])), n % 8)",
+                 QString::fromStdString(path.string())},
+                &err);
+            QCOMPARE(out.trimmed(), QString("41 0"));
+        }
+        {
+            SafetensorsWriter w(dir() / "abandoned.safetensors", 1024);
+            w.add(view("x", ts[0]));
+        }
+        for (const auto& e : std::filesystem::directory_iterator(dir()))
+            QVERIFY2(e.path().filename().string().find("abandoned") == std::string::npos,
+                     qPrintable(QString::fromStdString(e.path().string())));
     }
 
     void malformedSafetensorsAreRejected() {

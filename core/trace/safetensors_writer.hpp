@@ -1,0 +1,57 @@
+#pragma once
+// Writes a safetensors file tensor by tensor, so a trace goes to disk while it is
+// being captured instead of being held until the end. The data section starts
+// after a reserved header area; the header (padded with spaces, as the format
+// allows) is written there when the file is finished. A header that outgrows the
+// reservation is written in front of a copy of the data: correct, only slower.
+#include "core/trace/safetensors.hpp"
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace tao::trace {
+
+class SafetensorsWriter {
+public:
+    // Creates a temporary file beside `path`; `headerReserve` bytes are kept for the
+    // header. Throws std::runtime_error naming the path when it cannot be created.
+    SafetensorsWriter(std::filesystem::path path, std::uint64_t headerReserve);
+    // Removes the temporary file unless finish() succeeded.
+    ~SafetensorsWriter();
+    SafetensorsWriter(const SafetensorsWriter&) = delete;
+    SafetensorsWriter& operator=(const SafetensorsWriter&) = delete;
+
+    // Appends one tensor's data. Throws std::invalid_argument for a duplicate name or
+    // a data size that does not match the shape, std::runtime_error when a write fails.
+    void add(const TensorView& tensor);
+    // Writes the header and renames the file to its path. Throws std::runtime_error.
+    void finish(const std::map<std::string, std::string>& metadata = {});
+
+    // The header of `tensors` laid out one after the other, padded to a multiple of 8.
+    static std::string headerText(const std::vector<TensorView>& tensors,
+                                  const std::map<std::string, std::string>& metadata);
+
+private:
+    struct Entry {
+        std::string name;
+        commit::DType dtype;
+        std::vector<std::int64_t> shape;
+        std::uint64_t begin, end;
+    };
+    static std::string headerOf(const std::vector<Entry>& entries,
+                                const std::map<std::string, std::string>& metadata);
+    void writeAll(const void* data, std::size_t size, std::uint64_t offset, const char* what);
+    void copyDataInto(int fd, std::uint64_t from, std::uint64_t to);
+
+    std::filesystem::path path_, tmp_;
+    std::uint64_t reserve_;
+    std::uint64_t size_ = 0; // bytes of data written
+    int fd_ = -1;
+    std::vector<Entry> entries_;
+    std::set<std::string> names_;
+};
+
+} // namespace tao::trace
