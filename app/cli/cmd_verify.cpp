@@ -10,6 +10,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <thread>
 #include <tuple>
 
 namespace tao::cli {
@@ -52,7 +53,9 @@ std::optional<verify::ShardInfo> shardOf(const CommandLine& cl, std::uint32_t op
 
 int runVerify(const std::vector<std::string>& args) {
     if (!args.empty() && args.front() == "merge") return runMerge(args);
-    CommandLine cl(args, {"model", "trace", "profile", "shard"}, {"json"});
+    CommandLine cl(args, {"model", "trace", "profile", "shard", "threads"}, {"json"});
+    runtime::useThreads(static_cast<int>(
+        cl.integer("threads", std::max(1u, std::thread::hardware_concurrency()), 1, 1024)));
     const auto profilePath = cl.value("profile");
     auto model = graph::loadModel(cl.value("model"));
     auto bundle = trace::TraceBundle::open(cl.value("trace"));

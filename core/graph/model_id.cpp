@@ -26,9 +26,21 @@ std::string hexBits(double v) {
     return buf;
 }
 
+// Tensor hashes by tensor: a weight is named in the attribute lines and in the weight
+// lines, and hashing it once halves the cost of loading a large model.
+using HashCache = std::unordered_map<const c10::TensorImpl*, commit::Hash32>;
+
+commit::Hash32 cachedHash(const at::Tensor& t, HashCache* cache) {
+    if (!cache) return tensorHash(t);
+    auto [it, added] = cache->try_emplace(t.unsafeGetTensorImpl());
+    if (added) it->second = tensorHash(t);
+    return it->second;
+}
+
 // A constant by value. Kinds a TorchScript constant rarely holds (enums, complex,
 // objects) are named by type only: the id then does not bind their value.
-std::string encodeConstant(const c10::IValue& v, const c10::TypePtr& type) {
+std::string encodeConstant(const c10::IValue& v, const c10::TypePtr& type,
+                           HashCache* cache = nullptr) {
     if (v.isNone()) return "None";
     if (v.isBool()) return v.toBool() ? "true" : "false";
     if (v.isInt()) return "i" + std::to_string(v.toInt());
@@ -38,13 +50,13 @@ std::string encodeConstant(const c10::IValue& v, const c10::TypePtr& type) {
         return "s" + std::to_string(s.size()) + ":" + s;
     }
     if (v.isDevice()) return "d" + v.toDevice().str();
-    if (v.isTensor()) return "t" + tensorHash(v.toTensor()).hex();
+    if (v.isTensor()) return "t" + cachedHash(v.toTensor(), cache).hex();
     if (v.isList() || v.isTuple()) {
         const bool list = v.isList();
         std::string out = list ? "[" : "(";
         const auto& elems = list ? v.toListRef() : v.toTupleRef().elements();
         for (std::size_t i = 0; i < elems.size(); ++i)
-            out += (i ? "," : "") + encodeConstant(elems[i], nullptr);
+            out += (i ? "," : "") + encodeConstant(elems[i], nullptr, cache);
         return out + (list ? "]" : ")");
     }
     return "u:" + std::string(c10::typeKindToString(type ? type->kind() : c10::TypeKind::AnyType));
@@ -112,8 +124,9 @@ void Model::computeId() {
     for (std::size_t i = 0; i < graph_->outputs().size(); ++i)
         text += (i ? "," : " ") + ref.at(graph_->outputs()[i]);
     text += "\n";
+    HashCache hashes;
     for (const auto& [path, value] : attributes)
-        text += "attr " + path + " = " + encodeConstant(value, nullptr) + "\n";
+        text += "attr " + path + " = " + encodeConstant(value, nullptr, &hashes) + "\n";
     // Each weight is hashed once and named both ways: the legacy id prefixes the kind.
     struct Weight {
         std::string name, legacyName;
@@ -121,9 +134,9 @@ void Model::computeId() {
     };
     std::vector<Weight> weights;
     for (const auto& p : module_.named_parameters(true))
-        weights.push_back({p.name, "param:" + p.name, tensorHash(p.value)});
+        weights.push_back({p.name, "param:" + p.name, cachedHash(p.value, &hashes)});
     for (const auto& b : module_.named_buffers(true))
-        weights.push_back({b.name, "buffer:" + b.name, tensorHash(b.value)});
+        weights.push_back({b.name, "buffer:" + b.name, cachedHash(b.value, &hashes)});
     std::sort(weights.begin(), weights.end(),
               [](const auto& a, const auto& b) { return a.name < b.name; });
     for (const auto& w : weights)

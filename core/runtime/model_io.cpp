@@ -71,8 +71,33 @@ std::vector<c10::IValue> committedValues(const trace::OpRecord& rec,
     return values;
 }
 
+void TraceTensors::readInOrder(const graph::Model& model) {
+    // An operator reads its producers' outputs directly and through glue nodes (aten::size,
+    // list constructs) the interpreter evaluates on the way: follow those to operators.
+    lastReader_.assign(model.ops().size(), -1);
+    std::vector<int> stack, seen(model.nodes().size(), -1);
+    for (const auto& op : model.ops()) {
+        const int me = static_cast<int>(op.index);
+        stack = model.nodes()[model.nodeOfOp(op.index)].inputSlots;
+        while (!stack.empty()) {
+            const int pos = model.producerOf(stack.back());
+            stack.pop_back();
+            if (pos < 0 || seen[pos] == me) continue;
+            seen[pos] = me;
+            const auto& node = model.nodes()[pos];
+            if (node.role == graph::NodeRole::Operator)
+                lastReader_[node.op] = std::max<std::int64_t>(lastReader_[node.op], me);
+            else
+                stack.insert(stack.end(), node.inputSlots.begin(), node.inputSlots.end());
+        }
+    }
+}
+
 std::vector<c10::IValue> TraceTensors::outputs(std::uint32_t op) {
     std::lock_guard lock(mutex_);
+    if (!lastReader_.empty())
+        for (auto it = cache_.begin(); it != cache_.end() && it->first < op;)
+            it = lastReader_.at(it->first) < std::int64_t(op) ? cache_.erase(it) : std::next(it);
     if (auto it = cache_.find(op); it != cache_.end()) return it->second;
     std::string caveat;
     auto values = committedValues(

@@ -32,6 +32,11 @@ class TraceTensors {
 public:
     explicit TraceTensors(const trace::TraceBundle& bundle)
         : bundle_(bundle) {}
+    // For a reader that walks the operators in order (the verifier): once operator k's own
+    // outputs are asked for, the outputs no operator from k on reads are dropped, so memory
+    // holds the live set instead of the whole trace. Out-of-order reads stay correct; a
+    // dropped output is read (and checked) again.
+    void readInOrder(const graph::Model& model);
     std::vector<c10::IValue> outputs(std::uint32_t op);
     graph::OpOutputSource source() {
         return [this](std::uint32_t op) { return outputs(op); };
@@ -44,6 +49,7 @@ private:
     const trace::TraceBundle& bundle_;
     std::mutex mutex_;
     std::map<std::uint32_t, std::vector<c10::IValue>> cache_;
+    std::vector<std::int64_t> lastReader_; // per op, in in-order mode: the last op reading it
     std::map<std::uint32_t, std::string> caveats_;
 };
 

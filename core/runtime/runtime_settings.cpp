@@ -3,6 +3,7 @@
 #include <ATen/Parallel.h>
 #include <dlfcn.h>
 #include <fstream>
+#include <malloc.h>
 #include <stdexcept>
 #include <torch/cuda.h>
 #include <torch/version.h>
@@ -63,16 +64,26 @@ bool cudaAvailable() {
     return torch::cuda::is_available();
 }
 
+void reuseFreedMemory() {
+    // Tensors up to 1 GiB come from the heap; up to 1 GiB of free heap top is kept.
+    constexpr int kKeep = 1 << 30;
+    mallopt(M_MMAP_THRESHOLD, kKeep);
+    mallopt(M_TRIM_THRESHOLD, kKeep);
+}
+
+void useThreads(int threads) {
+    if (threads < 1)
+        throw std::invalid_argument("threads must be at least 1, got " + std::to_string(threads));
+    at::set_num_threads(threads);
+    setBlasThreads(threads);
+}
+
 void applySettings(const RuntimeSettings& settings) {
-    if (settings.threads < 1)
-        throw std::invalid_argument("threads must be at least 1, got " +
-                                    std::to_string(settings.threads));
+    useThreads(settings.threads);
     if (settings.device != "cpu" && !(settings.device.rfind("cuda", 0) == 0 && cudaAvailable()))
         throw std::invalid_argument(
             "device '" + settings.device +
             "' is not available in this build (CPU-only LibTorch or no GPU)");
-    at::set_num_threads(settings.threads);
-    setBlasThreads(settings.threads);
     at::globalContext().setUserEnabledMkldnn(settings.onednn);
     if (!at::globalContext().setFlushDenormal(settings.flushDenormal) && settings.flushDenormal)
         throw std::invalid_argument("this CPU cannot flush denormals (no FTZ/DAZ support)");

@@ -18,11 +18,19 @@ struct RuntimeSettings {
 // the operators). Throws std::invalid_argument for threads < 1, a device this build
 // cannot use (CUDA without a CUDA LibTorch), or flushing on a CPU without it.
 void applySettings(const RuntimeSettings& settings);
+// Runs LibTorch's operators and the BLAS on `threads` threads (verification and
+// calibration, which record no runtime). Throws std::invalid_argument for threads < 1.
+void useThreads(int threads);
 // What a trace records about the runtime under these settings.
 trace::RuntimeInfo describeRuntime(const RuntimeSettings& settings);
 // True when the calling thread flushes denormals (FTZ or DAZ set in MXCSR).
 bool flushingDenormals();
 // True when the linked LibTorch can run on CUDA and a device is present.
 bool cudaAvailable();
+// Keeps freed tensor memory in the process for the next operator's tensors. By default
+// glibc gives blocks over 32 MB (and the free top of its heap) back to the kernel at once,
+// so each operator's large tensors are page-faulted and zeroed anew: that was 60% of
+// `tao verify` on the GPT-2-sized model. Call once, at the start of a program.
+void reuseFreedMemory();
 
 } // namespace tao::runtime

@@ -171,6 +171,7 @@ VerifyReport verifyTrace(const std::shared_ptr<graph::Model>& model,
                          const VerifyOptions& options) {
     checkBundle(*model, bundle);
     runtime::TraceTensors tensors(bundle);
+    tensors.readInOrder(*model);
     auto withRuntime = options;
     if (!withRuntime.runtime) withRuntime.runtime = bundle.manifest().runtime;
     auto report = verifyValues(model, runtime::traceInputs(*model, bundle), tensors.source(),

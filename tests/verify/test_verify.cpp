@@ -4,6 +4,7 @@
 #include "core/graph/tensor_convert.hpp"
 #include "core/numerics/calibrate.hpp"
 #include "core/numerics/emulation.hpp"
+#include "core/numerics/error_metric.hpp"
 #include "core/numerics/op_bound.hpp"
 #include "core/runtime/capture.hpp"
 #include "core/runtime/model_io.hpp"
@@ -116,6 +117,76 @@ class TestVerify : public QObject {
     QTemporaryDir tmp_;
 
 private slots:
+    // Verification judges FP32 claims in one fused pass; the histogram-keeping path (the
+    // calibration's) evaluates the same rule as tensor expressions. Both must agree to the
+    // bit on every special case: equal infinities, NaN, a zero, infinite or NaN bound, an
+    // infinity allowed near FP32 overflow, and plain differences; with a wrong element both
+    // must fail with the same words.
+    void errorRuleInOnePassAgreesWithTensorRule() {
+        std::mt19937 gen(7);
+        std::uniform_real_distribution<double> unit(0, 1);
+        const double inf = std::numeric_limits<double>::infinity();
+        for (int trial = 0; trial < 60; ++trial) {
+            const std::int64_t n = 1 + std::int64_t(unit(gen) * 200000);
+            auto r = at::randn({n}, at::kDouble) * std::pow(10.0, unit(gen) * 6 - 3);
+            auto b = (at::rand({n}, at::kDouble) * 1e-3 + 1e-9) * r.abs();
+            auto y = (r + (at::rand({n}, at::kDouble) * 2 - 1) * b * 1.5).to(at::kFloat);
+            auto* rp = r.data_ptr<double>();
+            auto* bp = b.data_ptr<double>();
+            auto* yp = y.data_ptr<float>();
+            const bool allowWrong = trial % 3 == 0;
+            for (int k = 0; k < 40; ++k) {
+                const auto i = std::int64_t(unit(gen) * double(n));
+                switch (k % 8) {
+                case 0:
+                    rp[i] = inf, yp[i] = INFINITY;
+                    break; // same infinity
+                case 1:    // no room at all: the metric is infinite (a quarter of the trials)
+                    if (trial % 4 == 1) bp[i] = 0, yp[i] = float(rp[i]) * 1.5f;
+                    break;
+                case 2:
+                    bp[i] = inf, yp[i] = NAN;
+                    break; // no bound
+                case 3:
+                    bp[i] = NAN;
+                    break; // NaN bound
+                case 4:
+                    rp[i] = numerics::kFltOverflow * 0.999, bp[i] = numerics::kFltOverflow * 0.01,
+                    yp[i] = INFINITY;
+                    break; // allowed overflow
+                case 5:
+                    bp[i] = 0, yp[i] = float(rp[i]), rp[i] = double(yp[i]);
+                    break;
+                case 6:
+                    if (allowWrong) yp[i] = NAN;
+                    break; // wrong: NaN claim
+                case 7:
+                    if (allowWrong) rp[i] = inf, yp[i] = 1.0f;
+                    break; // wrong: finite vs inf
+                }
+            }
+            numerics::OpBound bound;
+            bound.status = numerics::BoundStatus::Bounded;
+            bound.reference = {r};
+            bound.bound = {b};
+            bound.dtypes = {at::kFloat};
+            numerics::LogHistogram histogram;
+            const auto fused = numerics::measureOpError(bound, {y});
+            const auto tensors = numerics::measureOpError(bound, {y}, &histogram);
+            QCOMPARE(fused.failure, tensors.failure);
+            if (allowWrong) QVERIFY(!fused.failure.empty());
+            if (!fused.failure.empty()) continue;
+            // To the bit (QCOMPARE on doubles is fuzzy).
+            QVERIFY2(fused.metric == tensors.metric, qPrintable(QString::number(trial)));
+            QVERIFY2(fused.maxAbs == tensors.maxAbs, qPrintable(QString::number(trial)));
+            QVERIFY2(fused.maxBound == tensors.maxBound, qPrintable(QString::number(trial)));
+            QCOMPARE(fused.unbounded, tensors.unbounded);
+            QCOMPARE(fused.elements, tensors.elements);
+            QVERIFY(fused.metric > 0 && std::isfinite(fused.maxAbs));
+            QCOMPARE(std::isfinite(fused.metric), trial % 4 != 1);
+        }
+    }
+
     void histogramQuantileIsConservative() {
         numerics::LogHistogram h;
         for (int i = 1; i <= 1000; ++i)

@@ -1,0 +1,122 @@
+#!/usr/bin/python3
+"""How capture and verification grow with the model: GPT-2-architecture models of about
+124M, 355M and 774M parameters at sequence length 128, and the 124M model at sequence
+lengths 128 to 1024, generated here into a work folder (never committed).
+
+Per model: the plain forward, capture with hashing and the full trace written to disk,
+measured side by side in one process (bench_capture); then `tao capture` and `tao verify`
+run as a user runs them, each timed with its peak resident memory (wait4), and the
+trace's size on disk. FLOPs are 2 x parameters x tokens plus attention's 4 x layers x
+tokens^2 x width. All at one LibTorch thread.
+
+Usage: bench_growth.py --bin DIR --work DIR --out JSON [--sizes 124m,355m,774m]
+                       [--seqs 128,256,512,1024]"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "models"))
+
+# name: (width, heads, layers), GPT-2's published shapes; vocabulary 50257, context 1024.
+SIZES = {"124m": (768, 12, 12), "355m": (1024, 16, 24), "774m": (1280, 20, 36)}
+VOCAB, CONTEXT = 50257, 1024
+
+
+def make_model(work, size, seq):
+    name = f"gpt2_{size}_s{seq}"
+    path = os.path.join(work, name + ".pt")
+    if not os.path.exists(path):
+        d, heads, layers = SIZES[size]
+        subprocess.run([sys.executable, "-c",
+                        "import sys; sys.path.insert(0, sys.argv[1]); import make_models as m; "
+                        "print(m.lm(sys.argv[2], sys.argv[3], *map(int, sys.argv[4:])))",
+                        os.path.join(os.path.dirname(os.path.abspath(__file__)), "models"),
+                        work, name, str(VOCAB), str(d), str(heads), str(layers),
+                        str(CONTEXT), str(seq)], check=True)
+    return path
+
+
+def peak_rss(cmd):
+    """Wall seconds, peak RSS (MiB) and stdout of one command, measured by os.wait4."""
+    t = time.monotonic()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = p.stdout.read()
+    err = p.stderr.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.monotonic() - t
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd)} failed ({code}): {err.decode()[-400:]}")
+    return wall, usage.ru_maxrss / 1024, out.decode()
+
+
+def folder_bytes(path):
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--sizes", default="124m,355m,774m")
+    ap.add_argument("--seqs", default="128,256,512,1024")
+    a = ap.parse_args()
+    os.makedirs(a.work, exist_ok=True)
+    tao = os.path.join(a.bin, "tao")
+    plan = [(s, 128) for s in a.sizes.split(",")]
+    plan += [("124m", int(q)) for q in a.seqs.split(",") if int(q) != 128]
+    rows = []
+    machine = None
+    for size, seq in plan:
+        model = make_model(a.work, size, seq)
+        print(f"bench growth: {size} at sequence {seq} ...", flush=True)
+        cap = json.loads(subprocess.run(
+            [os.path.join(a.bin, "bench_capture"), "--models", model, "--reps", "3"],
+            check=True, capture_output=True, text=True).stdout)
+        machine = cap["machine"]
+        c = cap["models"][0]
+        trace = os.path.join(a.work, "trace.taotrace")
+        profile = os.path.join(a.work, "profile.json")
+        shutil.rmtree(trace, ignore_errors=True)
+        cap_wall, cap_rss, _ = peak_rss([tao, "capture", "--model", model, "--random-input", "1",
+                                         "--out", trace, "--threads", "1"])
+        # The verifier needs a profile; one calibration run is enough to time verification.
+        subprocess.run([tao, "calibrate", "--model", model, "--random", "1", "--configs",
+                        "cpu-t1", "--no-segments", "--quiet", "--out", profile],
+                       check=True, capture_output=True)
+        ver_wall, ver_rss, report = peak_rss([tao, "verify", "--model", model, "--trace", trace,
+                                              "--profile", profile, "--json"])
+        d, heads, layers = SIZES[size]
+        params = VOCAB * d + CONTEXT * d + layers * (12 * d * d + 13 * d) + 2 * d
+        flops = 2 * params * seq + 4 * layers * seq * seq * d
+        rows.append({
+            "model": f"gpt2-{size}", "sequence": seq, "parameters": params, "flops": flops,
+            "operators": c["ops"], "model_file_bytes": os.path.getsize(model),
+            "trace_bytes": folder_bytes(trace), "activation_bytes": c["activation_bytes"],
+            "model_load_s": c["model_load_s"], "plain_forward_s": c["plain_forward_s"],
+            "capture_hash_s": c["hash_s"], "capture_full_s": c["full_s"],
+            "ratio_capture_hash": c["ratio_hash"], "ratio_capture_full": c["ratio_full"],
+            "tao_capture_wall_s": cap_wall, "tao_capture_peak_rss_mib": cap_rss,
+            "tao_verify_wall_s": ver_wall, "tao_verify_peak_rss_mib": ver_rss,
+            "verify_excluding_load_s": ver_wall - c["model_load_s"],
+            "ratio_verify_to_forward": (ver_wall - c["model_load_s"]) / c["plain_forward_s"],
+            "verify_overall": json.loads(report).get("overall"),
+        })
+        print(json.dumps(rows[-1]), flush=True)
+        shutil.rmtree(trace, ignore_errors=True)
+    doc = {"benchmark": "growth", "machine": machine, "threads": 1,
+           "note": "tao verify wall time minus the model load measured by bench_capture",
+           "rows": rows}
+    tmp = a.out + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(doc, f, indent=1)
+    os.replace(tmp, a.out)
+
+
+if __name__ == "__main__":
+    main()
