@@ -261,6 +261,73 @@ QChart* accuracyChart(const json& eval) {
     return chart;
 }
 
+namespace {
+// One line per field over the sequence-128 rows of a growth document, x = parameters;
+// each field's values are multiplied by its scale into the chart's unit.
+struct GrowthField {
+    std::string field;
+    QString name;
+    double scale;
+};
+
+QChart* growthChart(const json& growth, const QString& title, const QString& unit,
+                    const std::vector<GrowthField>& fields) {
+    auto* chart = titled(title);
+    std::vector<json> rows;
+    for (const auto& r : growth.value("rows", json::array()))
+        if (r.value("sequence", 0) == 128) rows.push_back(r);
+    if (rows.empty()) {
+        chart->setTitle(title + " (no results: run scripts/bench growth)");
+        return chart;
+    }
+    double xlo = 1e18, xhi = 0, ylo = 1e18, yhi = 0;
+    for (const auto& r : rows) {
+        xlo = std::min(xlo, r["parameters"].get<double>());
+        xhi = std::max(xhi, r["parameters"].get<double>());
+        for (const auto& f : fields) {
+            ylo = std::min(ylo, r[f.field].get<double>() * f.scale);
+            yhi = std::max(yhi, r[f.field].get<double>() * f.scale);
+        }
+    }
+    auto* x = logAxis(xlo, xhi, "parameters");
+    // The sizes span less than a decade: show the one decade they are in.
+    x->setRange(std::pow(10, std::floor(std::log10(xlo))),
+                std::pow(10, std::ceil(std::log10(xhi))));
+    auto* y = logAxis(ylo, yhi, unit);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    for (const auto& f : fields) {
+        auto* line = new QLineSeries;
+        line->setName(f.name);
+        line->setPointsVisible(true);
+        for (const auto& r : rows)
+            line->append(r["parameters"].get<double>(), r[f.field].get<double>() * f.scale);
+        chart->addSeries(line);
+        line->attachAxis(x);
+        line->attachAxis(y);
+    }
+    return chart;
+}
+} // namespace
+
+QChart* growthTimeChart(const json& growth) {
+    return growthChart(growth,
+                       "Time against model size (sequence 128; forward and capture on one thread, "
+                       "verify on two)",
+                       "seconds",
+                       {{"plain_forward_s", "plain forward", 1},
+                        {"capture_full_s", "capture, full trace to disk", 1},
+                        {"verify_excluding_load_s", "tao verify (without the model load)", 1}});
+}
+
+QChart* growthMemoryChart(const json& growth) {
+    return growthChart(growth, "Memory against model size (sequence 128)", "GiB",
+                       {{"model_file_bytes", "model file", 1.0 / (1 << 30)},
+                        {"trace_bytes", "full trace on disk", 1.0 / (1 << 30)},
+                        {"tao_capture_peak_rss_mib", "tao capture, peak RSS", 1.0 / 1024},
+                        {"tao_verify_peak_rss_mib", "tao verify, peak RSS", 1.0 / 1024}});
+}
+
 bool saveChartPng(QChart* chart, const QString& path, QSize size) {
     QChartView view(chart);
     view.setRenderHint(QPainter::Antialiasing);

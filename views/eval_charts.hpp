@@ -20,6 +20,12 @@ QChart* adversaryChart(const nlohmann::json& eval);
 // Fashion-MNIST test accuracy per provider (honest and downgraded).
 QChart* accuracyChart(const nlohmann::json& eval);
 
+// From bench/results/growth.json (scripts/bench growth), at sequence length 128: seconds
+// (plain forward, capture with the full trace, verify without the model load) and peak
+// memory (GiB) against parameter count, log-log.
+QChart* growthTimeChart(const nlohmann::json& growth);
+QChart* growthMemoryChart(const nlohmann::json& growth);
+
 // Renders `chart` at `size` logical pixels into a PNG. Returns false when it cannot write.
 bool saveChartPng(QChart* chart, const QString& path, QSize size);
 

@@ -2,6 +2,7 @@
 // the headline table in README.md between its eval-headline markers.
 // Renders the charts offscreen (no display needed).
 // Usage: tao-eval-report [--results DIR] [--out FILE.md] [--figures DIR]
+//        tao-eval-report --growth   (docs/growth_*.png from bench/results/growth.json)
 #include "core/eval/report_markdown.hpp"
 #include "core/io/atomic_file.hpp"
 #include "views/eval_charts.hpp"
@@ -25,6 +26,28 @@ nlohmann::json readJson(const std::filesystem::path& path, bool required) {
     }
 }
 
+// `--growth`: docs/growth_time.png and docs/growth_memory.png from bench/results/growth.json.
+int renderGrowth(const std::filesystem::path& root) {
+    try {
+        const auto growth = readJson(root / "bench/results/growth.json", true);
+        for (const auto& [name, make] :
+             std::vector<std::pair<std::string, QChart* (*)(const nlohmann::json&)>>{
+                 {"growth_time", tao::views::growthTimeChart},
+                 {"growth_memory", tao::views::growthMemoryChart}}) {
+            std::unique_ptr<QChart> chart(make(growth));
+            const auto png = root / "docs" / (name + ".png");
+            if (!tao::views::saveChartPng(chart.get(), QString::fromStdString(png.string()),
+                                          QSize(900, 560)))
+                throw std::runtime_error(png.string() + ": cannot write");
+            std::cout << "wrote " << png.string() << "\n";
+        }
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "tao-eval-report: " << e.what() << "\n";
+        return 1;
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -35,6 +58,7 @@ int main(int argc, char** argv) {
     std::filesystem::path out = root / "docs/evaluation.md";
     std::filesystem::path figures = root / "docs/evaluation";
     const auto args = app.arguments();
+    if (args.size() == 2 && args[1] == "--growth") return renderGrowth(root);
     for (int i = 1; i < args.size(); ++i) {
         const bool hasValue = i + 1 < args.size();
         if (args[i] == "--results" && hasValue)

@@ -303,8 +303,10 @@ void applyConfig(const CalibrationConfig& config) {
     // Changing the OpenMP thread count costs ~0.1 s; skip it when nothing changes.
     if (at::get_num_threads() == config.threads &&
         at::globalContext().userEnabledMkldnn() == config.onednn &&
-        runtime::flushingDenormals() == config.flushDenormal)
+        runtime::flushingDenormals() == config.flushDenormal) {
+        runtime::useThreads(config.threads); // the BLAS pool too, which LibTorch leaves alone
         return;
+    }
     runtime::RuntimeSettings s;
     s.threads = config.threads;
     s.onednn = config.onednn;
