@@ -33,14 +33,6 @@ template <class F> double timed(F&& f) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-// A demo model's name, or the path of any model file (the growth benchmark's).
-std::string modelPath(const std::string& root, const std::string& name) {
-    if (name.ends_with(".pt") && std::filesystem::exists(name)) return name;
-    for (const char* dir : {"/resources/models/", "/resources/models/generated/"})
-        if (std::filesystem::exists(root + dir + name + ".pt")) return root + dir + name + ".pt";
-    throw std::runtime_error("model " + name + " not found; run scripts/setup");
-}
-
 nlohmann::json benchModel(const std::string& path, int reps, const std::filesystem::path& tmp) {
     std::shared_ptr<graph::Model> model;
     const double load = timed([&] { model = graph::Model::load(path); });
@@ -136,7 +128,10 @@ int main(int argc, char** argv) {
                           {"sha256_gb_per_s", sha256Throughput()},
                           {"models", nlohmann::json::array()}};
     for (const auto& m : models)
-        doc["models"].push_back(benchModel(modelPath(root, m), reps, tmp));
+        if (const auto path = tao::bench::modelPath(root, m); !path.empty())
+            doc["models"].push_back(benchModel(path, reps, tmp));
+        else
+            throw std::runtime_error("model " + m + " not found; run scripts/setup");
     std::filesystem::remove_all(tmp);
     std::cout << doc.dump(1) << "\n";
     if (!out.empty()) std::ofstream(out) << doc.dump(1) << "\n";

@@ -22,15 +22,8 @@ using nlohmann::json;
 
 namespace {
 
-std::filesystem::path modelPath(const std::filesystem::path& root, const std::string& name) {
-    for (const char* dir : {"resources/models", "resources/models/generated"})
-        if (std::filesystem::exists(root / dir / (name + ".pt")))
-            return root / dir / (name + ".pt");
-    return {};
-}
-
 json benchModel(const std::filesystem::path& root, const std::string& name, int runs) {
-    const auto path = modelPath(root, name);
+    const std::filesystem::path path = tao::bench::modelPath(root.string(), name);
     if (path.empty()) return {{"model", name}, {"skipped", "model missing (scripts/setup)"}};
     const auto profilePath = root / "resources/profiles" / (name + ".json");
     if (!std::filesystem::exists(profilePath))

@@ -1,5 +1,6 @@
 #pragma once
 // Command-line helpers the benchmark programs share.
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,15 @@ inline std::vector<std::string> splitList(const std::string& list) {
         if (q > p) out.push_back(list.substr(p, q - p));
     }
     return out;
+}
+
+// A demo model by name (resources/models, then the generated ones), or the path of any
+// model file (the growth benchmark's); empty when there is none.
+inline std::string modelPath(const std::string& root, const std::string& name) {
+    if (name.ends_with(".pt") && std::filesystem::exists(name)) return name;
+    for (const char* dir : {"/resources/models/", "/resources/models/generated/"})
+        if (std::filesystem::exists(root + dir + name + ".pt")) return root + dir + name + ".pt";
+    return {};
 }
 
 } // namespace tao::bench

@@ -35,12 +35,6 @@ template <class F> double timed(F&& f) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-std::string modelPath(const std::string& root, const std::string& name) {
-    for (const char* dir : {"/resources/models/", "/resources/models/generated/"})
-        if (std::filesystem::exists(root + dir + name + ".pt")) return root + dir + name + ".pt";
-    return {};
-}
-
 bool reducing(const std::string& kind) {
     for (const char* k :
          {"linear", "matmul", "mm", "conv", "norm", "softmax", "sum", "mean", "pool", "attention"})
@@ -57,7 +51,7 @@ nlohmann::json stats(const std::vector<double>& r) {
 }
 
 nlohmann::json benchModel(const std::string& root, const std::string& name, int runs, int reps) {
-    auto model = graph::Model::load(modelPath(root, name));
+    auto model = graph::Model::load(tao::bench::modelPath(root, name));
     numerics::Profile profile;
     std::string source;
     const auto committed = root + "/resources/profiles/" + name + ".json";
@@ -140,7 +134,7 @@ int main(int argc, char** argv) {
                               {"metric", "bound/threshold = 1/threshold in max|y-r|/bound"},
                               {"models", nlohmann::json::array()}};
         for (const auto& m : models) {
-            if (modelPath(root, m).empty()) {
+            if (tao::bench::modelPath(root, m).empty()) {
                 std::cerr << "bench_thresholds: model " << m << " not found (scripts/setup)\n";
                 continue;
             }
