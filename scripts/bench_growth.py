@@ -19,9 +19,10 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "models"))
+MODELS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models")
 
 # name: (width, heads, layers), GPT-2's published shapes; vocabulary 50257, context 1024.
 SIZES = {"124m": (768, 12, 12), "355m": (1024, 16, 24), "774m": (1280, 20, 36)}
@@ -36,23 +37,24 @@ def make_model(work, size, seq):
         subprocess.run([sys.executable, "-c",
                         "import sys; sys.path.insert(0, sys.argv[1]); import make_models as m; "
                         "print(m.lm(sys.argv[2], sys.argv[3], *map(int, sys.argv[4:])))",
-                        os.path.join(os.path.dirname(os.path.abspath(__file__)), "models"),
-                        work, name, str(VOCAB), str(d), str(heads), str(layers),
+                        MODELS_DIR, work, name, str(VOCAB), str(d), str(heads), str(layers),
                         str(CONTEXT), str(seq)], check=True)
     return path
 
 
 def peak_rss(cmd):
     """Wall seconds, peak RSS (MiB) and stdout of one command, measured by os.wait4."""
-    t = time.monotonic()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out = p.stdout.read()
-    err = p.stderr.read()
-    _, status, usage = os.wait4(p.pid, 0)
-    wall = time.monotonic() - t
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        raise RuntimeError(f"{' '.join(cmd)} failed ({code}): {err.decode()[-400:]}")
+    # stderr goes to a file: two pipes read one after the other can fill and stall.
+    with tempfile.TemporaryFile() as err:
+        t = time.monotonic()
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err)
+        out = p.stdout.read()
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.monotonic() - t
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            err.seek(0)
+            raise RuntimeError(f"{' '.join(cmd)} failed ({code}): {err.read().decode()[-400:]}")
     return wall, usage.ru_maxrss / 1024, out.decode()
 
 

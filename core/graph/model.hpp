@@ -86,7 +86,7 @@ public:
     // which depends on the LibTorch version; accepted as an alias of id().
     const commit::Hash32& legacyId() const { return legacyId_; }
     // True when some node writes into an existing tensor (aten::relu_, aten::add_, ...):
-    // a recorded output may then change after it was produced, so capture copies outputs.
+    // a recorded output may then change after it was produced (the adversary keeps copies).
     bool mutatesInPlace() const { return mutatesInPlace_; }
     // Whether a later node may write into an output of `op` (in place, or through a view
     // or alias), by TorchScript's alias analysis. Capture copies only these outputs before

@@ -300,13 +300,7 @@ std::optional<Values> emulate(std::string_view kind, const Values& inputs, Emula
 }
 
 void applyConfig(const CalibrationConfig& config) {
-    // Changing the OpenMP thread count costs ~0.1 s; skip it when nothing changes.
-    if (at::get_num_threads() == config.threads &&
-        at::globalContext().userEnabledMkldnn() == config.onednn &&
-        runtime::flushingDenormals() == config.flushDenormal) {
-        runtime::useThreads(config.threads); // the BLAS pool too, which LibTorch leaves alone
-        return;
-    }
+    // Cheap when nothing changes: applySettings leaves an unchanged OpenMP count alone.
     runtime::RuntimeSettings s;
     s.threads = config.threads;
     s.onednn = config.onednn;

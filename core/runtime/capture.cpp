@@ -174,15 +174,10 @@ trace::Manifest capture(const std::shared_ptr<graph::Model>& model, const Captur
         inputs = model->randomInputs(*options.seed);
     else
         throw std::invalid_argument("capture needs an input file or a random seed");
-    // Inputs are committed as given: a model that writes into its input gets a copy.
-    std::vector<at::Tensor> inputTensors;
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
+    for (std::size_t i = 0; i < inputs.size(); ++i)
         if (!inputs[i].isTensor())
             throw std::invalid_argument("model input '" + model->inputNames()[i] +
                                         "' is not a tensor");
-        inputTensors.push_back(graph::hostContiguous(inputs[i].toTensor()));
-        if (model->mutatesInPlace()) inputTensors.back() = inputTensors.back().clone();
-    }
     if (options.out.empty()) {
         auto m = run(model, options, inputs, nullptr);
         if (options.beforeWrite) options.beforeWrite();
@@ -190,9 +185,13 @@ trace::Manifest capture(const std::shared_ptr<graph::Model>& model, const Captur
     }
     trace::Manifest m;
     io::writeDirectoryAtomically(options.out, [&](const std::filesystem::path& dir) {
+        // Written before the run: a model that writes into its input cannot change them.
+        std::vector<at::Tensor> host;
         std::vector<trace::TensorView> inViews;
-        for (std::size_t i = 0; i < inputTensors.size(); ++i)
-            inViews.push_back(graph::viewOf(inputTensors[i], model->inputNames()[i]));
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            host.push_back(graph::hostContiguous(inputs[i].toTensor()));
+            inViews.push_back(graph::viewOf(host.back(), model->inputNames()[i]));
+        }
         trace::writeSafetensors(dir / trace::kInputsFile, inViews);
         std::optional<trace::SafetensorsWriter> tensors;
         if (!options.light)

@@ -13,8 +13,9 @@ using nlohmann::json;
 
 namespace {
 constexpr std::uint64_t kMaxHeader = 100u << 20;
+} // namespace
 
-std::uint64_t byteCount(commit::DType dtype, const std::vector<std::int64_t>& shape) {
+std::uint64_t safetensorsBytes(commit::DType dtype, const std::vector<std::int64_t>& shape) {
     std::uint64_t n = commit::elementSize(dtype);
     for (auto d : shape) {
         if (d < 0) throw std::runtime_error("negative dimension");
@@ -24,7 +25,6 @@ std::uint64_t byteCount(commit::DType dtype, const std::vector<std::int64_t>& sh
     }
     return n;
 }
-} // namespace
 
 void writeSafetensors(const fs::path& path, const std::vector<TensorView>& tensors,
                       const std::map<std::string, std::string>& metadata) {
@@ -78,7 +78,7 @@ SafetensorsHeader parseSafetensorsHeader(std::string_view text, std::uint64_t da
             throw std::runtime_error(where + "data_offsets outside the data (file truncated?)");
         std::uint64_t need;
         try {
-            need = byteCount(e.dtype, e.shape);
+            need = safetensorsBytes(e.dtype, e.shape);
         } catch (const std::runtime_error& err) {
             throw std::runtime_error(where + err.what());
         }

@@ -23,6 +23,10 @@ struct TensorView {
     commit::ByteSpan data;
 };
 
+// Bytes of a tensor of `dtype` and `shape`. Throws std::runtime_error for a negative
+// dimension or a size past 2^62 bytes.
+std::uint64_t safetensorsBytes(commit::DType dtype, const std::vector<std::int64_t>& shape);
+
 // Writes a safetensors file (atomically: temp + rename). Throws std::runtime_error
 // or std::invalid_argument (duplicate name, data size not matching shape).
 void writeSafetensors(const std::filesystem::path& path, const std::vector<TensorView>& tensors,

@@ -18,17 +18,6 @@ constexpr std::uint64_t kLengthBytes = 8;
 std::uint64_t roundUp8(std::uint64_t n) {
     return (n + 7) / 8 * 8;
 }
-
-std::uint64_t byteCount(const TensorView& t) {
-    std::uint64_t n = commit::elementSize(t.dtype);
-    for (auto d : t.shape) {
-        if (d < 0) throw std::invalid_argument("tensor '" + t.name + "': negative dimension");
-        if (d && n > (std::uint64_t{1} << 62) / static_cast<std::uint64_t>(d))
-            throw std::invalid_argument("tensor '" + t.name + "' is too large");
-        n *= static_cast<std::uint64_t>(d);
-    }
-    return n;
-}
 } // namespace
 
 SafetensorsWriter::SafetensorsWriter(fs::path path, std::uint64_t headerReserve)
@@ -69,7 +58,7 @@ void SafetensorsWriter::add(const TensorView& t) {
     if (fd_ < 0) throw std::runtime_error(path_.string() + ": already finished");
     if (!names_.insert(t.name).second)
         throw std::invalid_argument(path_.string() + ": duplicate tensor name '" + t.name + "'");
-    const auto size = byteCount(t);
+    const auto size = safetensorsBytes(t.dtype, t.shape);
     if (size != t.data.size())
         throw std::invalid_argument(path_.string() + ": tensor '" + t.name + "' has " +
                                     std::to_string(t.data.size()) + " bytes, shape needs " +
@@ -97,7 +86,7 @@ std::string SafetensorsWriter::headerText(const std::vector<TensorView>& tensors
     std::vector<Entry> entries;
     std::uint64_t offset = 0;
     for (const auto& t : tensors) {
-        const auto size = byteCount(t);
+        const auto size = safetensorsBytes(t.dtype, t.shape);
         entries.push_back({t.name, t.dtype, t.shape, offset, offset + size});
         offset += size;
     }

@@ -5,7 +5,8 @@ permuted views, so replay must rebuild committed tensors with their layouts),
 `transformer_encoder` (nn.TransformerEncoder in eval mode with a padding mask,
 traced under torch.no_grad(): PyTorch's nested-tensor fast path) and `mha`
 (nn.MultiheadAttention under torch.no_grad(): the fused kernel with an undefined
-second output), `inplace` (outputs written later in place and through views), plus the architectures of real_arch_models.py (GPT-2 block, BERT layer,
+second output), `inplace` (outputs written later in place and through views), `writes_input` (a
+forward that writes into its input), plus the architectures of real_arch_models.py (GPT-2 block, BERT layer,
 LLaMA block, diffusion UNet block, LSTM/GRU), each also as a one-input model whose
 inputs the CLI draws itself (tao.json). Usage: make_test_models.py OUT_DIR"""
 import os
@@ -81,6 +82,18 @@ class InPlace(nn.Module):
         return e.sum() + d.mean()
 
 
+class WritesInput(nn.Module):
+    """Writes into its own input: the committed input is the one it was given."""
+
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(16, 16)
+
+    def forward(self, x):  # x: [4, 16]
+        x.mul_(2)
+        return self.lin(x).sum()
+
+
 def normal(name, shape):
     return {"name": name, "dtype": "F32", "shape": shape, "distribution": "normal"}
 
@@ -92,6 +105,9 @@ def main(out):
                 [normal("x", [4, 8, 16])])
     seed(7)
     save_traced(InPlace(), (torch.randn(4, 16),), ["x"], os.path.join(out, "inplace.pt"),
+                [normal("x", [4, 16])])
+    seed(7)
+    save_traced(WritesInput(), (torch.randn(4, 16),), ["x"], os.path.join(out, "writes_input.pt"),
                 [normal("x", [4, 16])])
     for name, cls in (("transformer_encoder", Encoder), ("mha", Attention)):
         seed(7)

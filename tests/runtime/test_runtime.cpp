@@ -54,8 +54,9 @@ private slots:
             QTest::newRow(name) << path;
         }
         // Written for this test: operators consuming transposed, sliced, expanded and
-        // permuted views; and a fused attention kernel with an undefined second output.
-        for (const char* name : {"views", "mha"}) {
+        // permuted views; a fused attention kernel with an undefined second output; and a
+        // forward that writes into its input (the committed input is the one it was given).
+        for (const char* name : {"views", "mha", "writes_input"}) {
             QString why;
             auto path = test::testModel(name, &why);
             if (path.isEmpty()) qFatal("%s", qPrintable(why));
