@@ -7,6 +7,7 @@
 #include "core/graph/interpreter.hpp"
 #include "core/graph/tensor_convert.hpp"
 #include "core/runtime/capture.hpp"
+#include "core/runtime/process_memory.hpp"
 #include "core/runtime/runtime_settings.hpp"
 
 #include <ATen/Parallel.h>
@@ -99,7 +100,7 @@ double sha256Throughput() {
 } // namespace
 
 int main(int argc, char** argv) {
-    tao::runtime::reuseFreedMemory(); // as tao and the GUI do
+    tao::runtime::tuneMemoryForLargeTensors(); // as tao and the GUI do
     std::string root = TAO_SOURCE_DIR, out;
     std::vector<std::string> models{"resnet18", "gpt2_small"};
     int reps = 9, threads = 1;

@@ -7,6 +7,7 @@
 // Usage: bench_honest [--runs N] [--models a,b] [--out FILE]   (prints JSON)
 #include "bench/bench_options.hpp"
 #include "core/eval/honest_study.hpp"
+#include "core/runtime/process_memory.hpp"
 #include "core/runtime/runtime_settings.hpp"
 
 #include <chrono>
@@ -70,7 +71,7 @@ json benchModel(const std::filesystem::path& root, const std::string& name, int 
 } // namespace
 
 int main(int argc, char** argv) {
-    tao::runtime::reuseFreedMemory(); // as tao and the GUI do
+    tao::runtime::tuneMemoryForLargeTensors(); // as tao and the GUI do
     int runs = 200;
     std::string out;
     std::vector<std::string> models{"fashion_cnn", "tiny_lm", "resnet18", "gpt2_small"};

@@ -9,6 +9,7 @@
 #include "bench/bench_options.hpp"
 #include "core/numerics/calibrate.hpp"
 #include "core/numerics/emulation.hpp"
+#include "core/runtime/process_memory.hpp"
 #include "core/runtime/runtime_settings.hpp"
 #include "core/verify/verify_values.hpp"
 
@@ -108,7 +109,7 @@ nlohmann::json benchModel(const std::string& root, const std::string& name, int 
 } // namespace
 
 int main(int argc, char** argv) {
-    tao::runtime::reuseFreedMemory(); // as tao and the GUI do
+    tao::runtime::tuneMemoryForLargeTensors(); // as tao and the GUI do
     std::string root = TAO_SOURCE_DIR, out;
     std::vector<std::string> models{"fashion_cnn", "tiny_lm", "resnet18", "gpt2_small"};
     int runs = 3, reps = 3;

@@ -1,6 +1,7 @@
 // tao: the command-line auditor. Thin dispatch over the core libraries.
 #include "app/cli/command_line.hpp"
 #include "app/cli/commands.hpp"
+#include "core/runtime/process_memory.hpp"
 #include "core/runtime/runtime_settings.hpp"
 
 #include <algorithm>
@@ -20,7 +21,7 @@ void printHelp() {
 } // namespace
 
 int main(int argc, char** argv) {
-    tao::runtime::reuseFreedMemory();
+    tao::runtime::tuneMemoryForLargeTensors();
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         printHelp();

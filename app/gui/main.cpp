@@ -4,6 +4,7 @@
 // --screenshots drives the demo and a large model through the window's own controls and
 // saves PNGs into DIR, then quits (scripts/screenshots; app/gui/screenshot_tour.hpp).
 #include "app/gui/screenshot_tour.hpp"
+#include "core/runtime/process_memory.hpp"
 #include "core/runtime/runtime_settings.hpp"
 #include "views/app_settings.hpp"
 #include "views/main_window.hpp"
@@ -69,7 +70,7 @@ bool hasDisplay() {
 } // namespace
 
 int main(int argc, char** argv) {
-    tao::runtime::reuseFreedMemory();
+    tao::runtime::tuneMemoryForLargeTensors();
     Options options;
     if (asksForText(argc, argv)) { // answered without a display: no QApplication
         QCoreApplication app(argc, argv);

@@ -3,7 +3,6 @@
 #include <ATen/Parallel.h>
 #include <dlfcn.h>
 #include <fstream>
-#include <malloc.h>
 #include <stdexcept>
 #include <torch/cuda.h>
 #include <torch/version.h>
@@ -62,13 +61,6 @@ bool flushingDenormals() {
 
 bool cudaAvailable() {
     return torch::cuda::is_available();
-}
-
-void reuseFreedMemory() {
-    // Tensors up to 1 GiB come from the heap; up to 1 GiB of free heap top is kept.
-    constexpr int kKeep = 1 << 30;
-    mallopt(M_MMAP_THRESHOLD, kKeep);
-    mallopt(M_TRIM_THRESHOLD, kKeep);
 }
 
 void useThreads(int threads) {

@@ -27,10 +27,5 @@ trace::RuntimeInfo describeRuntime(const RuntimeSettings& settings);
 bool flushingDenormals();
 // True when the linked LibTorch can run on CUDA and a device is present.
 bool cudaAvailable();
-// Keeps freed tensor memory in the process for the next operator's tensors. By default
-// glibc gives blocks over 32 MB (and the free top of its heap) back to the kernel at once,
-// so each operator's large tensors are page-faulted and zeroed anew: that was 60% of
-// `tao verify` on the GPT-2-sized model. Call once, at the start of a program.
-void reuseFreedMemory();
 
 } // namespace tao::runtime

@@ -1,9 +1,11 @@
 // core/runtime: capture to a bundle on disk, reopen, and replay every operator
 // and segments on the committed tensors: bit-exact on the same machine and settings.
 #include "core/commit/tensor_hash.hpp"
+#include "core/graph/model.hpp"
 #include "core/graph/model_error.hpp"
 #include "core/graph/op_info.hpp"
 #include "core/runtime/capture.hpp"
+#include "core/runtime/process_memory.hpp"
 #include "core/runtime/replay.hpp"
 #include "core/trace/trace_bundle.hpp"
 #include "support/tools.hpp"
@@ -14,6 +16,7 @@
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 using namespace tao;
 
@@ -265,6 +268,41 @@ private slots:
             QVERIFY(std::string(e.what()).find("does not match its committed hash") !=
                     std::string::npos);
         }
+    }
+
+    // The allocator tao installs at start: LibTorch's tensors of 4 MiB and more lie in
+    // memory advised onto huge pages (the "hg" flag of their mapping), and they still
+    // hold and free their data as LibTorch's own allocator's do.
+    void largeTensorsAreAdvisedOntoHugePages() {
+        if (!std::filesystem::exists("/sys/kernel/mm/transparent_hugepage/enabled"))
+            QSKIP("this kernel offers no transparent huge pages: the advice is a no-op here");
+        runtime::tuneMemoryForLargeTensors();
+        runtime::tuneMemoryForLargeTensors();       // idempotent
+        auto big = at::arange(8 << 20, at::kFloat); // 32 MiB
+        QCOMPARE(big[(8 << 20) - 1].item<float>(), float((8 << 20) - 1));
+        const auto flagsAt = [](const void* p) {
+            const auto addr = reinterpret_cast<std::uintptr_t>(p);
+            std::ifstream smaps("/proc/self/smaps");
+            std::string line;
+            bool inside = false;
+            while (std::getline(smaps, line)) {
+                std::uintptr_t lo = 0, hi = 0;
+                char dash = 0;
+                std::istringstream head(line);
+                if (head >> std::hex >> lo >> dash >> hi && dash == '-')
+                    inside = lo <= addr && addr < hi;
+                else if (inside && line.rfind("VmFlags:", 0) == 0)
+                    return line;
+            }
+            return std::string();
+        };
+        // The block's first whole 2 MiB page (its start may share a page with others).
+        const auto* inner = static_cast<const char*>(big.data_ptr()) + (2 << 20);
+        const auto flags = flagsAt(inner);
+        QVERIFY2(flags.find(" hg") != std::string::npos, flags.c_str());
+        big.reset(); // LibTorch's deleter frees it
+        auto again = at::ones({8 << 20}, at::kFloat);
+        QCOMPARE(again.sum().item<double>(), double(8 << 20));
     }
 
     void cancelStopsCapture() {
