@@ -9,6 +9,7 @@
 #include "core/numerics/conv_algorithms.hpp"
 
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <tuple>
@@ -32,13 +33,37 @@ c10::optional<at::Tensor> opt64(const c10::optional<at::Tensor>& t, const char* 
     return f64(*t, what);
 }
 
+using Product = std::function<at::Tensor(const at::Tensor&, const at::Tensor&)>;
+
+// An upper bound on the exact magnitude |A||B|, whose elements are sums of `terms`
+// non-negative products, from `product` run in FP32 on |a| and |b| (an SGEMM instead of a
+// DGEMM: half the time and half the memory). abs() of an FP32 value is exact, and every
+// evaluation order of a sum of non-negative terms (blocked, FMA or not) computes
+// s' >= (1 - gamma_terms) s - terms 2^-126 in IEEE arithmetic (the last term covers
+// underflow), so s <= (s' + terms 2^-126) / (1 - gamma_terms); (1 + 2^-50) covers the FP64
+// evaluation of that correction. An overflowed s' gives +inf, as an exact magnitude near
+// FLT_MAX gives an infinite bound in dotBound. Operands that are not both FP32, or sums too
+// long for the correction, take the FP64 product of |a| and |b|. referenceAndBound runs in
+// IEEE mode (no flush-to-zero) on the calling thread.
+at::Tensor magnitude(const Product& product, const at::Tensor& a, const at::Tensor& b,
+                     double terms) {
+    constexpr double kU32 = 0x1p-24;
+    if (a.scalar_type() != at::kFloat || b.scalar_type() != at::kFloat || terms * kU32 > 0.25)
+        return product(f64(a, "operand").abs(), f64(b, "operand").abs());
+    const double g = Ctx::gammaFor(terms, kU32);
+    auto s = product(a.abs(), b.abs()).to(at::kDouble);
+    return (s + terms * kTiny) * ((1.0 + 0x1p-50) / (1.0 - g));
+}
+
 OpBound linearOp(const Inputs& in, const Ctx& c) {
-    auto x = f64(tensorArg(in, 0, "input"), "input");
-    auto w = f64(tensorArg(in, 1, "weight"), "weight");
+    const auto& x32 = tensorArg(in, 0, "input");
+    const auto& w32 = tensorArg(in, 1, "weight");
     auto b = opt64(optTensorArg(in, 2), "bias");
-    const double k = static_cast<double>(w.size(-1));
-    auto ref = at::linear(x, w, b);
-    auto mag = at::linear(x.abs(), w.abs(), b ? c10::optional<at::Tensor>(b->abs()) : c10::nullopt);
+    const double k = static_cast<double>(w32.size(-1));
+    auto ref = at::linear(f64(x32, "input"), f64(w32, "weight"), b);
+    auto mag = magnitude([](const at::Tensor& x, const at::Tensor& w) { return at::linear(x, w); },
+                         x32, w32, k);
+    if (b) mag = mag + b->abs();
     return bounded({ref}, {dotBound(mag, b ? k + 2 : k, c)});
 }
 
@@ -46,13 +71,16 @@ OpBound linearOp(const Inputs& in, const Ctx& c) {
 // addition: gamma_{K+3} (one spare rounding for implementations that scale A first).
 OpBound addmmLike(const Inputs& in, const Ctx& c, bool batched) {
     auto s = f64(tensorArg(in, 0, "self"), "self");
-    auto a = f64(tensorArg(in, 1, "mat1"), "mat1");
-    auto bm = f64(tensorArg(in, 2, "mat2"), "mat2");
+    const auto& a32 = tensorArg(in, 1, "mat1");
+    const auto& b32 = tensorArg(in, 2, "mat2");
     const double beta = scalarArg(in, 3, 1.0);
     const double alpha = scalarArg(in, 4, 1.0);
-    const double k = static_cast<double>(a.size(-1));
-    auto prod = batched ? at::bmm(a, bm) : at::mm(a, bm);
-    auto absProd = batched ? at::bmm(a.abs(), bm.abs()) : at::mm(a.abs(), bm.abs());
+    const double k = static_cast<double>(a32.size(-1));
+    const Product mm = [batched](const at::Tensor& a, const at::Tensor& b) {
+        return batched ? at::bmm(a, b) : at::mm(a, b);
+    };
+    auto prod = mm(f64(a32, "mat1"), f64(b32, "mat2"));
+    auto absProd = magnitude(mm, a32, b32, k);
     at::Tensor ref = alpha * prod;
     at::Tensor mag = std::abs(alpha) * absProd;
     if (beta != 0.0) { // beta == 0 ignores self entirely (NaN in self does not propagate)
@@ -63,24 +91,20 @@ OpBound addmmLike(const Inputs& in, const Ctx& c, bool batched) {
 }
 
 OpBound matmulLike(const Inputs& in, const Ctx& c, const char* which) {
-    auto a = f64(tensorArg(in, 0, "self"), "self");
-    auto b = f64(tensorArg(in, 1, "other"), "other");
+    const auto& a32 = tensorArg(in, 0, "self");
+    const auto& b32 = tensorArg(in, 1, "other");
     const std::string w = which;
-    if (a.dim() == 0 || b.dim() == 0) throw Unsupported("matmul of a 0-dim tensor");
-    const double k = static_cast<double>(a.size(-1));
-    at::Tensor ref, mag;
-    if (w == "mm") {
-        ref = at::mm(a, b), mag = at::mm(a.abs(), b.abs());
-    } else if (w == "bmm") {
-        ref = at::bmm(a, b), mag = at::bmm(a.abs(), b.abs());
-    } else if (w == "mv") {
-        ref = at::mv(a, b), mag = at::mv(a.abs(), b.abs());
-    } else if (w == "dot") {
-        ref = at::dot(a, b), mag = at::dot(a.abs(), b.abs());
-    } else {
-        ref = at::matmul(a, b), mag = at::matmul(a.abs(), b.abs());
-    }
-    return bounded({ref}, {dotBound(mag, k, c)});
+    if (a32.dim() == 0 || b32.dim() == 0) throw Unsupported("matmul of a 0-dim tensor");
+    const double k = static_cast<double>(a32.size(-1));
+    Product product = [](const at::Tensor& a, const at::Tensor& b) { return at::matmul(a, b); };
+    if (w == "mm") product = [](const at::Tensor& a, const at::Tensor& b) { return at::mm(a, b); };
+    if (w == "bmm")
+        product = [](const at::Tensor& a, const at::Tensor& b) { return at::bmm(a, b); };
+    if (w == "mv") product = [](const at::Tensor& a, const at::Tensor& b) { return at::mv(a, b); };
+    if (w == "dot")
+        product = [](const at::Tensor& a, const at::Tensor& b) { return at::dot(a, b); };
+    auto ref = product(f64(a32, "self"), f64(b32, "other"));
+    return bounded({ref}, {dotBound(magnitude(product, a32, b32, k), k, c)});
 }
 
 struct ConvArgs {

@@ -6,6 +6,9 @@
 #include <limits>
 #include <set>
 #include <torch/csrc/jit/runtime/operator.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
+#endif
 
 namespace tao::numerics {
 namespace detail {
@@ -608,10 +611,32 @@ OpBound withFlushedDenormals(std::string_view kind, const std::vector<c10::IValu
     return asCommitted;
 }
 
+// Bounds are evaluated in IEEE arithmetic on the calling thread, whatever mode it was left
+// in (a calibration configuration may set flush-to-zero): the FP64 reference and the FP32
+// magnitudes of dot products (linear_bounds.cpp) count on gradual underflow. A provider's
+// flushing is modelled explicitly (withFlushedDenormals), never by the verifier's FPU mode.
+class IeeeArithmetic {
+public:
+#if defined(__x86_64__) || defined(__i386__)
+    IeeeArithmetic()
+        : saved_(_mm_getcsr()) {
+        constexpr unsigned kFtz = 0x8000, kDaz = 0x0040;
+        _mm_setcsr(saved_ & ~(kFtz | kDaz));
+    }
+    ~IeeeArithmetic() {
+        _mm_setcsr(saved_);
+    }
+
+private:
+    unsigned saved_;
+#endif
+};
+
 } // namespace
 
 OpBound referenceAndBound(std::string_view kind, const std::vector<c10::IValue>& inputs,
                           const BoundParams& params) {
+    IeeeArithmetic ieee;
     auto r = boundAsCommitted(kind, inputs, params);
     if (!params.flushDenormal || r.status == BoundStatus::NoBound || !anyFloatingTensor(inputs))
         return r;

@@ -197,6 +197,60 @@ private slots:
         QVERIFY(fp32Violations > 0);
     }
 
+    // Dot-product bounds take the magnitude |x||w| from an FP32 product rounded up
+    // (linear_bounds.cpp). These cases are built to make the FP32 sum fall short of the
+    // exact one: small terms absorbed by a large one summed first, a long sum, products that
+    // underflow, and subnormal inputs under flush-to-zero left on by the caller (read as zero,
+    // they would drop every product). Every bound must still be at least gamma_k(u) times the
+    // exact magnitude (the FP64 one, raised by its own gamma_k).
+    void dotMagnitudeNeverFallsShort() {
+        struct Case {
+            const char* name;
+            at::Tensor x, w; // [m, k] and [n, k]
+            bool flushing;
+        };
+        const std::int64_t k = 4096;
+        auto absorbed = at::full({4, k}, 0x1p-25f);
+        absorbed.select(1, 0).fill_(1.0f);
+        const std::vector<Case> cases = {
+            {"absorbed", absorbed, at::ones({8, k}), false},
+            {"long", at::rand({2, 1 << 16}), at::rand({3, 1 << 16}), false},
+            {"underflowing products", at::full({2, k}, 5e-30f), at::full({3, k}, 1e-16f), false},
+            {"subnormal inputs under FTZ/DAZ", at::full({2, k}, 1e-39f), at::full({3, k}, 1e30f),
+             true},
+        };
+        for (const auto& c : cases) {
+            const auto kk = static_cast<double>(c.x.size(1));
+            const double g64 = kk * 0x1p-53 / (1 - kk * 0x1p-53);
+            const auto exact =
+                at::linear(c.x.abs().to(at::kDouble), c.w.abs().to(at::kDouble)) * (1 + g64);
+            const auto need = exact * (kk * kU / (1 - kk * kU));
+            const auto wt = c.w.t().contiguous();
+            const std::vector<std::pair<const char*, std::vector<IV>>> kinds = {
+                {"aten::linear", {IV(c.x), IV(c.w), IV()}},
+                {"aten::mm", {IV(c.x), IV(wt)}},
+                {"aten::matmul", {IV(c.x), IV(wt)}},
+                {"aten::bmm", {IV(c.x.unsqueeze(0)), IV(wt.unsqueeze(0))}},
+                {"aten::addmm",
+                 {IV(at::zeros({c.x.size(0), c.w.size(0)})), IV(c.x), IV(wt), IV(0.0), IV(1.0)}},
+            };
+            for (const auto& [kind, in] : kinds) {
+                if (c.flushing && !at::globalContext().setFlushDenormal(true))
+                    QSKIP("this CPU cannot flush denormals (no FTZ/DAZ), so there is nothing to "
+                          "test");
+                const auto ob = referenceAndBound(kind, in);
+                at::globalContext().setFlushDenormal(false);
+                QVERIFY2(ob.status == BoundStatus::Bounded, ob.reason.c_str());
+                const auto bound = ob.bound[0].reshape(need.sizes());
+                const auto shortBy = (need / bound).max().item<double>();
+                QVERIFY2((bound >= need).all().item<bool>(),
+                         qPrintable(QString("%1, %2: the bound is %3x short of gamma_k |x||w|")
+                                        .arg(kind, c.name)
+                                        .arg(shortBy, 0, 'g', 8)));
+            }
+        }
+    }
+
     // Flush-to-zero and denormals-are-zero as torch.set_flush_denormal(True) sets them on
     // this CPU: every result lies within the bound drawn with BoundParams::flushDenormal,
     // and where reading a subnormal input as zero moves the result (relu, max_pool, clamp,
