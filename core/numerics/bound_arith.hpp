@@ -114,6 +114,9 @@ void requireFloatDtype(const Inputs& in, size_t i);
 // (1 + 2^-20) factor covering the FP64 evaluation of the bound itself, and notes
 // infinite elements.
 OpBound bounded(std::vector<at::Tensor> refs, std::vector<at::Tensor> bounds);
+// The reason bounded() gives when `infinite` of `total` elements have no finite bound
+// (empty when none).
+std::string infiniteNote(std::int64_t infinite, std::int64_t total);
 at::Tensor finalizeBound(const at::Tensor& ref, const at::Tensor& bound);
 
 using Handler = std::function<OpBound(const Inputs&, const Ctx&)>;

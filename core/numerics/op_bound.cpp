@@ -1,6 +1,7 @@
 // Dispatch by operator kind, the shared bound arithmetic, and the exact operators.
 #include "core/numerics/bound_arith.hpp"
 
+#include <ATen/Parallel.h>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -263,11 +264,15 @@ OpBound bounded(std::vector<at::Tensor> refs, std::vector<at::Tensor> bounds) {
         r.reference.push_back(refs[i].contiguous());
         r.bound.push_back(b);
     }
-    if (infinite > 0)
-        r.reason = std::to_string(infinite) + " of " + std::to_string(total) +
-                   " elements have no finite bound (non-finite input or reference, possible "
-                   "intermediate overflow, or ill-conditioning)";
+    r.reason = infiniteNote(infinite, total);
     return r;
+}
+
+std::string infiniteNote(std::int64_t infinite, std::int64_t total) {
+    if (infinite == 0) return {};
+    return std::to_string(infinite) + " of " + std::to_string(total) +
+           " elements have no finite bound (non-finite input or reference, possible "
+           "intermediate overflow, or ill-conditioning)";
 }
 
 } // namespace detail
@@ -514,6 +519,70 @@ const std::vector<const HandlerTable*>& detail::allHandlerTables() {
 
 namespace {
 
+// Kinds whose output element i depends on element i of each tensor argument alone.
+const std::set<std::string, std::less<>> kElementwise = {
+    "aten::add",        "aten::sub",         "aten::rsub",      "aten::mul",        "aten::div",
+    "aten::reciprocal", "aten::exp",         "aten::log",       "aten::sqrt",       "aten::rsqrt",
+    "aten::erf",        "aten::tanh",        "aten::sigmoid",   "aten::silu",       "aten::gelu",
+    "aten::pow",        "aten::hardsigmoid", "aten::hardswish", "aten::leaky_relu", "aten::elu",
+    "aten::softplus",   "aten::sin",         "aten::cos"};
+
+// Elements per chunk. A bound formula is a few dozen FP64 tensor expressions; on a chunk
+// they stay in the core's cache, on a whole large tensor each one streams megabytes through
+// memory (and faults in fresh pages for its result).
+constexpr std::int64_t kChunk = 16384;
+
+// An element-wise kind whose tensor arguments share one shape, large enough to gain.
+bool chunkable(std::string_view base, const Inputs& in) {
+    if (!kElementwise.count(base)) return false;
+    const at::Tensor* first = nullptr;
+    for (const auto& v : in) {
+        if (v.isTensorList()) return false;
+        if (!v.isTensor()) continue;
+        if (!first)
+            first = &v.toTensor();
+        else if (v.toTensor().sizes() != first->sizes())
+            return false;
+    }
+    return first && first->numel() >= 4 * kChunk;
+}
+
+// The handler on matching chunks of the flattened tensor arguments, in parallel over the
+// allowed threads; the pieces are the bound of the whole, element for element.
+OpBound inChunks(const Handler& handler, const Inputs& in, const Ctx& ctx) {
+    Inputs flat = in;
+    std::vector<std::int64_t> sizes;
+    for (auto& v : flat)
+        if (v.isTensor()) {
+            sizes = v.toTensor().sizes().vec();
+            v = v.toTensor().reshape({-1});
+        }
+    const std::int64_t n = c10::multiply_integers(sizes);
+    const std::int64_t chunks = (n + kChunk - 1) / kChunk;
+    std::vector<OpBound> parts(static_cast<std::size_t>(chunks));
+    at::parallel_for(0, chunks, 1, [&](std::int64_t begin, std::int64_t end) {
+        for (auto i = begin; i < end; ++i) {
+            Inputs part = flat;
+            for (auto& v : part)
+                if (v.isTensor())
+                    v = v.toTensor().narrow(0, i * kChunk, std::min(kChunk, n - i * kChunk));
+            parts[static_cast<std::size_t>(i)] = handler(part, ctx);
+        }
+    });
+    std::vector<at::Tensor> refs, bounds;
+    for (auto& p : parts) {
+        if (p.status != BoundStatus::Bounded || p.reference.size() != 1) return std::move(p);
+        refs.push_back(std::move(p.reference[0]));
+        bounds.push_back(std::move(p.bound[0]));
+    }
+    OpBound r;
+    r.status = BoundStatus::Bounded;
+    r.reference.push_back(at::cat(refs).reshape(sizes));
+    r.bound.push_back(at::cat(bounds).reshape(sizes));
+    r.reason = infiniteNote(at::isinf(r.bound[0]).sum().item<std::int64_t>(), n);
+    return r;
+}
+
 OpBound boundAsCommitted(std::string_view kind, const std::vector<c10::IValue>& inputs,
                          const BoundParams& params) {
     const std::string base = baseKind(kind);
@@ -523,7 +592,9 @@ OpBound boundAsCommitted(std::string_view kind, const std::vector<c10::IValue>& 
             return exactOp(base, inputs);
         if (const auto* table = findHandlerTable(base)) {
             Ctx ctx(params);
-            auto r = table->find(base)->second(inputs, ctx);
+            const auto& handler = table->find(base)->second;
+            auto r =
+                chunkable(base, inputs) ? inChunks(handler, inputs, ctx) : handler(inputs, ctx);
             // Type promotion with an FP32 tensor operand gives FP32 (a bounded handler
             // rejects other floating dtypes); without one (pow of an integer tensor, ...)
             // the result dtype is left unchecked.

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <map>
 #include <random>
 
@@ -248,6 +249,73 @@ private slots:
                                         .arg(kind, c.name)
                                         .arg(shortBy, 0, 'g', 8)));
             }
+        }
+    }
+
+    // Large element-wise operators are bounded chunk by chunk (op_bound.cpp); the result
+    // must be the bound of the whole, element for element, for every such kind: here the
+    // bound of 100,003 elements (chunked, with a short last chunk) against the bounds of
+    // its two halves (each below the size that is chunked), on values that include
+    // infinities, subnormals and numbers that overflow in the formulas.
+    void chunkedElementwiseBoundsEqualWhole() {
+        const std::int64_t n = 100003;
+        auto x = at::randn({n}) * 4;
+        x.index_put_({at::arange(0, n, 997)}, 1e-40f);
+        x.index_put_({at::arange(1, n, 1009)}, 1e30f);
+        x[5] = std::numeric_limits<float>::infinity();
+        const auto y = at::randn({n});
+        const auto pos = x.abs() + 1e-3f;
+        const std::vector<std::pair<const char*, std::vector<IV>>> cases = {
+            {"aten::add", {IV(x), IV(y), IV(1)}},
+            {"aten::sub", {IV(x), IV(y), IV(2)}},
+            {"aten::rsub", {IV(x), IV(y), IV(1)}},
+            {"aten::mul", {IV(x), IV(y)}},
+            {"aten::div", {IV(x), IV(y)}},
+            {"aten::reciprocal", {IV(x)}},
+            {"aten::exp", {IV(x)}},
+            {"aten::log", {IV(pos)}},
+            {"aten::sqrt", {IV(pos)}},
+            {"aten::rsqrt", {IV(pos)}},
+            {"aten::erf", {IV(x)}},
+            {"aten::tanh", {IV(x)}},
+            {"aten::sigmoid", {IV(x)}},
+            {"aten::silu", {IV(x)}},
+            {"aten::gelu", {IV(x), IV(std::string("none"))}},
+            {"aten::gelu", {IV(x), IV(std::string("tanh"))}},
+            {"aten::pow", {IV(pos), IV(2.5)}},
+            {"aten::hardsigmoid", {IV(x)}},
+            {"aten::hardswish", {IV(x)}},
+            {"aten::leaky_relu", {IV(x), IV(0.01)}},
+            {"aten::elu", {IV(x), IV(1.0), IV(1.0), IV(1.0)}},
+            {"aten::softplus", {IV(x), IV(1.0), IV(20.0)}},
+            {"aten::sin", {IV(x)}},
+            {"aten::cos", {IV(x)}},
+        };
+        for (const auto& [kind, in] : cases) {
+            const auto whole = referenceAndBound(kind, in);
+            QVERIFY2(whole.status == BoundStatus::Bounded, (kind + (": " + whole.reason)).c_str());
+            std::vector<at::Tensor> refs, bounds;
+            std::int64_t infinite = 0;
+            for (std::int64_t lo : {std::int64_t(0), n / 2}) {
+                auto half = in;
+                for (auto& v : half)
+                    if (v.isTensor()) v = v.toTensor().narrow(0, lo, lo == 0 ? n / 2 : n - n / 2);
+                const auto part = referenceAndBound(kind, half);
+                QVERIFY2(part.status == BoundStatus::Bounded, kind);
+                refs.push_back(part.reference[0]);
+                bounds.push_back(part.bound[0]);
+                infinite += at::isinf(part.bound[0]).sum().item<std::int64_t>();
+            }
+            const auto ref = at::cat(refs), bound = at::cat(bounds);
+            const auto same = [](const at::Tensor& a, const at::Tensor& b) {
+                return ((a == b) | (at::isnan(a) & at::isnan(b))).all().item<bool>();
+            };
+            QVERIFY2(same(whole.reference[0], ref), kind);
+            QVERIFY2(same(whole.bound[0], bound), kind);
+            QCOMPARE(whole.reason.empty(), infinite == 0);
+            if (infinite > 0)
+                QVERIFY2(whole.reason.rfind(std::to_string(infinite) + " of 100003", 0) == 0,
+                         whole.reason.c_str());
         }
     }
 
