@@ -78,41 +78,61 @@ struct Calibrator {
         }
     }
 
-    // Bounds first (one per op), then configurations outermost, so that runtime settings
-    // change a few times per input rather than per operator.
+    // Operators are taken in windows whose FP64 references and bounds fit in
+    // opt.windowBytes: bounds of the window first, then configurations outermost, so that
+    // runtime settings change a few times per window rather than per operator. Each
+    // configuration draws from its own random stream in operator order, so the profile does
+    // not depend on where windows end.
     void perOp(const std::vector<c10::IValue>& inputs, const graph::OpOutputSource& base,
                std::mt19937_64& rng) {
-        applyConfig(opt.configs[0]);
+        std::vector<std::mt19937_64> streams;
+        for (std::size_t k = 0; k < opt.configs.size(); ++k)
+            streams.emplace_back(rng());
         std::vector<std::vector<c10::IValue>> in(profile.opCount);
         std::vector<OpBound> bounds(profile.opCount);
-        for (std::uint32_t op = 0; op < profile.opCount; ++op) {
-            auto& entry = profile.ops[op];
-            in[op] = interp.opInputs(op, inputs, base);
-            bounds[op] = boundForOp(interp, op, in[op], params);
-            if (bounds[op].status == BoundStatus::NoBound) {
-                if (entry.runs.count() == 0) entry.note = bounds[op].reason;
-                in[op].clear();
-                continue;
-            }
-            entry.status = statusName(bounds[op].status);
-            entry.note = bounds[op].reason.rfind("integral", 0) == 0 ? bounds[op].reason : "";
-        }
-        for (const auto& config : opt.configs) {
-            applyConfig(config);
-            for (std::uint32_t op = 0; op < profile.opCount; ++op) {
-                if (bounds[op].status == BoundStatus::NoBound) continue;
-                auto& entry = profile.ops[op];
-                std::vector<c10::IValue> outs;
-                if (config.emulation) {
-                    auto em = emulate(entry.kind, in[op], *config.emulation, rng);
-                    if (!em) continue;
-                    outs = std::move(*em);
-                } else {
-                    outs = interp.runOp(op, in[op]);
+        for (std::uint32_t lo = 0; lo < profile.opCount;) {
+            applyConfig(opt.configs[0]);
+            std::size_t held = 0;
+            std::uint32_t hi = lo;
+            for (; hi < profile.opCount && (hi == lo || held < opt.windowBytes); ++hi) {
+                auto& entry = profile.ops[hi];
+                in[hi] = interp.opInputs(hi, inputs, base);
+                bounds[hi] = boundForOp(interp, hi, in[hi], params);
+                if (bounds[hi].status == BoundStatus::NoBound) {
+                    if (entry.runs.count() == 0) entry.note = bounds[hi].reason;
+                    in[hi].clear();
+                    continue;
                 }
-                const auto err = measureOpError(bounds[op], flattenOutputs(outs), &entry.elements);
-                entry.runs.add(err.failure.empty() ? err.metric : kInf);
+                for (const auto* ts : {&bounds[hi].reference, &bounds[hi].bound})
+                    for (const auto& t : *ts)
+                        held += t.nbytes();
+                entry.status = statusName(bounds[hi].status);
+                entry.note = bounds[hi].reason.rfind("integral", 0) == 0 ? bounds[hi].reason : "";
             }
+            for (std::size_t k = 0; k < opt.configs.size(); ++k) {
+                const auto& config = opt.configs[k];
+                applyConfig(config);
+                for (std::uint32_t op = lo; op < hi; ++op) {
+                    if (bounds[op].status == BoundStatus::NoBound) continue;
+                    auto& entry = profile.ops[op];
+                    std::vector<c10::IValue> outs;
+                    if (config.emulation) {
+                        auto em = emulate(entry.kind, in[op], *config.emulation, streams[k]);
+                        if (!em) continue;
+                        outs = std::move(*em);
+                    } else {
+                        outs = interp.runOp(op, in[op]);
+                    }
+                    const auto err =
+                        measureOpError(bounds[op], flattenOutputs(outs), &entry.elements);
+                    entry.runs.add(err.failure.empty() ? err.metric : kInf);
+                }
+            }
+            for (std::uint32_t op = lo; op < hi; ++op) {
+                in[op].clear();
+                bounds[op] = OpBound{};
+            }
+            lo = hi;
         }
     }
 

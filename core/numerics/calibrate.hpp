@@ -30,6 +30,10 @@ struct CalibrationOptions {
     std::uint32_t shardIndex = 0;
     std::uint32_t shardCount = 1;
     bool segments = true; // also calibrate segment thresholds (about log2(ops) extra forwards)
+    // Memory, not results: per-operator thresholds are measured on windows of operators
+    // whose FP64 references and bounds take about this many bytes (at least one operator
+    // each). Profiles do not depend on it.
+    std::size_t windowBytes = std::size_t(1) << 30;
     // Called with (inputs done, inputs in this shard); returning false cancels
     // (graph::OperationCancelled).
     std::function<bool(std::size_t, std::size_t)> progress;

@@ -205,6 +205,30 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, numerics::LogHistogram::fromJson(j, "test"));
     }
 
+    // Calibration holds the FP64 bounds of one window of operators at a time; one operator
+    // per window (the smallest) gives the same profile as the whole graph in one window.
+    void calibrationWindowsDoNotChangeTheProfile() {
+        auto m = load("tiny_lm");
+        numerics::CalibrationOptions opt;
+        opt.randomRuns = 2;
+        opt.seedBase = 700;
+        opt.configs = numerics::parseConfigs("cpu-t1,cpu-t2,emu-shuffled,emu-splitk");
+        const auto whole = numerics::calibrate(m, opt);
+        opt.windowBytes = 1;
+        const auto windowed = numerics::calibrate(m, opt);
+        QCOMPARE(windowed.ops.size(), whole.ops.size());
+        std::size_t sampled = 0;
+        for (std::size_t i = 0; i < whole.ops.size(); ++i) {
+            QCOMPARE(windowed.ops[i].status, whole.ops[i].status);
+            QCOMPARE(windowed.ops[i].runs.count(), whole.ops[i].runs.count());
+            QVERIFY(windowed.ops[i].runs.max() == whole.ops[i].runs.max());
+            QVERIFY(windowed.threshold(i) == whole.threshold(i));
+            sampled += whole.ops[i].runs.count() > 0;
+        }
+        QVERIFY(sampled > whole.ops.size() / 2);
+        QCOMPARE(windowed.segments.size(), whole.segments.size());
+    }
+
     // Shards calibrated apart and merged equal one calibration over all inputs.
     void shardsMergeIntoOneProfile() {
         auto m = load("tiny_lm");
