@@ -5,9 +5,9 @@
 1024, generated here into a work folder (never committed).
 
 Per model: the plain forward, capture with hashing and the full trace written to disk,
-measured side by side in one process (bench_capture); then `tao capture` and `tao verify`
-run as a user runs them, each timed with its peak resident memory (wait4), and the
-trace's size on disk. FLOPs are 2 x parameters x tokens plus attention's 4 x layers x
+measured side by side in one process (bench_capture); then `tao capture`, `tao calibrate`
+(one random input, one configuration) and `tao verify` run as a user runs them, each
+timed with its peak resident memory (wait4), and the trace's size on disk. FLOPs are 2 x parameters x tokens plus attention's 4 x layers x
 tokens^2 x width. The forward and capture at one thread; tao verify at its default, every
 core.
 
@@ -42,8 +42,9 @@ def make_model(work, size, seq):
     return path
 
 
-def peak_rss(cmd):
-    """Wall seconds, peak RSS (MiB) and stdout of one command, measured by os.wait4."""
+def run_measured(cmd):
+    """Wall seconds, peak RSS (MiB), exit code, stdout and the end of stderr of one command,
+    measured by os.wait4."""
     # stderr goes to a file: two pipes read one after the other can fill and stall.
     with tempfile.TemporaryFile() as err:
         t = time.monotonic()
@@ -51,11 +52,17 @@ def peak_rss(cmd):
         out = p.stdout.read()
         _, status, usage = os.wait4(p.pid, 0)
         wall = time.monotonic() - t
-        code = os.waitstatus_to_exitcode(status)
-        if code not in (0, 1):
-            err.seek(0)
-            raise RuntimeError(f"{' '.join(cmd)} failed ({code}): {err.read().decode()[-400:]}")
-    return wall, usage.ru_maxrss / 1024, out.decode()
+        err.seek(0)
+        return (wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), out.decode(),
+                err.read().decode()[-400:])
+
+
+def peak_rss(cmd):
+    """Wall seconds, peak RSS (MiB) and stdout of a command that must not fail."""
+    wall, rss, code, out, err = run_measured(cmd)
+    if code not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd)} failed ({code}): {err}")
+    return wall, rss, out
 
 
 def folder_bytes(path):
@@ -94,25 +101,26 @@ def main():
         cap_wall, cap_rss, _ = peak_rss([tao, "capture", "--model", model, "--random-input", "1",
                                          "--out", trace, "--threads", "1"])
         # The verifier needs a profile; one calibration run is enough to time verification.
-        # Calibration holds more than verification does: where it runs out of memory the
-        # row says so and keeps the capture numbers.
-        calibrated = subprocess.run([tao, "calibrate", "--model", model, "--random", "1",
-                                     "--configs", "cpu-t1", "--no-segments", "--quiet",
-                                     "--out", profile], capture_output=True, text=True)
+        # Where calibration fails (out of memory) the row says so and keeps the capture
+        # numbers.
+        cal_wall, cal_rss, cal_code, _, cal_err = run_measured(
+            [tao, "calibrate", "--model", model, "--random", "1", "--configs", "cpu-t1",
+             "--no-segments", "--quiet", "--out", profile])
         verify = {}
-        if calibrated.returncode == 0:
+        if cal_code == 0:
             # tao verify's default: every core (capture and the forward use one thread).
             ver_wall, ver_rss, report = peak_rss([tao, "verify", "--model", model, "--trace",
                                                   trace, "--profile", profile, "--json"])
             verify = {
+                "tao_calibrate_wall_s": cal_wall, "tao_calibrate_peak_rss_mib": cal_rss,
                 "verify_threads": os.cpu_count(),
                 "tao_verify_wall_s": ver_wall, "tao_verify_peak_rss_mib": ver_rss,
                 "verify_excluding_load_s": ver_wall - c["model_load_s"],
                 "ratio_verify_to_forward": (ver_wall - c["model_load_s"]) / c["plain_forward_s"],
                 "verify_overall": json.loads(report).get("overall")}
         else:
-            why = "killed (out of memory)" if calibrated.returncode == -9 else \
-                (calibrated.stderr.strip().splitlines() or ["failed"])[-1]
+            why = "killed (out of memory)" if cal_code == -9 else \
+                (cal_err.strip().splitlines() or ["failed"])[-1]
             verify = {"verify_skipped": "tao calibrate " + why}
         d, heads, layers = SIZES[size]
         # Embeddings, blocks, final norm and the untied output head (scripts/models).
