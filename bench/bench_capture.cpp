@@ -100,7 +100,7 @@ double sha256Throughput() {
 } // namespace
 
 int main(int argc, char** argv) {
-    tao::runtime::tuneMemoryForLargeTensors(); // as tao and the GUI do
+    tao::runtime::reuseFreedMemory(); // as tao capture does (no huge-page advice)
     std::string root = TAO_SOURCE_DIR, out;
     std::vector<std::string> models{"resnet18", "gpt2_small"};
     int reps = 9, threads = 1;

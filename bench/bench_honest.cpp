@@ -71,7 +71,8 @@ json benchModel(const std::filesystem::path& root, const std::string& name, int 
 } // namespace
 
 int main(int argc, char** argv) {
-    tao::runtime::tuneMemoryForLargeTensors(); // as tao and the GUI do
+    tao::runtime::reuseFreedMemory();
+    tao::runtime::adviseHugePagesForLargeTensors(); // as tao verify and the GUI do
     int runs = 200;
     std::string out;
     std::vector<std::string> models{"fashion_cnn", "tiny_lm", "resnet18", "gpt2_small"};

@@ -109,7 +109,8 @@ nlohmann::json benchModel(const std::string& root, const std::string& name, int 
 } // namespace
 
 int main(int argc, char** argv) {
-    tao::runtime::tuneMemoryForLargeTensors(); // as tao and the GUI do
+    tao::runtime::reuseFreedMemory();
+    tao::runtime::adviseHugePagesForLargeTensors(); // as tao verify and the GUI do
     std::string root = TAO_SOURCE_DIR, out;
     std::vector<std::string> models{"fashion_cnn", "tiny_lm", "resnet18", "gpt2_small"};
     int runs = 3, reps = 3;

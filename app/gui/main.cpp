@@ -70,7 +70,8 @@ bool hasDisplay() {
 } // namespace
 
 int main(int argc, char** argv) {
-    tao::runtime::tuneMemoryForLargeTensors();
+    tao::runtime::reuseFreedMemory();
+    tao::runtime::adviseHugePagesForLargeTensors();
     Options options;
     if (asksForText(argc, argv)) { // answered without a display: no QApplication
         QCoreApplication app(argc, argv);

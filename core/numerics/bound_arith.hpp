@@ -117,7 +117,10 @@ OpBound bounded(std::vector<at::Tensor> refs, std::vector<at::Tensor> bounds);
 // The reason bounded() gives when `infinite` of `total` elements have no finite bound
 // (empty when none).
 std::string infiniteNote(std::int64_t infinite, std::int64_t total);
-at::Tensor finalizeBound(const at::Tensor& ref, const at::Tensor& bound);
+// One output's final bound (the rules above); `infinite` (if given) receives how many of
+// its elements have none.
+at::Tensor finalizeBound(const at::Tensor& ref, const at::Tensor& bound,
+                         std::int64_t* infinite = nullptr);
 
 using Handler = std::function<OpBound(const Inputs&, const Ctx&)>;
 using HandlerTable = std::map<std::string, Handler, std::less<>>;

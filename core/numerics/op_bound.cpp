@@ -3,6 +3,7 @@
 
 #include <ATen/Parallel.h>
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -244,13 +245,32 @@ void requireFloatDtype(const Inputs& in, size_t i) {
     throw Unsupported("dtype argument other than float32 is not bounded");
 }
 
-at::Tensor finalizeBound(const at::Tensor& ref, const at::Tensor& bound) {
-    auto b = bound.to(at::kDouble).expand(ref.sizes()).contiguous() * (1.0 + 0x1p-20);
-    // A finite reference keeps its finite bound even where |ref| + b reaches the overflow
-    // range: the acceptance rule then allows the matching infinity (op_bound.hpp). An
-    // infinite reference is only bounded when exact (b == 0); NaN never is.
-    auto ok = at::isfinite(b) & (at::isfinite(ref) | (at::isinf(ref) & (b == 0)));
-    return at::where(ok, b, at::full_like(b, kInf));
+at::Tensor finalizeBound(const at::Tensor& ref, const at::Tensor& bound, std::int64_t* infinite) {
+    const auto b = bound.to(at::kDouble).expand(ref.sizes()).contiguous();
+    const auto r = ref.to(at::kDouble).contiguous();
+    auto out = at::empty_like(b);
+    const double* bp = b.data_ptr<double>();
+    const double* rp = r.data_ptr<double>();
+    double* op = out.data_ptr<double>();
+    std::atomic<std::int64_t> count{0};
+    // One pass, in parallel: this runs on every output element of every operator.
+    at::parallel_for(0, b.numel(), 1 << 15, [&](std::int64_t lo, std::int64_t hi) {
+        std::int64_t n = 0;
+        for (auto i = lo; i < hi; ++i) {
+            const double bi = bp[i] * (1.0 + 0x1p-20);
+            // A finite reference keeps its finite bound even where |ref| + b reaches the
+            // overflow range: the acceptance rule then allows the matching infinity
+            // (op_bound.hpp). An infinite reference is only bounded when exact (b == 0);
+            // NaN never is.
+            const bool ok =
+                std::isfinite(bi) && (std::isfinite(rp[i]) || (std::isinf(rp[i]) && bi == 0));
+            op[i] = ok ? bi : kInf;
+            n += !ok;
+        }
+        count += n;
+    });
+    if (infinite) *infinite = count;
+    return out;
 }
 
 OpBound bounded(std::vector<at::Tensor> refs, std::vector<at::Tensor> bounds) {
@@ -258,8 +278,9 @@ OpBound bounded(std::vector<at::Tensor> refs, std::vector<at::Tensor> bounds) {
     r.status = BoundStatus::Bounded;
     std::int64_t infinite = 0, total = 0;
     for (size_t i = 0; i < refs.size(); ++i) {
-        auto b = finalizeBound(refs[i], bounds[i]);
-        infinite += at::isinf(b).sum().item<std::int64_t>();
+        std::int64_t n = 0;
+        auto b = finalizeBound(refs[i], bounds[i], &n);
+        infinite += n;
         total += b.numel();
         r.reference.push_back(refs[i].contiguous());
         r.bound.push_back(b);
@@ -571,7 +592,9 @@ OpBound inChunks(const Handler& handler, const Inputs& in, const Ctx& ctx) {
     });
     std::vector<at::Tensor> refs, bounds;
     for (auto& p : parts) {
-        if (p.status != BoundStatus::Bounded || p.reference.size() != 1) return std::move(p);
+        if (p.status == BoundStatus::NoBound) return std::move(p); // the same reason for all
+        // Not one bounded output: no piecewise assembly is defined, so the whole at once.
+        if (p.status != BoundStatus::Bounded || p.reference.size() != 1) return handler(in, ctx);
         refs.push_back(std::move(p.reference[0]));
         bounds.push_back(std::move(p.bound[0]));
     }

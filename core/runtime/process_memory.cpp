@@ -2,7 +2,9 @@
 
 #include <c10/core/CPUAllocator.h>
 #include <cstdint>
+#include <cstdlib>
 #include <malloc.h>
+#include <string_view>
 #include <sys/mman.h>
 
 namespace tao::runtime {
@@ -38,10 +40,14 @@ private:
 
 } // namespace
 
-void tuneMemoryForLargeTensors() {
+void reuseFreedMemory() {
     constexpr int kKeep = 1 << 30;
     mallopt(M_MMAP_THRESHOLD, kKeep);
     mallopt(M_TRIM_THRESHOLD, kKeep);
+}
+
+void adviseHugePagesForLargeTensors() {
+    if (const char* v = std::getenv("TAO_HUGE_PAGES"); v && std::string_view(v) == "0") return;
     // Installed once; LibTorch keeps the pointer for the life of the process.
     static HugePageAdvisingAllocator allocator(c10::GetDefaultCPUAllocator());
     c10::SetCPUAllocator(&allocator, /*priority=*/1);

@@ -6,14 +6,19 @@
 
 namespace tao::runtime {
 
-// Call once, at the start of a program, before large tensors exist:
-// - freed tensor memory stays in the process for the next operator's tensors (by default
-//   glibc gives blocks over 32 MB, and the free top of its heap, back to the kernel at
-//   once, so each operator's tensors were faulted in and zeroed anew); up to 1 GiB of
-//   free heap is kept;
-// - LibTorch's CPU tensors of 4 MiB and more are advised onto transparent huge pages
-//   (madvise MADV_HUGEPAGE), which takes one fault per 2 MiB instead of 512. Where the
-//   kernel does not offer huge pages the advice is ignored and nothing else changes.
-void tuneMemoryForLargeTensors();
+// Keeps freed tensor memory in the process for the next operator's tensors. By default
+// glibc gives blocks over 32 MB, and the free top of its heap, back to the kernel at once,
+// so each operator's tensors were faulted in and zeroed anew; up to 1 GiB of free heap is
+// kept. Call once, at the start of a program.
+void reuseFreedMemory();
+
+// LibTorch's CPU tensors of 4 MiB and more are advised onto transparent huge pages
+// (madvise MADV_HUGEPAGE), one fault per 2 MiB instead of 512. For verification-type work
+// (FP64 references and bounds, large fresh temporaries): `tao verify` of the GPT-2-sized
+// trace took 25 % less wall time. Not for capture: there the same advice made hashing cost
+// 1.31x a forward instead of 1.08x (docs/verify-profile.md). Where the kernel offers no
+// huge pages the advice is ignored. The environment variable TAO_HUGE_PAGES=0 turns it
+// off. Call once, at the start, before large tensors exist.
+void adviseHugePagesForLargeTensors();
 
 } // namespace tao::runtime

@@ -116,6 +116,16 @@ class TestVerify : public QObject {
     Q_OBJECT
     QTemporaryDir tmp_;
 
+    // Calibration on two random inputs from `seedBase` under `configs`.
+    static numerics::CalibrationOptions twoRandomInputs(std::uint64_t seedBase,
+                                                        const char* configs) {
+        numerics::CalibrationOptions opt;
+        opt.randomRuns = 2;
+        opt.seedBase = seedBase;
+        opt.configs = numerics::parseConfigs(configs);
+        return opt;
+    }
+
 private slots:
     // Verification judges FP32 claims in one fused pass; the histogram-keeping path (the
     // calibration's) evaluates the same rule as tensor expressions. Both must agree to the
@@ -209,10 +219,7 @@ private slots:
     // per window (the smallest) gives the same profile as the whole graph in one window.
     void calibrationWindowsDoNotChangeTheProfile() {
         auto m = load("tiny_lm");
-        numerics::CalibrationOptions opt;
-        opt.randomRuns = 2;
-        opt.seedBase = 700;
-        opt.configs = numerics::parseConfigs("cpu-t1,cpu-t2,emu-shuffled,emu-splitk");
+        auto opt = twoRandomInputs(700, "cpu-t1,cpu-t2,emu-shuffled,emu-splitk");
         const auto whole = numerics::calibrate(m, opt);
         opt.windowBytes = 1;
         const auto windowed = numerics::calibrate(m, opt);
@@ -232,10 +239,7 @@ private slots:
     // Shards calibrated apart and merged equal one calibration over all inputs.
     void shardsMergeIntoOneProfile() {
         auto m = load("tiny_lm");
-        numerics::CalibrationOptions opt;
-        opt.randomRuns = 2;
-        opt.seedBase = 500;
-        opt.configs = numerics::parseConfigs("cpu-t1,emu-shuffled,emu-splitk");
+        auto opt = twoRandomInputs(500, "cpu-t1,emu-shuffled,emu-splitk");
         opt.segments = false;
         auto whole = numerics::calibrate(m, opt);
         opt.shardCount = 2;
