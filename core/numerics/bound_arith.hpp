@@ -16,8 +16,10 @@
 #include "core/numerics/math_allowance.hpp"
 #include "core/numerics/op_bound.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -117,6 +119,15 @@ OpBound bounded(std::vector<at::Tensor> refs, std::vector<at::Tensor> bounds);
 // The reason bounded() gives when `infinite` of `total` elements have no finite bound
 // (empty when none).
 std::string infiniteNote(std::int64_t infinite, std::int64_t total);
+// One element's final bound under those rules, from its reference r and bound b (FP64).
+inline double finalElementBound(double r, double b) {
+    const double bi = b * (1.0 + 0x1p-20);
+    // A finite reference keeps its finite bound even where |r| + b reaches the overflow
+    // range: the acceptance rule then allows the matching infinity (op_bound.hpp). An
+    // infinite reference is only bounded when exact (b == 0); NaN never is.
+    const bool ok = std::isfinite(bi) && (std::isfinite(r) || (std::isinf(r) && bi == 0));
+    return ok ? bi : std::numeric_limits<double>::infinity();
+}
 // One output's final bound (the rules above); `infinite` (if given) receives how many of
 // its elements have none.
 at::Tensor finalizeBound(const at::Tensor& ref, const at::Tensor& bound,

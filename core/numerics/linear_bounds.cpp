@@ -1,6 +1,7 @@
 // Dot-product operators: linear, addmm, matmul/mm/bmm/baddbmm/mv/dot, convolutions, and
 // fused attention. All reduce to |fl(a^T w) - a^T w| <= coef(n) |a|^T |w| with the
-// magnitude |A||B| (or conv(|X|, |W|)) computed in FP64 alongside the reference.
+// magnitude |A||B| (or conv(|X|, |W|)) computed alongside the FP64 reference: in FP32,
+// rounded up, where the operands are FP32 and a direct summation is available.
 // Convolution bounds cover direct or GEMM-based (im2col, implicit GEMM, oneDNN direct)
 // algorithms, which are reorderings of the same products; Winograd and FFT algorithms add
 // transform errors, covered only when BoundParams::fastConvolution is set
@@ -108,8 +109,10 @@ OpBound matmulLike(const Inputs& in, const Ctx& c, const char* which) {
 }
 
 struct ConvArgs {
-    at::Tensor x, w;
+    at::Tensor x, w; // FP64
     c10::optional<at::Tensor> b;
+    at::Tensor x32, w32; // as committed
+    c10::optional<at::Tensor> b32;
     std::vector<std::int64_t> stride, padding, dilation, outputPadding;
     std::optional<std::string> paddingMode; // "same" / "valid"
     bool transposed = false;
@@ -172,6 +175,34 @@ std::optional<std::pair<at::Tensor, at::Tensor>> asStride1(const ConvArgs& a) {
     return std::make_pair(x, w.reshape(shape).flip(flip));
 }
 
+// conv(|x|, |w|) + |b| rounded up from oneDNN's FP32 direct convolution (the algorithm
+// LibTorch's mkldnn_convolution always asks for: sums of non-negative products, in an order
+// of its choosing, never Winograd), corrected as magnitude() does; the FP64 convolution
+// where oneDNN is absent or the layer is one it does not take (transposed, string padding,
+// 1-d, operands not FP32).
+at::Tensor convMagnitude(const ConvArgs& a, double terms) {
+    const bool fp32 = a.x32.scalar_type() == at::kFloat && a.w32.scalar_type() == at::kFloat &&
+                      (!a.b32 || a.b32->scalar_type() == at::kFloat);
+    const bool direct = at::hasMKLDNN() && fp32 && !a.transposed && !a.paddingMode &&
+                        (a.x32.dim() == 4 || a.x32.dim() == 5);
+    const auto absBias = [](const c10::optional<at::Tensor>& b) {
+        return b ? c10::optional<at::Tensor>(b->abs()) : c10::nullopt;
+    };
+    const auto inFp64 = [&] { return convRun(a, a.x.abs(), a.w.abs(), absBias(a.b)); };
+    if (!direct) return inFp64();
+    const auto b32 = absBias(a.b32);
+    const Product conv = [&](const at::Tensor& x, const at::Tensor& w) {
+        if (x.scalar_type() != at::kFloat) return convRun(a, x, w, absBias(a.b));
+        return at::mkldnn_convolution(x.contiguous(), w.contiguous(), b32, a.padding, a.stride,
+                                      a.dilation, a.groups);
+    };
+    try {
+        return magnitude(conv, a.x32, a.w32, terms);
+    } catch (const c10::Error&) { // a layout oneDNN refuses: the FP64 convolution takes it
+        return inFp64();
+    }
+}
+
 OpBound convBound(ConvArgs a, const Ctx& c) {
     const auto spatial = a.x.dim() - 2;
     if (spatial < 1 || a.w.dim() != a.x.dim()) throw Unsupported("convolution shapes");
@@ -191,9 +222,7 @@ OpBound convBound(ConvArgs a, const Ctx& c) {
                                 : static_cast<double>(a.w.size(1));
     const double n = channels * taps + (a.b ? 2 : 0);
     auto ref = convRun(a, a.x, a.w, a.b);
-    auto mag = convRun(a, a.x.abs(), a.w.abs(),
-                       a.b ? c10::optional<at::Tensor>(a.b->abs()) : c10::nullopt);
-    auto bound = dotBound(mag, n, c);
+    auto bound = dotBound(convMagnitude(a, n), n, c);
     if (c.params.fastConvolution) {
         if (auto s = asStride1(a)) {
             auto fast = fastConvBound(c, s->first, s->second, a.b, a.dilation, a.groups, ref);
@@ -207,9 +236,12 @@ OpBound convBound(ConvArgs a, const Ctx& c) {
 
 ConvArgs convCommon(const Inputs& in) {
     ConvArgs a;
-    a.x = f64(tensorArg(in, 0, "input"), "input");
-    a.w = f64(tensorArg(in, 1, "weight"), "weight");
-    a.b = opt64(optTensorArg(in, 2), "bias");
+    a.x32 = tensorArg(in, 0, "input");
+    a.w32 = tensorArg(in, 1, "weight");
+    a.b32 = optTensorArg(in, 2);
+    a.x = f64(a.x32, "input");
+    a.w = f64(a.w32, "weight");
+    a.b = opt64(a.b32, "bias");
     return a;
 }
 

@@ -257,15 +257,8 @@ at::Tensor finalizeBound(const at::Tensor& ref, const at::Tensor& bound, std::in
     at::parallel_for(0, b.numel(), 1 << 15, [&](std::int64_t lo, std::int64_t hi) {
         std::int64_t n = 0;
         for (auto i = lo; i < hi; ++i) {
-            const double bi = bp[i] * (1.0 + 0x1p-20);
-            // A finite reference keeps its finite bound even where |ref| + b reaches the
-            // overflow range: the acceptance rule then allows the matching infinity
-            // (op_bound.hpp). An infinite reference is only bounded when exact (b == 0);
-            // NaN never is.
-            const bool ok =
-                std::isfinite(bi) && (std::isfinite(rp[i]) || (std::isinf(rp[i]) && bi == 0));
-            op[i] = ok ? bi : kInf;
-            n += !ok;
+            op[i] = finalElementBound(rp[i], bp[i]);
+            n += !std::isfinite(op[i]);
         }
         count += n;
     });

@@ -234,6 +234,11 @@ private slots:
                 {"aten::bmm", {IV(c.x.unsqueeze(0)), IV(wt.unsqueeze(0))}},
                 {"aten::addmm",
                  {IV(at::zeros({c.x.size(0), c.w.size(0)})), IV(c.x), IV(wt), IV(0.0), IV(1.0)}},
+                // 1x1 kernels: channels are the k terms of each output's sum.
+                {"aten::conv2d",
+                 {IV(c.x.view({c.x.size(0), -1, 1, 1})), IV(c.w.view({c.w.size(0), -1, 1, 1})),
+                  IV(), IV(std::vector<std::int64_t>{1, 1}), IV(std::vector<std::int64_t>{0, 0}),
+                  IV(std::vector<std::int64_t>{1, 1}), IV(1)}},
             };
             for (const auto& [kind, in] : kinds) {
                 if (c.flushing && !at::globalContext().setFlushDenormal(true))
