@@ -5,6 +5,7 @@
 #include <ATen/Parallel.h>
 #include <cfloat>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <mutex>
 
@@ -209,6 +210,45 @@ OpError measureOpError(const OpBound& bound, const std::vector<at::Tensor>& clai
         auto finiteB = at::where(bounded, b, at::zeros_like(b));
         e.maxBound = std::max(e.maxBound, finiteB.max().item<double>());
         if (elements) addElements(*elements, ratio.masked_select(bounded));
+    }
+    return e;
+}
+
+namespace {
+// y == r element for element, and no NaN (which == never matches). Contiguous tensors
+// that are the same bytes take memcmp (and a NaN scan for FP32); integers and booleans
+// with the same bytes are equal, FP32 values are unless NaN. Anything else takes equal().
+bool equalWithoutNan(const at::Tensor& y, const at::Tensor& r) {
+    const auto type = y.scalar_type();
+    const bool bytewise = type == at::kFloat || at::isIntegralType(type, /*includeBool=*/true);
+    if (bytewise && y.is_contiguous() && r.is_contiguous() &&
+        std::memcmp(y.data_ptr(), r.data_ptr(), y.nbytes()) == 0) {
+        if (type != at::kFloat) return true;
+        const float* a = y.data_ptr<float>();
+        bool nan = false;
+        for (std::int64_t i = 0, n = y.numel(); i < n; ++i)
+            nan |= a[i] != a[i];
+        return !nan;
+    }
+    return at::equal(y, r);
+}
+} // namespace
+
+std::optional<OpError> exactAgreement(std::string_view kind, const std::vector<c10::IValue>& inputs,
+                                      const std::vector<at::Tensor>& claimed,
+                                      const BoundParams& params) {
+    const auto outs = exactOutputs(kind, inputs, params);
+    if (!outs || outs->size() != claimed.size()) return std::nullopt;
+    OpError e;
+    for (std::size_t i = 0; i < claimed.size(); ++i) {
+        const auto& y = claimed[i];
+        const auto& r = (*outs)[i];
+        // Compared with ==, as the FP64 rule does: -0 matches +0.
+        if (!y.defined() || !r.defined() || y.sizes() != r.sizes() ||
+            y.scalar_type() != r.scalar_type() || y.device() != r.device() ||
+            !equalWithoutNan(y, r))
+            return std::nullopt;
+        e.elements += r.numel();
     }
     return e;
 }

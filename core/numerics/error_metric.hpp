@@ -33,6 +33,15 @@ struct OpError {
 OpError measureOpError(const OpBound& bound, const std::vector<at::Tensor>& claimed,
                        LogHistogram* elements = nullptr);
 
+// measureOpError(referenceAndBound(kind, inputs, params), claimed) for an exact operator
+// whose claims equal its re-execution (exactOutputs) bit for bit, in count, shape and dtype,
+// and hold no NaN: every element's error is 0. It reads each claim once instead of making
+// FP64 copies. nullopt whenever that does not hold (another kind, any differing element, a
+// NaN): the caller then takes the general path, which measures and words the difference.
+std::optional<OpError> exactAgreement(std::string_view kind, const std::vector<c10::IValue>& inputs,
+                                      const std::vector<at::Tensor>& claimed,
+                                      const BoundParams& params);
+
 // referenceAndBound() for operator `op` on `inputs`, plus one rule of our own: an operator
 // numerics has no bound for whose outputs are all integral or boolean (shape arithmetic,
 // comparisons, arange, ...) is exact. Such results involve no rounding, so every correct

@@ -467,6 +467,20 @@ std::vector<c10::IValue> runRegistered(const std::string& kind, const Inputs& in
     throw Unsupported("no overload of " + kind + " accepts these arguments");
 }
 
+// Bound 0 for every element of an exact result, +inf where it is NaN (infinities pass
+// through exactly; a NaN has no numeric guarantee): one pass, as exact operators (views,
+// slices, copies) carry a large share of a trace's elements.
+at::Tensor exactBound(const at::Tensor& ref) {
+    auto b = at::empty_like(ref);
+    const double* rp = ref.data_ptr<double>();
+    double* bp = b.data_ptr<double>();
+    at::parallel_for(0, ref.numel(), 1 << 15, [&](std::int64_t lo, std::int64_t hi) {
+        for (auto i = lo; i < hi; ++i)
+            bp[i] = std::isnan(rp[i]) ? kInf : 0.0;
+    });
+    return b;
+}
+
 OpBound exactOp(const std::string& kind, const Inputs& in) {
     if (kind == "aten::dropout" || kind == "aten::feature_dropout") {
         if (boolArg(in, 2, true)) throw Unsupported("dropout in training mode draws a random mask");
@@ -475,7 +489,7 @@ OpBound exactOp(const std::string& kind, const Inputs& in) {
         r.status = BoundStatus::Exact;
         r.dtypes.push_back(x.scalar_type());
         r.reference.push_back(x.to(at::kDouble).contiguous());
-        r.bound.push_back(finalizeBound(r.reference[0], at::zeros_like(r.reference[0])));
+        r.bound.push_back(exactBound(r.reference[0]));
         return r;
     }
     auto outs = runRegistered(kind, in);
@@ -483,11 +497,9 @@ OpBound exactOp(const std::string& kind, const Inputs& in) {
     r.status = BoundStatus::Exact;
     auto addOut = [&](const at::Tensor& t) {
         auto ref = t.to(at::kDouble).contiguous();
-        // Infinities pass through exactly; a NaN reference has no numeric guarantee.
-        auto b = at::where(at::isnan(ref), at::full_like(ref, kInf), at::zeros_like(ref));
         r.dtypes.push_back(t.scalar_type());
-        r.reference.push_back(ref);
-        r.bound.push_back(b);
+        r.bound.push_back(exactBound(ref));
+        r.reference.push_back(std::move(ref));
     };
     for (const auto& o : outs) {
         if (o.isTensor())
@@ -732,6 +744,34 @@ OpBound referenceAndBound(std::string_view kind, const std::vector<c10::IValue>&
         return withFlushedDenormals(kind, inputs, params, std::move(r));
     } catch (const std::exception& e) {
         return noBound(std::string(kind) + ": bounding flushed denormals failed: " + e.what());
+    }
+}
+
+std::optional<std::vector<at::Tensor>> exactOutputs(std::string_view kind,
+                                                    const std::vector<c10::IValue>& inputs,
+                                                    const BoundParams& params) {
+    const std::string base = baseKind(kind);
+    const bool integral = kExactOnIntegers.count(base) && !anyFloatingTensor(inputs);
+    const bool exact = integral || (!findHandlerTable(base) && isExactKind(base));
+    if (!exact || base == "aten::dropout" || base == "aten::feature_dropout" ||
+        (params.flushDenormal && anyFloatingTensor(inputs)))
+        return std::nullopt;
+    try {
+        IeeeArithmetic ieee;
+        at::NoGradGuard noGrad;
+        std::vector<at::Tensor> out;
+        for (const auto& o : runRegistered(base, inputs)) {
+            if (o.isTensor())
+                out.push_back(o.toTensor());
+            else if (o.isTensorList())
+                for (const at::Tensor& t : o.toTensorVector())
+                    out.push_back(t);
+            else
+                return std::nullopt;
+        }
+        return out;
+    } catch (const std::exception&) {
+        return std::nullopt;
     }
 }
 

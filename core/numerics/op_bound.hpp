@@ -103,6 +103,15 @@ struct OpBound {
 OpBound referenceAndBound(std::string_view kind, const std::vector<c10::IValue>& inputs,
                           const BoundParams& params = {});
 
+// The outputs of an operator whose every correct result is exact and is re-executed here
+// (referenceAndBound gives it BoundStatus::Exact: views, copies, selections, integer
+// arithmetic), in their own dtypes and without the FP64 reference and bound; nullopt for
+// every other kind, for dropout, where params model flushed denormals on floating inputs,
+// and when the operator fails on these inputs.
+std::optional<std::vector<at::Tensor>> exactOutputs(std::string_view kind,
+                                                    const std::vector<c10::IValue>& inputs,
+                                                    const BoundParams& params = {});
+
 // True when referenceAndBound() can return something other than NoBound for the kind.
 bool hasBound(std::string_view kind);
 

@@ -18,13 +18,18 @@ std::string num(double v) {
 
 OpVerdict judgeOperator(const numerics::OpBound& bound, const std::vector<at::Tensor>& claimed,
                         std::optional<double> threshold) {
-    OpVerdict v;
     if (bound.status == numerics::BoundStatus::NoBound) {
+        OpVerdict v;
         v.verdict = Verdict::NoBound;
         v.reason = bound.reason;
         return v;
     }
-    const auto err = numerics::measureOpError(bound, claimed);
+    return judgeMeasured(numerics::measureOpError(bound, claimed), bound.reason, threshold);
+}
+
+OpVerdict judgeMeasured(const numerics::OpError& err, const std::string& boundReason,
+                        std::optional<double> threshold) {
+    OpVerdict v;
     v.error = err.metric;
     v.maxAbsError = err.maxAbs;
     v.soundUtilisation = err.metric;
@@ -47,7 +52,7 @@ OpVerdict judgeOperator(const numerics::OpBound& bound, const std::vector<at::Te
         v.verdict = Verdict::NoBound;
         v.reason = std::to_string(err.unbounded) + " of " + std::to_string(err.elements) +
                    " output elements have no finite bound" +
-                   (bound.reason.empty() ? std::string() : " (" + bound.reason + ")") +
+                   (boundReason.empty() ? std::string() : " (" + boundReason + ")") +
                    "; the others are within it (max |y-r|/bound = " + num(err.metric) + ")";
     } else if (!threshold) {
         v.verdict = Verdict::Suspect;

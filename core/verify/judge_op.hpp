@@ -15,7 +15,7 @@
 //   SUSPECT   within the bound everywhere but beyond the threshold, or no threshold;
 //   PASS      within the threshold on every element, each of which has a bound.
 // FAIL takes precedence over NO-BOUND: an element provably wrong decides on its own.
-#include "core/numerics/op_bound.hpp"
+#include "core/numerics/error_metric.hpp"
 #include "core/verify/verdict.hpp"
 
 #include <optional>
@@ -26,6 +26,12 @@ namespace tao::verify {
 // Fills verdict, reason and the error fields of an OpVerdict; op, kind and scope are left
 // for the caller. Never throws for bad claims (they are FAIL).
 OpVerdict judgeOperator(const numerics::OpBound& bound, const std::vector<at::Tensor>& claimed,
+                        std::optional<double> threshold);
+
+// The same rule on an error already measured (numerics::measureOpError, or
+// numerics::exactAgreement for an exact operator); boundReason is the bound's note, quoted
+// when some elements have no bound.
+OpVerdict judgeMeasured(const numerics::OpError& err, const std::string& boundReason,
                         std::optional<double> threshold);
 
 } // namespace tao::verify

@@ -97,13 +97,18 @@ void checkProfileMatchesModel(const graph::Model& model, const numerics::Profile
                               " in the model");
 }
 
-OpVerdict judgeOp(const graph::OpInfo& info, const numerics::OpBound& bound,
-                  const std::vector<at::Tensor>& claimed, const numerics::Profile& profile) {
-    auto v = judgeOperator(bound, claimed, profile.threshold(info.index));
+namespace {
+OpVerdict labelled(OpVerdict v, const graph::OpInfo& info) {
     v.op = info.index;
     v.kind = info.kind;
     v.scope = info.scope;
     return v;
+}
+} // namespace
+
+OpVerdict judgeOp(const graph::OpInfo& info, const numerics::OpBound& bound,
+                  const std::vector<at::Tensor>& claimed, const numerics::Profile& profile) {
+    return labelled(judgeOperator(bound, claimed, profile.threshold(info.index)), info);
 }
 
 VerifyReport verifyValues(const std::shared_ptr<graph::Model>& model,
@@ -137,8 +142,18 @@ VerifyReport verifyValues(const std::shared_ptr<graph::Model>& model,
             report.ops.push_back(integrityVerdict(model->ops()[op], e));
             continue;
         }
+        const auto& info = model->ops()[op];
+        // Most of a trace's operators are exact (views, slices, copies): claims equal to
+        // their re-execution need no FP64 reference. Arithmetic the profile does not admit
+        // takes the general path, which compares the bounds under both settings.
+        if (arithmetic.uncovered.empty())
+            if (auto agreed = numerics::exactAgreement(info.kind, in, claimed, params)) {
+                report.ops.push_back(
+                    labelled(judgeMeasured(*agreed, {}, profile.threshold(op)), info));
+                continue;
+            }
         const auto bound = numerics::boundForOp(interp, op, in, params);
-        auto v = judgeOp(model->ops()[op], bound, claimed, profile);
+        auto v = judgeOp(info, bound, claimed, profile);
         const bool judgeable = v.verdict == Verdict::Pass || v.verdict == Verdict::Suspect;
         if (judgeable && !arithmetic.uncovered.empty() &&
             widens(bound, numerics::boundForOp(interp, op, in, profileParams))) {

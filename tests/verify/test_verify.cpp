@@ -197,6 +197,93 @@ private slots:
         }
     }
 
+    // Verify skips the FP64 reference of an exact operator whose claims equal its
+    // re-execution (exactAgreement). That shortcut must never accept what the general rule
+    // would not: whenever it answers, the general rule gives error 0 with every element
+    // bounded; a claim one ulp off, of another dtype or shape, or with a NaN, must fall
+    // through to the general rule.
+    void exactAgreementNeverOverrulesTheGeneralRule() {
+        auto x = at::randn({40, 30, 25});
+        auto withNan = x.clone();
+        withNan[3][2][1] = NAN;
+        const auto mask = at::rand({40, 30, 25}) < 0.3;
+        const auto ints = at::randint(-50, 50, {64}, at::kLong);
+        std::vector<std::int64_t> flat{-1};
+        auto oneUlpOff = [](at::Tensor t) {
+            t = t.clone();
+            auto f = t.view(-1);
+            f[f.numel() / 2] = std::nextafter(f[f.numel() / 2].item<float>(), INFINITY);
+            return t;
+        };
+        struct Case {
+            std::string kind;
+            std::vector<c10::IValue> args;
+            std::vector<at::Tensor> claims;
+            bool shortcut; // exactAgreement must answer (true) or defer (false)
+            numerics::BoundParams params = {};
+        };
+        numerics::BoundParams flushing;
+        flushing.flushDenormal = true;
+        const auto parts = x.split(10, 0);
+        const std::vector<Case> cases = {
+            {"aten::view", {c10::IValue(x), c10::IValue(flat)}, {x.view(-1).clone()}, true},
+            {"aten::slice",
+             {c10::IValue(x), c10::IValue(1), c10::IValue(1), c10::IValue(25), c10::IValue(2)},
+             {x.slice(1, 1, 25, 2)},
+             true},
+            {"aten::transpose",
+             {c10::IValue(x), c10::IValue(0), c10::IValue(2)},
+             {x.transpose(0, 2).contiguous()},
+             true},
+            {"aten::split",
+             {c10::IValue(x), c10::IValue(10), c10::IValue(0)},
+             {parts.begin(), parts.end()},
+             true},
+            {"aten::masked_fill",
+             {c10::IValue(x), c10::IValue(mask), c10::IValue(-1e9)},
+             {x.masked_fill(mask, -1e9)},
+             true},
+            {"aten::add", {c10::IValue(ints), c10::IValue(ints), c10::IValue(1)}, {ints * 2}, true},
+            {"aten::neg",
+             {c10::IValue(at::zeros({8}))},
+             {at::zeros({8})},
+             true}, // +0 claimed for -0
+            {"aten::view", {c10::IValue(x), c10::IValue(flat)}, {oneUlpOff(x.view(-1))}, false},
+            {"aten::add",
+             {c10::IValue(ints), c10::IValue(ints), c10::IValue(1)},
+             {ints * 2 + 1},
+             false},
+            {"aten::split",
+             {c10::IValue(x), c10::IValue(10), c10::IValue(0)},
+             {parts.begin(), parts.end() - 1},
+             false},
+            {"aten::view",
+             {c10::IValue(x), c10::IValue(flat)},
+             {x.view(-1).to(at::kDouble)},
+             false},
+            {"aten::view", {c10::IValue(x), c10::IValue(flat)}, {x.view({-1, 25})}, false},
+            {"aten::view", {c10::IValue(withNan), c10::IValue(flat)}, {withNan.view(-1)}, false},
+            {"aten::view", {c10::IValue(x), c10::IValue(flat)}, {x.view(-1)}, false, flushing},
+            {"aten::add",
+             {c10::IValue(x), c10::IValue(x), c10::IValue(1)},
+             {x + x},
+             false}, // rounded, not exact
+            {"aten::dropout", {c10::IValue(x), c10::IValue(0.5), c10::IValue(false)}, {x}, false},
+        };
+        for (const auto& c : cases) {
+            const auto fast = numerics::exactAgreement(c.kind, c.args, c.claims, c.params);
+            const auto general = numerics::measureOpError(
+                numerics::referenceAndBound(c.kind, c.args, c.params), c.claims);
+            const auto what = c.kind + (c.shortcut ? " (honest)" : " (defers)");
+            QVERIFY2(fast.has_value() == c.shortcut, what.c_str());
+            if (!fast) continue;
+            QVERIFY2(general.failure.empty() && general.metric == 0 && general.unbounded == 0,
+                     what.c_str());
+            QCOMPARE(fast->elements, general.elements);
+            QCOMPARE(fast->metric, 0.0);
+        }
+    }
+
     void histogramQuantileIsConservative() {
         numerics::LogHistogram h;
         for (int i = 1; i <= 1000; ++i)
