@@ -5,17 +5,19 @@
 // FP64 error) with e, a bound on |computed FP32 value - v| for any implementation that
 // evaluates the same expression with FP32 roundings. Every rounding adds u * (|v| + e)
 // (the rounded quantity is within e of v) and an absolute tiny term for underflow/FTZ.
-// Range: the primitives below guard their *operands*, not their results. An operand that
-// may have left the FP32 range (|v| + e > FLT_MAX) is taken with e = +inf, since an honest
-// implementation may then carry inf/NaN into the rest of the formula. The final result of
-// an operator is left unguarded: when it may overflow, its finite bound reaches
-// kFltOverflow and the acceptance rule (op_bound.hpp) allows a claimed infinity there.
-// An exact infinity (v = +-inf with e = 0, e.g. x + (-inf)) propagates with e = 0: IEEE
-// arithmetic on it is exact, so the FP32 result is the same infinity (or NaN, which the
-// FP64 reference then is too).
+// Range: the primitives (value_error.hpp, and below) guard their *operands*, not their results. An
+// operand that may have left the FP32 range (|v| + e > FLT_MAX) is taken with e = +inf, since an
+// honest implementation may then carry inf/NaN into the rest of the formula. The final result of an
+// operator is left unguarded: when it may overflow, its finite bound reaches kFltOverflow and the
+// acceptance rule (op_bound.hpp) allows a claimed infinity there. An exact infinity (v = +-inf with
+// e = 0, e.g. x + (-inf)) propagates with e = 0: IEEE arithmetic on it is exact, so the FP32 result
+// is the same infinity (or NaN, which the FP64 reference then is too).
 #include "core/numerics/math_allowance.hpp"
 #include "core/numerics/op_bound.hpp"
+#include "core/numerics/value_error.hpp"
 
+#include <ATen/Parallel.h>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -34,68 +36,18 @@ struct Unsupported : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-constexpr double kFltMax = 3.4028234663852886e38;
-// Absolute error of one rounding in the underflow range: 2^-126 covers gradual underflow
-// (half a subnormal ulp) and flush-to-zero of results alike.
-constexpr double kTiny = 0x1p-126;
-// The verifier's FP64 evaluation follows the same expression with unit roundoff 2^-53 and
-// FP64 libm within a few ulp; adding 2^-50 to u budgets for it (gamma is superadditive).
-constexpr double kVerifierU = 0x1p-50;
+using VE = BasicVE<at::Tensor>;
 
-struct Ctx {
-    BoundParams params;
-    double u = 0; // params.u + kVerifierU
-    explicit Ctx(const BoundParams& p)
-        : params(p)
-        , u(p.u + kVerifierU) {}
-    // Relative allowance of a math function: (2k + 1) u with k = margin * max(doc, measured).
-    double eps(MathFn fn) const;
-    // gamma_n = n u / (1 - n u); +inf when n u >= 1 (no bound).
-    double gamma(double n) const { return gammaFor(n, u); }
-    static double gammaFor(double n, double unit);
-    // Relative coefficient of a length-n dot product / matmul / conv (n counts the extra
-    // roundings of scaling and bias). FP32: gamma_n. TF32: inputs rounded to 10 explicit
-    // bits (2^-10 covers truncation as well as rounding) and non-IEEE tensor-core
-    // accumulation (2u inside gamma): (1 + 2^-10)^2 (1 + gamma_n(2u)) - 1.
-    double dotCoefficient(double n) const;
-};
-
-struct VE {
-    at::Tensor v; // FP64
-    at::Tensor e; // FP64, >= 0 (may be +inf)
-};
-
-VE leaf(const at::Tensor& x64);                // exact input
-VE constant(double c, const at::Tensor& like); // scalar as the FP32 kernel sees it
-VE rounded(const Ctx& c, const at::Tensor& v, const at::Tensor& e); // one more rounding
-// An intermediate as a later step sees it: e = +inf where it may have overflowed in FP32.
-VE inRange(const VE& x);
-// m * e with 0 where e == 0, so an exact operand never turns an infinite magnitude into NaN.
-at::Tensor scaledErr(const at::Tensor& m, const at::Tensor& e);
-VE add(const Ctx& c, const VE& a, const VE& b);
-VE sub(const Ctx& c, const VE& a, const VE& b);
-VE mul(const Ctx& c, const VE& a, const VE& b);
-VE div(const Ctx& c, const VE& a, const VE& b);
-VE expVE(const Ctx& c, const VE& x, double eps);
+// Primitives used by tensor formulas only (value_error.hpp holds the ones written for both
+// element types).
 VE logVE(const Ctx& c, const VE& x, double eps);
 VE sqrtVE(const Ctx& c, const VE& x, double eps);
 VE rsqrtVE(const Ctx& c, const VE& x, double eps);
-VE tanhVE(const Ctx& c, const VE& x, double eps);
-VE erfVE(const Ctx& c, const VE& x, double eps);
 VE expm1VE(const Ctx& c, const VE& x, double eps);
 VE log1pVE(const Ctx& c, const VE& x, double eps);
 // clamp(x, lo, hi) is exact on its computed operand and 1-Lipschitz: the error passes
 // through, and vanishes where the whole interval [v - e, v + e] lies beyond a limit.
 VE clampVE(const VE& x, double lo, double hi);
-// tanh and sigmoid of a computed operand by every formula an honest kernel uses (the math
-// library's tanhf, (1 - e^-2|x|)/(1 + e^-2|x|), 1/(1 + e^-x), e^x/(1 + e^x),
-// 0.5 + 0.5 tanh(x/2)): the element-wise maximum of their bounds (elementwise_bounds.cpp).
-// The recurrent cells (linear_bounds.cpp) apply them to gate pre-activations.
-VE tanhAny(const Ctx& c, const VE& x);
-VE sigmoidAny(const Ctx& c, const VE& x);
-// Element-wise max of the error bounds of several evaluation formulas of the same value:
-// sound for an implementation using any one of them.
-at::Tensor maxErr(std::initializer_list<at::Tensor> es);
 
 // --- argument access (throw Unsupported with a readable reason) ---
 using Inputs = std::vector<c10::IValue>;
@@ -127,6 +79,34 @@ inline double finalElementBound(double r, double b) {
     // infinite reference is only bounded when exact (b == 0); NaN never is.
     const bool ok = std::isfinite(bi) && (std::isfinite(r) || (std::isinf(r) && bi == 0));
     return ok ? bi : std::numeric_limits<double>::infinity();
+}
+// An element-wise operator of one FP32 tensor in one fused pass, in parallel over the
+// allowed threads: f(x) gives the FP64 value and error bound (BasicVE<double>) of the
+// exact input x; its bound is finalised by the rules above.
+template <class F> OpBound perElement(const at::Tensor& x32, const F& f) {
+    const auto x = x32.contiguous();
+    auto ref = at::empty(x.sizes(), x.options().dtype(at::kDouble));
+    auto bnd = at::empty_like(ref);
+    const float* px = x.data_ptr<float>();
+    double* pr = ref.data_ptr<double>();
+    double* pb = bnd.data_ptr<double>();
+    std::atomic<std::int64_t> infinite{0};
+    at::parallel_for(0, x.numel(), 1 << 12, [&](std::int64_t lo, std::int64_t hi) {
+        std::int64_t n = 0;
+        for (auto i = lo; i < hi; ++i) {
+            const BasicVE<double> y = f(static_cast<double>(px[i]));
+            pr[i] = y.v;
+            pb[i] = finalElementBound(y.v, y.e);
+            n += !std::isfinite(pb[i]);
+        }
+        infinite += n;
+    });
+    OpBound out;
+    out.status = BoundStatus::Bounded;
+    out.reason = infiniteNote(infinite, ref.numel());
+    out.reference.push_back(std::move(ref));
+    out.bound.push_back(std::move(bnd));
+    return out;
 }
 // One output's final bound (the rules above); `infinite` (if given) receives how many of
 // its elements have none.

@@ -20,81 +20,25 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 } // namespace
 
-VE inRange(const VE& x) {
-    // A finite value whose FP32 evaluation may have reached the overflow range can be
-    // +-inf (or NaN further on) in an honest run. An exact infinity stays as it is.
-    auto mayOverflow = at::isfinite(x.v) & (x.v.abs() + x.e > kFltMax);
-    return {x.v, at::where(mayOverflow, at::full_like(x.e, kInf), x.e)};
-}
-
-at::Tensor scaledErr(const at::Tensor& m, const at::Tensor& e) {
-    return at::where(e == 0, at::zeros_like(e), m * e);
-}
-
 double Ctx::gammaFor(double n, double unit) {
     const double nu = n * unit;
     return nu < 1.0 ? nu / (1.0 - nu) : kInf;
 }
 
-double Ctx::eps(MathFn fn) const {
-    const auto& a = mathAllowance(fn);
-    const double k = params.mathUlpMargin * std::max(a.documentedUlp, a.measuredUlp);
-    return (2.0 * k + 1.0) * u;
+Ctx::Ctx(const BoundParams& p)
+    : params(p)
+    , u(p.u + kVerifierU) {
+    for (std::size_t i = 0; i < eps_.size(); ++i) {
+        const auto& a = mathAllowance(static_cast<MathFn>(i));
+        const double k = params.mathUlpMargin * std::max(a.documentedUlp, a.measuredUlp);
+        eps_[i] = (2.0 * k + 1.0) * u;
+    }
 }
 
 double Ctx::dotCoefficient(double n) const {
     if (!params.tf32) return gamma(n);
     const double uIn = 0x1p-10;
     return (1.0 + uIn) * (1.0 + uIn) * (1.0 + gammaFor(n, 2.0 * u)) - 1.0;
-}
-
-VE leaf(const at::Tensor& x64) {
-    return {x64, at::zeros_like(x64)};
-}
-
-VE constant(double c, const at::Tensor& like) {
-    // The FP32 kernel uses fl32(c); the exact operator uses c.
-    const double err = std::abs(c - static_cast<double>(static_cast<float>(c)));
-    auto opts = like.options().dtype(at::kDouble);
-    return {at::scalar_tensor(c, opts), at::scalar_tensor(std::isfinite(err) ? err : 0.0, opts)};
-}
-
-VE rounded(const Ctx& c, const at::Tensor& v, const at::Tensor& e) {
-    // An infinite result is not rounded: with exact operands it is exact (e stays 0).
-    auto e2 = at::where(at::isinf(v), e, e + c.u * (v.abs() + e) + kTiny);
-    return {v, e2};
-}
-
-VE add(const Ctx& c, const VE& a0, const VE& b0) {
-    auto a = inRange(a0), b = inRange(b0);
-    return rounded(c, a.v + b.v, a.e + b.e);
-}
-VE sub(const Ctx& c, const VE& a0, const VE& b0) {
-    auto a = inRange(a0), b = inRange(b0);
-    return rounded(c, a.v - b.v, a.e + b.e);
-}
-
-VE mul(const Ctx& c, const VE& a0, const VE& b0) {
-    auto a = inRange(a0), b = inRange(b0);
-    return rounded(c, a.v * b.v, scaledErr(a.v.abs(), b.e) + scaledErr(b.v.abs(), a.e) + a.e * b.e);
-}
-
-VE div(const Ctx& c, const VE& a0, const VE& b0) {
-    auto a = inRange(a0), b = inRange(b0);
-    auto v = a.v / b.v;
-    auto den = b.v.abs() - b.e;
-    auto prop = at::where(den > 0, (a.e + scaledErr(v.abs(), b.e)) / den, at::full_like(v, kInf));
-    // An exact zero numerator and denominator error 0 propagate nothing.
-    prop = at::where((a.e == 0) & (b.e == 0), at::zeros_like(prop), prop);
-    return rounded(c, v, prop);
-}
-
-VE expVE(const Ctx& c, const VE& x0, double eps) {
-    auto x = inRange(x0);
-    auto v = at::exp(x.v);
-    auto prop = at::where(x.e == 0, at::zeros_like(v), v * at::expm1(x.e));
-    auto e = prop + eps * at::exp(x.v + x.e) + kTiny;
-    return {v, e};
 }
 
 VE logVE(const Ctx& c, const VE& x0, double eps) {
@@ -125,23 +69,6 @@ VE rsqrtVE(const Ctx& c, const VE& x0, double eps) {
     return {v, e};
 }
 
-VE tanhVE(const Ctx& c, const VE& x0, double eps) {
-    auto x = inRange(x0);
-    auto v = at::tanh(x.v);
-    auto z = at::clamp_min(x.v.abs() - x.e, 0.0);
-    auto t = at::tanh(z);
-    auto prop = (1.0 - t * t) * x.e;
-    return {v, prop + eps * (v.abs() + prop) + kTiny};
-}
-
-VE erfVE(const Ctx& c, const VE& x0, double eps) {
-    auto x = inRange(x0);
-    auto v = at::erf(x.v);
-    auto z = at::clamp_min(x.v.abs() - x.e, 0.0);
-    auto prop = (2.0 / std::sqrt(M_PI)) * at::exp(-z * z) * x.e;
-    return {v, prop + eps * (v.abs() + prop) + kTiny};
-}
-
 VE expm1VE(const Ctx& c, const VE& x0, double eps) {
     // expm1(v + d) - expm1(v) = e^v (e^d - 1): the same propagation as exp.
     auto x = inRange(x0);
@@ -164,16 +91,6 @@ VE clampVE(const VE& x, double lo, double hi) {
     auto v = at::clamp(x.v, lo, hi);
     auto beyond = (x.v + x.e <= lo) | (x.v - x.e >= hi);
     return {v, at::where(beyond, at::zeros_like(x.e), x.e)};
-}
-
-at::Tensor maxErr(std::initializer_list<at::Tensor> es) {
-    at::Tensor m;
-    for (const auto& e : es) {
-        // NaN means "no bound" for that formula; keep it infinite rather than lose it in max.
-        auto ei = at::nan_to_num(e, kInf, kInf, kInf);
-        m = m.defined() ? at::maximum(m, ei) : ei;
-    }
-    return m;
 }
 
 // --- arguments ---
@@ -547,11 +464,11 @@ namespace {
 
 // Kinds whose output element i depends on element i of each tensor argument alone.
 const std::set<std::string, std::less<>> kElementwise = {
-    "aten::add",        "aten::sub",         "aten::rsub",      "aten::mul",        "aten::div",
-    "aten::reciprocal", "aten::exp",         "aten::log",       "aten::sqrt",       "aten::rsqrt",
-    "aten::erf",        "aten::tanh",        "aten::sigmoid",   "aten::silu",       "aten::gelu",
-    "aten::pow",        "aten::hardsigmoid", "aten::hardswish", "aten::leaky_relu", "aten::elu",
-    "aten::softplus",   "aten::sin",         "aten::cos"};
+    "aten::add",         "aten::sub",       "aten::rsub",       "aten::mul",  "aten::div",
+    "aten::reciprocal",  "aten::exp",       "aten::log",        "aten::sqrt", "aten::rsqrt",
+    "aten::erf",         "aten::tanh",      "aten::sigmoid",    "aten::silu", "aten::pow",
+    "aten::hardsigmoid", "aten::hardswish", "aten::leaky_relu", "aten::elu",  "aten::softplus",
+    "aten::sin",         "aten::cos"};
 
 // Elements per chunk. A bound formula is a few dozen FP64 tensor expressions; on a chunk
 // they stay in the core's cache, on a whole large tensor each one streams megabytes through

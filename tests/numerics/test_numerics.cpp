@@ -3,6 +3,7 @@
 // emulated summation orders, FMA, split-K and TF32 inputs) must lie within the bound of the
 // FP64 reference. Each kind prints how loose its bound is.
 #include "core/numerics/op_bound.hpp"
+#include "core/numerics/value_error.hpp"
 #include "numerics/bound_check.hpp"
 #include "numerics/emulate.hpp"
 
@@ -255,6 +256,79 @@ private slots:
                                         .arg(shortBy, 0, 'g', 8)));
             }
         }
+    }
+
+    // The bound primitives are written once for FP64 tensors and for doubles (fused
+    // per-element loops such as GELU's). Both instantiations must give the same value and
+    // error for every element: exactly for arithmetic, within a few FP64 ulps where the math
+    // libraries differ. Operands include exact values (e = 0), infinities, NaN, values near
+    // the FP32 overflow and underflow ranges, and errors that reach +inf.
+    void valueErrorPrimitivesAgreeOnBothElementTypes() {
+        using namespace tao::numerics::detail;
+        const std::int64_t n = 4096;
+        auto v = at::randn({n}, at::kDouble) * 3;
+        v.index_put_({at::arange(0, n, 17)}, 3e38);
+        v.index_put_({at::arange(1, n, 19)}, 1e-40);
+        v.index_put_({at::arange(2, n, 23)}, 0.0);
+        v.index_put_({at::arange(3, n, 29)}, 120.0);
+        v[4] = INFINITY;
+        v[5] = -INFINITY;
+        v[6] = NAN;
+        auto e = at::rand({n}, at::kDouble) * 1e-6;
+        e.index_put_({at::arange(0, n, 5)}, 0.0);
+        e[7] = INFINITY;
+        auto w = at::randn({n}, at::kDouble);
+        const auto ef = e.flip(0).contiguous();
+        const BasicVE<at::Tensor> a{v, e}, b{w, ef};
+        const Ctx c(BoundParams{});
+        using Scalar = BasicVE<double>;
+        auto elem = [](const at::Tensor& t, std::int64_t i) { return t.data_ptr<double>()[i]; };
+        auto same = [](double x, double y, double tol) {
+            if (std::isnan(x) || std::isnan(y)) return std::isnan(x) && std::isnan(y);
+            if (x == y) return true;
+            return std::abs(x - y) <= tol * std::max(std::abs(x), std::abs(y));
+        };
+        auto check = [&](const char* name, const BasicVE<at::Tensor>& t,
+                         const std::function<Scalar(std::int64_t)>& s, double tol) {
+            const auto tv = t.v.expand({n}).contiguous(), te = t.e.expand({n}).contiguous();
+            for (std::int64_t i = 0; i < n; ++i) {
+                const auto y = s(i);
+                QVERIFY2(same(elem(tv, i), y.v, tol) && same(elem(te, i), y.e, tol),
+                         qPrintable(QString("%1 at %2: tensor (%3, %4), double (%5, %6)")
+                                        .arg(name)
+                                        .arg(i)
+                                        .arg(elem(tv, i), 0, 'g', 17)
+                                        .arg(elem(te, i), 0, 'g', 17)
+                                        .arg(y.v, 0, 'g', 17)
+                                        .arg(y.e, 0, 'g', 17)));
+            }
+        };
+        auto sa = [&](std::int64_t i) { return Scalar{elem(v, i), elem(e, i)}; };
+        auto sb = [&](std::int64_t i) { return Scalar{elem(w, i), elem(ef, i)}; };
+        const double lib = 1e-13;
+        check(
+            "add", add(c, a, b), [&](auto i) { return add(c, sa(i), sb(i)); }, 0);
+        check(
+            "sub", sub(c, a, b), [&](auto i) { return sub(c, sa(i), sb(i)); }, 0);
+        check(
+            "mul", mul(c, a, b), [&](auto i) { return mul(c, sa(i), sb(i)); }, 0);
+        check(
+            "div", div(c, a, b), [&](auto i) { return div(c, sa(i), sb(i)); }, 0);
+        check(
+            "constant", mul(c, a, constant(0.1, v)),
+            [&](auto i) { return mul(c, sa(i), constant(0.1, 0.0)); }, 0);
+        check(
+            "exp", expVE(c, a, 1e-7), [&](auto i) { return expVE(c, sa(i), 1e-7); }, lib);
+        check(
+            "tanh", tanhVE(c, a, 1e-7), [&](auto i) { return tanhVE(c, sa(i), 1e-7); }, lib);
+        check(
+            "erf", erfVE(c, a, 1e-7), [&](auto i) { return erfVE(c, sa(i), 1e-7); }, lib);
+        check(
+            "erfc", erfcVE(c, a, 1e-7), [&](auto i) { return erfcVE(c, sa(i), 1e-7); }, lib);
+        check(
+            "tanhAny", tanhAny(c, a), [&](auto i) { return tanhAny(c, sa(i)); }, lib);
+        check(
+            "sigmoidAny", sigmoidAny(c, a), [&](auto i) { return sigmoidAny(c, sa(i)); }, lib);
     }
 
     // Large element-wise operators are bounded chunk by chunk (op_bound.cpp); the result
