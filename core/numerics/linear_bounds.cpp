@@ -8,6 +8,7 @@
 // (conv_algorithms.hpp).
 #include "core/numerics/bound_arith.hpp"
 #include "core/numerics/conv_algorithms.hpp"
+#include "core/numerics/dot_bound.hpp"
 
 #include <cmath>
 #include <functional>
@@ -21,73 +22,51 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// coef(n) |mag| plus the underflow terms of n products and additions; +inf where |mag|
-// (plus the error of the partial sums) leaves the FP32 range: an honest partial sum or
-// product may overflow there, whatever the final value.
-at::Tensor dotBound(const at::Tensor& mag, double n, const Ctx& c) {
-    auto b = c.dotCoefficient(n) * mag + (4 * n + 4) * kTiny;
-    return at::where(mag + b > kFltMax, at::full_like(b, kInf), b);
-}
-
 c10::optional<at::Tensor> opt64(const c10::optional<at::Tensor>& t, const char* what) {
     if (!t) return c10::nullopt;
     return f64(*t, what);
 }
 
-using Product = std::function<at::Tensor(const at::Tensor&, const at::Tensor&)>;
-
-// An upper bound on the exact magnitude |A||B|, whose elements are sums of `terms`
-// non-negative products, from `product` run in FP32 on |a| and |b| (an SGEMM instead of a
-// DGEMM: half the time and half the memory). abs() of an FP32 value is exact, and every
-// evaluation order of a sum of non-negative terms (blocked, FMA or not) computes
-// s' >= (1 - gamma_terms) s - terms 2^-126 in IEEE arithmetic (the last term covers
-// underflow), so s <= (s' + terms 2^-126) / (1 - gamma_terms); (1 + 2^-50) covers the FP64
-// evaluation of that correction. An overflowed s' gives +inf, as an exact magnitude near
-// FLT_MAX gives an infinite bound in dotBound. Operands that are not both FP32, or sums too
-// long for the correction, take the FP64 product of |a| and |b|. referenceAndBound runs in
-// IEEE mode (no flush-to-zero) on the calling thread.
-at::Tensor magnitude(const Product& product, const at::Tensor& a, const at::Tensor& b,
-                     double terms) {
-    constexpr double kU32 = 0x1p-24;
-    if (a.scalar_type() != at::kFloat || b.scalar_type() != at::kFloat || terms * kU32 > 0.25)
-        return product(f64(a, "operand").abs(), f64(b, "operand").abs());
-    const double g = Ctx::gammaFor(terms, kU32);
-    auto s = product(a.abs(), b.abs()).to(at::kDouble);
-    return (s + terms * kTiny) * ((1.0 + 0x1p-50) / (1.0 - g));
-}
-
 OpBound linearOp(const Inputs& in, const Ctx& c) {
-    const auto& x32 = tensorArg(in, 0, "input");
-    const auto& w32 = tensorArg(in, 1, "weight");
+    const auto x = dotOperand(tensorArg(in, 0, "input"), "input");
+    const auto w = dotOperand(tensorArg(in, 1, "weight"), "weight");
     auto b = opt64(optTensorArg(in, 2), "bias");
-    const double k = static_cast<double>(w32.size(-1));
-    auto ref = at::linear(f64(x32, "input"), f64(w32, "weight"), b);
-    auto mag = magnitude([](const at::Tensor& x, const at::Tensor& w) { return at::linear(x, w); },
-                         x32, w32, k);
-    if (b) mag = mag + b->abs();
-    return bounded({ref}, {dotBound(mag, b ? k + 2 : k, c)});
+    const double k = static_cast<double>(w.f64.size(-1));
+    const double n = b ? k + 2 : k;
+    auto ref = at::linear(x.f64, w.f64, b);
+    const Product linear = [](const at::Tensor& a, const at::Tensor& v) {
+        return at::linear(a, v);
+    };
+    const auto absBias = b ? b->abs() : at::Tensor();
+    if (const auto s = magnitude32(linear, x, w, k); s.defined())
+        return dotProductBound(ref, s, k, 1.0, absBias, n, c);
+    auto mag = linear(x.f64.abs(), w.f64.abs());
+    if (b) mag = mag + absBias;
+    return bounded({ref}, {dotBound(mag, n, c)});
 }
 
 // y = beta * self + alpha * (A @ B): K products, the alpha and beta scalings and the final
 // addition: gamma_{K+3} (one spare rounding for implementations that scale A first).
 OpBound addmmLike(const Inputs& in, const Ctx& c, bool batched) {
     auto s = f64(tensorArg(in, 0, "self"), "self");
-    const auto& a32 = tensorArg(in, 1, "mat1");
-    const auto& b32 = tensorArg(in, 2, "mat2");
+    const auto a = dotOperand(tensorArg(in, 1, "mat1"), "mat1");
+    const auto b = dotOperand(tensorArg(in, 2, "mat2"), "mat2");
     const double beta = scalarArg(in, 3, 1.0);
     const double alpha = scalarArg(in, 4, 1.0);
-    const double k = static_cast<double>(a32.size(-1));
-    const Product mm = [batched](const at::Tensor& a, const at::Tensor& b) {
-        return batched ? at::bmm(a, b) : at::mm(a, b);
+    const double k = static_cast<double>(a.f64.size(-1));
+    const Product mm = [batched](const at::Tensor& x, const at::Tensor& y) {
+        return batched ? at::bmm(x, y) : at::mm(x, y);
     };
-    auto prod = mm(f64(a32, "mat1"), f64(b32, "mat2"));
-    auto absProd = magnitude(mm, a32, b32, k);
-    at::Tensor ref = alpha * prod;
-    at::Tensor mag = std::abs(alpha) * absProd;
-    if (beta != 0.0) { // beta == 0 ignores self entirely (NaN in self does not propagate)
+    at::Tensor ref = alpha * mm(a.f64, b.f64);
+    at::Tensor extra; // beta == 0 ignores self entirely (NaN in self does not propagate)
+    if (beta != 0.0) {
         ref = ref + beta * s;
-        mag = mag + std::abs(beta) * s.abs();
+        extra = std::abs(beta) * s.abs();
     }
+    if (const auto s32 = magnitude32(mm, a, b, k); s32.defined())
+        return dotProductBound(ref, s32, k, std::abs(alpha), extra, k + 3, c);
+    at::Tensor mag = std::abs(alpha) * mm(a.f64.abs(), b.f64.abs());
+    if (extra.defined()) mag = mag + extra;
     return bounded({ref}, {dotBound(mag, k + 3, c)});
 }
 
@@ -104,8 +83,11 @@ OpBound matmulLike(const Inputs& in, const Ctx& c, const char* which) {
     if (w == "mv") product = [](const at::Tensor& a, const at::Tensor& b) { return at::mv(a, b); };
     if (w == "dot")
         product = [](const at::Tensor& a, const at::Tensor& b) { return at::dot(a, b); };
-    auto ref = product(f64(a32, "self"), f64(b32, "other"));
-    return bounded({ref}, {dotBound(magnitude(product, a32, b32, k), k, c)});
+    const auto a = dotOperand(a32, "self"), b = dotOperand(b32, "other");
+    auto ref = product(a.f64, b.f64);
+    if (const auto s = magnitude32(product, a, b, k); s.defined())
+        return dotProductBound(ref, s, k, 1.0, {}, k, c);
+    return bounded({ref}, {dotBound(product(a.f64.abs(), b.f64.abs()), k, c)});
 }
 
 struct ConvArgs {

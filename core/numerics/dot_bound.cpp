@@ -1,0 +1,94 @@
+#include "core/numerics/dot_bound.hpp"
+
+#include <ATen/Parallel.h>
+#include <atomic>
+#include <cmath>
+#include <limits>
+
+namespace tao::numerics::detail {
+
+namespace {
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kU32 = 0x1p-24;
+
+double roundUpFactor(double terms) {
+    return (1.0 + 0x1p-50) / (1.0 - Ctx::gammaFor(terms, kU32));
+}
+} // namespace
+
+DotOperand dotOperand(const at::Tensor& t, const char* what) {
+    if (t.scalar_type() != at::kFloat) return {f64(t, what), {}};
+    const auto x = t.contiguous();
+    DotOperand o{at::empty(x.sizes(), x.options().dtype(at::kDouble)), at::empty_like(x)};
+    const float* px = x.data_ptr<float>();
+    double* pd = o.f64.data_ptr<double>();
+    float* pa = o.abs32.data_ptr<float>();
+    at::parallel_for(0, x.numel(), 1 << 15, [&](std::int64_t lo, std::int64_t hi) {
+        for (auto i = lo; i < hi; ++i) {
+            pd[i] = px[i];
+            pa[i] = std::fabs(px[i]);
+        }
+    });
+    return o;
+}
+
+at::Tensor dotBound(const at::Tensor& mag, double n, const Ctx& c) {
+    auto b = c.dotCoefficient(n) * mag + (4 * n + 4) * kTiny;
+    return at::where(mag + b > kFltMax, at::full_like(b, kInf), b);
+}
+
+at::Tensor magnitude32(const Product& product, const DotOperand& a, const DotOperand& b,
+                       double terms) {
+    if (!a.abs32.defined() || !b.abs32.defined() || terms * kU32 > 0.25) return {};
+    return product(a.abs32, b.abs32);
+}
+
+at::Tensor roundUpMagnitude(const at::Tensor& s32, double terms) {
+    return (s32.to(at::kDouble) + terms * kTiny) * roundUpFactor(terms);
+}
+
+at::Tensor magnitude(const Product& product, const at::Tensor& a, const at::Tensor& b,
+                     double terms) {
+    if (a.scalar_type() != at::kFloat || b.scalar_type() != at::kFloat || terms * kU32 > 0.25)
+        return product(f64(a, "operand").abs(), f64(b, "operand").abs());
+    return roundUpMagnitude(product(a.abs(), b.abs()), terms);
+}
+
+OpBound dotProductBound(const at::Tensor& ref, const at::Tensor& s32, double terms, double scale,
+                        const at::Tensor& extra, double n, const Ctx& c) {
+    const auto r = ref.contiguous();
+    const auto s = s32.expand(r.sizes()).contiguous();
+    const std::int64_t cols = r.dim() > 0 ? r.size(-1) : 1;
+    const bool perColumn =
+        extra.defined() && extra.dim() == 1 && r.dim() > 0 && extra.size(0) == cols && cols > 0;
+    at::Tensor ex;
+    if (extra.defined()) ex = perColumn ? extra.contiguous() : extra.expand(r.sizes()).contiguous();
+    const double lift = terms * kTiny, factor = roundUpFactor(terms);
+    const double coef = c.dotCoefficient(n), tiny = (4 * n + 4) * kTiny;
+    auto out = at::empty_like(r);
+    const double* pr = r.data_ptr<double>();
+    const float* ps = s.data_ptr<float>();
+    const double* pe = ex.defined() ? ex.data_ptr<double>() : nullptr;
+    double* po = out.data_ptr<double>();
+    std::atomic<std::int64_t> infinite{0};
+    at::parallel_for(0, r.numel(), 1 << 14, [&](std::int64_t lo, std::int64_t hi) {
+        std::int64_t none = 0;
+        for (auto i = lo; i < hi; ++i) {
+            double mag = scale * ((static_cast<double>(ps[i]) + lift) * factor);
+            if (pe) mag = mag + pe[perColumn ? i % cols : i];
+            double b = coef * mag + tiny;
+            if (mag + b > kFltMax) b = kInf;
+            po[i] = finalElementBound(pr[i], b);
+            none += !std::isfinite(po[i]);
+        }
+        infinite += none;
+    });
+    OpBound o;
+    o.status = BoundStatus::Bounded;
+    o.reason = infiniteNote(infinite, r.numel());
+    o.reference.push_back(r);
+    o.bound.push_back(out);
+    return o;
+}
+
+} // namespace tao::numerics::detail

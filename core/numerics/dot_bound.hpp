@@ -1,0 +1,53 @@
+#pragma once
+// Internal to core/numerics: the error bound of dot-product operators (linear, addmm, the
+// matmul family, convolution): |fl(a^T w) - a^T w| <= coef(n) |a|^T |w|, from the
+// magnitude |A||B| computed in FP32 and rounded up where the operands allow it.
+#include "core/numerics/bound_arith.hpp"
+
+#include <functional>
+
+namespace tao::numerics::detail {
+
+using Product = std::function<at::Tensor(const at::Tensor&, const at::Tensor&)>;
+
+// An operand as both products need it: its exact FP64 copy (for the reference) and, for an
+// FP32 operand, its FP32 absolute value (for the magnitude; undefined otherwise), made in
+// one pass. Throws Unsupported as f64() does.
+struct DotOperand {
+    at::Tensor f64;
+    at::Tensor abs32;
+};
+DotOperand dotOperand(const at::Tensor& t, const char* what);
+
+// coef(n) |mag| plus the underflow terms of n products and additions; +inf where |mag|
+// (plus the error of the partial sums) leaves the FP32 range: an honest partial sum or
+// product may overflow there, whatever the final value.
+at::Tensor dotBound(const at::Tensor& mag, double n, const Ctx& c);
+
+// s' = product(|a|, |b|) in FP32 (an SGEMM instead of a DGEMM: half the time and half the
+// memory) when both operands have an FP32 absolute value and sums of `terms` are short
+// enough for the correction of roundUpMagnitude; undefined otherwise.
+at::Tensor magnitude32(const Product& product, const DotOperand& a, const DotOperand& b,
+                       double terms);
+
+// An upper bound on the exact magnitude |A||B|, whose elements are sums of `terms`
+// non-negative products, from its FP32 evaluation s'. abs() of an FP32 value is exact, and
+// every evaluation order of a sum of non-negative terms (blocked, FMA or not) computes
+// s' >= (1 - gamma_terms) s - terms 2^-126 in IEEE arithmetic (the last term covers
+// underflow), so s <= (s' + terms 2^-126) / (1 - gamma_terms); (1 + 2^-50) covers the FP64
+// evaluation of that correction. An overflowed s' gives +inf, as an exact magnitude near
+// FLT_MAX gives an infinite bound in dotBound. referenceAndBound runs in IEEE mode (no
+// flush-to-zero) on the calling thread.
+at::Tensor roundUpMagnitude(const at::Tensor& s32, double terms);
+
+// roundUpMagnitude(product(|a|, |b|)) for FP32 operands, else the FP64 product of |a| and |b|.
+at::Tensor magnitude(const Product& product, const at::Tensor& a, const at::Tensor& b,
+                     double terms);
+
+// bounded({ref}, {dotBound(scale * roundUpMagnitude(s32, terms) + extra, n, c)}) in one pass
+// over the output instead of a dozen tensor expressions. extra (FP64, may be undefined) is
+// |bias| along the last dimension, or anything broadcastable to ref.
+OpBound dotProductBound(const at::Tensor& ref, const at::Tensor& s32, double terms, double scale,
+                        const at::Tensor& extra, double n, const Ctx& c);
+
+} // namespace tao::numerics::detail
