@@ -80,23 +80,27 @@ inline double finalElementBound(double r, double b) {
     const bool ok = std::isfinite(bi) && (std::isfinite(r) || (std::isinf(r) && bi == 0));
     return ok ? bi : std::numeric_limits<double>::infinity();
 }
-// An element-wise operator of one FP32 tensor in one fused pass, in parallel over the
-// allowed threads: f(x) gives the FP64 value and error bound (BasicVE<double>) of the
-// exact input x; its bound is finalised by the rules above.
-template <class F> OpBound perElement(const at::Tensor& x32, const F& f) {
+// An element-wise operator of FP32 tensors of one shape (x32, and y32 unless undefined) in
+// one fused pass, in parallel over the allowed threads: f(x, y) gives the FP64 value and
+// error bound (BasicVE<double>) for exact inputs x and y (y = 0 without y32); its bound is
+// finalised by the rules above.
+template <class F> OpBound perElement(const at::Tensor& x32, const at::Tensor& y32, const F& f) {
     const auto x = x32.contiguous();
+    const auto y = y32.defined() ? y32.contiguous() : at::Tensor();
     auto ref = at::empty(x.sizes(), x.options().dtype(at::kDouble));
     auto bnd = at::empty_like(ref);
     const float* px = x.data_ptr<float>();
+    const float* py = y.defined() ? y.data_ptr<float>() : nullptr;
     double* pr = ref.data_ptr<double>();
     double* pb = bnd.data_ptr<double>();
     std::atomic<std::int64_t> infinite{0};
     at::parallel_for(0, x.numel(), 1 << 12, [&](std::int64_t lo, std::int64_t hi) {
         std::int64_t n = 0;
         for (auto i = lo; i < hi; ++i) {
-            const BasicVE<double> y = f(static_cast<double>(px[i]));
-            pr[i] = y.v;
-            pb[i] = finalElementBound(y.v, y.e);
+            const BasicVE<double> v =
+                f(static_cast<double>(px[i]), py ? static_cast<double>(py[i]) : 0.0);
+            pr[i] = v.v;
+            pb[i] = finalElementBound(v.v, v.e);
             n += !std::isfinite(pb[i]);
         }
         infinite += n;
@@ -107,6 +111,10 @@ template <class F> OpBound perElement(const at::Tensor& x32, const F& f) {
     out.reference.push_back(std::move(ref));
     out.bound.push_back(std::move(bnd));
     return out;
+}
+// The same for one FP32 tensor: f(x).
+template <class F> OpBound perElement(const at::Tensor& x32, const F& f) {
+    return perElement(x32, at::Tensor(), [&](double x, double) { return f(x); });
 }
 // One output's final bound (the rules above); `infinite` (if given) receives how many of
 // its elements have none.

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace tao::numerics::detail {
 
@@ -37,24 +38,56 @@ OpBound single(const at::Tensor& ref, const at::Tensor& e) {
     return bounded({ref}, {e});
 }
 
-VE scaled(const Ctx& c, const VE& x, double alpha) {
+// The second operand of a binary kind as one fused pass (perElement) takes it: an FP32
+// tensor of self's shape, or one value (a scalar, a wrapped number, a 0-dim floating
+// tensor) that operand() would make a constant; nullopt for broadcasting and integral
+// tensors, which take the tensor formulas.
+struct FusedOperand {
+    at::Tensor tensor; // undefined for a single value
+    double value = 0;
+};
+
+std::optional<FusedOperand> fusedOperand(const Inputs& in, size_t i, const at::Tensor& self) {
+    if (self.scalar_type() != at::kFloat) return std::nullopt;
+    if (i < in.size() && in[i].isTensor()) {
+        const auto& t = in[i].toTensor();
+        if (t.scalar_type() == at::kFloat && t.sizes() == self.sizes()) return FusedOperand{t, 0.0};
+        if (t.is_floating_point() && t.dim() == 0) return FusedOperand{{}, t.item<double>()};
+        return std::nullopt;
+    }
+    return FusedOperand{{}, scalarArg(in, i, 0.0)};
+}
+
+// f(c, a, b) on self and the second operand: fused per element where fusedOperand allows,
+// else on tensors.
+template <class F> OpBound binary(const Inputs& in, const Ctx& c, const F& f) {
+    const auto& s = self(in);
+    if (const auto o = fusedOperand(in, 1, s)) {
+        if (o->tensor.defined())
+            return perElement(s, o->tensor,
+                              [&](double x, double y) { return f(c, leaf(x), leaf(y)); });
+        return perElement(s, [&](double x) { return f(c, leaf(x), constant(o->value, x)); });
+    }
+    auto a = leaf(f64(s, "self"));
+    auto y = f(c, a, operand(in, 1, a.v));
+    return single(y.v, y.e);
+}
+
+template <class T> BasicVE<T> scaled(const Ctx& c, const BasicVE<T>& x, double alpha) {
     if (alpha == 1.0) return x;
     return mul(c, constant(alpha, x.v), x);
 }
 
 OpBound addLike(const Inputs& in, const Ctx& c, bool subtract, bool reversed) {
-    auto a = leaf(f64(self(in), "self"));
-    auto b = operand(in, 1, a.v);
     const double alpha = scalarArg(in, 2, 1.0);
-    if (reversed) std::swap(a, b); // rsub: other - alpha * self
-    auto y = subtract ? sub(c, a, scaled(c, b, alpha)) : add(c, a, scaled(c, b, alpha));
-    return single(y.v, y.e);
+    return binary(in, c, [&](const Ctx& cx, auto a, auto b) {
+        if (reversed) std::swap(a, b); // rsub: other - alpha * self
+        return subtract ? sub(cx, a, scaled(cx, b, alpha)) : add(cx, a, scaled(cx, b, alpha));
+    });
 }
 
 OpBound mulOp(const Inputs& in, const Ctx& c) {
-    auto a = leaf(f64(self(in), "self"));
-    auto y = mul(c, a, operand(in, 1, a.v));
-    return single(y.v, y.e);
+    return binary(in, c, [](const Ctx& cx, const auto& a, const auto& b) { return mul(cx, a, b); });
 }
 
 OpBound divOp(const Inputs& in, const Ctx& c) {
@@ -73,11 +106,15 @@ OpBound unary(const Inputs& in, const Ctx& c, VE (*f)(const Ctx&, const VE&, dou
 }
 
 OpBound tanhOp(const Inputs& in, const Ctx& c) {
+    if (self(in).scalar_type() == at::kFloat)
+        return perElement(self(in), [&](double x) { return tanhAny(c, leaf(x)); });
     auto y = tanhAny(c, leaf(f64(self(in), "self")));
     return single(y.v, y.e);
 }
 
 OpBound sigmoidOp(const Inputs& in, const Ctx& c) {
+    if (self(in).scalar_type() == at::kFloat)
+        return perElement(self(in), [&](double x) { return sigmoidAny(c, leaf(x)); });
     auto y = sigmoidAny(c, leaf(f64(self(in), "self")));
     return single(y.v, y.e);
 }

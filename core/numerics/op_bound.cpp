@@ -463,12 +463,13 @@ const std::vector<const HandlerTable*>& detail::allHandlerTables() {
 namespace {
 
 // Kinds whose output element i depends on element i of each tensor argument alone.
+// add, sub, rsub, mul, tanh, sigmoid and gelu take one fused pass per element instead
+// (perElement); division and the rest still evaluate tensor formulas.
 const std::set<std::string, std::less<>> kElementwise = {
-    "aten::add",         "aten::sub",       "aten::rsub",       "aten::mul",  "aten::div",
-    "aten::reciprocal",  "aten::exp",       "aten::log",        "aten::sqrt", "aten::rsqrt",
-    "aten::erf",         "aten::tanh",      "aten::sigmoid",    "aten::silu", "aten::pow",
-    "aten::hardsigmoid", "aten::hardswish", "aten::leaky_relu", "aten::elu",  "aten::softplus",
-    "aten::sin",         "aten::cos"};
+    "aten::div",  "aten::reciprocal",  "aten::exp",       "aten::log",
+    "aten::sqrt", "aten::rsqrt",       "aten::erf",       "aten::silu",
+    "aten::pow",  "aten::hardsigmoid", "aten::hardswish", "aten::leaky_relu",
+    "aten::elu",  "aten::softplus",    "aten::sin",       "aten::cos"};
 
 // Elements per chunk. A bound formula is a few dozen FP64 tensor expressions; on a chunk
 // they stay in the core's cache, on a whole large tensor each one streams megabytes through
