@@ -133,6 +133,7 @@ int main(int argc, char** argv) {
                               {"blas", info.blas},
                               {"libtorch", info.libtorch},
                               {"threads", 1},
+                              {"huge_pages", tao::runtime::hugePageAdviceEnabled()},
                               {"metric", "bound/threshold = 1/threshold in max|y-r|/bound"},
                               {"models", nlohmann::json::array()}};
         for (const auto& m : models) {

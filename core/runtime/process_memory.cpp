@@ -46,11 +46,20 @@ void reuseFreedMemory() {
     mallopt(M_TRIM_THRESHOLD, kKeep);
 }
 
+namespace {
+bool adviceInstalled = false;
+}
+
 void adviseHugePagesForLargeTensors() {
     if (const char* v = std::getenv("TAO_HUGE_PAGES"); v && std::string_view(v) == "0") return;
     // Installed once; LibTorch keeps the pointer for the life of the process.
     static HugePageAdvisingAllocator allocator(c10::GetDefaultCPUAllocator());
     c10::SetCPUAllocator(&allocator, /*priority=*/1);
+    adviceInstalled = true;
+}
+
+bool hugePageAdviceEnabled() {
+    return adviceInstalled;
 }
 
 } // namespace tao::runtime

@@ -21,4 +21,7 @@ void reuseFreedMemory();
 // off. Call once, at the start, before large tensors exist.
 void adviseHugePagesForLargeTensors();
 
+// True once adviseHugePagesForLargeTensors() has installed the advice (benchmarks record it).
+bool hugePageAdviceEnabled();
+
 } // namespace tao::runtime
