@@ -12,6 +12,9 @@ struct Command {
     const char* summary;
     const char* usage;
     int (*run)(const std::vector<std::string>& args);
+    // Its time goes to FP64 references and bounds: large tensors are advised onto huge
+    // pages (runtime::adviseHugePagesForLargeTensors); capture and serving are not.
+    bool boundWork = false;
 };
 
 const std::vector<Command>& commands();

@@ -6,16 +6,9 @@
 
 #include <algorithm>
 #include <iostream>
-#include <set>
 #include <string>
 
 namespace {
-// Commands whose time goes to FP64 references and bounds (process_memory.hpp); capture and
-// serving are left on ordinary pages.
-const std::set<std::string> kBoundWork = {"replay",    "bounds",          "calibrate",
-                                          "verify",    "verify-evidence", "compare",
-                                          "challenge", "committee",       "eval"};
-
 void printHelp() {
     std::cout << "tao — audit ML inference with the TAO protocol\n\nCommands:\n";
     std::size_t width = 0;
@@ -31,13 +24,13 @@ void printHelp() {
 int main(int argc, char** argv) {
     tao::runtime::reuseFreedMemory();
     std::vector<std::string> args(argv + 1, argv + argc);
-    if (!args.empty() && kBoundWork.count(args[0])) tao::runtime::adviseHugePagesForLargeTensors();
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         printHelp();
         return args.empty() ? tao::cli::kUsage : tao::cli::kOk;
     }
     for (const auto& c : tao::cli::commands()) {
         if (args[0] != c.name) continue;
+        if (c.boundWork) tao::runtime::adviseHugePagesForLargeTensors();
         std::vector<std::string> rest(args.begin() + 1, args.end());
         for (const auto& a : rest)
             if (a == "--help" || a == "-h") {

@@ -6,10 +6,11 @@
 #include <atomic>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <set>
 #include <torch/csrc/jit/runtime/operator.h>
 #if defined(__x86_64__) || defined(__i386__)
-#include <xmmintrin.h>
+#include <pmmintrin.h> // _MM_DENORMALS_ZERO_MASK (and xmmintrin.h)
 #endif
 
 namespace tao::numerics {
@@ -504,13 +505,19 @@ OpBound inChunks(const Handler& handler, const Inputs& in, const Ctx& ctx) {
     const std::int64_t n = c10::multiply_integers(sizes);
     const std::int64_t chunks = (n + kChunk - 1) / kChunk;
     std::vector<OpBound> parts(static_cast<std::size_t>(chunks));
+    std::vector<std::int64_t> infinite(parts.size(), 0);
     at::parallel_for(0, chunks, 1, [&](std::int64_t begin, std::int64_t end) {
         for (auto i = begin; i < end; ++i) {
             Inputs part = flat;
             for (auto& v : part)
                 if (v.isTensor())
                     v = v.toTensor().narrow(0, i * kChunk, std::min(kChunk, n - i * kChunk));
-            parts[static_cast<std::size_t>(i)] = handler(part, ctx);
+            auto& p = parts[static_cast<std::size_t>(i)];
+            p = handler(part, ctx);
+            // Counted while the chunk is in cache, for the note of the whole.
+            if (p.status == BoundStatus::Bounded && p.bound.size() == 1)
+                infinite[static_cast<std::size_t>(i)] =
+                    at::isinf(p.bound[0]).sum().item<std::int64_t>();
         }
     });
     std::vector<at::Tensor> refs, bounds;
@@ -525,7 +532,7 @@ OpBound inChunks(const Handler& handler, const Inputs& in, const Ctx& ctx) {
     r.status = BoundStatus::Bounded;
     r.reference.push_back(at::cat(refs).reshape(sizes));
     r.bound.push_back(at::cat(bounds).reshape(sizes));
-    r.reason = infiniteNote(at::isinf(r.bound[0]).sum().item<std::int64_t>(), n);
+    r.reason = infiniteNote(std::accumulate(infinite.begin(), infinite.end(), std::int64_t{0}), n);
     return r;
 }
 
@@ -637,8 +644,7 @@ public:
 #if defined(__x86_64__) || defined(__i386__)
     IeeeArithmetic()
         : saved_(_mm_getcsr()) {
-        constexpr unsigned kFtz = 0x8000, kDaz = 0x0040;
-        _mm_setcsr(saved_ & ~(kFtz | kDaz));
+        _mm_setcsr(saved_ & ~(_MM_FLUSH_ZERO_MASK | _MM_DENORMALS_ZERO_MASK));
     }
     ~IeeeArithmetic() {
         _mm_setcsr(saved_);

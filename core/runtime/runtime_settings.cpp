@@ -7,7 +7,7 @@
 #include <torch/cuda.h>
 #include <torch/version.h>
 #if defined(__x86_64__) || defined(__i386__)
-#include <xmmintrin.h>
+#include <pmmintrin.h> // _MM_DENORMALS_ZERO_MASK (and xmmintrin.h)
 #endif
 
 namespace tao::runtime {
@@ -52,8 +52,7 @@ std::string cpuModel() {
 
 bool flushingDenormals() {
 #if defined(__x86_64__) || defined(__i386__)
-    constexpr unsigned kFtz = 0x8000, kDaz = 0x0040;
-    return (_mm_getcsr() & (kFtz | kDaz)) != 0;
+    return (_mm_getcsr() & (_MM_FLUSH_ZERO_MASK | _MM_DENORMALS_ZERO_MASK)) != 0;
 #else
     return false;
 #endif
