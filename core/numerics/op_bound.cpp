@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <numeric>
 #include <set>
@@ -492,29 +493,19 @@ bool chunkable(std::string_view base, const Inputs& in) {
     return first && first->numel() >= 4 * kChunk;
 }
 
-// The handler on matching chunks of the flattened tensor arguments, in parallel over the
-// allowed threads; the pieces are the bound of the whole, element for element.
-OpBound inChunks(const Handler& handler, const Inputs& in, const Ctx& ctx) {
-    Inputs flat = in;
-    std::vector<std::int64_t> sizes;
-    for (auto& v : flat)
-        if (v.isTensor()) {
-            sizes = v.toTensor().sizes().vec();
-            v = v.toTensor().reshape({-1});
-        }
-    const std::int64_t n = c10::multiply_integers(sizes);
-    const std::int64_t chunks = (n + kChunk - 1) / kChunk;
-    std::vector<OpBound> parts(static_cast<std::size_t>(chunks));
+// The handler on `count` pieces of the inputs (piece(i) gives piece i's), in parallel over
+// the allowed threads. Each piece's output must be a run of the whole output along its
+// first dimension, so that concatenated and shaped to `sizes` they are the bound of the
+// whole, element for element.
+OpBound inPieces(const Handler& handler, const Inputs& in, const Ctx& ctx, std::int64_t count,
+                 const std::function<Inputs(std::int64_t)>& piece, at::IntArrayRef sizes) {
+    std::vector<OpBound> parts(static_cast<std::size_t>(count));
     std::vector<std::int64_t> infinite(parts.size(), 0);
-    at::parallel_for(0, chunks, 1, [&](std::int64_t begin, std::int64_t end) {
+    at::parallel_for(0, count, 1, [&](std::int64_t begin, std::int64_t end) {
         for (auto i = begin; i < end; ++i) {
-            Inputs part = flat;
-            for (auto& v : part)
-                if (v.isTensor())
-                    v = v.toTensor().narrow(0, i * kChunk, std::min(kChunk, n - i * kChunk));
             auto& p = parts[static_cast<std::size_t>(i)];
-            p = handler(part, ctx);
-            // Counted while the chunk is in cache, for the note of the whole.
+            p = handler(piece(i), ctx);
+            // Counted while the piece is in cache, for the note of the whole.
             if (p.status == BoundStatus::Bounded && p.bound.size() == 1)
                 infinite[static_cast<std::size_t>(i)] =
                     at::isinf(p.bound[0]).sum().item<std::int64_t>();
@@ -532,8 +523,79 @@ OpBound inChunks(const Handler& handler, const Inputs& in, const Ctx& ctx) {
     r.status = BoundStatus::Bounded;
     r.reference.push_back(at::cat(refs).reshape(sizes));
     r.bound.push_back(at::cat(bounds).reshape(sizes));
-    r.reason = infiniteNote(std::accumulate(infinite.begin(), infinite.end(), std::int64_t{0}), n);
+    r.reason = infiniteNote(std::accumulate(infinite.begin(), infinite.end(), std::int64_t{0}),
+                            c10::multiply_integers(sizes));
     return r;
+}
+
+// Element-wise kinds on matching chunks of their flattened tensor arguments.
+OpBound inChunks(const Handler& handler, const Inputs& in, const Ctx& ctx) {
+    Inputs flat = in;
+    std::vector<std::int64_t> sizes;
+    for (auto& v : flat)
+        if (v.isTensor()) {
+            sizes = v.toTensor().sizes().vec();
+            v = v.toTensor().reshape({-1});
+        }
+    const std::int64_t n = c10::multiply_integers(sizes);
+    const auto piece = [&](std::int64_t i) {
+        Inputs part = flat;
+        for (auto& v : part)
+            if (v.isTensor())
+                v = v.toTensor().narrow(0, i * kChunk, std::min(kChunk, n - i * kChunk));
+        return part;
+    };
+    return inPieces(handler, in, ctx, (n + kChunk - 1) / kChunk, piece, sizes);
+}
+
+// Rows are blocked from this many elements on (8 MB per FP64 temporary, beyond the
+// caches, where attention's softmax at sequence 1024 held 100 MB per temporary): below it
+// the blocks gained nothing measurable on GPT-2 at sequence 128.
+constexpr std::int64_t kRowBlocked = std::int64_t(1) << 20;
+// Elements per block of rows.
+constexpr std::int64_t kRowBlock = std::int64_t(1) << 16;
+
+// Kinds that treat each row of their first argument on its own, a row being its trailing
+// dimensions: softmax and log_softmax along the last dimension, layer_norm over its
+// normalized shape. The number of trailing dimensions in a row; 0 for every other kind
+// and for inputs too small to gain.
+std::int64_t rowDims(std::string_view base, const Inputs& in) {
+    if (in.size() < 2 || !in[0].isTensor()) return 0;
+    const auto& x = in[0].toTensor();
+    if (x.numel() < kRowBlocked) return 0;
+    const bool softmax = base == "aten::softmax" || base == "aten::log_softmax" ||
+                         base == "aten::_softmax" || base == "aten::_log_softmax";
+    if (softmax && in[1].isInt() && x.dim() >= 2 &&
+        (in[1].toInt() == -1 || in[1].toInt() == x.dim() - 1))
+        return 1;
+    if (base == "aten::layer_norm" && in[1].isIntList()) {
+        const auto n = static_cast<std::int64_t>(in[1].toIntVector().size());
+        return n >= 1 && n < x.dim() ? n : 0;
+    }
+    return 0;
+}
+
+// Those kinds on blocks of whole rows (the leading dimensions flattened), about kRowBlock
+// elements each: every expression of their bound then works in cache, and the temporaries
+// of one block at a time are alive.
+OpBound inRowBlocks(const Handler& handler, const Inputs& in, const Ctx& ctx,
+                    std::int64_t trailing) {
+    const auto& x = in[0].toTensor();
+    std::vector<std::int64_t> shape{-1};
+    for (auto d = x.dim() - trailing; d < x.dim(); ++d)
+        shape.push_back(x.size(d));
+    const auto rows = x.reshape(shape);
+    const std::int64_t count = rows.size(0);
+    const std::int64_t rowSize = count > 0 ? x.numel() / count : 1;
+    const std::int64_t per =
+        std::max<std::int64_t>(1, kRowBlock / std::max<std::int64_t>(rowSize, 1));
+    const auto piece = [&](std::int64_t i) {
+        Inputs part = in;
+        part[0] = rows.narrow(0, i * per, std::min(per, count - i * per));
+        if (in[1].isInt()) part[1] = c10::IValue(std::int64_t{-1}); // softmax: the last dim
+        return part;
+    };
+    return inPieces(handler, in, ctx, (count + per - 1) / per, piece, x.sizes());
 }
 
 OpBound boundAsCommitted(std::string_view kind, const std::vector<c10::IValue>& inputs,
@@ -546,8 +608,10 @@ OpBound boundAsCommitted(std::string_view kind, const std::vector<c10::IValue>& 
         if (const auto* table = findHandlerTable(base)) {
             Ctx ctx(params);
             const auto& handler = table->find(base)->second;
-            auto r =
-                chunkable(base, inputs) ? inChunks(handler, inputs, ctx) : handler(inputs, ctx);
+            const auto trailing = rowDims(base, inputs);
+            auto r = chunkable(base, inputs) ? inChunks(handler, inputs, ctx)
+                     : trailing > 0          ? inRowBlocks(handler, inputs, ctx, trailing)
+                                             : handler(inputs, ctx);
             // Type promotion with an FP32 tensor operand gives FP32 (a bounded handler
             // rejects other floating dtypes); without one (pow of an integer tensor, ...)
             // the result dtype is left unchecked.

@@ -25,6 +25,41 @@ using namespace tao::test;
 namespace {
 using IV = c10::IValue;
 constexpr double kU = 0x1p-24;
+
+// The bound of a whole input equals, element for element, the bounds of its two halves
+// along the first dimension (each too small to be split itself); firstOnly halves only the
+// first argument.
+void checkPieces(const char* kind, const std::vector<IV>& in, bool firstOnly) {
+    const auto n = in[0].toTensor().size(0);
+    const auto whole = referenceAndBound(kind, in);
+    QVERIFY2(whole.status == BoundStatus::Bounded, (kind + (": " + whole.reason)).c_str());
+    std::vector<at::Tensor> refs, bounds;
+    std::int64_t infinite = 0;
+    for (std::int64_t lo : {std::int64_t(0), n / 2}) {
+        auto half = in;
+        for (std::size_t i = 0; i < half.size(); ++i)
+            if (half[i].isTensor() && (i == 0 || !firstOnly))
+                half[i] = half[i].toTensor().narrow(0, lo, lo == 0 ? n / 2 : n - n / 2);
+        const auto part = referenceAndBound(kind, half);
+        QVERIFY2(part.status == BoundStatus::Bounded, kind);
+        refs.push_back(part.reference[0]);
+        bounds.push_back(part.bound[0]);
+        infinite += at::isinf(part.bound[0]).sum().item<std::int64_t>();
+    }
+    const auto ref = at::cat(refs), bound = at::cat(bounds);
+    const auto same = [](const at::Tensor& a, const at::Tensor& b) {
+        return ((a == b) | (at::isnan(a) & at::isnan(b))).all().item<bool>();
+    };
+    QVERIFY2(same(whole.reference[0], ref.view_as(whole.reference[0])), kind);
+    QVERIFY2(same(whole.bound[0], bound.view_as(whole.bound[0])), kind);
+    QCOMPARE(whole.reason.empty(), infinite == 0);
+    if (infinite > 0)
+        QVERIFY2(whole.reason.rfind(std::to_string(infinite) + " of " +
+                                        std::to_string(whole.bound[0].numel()),
+                                    0) == 0,
+                 whole.reason.c_str());
+}
+
 } // namespace
 
 class TestNumerics : public QObject {
@@ -335,7 +370,8 @@ private slots:
     // must be the bound of the whole, element for element, for every such kind: here the
     // bound of 100,003 elements (chunked, with a short last chunk) against the bounds of
     // its two halves (each below the size that is chunked), on values that include
-    // infinities, subnormals and numbers that overflow in the formulas.
+    // infinities, subnormals and numbers that overflow in the formulas. Softmax,
+    // log_softmax and layer_norm are bounded in blocks of whole rows, checked the same way.
     void chunkedElementwiseBoundsEqualWhole() {
         const std::int64_t n = 100003;
         auto x = at::randn({n}) * 4;
@@ -370,32 +406,23 @@ private slots:
             {"aten::sin", {IV(x)}},
             {"aten::cos", {IV(x)}},
         };
-        for (const auto& [kind, in] : cases) {
-            const auto whole = referenceAndBound(kind, in);
-            QVERIFY2(whole.status == BoundStatus::Bounded, (kind + (": " + whole.reason)).c_str());
-            std::vector<at::Tensor> refs, bounds;
-            std::int64_t infinite = 0;
-            for (std::int64_t lo : {std::int64_t(0), n / 2}) {
-                auto half = in;
-                for (auto& v : half)
-                    if (v.isTensor()) v = v.toTensor().narrow(0, lo, lo == 0 ? n / 2 : n - n / 2);
-                const auto part = referenceAndBound(kind, half);
-                QVERIFY2(part.status == BoundStatus::Bounded, kind);
-                refs.push_back(part.reference[0]);
-                bounds.push_back(part.bound[0]);
-                infinite += at::isinf(part.bound[0]).sum().item<std::int64_t>();
-            }
-            const auto ref = at::cat(refs), bound = at::cat(bounds);
-            const auto same = [](const at::Tensor& a, const at::Tensor& b) {
-                return ((a == b) | (at::isnan(a) & at::isnan(b))).all().item<bool>();
-            };
-            QVERIFY2(same(whole.reference[0], ref), kind);
-            QVERIFY2(same(whole.bound[0], bound), kind);
-            QCOMPARE(whole.reason.empty(), infinite == 0);
-            if (infinite > 0)
-                QVERIFY2(whole.reason.rfind(std::to_string(infinite) + " of 100003", 0) == 0,
-                         whole.reason.c_str());
-        }
+        // Kinds that treat rows on their own are bounded in blocks of rows; their halves
+        // split the first argument only (layer_norm's weight and bias stay whole).
+        // 2^20 elements and more are blocked; each half stays below.
+        const auto rows =
+            at::cat({x, x, x, x, x, x, x, x, x, x, x}).narrow(0, 0, 1100 * 1000).view({1100, 1000});
+        const auto w = at::randn({1000}), b = at::randn({1000});
+        const std::vector<std::pair<const char*, std::vector<IV>>> rowCases = {
+            {"aten::softmax", {IV(rows), IV(-1), IV()}},
+            {"aten::log_softmax", {IV(rows), IV(1), IV()}},
+            {"aten::_softmax", {IV(rows), IV(1), IV(false)}},
+            {"aten::layer_norm",
+             {IV(rows), IV(std::vector<std::int64_t>{1000}), IV(w), IV(b), IV(1e-5), IV(true)}},
+        };
+        for (const auto& [kind, in] : cases)
+            checkPieces(kind, in, false);
+        for (const auto& [kind, in] : rowCases)
+            checkPieces(kind, in, true);
     }
 
     // Flush-to-zero and denormals-are-zero as torch.set_flush_denormal(True) sets them on
