@@ -144,8 +144,10 @@ def main():
         shutil.rmtree(trace, ignore_errors=True)
         rows.sort(key=lambda r: (r["parameters"], r["sequence"]))
         doc = {"benchmark": "growth", "machine": machine, "threads": 1,
-               "note": "verify_excluding_load_s: tao verify's wall time less the model load "
-                       "that bench_capture measured",
+               "note": "verify_excluding_load_s: tao verify's wall time less that of the same "
+                       "command on a shard of one operator (the model load and the trace "
+                       "opened); ratio_verify_to_forward divides it by the one-thread forward "
+                       "although tao verify ran on verify_threads",
                "rows": rows}
         tmp = a.out + ".tmp"
         with open(tmp, "w") as f:

@@ -10,7 +10,9 @@
 #include "core/numerics/conv_algorithms.hpp"
 #include "core/numerics/dot_bound.hpp"
 
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <functional>
 #include <limits>
 #include <optional>
@@ -162,11 +164,25 @@ std::optional<std::pair<at::Tensor, at::Tensor>> asStride1(const ConvArgs& a) {
 // of its choosing, never Winograd), corrected as magnitude() does; the FP64 convolution
 // where oneDNN is absent or the layer is one it does not take (transposed, string padding,
 // 1-d, operands not FP32).
+// oneDNN may compute FP32 in BF16 or TF32 when told so through its environment
+// (ONEDNN_DEFAULT_FPMATH_MODE, or DNNL_ before it); then |x| and |w| would be rounded,
+// possibly down, and only "strict" (the default) keeps the magnitude sound.
+bool oneDnnStrictMath() {
+    for (const char* name : {"ONEDNN_DEFAULT_FPMATH_MODE", "DNNL_DEFAULT_FPMATH_MODE"})
+        if (const char* v = std::getenv(name); v && *v) {
+            std::string mode(v);
+            for (auto& ch : mode)
+                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            if (mode != "strict") return false;
+        }
+    return true;
+}
+
 at::Tensor convMagnitude(const ConvArgs& a, double terms) {
     const bool fp32 = a.x32.scalar_type() == at::kFloat && a.w32.scalar_type() == at::kFloat &&
                       (!a.b32 || a.b32->scalar_type() == at::kFloat);
-    const bool direct = at::hasMKLDNN() && fp32 && !a.transposed && !a.paddingMode &&
-                        (a.x32.dim() == 4 || a.x32.dim() == 5);
+    const bool direct = at::hasMKLDNN() && oneDnnStrictMath() && fp32 && !a.transposed &&
+                        !a.paddingMode && (a.x32.dim() == 4 || a.x32.dim() == 5);
     const auto absBias = [](const c10::optional<at::Tensor>& b) {
         return b ? c10::optional<at::Tensor>(b->abs()) : c10::nullopt;
     };
