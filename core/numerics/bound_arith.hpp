@@ -71,6 +71,9 @@ OpBound bounded(std::vector<at::Tensor> refs, std::vector<at::Tensor> bounds);
 // The reason bounded() gives when `infinite` of `total` elements have no finite bound
 // (empty when none).
 std::string infiniteNote(std::int64_t infinite, std::int64_t total);
+// One output whose bound is already final (finalElementBound per element), `infinite` of
+// its elements without a finite one.
+OpBound finalizedOutput(at::Tensor ref, at::Tensor bound, std::int64_t infinite);
 // One element's final bound under those rules, from its reference r and bound b (FP64).
 inline double finalElementBound(double r, double b) {
     const double bi = b * (1.0 + 0x1p-20);
@@ -105,12 +108,7 @@ template <class F> OpBound perElement(const at::Tensor& x32, const at::Tensor& y
         }
         infinite += n;
     });
-    OpBound out;
-    out.status = BoundStatus::Bounded;
-    out.reason = infiniteNote(infinite, ref.numel());
-    out.reference.push_back(std::move(ref));
-    out.bound.push_back(std::move(bnd));
-    return out;
+    return finalizedOutput(std::move(ref), std::move(bnd), infinite);
 }
 // The same for one FP32 tensor: f(x).
 template <class F> OpBound perElement(const at::Tensor& x32, const F& f) {

@@ -83,12 +83,7 @@ OpBound dotProductBound(const at::Tensor& ref, const at::Tensor& s32, double ter
         }
         infinite += none;
     });
-    OpBound o;
-    o.status = BoundStatus::Bounded;
-    o.reason = infiniteNote(infinite, r.numel());
-    o.reference.push_back(r);
-    o.bound.push_back(out);
-    return o;
+    return finalizedOutput(r, out, infinite);
 }
 
 } // namespace tao::numerics::detail

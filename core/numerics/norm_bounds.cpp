@@ -214,12 +214,7 @@ OpBound batchNormOp(const Inputs& in, const Ctx& c) {
         }
         infinite += unbounded;
     });
-    OpBound out;
-    out.status = BoundStatus::Bounded;
-    out.reason = infiniteNote(infinite, ref.numel());
-    out.reference.push_back(ref);
-    out.bound.push_back(bnd);
-    return out;
+    return finalizedOutput(ref, bnd, infinite);
 }
 
 // aten::instance_norm(input, weight, bias, running_mean, running_var, use_input_stats,

@@ -201,6 +201,15 @@ OpBound bounded(std::vector<at::Tensor> refs, std::vector<at::Tensor> bounds) {
     return r;
 }
 
+OpBound finalizedOutput(at::Tensor ref, at::Tensor bound, std::int64_t infinite) {
+    OpBound r;
+    r.status = BoundStatus::Bounded;
+    r.reason = infiniteNote(infinite, ref.numel());
+    r.reference.push_back(std::move(ref));
+    r.bound.push_back(std::move(bound));
+    return r;
+}
+
 std::string infiniteNote(std::int64_t infinite, std::int64_t total) {
     if (infinite == 0) return {};
     return std::to_string(infinite) + " of " + std::to_string(total) +
