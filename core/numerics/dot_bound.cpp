@@ -47,15 +47,10 @@ at::Tensor roundUpMagnitude(const at::Tensor& s32, double terms) {
     return (s32.to(at::kDouble) + terms * kTiny) * roundUpFactor(terms);
 }
 
-at::Tensor magnitude(const Product& product, const at::Tensor& a, const at::Tensor& b,
-                     double terms) {
-    if (a.scalar_type() != at::kFloat || b.scalar_type() != at::kFloat || terms * kU32 > 0.25)
-        return product(f64(a, "operand").abs(), f64(b, "operand").abs());
-    return roundUpMagnitude(product(a.abs(), b.abs()), terms);
-}
-
-OpBound dotProductBound(const at::Tensor& ref, const at::Tensor& s32, double terms, double scale,
-                        const at::Tensor& extra, double n, const Ctx& c) {
+namespace {
+// dotProductBound's one pass over the FP32 magnitude s32.
+OpBound fusedDotBound(const at::Tensor& ref, const at::Tensor& s32, double terms, double scale,
+                      const at::Tensor& extra, double n, const Ctx& c) {
     const auto r = ref.contiguous();
     const auto s = s32.expand(r.sizes()).contiguous();
     const std::int64_t cols = r.dim() > 0 ? r.size(-1) : 1;
@@ -84,6 +79,17 @@ OpBound dotProductBound(const at::Tensor& ref, const at::Tensor& s32, double ter
         infinite += none;
     });
     return finalizedOutput(r, out, infinite);
+}
+} // namespace
+
+OpBound dotProductBound(const at::Tensor& ref, const Product& product, const DotOperand& a,
+                        const DotOperand& b, double terms, double scale, const at::Tensor& extra,
+                        double n, const Ctx& c) {
+    if (const auto s32 = magnitude32(product, a, b, terms); s32.defined())
+        return fusedDotBound(ref, s32, terms, scale, extra, n, c);
+    auto mag = scale * product(a.f64.abs(), b.f64.abs());
+    if (extra.defined()) mag = mag + extra;
+    return bounded({ref}, {dotBound(mag, n, c)});
 }
 
 } // namespace tao::numerics::detail

@@ -40,14 +40,13 @@ at::Tensor magnitude32(const Product& product, const DotOperand& a, const DotOpe
 // flush-to-zero) on the calling thread.
 at::Tensor roundUpMagnitude(const at::Tensor& s32, double terms);
 
-// roundUpMagnitude(product(|a|, |b|)) for FP32 operands, else the FP64 product of |a| and |b|.
-at::Tensor magnitude(const Product& product, const at::Tensor& a, const at::Tensor& b,
-                     double terms);
-
-// bounded({ref}, {dotBound(scale * roundUpMagnitude(s32, terms) + extra, n, c)}) in one pass
-// over the output instead of a dozen tensor expressions. extra (FP64, may be undefined) is
-// |bias| along the last dimension, or anything broadcastable to ref.
-OpBound dotProductBound(const at::Tensor& ref, const at::Tensor& s32, double terms, double scale,
-                        const at::Tensor& extra, double n, const Ctx& c);
+// bounded({ref}, {dotBound(scale * M + extra, n, c)}) for ref = product(a, b) (plus what the
+// caller added), M the magnitude product(|a|, |b|): from magnitude32, rounded up, in one
+// pass over the output instead of a dozen tensor expressions; else the FP64 product of |a|
+// and |b|. extra (FP64, may be undefined) is |bias| along the last dimension, or anything
+// broadcastable to ref.
+OpBound dotProductBound(const at::Tensor& ref, const Product& product, const DotOperand& a,
+                        const DotOperand& b, double terms, double scale, const at::Tensor& extra,
+                        double n, const Ctx& c);
 
 } // namespace tao::numerics::detail

@@ -39,12 +39,7 @@ OpBound linearOp(const Inputs& in, const Ctx& c) {
     const Product linear = [](const at::Tensor& a, const at::Tensor& v) {
         return at::linear(a, v);
     };
-    const auto absBias = b ? b->abs() : at::Tensor();
-    if (const auto s = magnitude32(linear, x, w, k); s.defined())
-        return dotProductBound(ref, s, k, 1.0, absBias, n, c);
-    auto mag = linear(x.f64.abs(), w.f64.abs());
-    if (b) mag = mag + absBias;
-    return bounded({ref}, {dotBound(mag, n, c)});
+    return dotProductBound(ref, linear, x, w, k, 1.0, b ? b->abs() : at::Tensor(), n, c);
 }
 
 // y = beta * self + alpha * (A @ B): K products, the alpha and beta scalings and the final
@@ -65,11 +60,7 @@ OpBound addmmLike(const Inputs& in, const Ctx& c, bool batched) {
         ref = ref + beta * s;
         extra = std::abs(beta) * s.abs();
     }
-    if (const auto s32 = magnitude32(mm, a, b, k); s32.defined())
-        return dotProductBound(ref, s32, k, std::abs(alpha), extra, k + 3, c);
-    at::Tensor mag = std::abs(alpha) * mm(a.f64.abs(), b.f64.abs());
-    if (extra.defined()) mag = mag + extra;
-    return bounded({ref}, {dotBound(mag, k + 3, c)});
+    return dotProductBound(ref, mm, a, b, k, std::abs(alpha), extra, k + 3, c);
 }
 
 OpBound matmulLike(const Inputs& in, const Ctx& c, const char* which) {
@@ -87,16 +78,14 @@ OpBound matmulLike(const Inputs& in, const Ctx& c, const char* which) {
         product = [](const at::Tensor& a, const at::Tensor& b) { return at::dot(a, b); };
     const auto a = dotOperand(a32, "self"), b = dotOperand(b32, "other");
     auto ref = product(a.f64, b.f64);
-    if (const auto s = magnitude32(product, a, b, k); s.defined())
-        return dotProductBound(ref, s, k, 1.0, {}, k, c);
-    return bounded({ref}, {dotBound(product(a.f64.abs(), b.f64.abs()), k, c)});
+    return dotProductBound(ref, product, a, b, k, 1.0, {}, k, c);
 }
 
 struct ConvArgs {
     at::Tensor x, w; // FP64
     c10::optional<at::Tensor> b;
-    at::Tensor x32, w32; // as committed
-    c10::optional<at::Tensor> b32;
+    at::Tensor xAbs32, wAbs32; // FP32 |x| and |w| (DotOperand::abs32); undefined unless FP32
+    c10::optional<at::Tensor> bAbs32;
     std::vector<std::int64_t> stride, padding, dilation, outputPadding;
     std::optional<std::string> paddingMode; // "same" / "valid"
     bool transposed = false;
@@ -159,11 +148,6 @@ std::optional<std::pair<at::Tensor, at::Tensor>> asStride1(const ConvArgs& a) {
     return std::make_pair(x, w.reshape(shape).flip(flip));
 }
 
-// conv(|x|, |w|) + |b| rounded up from oneDNN's FP32 direct convolution (the algorithm
-// LibTorch's mkldnn_convolution always asks for: sums of non-negative products, in an order
-// of its choosing, never Winograd), corrected as magnitude() does; the FP64 convolution
-// where oneDNN is absent or the layer is one it does not take (transposed, string padding,
-// 1-d, operands not FP32).
 // oneDNN may compute FP32 in BF16 or TF32 when told so through its environment
 // (ONEDNN_DEFAULT_FPMATH_MODE, or DNNL_ before it); then |x| and |w| would be rounded,
 // possibly down, and only "strict" (the default) keeps the magnitude sound.
@@ -178,27 +162,27 @@ bool oneDnnStrictMath() {
     return true;
 }
 
+// conv(|x|, |w|) + |b| rounded up (roundUpMagnitude) from oneDNN's FP32 direct convolution
+// (the algorithm LibTorch's mkldnn_convolution always asks for: sums of non-negative
+// products, in an order of its choosing, never Winograd); the FP64 convolution where oneDNN
+// is absent or the layer is one it does not take (transposed, string padding, 1-d,
+// operands not FP32).
 at::Tensor convMagnitude(const ConvArgs& a, double terms) {
-    const bool fp32 = a.x32.scalar_type() == at::kFloat && a.w32.scalar_type() == at::kFloat &&
-                      (!a.b32 || a.b32->scalar_type() == at::kFloat);
-    const bool direct = at::hasMKLDNN() && oneDnnStrictMath() && fp32 && !a.transposed &&
-                        !a.paddingMode && (a.x32.dim() == 4 || a.x32.dim() == 5);
-    const auto absBias = [](const c10::optional<at::Tensor>& b) {
-        return b ? c10::optional<at::Tensor>(b->abs()) : c10::nullopt;
-    };
-    const auto inFp64 = [&] { return convRun(a, a.x.abs(), a.w.abs(), absBias(a.b)); };
-    if (!direct) return inFp64();
-    const auto b32 = absBias(a.b32);
-    const Product conv = [&](const at::Tensor& x, const at::Tensor& w) {
-        if (x.scalar_type() != at::kFloat) return convRun(a, x, w, absBias(a.b));
-        return at::mkldnn_convolution(x.contiguous(), w.contiguous(), b32, a.padding, a.stride,
-                                      a.dilation, a.groups);
-    };
-    try {
-        return magnitude(conv, a.x32, a.w32, terms);
-    } catch (const c10::Error&) { // a layout oneDNN refuses: the FP64 convolution takes it
-        return inFp64();
+    const bool direct = at::hasMKLDNN() && oneDnnStrictMath() && !a.transposed && !a.paddingMode &&
+                        (a.x.dim() == 4 || a.x.dim() == 5) && (!a.b || a.bAbs32);
+    if (direct) {
+        const Product conv = [&](const at::Tensor& x, const at::Tensor& w) {
+            return at::mkldnn_convolution(x, w, a.bAbs32, a.padding, a.stride, a.dilation,
+                                          a.groups);
+        };
+        try {
+            const auto s32 = magnitude32(conv, {a.x, a.xAbs32}, {a.w, a.wAbs32}, terms);
+            if (s32.defined()) return roundUpMagnitude(s32, terms);
+        } catch (const c10::Error&) { // a layout oneDNN refuses: the FP64 convolution takes it
+        }
     }
+    return convRun(a, a.x.abs(), a.w.abs(),
+                   a.b ? c10::optional<at::Tensor>(a.b->abs()) : c10::nullopt);
 }
 
 OpBound convBound(ConvArgs a, const Ctx& c) {
@@ -234,12 +218,16 @@ OpBound convBound(ConvArgs a, const Ctx& c) {
 
 ConvArgs convCommon(const Inputs& in) {
     ConvArgs a;
-    a.x32 = tensorArg(in, 0, "input");
-    a.w32 = tensorArg(in, 1, "weight");
-    a.b32 = optTensorArg(in, 2);
-    a.x = f64(a.x32, "input");
-    a.w = f64(a.w32, "weight");
-    a.b = opt64(a.b32, "bias");
+    auto x = dotOperand(tensorArg(in, 0, "input"), "input");
+    auto w = dotOperand(tensorArg(in, 1, "weight"), "weight");
+    a.x = x.f64;
+    a.xAbs32 = x.abs32;
+    a.w = w.f64;
+    a.wAbs32 = w.abs32;
+    if (const auto b = optTensorArg(in, 2)) {
+        a.b = f64(*b, "bias");
+        if (b->scalar_type() == at::kFloat) a.bAbs32 = b->abs();
+    }
     return a;
 }
 
