@@ -105,18 +105,20 @@ OpBound unary(const Inputs& in, const Ctx& c, VE (*f)(const Ctx&, const VE&, dou
     return single(y.v, y.e);
 }
 
-OpBound tanhOp(const Inputs& in, const Ctx& c) {
-    if (self(in).scalar_type() == at::kFloat)
-        return perElement(self(in), [&](double x) { return tanhAny(c, leaf(x)); });
-    auto y = tanhAny(c, leaf(f64(self(in), "self")));
+// f(leaf(self)) fused per element for an FP32 self, else on tensors (integral inputs).
+template <class F> OpBound onSelf(const Inputs& in, const F& f) {
+    const auto& x = self(in);
+    if (x.scalar_type() == at::kFloat) return perElement(x, [&](double v) { return f(leaf(v)); });
+    auto y = f(leaf(f64(x, "self")));
     return single(y.v, y.e);
 }
 
+OpBound tanhOp(const Inputs& in, const Ctx& c) {
+    return onSelf(in, [&](const auto& x) { return tanhAny(c, x); });
+}
+
 OpBound sigmoidOp(const Inputs& in, const Ctx& c) {
-    if (self(in).scalar_type() == at::kFloat)
-        return perElement(self(in), [&](double x) { return sigmoidAny(c, leaf(x)); });
-    auto y = sigmoidAny(c, leaf(f64(self(in), "self")));
-    return single(y.v, y.e);
+    return onSelf(in, [&](const auto& x) { return sigmoidAny(c, x); });
 }
 
 OpBound siluOp(const Inputs& in, const Ctx& c) {
@@ -132,8 +134,7 @@ OpBound siluOp(const Inputs& in, const Ctx& c) {
 }
 
 // GELU's value and bound for an exact input, by every formula an honest kernel uses.
-template <class T> BasicVE<T> geluBound(const Ctx& c, const T& xv, bool tanhForm) {
-    auto x = leaf(xv);
+template <class T> BasicVE<T> geluBound(const Ctx& c, const BasicVE<T>& x, bool tanhForm) {
     auto one = constant(1.0, x.v);
     auto halfC = constant(0.5, x.v);
     const double margin = c.params.mathUlpMargin;
@@ -162,7 +163,6 @@ template <class T> BasicVE<T> geluBound(const Ctx& c, const T& xv, bool tanhForm
 // FP32 input: one fused pass per element (as tensor expressions GELU's ~80 steps were a
 // quarter of verifying GPT-2); other inputs (integers) take the same formula on tensors.
 OpBound geluOp(const Inputs& in, const Ctx& c) {
-    const auto& x = self(in);
     std::string approx = "none";
     if (hasArg(in, 1)) {
         if (!in[1].isString()) throw Unsupported("approximate must be a string");
@@ -171,10 +171,7 @@ OpBound geluOp(const Inputs& in, const Ctx& c) {
     if (approx != "none" && approx != "tanh")
         throw Unsupported("unknown GELU approximation '" + approx + "'");
     const bool tanhForm = approx == "tanh";
-    if (x.scalar_type() == at::kFloat)
-        return perElement(x, [&](double v) { return geluBound(c, v, tanhForm); });
-    auto y = geluBound(c, f64(x, "self"), tanhForm);
-    return single(y.v, y.e);
+    return onSelf(in, [&](const auto& x) { return geluBound(c, x, tanhForm); });
 }
 
 // A generic powf within its documented accuracy, on exact FP32 operands: eps_pow |b^x|.

@@ -395,6 +395,22 @@ std::vector<c10::IValue> runRegistered(const std::string& kind, const Inputs& in
     throw Unsupported("no overload of " + kind + " accepts these arguments");
 }
 
+// The registered operator's outputs as a flat list of tensors; Unsupported for any other
+// result.
+std::vector<at::Tensor> registeredTensors(const std::string& kind, const Inputs& in) {
+    std::vector<at::Tensor> out;
+    for (const auto& o : runRegistered(kind, in)) {
+        if (o.isTensor())
+            out.push_back(o.toTensor());
+        else if (o.isTensorList())
+            for (const at::Tensor& t : o.toTensorVector())
+                out.push_back(t);
+        else
+            throw Unsupported(kind + " returns a non-tensor value");
+    }
+    return out;
+}
+
 // Bound 0 for every element of an exact result, +inf where it is NaN (infinities pass
 // through exactly; a NaN has no numeric guarantee): one pass, as exact operators (views,
 // slices, copies) carry a large share of a trace's elements.
@@ -420,23 +436,13 @@ OpBound exactOp(const std::string& kind, const Inputs& in) {
         r.bound.push_back(exactBound(r.reference[0]));
         return r;
     }
-    auto outs = runRegistered(kind, in);
     OpBound r;
     r.status = BoundStatus::Exact;
-    auto addOut = [&](const at::Tensor& t) {
+    for (const auto& t : registeredTensors(kind, in)) {
         auto ref = t.to(at::kDouble).contiguous();
         r.dtypes.push_back(t.scalar_type());
         r.bound.push_back(exactBound(ref));
         r.reference.push_back(std::move(ref));
-    };
-    for (const auto& o : outs) {
-        if (o.isTensor())
-            addOut(o.toTensor());
-        else if (o.isTensorList())
-            for (const at::Tensor& t : o.toTensorVector())
-                addOut(t);
-        else
-            throw Unsupported(kind + " returns a non-tensor value");
     }
     return r;
 }
@@ -449,6 +455,13 @@ const HandlerTable* findHandlerTable(std::string_view kind) {
 
 bool isExactKind(std::string_view kind) {
     return std::find(kExact.begin(), kExact.end(), kind) != kExact.end();
+}
+
+// Whether boundAsCommitted takes `base` on these inputs to exactOp: integer arithmetic on
+// integral tensors, or an exact kind without a handler of its own.
+bool takesExactPath(const std::string& base, const Inputs& in) {
+    if (kExactOnIntegers.count(base) && !anyFloatingTensor(in)) return true;
+    return !findHandlerTable(base) && isExactKind(base);
 }
 
 OpBound noBound(std::string reason) {
@@ -612,8 +625,7 @@ OpBound boundAsCommitted(std::string_view kind, const std::vector<c10::IValue>& 
     const std::string base = baseKind(kind);
     try {
         at::NoGradGuard noGrad;
-        if (kExactOnIntegers.count(base) && !anyFloatingTensor(inputs))
-            return exactOp(base, inputs);
+        if (takesExactPath(base, inputs)) return exactOp(base, inputs);
         if (const auto* table = findHandlerTable(base)) {
             Ctx ctx(params);
             const auto& handler = table->find(base)->second;
@@ -628,7 +640,6 @@ OpBound boundAsCommitted(std::string_view kind, const std::vector<c10::IValue>& 
                 r.dtypes.assign(r.reference.size(), at::kFloat);
             return r;
         }
-        if (isExactKind(base)) return exactOp(base, inputs);
         return noBound("no error bound is defined for operator kind " + std::string(kind));
     } catch (const Unsupported& e) {
         return noBound(std::string(kind) + ": " + e.what());
@@ -748,25 +759,13 @@ std::optional<std::vector<at::Tensor>> exactOutputs(std::string_view kind,
                                                     const std::vector<c10::IValue>& inputs,
                                                     const BoundParams& params) {
     const std::string base = baseKind(kind);
-    const bool integral = kExactOnIntegers.count(base) && !anyFloatingTensor(inputs);
-    const bool exact = integral || (!findHandlerTable(base) && isExactKind(base));
-    if (!exact || base == "aten::dropout" || base == "aten::feature_dropout" ||
-        (params.flushDenormal && anyFloatingTensor(inputs)))
+    if (!takesExactPath(base, inputs) || base == "aten::dropout" ||
+        base == "aten::feature_dropout" || (params.flushDenormal && anyFloatingTensor(inputs)))
         return std::nullopt;
     try {
         IeeeArithmetic ieee;
         at::NoGradGuard noGrad;
-        std::vector<at::Tensor> out;
-        for (const auto& o : runRegistered(base, inputs)) {
-            if (o.isTensor())
-                out.push_back(o.toTensor());
-            else if (o.isTensorList())
-                for (const at::Tensor& t : o.toTensorVector())
-                    out.push_back(t);
-            else
-                return std::nullopt;
-        }
-        return out;
+        return registeredTensors(base, inputs);
     } catch (const std::exception&) {
         return std::nullopt;
     }
