@@ -1,6 +1,7 @@
 #include "core/numerics/dot_bound.hpp"
 
 #include <ATen/Parallel.h>
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <limits>
@@ -14,21 +15,24 @@ constexpr double kU32 = 0x1p-24;
 double roundUpFactor(double terms) {
     return (1.0 + 0x1p-50) / (1.0 - Ctx::gammaFor(terms, kU32));
 }
+
+// px[0, n) into its FP64 copy pd and its absolute value pa.
+void splitOperand(const float* px, std::int64_t n, double* pd, float* pa) {
+    at::parallel_for(0, n, 1 << 15, [&](std::int64_t lo, std::int64_t hi) {
+        for (auto i = lo; i < hi; ++i) {
+            pd[i] = px[i];
+            pa[i] = std::fabs(px[i]);
+        }
+    });
+}
 } // namespace
 
 DotOperand dotOperand(const at::Tensor& t, const char* what) {
     if (t.scalar_type() != at::kFloat) return {f64(t, what), {}};
     const auto x = t.contiguous();
     DotOperand o{at::empty(x.sizes(), x.options().dtype(at::kDouble)), at::empty_like(x)};
-    const float* px = x.data_ptr<float>();
-    double* pd = o.f64.data_ptr<double>();
-    float* pa = o.abs32.data_ptr<float>();
-    at::parallel_for(0, x.numel(), 1 << 15, [&](std::int64_t lo, std::int64_t hi) {
-        for (auto i = lo; i < hi; ++i) {
-            pd[i] = px[i];
-            pa[i] = std::fabs(px[i]);
-        }
-    });
+    splitOperand(x.data_ptr<float>(), x.numel(), o.f64.data_ptr<double>(),
+                 o.abs32.data_ptr<float>());
     return o;
 }
 
@@ -90,6 +94,37 @@ OpBound dotProductBound(const at::Tensor& ref, const Product& product, const Dot
     auto mag = scale * product(a.f64.abs(), b.f64.abs());
     if (extra.defined()) mag = mag + extra;
     return bounded({ref}, {dotBound(mag, n, c)});
+}
+
+std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& weight,
+                                      const c10::optional<at::Tensor>& bias, double n, const Ctx& c,
+                                      std::int64_t panelElements) {
+    if (!x.abs32.defined() || x.f64.dim() == 0 || weight.scalar_type() != at::kFloat ||
+        weight.dim() != 2)
+        return std::nullopt;
+    const auto rows = weight.size(0), cols = weight.size(1);
+    const double terms = static_cast<double>(cols);
+    if (terms * kU32 > 0.25 || x.f64.size(-1) != cols) return std::nullopt;
+    if (bias && (bias->dim() != 1 || bias->size(0) != rows)) return std::nullopt;
+    const auto w = weight.contiguous();
+    const auto panel = std::clamp<std::int64_t>(panelElements / std::max<std::int64_t>(cols, 1), 1,
+                                                std::max<std::int64_t>(rows, 1));
+    auto w64 = at::empty({panel, cols}, w.options().dtype(at::kDouble));
+    auto wAbs = at::empty({panel, cols}, w.options());
+    auto shape = x.f64.sizes().vec();
+    shape.back() = rows;
+    auto ref = at::empty(shape, x.f64.options());
+    auto s32 = at::empty(shape, x.abs32.options());
+    for (std::int64_t j = 0; j < rows; j += panel) {
+        const auto p = std::min(panel, rows - j);
+        splitOperand(w.data_ptr<float>() + j * cols, p * cols, w64.data_ptr<double>(),
+                     wAbs.data_ptr<float>());
+        c10::optional<at::Tensor> b;
+        if (bias) b = bias->narrow(0, j, p);
+        ref.narrow(-1, j, p).copy_(at::linear(x.f64, w64.narrow(0, 0, p), b));
+        s32.narrow(-1, j, p).copy_(at::linear(x.abs32, wAbs.narrow(0, 0, p)));
+    }
+    return fusedDotBound(ref, s32, terms, 1.0, bias ? bias->abs() : at::Tensor(), n, c);
 }
 
 } // namespace tao::numerics::detail

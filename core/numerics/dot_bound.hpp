@@ -5,6 +5,7 @@
 #include "core/numerics/bound_arith.hpp"
 
 #include <functional>
+#include <optional>
 
 namespace tao::numerics::detail {
 
@@ -48,5 +49,19 @@ at::Tensor roundUpMagnitude(const at::Tensor& s32, double terms);
 OpBound dotProductBound(const at::Tensor& ref, const Product& product, const DotOperand& a,
                         const DotOperand& b, double terms, double scale, const at::Tensor& extra,
                         double n, const Ctx& c);
+
+// linear(x, weight, bias) for FP32 x and a 2-d FP32 weight [rows, cols] (bias FP64, one
+// value per row, or none): the reference and dotProductBound's bound, n its terms, with the
+// weight converted one panel of about panelElements elements (whole rows) at a time into
+// buffers reused across panels. Whole FP64 and |w| copies of a large model's weights are
+// 1.5 bytes of freshly touched memory per byte of weight, more time than the bound itself.
+// Panels split the output features, never an output's sum of cols terms; BLAS may sum a
+// panel's products in another order than the whole product's (an FP64 rounding apart in the
+// reference, which the bound's final margin covers; the magnitude's rounding up holds for
+// every order). nullopt where
+// the operands do not qualify (then dotProductBound on whole operands applies).
+std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& weight,
+                                      const c10::optional<at::Tensor>& bias, double n, const Ctx& c,
+                                      std::int64_t panelElements = 1 << 19);
 
 } // namespace tao::numerics::detail

@@ -31,10 +31,12 @@ c10::optional<at::Tensor> opt64(const c10::optional<at::Tensor>& t, const char* 
 
 OpBound linearOp(const Inputs& in, const Ctx& c) {
     const auto x = dotOperand(tensorArg(in, 0, "input"), "input");
-    const auto w = dotOperand(tensorArg(in, 1, "weight"), "weight");
+    const auto& weight = tensorArg(in, 1, "weight");
     auto b = opt64(optTensorArg(in, 2), "bias");
-    const double k = static_cast<double>(w.f64.size(-1));
+    const double k = static_cast<double>(weight.dim() > 0 ? weight.size(-1) : 1);
     const double n = b ? k + 2 : k;
+    if (auto panels = linearInPanels(x, weight, b, n, c)) return std::move(*panels);
+    const auto w = dotOperand(weight, "weight");
     auto ref = at::linear(x.f64, w.f64, b);
     const Product linear = [](const at::Tensor& a, const at::Tensor& v) {
         return at::linear(a, v);

@@ -293,6 +293,33 @@ private slots:
         }
     }
 
+    // A linear layer whose weight spans several panels (1024, 1024 and a partial 452 rows
+    // at k = 512) must give each output feature the reference and bound it gets when its
+    // rows are bounded on their own: panels split output features, never an output's sum.
+    // BLAS libraries may pick another kernel for a smaller product, so sums agree to FP64
+    // rounding; an offset or a dropped panel would differ by far more.
+    void linearPanelsMatchRowsBoundAlone() {
+        const std::int64_t k = 512, rows = 2500, block = 500;
+        const auto x = at::randn({2, 3, k}), w = at::randn({rows, k}), b = at::randn({rows});
+        const auto whole = referenceAndBound("aten::linear", {IV(x), IV(w), IV(b)});
+        QVERIFY2(whole.status == BoundStatus::Bounded, whole.reason.c_str());
+        const auto exact = at::linear(x.to(at::kDouble), w.to(at::kDouble), b.to(at::kDouble));
+        const auto same = [](const at::Tensor& a, const at::Tensor& e) {
+            const double scale = e.abs().max().item<double>();
+            return a.sizes() == e.sizes() && at::allclose(a, e, 1e-13, 1e-13 * scale);
+        };
+        QVERIFY(same(whole.reference[0], exact));
+        for (std::int64_t j = 0; j < rows; j += block) {
+            const auto part = referenceAndBound(
+                "aten::linear", {IV(x), IV(w.narrow(0, j, block)), IV(b.narrow(0, j, block))});
+            QVERIFY2(part.status == BoundStatus::Bounded, part.reason.c_str());
+            QVERIFY2(same(whole.reference[0].narrow(-1, j, block), part.reference[0]),
+                     qPrintable(QString("reference of rows %1..%2").arg(j).arg(j + block)));
+            QVERIFY2(same(whole.bound[0].narrow(-1, j, block), part.bound[0]),
+                     qPrintable(QString("bound of rows %1..%2").arg(j).arg(j + block)));
+        }
+    }
+
     // The bound primitives are written once for FP64 tensors and for doubles (fused
     // per-element loops such as GELU's). Both instantiations must give the same value and
     // error for every element: exactly for arithmetic, within a few FP64 ulps where the math
