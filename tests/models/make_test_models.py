@@ -6,7 +6,8 @@ permuted views, so replay must rebuild committed tensors with their layouts),
 traced under torch.no_grad(): PyTorch's nested-tensor fast path) and `mha`
 (nn.MultiheadAttention under torch.no_grad(): the fused kernel with an undefined
 second output), `inplace` (outputs written later in place and through views), `writes_input` (a
-forward that writes into its input), plus the architectures of real_arch_models.py (GPT-2 block, BERT layer,
+forward that writes into its input), `returns_written` (returns an output written later),
+`returns_input` (returns its input, written), plus the architectures of real_arch_models.py (GPT-2 block, BERT layer,
 LLaMA block, diffusion UNet block, LSTM/GRU), each also as a one-input model whose
 inputs the CLI draws itself (tao.json). Usage: make_test_models.py OUT_DIR"""
 import os
@@ -94,6 +95,31 @@ class WritesInput(nn.Module):
         return self.lin(x).sum()
 
 
+class ReturnsWritten(nn.Module):
+    """Returns a tensor written through a view after its operator produced it."""
+
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(16, 16)
+
+    def forward(self, x):  # x: [4, 16]
+        y = self.lin(x)
+        y[:, :4].mul_(0.5)
+        return y
+
+
+class ReturnsInput(nn.Module):
+    """Returns its input, written through a view."""
+
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(16, 16)
+
+    def forward(self, x):  # x: [4, 16]
+        x[:, :4].mul_(0.5)
+        return self.lin(x), x
+
+
 def normal(name, shape):
     return {"name": name, "dtype": "F32", "shape": shape, "distribution": "normal"}
 
@@ -109,6 +135,12 @@ def main(out):
     seed(7)
     save_traced(WritesInput(), (torch.randn(4, 16),), ["x"], os.path.join(out, "writes_input.pt"),
                 [normal("x", [4, 16])])
+    seed(7)
+    save_traced(ReturnsWritten(), (torch.randn(4, 16),), ["x"],
+                os.path.join(out, "returns_written.pt"), [normal("x", [4, 16])])
+    seed(7)
+    save_traced(ReturnsInput(), (torch.randn(4, 16),), ["x"],
+                os.path.join(out, "returns_input.pt"), [normal("x", [4, 16])])
     for name, cls in (("transformer_encoder", Encoder), ("mha", Attention)):
         seed(7)
         try:
