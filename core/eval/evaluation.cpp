@@ -54,8 +54,8 @@ struct ModelPlan {
 // came from another machine.
 const std::vector<ModelPlan>& plans() {
     static const std::vector<ModelPlan> p = {
-        {"fashion_cnn", 500, 5, 96, "fashion_cnn_retrained"},
-        {"tiny_lm", 420, 5, 36, "tiny_lm_reseeded"},
+        {"fashion_cnn", 500, 5, 96, "fashion_cnn_retrained", {}},
+        {"tiny_lm", 420, 5, 36, "tiny_lm_reseeded", {}},
         {"resnet18", 60, 1, 0, "", {"int8", "int4", "bf16-all", "folded-norm", "skip-op"}},
         // About a minute per attack (a 300 MB trace written and verified): the three
         // downgrades a large-model provider is most tempted by.
