@@ -29,9 +29,13 @@ struct OpError {
 //   - anything else (NaN, an infinity the bound does not reach, a finite value for an
 //     exact infinity): `failure`.
 // `claimed`: the outputs flattened (graph::flattenTensors). `elements`, when given,
-// receives the ratio of every element with a finite bound.
+// receives the ratio of every element with a finite bound. FP32 claims are measured in one
+// fused pass per output; `MeasureRule::Tensors` evaluates the same rule as tensor
+// expressions instead (the reference implementation the fused pass is tested against; a
+// dozen FP64 temporaries of the output's size).
+enum class MeasureRule { Fused, Tensors };
 OpError measureOpError(const OpBound& bound, const std::vector<at::Tensor>& claimed,
-                       LogHistogram* elements = nullptr);
+                       LogHistogram* elements = nullptr, MeasureRule rule = MeasureRule::Fused);
 
 // measureOpError(referenceAndBound(kind, inputs, params), claimed) for an exact operator
 // whose claims equal its re-execution (exactOutputs) bit for bit, in count, shape and dtype,

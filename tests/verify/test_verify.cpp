@@ -127,11 +127,12 @@ class TestVerify : public QObject {
     }
 
 private slots:
-    // Verification judges FP32 claims in one fused pass; the histogram-keeping path (the
-    // calibration's) evaluates the same rule as tensor expressions. Both must agree to the
-    // bit on every special case: equal infinities, NaN, a zero, infinite or NaN bound, an
-    // infinity allowed near FP32 overflow, and plain differences; with a wrong element both
-    // must fail with the same words.
+    // FP32 claims are judged in one fused pass, also where the ratios go into a histogram
+    // (calibration, the GUI); MeasureRule::Tensors evaluates the same rule as tensor
+    // expressions. They must agree to the bit on every special case: equal infinities,
+    // NaN, a zero, infinite or NaN bound, an infinity allowed near FP32 overflow, and plain
+    // differences, histogram included; with a wrong element both must fail with the same
+    // words and leave the histogram untouched.
     void errorRuleInOnePassAgreesWithTensorRule() {
         std::mt19937 gen(7);
         std::uniform_real_distribution<double> unit(0, 1);
@@ -180,12 +181,24 @@ private slots:
             bound.reference = {r};
             bound.bound = {b};
             bound.dtypes = {at::kFloat};
-            numerics::LogHistogram histogram;
+            numerics::LogHistogram fusedRatios, tensorRatios;
             const auto fused = numerics::measureOpError(bound, {y});
-            const auto tensors = numerics::measureOpError(bound, {y}, &histogram);
+            const auto fusedKept = numerics::measureOpError(bound, {y}, &fusedRatios);
+            const auto tensors =
+                numerics::measureOpError(bound, {y}, &tensorRatios, numerics::MeasureRule::Tensors);
             QCOMPARE(fused.failure, tensors.failure);
+            QCOMPARE(fusedKept.failure, tensors.failure);
+            QCOMPARE(fusedRatios.toJson().dump(), tensorRatios.toJson().dump());
             if (allowWrong) QVERIFY(!fused.failure.empty());
-            if (!fused.failure.empty()) continue;
+            if (!fused.failure.empty()) {
+                QCOMPARE(fusedRatios.count(), std::uint64_t(0));
+                continue;
+            }
+            QVERIFY(fusedRatios.count() > 0);
+            QVERIFY2(fusedKept.metric == fused.metric && fusedKept.maxAbs == fused.maxAbs &&
+                         fusedKept.maxBound == fused.maxBound &&
+                         fusedKept.unbounded == fused.unbounded,
+                     qPrintable(QString::number(trial)));
             // To the bit (QCOMPARE on doubles is fuzzy).
             QVERIFY2(fused.metric == tensors.metric, qPrintable(QString::number(trial)));
             QVERIFY2(fused.maxAbs == tensors.maxAbs, qPrintable(QString::number(trial)));
