@@ -136,8 +136,8 @@ struct Calibrator {
             // The window's freed references, bounds and temporaries lie between the base
             // run's tensors, where glibc does not give memory back by itself (the process
             // keeps up to 1 GiB at its top for reuse). Returned here: for GPT-2 at sequence
-            // 1024 the process is 7-9 GiB at a window's end and 4.5 GiB after, and its peak
-            // fell from 20 GiB to 15-16 GiB.
+            // 1024 the process is 7-9 GiB at a window's end and 4.5 GiB after, and this
+            // alone took its peak from 20 GiB to 15-16 GiB.
             malloc_trim(0);
             lo = hi;
         }

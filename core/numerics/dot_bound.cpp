@@ -16,6 +16,12 @@ double roundUpFactor(double terms) {
     return (1.0 + 0x1p-50) / (1.0 - Ctx::gammaFor(terms, kU32));
 }
 
+// Sums of `terms` products are short enough for roundUpMagnitude's correction of an FP32
+// magnitude (gamma_terms stays far from 1).
+bool fp32MagnitudeHolds(double terms) {
+    return terms * kU32 <= 0.25;
+}
+
 // px[0, n) into its FP64 copy pd and its absolute value pa.
 void splitOperand(const float* px, std::int64_t n, double* pd, float* pa) {
     at::parallel_for(0, n, 1 << 15, [&](std::int64_t lo, std::int64_t hi) {
@@ -43,7 +49,7 @@ at::Tensor dotBound(const at::Tensor& mag, double n, const Ctx& c) {
 
 at::Tensor magnitude32(const Product& product, const DotOperand& a, const DotOperand& b,
                        double terms) {
-    if (!a.abs32.defined() || !b.abs32.defined() || terms * kU32 > 0.25) return {};
+    if (!a.abs32.defined() || !b.abs32.defined() || !fp32MagnitudeHolds(terms)) return {};
     return product(a.abs32, b.abs32);
 }
 
@@ -104,7 +110,7 @@ std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& wei
         return std::nullopt;
     const auto rows = weight.size(0), cols = weight.size(1);
     const double terms = static_cast<double>(cols);
-    if (terms * kU32 > 0.25 || x.f64.size(-1) != cols) return std::nullopt;
+    if (!fp32MagnitudeHolds(terms) || x.f64.size(-1) != cols) return std::nullopt;
     if (bias && (bias->dim() != 1 || bias->size(0) != rows)) return std::nullopt;
     const auto w = weight.contiguous();
     const auto panel = std::clamp<std::int64_t>(panelElements / std::max<std::int64_t>(cols, 1), 1,

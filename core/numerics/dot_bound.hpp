@@ -58,8 +58,8 @@ OpBound dotProductBound(const at::Tensor& ref, const Product& product, const Dot
 // Panels split the output features, never an output's sum of cols terms; BLAS may sum a
 // panel's products in another order than the whole product's (an FP64 rounding apart in the
 // reference, which the bound's final margin covers; the magnitude's rounding up holds for
-// every order). nullopt where
-// the operands do not qualify (then dotProductBound on whole operands applies).
+// every order). nullopt where the operands do not qualify (then dotProductBound on whole
+// operands applies).
 std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& weight,
                                       const c10::optional<at::Tensor>& bias, double n, const Ctx& c,
                                       std::int64_t panelElements = 1 << 19);
