@@ -107,8 +107,16 @@ std::string OpChecker::kind(std::uint32_t op) const {
     return impl_->model->ops().at(op).kind;
 }
 std::vector<std::uint32_t> OpChecker::inputOps(std::uint32_t op) const {
-    if (op == opCount()) return trace::inputOpsOf(impl_->model->outputRefs());
-    return trace::inputOpsOf(impl_->model->ops().at(op).inputs);
+    auto refs = op == opCount() ? impl_->model->outputRefs() : impl_->model->ops().at(op).inputs;
+    try {
+        for (auto& ref : impl_->model->rebuildRefs(op))
+            refs.push_back(std::move(ref));
+    } catch (const std::runtime_error&) {
+        // A write that cannot be placed: check() says so; the direct inputs are quoted.
+    }
+    std::sort(refs.begin(), refs.end());
+    refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
+    return trace::inputOpsOf(refs);
 }
 commit::Hash32 OpChecker::graphRoot() const {
     if (impl_->graphRoot) return *impl_->graphRoot;
@@ -156,9 +164,24 @@ std::vector<at::Tensor> committedTensors(TraceSource& source, std::uint32_t op) 
 } // namespace
 
 namespace {
-// The output leaf: exact, on hashes only (the op outputs' hashes were checked against their
+// The hashes of what forward returned: the referenced outputs' committed hashes, or, when
+// a returned tensor was written after its operator produced it (or is a written input),
+// the hashes of the returned values rebuilt from the committed tensors.
+std::vector<commit::Hash32> returnedHashes(graph::Interpreter& interp, TraceSource& source) {
+    const auto& model = interp.model();
+    if (!model.returnsWrittenValues())
+        return trace::referencedHashes(source.manifest(), model.outputRefs());
+    std::vector<commit::Hash32> hashes;
+    for (const auto& v :
+         interp.committedGraphOutputs(graphInputsOf(model, source), committedOutputs(source)))
+        for (const auto& t : graph::flattenTensors(v))
+            hashes.push_back(graph::tensorHash(t));
+    return hashes;
+}
+
+// The output leaf: exact, on hashes (the op outputs' hashes were checked against their
 // leaves, the inputs' against the job's input hash, by the source).
-OpCheck checkOutputLeaf(std::uint32_t leaf, const graph::Model& model, TraceSource& source) {
+OpCheck checkOutputLeaf(std::uint32_t leaf, graph::Interpreter& interp, TraceSource& source) {
     const auto& m = source.manifest();
     OpCheck c;
     c.op = leaf;
@@ -170,7 +193,7 @@ OpCheck checkOutputLeaf(std::uint32_t leaf, const graph::Model& model, TraceSour
         return c;
     }
     try {
-        if (commit::outputsHash(trace::referencedHashes(m, model.outputRefs())) != m.outputHash) {
+        if (commit::outputsHash(returnedHashes(interp, source)) != m.outputHash) {
             c.reason = "the committed output hash " + m.outputHash.hex() +
                        " is not the hash of the model's outputs in the trace";
             return c;
@@ -178,6 +201,10 @@ OpCheck checkOutputLeaf(std::uint32_t leaf, const graph::Model& model, TraceSour
     } catch (const std::invalid_argument& e) {
         c.verdict = Verdict::NoBound;
         c.reason = std::string("the model's output cannot be read from the trace: ") + e.what();
+        return c;
+    } catch (const graph::ModelError& e) {
+        c.verdict = Verdict::NoBound;
+        c.reason = std::string("the model's output cannot be rebuilt from the trace: ") + e.what();
         return c;
     }
     c.verdict = Verdict::Pass;
@@ -188,7 +215,7 @@ OpCheck checkOutputLeaf(std::uint32_t leaf, const graph::Model& model, TraceSour
 OpCheck OpChecker::check(std::uint32_t op, TraceSource& source, OpReference* reference) {
     if (op == opCount()) {
         if (reference) reference->note = "the output leaf is judged on hashes alone";
-        return checkOutputLeaf(op, *impl_->model, source);
+        return checkOutputLeaf(op, impl_->interp, source);
     }
     torch::NoGradGuard noGrad;
     const auto& info = impl_->model->ops().at(op);

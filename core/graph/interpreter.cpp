@@ -5,9 +5,18 @@ namespace tao::graph {
 struct Interpreter::Env {
     std::vector<c10::IValue> values;
     std::vector<char> have;
+    // Values rebuilt from committed tensors for a read after an in-place write (and the
+    // views derived from them), which later reads and live writes must share.
+    std::vector<char> rebuilt;
+    // Reading from committed tensors: a value is rebuilt when a write into it before node
+    // position readBefore follows its production, with the writes before applyBefore
+    // replayed (later ones run live). -1: everything is computed, nothing committed.
+    int readBefore = -1;
+    int applyBefore = -1;
     explicit Env(std::size_t n)
         : values(n)
-        , have(n, 0) {}
+        , have(n, 0)
+        , rebuilt(n, 0) {}
     void set(int slot, c10::IValue v) {
         values[slot] = std::move(v);
         have[slot] = 1;
@@ -44,7 +53,7 @@ void Interpreter::execute(std::size_t pos, Env& env, const std::vector<c10::IVal
     torch::jit::Stack stack;
     stack.reserve(e.inputSlots.size());
     for (int s : e.inputSlots)
-        stack.push_back(env.have[s] || !source ? env.values[s] : resolve(s, env, *inputs, *source));
+        stack.push_back(source ? value(s, env, *inputs, *source) : env.values[s]);
     try {
         switch (e.role) {
         case NodeRole::Constant:
@@ -106,6 +115,61 @@ void Interpreter::execute(std::size_t pos, Env& env, const std::vector<c10::IVal
         env.set(e.outputSlots[i], std::move(stack[i]));
 }
 
+const c10::IValue& Interpreter::value(int slot, Env& env, const std::vector<c10::IValue>& inputs,
+                                      const OpOutputSource& source) {
+    if (env.rebuilt[slot]) return env.values[slot];
+    if (env.readBefore >= 0 && !model_->writes().empty()) {
+        bool written = false;
+        try {
+            written =
+                model_->writes().writtenBefore(slot, model_->producerOf(slot), env.readBefore);
+        } catch (const std::runtime_error& e) {
+            throw ModelError(model_->path().string() + ": " + e.what());
+        }
+        if (written) return rebuild(slot, env, inputs, source);
+    }
+    return env.have[slot] ? env.values[slot] : resolve(slot, env, inputs, source);
+}
+
+// The root's committed value, copied, with the writes before env.applyBefore copied in
+// from their writers' committed outputs; then the views leading to `slot` re-run on it.
+const c10::IValue& Interpreter::rebuild(int slot, Env& env, const std::vector<c10::IValue>& inputs,
+                                        const OpOutputSource& source) {
+    const auto& history = model_->writes();
+    const int root = history.root(slot);
+    if (!env.rebuilt[root]) {
+        const auto& committed =
+            env.have[root] ? env.values[root] : resolve(root, env, inputs, source);
+        if (!committed.isTensor())
+            throw ModelError(model_->path().string() + ": a value written in place after it "
+                                                       "was produced is not a tensor");
+        env.set(root, committed.toTensor().clone());
+        env.rebuilt[root] = 1;
+        for (const auto& w : history.writesInto(root)) {
+            if (w.node <= model_->producerOf(root) || w.node >= env.applyBefore) continue;
+            const auto op = static_cast<std::uint32_t>(model_->nodes()[w.node].op);
+            auto written = source(op).at(static_cast<std::size_t>(w.output));
+            auto target = derive(w.target, env, inputs, source).toTensor();
+            target.copy_(written.toTensor());
+        }
+    }
+    return derive(slot, env, inputs, source);
+}
+
+const c10::IValue& Interpreter::derive(int slot, Env& env, const std::vector<c10::IValue>& inputs,
+                                       const OpOutputSource& source) {
+    if (env.rebuilt[slot]) return env.values[slot];
+    const auto& history = model_->writes();
+    const int parent = history.parent(slot);
+    derive(parent, env, inputs, source);
+    if (history.passesThrough(slot))
+        env.set(slot, env.values[parent]);
+    else
+        execute(static_cast<std::size_t>(history.derivedBy(slot)), env, &inputs, &source, {});
+    env.rebuilt[slot] = 1;
+    return env.values[slot];
+}
+
 const c10::IValue& Interpreter::resolve(int slot, Env& env, const std::vector<c10::IValue>& inputs,
                                         const OpOutputSource& source) {
     if (env.have[slot]) return env.values[slot];
@@ -156,12 +220,16 @@ std::vector<c10::IValue> Interpreter::runSegment(std::uint32_t lo, std::uint32_t
     const auto& nodes = model_->nodes();
     std::size_t begin = static_cast<std::size_t>(model_->nodeOfOp(lo));
     std::size_t end = hi == opCount ? nodes.size() : static_cast<std::size_t>(model_->nodeOfOp(hi));
+    // Writes inside the segment run live into the values rebuilt at the cut.
+    env.applyBefore = static_cast<int>(begin);
+    env.readBefore = static_cast<int>(end);
     for (std::size_t pos = begin; pos < end; ++pos) {
         if (hooks.cancelled && nodes[pos].op >= 0 && hooks.cancelled()) throw OperationCancelled();
         execute(pos, env, &inputs, &source, hooks);
         // Lazily resolved glue may still need a freed value (its graph-order use came
         // before the cut): forget it entirely so it is resolved again on demand.
         for (int s : nodes[pos].freeAfter) {
+            if (env.rebuilt[s]) continue; // its views may still be read, and written
             env.values[s] = c10::IValue();
             env.have[s] = 0;
         }
@@ -169,7 +237,18 @@ std::vector<c10::IValue> Interpreter::runSegment(std::uint32_t lo, std::uint32_t
     std::vector<c10::IValue> outs;
     if (hi == opCount)
         for (int s : model_->outputSlots())
-            outs.push_back(resolve(s, env, inputs, source));
+            outs.push_back(value(s, env, inputs, source));
+    return outs;
+}
+
+std::vector<c10::IValue> Interpreter::committedGraphOutputs(const std::vector<c10::IValue>& inputs,
+                                                            const OpOutputSource& source) {
+    Env env(model_->slotCount());
+    seedInputs(env, inputs);
+    env.readBefore = env.applyBefore = static_cast<int>(model_->nodes().size());
+    std::vector<c10::IValue> outs;
+    for (int s : model_->outputSlots())
+        outs.push_back(value(s, env, inputs, source));
     return outs;
 }
 
@@ -178,9 +257,10 @@ std::vector<c10::IValue> Interpreter::opInputs(std::uint32_t op,
                                                const OpOutputSource& source) {
     Env env(model_->slotCount());
     seedInputs(env, inputs);
+    env.readBefore = env.applyBefore = model_->nodeOfOp(op);
     std::vector<c10::IValue> values;
     for (int s : model_->nodes()[model_->nodeOfOp(op)].inputSlots)
-        values.push_back(resolve(s, env, inputs, source));
+        values.push_back(value(s, env, inputs, source));
     return values;
 }
 

@@ -48,7 +48,14 @@ public:
                                         const OpOutputSource& source,
                                         const ExecutionHooks& hooks = {});
 
-    // The values operator `op` consumes (in schema order), resolved from `source`.
+    // The graph outputs as a whole run leaves them, from committed tensors: a returned
+    // value written in place after its operator produced it is rebuilt (Model::writes).
+    std::vector<c10::IValue> committedGraphOutputs(const std::vector<c10::IValue>& inputs,
+                                                   const OpOutputSource& source);
+
+    // The values operator `op` consumes (in schema order), resolved from `source`; a
+    // value an earlier node wrote into after it was produced is rebuilt as it was read.
+    // Throws ModelError when such a write cannot be placed (Model::writes).
     std::vector<c10::IValue> opInputs(std::uint32_t op, const std::vector<c10::IValue>& inputs,
                                       const OpOutputSource& source);
     // Re-runs one operator on the given input values; returns its outputs.
@@ -58,8 +65,14 @@ private:
     struct Env;
     void execute(std::size_t pos, Env& env, const std::vector<c10::IValue>* inputs,
                  const OpOutputSource* source, const ExecutionHooks& hooks);
+    const c10::IValue& value(int slot, Env& env, const std::vector<c10::IValue>& inputs,
+                             const OpOutputSource& source);
     const c10::IValue& resolve(int slot, Env& env, const std::vector<c10::IValue>& inputs,
                                const OpOutputSource& source);
+    const c10::IValue& rebuild(int slot, Env& env, const std::vector<c10::IValue>& inputs,
+                               const OpOutputSource& source);
+    const c10::IValue& derive(int slot, Env& env, const std::vector<c10::IValue>& inputs,
+                              const OpOutputSource& source);
     void seedInputs(Env& env, const std::vector<c10::IValue>& inputs);
     [[noreturn]] void fail(std::size_t pos, const std::string& why) const;
 

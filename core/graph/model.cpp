@@ -4,6 +4,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <algorithm>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <torch/csrc/jit/ir/alias_analysis.h>
 #include <torch/csrc/jit/passes/inliner.h>
@@ -179,6 +180,9 @@ void Model::build() {
     for (auto* v : graph_->outputs())
         outputSlots_.push_back(slotOf(v));
     slotCount_ = slot.size();
+    std::vector<const Value*> slotValues(slotCount_);
+    for (const auto& [v, s] : slot)
+        slotValues[s] = v;
 
     producer_.assign(slotCount_, -1);
     constants_.assign(slotCount_, c10::IValue());
@@ -233,10 +237,10 @@ void Model::build() {
         for (int s : e.inputSlots)
             collectRefs(s, info.inputs);
     }
-    findWrittenOutputs();
+    findWrittenOutputs(slotValues);
 }
 
-void Model::findWrittenOutputs() {
+void Model::findWrittenOutputs(const std::vector<const Value*>& values) {
     writtenLater_.assign(ops_.size(), false);
     // Nodes that may write: a schema with a write annotation (relu_, add_, copy_, out=
     // variants), or no schema outside prim:: (unknown effects; the alias analysis decides).
@@ -250,6 +254,7 @@ void Model::findWrittenOutputs() {
     if (writers.empty() && !mutatesInPlace_) return;
     mutatesInPlace_ = true;
     torch::jit::AliasDb aliases(graph_);
+    writes_.build(nodes_, producer_, values, aliases);
     // Checking each candidate against each later writer is exact; past this many pairs
     // (huge graphs full of in-place ops) "has any writer" is used, which only copies more.
     constexpr std::size_t kMaxPairs = 4'000'000;
@@ -345,6 +350,56 @@ std::vector<std::string> Model::outputRefs() const {
     std::vector<std::string> refs;
     for (int s : outputSlots_)
         collectRefs(s, refs);
+    return refs;
+}
+
+bool Model::returnsWrittenValues() const {
+    const int end = static_cast<int>(nodes_.size());
+    // Returned tuples and lists are looked through, as collectRefs does.
+    std::function<bool(int)> written = [&](int s) {
+        const int pos = producer_[s];
+        if (pos >= 0 && (nodes_[pos].role == NodeRole::ListConstruct ||
+                         nodes_[pos].role == NodeRole::TupleConstruct))
+            return std::any_of(nodes_[pos].inputSlots.begin(), nodes_[pos].inputSlots.end(),
+                               written);
+        return writes_.writtenBefore(s, pos, end);
+    };
+    return std::any_of(outputSlots_.begin(), outputSlots_.end(), written);
+}
+
+void Model::collectRebuildRefs(int slot, int before, std::vector<std::string>& out) const {
+    const int pos = producer_[slot];
+    if (pos >= 0 && (nodes_[pos].role == NodeRole::ListConstruct ||
+                     nodes_[pos].role == NodeRole::TupleConstruct)) {
+        for (int in : nodes_[pos].inputSlots)
+            collectRebuildRefs(in, before, out);
+        return;
+    }
+    if (!writes_.writtenBefore(slot, pos, before)) return;
+    const int root = writes_.root(slot);
+    collectRefs(root, out);
+    auto viewRefs = [&](int s) {
+        for (; s != root; s = writes_.parent(s)) {
+            if (writes_.passesThrough(s)) continue;
+            for (int in : nodes_[writes_.derivedBy(s)].inputSlots)
+                if (in != writes_.parent(s)) collectRefs(in, out);
+        }
+    };
+    viewRefs(slot);
+    for (const auto& w : writes_.writesInto(root)) {
+        if (w.node <= producer_[root] || w.node >= before) continue;
+        collectRefs(nodes_[w.node].outputSlots[w.output], out);
+        viewRefs(w.target);
+    }
+}
+
+std::vector<std::string> Model::rebuildRefs(std::uint32_t op) const {
+    std::vector<std::string> refs;
+    if (writes_.empty()) return refs;
+    const bool output = op == ops_.size();
+    const int before = output ? static_cast<int>(nodes_.size()) : opNodes_.at(op);
+    for (int s : output ? outputSlots_ : nodes_[before].inputSlots)
+        collectRebuildRefs(s, before, refs);
     return refs;
 }
 

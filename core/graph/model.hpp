@@ -6,6 +6,7 @@
 #include "core/commit/hash.hpp"
 #include "core/graph/model_error.hpp"
 #include "core/graph/op_info.hpp"
+#include "core/graph/write_history.hpp"
 
 #include <filesystem>
 #include <memory>
@@ -93,6 +94,17 @@ public:
     // hashing them in the background; every other output is committed without a copy.
     // Conservative: a list output of a model that writes anything counts as written.
     bool outputWrittenLater(std::uint32_t op) const { return writtenLater_.at(op); }
+    // The in-place writes a read must see (empty when no node writes): what the
+    // interpreter needs to rebuild, from committed tensors, a value read after a write.
+    const WriteHistory& writes() const { return writes_; }
+    // True when something forward returns was written after the operator producing it
+    // (through a view, or a written input): the returned values are then no committed
+    // operator output and are rebuilt (Interpreter::committedGraphOutputs).
+    bool returnsWrittenValues() const;
+    // References of the committed values operator `op` (op == ops().size(): forward's
+    // return) reads beyond its inputs, to rebuild a value written after it was produced:
+    // the storage's first value, the writers' outputs and what the views between read.
+    std::vector<std::string> rebuildRefs(std::uint32_t op) const;
     torch::jit::Module& module() { return module_; }
     const std::string& graphText() const { return graphText_; }
 
@@ -100,7 +112,8 @@ private:
     void build();
     void computeId();
     void collectRefs(int slot, std::vector<std::string>& out) const;
-    void findWrittenOutputs();
+    void collectRebuildRefs(int slot, int before, std::vector<std::string>& out) const;
+    void findWrittenOutputs(const std::vector<const torch::jit::Value*>& values);
 
     std::filesystem::path path_;
     torch::jit::Module module_;
@@ -125,6 +138,7 @@ private:
     std::string canonicalText_;
     bool mutatesInPlace_ = false;
     std::vector<bool> writtenLater_; // per operator
+    WriteHistory writes_;
 };
 
 } // namespace tao::graph

@@ -59,9 +59,12 @@ private slots:
             QTest::newRow(name) << path;
         }
         // Written for this test: operators consuming transposed, sliced, expanded and
-        // permuted views; a fused attention kernel with an undefined second output; and a
-        // forward that writes into its input (the committed input is the one it was given).
-        for (const char* name : {"views", "mha", "writes_input"}) {
+        // permuted views; a fused attention kernel with an undefined second output; a
+        // forward that writes into its input (the committed input is the one it was given);
+        // and reads after writes through views, into a returned tensor and into the input
+        // (rebuilt from the writers' committed outputs, in single ops and in segments).
+        for (const char* name :
+             {"views", "mha", "writes_input", "inplace", "returns_written", "returns_input"}) {
             QString why;
             auto path = test::testModel(name, &why);
             if (path.isEmpty()) qFatal("%s", qPrintable(why));
