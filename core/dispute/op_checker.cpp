@@ -108,12 +108,8 @@ std::string OpChecker::kind(std::uint32_t op) const {
 }
 std::vector<std::uint32_t> OpChecker::inputOps(std::uint32_t op) const {
     auto refs = op == opCount() ? impl_->model->outputRefs() : impl_->model->ops().at(op).inputs;
-    try {
-        for (auto& ref : impl_->model->rebuildRefs(op))
-            refs.push_back(std::move(ref));
-    } catch (const std::runtime_error&) {
-        // A write that cannot be placed: check() says so; the direct inputs are quoted.
-    }
+    for (auto& ref : impl_->model->rebuildRefs(op))
+        refs.push_back(std::move(ref));
     std::sort(refs.begin(), refs.end());
     refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
     return trace::inputOpsOf(refs);
@@ -237,8 +233,16 @@ OpCheck OpChecker::check(std::uint32_t op, TraceSource& source, OpReference* ref
         return c;
     }
     const auto& profile = *impl_->options.profile;
-    auto inputs =
-        impl_->interp.opInputs(op, graphInputsOf(*impl_->model, source), committedOutputs(source));
+    std::vector<c10::IValue> inputs;
+    try {
+        inputs = impl_->interp.opInputs(op, graphInputsOf(*impl_->model, source),
+                                        committedOutputs(source));
+    } catch (const graph::UnrebuildableRead& e) {
+        c.verdict = Verdict::NoBound;
+        c.reason = std::string("cannot be judged: ") + e.what();
+        if (reference) reference->note = c.reason;
+        return c;
+    }
     auto bound =
         numerics::boundForOp(impl_->interp, op, inputs, numerics::boundParamsOf(profile.bounds));
     // The same rule as `tao verify`, on the same bound and committed tensors.

@@ -27,6 +27,16 @@ Interpreter::Interpreter(std::shared_ptr<Model> model)
     : model_(std::move(model))
     , self_(model_->module()._ivalue()) {}
 
+void Interpreter::unplacedWrite(int pos) const {
+    const auto& e = model_->nodes()[static_cast<std::size_t>(pos)];
+    const std::string writer =
+        e.op >= 0 ? "op " + std::to_string(e.op) + " (" + model_->ops()[e.op].kind + ")"
+                  : std::string("node ") + e.node->kind().toQualString();
+    throw UnrebuildableRead(model_->path().string() + ": " + writer +
+                            " may write into a tensor read later, through an alias no schema "
+                            "names; the value read cannot be rebuilt from the trace");
+}
+
 void Interpreter::fail(std::size_t pos, const std::string& why) const {
     const auto& e = model_->nodes()[pos];
     std::string where = e.op >= 0 ? "op " + std::to_string(e.op) + " (" + model_->ops()[e.op].kind +
@@ -118,15 +128,13 @@ void Interpreter::execute(std::size_t pos, Env& env, const std::vector<c10::IVal
 const c10::IValue& Interpreter::value(int slot, Env& env, const std::vector<c10::IValue>& inputs,
                                       const OpOutputSource& source) {
     if (env.rebuilt[slot]) return env.values[slot];
-    if (env.readBefore >= 0 && !model_->writes().empty()) {
-        bool written = false;
-        try {
-            written =
-                model_->writes().writtenBefore(slot, model_->producerOf(slot), env.readBefore);
-        } catch (const std::runtime_error& e) {
-            throw ModelError(model_->path().string() + ": " + e.what());
-        }
-        if (written) return rebuild(slot, env, inputs, source);
+    const auto& history = model_->writes();
+    if (env.readBefore >= 0 && !history.empty()) {
+        const int producedAt = model_->producerOf(slot);
+        if (const int w = history.unplacedWriteBefore(slot, producedAt, env.readBefore); w >= 0)
+            unplacedWrite(w);
+        if (history.writtenBefore(slot, producedAt, env.readBefore))
+            return rebuild(slot, env, inputs, source);
     }
     return env.have[slot] ? env.values[slot] : resolve(slot, env, inputs, source);
 }

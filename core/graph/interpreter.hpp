@@ -75,6 +75,7 @@ private:
                               const OpOutputSource& source);
     void seedInputs(Env& env, const std::vector<c10::IValue>& inputs);
     [[noreturn]] void fail(std::size_t pos, const std::string& why) const;
+    [[noreturn]] void unplacedWrite(int pos) const;
 
     std::shared_ptr<Model> model_;
     c10::IValue self_;

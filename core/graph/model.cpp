@@ -362,7 +362,7 @@ bool Model::returnsWrittenValues() const {
                          nodes_[pos].role == NodeRole::TupleConstruct))
             return std::any_of(nodes_[pos].inputSlots.begin(), nodes_[pos].inputSlots.end(),
                                written);
-        return writes_.writtenBefore(s, pos, end);
+        return writes_.writtenBefore(s, pos, end) || writes_.unplacedWriteBefore(s, pos, end) >= 0;
     };
     return std::any_of(outputSlots_.begin(), outputSlots_.end(), written);
 }

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <climits>
-#include <stdexcept>
 #include <torch/csrc/jit/ir/alias_analysis.h>
 
 namespace tao::graph {
@@ -156,18 +155,19 @@ const std::vector<StorageWrite>& WriteHistory::writesInto(int root) const {
 }
 
 bool WriteHistory::writtenBefore(int slot, int producedAt, int before) const {
-    if (empty()) return false;
-    auto u = std::lower_bound(unplaced_.begin(), unplaced_.end(), std::make_pair(slot, INT_MIN));
-    if (u != unplaced_.end() && u->first == slot && u->second > producedAt && u->second < before)
-        throw std::runtime_error(
-            "node " + std::to_string(u->second) +
-            " may write into a tensor read later, through an alias its schema does not name; "
-            "the value read cannot be rebuilt from the trace");
+    if (writes_.empty()) return false;
     const int root = rootOf(slot);
     if (root < 0) return false;
     for (const auto& w : writes_[root])
         if (w.node > producedAt && w.node < before) return true;
     return false;
+}
+
+int WriteHistory::unplacedWriteBefore(int slot, int producedAt, int before) const {
+    auto u = std::lower_bound(unplaced_.begin(), unplaced_.end(), std::make_pair(slot, INT_MIN));
+    if (u != unplaced_.end() && u->first == slot && u->second > producedAt && u->second < before)
+        return u->second;
+    return -1;
 }
 
 } // namespace tao::graph

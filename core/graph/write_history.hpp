@@ -46,9 +46,11 @@ public:
     bool passesThrough(int slot) const { return !through_.empty() && through_[slot]; }
 
     // Whether a read of `slot` before node position `before` sees a write made after the
-    // slot was produced (at `producedAt`; -1 for graph inputs). Throws std::runtime_error
-    // when a node the alias analysis says may write into it cannot be placed.
+    // slot was produced (at `producedAt`; -1 for graph inputs) that can be rebuilt.
     bool writtenBefore(int slot, int producedAt, int before) const;
+    // The node position of a write in that range that the alias analysis sees but the
+    // annotations cannot place (the value read cannot be rebuilt); -1 when there is none.
+    int unplacedWriteBefore(int slot, int producedAt, int before) const;
 
 private:
     int rootOf(int slot) const;

@@ -97,8 +97,14 @@ struct Calibrator {
             std::uint32_t hi = lo;
             for (; hi < profile.opCount && (hi == lo || held < opt.windowBytes); ++hi) {
                 auto& entry = profile.ops[hi];
-                in[hi] = interp.opInputs(hi, inputs, base);
-                bounds[hi] = boundForOp(interp, hi, in[hi], params);
+                try {
+                    in[hi] = interp.opInputs(hi, inputs, base);
+                    bounds[hi] = boundForOp(interp, hi, in[hi], params);
+                } catch (const graph::UnrebuildableRead& e) {
+                    bounds[hi] = OpBound{};
+                    bounds[hi].status = BoundStatus::NoBound;
+                    bounds[hi].reason = e.what(); // verify cannot judge it either
+                }
                 if (bounds[hi].status == BoundStatus::NoBound) {
                     if (entry.runs.count() == 0) entry.note = bounds[hi].reason;
                     in[hi].clear();

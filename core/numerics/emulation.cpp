@@ -324,7 +324,13 @@ void runSegmentUnderConfig(graph::Interpreter& interp, const Values& inputs, std
     };
     at::NoGradGuard noGrad;
     for (std::uint32_t op = lo; op < hi; ++op) {
-        auto in = interp.opInputs(op, inputs, source);
+        Values in;
+        try {
+            in = interp.opInputs(op, inputs, source);
+        } catch (const graph::UnrebuildableRead&) {
+            local[op] = committed(op); // not run, not measured: the segment resumes from it
+            continue;
+        }
         std::optional<Values> outs;
         if (config.emulation)
             outs = emulate(interp.model().ops()[op].kind, in, *config.emulation, rng);
@@ -345,9 +351,13 @@ std::vector<Values> runUnderConfig(graph::Interpreter& interp, const Values& inp
     graph::ExecutionHooks hooks;
     hooks.afterOp = [&](std::uint32_t op, Values& values) {
         if (config.emulation) {
-            auto in = interp.opInputs(op, inputs, source);
-            if (auto em = emulate(interp.model().ops()[op].kind, in, *config.emulation, rng))
-                values = *em;
+            try {
+                auto in = interp.opInputs(op, inputs, source);
+                if (auto em = emulate(interp.model().ops()[op].kind, in, *config.emulation, rng))
+                    values = *em;
+            } catch (const graph::UnrebuildableRead&) {
+                // Its inputs are not known apart from the run: the kernel's own result stays.
+            }
         }
         if (edit) edit(op, values);
         outs[op] = cloneValues(values);

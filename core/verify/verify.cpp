@@ -39,6 +39,18 @@ bool widens(const numerics::OpBound& wide, const numerics::OpBound& strict) {
 
 // The verdict of an operator whose own output (FAIL) or one of whose inputs (NOT-CHECKED) is
 // stored altered.
+// An input that cannot be rebuilt after an in-place write: the operator is not judged on
+// a value it may not have read, and never passes.
+OpVerdict unrebuildableVerdict(const graph::OpInfo& info, const graph::UnrebuildableRead& e) {
+    OpVerdict v;
+    v.op = info.index;
+    v.kind = info.kind;
+    v.scope = info.scope;
+    v.verdict = Verdict::NoBound;
+    v.reason = std::string("cannot be judged: ") + e.what();
+    return v;
+}
+
 OpVerdict integrityVerdict(const graph::OpInfo& info, const trace::TensorIntegrityError& e) {
     OpVerdict v;
     v.op = info.index;
@@ -141,6 +153,9 @@ VerifyReport verifyValues(const std::shared_ptr<graph::Model>& model,
             if (!e.op()) throw; // a model input: nothing can be checked
             report.ops.push_back(integrityVerdict(model->ops()[op], e));
             continue;
+        } catch (const graph::UnrebuildableRead& e) {
+            report.ops.push_back(unrebuildableVerdict(model->ops()[op], e));
+            continue;
         }
         const auto& info = model->ops()[op];
         // Most of a trace's operators are exact (views, slices, copies): claims equal to
@@ -230,6 +245,11 @@ std::vector<BoundSummary> boundsOfTrace(const std::shared_ptr<graph::Model>& mod
             s.failure = v.verdict == Verdict::Fail;
             s.utilisation = s.failure ? kInfinity : 0;
             s.reason = v.reason;
+            out.push_back(std::move(s));
+            continue;
+        } catch (const graph::UnrebuildableRead& e) {
+            s.status = numerics::statusName(numerics::BoundStatus::NoBound);
+            s.reason = unrebuildableVerdict(info, e).reason;
             out.push_back(std::move(s));
             continue;
         }

@@ -7,11 +7,14 @@ traced under torch.no_grad(): PyTorch's nested-tensor fast path) and `mha`
 (nn.MultiheadAttention under torch.no_grad(): the fused kernel with an undefined
 second output), `inplace` (outputs written later in place and through views), `writes_input` (a
 forward that writes into its input), `returns_written` (returns an output written later),
-`returns_input` (returns its input, written), plus the architectures of real_arch_models.py (GPT-2 block, BERT layer,
+`returns_input` (returns its input, written), `list_alias` (scripted: writes through
+an element taken out of a list, an alias no schema names), plus the architectures of real_arch_models.py (GPT-2 block, BERT layer,
 LLaMA block, diffusion UNet block, LSTM/GRU), each also as a one-input model whose
 inputs the CLI draws itself (tao.json). Usage: make_test_models.py OUT_DIR"""
+import json
 import os
 import sys
+from typing import List
 
 import torch
 from torch import nn
@@ -120,6 +123,24 @@ class ReturnsInput(nn.Module):
         return self.lin(x), x
 
 
+class ListAlias(nn.Module):
+    """Writes into `c` through an element of a list holding it, then reads `c`."""
+
+    def forward(self, x):  # x: [4, 16]
+        c = x * 2
+        held: List[torch.Tensor] = [c]
+        held[0].mul_(3)
+        return torch.tanh(c)
+
+
+def save_scripted(model, path, specs):
+    """Scripts `model` (tracing would unpack the list) and saves it with tao.json."""
+    scripted = torch.jit.script(model.eval())
+    tmp = path + ".tmp"
+    torch.jit.save(scripted, tmp, _extra_files={"tao.json": json.dumps({"inputs": specs})})
+    os.replace(tmp, path)
+
+
 def normal(name, shape):
     return {"name": name, "dtype": "F32", "shape": shape, "distribution": "normal"}
 
@@ -141,6 +162,7 @@ def main(out):
     seed(7)
     save_traced(ReturnsInput(), (torch.randn(4, 16),), ["x"],
                 os.path.join(out, "returns_input.pt"), [normal("x", [4, 16])])
+    save_scripted(ListAlias(), os.path.join(out, "list_alias.pt"), [normal("x", [4, 16])])
     for name, cls in (("transformer_encoder", Encoder), ("mha", Attention)):
         seed(7)
         try:

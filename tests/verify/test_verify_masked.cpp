@@ -6,7 +6,6 @@
 // committee's (dispute::OpChecker) must give the same verdict on every operator.
 // moc cannot parse some C++20 library headers these pull in, and needs none of them.
 #ifndef Q_MOC_RUN
-#include "core/dispute/op_checker.hpp"
 #include "core/numerics/calibrate.hpp"
 #include "core/numerics/emulation.hpp"
 #include "core/runtime/capture.hpp"
@@ -14,6 +13,7 @@
 #include "core/verify/judge_op.hpp"
 #include "core/verify/verify_values.hpp"
 #endif
+#include "both_ways.hpp"
 #include "support/tools.hpp"
 
 #include <QFileInfo>
@@ -24,15 +24,12 @@
 
 using namespace tao;
 using Values = std::vector<c10::IValue>;
+using test::verdictText;
 using verify::Verdict;
 
 namespace {
 
 constexpr float kMin = -FLT_MAX; // torch.finfo(torch.float32).min
-
-QString verdictText(Verdict v) {
-    return QString::fromStdString(std::string(verify::verdictName(v)));
-}
 
 QString describe(const verify::VerifyReport& r) {
     QString s;
@@ -143,25 +140,11 @@ class TestVerifyMasked : public QObject {
     // disagree is appended to *disagreements.
     verify::VerifyReport verifyBothWays(const QString& model, const QString& bundlePath,
                                         QString* disagreements) {
-        const auto& m = models_.at(model);
-        const auto& profile = profiles_.at(model);
         auto bundle = std::make_shared<trace::TraceBundle>(
             trace::TraceBundle::open(bundlePath.toStdString()));
-        auto report = verify::verifyTrace(m, *bundle, *profile);
-        dispute::CheckOptions options;
-        options.profile = profile;
-        dispute::OpChecker committee(m, options);
-        dispute::BundleTraceSource source(bundle);
-        for (const auto& o : report.ops) {
-            const auto c = committee.check(o.op, source);
-            if (c.verdict != o.verdict)
-                *disagreements +=
-                    QString("op %1 %2: tao verify says %3, the committee %4 (%5); ")
-                        .arg(o.op)
-                        .arg(QString::fromStdString(o.kind), verdictText(o.verdict),
-                             verdictText(c.verdict), QString::fromStdString(c.reason));
-        }
-        return report;
+        auto both = test::judgeBothWays(models_.at(model), bundle, profiles_.at(model));
+        *disagreements += both.disagreements;
+        return both.report;
     }
 
 private slots:
