@@ -7,6 +7,7 @@
 #include "core/commit/bisection.hpp"
 #include "core/dispute/remote_judging.hpp"
 #include "core/graph/op_info.hpp"
+#include "core/io/demo_models.hpp"
 #include "core/numerics/calibration_profile.hpp"
 #include "core/provider/adversary.hpp"
 #include "core/provider/data_server.hpp"
@@ -108,11 +109,9 @@ json game(chain::Devnet& devnet, unsigned k, std::uint32_t n, std::uint32_t disp
 }
 
 json fetchCost(const std::string& modelName) {
-    std::filesystem::path root = TAO_SOURCE_DIR;
-    auto path = root / "resources/models" / (modelName + ".pt");
-    if (!std::filesystem::exists(path))
-        path = root / "resources/models/generated" / (modelName + ".pt");
-    if (!std::filesystem::exists(path)) return {{"model", modelName}, {"skipped", "model missing"}};
+    const std::filesystem::path root = TAO_SOURCE_DIR;
+    const auto path = io::demoModelPath(root, modelName);
+    if (path.empty()) return {{"model", modelName}, {"skipped", "model missing"}};
     auto dir = std::filesystem::temp_directory_path() / ("tao-bench-dispute-" + modelName);
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);

@@ -1,5 +1,7 @@
 #pragma once
 // Command-line helpers the benchmark programs share.
+#include "core/io/demo_models.hpp"
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -21,9 +23,7 @@ inline std::vector<std::string> splitList(const std::string& list) {
 // model file (the growth benchmark's); empty when there is none.
 inline std::string modelPath(const std::string& root, const std::string& name) {
     if (name.ends_with(".pt") && std::filesystem::exists(name)) return name;
-    for (const char* dir : {"/resources/models/", "/resources/models/generated/"})
-        if (std::filesystem::exists(root + dir + name + ".pt")) return root + dir + name + ".pt";
-    return {};
+    return io::demoModelPath(root, name).string();
 }
 
 } // namespace tao::bench

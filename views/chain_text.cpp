@@ -8,9 +8,7 @@
 namespace tao::views {
 
 QString shortHex(const std::string& hex) {
-    if (hex.size() <= 12) return QString::fromStdString(hex);
-    return QString::fromStdString(hex.substr(0, 6)) + QChar(0x2026) +
-           QString::fromStdString(hex.substr(hex.size() - 4));
+    return QString::fromStdString(chain::shortHex(hex));
 }
 
 QString countdownText(qint64 seconds) {
@@ -21,11 +19,7 @@ QString countdownText(qint64 seconds) {
 }
 
 QString etherForPeople(const chain::Uint256& wei) {
-    const chain::Uint256 micro(1'000'000'000'000ull); // 1e-6 ether in wei
-    if (wei < micro) return QString::fromStdString(chain::etherText(wei));
-    // Round to whole micro-ether, then say it with etherText (which drops trailing zeros).
-    const auto rounded = (wei + chain::Uint256(500'000'000'000ull)) / 1'000'000'000'000ull * micro;
-    return QString::fromStdString(chain::etherText(rounded));
+    return QString::fromStdString(chain::etherRounded(wei));
 }
 
 chain::RpcOptions windowRpcOptions() {

@@ -11,12 +11,11 @@ struct RpcOptions;
 
 namespace tao::views {
 
-// "0x1234…abcd"
+// chain::shortHex as a QString.
 QString shortHex(const std::string& hex);
 // "12:05" or "1:02:03"; "closed" at 0 or below.
 QString countdownText(qint64 seconds);
-// "9999.998747 ETH": at most six decimals from a micro-ether up, exact below (where a
-// rounded zero would hide that something was paid).
+// chain::etherRounded as a QString.
 QString etherForPeople(const chain::Uint256& wei);
 // A person is waiting: a node that is down is said quickly (short timeouts, one retry).
 chain::RpcOptions windowRpcOptions();

@@ -61,12 +61,7 @@ RemoteTraceOptions apiFor(Coordinator& c, std::uint64_t jobId, const JobInfo& jo
                           const std::string& url) {
     RemoteTraceOptions o;
     o.url = url;
-    o.jobId = jobId;
-    o.commitment = job.commitment;
-    o.arity = c.config().arity;
-    o.domain = jobDomain(c, jobId, job);
-    o.inputHash = job.inputHash;
-    return o;
+    return jobTraceOptions(o, c, jobId, job);
 }
 } // namespace
 

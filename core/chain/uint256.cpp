@@ -267,4 +267,16 @@ std::string etherText(const Uint256& wei) {
     return whole + (frac.empty() ? "" : "." + frac) + " ETH";
 }
 
+std::string etherRounded(const Uint256& wei) {
+    const Uint256 micro(1'000'000'000'000ull); // 1e-6 ether in wei
+    if (wei < micro) return etherText(wei);
+    // Round to whole micro-ether, then say it with etherText (which drops trailing zeros).
+    return etherText((wei + Uint256(500'000'000'000ull)) / 1'000'000'000'000ull * micro);
+}
+
+std::string shortHex(const std::string& hex) {
+    if (hex.size() <= 12) return hex;
+    return hex.substr(0, 6) + "\u2026" + hex.substr(hex.size() - 4);
+}
+
 } // namespace tao::chain

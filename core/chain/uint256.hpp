@@ -83,5 +83,10 @@ struct Int256 {
 
 // Wei as ether for people: "0.001 ETH", "10000 ETH" (exact, trailing zeros dropped).
 std::string etherText(const Uint256& wei);
+// "9999.998747 ETH": at most six decimals from a micro-ether up, exact below (where a
+// rounded zero would hide that something was paid).
+std::string etherRounded(const Uint256& wei);
+// "0x1234…abcd" for a long hex string (an address, a hash); a short one as it is.
+std::string shortHex(const std::string& hex);
 
 } // namespace tao::chain

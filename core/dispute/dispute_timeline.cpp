@@ -22,8 +22,7 @@ std::string interval(std::uint32_t lo, std::uint32_t hi) {
 }
 
 std::string shortAddress(const chain::Address& a) {
-    const auto h = a.hex();
-    return h.substr(0, 6) + "…" + h.substr(h.size() - 4);
+    return chain::shortHex(a.hex());
 }
 
 // Fills the entry's interval, cuts, deadline and summary from the event's fields.
@@ -98,7 +97,7 @@ void describe(const CoordinatorEvent& e, TimelineEntry& t, GameTimeline& g) {
         p.what = "committee seat";
         g.payouts.push_back(p);
         t.summary = "seat of " + shortAddress(p.account) + " settled: +" +
-                    chain::etherText(p.credited) + ", slashed " + chain::etherText(p.slashed);
+                    chain::etherRounded(p.credited) + ", slashed " + chain::etherRounded(p.slashed);
     } else if (e.name == "MootGameClosed") {
         t.summary = "closed: another game already rejected the job";
     } else if (e.name == "BallotEscalated") {

@@ -45,12 +45,7 @@ Assessment assessJob(Coordinator& coordinator, std::uint64_t jobId, OpChecker& c
     auto job = coordinator.job(jobId);
     if (job.status == JobStatus::None)
         throw std::runtime_error("job " + std::to_string(jobId) + " does not exist on chain");
-    auto options = api;
-    options.jobId = jobId;
-    options.commitment = job.commitment;
-    options.domain = jobDomain(coordinator, jobId, job);
-    options.arity = coordinator.config().arity;
-    options.inputHash = job.inputHash;
+    const auto options = jobTraceOptions(api, coordinator, jobId, job);
     requireRegisteredGraph(coordinator, job, checker);
     Assessment a;
     auto& source = a.source;
@@ -129,14 +124,9 @@ ChallengerAgent::PartChooser partChooser(const Assessment& a, OpChecker& checker
 CommitteeAgent::Judge remoteJudge(OpChecker& checker, Coordinator& coordinator,
                                   RemoteTraceOptions api,
                                   std::function<void(const std::string&)> log) {
-    api.arity = coordinator.config().arity;
     return [&checker, &coordinator, api, log](std::uint64_t jobId, const JobInfo& job,
                                               std::uint32_t op) {
-        auto options = api;
-        options.jobId = jobId;
-        options.commitment = job.commitment;
-        options.domain = jobDomain(coordinator, jobId, job);
-        options.inputHash = job.inputHash;
+        const auto options = jobTraceOptions(api, coordinator, jobId, job);
         try {
             requireRegisteredGraph(coordinator, job, checker);
         } catch (const std::runtime_error& e) {

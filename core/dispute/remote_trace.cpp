@@ -1,6 +1,7 @@
 #include "core/dispute/remote_trace.hpp"
 
 #include "core/chain/bounded_http.hpp"
+#include "core/dispute/coordinator.hpp"
 #include "core/dispute/provider_api.hpp"
 #include "core/dispute/tensor_wire.hpp"
 
@@ -9,6 +10,16 @@
 #include <nlohmann/json.hpp>
 
 namespace tao::dispute {
+
+RemoteTraceOptions jobTraceOptions(RemoteTraceOptions base, Coordinator& coordinator,
+                                   std::uint64_t jobId, const JobInfo& job) {
+    base.jobId = jobId;
+    base.commitment = job.commitment;
+    base.arity = coordinator.config().arity;
+    base.domain = jobDomain(coordinator, jobId, job);
+    base.inputHash = job.inputHash;
+    return base;
+}
 
 RemoteTraceSource::RemoteTraceSource(RemoteTraceOptions options)
     : options_(std::move(options)) {

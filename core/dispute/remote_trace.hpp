@@ -51,6 +51,13 @@ struct RemoteTraceOptions {
     double minBytesPerSecond = 4e6;
 };
 
+class Coordinator;
+struct JobInfo;
+// `base` (the provider's URL, TLS settings, limits) for job `jobId`'s trace: the job's
+// commitment, domain and input hash and the coordinator's arity, as the chain has them.
+RemoteTraceOptions jobTraceOptions(RemoteTraceOptions base, Coordinator& coordinator,
+                                   std::uint64_t jobId, const JobInfo& job);
+
 // The provider did not deliver in time or sent more than the commitment allows: a
 // provider fault that cannot be proven on chain (withholding), unlike ProviderFaultError's
 // mismatches. A challenger treats it as the provider's failure to answer.

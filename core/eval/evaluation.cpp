@@ -21,6 +21,7 @@
 #include "core/eval/quantile.hpp"
 #include "core/eval/threshold_adversary.hpp"
 #include "core/eval/tightness.hpp"
+#include "core/io/demo_models.hpp"
 #include "core/numerics/calibrate.hpp"
 #include "core/runtime/runtime_settings.hpp"
 #include "core/verify/verify_values.hpp"
@@ -66,13 +67,6 @@ const std::vector<ModelPlan>& plans() {
         {"squeezenet1_1", 40, 1, 0, "", {"int8", "bf16-all", "skip-op"}, 16},
     };
     return p;
-}
-
-std::filesystem::path findModel(const std::filesystem::path& root, const std::string& name) {
-    for (const char* dir : {"resources/models", "resources/models/generated"})
-        if (std::filesystem::exists(root / dir / (name + ".pt")))
-            return root / dir / (name + ".pt");
-    return {};
 }
 
 std::string nowUtc() {
@@ -266,7 +260,7 @@ json runEvaluation(const EvaluationOptions& opt) {
             "): accuracy and image inputs skipped");
 
     for (const auto& plan : plans()) {
-        const auto path = findModel(opt.root, plan.name);
+        const auto path = io::demoModelPath(opt.root, plan.name);
         const auto profilePath = opt.root / "resources/profiles" / (plan.name + ".json");
         if (plan.calibrateHere && path.empty()) {
             const auto why = "not generated (scripts/models/torchvision_models.py; "
@@ -302,8 +296,8 @@ json runEvaluation(const EvaluationOptions& opt) {
         const auto honest = honestRuns(model, profile, h);
         doc["honest"].push_back(honestJson(honest, profile));
 
-        const auto swap =
-            plan.swapModel.empty() ? std::filesystem::path{} : findModel(opt.root, plan.swapModel);
+        const auto swap = plan.swapModel.empty() ? std::filesystem::path{}
+                                                 : io::demoModelPath(opt.root, plan.swapModel);
         std::vector<std::uint64_t> seeds;
         for (int i = 0; i < sized(plan.attackSeeds, 1); ++i)
             seeds.push_back(7000 + i);
@@ -402,10 +396,10 @@ json runEvaluation(const EvaluationOptions& opt) {
     }
 
     if (fashion) {
-        const auto path = findModel(opt.root, "fashion_cnn");
+        const auto path = io::demoModelPath(opt.root, "fashion_cnn");
         json providers = json::array();
         std::vector<AttackCase> cases = {{"honest", {}}};
-        for (const auto& c : standardAttacks(findModel(opt.root, "fashion_cnn_retrained")))
+        for (const auto& c : standardAttacks(io::demoModelPath(opt.root, "fashion_cnn_retrained")))
             cases.push_back(c);
         const std::int64_t images = sized(10000, 500);
         double honestAccuracy = 0;

@@ -287,6 +287,21 @@ private slots:
                                  Address::fromHex("0xzzzzb6053f3e94c9b9a09f33669435e7ef1beaed"));
     }
 
+    // Amounts for people: exact below a micro-ether (a rounded zero would hide a payment),
+    // rounded half up to six decimals above; long hex shortened, short hex kept.
+    void amountsAndHexForPeople() {
+        QCOMPARE(etherText(Uint256::fromDecimal("1500000000000000000")), std::string("1.5 ETH"));
+        QCOMPARE(etherRounded(Uint256(1)), std::string("0.000000000000000001 ETH"));
+        QCOMPARE(etherRounded(Uint256::fromDecimal("9999998746500000000000")),
+                 std::string("9999.998747 ETH"));
+        QCOMPARE(etherRounded(Uint256::fromDecimal("9999998746499999999999")),
+                 std::string("9999.998746 ETH"));
+        QCOMPARE(etherRounded(Uint256::fromDecimal("1000000000000000000")), std::string("1 ETH"));
+        const std::string address = "0x1234567890abcdef1234567890abcdef1234abcd";
+        QCOMPARE(shortHex(address), std::string("0x1234\u2026abcd"));
+        QCOMPARE(shortHex("0x1234"), std::string("0x1234"));
+    }
+
     void rlpKnownVectors() {
         auto enc = [](const RlpItem& i) { return qs(hex(rlpEncode(i))); };
         QCOMPARE(enc(RlpItem(Bytes{'d', 'o', 'g'})), QString("0x83646f67"));
