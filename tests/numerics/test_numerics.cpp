@@ -150,6 +150,28 @@ private slots:
         report("aten::baddbmm");
     }
 
+    // oneDNN told to compute FP32 convolutions in BF16 or TF32 (its environment) would
+    // round |x| and |w|, possibly down: the magnitude then comes from the FP64 convolution,
+    // which is at most the FP32 one rounded up, and differs from it.
+    void convolutionMagnitudeLeavesOneDnnUnderReducedMath() {
+        if (!at::hasMKLDNN()) QSKIP("this LibTorch has no oneDNN: the FP64 path is the only one");
+        auto x = f32({2, 4, 9, 9}), wt = f32({6, 4, 3, 3}), bias = f32({6});
+        std::vector<std::int64_t> s1{1, 1}, p1{1, 1}, d1{1, 1};
+        const std::vector<IV> in{IV(x), IV(wt), IV(bias), IV(s1), IV(p1), IV(d1), IV(1)};
+        const auto strict = referenceAndBound("aten::conv2d", in);
+        for (const char* name : {"ONEDNN_DEFAULT_FPMATH_MODE", "DNNL_DEFAULT_FPMATH_MODE"}) {
+            ::setenv(name, "bf16", 1);
+            const auto reduced = referenceAndBound("aten::conv2d", in);
+            ::setenv(name, "STRICT", 1);
+            const auto again = referenceAndBound("aten::conv2d", in);
+            ::unsetenv(name);
+            QVERIFY(at::equal(again.bound[0], strict.bound[0]));
+            QVERIFY2(!at::equal(reduced.bound[0], strict.bound[0]), name);
+            QVERIFY(at::all(reduced.bound[0] <= strict.bound[0] * (1 + 1e-12)).item<bool>());
+            check("aten::conv2d", reduced, at::conv2d(x, wt, bias, s1, p1, d1, 1), 0, name);
+        }
+    }
+
     void convolution() {
         for (int variant = 0; variant < 4; ++variant) {
             const std::int64_t nb = 3, cin = 8, cout = 12, h = 14, w = 14;
