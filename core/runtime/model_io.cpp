@@ -90,6 +90,10 @@ void TraceTensors::readInOrder(const graph::Model& model) {
             else
                 stack.insert(stack.end(), node.inputSlots.begin(), node.inputSlots.end());
         }
+        // A value written after it was produced is rebuilt from its producer's and its
+        // writers' outputs (graph::WriteHistory): they are read here too.
+        for (auto producer : trace::inputOpsOf(model.rebuildRefs(op.index)))
+            lastReader_[producer] = std::max<std::int64_t>(lastReader_[producer], me);
     }
 }
 
