@@ -149,8 +149,9 @@ const c10::IValue& Interpreter::rebuild(int slot, Env& env, const std::vector<c1
         const auto& committed =
             env.have[root] ? env.values[root] : resolve(root, env, inputs, source);
         if (!committed.isTensor())
-            throw ModelError(model_->path().string() + ": a value written in place after it "
-                                                       "was produced is not a tensor");
+            throw UnrebuildableRead(model_->path().string() +
+                                    ": a value written in place after it was produced is a "
+                                    "list, not a tensor; it cannot be rebuilt from the trace");
         env.set(root, committed.toTensor().clone());
         env.rebuilt[root] = 1;
         for (const auto& w : history.writesInto(root)) {
