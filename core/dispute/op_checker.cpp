@@ -110,9 +110,7 @@ std::vector<std::uint32_t> OpChecker::inputOps(std::uint32_t op) const {
     auto refs = op == opCount() ? impl_->model->outputRefs() : impl_->model->ops().at(op).inputs;
     for (auto& ref : impl_->model->rebuildRefs(op))
         refs.push_back(std::move(ref));
-    std::sort(refs.begin(), refs.end());
-    refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
-    return trace::inputOpsOf(refs);
+    return trace::inputOpsOf(refs); // sorted, each op once
 }
 commit::Hash32 OpChecker::graphRoot() const {
     if (impl_->graphRoot) return *impl_->graphRoot;

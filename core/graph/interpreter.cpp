@@ -155,7 +155,7 @@ const c10::IValue& Interpreter::rebuild(int slot, Env& env, const std::vector<c1
         env.set(root, committed.toTensor().clone());
         env.rebuilt[root] = 1;
         for (const auto& w : history.writesInto(root)) {
-            if (w.node <= model_->producerOf(root) || w.node >= env.applyBefore) continue;
+            if (!w.between(model_->producerOf(root), env.applyBefore)) continue;
             const auto op = static_cast<std::uint32_t>(model_->nodes()[w.node].op);
             auto written = source(op).at(static_cast<std::size_t>(w.output));
             auto target = derive(w.target, env, inputs, source).toTensor();

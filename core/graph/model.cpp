@@ -4,7 +4,6 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <algorithm>
-#include <functional>
 #include <nlohmann/json.hpp>
 #include <torch/csrc/jit/ir/alias_analysis.h>
 #include <torch/csrc/jit/passes/inliner.h>
@@ -353,29 +352,32 @@ std::vector<std::string> Model::outputRefs() const {
     return refs;
 }
 
-bool Model::returnsWrittenValues() const {
-    const int end = static_cast<int>(nodes_.size());
-    // Returned tuples and lists are looked through, as collectRefs does.
-    std::function<bool(int)> written = [&](int s) {
-        const int pos = producer_[s];
-        if (pos >= 0 && (nodes_[pos].role == NodeRole::ListConstruct ||
-                         nodes_[pos].role == NodeRole::TupleConstruct))
-            return std::any_of(nodes_[pos].inputSlots.begin(), nodes_[pos].inputSlots.end(),
-                               written);
-        return writes_.writtenBefore(s, pos, end) || writes_.unplacedWriteBefore(s, pos, end) >= 0;
-    };
-    return std::any_of(outputSlots_.begin(), outputSlots_.end(), written);
-}
-
-void Model::collectRebuildRefs(int slot, int before, std::vector<std::string>& out) const {
+// The tensor slots `slot` stands for: itself, or what a tuple or list built in the graph
+// holds (looked through as collectRefs does).
+void Model::collectTensorSlots(int slot, std::vector<int>& out) const {
     const int pos = producer_[slot];
     if (pos >= 0 && (nodes_[pos].role == NodeRole::ListConstruct ||
                      nodes_[pos].role == NodeRole::TupleConstruct)) {
         for (int in : nodes_[pos].inputSlots)
-            collectRebuildRefs(in, before, out);
+            collectTensorSlots(in, out);
         return;
     }
-    if (!writes_.writtenBefore(slot, pos, before)) return;
+    out.push_back(slot);
+}
+
+bool Model::returnsWrittenValues() const {
+    const int end = static_cast<int>(nodes_.size());
+    std::vector<int> slots;
+    for (int s : outputSlots_)
+        collectTensorSlots(s, slots);
+    return std::any_of(slots.begin(), slots.end(), [&](int s) {
+        return writes_.writtenBefore(s, producer_[s], end) ||
+               writes_.unplacedWriteBefore(s, producer_[s], end) >= 0;
+    });
+}
+
+void Model::collectRebuildRefs(int slot, int before, std::vector<std::string>& out) const {
+    if (!writes_.writtenBefore(slot, producer_[slot], before)) return;
     const int root = writes_.root(slot);
     collectRefs(root, out);
     auto viewRefs = [&](int s) {
@@ -387,7 +389,7 @@ void Model::collectRebuildRefs(int slot, int before, std::vector<std::string>& o
     };
     viewRefs(slot);
     for (const auto& w : writes_.writesInto(root)) {
-        if (w.node <= producer_[root] || w.node >= before) continue;
+        if (!w.between(producer_[root], before)) continue;
         collectRefs(nodes_[w.node].outputSlots[w.output], out);
         viewRefs(w.target);
     }
@@ -398,7 +400,10 @@ std::vector<std::string> Model::rebuildRefs(std::uint32_t op) const {
     if (writes_.empty()) return refs;
     const bool output = op == ops_.size();
     const int before = output ? static_cast<int>(nodes_.size()) : opNodes_.at(op);
+    std::vector<int> slots;
     for (int s : output ? outputSlots_ : nodes_[before].inputSlots)
+        collectTensorSlots(s, slots);
+    for (int s : slots)
         collectRebuildRefs(s, before, refs);
     return refs;
 }

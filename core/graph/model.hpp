@@ -112,6 +112,7 @@ private:
     void build();
     void computeId();
     void collectRefs(int slot, std::vector<std::string>& out) const;
+    void collectTensorSlots(int slot, std::vector<int>& out) const;
     void collectRebuildRefs(int slot, int before, std::vector<std::string>& out) const;
     void findWrittenOutputs(const std::vector<const torch::jit::Value*>& values);
 

@@ -158,9 +158,8 @@ bool WriteHistory::writtenBefore(int slot, int producedAt, int before) const {
     if (writes_.empty()) return false;
     const int root = rootOf(slot);
     if (root < 0) return false;
-    for (const auto& w : writes_[root])
-        if (w.node > producedAt && w.node < before) return true;
-    return false;
+    return std::any_of(writes_[root].begin(), writes_[root].end(),
+                       [&](const StorageWrite& w) { return w.between(producedAt, before); });
 }
 
 int WriteHistory::unplacedWriteBefore(int slot, int producedAt, int before) const {

@@ -19,6 +19,8 @@ struct StorageWrite {
     int node = -1;   // node position of the writer
     int target = -1; // slot of the tensor it writes into (a view of, or the root itself)
     int output = -1; // which of the writer's outputs holds the written tensor afterwards
+    // Made after node position `after` and before `before`.
+    bool between(int after, int before) const { return node > after && node < before; }
 };
 
 class WriteHistory {

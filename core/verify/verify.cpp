@@ -39,18 +39,6 @@ bool widens(const numerics::OpBound& wide, const numerics::OpBound& strict) {
 
 // The verdict of an operator whose own output (FAIL) or one of whose inputs (NOT-CHECKED) is
 // stored altered.
-// An input that cannot be rebuilt after an in-place write: the operator is not judged on
-// a value it may not have read, and never passes.
-OpVerdict unrebuildableVerdict(const graph::OpInfo& info, const graph::UnrebuildableRead& e) {
-    OpVerdict v;
-    v.op = info.index;
-    v.kind = info.kind;
-    v.scope = info.scope;
-    v.verdict = Verdict::NoBound;
-    v.reason = std::string("cannot be judged: ") + e.what();
-    return v;
-}
-
 OpVerdict integrityVerdict(const graph::OpInfo& info, const trace::TensorIntegrityError& e) {
     OpVerdict v;
     v.op = info.index;
@@ -115,6 +103,15 @@ OpVerdict labelled(OpVerdict v, const graph::OpInfo& info) {
     v.kind = info.kind;
     v.scope = info.scope;
     return v;
+}
+
+// An input that cannot be rebuilt after an in-place write: the operator is not judged on
+// a value it may not have read, and never passes.
+OpVerdict unrebuildableVerdict(const graph::OpInfo& info, const graph::UnrebuildableRead& e) {
+    OpVerdict v;
+    v.verdict = Verdict::NoBound;
+    v.reason = std::string("cannot be judged: ") + e.what();
+    return labelled(v, info);
 }
 } // namespace
 
