@@ -13,6 +13,13 @@ pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(CRYPTOPP REQUIRED IMPORTED_TARGET libcrypto++)
 pkg_check_modules(SECP256K1 REQUIRED IMPORTED_TARGET libsecp256k1)
 pkg_check_modules(GVC REQUIRED IMPORTED_TARGET libgvc)
+# oneDNN (the library LibTorch itself links) for BF16 magnitude products; its CMake package
+# asks for OpenCL, which the CPU build does not need, so the library is found directly.
+find_library(TAO_DNNL_LIBRARY dnnl REQUIRED)
+find_path(TAO_DNNL_INCLUDE oneapi/dnnl/dnnl.hpp REQUIRED)
+add_library(tao_dnnl INTERFACE)
+target_link_libraries(tao_dnnl INTERFACE ${TAO_DNNL_LIBRARY})
+target_include_directories(tao_dnnl SYSTEM INTERFACE ${TAO_DNNL_INCLUDE})
 
 # CUDA replay needs a LibTorch built with CUDA; Debian's is CPU-only.
 set(TAO_TORCH_HAS_CUDA OFF)

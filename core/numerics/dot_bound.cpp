@@ -1,10 +1,13 @@
 #include "core/numerics/dot_bound.hpp"
 
+#include "core/numerics/bf16_dot.hpp"
+
 #include <ATen/Parallel.h>
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 namespace tao::numerics::detail {
 
@@ -28,6 +31,20 @@ void splitOperand(const float* px, std::int64_t n, double* pd, float* pa) {
         for (auto i = lo; i < hi; ++i) {
             pd[i] = px[i];
             pa[i] = std::fabs(px[i]);
+        }
+    });
+}
+
+// px[0, n) into its FP64 copy pd and its BF16 magnitude: as bits in pb when the CPU has
+// native BF16 dot products, else as FP32 values in pf.
+void splitForBf16(const float* px, std::int64_t n, double* pd, std::uint16_t* pb, float* pf) {
+    at::parallel_for(0, n, 1 << 15, [&](std::int64_t lo, std::int64_t hi) {
+        for (auto i = lo; i < hi; ++i) {
+            if (pd) pd[i] = px[i];
+            if (pb)
+                pb[i] = magnitudeBf16(px[i]);
+            else
+                pf[i] = magnitudeBf16AsFloat(px[i]);
         }
     });
 }
@@ -59,8 +76,9 @@ at::Tensor roundUpMagnitude(const at::Tensor& s32, double terms) {
 
 namespace {
 // dotProductBound's one pass over the FP32 magnitude s32.
+// operandFactor pays back an operand rounding made before the product (kBf16OperandFactor).
 OpBound fusedDotBound(const at::Tensor& ref, const at::Tensor& s32, double terms, double scale,
-                      const at::Tensor& extra, double n, const Ctx& c) {
+                      const at::Tensor& extra, double n, const Ctx& c, double operandFactor = 1.0) {
     const auto r = ref.contiguous();
     const auto s = s32.expand(r.sizes()).contiguous();
     const std::int64_t cols = r.dim() > 0 ? r.size(-1) : 1;
@@ -68,7 +86,7 @@ OpBound fusedDotBound(const at::Tensor& ref, const at::Tensor& s32, double terms
         extra.defined() && extra.dim() == 1 && r.dim() > 0 && extra.size(0) == cols && cols > 0;
     at::Tensor ex;
     if (extra.defined()) ex = perColumn ? extra.contiguous() : extra.expand(r.sizes()).contiguous();
-    const double lift = terms * kTiny, factor = roundUpFactor(terms);
+    const double lift = terms * kTiny, factor = roundUpFactor(terms) * operandFactor;
     const double coef = c.dotCoefficient(n), tiny = (4 * n + 4) * kTiny;
     auto out = at::empty_like(r);
     const double* pr = r.data_ptr<double>();
@@ -115,22 +133,41 @@ std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& wei
     const auto w = weight.contiguous();
     const auto panel = std::clamp<std::int64_t>(panelElements / std::max<std::int64_t>(cols, 1), 1,
                                                 std::max<std::int64_t>(rows, 1));
+    const bool native = hasNativeBf16Dot();
+    const std::int64_t m = x.f64.numel() / std::max<std::int64_t>(cols, 1);
+    // |x| and each panel's |w| rounded to BF16 (bits for oneDNN, else FP32 values for BLAS).
+    std::vector<std::uint16_t> xBits, wBits;
+    at::Tensor xRounded, wRounded;
+    if (native) {
+        xBits.resize(static_cast<std::size_t>(m * cols));
+        wBits.resize(static_cast<std::size_t>(panel * cols));
+        splitForBf16(x.abs32.data_ptr<float>(), m * cols, nullptr, xBits.data(), nullptr);
+    } else {
+        xRounded = at::empty_like(x.abs32);
+        wRounded = at::empty({panel, cols}, w.options());
+        splitForBf16(x.abs32.data_ptr<float>(), m * cols, nullptr, nullptr,
+                     xRounded.data_ptr<float>());
+    }
     auto w64 = at::empty({panel, cols}, w.options().dtype(at::kDouble));
-    auto wAbs = at::empty({panel, cols}, w.options());
     auto shape = x.f64.sizes().vec();
     shape.back() = rows;
     auto ref = at::empty(shape, x.f64.options());
     auto s32 = at::empty(shape, x.abs32.options());
     for (std::int64_t j = 0; j < rows; j += panel) {
         const auto p = std::min(panel, rows - j);
-        splitOperand(w.data_ptr<float>() + j * cols, p * cols, w64.data_ptr<double>(),
-                     wAbs.data_ptr<float>());
+        splitForBf16(w.data_ptr<float>() + j * cols, p * cols, w64.data_ptr<double>(),
+                     native ? wBits.data() : nullptr,
+                     native ? nullptr : wRounded.data_ptr<float>());
         c10::optional<at::Tensor> b;
         if (bias) b = bias->narrow(0, j, p);
         ref.narrow(-1, j, p).copy_(at::linear(x.f64, w64.narrow(0, 0, p), b));
-        s32.narrow(-1, j, p).copy_(at::linear(x.abs32, wAbs.narrow(0, 0, p)));
+        if (native)
+            bf16DotProducts(xBits.data(), wBits.data(), m, p, cols, s32.data_ptr<float>() + j, rows);
+        else
+            s32.narrow(-1, j, p).copy_(at::linear(xRounded, wRounded.narrow(0, 0, p)));
     }
-    return fusedDotBound(ref, s32, terms, 1.0, bias ? bias->abs() : at::Tensor(), n, c);
+    return fusedDotBound(ref, s32, terms, 1.0, bias ? bias->abs() : at::Tensor(), n, c,
+                         kBf16OperandFactor);
 }
 
 } // namespace tao::numerics::detail

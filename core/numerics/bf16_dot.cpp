@@ -1,0 +1,68 @@
+#include "core/numerics/bf16_dot.hpp"
+
+#include <oneapi/dnnl/dnnl.hpp>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+namespace tao::numerics::detail {
+
+namespace {
+const dnnl::engine& cpuEngine() {
+    static const dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+    return engine;
+}
+
+bool nativeBf16Isa() {
+    const auto isa = static_cast<unsigned>(dnnl::get_effective_cpu_isa());
+    const auto bf16 = static_cast<unsigned>(dnnl::cpu_isa::avx512_core_bf16);
+    return (isa & bf16) == bf16;
+}
+} // namespace
+
+bool hasNativeBf16Dot() {
+    static const bool native = [] {
+        const char* env = std::getenv("TAO_BF16_DOT");
+        if (env && std::string(env) == "0") return false;
+        try {
+            return nativeBf16Isa();
+        } catch (const dnnl::error&) {
+            return false;
+        }
+    }();
+    return native;
+}
+
+void bf16DotProducts(const std::uint16_t* a, const std::uint16_t* b, std::int64_t m,
+                     std::int64_t n, std::int64_t k, float* c, std::int64_t ldc) {
+    if (m <= 0 || n <= 0) return;
+    if (k <= 0) {
+        for (std::int64_t i = 0; i < m; ++i)
+            for (std::int64_t j = 0; j < n; ++j) c[i * ldc + j] = 0.0f;
+        return;
+    }
+    using dt = dnnl::memory::data_type;
+    using dims = dnnl::memory::dims;
+    try {
+        const auto& engine = cpuEngine();
+        const dnnl::memory::desc aDesc({m, k}, dt::bf16, dims{k, 1});
+        const dnnl::memory::desc bDesc({k, n}, dt::bf16, dims{1, k}); // b's rows as columns
+        const dnnl::memory::desc cDesc({m, n}, dt::f32, dims{ldc, 1});
+        // oneDNN's primitive cache makes a repeated shape's creation a lookup.
+        const dnnl::matmul product(dnnl::matmul::primitive_desc(
+            dnnl::matmul::desc(aDesc, bDesc, cDesc), engine));
+        dnnl::memory aMem(aDesc, engine, const_cast<std::uint16_t*>(a));
+        dnnl::memory bMem(bDesc, engine, const_cast<std::uint16_t*>(b));
+        dnnl::memory cMem(cDesc, engine, c);
+        dnnl::stream stream(engine);
+        product.execute(stream,
+                        {{DNNL_ARG_SRC, aMem}, {DNNL_ARG_WEIGHTS, bMem}, {DNNL_ARG_DST, cMem}});
+        stream.wait();
+    } catch (const dnnl::error& e) {
+        throw std::runtime_error("BF16 magnitude product [" + std::to_string(m) + ", " +
+                                 std::to_string(k) + "] x [" + std::to_string(k) + ", " +
+                                 std::to_string(n) + "]: oneDNN failed: " + e.what());
+    }
+}
+
+} // namespace tao::numerics::detail

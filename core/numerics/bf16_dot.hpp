@@ -1,0 +1,47 @@
+#pragma once
+// Internal to core/numerics: the magnitude |X||W|^T of a linear layer from BF16 operands
+// rounded for an upper bound. CPUs with BF16 dot-product instructions (AVX512-BF16, AMX)
+// multiply BF16 pairs exactly into FP32 sums at three to four times the FP32 GEMM rate;
+// the magnitude is only the bound's scale, so an operand rounding of 2^-8 relative, paid
+// back by kBf16OperandFactor, costs the bound under 1 % of its width. Every machine
+// computes the same rounded operands (on other CPUs in an FP32 GEMM), so bounds do not
+// depend on which CPU a verifier has.
+#include <bit>
+#include <cstdint>
+
+namespace tao::numerics::detail {
+
+// beta(v) = RNE_bf16(max(|v|, 2^-126)) for v != 0, and 0 for 0: at least (1 - 2^-8)|v|,
+// and never a BF16 subnormal, which dot-product instructions flush to zero (DAZ). NaN
+// stays NaN and a value rounding past BF16's range becomes +inf, which the bound keeps.
+inline std::uint16_t magnitudeBf16(float v) {
+    std::uint32_t u = std::bit_cast<std::uint32_t>(v) & 0x7fffffffu;
+    if (u == 0) return 0;
+    if (u > 0x7f800000u) return 0x7fc0; // NaN
+    if (u < 0x00800000u) u = 0x00800000u; // subnormal: 2^-126
+    u += 0x7fffu + ((u >> 16) & 1u);      // round to nearest, ties to even
+    return static_cast<std::uint16_t>(u >> 16);
+}
+
+// beta(v) as the FP32 value it represents, for GEMMs on CPUs without BF16 dot products.
+inline float magnitudeBf16AsFloat(float v) {
+    return std::bit_cast<float>(static_cast<std::uint32_t>(magnitudeBf16(v)) << 16);
+}
+
+// |x||w| <= beta(x) beta(w) / (1 - 2^-8)^2 for every FP32 x, w (the 2^-126 floor only
+// raises an operand); (1 + 2^-50) covers this division and the product that applies it.
+constexpr double kBf16OperandFactor = (1.0 + 0x1p-50) / ((1.0 - 0x1p-8) * (1.0 - 0x1p-8));
+
+// Whether oneDNN runs BF16 dot products natively here (its effective ISA has AVX512-BF16
+// or AMX). TAO_BF16_DOT=0 turns the native path off.
+bool hasNativeBf16Dot();
+
+// c[i * ldc + j] = sum over l < k of a[i * k + l] * b[j * k + l], for row-major BF16 a [m, k]
+// and b [n, k], accumulated in FP32 by oneDNN (exact BF16 products; each addition rounded
+// to nearest, or fewer roundings; results and inputs below 2^-126 flushed to zero). Any
+// CPU runs it; without native BF16 it is slow. Throws std::runtime_error naming the shape
+// when oneDNN refuses it.
+void bf16DotProducts(const std::uint16_t* a, const std::uint16_t* b, std::int64_t m,
+                     std::int64_t n, std::int64_t k, float* c, std::int64_t ldc);
+
+} // namespace tao::numerics::detail
