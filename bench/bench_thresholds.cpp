@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 using namespace tao;
@@ -49,6 +50,42 @@ nlohmann::json stats(const std::vector<double>& r) {
             {"median", median(r)},
             {"min", *std::min_element(r.begin(), r.end())},
             {"max", *std::max_element(r.begin(), r.end())}};
+}
+
+// Seconds per operator kind in one more verification: the progress callback runs before
+// each operator, so the time between two calls is one operator's reading, bound and
+// judgement. The kinds taking at least 1 % of the time, largest first, and the rest.
+nlohmann::json secondsByKind(const std::shared_ptr<graph::Model>& model,
+                             const std::vector<c10::IValue>& inputs,
+                             const graph::OpOutputSource& source, const numerics::Profile& profile) {
+    std::map<std::string, double> byKind;
+    std::string running;
+    auto last = Clock::now();
+    const auto lap = [&] {
+        const auto now = Clock::now();
+        if (!running.empty()) byKind[running] += std::chrono::duration<double>(now - last).count();
+        last = now;
+    };
+    verify::VerifyOptions options;
+    options.progress = [&](std::size_t done, std::size_t) {
+        lap(); // the last call (done == all) ends the last operator
+        running = done < model->ops().size() ? model->ops()[done].kind : std::string();
+        return true;
+    };
+    const double total = timed([&] { verify::verifyValues(model, inputs, source, profile, options); });
+    std::vector<std::pair<double, std::string>> sorted;
+    for (const auto& [kind, t] : byKind)
+        sorted.emplace_back(t, kind);
+    std::sort(sorted.rbegin(), sorted.rend());
+    nlohmann::json out = nlohmann::json::array();
+    double rest = total;
+    for (const auto& [t, kind] : sorted) {
+        if (t < 0.01 * total) break;
+        out.push_back({{"kind", kind}, {"s", t}});
+        rest -= t;
+    }
+    out.push_back({{"kind", "rest"}, {"s", rest}});
+    return out;
 }
 
 nlohmann::json benchModel(const std::string& root, const std::string& name, int runs, int reps) {
@@ -103,7 +140,8 @@ nlohmann::json benchModel(const std::string& root, const std::string& name, int 
         {"plain_forward_s", median(plain)},
         {"verify_s", median(verifyT)},
         {"ratio_verify_to_forward", median(verifyT) / median(plain)},
-        {"verify_overall", std::string(verify::verdictName(report.overall()))}};
+        {"verify_overall", std::string(verify::verdictName(report.overall()))},
+        {"verify_by_kind_s", secondsByKind(model, inputs, source_, profile)}};
 }
 
 } // namespace

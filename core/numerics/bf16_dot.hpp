@@ -14,13 +14,13 @@ namespace tao::numerics::detail {
 // beta(v) = RNE_bf16(max(|v|, 2^-126)) for v != 0, and 0 for 0: at least (1 - 2^-8)|v|,
 // and never a BF16 subnormal, which dot-product instructions flush to zero (DAZ). NaN
 // stays NaN and a value rounding past BF16's range becomes +inf, which the bound keeps.
+// Branch-free, so conversion loops vectorise.
 inline std::uint16_t magnitudeBf16(float v) {
     std::uint32_t u = std::bit_cast<std::uint32_t>(v) & 0x7fffffffu;
-    if (u == 0) return 0;
-    if (u > 0x7f800000u) return 0x7fc0; // NaN
-    if (u < 0x00800000u) u = 0x00800000u; // subnormal: 2^-126
-    u += 0x7fffu + ((u >> 16) & 1u);      // round to nearest, ties to even
-    return static_cast<std::uint16_t>(u >> 16);
+    const std::uint32_t least = u == 0 ? 0u : 0x00800000u; // 2^-126 for a subnormal
+    u = u < least ? least : u;
+    const std::uint32_t rounded = (u + 0x7fffu + ((u >> 16) & 1u)) >> 16; // ties to even
+    return static_cast<std::uint16_t>(u > 0x7f800000u ? 0x7fc0u : rounded); // NaN stays NaN
 }
 
 // beta(v) as the FP32 value it represents, for GEMMs on CPUs without BF16 dot products.
