@@ -76,6 +76,78 @@ Normalised normaliseRows(const at::Tensor& x2, double eps, const Ctx& c) {
     return o;
 }
 
+// rsqrtRel for one row: the same formula on doubles.
+double rsqrtRelOfRow(double v, double ev, double eps, const Ctx& c) {
+    const double epsErr = std::abs(eps - static_cast<double>(static_cast<float>(eps)));
+    const double ve = v + eps;
+    const double eve = ev + epsErr + c.u * (ve + ev + epsErr) + kTiny;
+    const double theta = eve / ve;
+    const double rhoIn = theta < 1.0 ? 1.0 / std::sqrt(1.0 - theta) - 1.0 : kInf;
+    return (1.0 + rhoIn) * (1.0 + c.eps(MathFn::Rsqrt)) * (1.0 + c.u) * (1.0 + c.u) - 1.0;
+}
+
+// layerNormOp for FP32 input, weight and bias, one row at a time: rowStats, normaliseRows
+// and the affine steps of the tensor path as one pass per row (as a dozen tensor
+// expressions over the whole input they were 5 % of verifying GPT-2). Sums run in another
+// order than at::mean's, so values and bounds agree with the tensor path to FP64 rounding
+// (test_numerics layerNormRowsAgreeWithTensorForm).
+OpBound layerNormRows(const at::Tensor& x32, std::int64_t nn, const float* w, const float* bias,
+                      double eps, const Ctx& c) {
+    const auto x = x32.contiguous();
+    const std::int64_t rows = x.numel() / nn;
+    const double n = static_cast<double>(nn);
+    auto ref = at::empty(x.sizes(), x.options().dtype(at::kDouble));
+    auto bnd = at::empty_like(ref);
+    const float* px = x.data_ptr<float>();
+    double* pr = ref.data_ptr<double>();
+    double* pb = bnd.data_ptr<double>();
+    std::atomic<std::int64_t> infinite{0};
+    const std::int64_t grain = std::max<std::int64_t>(1, (1 << 14) / nn);
+    at::parallel_for(0, rows, grain, [&](std::int64_t lo, std::int64_t hi) {
+        std::int64_t none = 0;
+        for (auto row = lo; row < hi; ++row) {
+            const float* xr = px + row * nn;
+            double sum = 0, absSum = 0;
+            for (std::int64_t i = 0; i < nn; ++i) {
+                sum += xr[i];
+                absSum += std::abs(static_cast<double>(xr[i]));
+            }
+            const double mu = sum / n;
+            double sq = 0, dAbs = 0, widest = 0;
+            for (std::int64_t i = 0; i < nn; ++i) {
+                const double d = xr[i] - mu;
+                sq += d * d;
+                dAbs += std::abs(d);
+                widest = std::max(widest, std::abs(static_cast<double>(xr[i])));
+            }
+            const double v = sq / n;
+            const double eMu = c.gamma(n + 2) * (absSum / n) + (n + 2) * kTiny;
+            double ev = c.gamma(2 * n + 3) * (v + 2 * mu * mu) + 2 * std::abs(mu) * eMu +
+                        eMu * eMu + 2 * c.u * eMu * (dAbs / n) + 2 * (n + 2) * kTiny;
+            const double reach = widest + std::abs(mu);
+            if (reach * reach * n > kFltMax || std::isnan(reach)) ev = kInf;
+            const double rho = rsqrtRelOfRow(v, ev, eps, c);
+            const double r = 1.0 / std::sqrt(v + eps);
+            const double common = r * (1.0 + rho) * eMu * (1.0 + c.u);
+            for (std::int64_t i = 0; i < nn; ++i) {
+                const double xi = xr[i], d = xi - mu;
+                double ez = common + r * (1.0 + rho) * 3 * c.u * (std::abs(xi) + std::abs(mu)) +
+                            r * std::abs(d) * rho;
+                if (std::isinf(ev)) ez = kInf;
+                BasicVE<double> y{d * r, ez};
+                if (w) y = mul(c, y, leaf(static_cast<double>(w[i])));
+                if (bias) y = add(c, y, leaf(static_cast<double>(bias[i])));
+                const auto k = row * nn + i;
+                pr[k] = y.v;
+                pb[k] = finalElementBound(y.v, y.e);
+                none += !std::isfinite(pb[k]);
+            }
+        }
+        infinite += none;
+    });
+    return finalizedOutput(std::move(ref), std::move(bnd), infinite);
+}
+
 // layer_norm: Appendix A derivation with the variance budget above. When |mu| >> sigma
 // this makes rows ill-conditioned (E_v >= v + eps): their bound is +inf, which is flagged,
 // never hidden.
@@ -91,6 +163,15 @@ OpBound layerNormOp(const Inputs& in, const Ctx& c) {
         nn *= s;
     if (static_cast<std::int64_t>(shape.size()) > x.dim() || nn == 0)
         throw Unsupported("bad normalized_shape");
+    const auto fp32 = [&](const c10::optional<at::Tensor>& t) {
+        return !t || (t->scalar_type() == at::kFloat && t->numel() == nn);
+    };
+    if (c.params.fusedRows && xt.scalar_type() == at::kFloat && fp32(w) && fp32(bias)) {
+        const auto wc = w ? w->contiguous() : at::Tensor();
+        const auto bc = bias ? bias->contiguous() : at::Tensor();
+        return layerNormRows(xt, nn, w ? wc.data_ptr<float>() : nullptr,
+                             bias ? bc.data_ptr<float>() : nullptr, eps, c);
+    }
     auto nz = normaliseRows(x.reshape({-1, nn}), eps, c);
     VE y{nz.z.reshape(x.sizes()), nz.ez.reshape(x.sizes())};
     if (w) y = mul(c, y, leaf(f64(*w, "weight")));

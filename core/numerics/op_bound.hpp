@@ -69,6 +69,10 @@ struct BoundParams {
     bool flushDenormal = false; // subnormal inputs and results may be flushed to zero
     // Convolutions may use Winograd or FFT algorithms (the library picks per layer).
     bool fastConvolution = false;
+    // Row-wise kinds (layer_norm, softmax) on FP32 inputs evaluate their formulas in one
+    // pass per row; false takes the same formulas as tensor expressions (equal up to FP64
+    // rounding; tests compare the two).
+    bool fusedRows = true;
 };
 
 enum class BoundStatus {

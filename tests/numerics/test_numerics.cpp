@@ -388,6 +388,106 @@ private slots:
         QVERIFY2(over >= 1.0 && over <= 1.02, qPrintable(QString("bound / need = %1").arg(over)));
     }
 
+    // layer_norm of FP32 inputs runs one fused pass per row; BoundParams::fusedRows = false
+    // takes the tensor expressions. Both must give every element the same reference and
+    // bound up to FP64 rounding, and the same infinities: ill-conditioned rows (mean far
+    // above the spread), rows with inf or NaN, rows near overflow, constant rows, with and
+    // without weight and bias, over one and two normalised dimensions.
+    void layerNormRowsAgreeWithTensorForm() {
+        auto x = at::randn({3, 5, 64});
+        x[0][1] += 1e6f;            // ill-conditioned
+        x[0][2][3] = INFINITY;      // an infinite element
+        x[1][0][7] = NAN;           // a NaN element
+        x[1][1] *= 1e18f;           // squares near FP32 overflow
+        x[1][2].fill_(2.5f);        // constant: variance 0
+        x[2][3] *= 1e-30f;          // tiny values
+        const auto w = at::randn({64}), b = at::randn({64});
+        const auto w2 = at::randn({5, 64}), b2 = at::randn({5, 64});
+        // Where `where` holds: equal finiteness, and finite values within FP64 rounding.
+        auto close = [](const at::Tensor& a, const at::Tensor& e, const at::Tensor& where) {
+            const auto fin = at::isfinite(e) & where;
+            if (!at::equal(fin, at::isfinite(a) & where)) return false;
+            const auto d = (a - e).abs().masked_select(fin);
+            const auto m = e.abs().masked_select(fin);
+            return (d <= m * 1e-12 + 1e-300).all().item<bool>();
+        };
+        using Opt = c10::optional<at::Tensor>;
+        struct Case {
+            std::vector<std::int64_t> shape;
+            Opt w, b;
+        };
+        const std::vector<Case> cases = {
+            {{64}, w, b}, {{64}, c10::nullopt, c10::nullopt}, {{64}, w, c10::nullopt},
+            {{5, 64}, w2, b2}};
+        for (const auto& k : cases) {
+            const auto opt = [](const Opt& t) { return t ? IV(*t) : IV(); };
+            const auto fused = referenceAndBound(
+                "aten::layer_norm", {IV(x), IV(k.shape), opt(k.w), opt(k.b), IV(1e-5), IV(false)});
+            BoundParams tensorForm;
+            tensorForm.fusedRows = false;
+            const auto tensors = referenceAndBound(
+                "aten::layer_norm", {IV(x), IV(k.shape), opt(k.w), opt(k.b), IV(1e-5), IV(false)},
+                tensorForm);
+            QVERIFY2(int(fused.status) == int(tensors.status), tensors.reason.c_str());
+            const auto what = QString("normalised over %1 dims, weight %2, bias %3")
+                                  .arg(k.shape.size())
+                                  .arg(bool(k.w))
+                                  .arg(bool(k.b));
+            // at::layer_norm's FP64 reference folds x r - mu r, which loses digits on the
+            // ill-conditioned row; rows without a bound are not judged, so references are
+            // compared where there is one.
+            const auto bounded = at::isfinite(tensors.bound[0]);
+            QVERIFY2(close(fused.reference[0], tensors.reference[0], bounded),
+                     qPrintable("reference, " + what));
+            QVERIFY2(close(fused.bound[0], tensors.bound[0], at::ones_like(bounded)),
+                     qPrintable("bound, " + what));
+            // The ill-conditioned, infinite and NaN rows have no finite bound; the others do.
+            QVERIFY(!at::isfinite(fused.bound[0][0][1]).any().item<bool>());
+            QVERIFY(at::isfinite(fused.bound[0][2]).all().item<bool>());
+        }
+    }
+
+    // softmax and log_softmax of FP32 inputs along the last dimension run one fused pass per
+    // row; BoundParams::fusedRows = false takes the tensor expressions. Every element must
+    // get the same reference and bound up to FP64 rounding, and the same infinities and
+    // NaNs: masked logits (-inf, and the -3.4e38 of finfo.min masks), a fully masked row, a
+    // row with +inf, a row with NaN, huge logits, and a row of one element.
+    void softmaxRowsAgreeWithTensorForm() {
+        auto x = at::randn({7, 50}) * 4;
+        x[0].narrow(0, 10, 20).fill_(-INFINITY);
+        x[1].narrow(0, 0, 25).fill_(-FLT_MAX);
+        x[2].fill_(-INFINITY);
+        x[3][5] = INFINITY;
+        x[4][9] = NAN;
+        x[5] *= 1e30f;
+        const auto single = at::randn({3, 1});
+        auto close = [](const at::Tensor& a, const at::Tensor& e) {
+            if (!at::equal(at::isnan(a), at::isnan(e)) || !at::equal(at::isinf(a), at::isinf(e)))
+                return false;
+            const auto fin = at::isfinite(e);
+            const auto d = (a - e).abs().masked_select(fin);
+            return (d <= e.abs().masked_select(fin) * 1e-12 + 1e-300).all().item<bool>() &&
+                   at::equal(a.masked_select(at::isinf(e)), e.masked_select(at::isinf(e)));
+        };
+        BoundParams tensorForm;
+        tensorForm.fusedRows = false;
+        for (const char* kind :
+             {"aten::softmax", "aten::log_softmax", "aten::_softmax", "aten::_log_softmax"}) {
+            const bool underscore = kind[6] == '_';
+            for (const auto& t : {x, single}) {
+                const std::vector<IV> in = {IV(t), IV(-1), underscore ? IV(false) : IV()};
+                const auto fused = referenceAndBound(kind, in);
+                const auto tensors = referenceAndBound(kind, in, tensorForm);
+                QVERIFY2(fused.status == BoundStatus::Bounded, fused.reason.c_str());
+                QVERIFY2(tensors.status == BoundStatus::Bounded, tensors.reason.c_str());
+                QVERIFY2(close(fused.reference[0], tensors.reference[0]),
+                         qPrintable(QString("%1 reference, %2 columns").arg(kind).arg(t.size(1))));
+                QVERIFY2(close(fused.bound[0], tensors.bound[0]),
+                         qPrintable(QString("%1 bound, %2 columns").arg(kind).arg(t.size(1))));
+            }
+        }
+    }
+
     // A linear layer whose weight spans several panels (1024, 1024 and a partial 452 rows
     // at k = 512) must give each output feature the reference and bound it gets when its
     // rows are bounded on their own: panels split output features, never an output's sum.
