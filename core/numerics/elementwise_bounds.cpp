@@ -141,10 +141,9 @@ template <class T> BasicVE<T> geluBound(const Ctx& c, const BasicVE<T>& x, bool 
     if (!tanhForm) {
         // 0.5 x (1 + erf(x / sqrt 2)) and 0.5 x erfc(-x / sqrt 2).
         auto a = mul(c, x, constant(M_SQRT1_2, x.v));
-        auto erfA = erfVE(c, a, c.eps(MathFn::Erf));
+        auto [erfA, erfcNegA] = erfAndErfcOfNegVE(a, c.eps(MathFn::Erf), c.eps(MathFn::Erfc));
         auto y1 = mul(c, halfC, mul(c, x, add(c, one, erfA)));
-        BasicVE<T> negA{T(-a.v), a.e};
-        auto y2 = mul(c, halfC, mul(c, x, erfcVE(c, negA, c.eps(MathFn::Erfc))));
+        auto y2 = mul(c, halfC, mul(c, x, erfcNegA));
         T kernel = margin * kMeasuredGeluPerAbsX * c.u * el::abs(x.v) + kTiny;
         T ref = 0.5 * x.v * (1.0 + erfA.v); // erfA.v is erf(x / sqrt 2), a.v that product
         return {ref, maxErr({y1.e, y2.e, kernel})};

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <initializer_list>
 #include <limits>
+#include <utility>
 
 namespace tao::numerics::detail {
 
@@ -235,21 +236,37 @@ template <class T> BasicVE<T> tanhVE(const Ctx&, const BasicVE<T>& x0, double ep
     return {v, T(prop + eps * (el::abs(v) + prop) + kTiny)};
 }
 
-// erf(v + d) - erf(v) is at most 2/sqrt(pi) e^{-z^2} |d| with z the least |x| in reach.
+// erf(v + d) - erf(v) is at most 2/sqrt(pi) e^{-z^2} |d| with z the least |x| in reach;
+// the same holds for erfc (erfc' = -erf'), and for -x as for x.
+template <class T> T erfFamilyPropagation(const BasicVE<T>& x) {
+    T z = el::clampMin(T(el::abs(x.v) - x.e), 0.0);
+    return (2.0 / std::sqrt(M_PI)) * el::exp(T(-z * z)) * x.e;
+}
+
 template <class T> BasicVE<T> erfVE(const Ctx&, const BasicVE<T>& x0, double eps) {
     auto x = inRange(x0);
     T v = el::erf(x.v);
-    T z = el::clampMin(T(el::abs(x.v) - x.e), 0.0);
-    T prop = (2.0 / std::sqrt(M_PI)) * el::exp(T(-z * z)) * x.e;
+    T prop = erfFamilyPropagation(x);
     return {v, T(prop + eps * (el::abs(v) + prop) + kTiny)};
 }
 
 template <class T> BasicVE<T> erfcVE(const Ctx&, const BasicVE<T>& x0, double eps) {
     auto x = inRange(x0);
     T v = el::erfc(x.v);
-    T z = el::clampMin(T(el::abs(x.v) - x.e), 0.0);
-    T prop = (2.0 / std::sqrt(M_PI)) * el::exp(T(-z * z)) * x.e;
+    T prop = erfFamilyPropagation(x);
     return {v, T(prop + eps * (el::abs(v) + prop) + kTiny)};
+}
+
+// {erfVE(x), erfcVE(-x)} with their shared propagation term evaluated once (GELU's two
+// formulas need both; each costs an exp).
+template <class T>
+std::pair<BasicVE<T>, BasicVE<T>> erfAndErfcOfNegVE(const BasicVE<T>& x0, double epsErf,
+                                                    double epsErfc) {
+    auto x = inRange(x0);
+    T prop = erfFamilyPropagation(x);
+    T v = el::erf(x.v), w = el::erfc(T(-x.v));
+    return {{v, T(prop + epsErf * (el::abs(v) + prop) + kTiny)},
+            {w, T(prop + epsErfc * (el::abs(w) + prop) + kTiny)}};
 }
 
 // Element-wise max of the error bounds of several evaluation formulas of the same value:
