@@ -114,6 +114,35 @@ template <class F> OpBound perElement(const at::Tensor& x32, const at::Tensor& y
 template <class F> OpBound perElement(const at::Tensor& x32, const F& f) {
     return perElement(x32, at::Tensor(), [&](double x, double) { return f(x); });
 }
+// A row-wise operator of an FP32 tensor whose rows are its last `cols` elements, one pass
+// per row, rows in parallel: row(x, ref, bound) fills a row's FP64 references and bounds
+// (before finalElementBound, applied here) from its `cols` inputs x, and may use ref and
+// bound as scratch until it writes them.
+template <class F> OpBound perRow(const at::Tensor& x32, std::int64_t cols, const F& row) {
+    const auto x = x32.contiguous();
+    const std::int64_t rows = cols == 0 ? 0 : x.numel() / cols;
+    auto ref = at::empty(x.sizes(), x.options().dtype(at::kDouble));
+    auto bnd = at::empty_like(ref);
+    const float* px = x.data_ptr<float>();
+    double* pr = ref.data_ptr<double>();
+    double* pb = bnd.data_ptr<double>();
+    std::atomic<std::int64_t> infinite{0};
+    const auto grain = std::max<std::int64_t>(1, (1 << 14) / std::max<std::int64_t>(cols, 1));
+    at::parallel_for(0, rows, grain, [&](std::int64_t lo, std::int64_t hi) {
+        std::int64_t n = 0;
+        for (auto r = lo; r < hi; ++r) {
+            double* rr = pr + r * cols;
+            double* rb = pb + r * cols;
+            row(px + r * cols, rr, rb);
+            for (std::int64_t i = 0; i < cols; ++i) {
+                rb[i] = finalElementBound(rr[i], rb[i]);
+                n += !std::isfinite(rb[i]);
+            }
+        }
+        infinite += n;
+    });
+    return finalizedOutput(std::move(ref), std::move(bnd), infinite);
+}
 // One output's final bound (the rules above); `infinite` (if given) receives how many of
 // its elements have none.
 at::Tensor finalizeBound(const at::Tensor& ref, const at::Tensor& bound,

@@ -93,59 +93,42 @@ double rsqrtRelOfRow(double v, double ev, double eps, const Ctx& c) {
 // (test_numerics layerNormRowsAgreeWithTensorForm).
 OpBound layerNormRows(const at::Tensor& x32, std::int64_t nn, const float* w, const float* bias,
                       double eps, const Ctx& c) {
-    const auto x = x32.contiguous();
-    const std::int64_t rows = x.numel() / nn;
     const double n = static_cast<double>(nn);
-    auto ref = at::empty(x.sizes(), x.options().dtype(at::kDouble));
-    auto bnd = at::empty_like(ref);
-    const float* px = x.data_ptr<float>();
-    double* pr = ref.data_ptr<double>();
-    double* pb = bnd.data_ptr<double>();
-    std::atomic<std::int64_t> infinite{0};
-    const std::int64_t grain = std::max<std::int64_t>(1, (1 << 14) / nn);
-    at::parallel_for(0, rows, grain, [&](std::int64_t lo, std::int64_t hi) {
-        std::int64_t none = 0;
-        for (auto row = lo; row < hi; ++row) {
-            const float* xr = px + row * nn;
-            double sum = 0, absSum = 0;
-            for (std::int64_t i = 0; i < nn; ++i) {
-                sum += xr[i];
-                absSum += std::abs(static_cast<double>(xr[i]));
-            }
-            const double mu = sum / n;
-            double sq = 0, dAbs = 0, widest = 0;
-            for (std::int64_t i = 0; i < nn; ++i) {
-                const double d = xr[i] - mu;
-                sq += d * d;
-                dAbs += std::abs(d);
-                widest = std::max(widest, std::abs(static_cast<double>(xr[i])));
-            }
-            const double v = sq / n;
-            const double eMu = c.gamma(n + 2) * (absSum / n) + (n + 2) * kTiny;
-            double ev = c.gamma(2 * n + 3) * (v + 2 * mu * mu) + 2 * std::abs(mu) * eMu +
-                        eMu * eMu + 2 * c.u * eMu * (dAbs / n) + 2 * (n + 2) * kTiny;
-            const double reach = widest + std::abs(mu);
-            if (reach * reach * n > kFltMax || std::isnan(reach)) ev = kInf;
-            const double rho = rsqrtRelOfRow(v, ev, eps, c);
-            const double r = 1.0 / std::sqrt(v + eps);
-            const double common = r * (1.0 + rho) * eMu * (1.0 + c.u);
-            for (std::int64_t i = 0; i < nn; ++i) {
-                const double xi = xr[i], d = xi - mu;
-                double ez = common + r * (1.0 + rho) * 3 * c.u * (std::abs(xi) + std::abs(mu)) +
-                            r * std::abs(d) * rho;
-                if (std::isinf(ev)) ez = kInf;
-                BasicVE<double> y{d * r, ez};
-                if (w) y = mul(c, y, leaf(static_cast<double>(w[i])));
-                if (bias) y = add(c, y, leaf(static_cast<double>(bias[i])));
-                const auto k = row * nn + i;
-                pr[k] = y.v;
-                pb[k] = finalElementBound(y.v, y.e);
-                none += !std::isfinite(pb[k]);
-            }
+    return perRow(x32, nn, [&](const float* xr, double* ref, double* bound) {
+        double sum = 0, absSum = 0;
+        for (std::int64_t i = 0; i < nn; ++i) {
+            sum += xr[i];
+            absSum += std::abs(static_cast<double>(xr[i]));
         }
-        infinite += none;
+        const double mu = sum / n;
+        double sq = 0, dAbs = 0, widest = 0;
+        for (std::int64_t i = 0; i < nn; ++i) {
+            const double d = xr[i] - mu;
+            sq += d * d;
+            dAbs += std::abs(d);
+            widest = std::max(widest, std::abs(static_cast<double>(xr[i])));
+        }
+        const double v = sq / n;
+        const double eMu = c.gamma(n + 2) * (absSum / n) + (n + 2) * kTiny;
+        double ev = c.gamma(2 * n + 3) * (v + 2 * mu * mu) + 2 * std::abs(mu) * eMu + eMu * eMu +
+                    2 * c.u * eMu * (dAbs / n) + 2 * (n + 2) * kTiny;
+        const double reach = widest + std::abs(mu);
+        if (reach * reach * n > kFltMax || std::isnan(reach)) ev = kInf;
+        const double rho = rsqrtRelOfRow(v, ev, eps, c);
+        const double r = 1.0 / std::sqrt(v + eps);
+        const double common = r * (1.0 + rho) * eMu * (1.0 + c.u);
+        for (std::int64_t i = 0; i < nn; ++i) {
+            const double xi = xr[i], d = xi - mu;
+            double ez = common + r * (1.0 + rho) * 3 * c.u * (std::abs(xi) + std::abs(mu)) +
+                        r * std::abs(d) * rho;
+            if (std::isinf(ev)) ez = kInf;
+            BasicVE<double> y{d * r, ez};
+            if (w) y = mul(c, y, leaf(static_cast<double>(w[i])));
+            if (bias) y = add(c, y, leaf(static_cast<double>(bias[i])));
+            ref[i] = y.v;
+            bound[i] = y.e;
+        }
     });
-    return finalizedOutput(std::move(ref), std::move(bnd), infinite);
 }
 
 // layer_norm: Appendix A derivation with the variance budget above. When |mu| >> sigma

@@ -307,79 +307,64 @@ double maxOrNan(double a, double b) {
 // Values and bounds agree with the tensor form to FP64 rounding (test_numerics
 // softmaxRowsAgreeWithTensorForm).
 OpBound softmaxRows(const at::Tensor& x32, bool log, const Ctx& c) {
-    const auto x = x32.contiguous();
-    const std::int64_t nn = x.dim() == 0 ? 1 : x.size(-1);
-    const std::int64_t rows = nn == 0 ? 0 : x.numel() / nn;
+    const std::int64_t nn = x32.dim() == 0 ? 1 : x32.size(-1);
     const double n = static_cast<double>(nn);
     const double epsExp = c.eps(MathFn::Exp), epsLog = c.eps(MathFn::Log);
     const double k = (1.0 + epsExp) * (1.0 + epsExp + c.u) * (1.0 + epsExp + c.u);
     const double g = c.gamma(std::max(n - 1, 0.0));
-    auto ref = at::empty(x.sizes(), x.options().dtype(at::kDouble));
-    auto bnd = at::empty_like(ref);
-    const float* px = x.data_ptr<float>();
-    double* pr = ref.data_ptr<double>();
-    double* pb = bnd.data_ptr<double>();
-    std::atomic<std::int64_t> infinite{0};
-    const std::int64_t grain = std::max<std::int64_t>(1, (1 << 14) / std::max<std::int64_t>(nn, 1));
-    at::parallel_for(0, rows, grain, [&](std::int64_t lo, std::int64_t hi) {
-        std::vector<double> t(static_cast<std::size_t>(nn)), dAbs(t.size());
-        std::int64_t none = 0;
-        for (auto row = lo; row < hi; ++row) {
-            const float* xr = px + row * nn;
-            double m = -kInf;
-            bool nan = false;
-            for (std::int64_t i = 0; i < nn; ++i) {
-                nan |= std::isnan(xr[i]);
-                m = std::max(m, static_cast<double>(xr[i]));
-            }
-            if (nan) m = std::numeric_limits<double>::quiet_NaN();
-            double sum = 0;
-            for (std::int64_t i = 0; i < nn; ++i) {
-                const double d = xr[i] - m;
-                const bool finite = std::isfinite(d);
-                const double dz = finite ? d : 0.0, a = 2.0 * c.u * std::abs(dz);
-                t[i] = std::exp(dz);
-                const double e = a < 1.0 ? t[i] * (std::exp(a) * k - 1.0) : std::exp(dz + a) * k;
-                dAbs[i] = finite ? e : 0.0;
-                if (finite) sum += t[i];
-            }
-            const double logS = std::log(sum), invS = std::exp(-logS);
-            double abar = 0;
-            for (std::int64_t i = 0; i < nn; ++i)
-                abar += dAbs[i] * invS;
-            const double betaUp = (1.0 + abar) * (1.0 + g) - 1.0;
-            const double betaLo = 1.0 - (1.0 - abar) * (1.0 - g);
-            double ls = 0, eLog = 0;
-            if (log) {
-                ls = betaLo >= 1.0 ? kInf : maxOrNan(std::log1p(betaUp), -std::log1p(-betaLo));
-                eLog = ls + epsLog * (logS + ls) + kTiny;
-            }
-            for (std::int64_t i = 0; i < nn; ++i) {
-                const double d = xr[i] - m;
-                const bool finite = std::isfinite(d);
-                double y, b;
-                if (!log) {
-                    y = (finite ? t[i] : std::exp(d)) / sum;
-                    const double delta = dAbs[i] * invS;
-                    const double up = (y + delta) * (1.0 + 2 * c.u) / (1.0 - betaLo) - y;
-                    const double down = y - (y - delta) * (1.0 - 2 * c.u) / (1.0 + betaUp);
-                    b = (betaLo >= 1.0 ? kInf : maxOrNan(up, down)) + (n + 4) * kTiny;
-                } else {
-                    y = d - logS;
-                    b = c.u * (finite ? std::abs(d) : 0.0) + eLog +
-                        c.u * (std::abs(m) + logS + eLog) + n * kTiny;
-                    b = b + c.u * (std::abs(y) + b) + kTiny;
-                    if (m + logS + eLog > kFltMax) b = kInf;
-                    if (std::isinf(d) && d < 0 && std::isfinite(logS)) b = 0.0;
-                }
-                pr[row * nn + i] = y;
-                pb[row * nn + i] = finalElementBound(y, b);
-                none += !std::isfinite(pb[row * nn + i]);
-            }
+    // t_i and |t_i - exp(d_i)| wait in ref and bound until the row's sums are known.
+    return perRow(x32, nn, [&](const float* xr, double* t, double* dAbs) {
+        double m = -kInf;
+        bool nan = false;
+        for (std::int64_t i = 0; i < nn; ++i) {
+            nan |= std::isnan(xr[i]);
+            m = std::max(m, static_cast<double>(xr[i]));
         }
-        infinite += none;
+        if (nan) m = std::numeric_limits<double>::quiet_NaN();
+        double sum = 0;
+        for (std::int64_t i = 0; i < nn; ++i) {
+            const double d = xr[i] - m;
+            const bool finite = std::isfinite(d);
+            const double dz = finite ? d : 0.0, a = 2.0 * c.u * std::abs(dz);
+            t[i] = std::exp(dz);
+            const double e = a < 1.0 ? t[i] * (std::exp(a) * k - 1.0) : std::exp(dz + a) * k;
+            dAbs[i] = finite ? e : 0.0;
+            if (finite) sum += t[i];
+        }
+        const double logS = std::log(sum), invS = std::exp(-logS);
+        double abar = 0;
+        for (std::int64_t i = 0; i < nn; ++i)
+            abar += dAbs[i] * invS;
+        const double betaUp = (1.0 + abar) * (1.0 + g) - 1.0;
+        const double betaLo = 1.0 - (1.0 - abar) * (1.0 - g);
+        double eLog = 0;
+        if (log) {
+            const double ls =
+                betaLo >= 1.0 ? kInf : maxOrNan(std::log1p(betaUp), -std::log1p(-betaLo));
+            eLog = ls + epsLog * (logS + ls) + kTiny;
+        }
+        for (std::int64_t i = 0; i < nn; ++i) {
+            const double d = xr[i] - m;
+            const bool finite = std::isfinite(d);
+            double y, b;
+            if (!log) {
+                y = (finite ? t[i] : std::exp(d)) / sum;
+                const double delta = dAbs[i] * invS;
+                const double up = (y + delta) * (1.0 + 2 * c.u) / (1.0 - betaLo) - y;
+                const double down = y - (y - delta) * (1.0 - 2 * c.u) / (1.0 + betaUp);
+                b = (betaLo >= 1.0 ? kInf : maxOrNan(up, down)) + (n + 4) * kTiny;
+            } else {
+                y = d - logS;
+                b = c.u * (finite ? std::abs(d) : 0.0) + eLog + c.u * (std::abs(m) + logS + eLog) +
+                    n * kTiny;
+                b = b + c.u * (std::abs(y) + b) + kTiny;
+                if (m + logS + eLog > kFltMax) b = kInf;
+                if (std::isinf(d) && d < 0 && std::isfinite(logS)) b = 0.0;
+            }
+            t[i] = y;
+            dAbs[i] = b;
+        }
     });
-    return finalizedOutput(std::move(ref), std::move(bnd), infinite);
 }
 
 OpBound softmaxOp(const Inputs& in, const Ctx& c, bool log, bool underscoreForm) {
