@@ -57,7 +57,8 @@ nlohmann::json stats(const std::vector<double>& r) {
 // judgement. The kinds taking at least 1 % of the time, largest first, and the rest.
 nlohmann::json secondsByKind(const std::shared_ptr<graph::Model>& model,
                              const std::vector<c10::IValue>& inputs,
-                             const graph::OpOutputSource& source, const numerics::Profile& profile) {
+                             const graph::OpOutputSource& source,
+                             const numerics::Profile& profile) {
     std::map<std::string, double> byKind;
     std::string running;
     auto last = Clock::now();
@@ -72,7 +73,8 @@ nlohmann::json secondsByKind(const std::shared_ptr<graph::Model>& model,
         running = done < model->ops().size() ? model->ops()[done].kind : std::string();
         return true;
     };
-    const double total = timed([&] { verify::verifyValues(model, inputs, source, profile, options); });
+    const double total =
+        timed([&] { verify::verifyValues(model, inputs, source, profile, options); });
     std::vector<std::pair<double, std::string>> sorted;
     for (const auto& [kind, t] : byKind)
         sorted.emplace_back(t, kind);

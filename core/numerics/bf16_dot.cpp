@@ -1,7 +1,7 @@
 #include "core/numerics/bf16_dot.hpp"
 
-#include <oneapi/dnnl/dnnl.hpp>
 #include <cstdlib>
+#include <oneapi/dnnl/dnnl.hpp>
 #include <stdexcept>
 #include <string>
 
@@ -33,12 +33,13 @@ bool hasNativeBf16Dot() {
     return native;
 }
 
-void bf16DotProducts(const std::uint16_t* a, const std::uint16_t* b, std::int64_t m,
-                     std::int64_t n, std::int64_t k, float* c, std::int64_t ldc) {
+void bf16DotProducts(const std::uint16_t* a, const std::uint16_t* b, std::int64_t m, std::int64_t n,
+                     std::int64_t k, float* c, std::int64_t ldc) {
     if (m <= 0 || n <= 0) return;
     if (k <= 0) {
         for (std::int64_t i = 0; i < m; ++i)
-            for (std::int64_t j = 0; j < n; ++j) c[i * ldc + j] = 0.0f;
+            for (std::int64_t j = 0; j < n; ++j)
+                c[i * ldc + j] = 0.0f;
         return;
     }
     using dt = dnnl::memory::data_type;
@@ -49,8 +50,8 @@ void bf16DotProducts(const std::uint16_t* a, const std::uint16_t* b, std::int64_
         const dnnl::memory::desc bDesc({k, n}, dt::bf16, dims{1, k}); // b's rows as columns
         const dnnl::memory::desc cDesc({m, n}, dt::f32, dims{ldc, 1});
         // oneDNN's primitive cache makes a repeated shape's creation a lookup.
-        const dnnl::matmul product(dnnl::matmul::primitive_desc(
-            dnnl::matmul::desc(aDesc, bDesc, cDesc), engine));
+        const dnnl::matmul product(
+            dnnl::matmul::primitive_desc(dnnl::matmul::desc(aDesc, bDesc, cDesc), engine));
         dnnl::memory aMem(aDesc, engine, const_cast<std::uint16_t*>(a));
         dnnl::memory bMem(bDesc, engine, const_cast<std::uint16_t*>(b));
         dnnl::memory cMem(cDesc, engine, c);

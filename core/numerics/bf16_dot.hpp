@@ -19,7 +19,7 @@ inline std::uint16_t magnitudeBf16(float v) {
     std::uint32_t u = std::bit_cast<std::uint32_t>(v) & 0x7fffffffu;
     const std::uint32_t least = u == 0 ? 0u : 0x00800000u; // 2^-126 for a subnormal
     u = u < least ? least : u;
-    const std::uint32_t rounded = (u + 0x7fffu + ((u >> 16) & 1u)) >> 16; // ties to even
+    const std::uint32_t rounded = (u + 0x7fffu + ((u >> 16) & 1u)) >> 16;   // ties to even
     return static_cast<std::uint16_t>(u > 0x7f800000u ? 0x7fc0u : rounded); // NaN stays NaN
 }
 
@@ -41,7 +41,7 @@ bool hasNativeBf16Dot();
 // to nearest, or fewer roundings; results and inputs below 2^-126 flushed to zero). Any
 // CPU runs it; without native BF16 it is slow. Throws std::runtime_error naming the shape
 // when oneDNN refuses it.
-void bf16DotProducts(const std::uint16_t* a, const std::uint16_t* b, std::int64_t m,
-                     std::int64_t n, std::int64_t k, float* c, std::int64_t ldc);
+void bf16DotProducts(const std::uint16_t* a, const std::uint16_t* b, std::int64_t m, std::int64_t n,
+                     std::int64_t k, float* c, std::int64_t ldc);
 
 } // namespace tao::numerics::detail

@@ -171,7 +171,8 @@ std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& wei
         if (bias) b = bias->narrow(0, j, p);
         ref.narrow(-1, j, p).copy_(at::linear(x.f64, w64.narrow(0, 0, p), b));
         if (native)
-            bf16DotProducts(xBits.data(), wBits.data(), m, p, cols, s32.data_ptr<float>() + j, rows);
+            bf16DotProducts(xBits.data(), wBits.data(), m, p, cols, s32.data_ptr<float>() + j,
+                            rows);
         else
             s32.narrow(-1, j, p).copy_(at::linear(xRounded, wRounded.narrow(0, 0, p)));
     }

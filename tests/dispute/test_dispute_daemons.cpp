@@ -150,7 +150,9 @@ private slots:
         QVERIFY2(status == JobStatus::Rejected,
                  qPrintable(QString::fromStdString(jobStatusName(status)) + "\n" +
                             challenger.output + "\n" + provider.output));
-        QCOMPARE(challenger.p->exitCode(), 0);
+        QVERIFY2(challenger.p->exitCode() == 0,
+                 qPrintable(QString("challenger exit code %1\n").arg(challenger.p->exitCode()) +
+                            challenger.output));
         QVERIFY2(challenger.output.contains("BEYOND"), qPrintable(challenger.output));
         QVERIFY2(challenger.output.contains("Rejected"), qPrintable(challenger.output));
         QVERIFY2(provider.output.contains("revealLeaf"), qPrintable(provider.output));

@@ -332,7 +332,7 @@ private slots:
         QCOMPARE(magnitudeBf16(-1.5f), std::uint16_t(0x3fc0));
         QCOMPARE(magnitudeBf16(1.0f + 0x1p-8f), std::uint16_t(0x3f80)); // a tie, to even
         QCOMPARE(magnitudeBf16(1.0f + 0x1p-8f + 0x1p-23f), std::uint16_t(0x3f81));
-        QCOMPARE(magnitudeBf16(1e-40f), std::uint16_t(0x0080)); // 2^-126
+        QCOMPARE(magnitudeBf16(1e-40f), std::uint16_t(0x0080));  // 2^-126
         QCOMPARE(magnitudeBf16(FLT_MAX), std::uint16_t(0x7f80)); // rounds past the range
         QCOMPARE(magnitudeBf16(-std::numeric_limits<float>::infinity()), std::uint16_t(0x7f80));
         QVERIFY(std::isnan(magnitudeBf16AsFloat(std::numeric_limits<float>::quiet_NaN())));
@@ -395,12 +395,12 @@ private slots:
     // without weight and bias, over one and two normalised dimensions.
     void layerNormRowsAgreeWithTensorForm() {
         auto x = at::randn({3, 5, 64});
-        x[0][1] += 1e6f;            // ill-conditioned
-        x[0][2][3] = INFINITY;      // an infinite element
-        x[1][0][7] = NAN;           // a NaN element
-        x[1][1] *= 1e18f;           // squares near FP32 overflow
-        x[1][2].fill_(2.5f);        // constant: variance 0
-        x[2][3] *= 1e-30f;          // tiny values
+        x[0][1] += 1e6f;       // ill-conditioned
+        x[0][2][3] = INFINITY; // an infinite element
+        x[1][0][7] = NAN;      // a NaN element
+        x[1][1] *= 1e18f;      // squares near FP32 overflow
+        x[1][2].fill_(2.5f);   // constant: variance 0
+        x[2][3] *= 1e-30f;     // tiny values
         const auto w = at::randn({64}), b = at::randn({64});
         const auto w2 = at::randn({5, 64}), b2 = at::randn({5, 64});
         // Where `where` holds: equal finiteness, and finite values within FP64 rounding.
@@ -416,9 +416,10 @@ private slots:
             std::vector<std::int64_t> shape;
             Opt w, b;
         };
-        const std::vector<Case> cases = {
-            {{64}, w, b}, {{64}, c10::nullopt, c10::nullopt}, {{64}, w, c10::nullopt},
-            {{5, 64}, w2, b2}};
+        const std::vector<Case> cases = {{{64}, w, b},
+                                         {{64}, c10::nullopt, c10::nullopt},
+                                         {{64}, w, c10::nullopt},
+                                         {{5, 64}, w2, b2}};
         for (const auto& k : cases) {
             const auto opt = [](const Opt& t) { return t ? IV(*t) : IV(); };
             const auto fused = referenceAndBound(
@@ -513,8 +514,10 @@ private slots:
                      qPrintable(QString("reference of rows %1..%2").arg(j).arg(j + block)));
             const auto wb = whole.bound[0].narrow(-1, j, block);
             const double apart = ((wb - part.bound[0]).abs() / part.bound[0]).max().item<double>();
-            QVERIFY2(wb.sizes() == part.bound[0].sizes() && apart <= k * kU,
-                     qPrintable(QString("bound of rows %1..%2: %3 apart").arg(j).arg(j + block).arg(apart)));
+            QVERIFY2(
+                wb.sizes() == part.bound[0].sizes() && apart <= k * kU,
+                qPrintable(
+                    QString("bound of rows %1..%2: %3 apart").arg(j).arg(j + block).arg(apart)));
         }
     }
 
