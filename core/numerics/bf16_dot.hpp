@@ -1,7 +1,7 @@
 #pragma once
 // Internal to core/numerics: the magnitude |X||W|^T of a linear layer from BF16 operands
 // rounded for an upper bound. CPUs with BF16 dot-product instructions (AVX512-BF16, AMX)
-// multiply BF16 pairs exactly into FP32 sums at three to four times the FP32 GEMM rate;
+// multiply BF16 pairs exactly into FP32 sums at about three times the FP32 GEMM rate;
 // the magnitude is only the bound's scale, so an operand rounding of 2^-8 relative, paid
 // back by kBf16OperandFactor, costs the bound under 1 % of its width. Every machine
 // computes the same rounded operands (on other CPUs in an FP32 GEMM), so bounds do not
@@ -38,9 +38,10 @@ bool hasNativeBf16Dot();
 
 // c[i * ldc + j] = sum over l < k of a[i * k + l] * b[j * k + l], for row-major BF16 a [m, k]
 // and b [n, k], accumulated in FP32 by oneDNN (exact BF16 products; each addition rounded
-// to nearest, or fewer roundings; results and inputs below 2^-126 flushed to zero). Any
-// CPU runs it; without native BF16 it is slow. Throws std::runtime_error naming the shape
-// when oneDNN refuses it.
+// to nearest, or fewer roundings; results and inputs below 2^-126 flushed to zero). CPUs
+// without native BF16 but with AVX-512 run it in FP32 kernels; below AVX-512 oneDNN 2.6
+// has no BF16 product, and it throws std::runtime_error naming the shape (as for any
+// refusal). Callers check hasNativeBf16Dot() first.
 void bf16DotProducts(const std::uint16_t* a, const std::uint16_t* b, std::int64_t m, std::int64_t n,
                      std::int64_t k, float* c, std::int64_t ldc);
 

@@ -346,9 +346,9 @@ private slots:
         }
     }
 
-    // oneDNN's BF16 products (native BF16 dot products where the CPU has them, its
-    // reference kernel elsewhere) equal BLAS's FP32 product of the same values up to the
-    // order of the FP32 sums, written with the output's row stride and nothing past it.
+    // oneDNN's BF16 products (native BF16 dot products where the CPU has them, an AVX-512
+    // FP32 kernel on other AVX-512 CPUs) equal BLAS's FP32 product of the same values up to
+    // the order of the FP32 sums, written with the output's row stride and nothing past it.
     void bf16DotProductsMatchFp32Products() {
         using namespace tao::numerics::detail;
         const std::int64_t m = 5, n = 37, k = 300, ldc = 40;
@@ -364,7 +364,15 @@ private slots:
             bf.data_ptr<float>()[i] = magnitudeBf16AsFloat(b.data_ptr<float>()[i]);
         }
         auto c = at::full({m, ldc}, -1.0f);
-        bf16DotProducts(ab.data(), bb.data(), m, n, k, c.data_ptr<float>(), ldc);
+        try {
+            bf16DotProducts(ab.data(), bb.data(), m, n, k, c.data_ptr<float>(), ldc);
+        } catch (const std::runtime_error& e) {
+            // oneDNN 2.6 has no BF16 product below AVX-512; linear then never calls it.
+            QVERIFY2(!hasNativeBf16Dot(), e.what());
+            QSKIP(qPrintable(QString("oneDNN has no BF16 product on this CPU, so linear bounds "
+                                     "multiply the rounded values in FP32 (%1)")
+                                 .arg(e.what())));
+        }
         const auto want = at::linear(af.to(at::kDouble), bf.to(at::kDouble));
         const auto got = c.narrow(1, 0, n).to(at::kDouble);
         const double apart = ((got - want).abs() / want).max().item<double>();
