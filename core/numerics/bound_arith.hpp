@@ -115,9 +115,9 @@ template <class F> OpBound perElement(const at::Tensor& x32, const F& f) {
     return perElement(x32, at::Tensor(), [&](double x, double) { return f(x); });
 }
 // A row-wise operator of an FP32 tensor whose rows are its last `cols` elements, one pass
-// per row, rows in parallel: row(x, ref, bound) fills a row's FP64 references and bounds
-// (before finalElementBound, applied here) from its `cols` inputs x, and may use ref and
-// bound as scratch until it writes them.
+// per row, rows in parallel: row(r, x, ref, bound) fills row r's FP64 references and
+// bounds (before finalElementBound, applied here) from its `cols` inputs x, and may use ref
+// and bound as scratch until it writes them.
 template <class F> OpBound perRow(const at::Tensor& x32, std::int64_t cols, const F& row) {
     const auto x = x32.contiguous();
     const std::int64_t rows = cols == 0 ? 0 : x.numel() / cols;
@@ -133,7 +133,7 @@ template <class F> OpBound perRow(const at::Tensor& x32, std::int64_t cols, cons
         for (auto r = lo; r < hi; ++r) {
             double* rr = pr + r * cols;
             double* rb = pb + r * cols;
-            row(px + r * cols, rr, rb);
+            row(r, px + r * cols, rr, rb);
             for (std::int64_t i = 0; i < cols; ++i) {
                 rb[i] = finalElementBound(rr[i], rb[i]);
                 n += !std::isfinite(rb[i]);

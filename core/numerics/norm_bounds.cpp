@@ -3,9 +3,7 @@
 // LayerNorm) and docs/numerics.md.
 #include "core/numerics/bound_arith.hpp"
 
-#include <ATen/Parallel.h>
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <limits>
 
@@ -20,13 +18,14 @@ at::Tensor infWhere(const at::Tensor& cond, const at::Tensor& b) {
 
 // Relative error bound of r = (v + eps)^-1/2 computed from a variance with absolute error
 // ev: the eps constant (rounded to FP32), the addition, then rsqrt (or sqrt and divide)
-// within eps_rsqrt, and one more u for folding the scale into another factor.
-at::Tensor rsqrtRel(const at::Tensor& v, const at::Tensor& ev, double eps, const Ctx& c) {
+// within eps_rsqrt, and one more u for folding the scale into another factor. Written once
+// for FP64 tensors and for one row's doubles.
+template <class T> T rsqrtRel(const T& v, const T& ev, double eps, const Ctx& c) {
     const double epsErr = std::abs(eps - static_cast<double>(static_cast<float>(eps)));
-    auto ve = v + eps;
-    auto eve = ev + epsErr + c.u * (ve + ev + epsErr) + kTiny;
-    auto theta = eve / ve;
-    auto rhoIn = at::where(theta < 1.0, at::rsqrt(1.0 - theta) - 1.0, at::full_like(theta, kInf));
+    const T ve = v + eps;
+    const T eve = ev + epsErr + c.u * (ve + ev + epsErr) + kTiny;
+    const T theta = eve / ve;
+    const T rhoIn = el::select(theta < 1.0, T(el::rsqrt(T(1.0 - theta)) - 1.0), el::inf(theta));
     return (1.0 + rhoIn) * (1.0 + c.eps(MathFn::Rsqrt)) * (1.0 + c.u) * (1.0 + c.u) - 1.0;
 }
 
@@ -76,16 +75,6 @@ Normalised normaliseRows(const at::Tensor& x2, double eps, const Ctx& c) {
     return o;
 }
 
-// rsqrtRel for one row: the same formula on doubles.
-double rsqrtRelOfRow(double v, double ev, double eps, const Ctx& c) {
-    const double epsErr = std::abs(eps - static_cast<double>(static_cast<float>(eps)));
-    const double ve = v + eps;
-    const double eve = ev + epsErr + c.u * (ve + ev + epsErr) + kTiny;
-    const double theta = eve / ve;
-    const double rhoIn = theta < 1.0 ? 1.0 / std::sqrt(1.0 - theta) - 1.0 : kInf;
-    return (1.0 + rhoIn) * (1.0 + c.eps(MathFn::Rsqrt)) * (1.0 + c.u) * (1.0 + c.u) - 1.0;
-}
-
 // layerNormOp for FP32 input, weight and bias, one row at a time: rowStats, normaliseRows
 // and the affine steps of the tensor path as one pass per row (as a dozen tensor
 // expressions over the whole input they were 5 % of verifying GPT-2). Sums run in another
@@ -94,7 +83,7 @@ double rsqrtRelOfRow(double v, double ev, double eps, const Ctx& c) {
 OpBound layerNormRows(const at::Tensor& x32, std::int64_t nn, const float* w, const float* bias,
                       double eps, const Ctx& c) {
     const double n = static_cast<double>(nn);
-    return perRow(x32, nn, [&](const float* xr, double* ref, double* bound) {
+    return perRow(x32, nn, [&](std::int64_t, const float* xr, double* ref, double* bound) {
         double sum = 0, absSum = 0;
         for (std::int64_t i = 0; i < nn; ++i) {
             sum += xr[i];
@@ -114,7 +103,7 @@ OpBound layerNormRows(const at::Tensor& x32, std::int64_t nn, const float* w, co
                     2 * c.u * eMu * (dAbs / n) + 2 * (n + 2) * kTiny;
         const double reach = widest + std::abs(mu);
         if (reach * reach * n > kFltMax || std::isnan(reach)) ev = kInf;
-        const double rho = rsqrtRelOfRow(v, ev, eps, c);
+        const double rho = rsqrtRel(v, ev, eps, c);
         const double r = 1.0 / std::sqrt(v + eps);
         const double common = r * (1.0 + rho) * eMu * (1.0 + c.u);
         for (std::int64_t i = 0; i < nn; ++i) {
@@ -187,11 +176,11 @@ OpBound groupedNorm(const at::Tensor& x, std::int64_t groups, const c10::optiona
     std::vector<std::int64_t> bshape(x.dim(), 1);
     bshape[0] = nb;
     bshape[1] = ch;
-    auto perRow = [&](const at::Tensor& t) { // (N*G, 1) -> (N, C, 1, ...)
+    auto channelWise = [&](const at::Tensor& t) { // (N*G, 1) -> (N, C, 1, ...)
         return t.reshape({nb, groups, 1}).expand({nb, groups, ch / groups}).reshape(bshape);
     };
-    auto r = perRow(nz.r), rho = perRow(nz.rho);
-    auto mu = perRow(nz.mu), eMu = perRow(nz.eMu);
+    auto r = channelWise(nz.r), rho = channelWise(nz.rho);
+    auto mu = channelWise(nz.mu), eMu = channelWise(nz.eMu);
     auto folded =
         4 * c.u * g.abs() * r * (1.0 + rho) * (x.abs() + mu.abs() + eMu) + c.u * b.abs() + kTiny;
     auto ref = (nz.z.reshape(x.sizes()) * g) + b;
@@ -241,44 +230,31 @@ OpBound batchNormOp(const Inputs& in, const Ctx& c) {
     // result may be inf/NaN whatever the final value.
     auto scale = at::maximum(at::maximum(r, s), at::ones_like(r));
     auto noVariance = (var + eps <= 0).to(at::kDouble);
-    const auto x = x32.contiguous();
-    auto ref = at::empty(x.sizes(), x.options().dtype(at::kDouble));
-    auto bnd = at::empty_like(ref);
-    const std::int64_t planes = x.size(0) * channels;
-    const std::int64_t inner = planes ? x.numel() / planes : 0;
+    // Rows are the planes of one sample and channel.
+    const std::int64_t planes = x32.size(0) * channels;
+    const std::int64_t inner = planes ? x32.numel() / planes : 0;
     const double u = c.u;
     const double *pm = mu.data_ptr<double>(), *pr = r.data_ptr<double>(),
                  *pg = g.data_ptr<double>(), *pb = b.data_ptr<double>(), *ps = s.data_ptr<double>(),
                  *ph = rho.data_ptr<double>(), *pc = scale.data_ptr<double>(),
                  *pv = noVariance.data_ptr<double>();
-    const float* px = x.data_ptr<float>();
-    double* py = ref.data_ptr<double>();
-    double* pe = bnd.data_ptr<double>();
-    std::atomic<std::int64_t> infinite{0};
-    const auto grain = std::max<std::int64_t>(1, (1 << 15) / std::max<std::int64_t>(inner, 1));
-    at::parallel_for(0, planes, grain, [&](std::int64_t lo, std::int64_t hi) {
-        std::int64_t unbounded = 0;
-        for (auto p = lo; p < hi; ++p) {
-            const auto ch = p % channels;
-            const double m = pm[ch], rr = pr[ch], gg = pg[ch], bb = pb[ch], ss = ps[ch],
-                         rh = ph[ch], sc = pc[ch];
-            const bool noVar = pv[ch] != 0;
-            for (auto i = p * inner; i < (p + 1) * inner; ++i) {
-                const double xi = px[i];
-                const double y = (xi - m) * rr * gg + bb;
-                const double ax = std::abs(xi) + std::abs(m);
-                const double e0 =
-                    ss * ax * (rh + 3 * u) * (1.0 + rh) + u * std::abs(bb) * (1 + u) + 4 * kTiny;
-                double e = e0 + u * (std::abs(y) + e0) * (1 + u);
-                if (noVar || ax * sc * (1.0 + rh + 3 * u) > kFltMax) e = kInf;
-                py[i] = y;
-                pe[i] = finalElementBound(y, e);
-                unbounded += !std::isfinite(pe[i]);
-            }
+    return perRow(x32, inner, [&](std::int64_t p, const float* px, double* py, double* pe) {
+        const auto ch = p % channels;
+        const double m = pm[ch], rr = pr[ch], gg = pg[ch], bb = pb[ch], ss = ps[ch], rh = ph[ch],
+                     sc = pc[ch];
+        const bool noVar = pv[ch] != 0;
+        for (std::int64_t i = 0; i < inner; ++i) {
+            const double xi = px[i];
+            const double y = (xi - m) * rr * gg + bb;
+            const double ax = std::abs(xi) + std::abs(m);
+            const double e0 =
+                ss * ax * (rh + 3 * u) * (1.0 + rh) + u * std::abs(bb) * (1 + u) + 4 * kTiny;
+            double e = e0 + u * (std::abs(y) + e0) * (1 + u);
+            if (noVar || ax * sc * (1.0 + rh + 3 * u) > kFltMax) e = kInf;
+            py[i] = y;
+            pe[i] = e;
         }
-        infinite += unbounded;
     });
-    return finalizedOutput(ref, bnd, infinite);
 }
 
 // aten::instance_norm(input, weight, bias, running_mean, running_var, use_input_stats,

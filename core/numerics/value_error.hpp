@@ -152,6 +152,12 @@ inline at::Tensor nanToInf(const at::Tensor& t) {
 inline double nanToInf(double x) {
     return std::isfinite(x) ? x : kInf;
 }
+inline at::Tensor rsqrt(const at::Tensor& t) {
+    return at::rsqrt(t);
+}
+inline double rsqrt(double x) {
+    return 1.0 / std::sqrt(x);
+}
 inline at::Tensor maximum(const at::Tensor& a, const at::Tensor& b) {
     return at::maximum(a, b);
 }
