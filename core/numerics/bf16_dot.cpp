@@ -34,7 +34,7 @@ bool hasNativeBf16Dot() {
 }
 
 void bf16DotProducts(const std::uint16_t* a, const std::uint16_t* b, std::int64_t m, std::int64_t n,
-                     std::int64_t k, float* c, std::int64_t ldc) {
+                     std::int64_t k, float* c, std::int64_t ldc, Bf16Layout layout) {
     if (m <= 0 || n <= 0) return;
     if (k <= 0) {
         for (std::int64_t i = 0; i < m; ++i)
@@ -47,7 +47,8 @@ void bf16DotProducts(const std::uint16_t* a, const std::uint16_t* b, std::int64_
     try {
         const auto& engine = cpuEngine();
         const dnnl::memory::desc aDesc({m, k}, dt::bf16, dims{k, 1});
-        const dnnl::memory::desc bDesc({k, n}, dt::bf16, dims{1, k}); // b's rows as columns
+        const dnnl::memory::desc bDesc({k, n}, dt::bf16,
+                                       layout == Bf16Layout::NByK ? dims{1, k} : dims{n, 1});
         const dnnl::memory::desc cDesc({m, n}, dt::f32, dims{ldc, 1});
         // oneDNN's primitive cache makes a repeated shape's creation a lookup.
         const dnnl::matmul product(

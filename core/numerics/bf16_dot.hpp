@@ -36,13 +36,18 @@ constexpr double kBf16OperandFactor = (1.0 + 0x1p-50) / ((1.0 - 0x1p-8) * (1.0 -
 // or AMX). TAO_BF16_DOT=0 turns the native path off.
 bool hasNativeBf16Dot();
 
-// c[i * ldc + j] = sum over l < k of a[i * k + l] * b[j * k + l], for row-major BF16 a [m, k]
-// and b [n, k], accumulated in FP32 by oneDNN (exact BF16 products; each addition rounded
-// to nearest, or fewer roundings; results and inputs below 2^-126 flushed to zero). CPUs
-// without native BF16 but with AVX-512 run it in FP32 kernels; below AVX-512 oneDNN 2.6
-// has no BF16 product, and it throws std::runtime_error naming the shape (as for any
+// How the second operand of bf16DotProducts is stored: its n rows of k values (a linear
+// layer's weight), or k rows of n values (im2col columns).
+enum class Bf16Layout { NByK, KByN };
+
+// c[i * ldc + j] = sum over l < k of a[i * k + l] * b(l, j), for row-major BF16 a [m, k] and
+// b(l, j) = b[j * k + l] (NByK) or b[l * n + j] (KByN), accumulated in FP32 by oneDNN (exact BF16
+// products; each addition rounded to nearest, or fewer roundings; results and inputs below 2^-126
+// flushed to zero). CPUs without native BF16 but with AVX-512 run it in FP32 kernels; below AVX-512
+// oneDNN 2.6 has no BF16 product, and it throws std::runtime_error naming the shape (as for any
 // refusal). Callers check hasNativeBf16Dot() first.
 void bf16DotProducts(const std::uint16_t* a, const std::uint16_t* b, std::int64_t m, std::int64_t n,
-                     std::int64_t k, float* c, std::int64_t ldc);
+                     std::int64_t k, float* c, std::int64_t ldc,
+                     Bf16Layout layout = Bf16Layout::NByK);
 
 } // namespace tao::numerics::detail

@@ -19,12 +19,6 @@ double roundUpFactor(double terms) {
     return (1.0 + 0x1p-50) / (1.0 - Ctx::gammaFor(terms, kU32));
 }
 
-// Sums of `terms` products are short enough for roundUpMagnitude's correction of an FP32
-// magnitude (gamma_terms stays far from 1).
-bool fp32MagnitudeHolds(double terms) {
-    return terms * kU32 <= 0.25;
-}
-
 // px[0, n) into its FP64 copy pd and its absolute value pa.
 void splitOperand(const float* px, std::int64_t n, double* pd, float* pa) {
     at::parallel_for(0, n, 1 << 15, [&](std::int64_t lo, std::int64_t hi) {
@@ -59,6 +53,10 @@ void splitForBf16(const float* px, std::int64_t n, double* pd, std::uint16_t* pb
 }
 } // namespace
 
+bool fp32MagnitudeHolds(double terms) {
+    return terms * kU32 <= 0.25;
+}
+
 DotOperand dotOperand(const at::Tensor& t, const char* what) {
     if (t.scalar_type() != at::kFloat) return {f64(t, what), {}};
     const auto x = t.contiguous();
@@ -83,18 +81,25 @@ at::Tensor roundUpMagnitude(const at::Tensor& s32, double terms) {
     return (s32.to(at::kDouble) + terms * kTiny) * roundUpFactor(terms);
 }
 
-namespace {
-// dotProductBound's one pass over the FP32 magnitude s32.
-// operandFactor pays back an operand rounding made before the product (kBf16OperandFactor).
 OpBound fusedDotBound(const at::Tensor& ref, const at::Tensor& s32, double terms, double scale,
-                      const at::Tensor& extra, double n, const Ctx& c, double operandFactor = 1.0) {
+                      const at::Tensor& extra, double n, const Ctx& c, double operandFactor,
+                      std::int64_t extraDim) {
     const auto r = ref.contiguous();
     const auto s = s32.expand(r.sizes()).contiguous();
-    const std::int64_t cols = r.dim() > 0 ? r.size(-1) : 1;
-    const bool perColumn =
-        extra.defined() && extra.dim() == 1 && r.dim() > 0 && extra.size(0) == cols && cols > 0;
+    if (extraDim < 0) extraDim += r.dim();
+    const bool along = extra.defined() && extra.dim() == 1 && extraDim >= 0 && extraDim < r.dim() &&
+                       extra.size(0) == r.size(extraDim) && extra.size(0) > 0;
+    // Element i of ref takes extra[(i / inner) % period] (inner 1, period numel: broadcast).
+    std::int64_t inner = 1, period = r.numel();
     at::Tensor ex;
-    if (extra.defined()) ex = perColumn ? extra.contiguous() : extra.expand(r.sizes()).contiguous();
+    if (along) {
+        for (auto d = extraDim + 1; d < r.dim(); ++d)
+            inner *= r.size(d);
+        period = extra.size(0);
+        ex = extra.contiguous();
+    } else if (extra.defined()) {
+        ex = extra.expand(r.sizes()).contiguous();
+    }
     const double lift = terms * kTiny, factor = roundUpFactor(terms) * operandFactor;
     const double coef = c.dotCoefficient(n), tiny = (4 * n + 4) * kTiny;
     auto out = at::empty_like(r);
@@ -107,7 +112,7 @@ OpBound fusedDotBound(const at::Tensor& ref, const at::Tensor& s32, double terms
         std::int64_t none = 0;
         for (auto i = lo; i < hi; ++i) {
             double mag = scale * ((static_cast<double>(ps[i]) + lift) * factor);
-            if (pe) mag = mag + pe[perColumn ? i % cols : i];
+            if (pe) mag = mag + pe[(i / inner) % period];
             double b = coef * mag + tiny;
             if (mag + b > kFltMax) b = kInf;
             po[i] = finalElementBound(pr[i], b);
@@ -117,7 +122,6 @@ OpBound fusedDotBound(const at::Tensor& ref, const at::Tensor& s32, double terms
     });
     return finalizedOutput(r, out, infinite);
 }
-} // namespace
 
 OpBound dotProductBound(const at::Tensor& ref, const Product& product, const DotOperand& a,
                         const DotOperand& b, double terms, double scale, const at::Tensor& extra,

@@ -25,6 +25,10 @@ DotOperand dotOperand(const at::Tensor& t, const char* what);
 // product may overflow there, whatever the final value.
 at::Tensor dotBound(const at::Tensor& mag, double n, const Ctx& c);
 
+// Sums of `terms` products are short enough for roundUpMagnitude's correction of an FP32
+// magnitude (gamma_terms stays far from 1).
+bool fp32MagnitudeHolds(double terms);
+
 // s' = product(|a|, |b|) in FP32 (an SGEMM instead of a DGEMM: half the time and half the
 // memory) when both operands have an FP32 absolute value and sums of `terms` are short
 // enough for the correction of roundUpMagnitude; undefined otherwise.
@@ -46,6 +50,16 @@ at::Tensor roundUpMagnitude(const at::Tensor& s32, double terms);
 // pass over the output instead of a dozen tensor expressions; else the FP64 product of |a|
 // and |b|. extra (FP64, may be undefined) is |bias| along the last dimension, or anything
 // broadcastable to ref.
+// bounded({ref}, {dotBound(scale * M + extra, n, c)}) in one pass over the output, for M
+// the magnitude rounded up (roundUpMagnitude) from s32, its FP32 evaluation as sums of
+// `terms` non-negative products, times operandFactor (kBf16OperandFactor where the
+// operands were rounded before the product). extra (FP64, may be undefined) is a 1-d
+// tensor running along ref's dimension extraDim (negative counts from the end: |bias| per
+// output feature, or per channel of a convolution), or anything broadcastable to ref.
+OpBound fusedDotBound(const at::Tensor& ref, const at::Tensor& s32, double terms, double scale,
+                      const at::Tensor& extra, double n, const Ctx& c, double operandFactor = 1.0,
+                      std::int64_t extraDim = -1);
+
 OpBound dotProductBound(const at::Tensor& ref, const Product& product, const DotOperand& a,
                         const DotOperand& b, double terms, double scale, const at::Tensor& extra,
                         double n, const Ctx& c);

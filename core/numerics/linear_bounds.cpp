@@ -6,8 +6,10 @@
 // algorithms, which are reorderings of the same products; Winograd and FFT algorithms add
 // transform errors, covered only when BoundParams::fastConvolution is set
 // (conv_algorithms.hpp).
+#include "core/numerics/bf16_dot.hpp"
 #include "core/numerics/bound_arith.hpp"
 #include "core/numerics/conv_algorithms.hpp"
+#include "core/numerics/conv_columns.hpp"
 #include "core/numerics/dot_bound.hpp"
 
 #include <cctype>
@@ -86,7 +88,7 @@ OpBound matmulLike(const Inputs& in, const Ctx& c, const char* which) {
 struct ConvArgs {
     at::Tensor x, w; // FP64
     c10::optional<at::Tensor> b;
-    at::Tensor xAbs32, wAbs32; // FP32 |x| and |w| (DotOperand::abs32); undefined unless FP32
+    at::Tensor x32, w32; // the FP32 operands as given; undefined unless FP32
     c10::optional<at::Tensor> bAbs32;
     std::vector<std::int64_t> stride, padding, dilation, outputPadding;
     std::optional<std::string> paddingMode; // "same" / "valid"
@@ -171,20 +173,30 @@ bool oneDnnStrictMath() {
 // operands not FP32).
 at::Tensor convMagnitude(const ConvArgs& a, double terms) {
     const bool direct = at::hasMKLDNN() && oneDnnStrictMath() && !a.transposed && !a.paddingMode &&
-                        (a.x.dim() == 4 || a.x.dim() == 5) && (!a.b || a.bAbs32);
+                        (a.x.dim() == 4 || a.x.dim() == 5) && a.x32.defined() && a.w32.defined() &&
+                        (!a.b || a.bAbs32);
     if (direct) {
         const Product conv = [&](const at::Tensor& x, const at::Tensor& w) {
             return at::mkldnn_convolution(x, w, a.bAbs32, a.padding, a.stride, a.dilation,
                                           a.groups);
         };
         try {
-            const auto s32 = magnitude32(conv, {a.x, a.xAbs32}, {a.w, a.wAbs32}, terms);
+            const auto s32 = magnitude32(conv, {a.x, a.x32.abs()}, {a.w, a.w32.abs()}, terms);
             if (s32.defined()) return roundUpMagnitude(s32, terms);
         } catch (const c10::Error&) { // a layout oneDNN refuses: the FP64 convolution takes it
         }
     }
     return convRun(a, a.x.abs(), a.w.abs(),
                    a.b ? c10::optional<at::Tensor>(a.b->abs()) : c10::nullopt);
+}
+
+// 2-d convolutions of FP32 operands take their magnitude from BF16 columns
+// (conv_columns.hpp) and their bound in one pass, unless BoundParams says otherwise.
+bool convolutionInColumns(const ConvArgs& a, const Ctx& c) {
+    return c.params.convolutionColumns && !a.transposed && !a.paddingMode && a.x.dim() == 4 &&
+           a.x32.defined() && a.w32.defined() && a.groups > 0 && a.w.size(0) % a.groups == 0 &&
+           a.x.size(1) == a.w.size(1) * a.groups &&
+           fp32MagnitudeHolds(static_cast<double>(a.w.size(1) * a.w.size(2) * a.w.size(3)));
 }
 
 OpBound convBound(ConvArgs a, const Ctx& c) {
@@ -206,26 +218,34 @@ OpBound convBound(ConvArgs a, const Ctx& c) {
                                 : static_cast<double>(a.w.size(1));
     const double n = channels * taps + (a.b ? 2 : 0);
     auto ref = convRun(a, a.x, a.w, a.b);
+    // A fast algorithm's bound holds for stride-1 layers only (no library runs Winograd or
+    // FFT on strided ones); the direct bound is the maximum's other half there.
+    const auto stride1 = c.params.fastConvolution ? asStride1(a) : std::nullopt;
+    if (!stride1 && convolutionInColumns(a, c)) {
+        const auto s32 =
+            conv2dMagnitudeBf16(a.x32, a.w32, {a.stride, a.padding, a.dilation, a.groups});
+        return fusedDotBound(ref, s32, n - (a.b ? 2 : 0), 1.0, a.b ? a.b->abs() : at::Tensor(), n,
+                             c, kBf16OperandFactor, 1);
+    }
     auto bound = dotBound(convMagnitude(a, n), n, c);
-    if (c.params.fastConvolution) {
-        if (auto s = asStride1(a)) {
-            auto fast = fastConvBound(c, s->first, s->second, a.b, a.dilation, a.groups, ref);
-            if (fast.sizes() != ref.sizes())
-                throw Unsupported("fast convolution bound: shapes do not match the result");
-            bound = at::maximum(bound, fast);
-        }
+    if (stride1) {
+        auto fast =
+            fastConvBound(c, stride1->first, stride1->second, a.b, a.dilation, a.groups, ref);
+        if (fast.sizes() != ref.sizes())
+            throw Unsupported("fast convolution bound: shapes do not match the result");
+        bound = at::maximum(bound, fast);
     }
     return bounded({ref}, {bound});
 }
 
 ConvArgs convCommon(const Inputs& in) {
     ConvArgs a;
-    auto x = dotOperand(tensorArg(in, 0, "input"), "input");
-    auto w = dotOperand(tensorArg(in, 1, "weight"), "weight");
-    a.x = x.f64;
-    a.xAbs32 = x.abs32;
-    a.w = w.f64;
-    a.wAbs32 = w.abs32;
+    const auto& x = tensorArg(in, 0, "input");
+    const auto& w = tensorArg(in, 1, "weight");
+    a.x = f64(x, "input");
+    a.w = f64(w, "weight");
+    if (x.scalar_type() == at::kFloat) a.x32 = x;
+    if (w.scalar_type() == at::kFloat) a.w32 = w;
     if (const auto b = optTensorArg(in, 2)) {
         a.b = f64(*b, "bias");
         if (b->scalar_type() == at::kFloat) a.bAbs32 = b->abs();

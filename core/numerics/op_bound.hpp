@@ -73,6 +73,11 @@ struct BoundParams {
     // pass per row; false takes the same formulas as tensor expressions (equal up to FP64
     // rounding; tests compare the two).
     bool fusedRows = true;
+    // 2-d convolutions of FP32 operands take the magnitude |x||w| as a GEMM of BF16-rounded
+    // operands over im2col columns (under 1 % wider, as for linear layers) and the bound in
+    // one pass; false takes oneDNN's FP32 convolution of |x| and |w| and tensor expressions
+    // (tests compare the two).
+    bool convolutionColumns = true;
 };
 
 enum class BoundStatus {

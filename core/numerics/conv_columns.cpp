@@ -1,0 +1,142 @@
+#include "core/numerics/conv_columns.hpp"
+
+#include "core/numerics/bf16_dot.hpp"
+
+#include <ATen/Parallel.h>
+#include <algorithm>
+
+namespace tao::numerics::detail {
+
+namespace {
+
+struct Geometry {
+    std::int64_t channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW;
+};
+
+// The im2col rows of channels [c0, c0 + count) for output rows [y0, y1): row
+// ((c - c0) kh + i) kw + j holds image[c, y sh - ph + i dh, x sw - pw + j dw] for every
+// output pixel of the band, 0 outside the image.
+template <class S, class T>
+void bandColumns(const S* image, const Geometry& g, std::int64_t c0, std::int64_t count,
+                 std::int64_t y0, std::int64_t y1, T* out) {
+    const std::int64_t taps = g.kh * g.kw, cols = (y1 - y0) * g.outW;
+    at::parallel_for(0, count * taps, 1, [&](std::int64_t lo, std::int64_t hi) {
+        for (auto r = lo; r < hi; ++r) {
+            const auto c = c0 + r / taps, i = (r / g.kw) % g.kh, j = r % g.kw;
+            const S* plane = image + c * g.height * g.width;
+            // Output columns whose input column ox sw - pw + j dw lies inside the image.
+            const auto shift = j * g.dw - g.pw;
+            const auto xLo = std::clamp<std::int64_t>((-shift + g.sw - 1) / g.sw, 0, g.outW);
+            const auto xHi =
+                std::clamp<std::int64_t>((g.width - shift + g.sw - 1) / g.sw, xLo, g.outW);
+            T* row = out + r * cols;
+            for (auto y = y0; y < y1; ++y) {
+                T* o = row + (y - y0) * g.outW;
+                const auto iy = y * g.sh - g.ph + i * g.dh;
+                if (iy < 0 || iy >= g.height) {
+                    std::fill(o, o + g.outW, T{});
+                    continue;
+                }
+                const S* in = plane + iy * g.width;
+                std::fill(o, o + xLo, T{});
+                if (g.sw == 1) {
+#pragma omp simd
+                    for (auto x = xLo; x < xHi; ++x)
+                        o[x] = static_cast<T>(in[x + shift]);
+                } else {
+                    for (auto x = xLo; x < xHi; ++x)
+                        o[x] = static_cast<T>(in[x * g.sw + shift]);
+                }
+                std::fill(o + xHi, o + g.outW, T{});
+            }
+        }
+    });
+}
+
+template <class T, class Convert> std::vector<T> converted(const at::Tensor& t, Convert convert) {
+    std::vector<T> out(static_cast<std::size_t>(t.numel()));
+    const float* p = t.data_ptr<float>();
+    T* o = out.data();
+#pragma omp simd
+    for (std::int64_t i = 0; i < t.numel(); ++i)
+        o[i] = convert(p[i]);
+    return out;
+}
+
+std::int64_t outputSize(std::int64_t in, std::int64_t kernel, std::int64_t stride,
+                        std::int64_t padding, std::int64_t dilation) {
+    return (in + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
+}
+
+} // namespace
+
+at::Tensor conv2dMagnitudeBf16(const at::Tensor& x32, const at::Tensor& w32,
+                               const Conv2dShape& shape, std::int64_t columnElements) {
+    const auto x = x32.contiguous(), w = w32.contiguous();
+    const auto& st = shape.stride;
+    const auto& pad = shape.padding;
+    const auto& dil = shape.dilation;
+    const Geometry g{x.size(1),
+                     x.size(2),
+                     x.size(3),
+                     w.size(2),
+                     w.size(3),
+                     st[0],
+                     st[1],
+                     pad[0],
+                     pad[1],
+                     dil[0],
+                     dil[1],
+                     outputSize(x.size(2), w.size(2), st[0], pad[0], dil[0]),
+                     outputSize(x.size(3), w.size(3), st[1], pad[1], dil[1])};
+    const auto batch = x.size(0), outChannels = w.size(0), groups = shape.groups;
+    const auto groupIn = w.size(1), groupOut = outChannels / groups;
+    const auto k = groupIn * g.kh * g.kw, pixels = g.outH * g.outW;
+    auto s = at::empty({batch, outChannels, g.outH, g.outW}, x.options());
+    if (s.numel() == 0) return s;
+    const auto band =
+        std::clamp<std::int64_t>(columnElements / std::max<std::int64_t>(k * g.outW, 1), 1, g.outH);
+    const bool native = hasNativeBf16Dot();
+    // Each operand rounded once; the columns then only copy (taps times fewer roundings).
+    std::vector<std::uint16_t> xBits, wBits, colBits;
+    std::vector<float> xRounded;
+    at::Tensor wRounded, colRounded;
+    if (native) {
+        xBits = converted<std::uint16_t>(x, [](float v) { return magnitudeBf16(v); });
+        wBits = converted<std::uint16_t>(w, [](float v) { return magnitudeBf16(v); });
+        colBits.resize(static_cast<std::size_t>(k * band * g.outW));
+    } else {
+        const auto toFloat = [](float v) { return magnitudeBf16AsFloat(v); };
+        xRounded = converted<float>(x, toFloat);
+        const auto v = converted<float>(w, toFloat);
+        wRounded = at::empty({outChannels, k}, w.options());
+        std::copy(v.begin(), v.end(), wRounded.data_ptr<float>());
+        colRounded = at::empty({k * band * g.outW}, x.options());
+    }
+    const auto imageSize = g.channels * g.height * g.width;
+    for (std::int64_t n = 0; n < batch; ++n)
+        for (std::int64_t gr = 0; gr < groups; ++gr)
+            for (std::int64_t y0 = 0; y0 < g.outH; y0 += band) {
+                const auto y1 = std::min(g.outH, y0 + band), cols = (y1 - y0) * g.outW;
+                const auto c0 = gr * groupIn;
+                // Output rows [y0, y1) of the group's channels: row stride `pixels`.
+                auto out = s.view({batch, outChannels, pixels})
+                               .select(0, n)
+                               .narrow(0, gr * groupOut, groupOut)
+                               .narrow(1, y0 * g.outW, cols);
+                if (native) {
+                    bandColumns(xBits.data() + n * imageSize, g, c0, groupIn, y0, y1,
+                                colBits.data());
+                    bf16DotProducts(wBits.data() + gr * groupOut * k, colBits.data(), groupOut,
+                                    cols, k, out.data_ptr<float>(), pixels, Bf16Layout::KByN);
+                } else {
+                    const auto columns = colRounded.narrow(0, 0, k * cols).view({k, cols});
+                    bandColumns(xRounded.data() + n * imageSize, g, c0, groupIn, y0, y1,
+                                columns.data_ptr<float>());
+                    at::mm_out(out, wRounded.narrow(0, gr * groupOut, groupOut), columns);
+                }
+            }
+    return s;
+}
+
+} // namespace tao::numerics::detail
