@@ -20,6 +20,25 @@ bool nativeBf16Isa() {
 }
 } // namespace
 
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void
+convertForMagnitude(const float* px, std::int64_t n, double* pd, std::uint16_t* pb, float* pf) {
+    if (pd) {
+#pragma omp simd
+        for (std::int64_t i = 0; i < n; ++i)
+            pd[i] = px[i];
+    }
+    if (pb) {
+#pragma omp simd
+        for (std::int64_t i = 0; i < n; ++i)
+            pb[i] = magnitudeBf16(px[i]);
+    }
+    if (pf) {
+#pragma omp simd
+        for (std::int64_t i = 0; i < n; ++i)
+            pf[i] = magnitudeBf16AsFloat(px[i]);
+    }
+}
+
 bool hasNativeBf16Dot() {
     static const bool native = [] {
         const char* env = std::getenv("TAO_BF16_DOT");

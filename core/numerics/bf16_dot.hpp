@@ -28,6 +28,13 @@ inline float magnitudeBf16AsFloat(float v) {
     return std::bit_cast<float>(static_cast<std::uint32_t>(magnitudeBf16(v)) << 16);
 }
 
+// For i in [0, n): pd[i] = px[i] in FP64 (unless pd is null), and beta(px[i]) as bits in
+// pb (unless null) or as an FP32 value in pf (unless null). The buffers never overlap.
+// Runs the widest vector instructions the CPU has (chosen once at load), whatever the
+// baseline the library is built for: these loops convert every weight of a model on
+// every verification.
+void convertForMagnitude(const float* px, std::int64_t n, double* pd, std::uint16_t* pb, float* pf);
+
 // |x||w| <= beta(x) beta(w) / (1 - 2^-8)^2 for every FP32 x, w (the 2^-126 floor only
 // raises an operand); (1 + 2^-50) covers this division and the product that applies it.
 constexpr double kBf16OperandFactor = (1.0 + 0x1p-50) / ((1.0 - 0x1p-8) * (1.0 - 0x1p-8));

@@ -4,6 +4,7 @@
 
 #include <ATen/Parallel.h>
 #include <algorithm>
+#include <type_traits>
 
 namespace tao::numerics::detail {
 
@@ -53,13 +54,14 @@ void bandColumns(const S* image, const Geometry& g, std::int64_t c0, std::int64_
     });
 }
 
-template <class T, class Convert> std::vector<T> converted(const at::Tensor& t, Convert convert) {
+// beta(t) for a contiguous FP32 tensor: bits when the CPU has BF16 dot products, else FP32
+// values (convertForMagnitude).
+template <class T> std::vector<T> rounded(const at::Tensor& t) {
     std::vector<T> out(static_cast<std::size_t>(t.numel()));
-    const float* p = t.data_ptr<float>();
-    T* o = out.data();
-#pragma omp simd
-    for (std::int64_t i = 0; i < t.numel(); ++i)
-        o[i] = convert(p[i]);
+    if constexpr (std::is_same_v<T, float>)
+        convertForMagnitude(t.data_ptr<float>(), t.numel(), nullptr, nullptr, out.data());
+    else
+        convertForMagnitude(t.data_ptr<float>(), t.numel(), nullptr, out.data(), nullptr);
     return out;
 }
 
@@ -102,13 +104,12 @@ at::Tensor conv2dMagnitudeBf16(const at::Tensor& x32, const at::Tensor& w32,
     std::vector<float> xRounded;
     at::Tensor wRounded, colRounded;
     if (native) {
-        xBits = converted<std::uint16_t>(x, [](float v) { return magnitudeBf16(v); });
-        wBits = converted<std::uint16_t>(w, [](float v) { return magnitudeBf16(v); });
+        xBits = rounded<std::uint16_t>(x);
+        wBits = rounded<std::uint16_t>(w);
         colBits.resize(static_cast<std::size_t>(k * band * g.outW));
     } else {
-        const auto toFloat = [](float v) { return magnitudeBf16AsFloat(v); };
-        xRounded = converted<float>(x, toFloat);
-        const auto v = converted<float>(w, toFloat);
+        xRounded = rounded<float>(x);
+        const auto v = rounded<float>(w);
         wRounded = at::empty({outChannels, k}, w.options());
         std::copy(v.begin(), v.end(), wRounded.data_ptr<float>());
         colRounded = at::empty({k * band * g.outW}, x.options());

@@ -31,24 +31,11 @@ void splitOperand(const float* px, std::int64_t n, double* pd, float* pa) {
 }
 
 // px[0, n) into its FP64 copy pd (unless null) and its BF16 magnitude: as bits in pb when
-// the CPU has native BF16 dot products, else as FP32 values in pf. One loop per case, so
-// each vectorises (the buffers never overlap).
+// the CPU has native BF16 dot products, else as FP32 values in pf.
 void splitForBf16(const float* px, std::int64_t n, double* pd, std::uint16_t* pb, float* pf) {
     at::parallel_for(0, n, 1 << 15, [&](std::int64_t lo, std::int64_t hi) {
-        if (pd) {
-#pragma omp simd
-            for (auto i = lo; i < hi; ++i)
-                pd[i] = px[i];
-        }
-        if (pb) {
-#pragma omp simd
-            for (auto i = lo; i < hi; ++i)
-                pb[i] = magnitudeBf16(px[i]);
-        } else {
-#pragma omp simd
-            for (auto i = lo; i < hi; ++i)
-                pf[i] = magnitudeBf16AsFloat(px[i]);
-        }
+        convertForMagnitude(px + lo, hi - lo, pd ? pd + lo : nullptr, pb ? pb + lo : nullptr,
+                            pb ? nullptr : pf + lo);
     });
 }
 } // namespace
