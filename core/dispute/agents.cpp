@@ -241,7 +241,9 @@ std::vector<MoveRecord> playUntilClosed(Coordinator& coordinator, std::uint64_t 
         }
         const auto& s = snapshots.front();
         if (drawBlock) {
-            // A panel waits for its seed block: blocks, not time, must pass.
+            // A panel waits for its seed block (blocks, not time, must pass), or for a party
+            // or a member to draw it now that the block is mined: the agents above may have
+            // read the chain just before it was.
             if (options.advanceTime) {
                 const auto head = coordinator.blockNumber();
                 coordinator.client().mine(*drawBlock > head ? *drawBlock - head : 1);

@@ -149,7 +149,7 @@ std::optional<std::uint64_t> nextDeadline(const ChainSnapshot& s) {
 
 std::optional<std::uint64_t> nextDrawBlock(const ChainSnapshot& s) {
     if (s.job.status != JobStatus::Disputed || s.gameId == 0 || s.game.phase != Phase::Voting ||
-        s.ballot.drawn() || s.blockNumber > s.ballot.drawBlock)
+        s.ballot.drawn() || s.ballot.drawBlock == 0)
         return std::nullopt;
     return s.ballot.drawBlock + 1;
 }

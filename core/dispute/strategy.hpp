@@ -56,7 +56,10 @@ Decision decide(Role role, const chain::Address& me, const ChainSnapshot& s);
 // The next time (block timestamp) at which something may become due in this game without
 // anyone moving (a window or deadline passing); empty when none.
 std::optional<std::uint64_t> nextDeadline(const ChainSnapshot& s);
-// The block after which the game's next panel can be drawn, while its draw waits on blocks.
+// The block after which the game's next panel can be drawn, for as long as it is not drawn:
+// in the past once the draw is due, when a party or a member draws it at its next look.
+// A watcher that read the chain just before that block was mined has not seen the draw
+// due yet, so "nothing ahead" must not be concluded while a draw is pending.
 std::optional<std::uint64_t> nextDrawBlock(const ChainSnapshot& s);
 
 } // namespace tao::dispute

@@ -8,6 +8,7 @@
 #include "dispute/dispute_world.hpp"
 #include "support/tools.hpp"
 
+#include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -23,14 +24,18 @@ using tao::test::DisputeWorld;
 namespace {
 const QString kTao = QString(TAO_BINARY_DIR) + "/bin/tao";
 
-// Starts `tao` with `args`; the process is killed when the pointer goes.
+// Starts `tao` with `args`, its stdout and stderr going to one file (a file keeps every
+// byte a process wrote before it ended, whenever the test reads it); the process is
+// killed when the object goes.
 struct Daemon {
     std::unique_ptr<QProcess> p = std::make_unique<QProcess>();
-    QString name;
+    QString name, log;
     QString output;
-    Daemon(QString n, const QStringList& args)
-        : name(std::move(n)) {
+    Daemon(QString n, const QStringList& args, const QString& logFile)
+        : name(std::move(n))
+        , log(logFile) {
         p->setProcessChannelMode(QProcess::MergedChannels);
+        p->setStandardOutputFile(log);
         p->start(kTao, args);
     }
     ~Daemon() {
@@ -42,9 +47,11 @@ struct Daemon {
     // waitForFinished() answers false for a process that already ended while the test
     // was reading it, so an early, clean exit must not count as a hang.
     bool finished(int ms) { return p->state() == QProcess::NotRunning || p->waitForFinished(ms); }
+    // Everything the process has written so far.
     QString read() {
-        p->waitForReadyRead(50);
-        output += QString::fromUtf8(p->readAll());
+        p->waitForFinished(50);
+        QFile f(log);
+        if (f.open(QIODevice::ReadOnly)) output = QString::fromUtf8(f.readAll());
         return output;
     }
 };
@@ -111,7 +118,8 @@ private slots:
 
         Daemon provider("provider",
                         QStringList{"provider", "serve", "--trace", trace, "--job", job, "--once"} +
-                            chainArgs(world, keystoreFor(keys[1], "provider")));
+                            chainArgs(world, keystoreFor(keys[1], "provider")),
+                        dir_.filePath("provider.log"));
         QString url;
         const QRegularExpression served("serving\\s+job \\d+ at (\\S+)");
         for (int i = 0; i < 200 && url.isEmpty(); ++i) {
@@ -128,10 +136,13 @@ private slots:
                 "committee",
                 QStringList{"committee", "serve", "--model", model, "--profile", profile,
                             "--provider-api", url, "--job", job} +
-                    chainArgs(world, keystoreFor(keys[i], QString("member%1").arg(i)))));
-        Daemon challenger("challenger", QStringList{"challenge", "--job", job, "--model", model,
-                                                    "--profile", profile, "--provider-api", url} +
-                                            chainArgs(world, keystoreFor(keys[2], "challenger")));
+                    chainArgs(world, keystoreFor(keys[i], QString("member%1").arg(i))),
+                dir_.filePath(QString("member%1.log").arg(i))));
+        Daemon challenger("challenger",
+                          QStringList{"challenge", "--job", job, "--model", model, "--profile",
+                                      profile, "--provider-api", url} +
+                              chainArgs(world, keystoreFor(keys[2], "challenger")),
+                          dir_.filePath("challenger.log"));
 
         // Real time only: mine an empty block now and then so block timestamps follow it.
         auto status = JobStatus::Submitted;
@@ -151,8 +162,10 @@ private slots:
                  qPrintable(QString::fromStdString(jobStatusName(status)) + "\n" +
                             challenger.output + "\n" + provider.output));
         QVERIFY2(challenger.p->exitCode() == 0,
-                 qPrintable(QString("challenger exit code %1\n").arg(challenger.p->exitCode()) +
-                            challenger.output));
+                 qPrintable(QString("challenger exit code %1, status %2\n")
+                                .arg(challenger.p->exitCode())
+                                .arg(int(challenger.p->exitStatus())) +
+                            challenger.read().right(600)));
         QVERIFY2(challenger.output.contains("BEYOND"), qPrintable(challenger.output));
         QVERIFY2(challenger.output.contains("Rejected"), qPrintable(challenger.output));
         QVERIFY2(provider.output.contains("revealLeaf"), qPrintable(provider.output));

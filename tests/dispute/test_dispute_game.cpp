@@ -18,8 +18,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
-#include <set>
 #include <map>
+#include <set>
 
 using namespace tao;
 using namespace tao::dispute;
