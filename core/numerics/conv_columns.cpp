@@ -4,7 +4,6 @@
 
 #include <ATen/Parallel.h>
 #include <algorithm>
-#include <type_traits>
 
 namespace tao::numerics::detail {
 
@@ -17,14 +16,14 @@ struct Geometry {
 // The im2col rows of channels [c0, c0 + count) for output rows [y0, y1): row
 // ((c - c0) kh + i) kw + j holds image[c, y sh - ph + i dh, x sw - pw + j dw] for every
 // output pixel of the band, 0 outside the image.
-template <class S, class T>
-void bandColumns(const S* image, const Geometry& g, std::int64_t c0, std::int64_t count,
+template <class T>
+void bandColumns(const T* image, const Geometry& g, std::int64_t c0, std::int64_t count,
                  std::int64_t y0, std::int64_t y1, T* out) {
     const std::int64_t taps = g.kh * g.kw, cols = (y1 - y0) * g.outW;
     at::parallel_for(0, count * taps, 1, [&](std::int64_t lo, std::int64_t hi) {
         for (auto r = lo; r < hi; ++r) {
             const auto c = c0 + r / taps, i = (r / g.kw) % g.kh, j = r % g.kw;
-            const S* plane = image + c * g.height * g.width;
+            const T* plane = image + c * g.height * g.width;
             // Output columns whose input column ox sw - pw + j dw lies inside the image.
             const auto shift = j * g.dw - g.pw;
             const auto xLo = std::clamp<std::int64_t>((-shift + g.sw - 1) / g.sw, 0, g.outW);
@@ -38,15 +37,15 @@ void bandColumns(const S* image, const Geometry& g, std::int64_t c0, std::int64_
                     std::fill(o, o + g.outW, T{});
                     continue;
                 }
-                const S* in = plane + iy * g.width;
+                const T* in = plane + iy * g.width;
                 std::fill(o, o + xLo, T{});
                 if (g.sw == 1) {
 #pragma omp simd
                     for (auto x = xLo; x < xHi; ++x)
-                        o[x] = static_cast<T>(in[x + shift]);
+                        o[x] = in[x + shift];
                 } else {
                     for (auto x = xLo; x < xHi; ++x)
-                        o[x] = static_cast<T>(in[x * g.sw + shift]);
+                        o[x] = in[x * g.sw + shift];
                 }
                 std::fill(o + xHi, o + g.outW, T{});
             }
@@ -54,15 +53,13 @@ void bandColumns(const S* image, const Geometry& g, std::int64_t c0, std::int64_
     });
 }
 
-// beta(t) for a contiguous FP32 tensor: bits when the CPU has BF16 dot products, else FP32
-// values (convertForMagnitude).
-template <class T> std::vector<T> rounded(const at::Tensor& t) {
-    std::vector<T> out(static_cast<std::size_t>(t.numel()));
-    if constexpr (std::is_same_v<T, float>)
-        convertForMagnitude(t.data_ptr<float>(), t.numel(), nullptr, nullptr, out.data());
-    else
-        convertForMagnitude(t.data_ptr<float>(), t.numel(), nullptr, out.data(), nullptr);
-    return out;
+// beta(t) of a contiguous FP32 tensor into `out` (t.numel() values): bits when the CPU has
+// BF16 dot products, else FP32 values (convertForMagnitude).
+void rounded(const at::Tensor& t, std::uint16_t* out) {
+    convertForMagnitude(t.data_ptr<float>(), t.numel(), nullptr, out, nullptr);
+}
+void rounded(const at::Tensor& t, float* out) {
+    convertForMagnitude(t.data_ptr<float>(), t.numel(), nullptr, nullptr, out);
 }
 
 std::int64_t outputSize(std::int64_t in, std::int64_t kernel, std::int64_t stride,
@@ -101,18 +98,19 @@ at::Tensor conv2dMagnitudeBf16(const at::Tensor& x32, const at::Tensor& w32,
     const bool native = hasNativeBf16Dot();
     // Each operand rounded once; the columns then only copy (taps times fewer roundings).
     std::vector<std::uint16_t> xBits, wBits, colBits;
-    std::vector<float> xRounded;
-    at::Tensor wRounded, colRounded;
+    at::Tensor xRounded, wRounded, colRounded;
     if (native) {
-        xBits = rounded<std::uint16_t>(x);
-        wBits = rounded<std::uint16_t>(w);
+        xBits.resize(static_cast<std::size_t>(x.numel()));
+        wBits.resize(static_cast<std::size_t>(w.numel()));
         colBits.resize(static_cast<std::size_t>(k * band * g.outW));
+        rounded(x, xBits.data());
+        rounded(w, wBits.data());
     } else {
-        xRounded = rounded<float>(x);
-        const auto v = rounded<float>(w);
+        xRounded = at::empty_like(x);
         wRounded = at::empty({outChannels, k}, w.options());
-        std::copy(v.begin(), v.end(), wRounded.data_ptr<float>());
         colRounded = at::empty({k * band * g.outW}, x.options());
+        rounded(x, xRounded.data_ptr<float>());
+        rounded(w, wRounded.data_ptr<float>());
     }
     const auto imageSize = g.channels * g.height * g.width;
     for (std::int64_t n = 0; n < batch; ++n)
@@ -132,7 +130,7 @@ at::Tensor conv2dMagnitudeBf16(const at::Tensor& x32, const at::Tensor& w32,
                                     cols, k, out.data_ptr<float>(), pixels, Bf16Layout::KByN);
                 } else {
                     const auto columns = colRounded.narrow(0, 0, k * cols).view({k, cols});
-                    bandColumns(xRounded.data() + n * imageSize, g, c0, groupIn, y0, y1,
+                    bandColumns(xRounded.data_ptr<float>() + n * imageSize, g, c0, groupIn, y0, y1,
                                 columns.data_ptr<float>());
                     at::mm_out(out, wRounded.narrow(0, gr * groupOut, groupOut), columns);
                 }

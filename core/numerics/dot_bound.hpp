@@ -45,11 +45,6 @@ at::Tensor magnitude32(const Product& product, const DotOperand& a, const DotOpe
 // flush-to-zero) on the calling thread.
 at::Tensor roundUpMagnitude(const at::Tensor& s32, double terms);
 
-// bounded({ref}, {dotBound(scale * M + extra, n, c)}) for ref = product(a, b) (plus what the
-// caller added), M the magnitude product(|a|, |b|): from magnitude32, rounded up, in one
-// pass over the output instead of a dozen tensor expressions; else the FP64 product of |a|
-// and |b|. extra (FP64, may be undefined) is |bias| along the last dimension, or anything
-// broadcastable to ref.
 // bounded({ref}, {dotBound(scale * M + extra, n, c)}) in one pass over the output, for M
 // the magnitude rounded up (roundUpMagnitude) from s32, its FP32 evaluation as sums of
 // `terms` non-negative products, times operandFactor (kBf16OperandFactor where the
@@ -60,6 +55,11 @@ OpBound fusedDotBound(const at::Tensor& ref, const at::Tensor& s32, double terms
                       const at::Tensor& extra, double n, const Ctx& c, double operandFactor = 1.0,
                       std::int64_t extraDim = -1);
 
+// bounded({ref}, {dotBound(scale * M + extra, n, c)}) for ref = product(a, b) (plus what the
+// caller added), M the magnitude product(|a|, |b|): from magnitude32, rounded up, in one
+// pass over the output instead of a dozen tensor expressions; else the FP64 product of |a|
+// and |b|. extra (FP64, may be undefined) is |bias| along the last dimension, or anything
+// broadcastable to ref.
 OpBound dotProductBound(const at::Tensor& ref, const Product& product, const DotOperand& a,
                         const DotOperand& b, double terms, double scale, const at::Tensor& extra,
                         double n, const Ctx& c);
