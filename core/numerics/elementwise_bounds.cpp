@@ -65,8 +65,8 @@ template <class F> OpBound binary(const Inputs& in, const Ctx& c, const F& f) {
     if (const auto o = fusedOperand(in, 1, s)) {
         if (o->tensor.defined())
             return perElement(s, o->tensor,
-                              [&](double x, double y) { return f(c, leaf(x), leaf(y)); });
-        return perElement(s, [&](double x) { return f(c, leaf(x), constant(o->value, x)); });
+                              [&](const auto& x, const auto& y) { return f(c, leaf(x), leaf(y)); });
+        return perElement(s, [&](const auto& x) { return f(c, leaf(x), constant(o->value, x)); });
     }
     auto a = leaf(f64(s, "self"));
     auto y = f(c, a, operand(in, 1, a.v));
@@ -108,7 +108,8 @@ OpBound unary(const Inputs& in, const Ctx& c, VE (*f)(const Ctx&, const VE&, dou
 // f(leaf(self)) fused per element for an FP32 self, else on tensors (integral inputs).
 template <class F> OpBound onSelf(const Inputs& in, const F& f) {
     const auto& x = self(in);
-    if (x.scalar_type() == at::kFloat) return perElement(x, [&](double v) { return f(leaf(v)); });
+    if (x.scalar_type() == at::kFloat)
+        return perElement(x, [&](const auto& v) { return f(leaf(v)); });
     auto y = f(leaf(f64(x, "self")));
     return single(y.v, y.e);
 }

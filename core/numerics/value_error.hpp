@@ -4,7 +4,9 @@
 // tensors (whole operands at a time) and doubles (one element at a time, in a fused loop
 // over an operator's elements, where a formula of dozens of steps would otherwise make as
 // many tensor passes). Both evaluate the same steps in the same order; only the FP64 math
-// library may differ in the last bits, which kVerifierU budgets.
+// library may differ in the last bits, which kVerifierU budgets. A third element type,
+// el::D4 (element_vector.hpp), runs the double steps on four elements at once.
+#include "core/numerics/element_vector.hpp"
 #include "core/numerics/math_allowance.hpp"
 #include "core/numerics/op_bound.hpp"
 
@@ -181,7 +183,7 @@ template <class T> BasicVE<T> inRange(const BasicVE<T>& x) {
 }
 
 // m * e with 0 where e == 0, so an exact operand never turns an infinite magnitude into NaN.
-template <class T> T scaledErr(const T& m, const T& e) {
+template <class T> TAO_INLINE_D4 T scaledErr(const T& m, const T& e) {
     return el::select(e == 0, el::zero(e), m * e);
 }
 
@@ -244,7 +246,7 @@ template <class T> BasicVE<T> tanhVE(const Ctx&, const BasicVE<T>& x0, double ep
 
 // erf(v + d) - erf(v) is at most 2/sqrt(pi) e^{-z^2} |d| with z the least |x| in reach;
 // the same holds for erfc (erfc' = -erf'), and for -x as for x.
-template <class T> T erfFamilyPropagation(const BasicVE<T>& x) {
+template <class T> TAO_INLINE_D4 T erfFamilyPropagation(const BasicVE<T>& x) {
     T z = el::clampMin(T(el::abs(x.v) - x.e), 0.0);
     return (2.0 / std::sqrt(M_PI)) * el::exp(T(-z * z)) * x.e;
 }
@@ -278,7 +280,7 @@ std::pair<BasicVE<T>, BasicVE<T>> erfAndErfcOfNegVE(const BasicVE<T>& x0, double
 // Element-wise max of the error bounds of several evaluation formulas of the same value:
 // sound for an implementation using any one of them. NaN means "no bound" for that
 // formula; it is kept infinite rather than lost in the max.
-template <class T> T maxErr(std::initializer_list<T> es) {
+template <class T> TAO_INLINE_D4 T maxErr(std::initializer_list<T> es) {
     auto it = es.begin();
     T m = el::nanToInf(*it);
     for (++it; it != es.end(); ++it)

@@ -5,6 +5,7 @@
 #include "core/numerics/bf16_dot.hpp"
 #include "core/numerics/op_bound.hpp"
 #include "core/numerics/value_error.hpp"
+#include "core/numerics/vector_math.hpp"
 #include "numerics/bound_check.hpp"
 #include "numerics/emulate.hpp"
 
@@ -650,12 +651,13 @@ private slots:
         }
     }
 
-    // The bound primitives are written once for FP64 tensors and for doubles (fused
-    // per-element loops such as GELU's). Both instantiations must give the same value and
-    // error for every element: exactly for arithmetic, within a few FP64 ulps where the math
-    // libraries differ. Operands include exact values (e = 0), infinities, NaN, values near
-    // the FP32 overflow and underflow ranges, and errors that reach +inf.
-    void valueErrorPrimitivesAgreeOnBothElementTypes() {
+    // The bound primitives are written once for FP64 tensors, for doubles (fused per-row
+    // loops) and for four doubles at once (el::D4, fused per-element loops such as GELU's).
+    // All three instantiations must give the same value and error for every element:
+    // exactly for arithmetic, within a few FP64 ulps where the math libraries differ. Operands
+    // include exact values (e = 0), infinities, NaN, values near the FP32 overflow and underflow
+    // ranges, and errors that reach +inf.
+    void valueErrorPrimitivesAgreeOnAllElementTypes() {
         using namespace tao::numerics::detail;
         const std::int64_t n = 4096;
         auto v = at::randn({n}, at::kDouble) * 3;
@@ -674,53 +676,193 @@ private slots:
         const BasicVE<at::Tensor> a{v, e}, b{w, ef};
         const Ctx c(BoundParams{});
         using Scalar = BasicVE<double>;
+        using Lanes = BasicVE<el::D4>;
         auto elem = [](const at::Tensor& t, std::int64_t i) { return t.data_ptr<double>()[i]; };
         auto same = [](double x, double y, double tol) {
             if (std::isnan(x) || std::isnan(y)) return std::isnan(x) && std::isnan(y);
             if (x == y) return true;
             return std::abs(x - y) <= tol * std::max(std::abs(x), std::abs(y));
         };
+        // s(i) gives element i as a double; l(i) elements i..i+3 as one el::D4.
         auto check = [&](const char* name, const BasicVE<at::Tensor>& t,
-                         const std::function<Scalar(std::int64_t)>& s, double tol) {
+                         const std::function<Scalar(std::int64_t)>& s,
+                         const std::function<Lanes(std::int64_t)>& l, double tol) {
             const auto tv = t.v.expand({n}).contiguous(), te = t.e.expand({n}).contiguous();
-            for (std::int64_t i = 0; i < n; ++i) {
-                const auto y = s(i);
-                QVERIFY2(same(elem(tv, i), y.v, tol) && same(elem(te, i), y.e, tol),
-                         qPrintable(QString("%1 at %2: tensor (%3, %4), double (%5, %6)")
+            auto agree = [&](const char* type, std::int64_t i, double yv, double ye) {
+                QVERIFY2(same(elem(tv, i), yv, tol) && same(elem(te, i), ye, tol),
+                         qPrintable(QString("%1 at %2: tensor (%3, %4), %5 (%6, %7)")
                                         .arg(name)
                                         .arg(i)
                                         .arg(elem(tv, i), 0, 'g', 17)
                                         .arg(elem(te, i), 0, 'g', 17)
-                                        .arg(y.v, 0, 'g', 17)
-                                        .arg(y.e, 0, 'g', 17)));
+                                        .arg(type)
+                                        .arg(yv, 0, 'g', 17)
+                                        .arg(ye, 0, 'g', 17)));
+            };
+            for (std::int64_t i = 0; i < n; ++i) {
+                const auto y = s(i);
+                agree("double", i, y.v, y.e);
+                if (QTest::currentTestFailed()) return;
+            }
+            for (std::int64_t i = 0; i < n; i += 4) {
+                const auto y = l(i);
+                for (int k = 0; k < 4; ++k) {
+                    agree("D4 lane", i + k, y.v[k], y.e[k]);
+                    if (QTest::currentTestFailed()) return;
+                }
             }
         };
         auto sa = [&](std::int64_t i) { return Scalar{elem(v, i), elem(e, i)}; };
         auto sb = [&](std::int64_t i) { return Scalar{elem(w, i), elem(ef, i)}; };
+        auto lanes = [&](const at::Tensor& t, std::int64_t i) {
+            return el::D4{elem(t, i), elem(t, i + 1), elem(t, i + 2), elem(t, i + 3)};
+        };
+        auto la = [&](std::int64_t i) { return Lanes{lanes(v, i), lanes(e, i)}; };
+        auto lb = [&](std::int64_t i) { return Lanes{lanes(w, i), lanes(ef, i)}; };
         const double lib = 1e-13;
         check(
-            "add", add(c, a, b), [&](auto i) { return add(c, sa(i), sb(i)); }, 0);
+            "add", add(c, a, b), [&](auto i) { return add(c, sa(i), sb(i)); },
+            [&](auto i) { return add(c, la(i), lb(i)); }, 0);
         check(
-            "sub", sub(c, a, b), [&](auto i) { return sub(c, sa(i), sb(i)); }, 0);
+            "sub", sub(c, a, b), [&](auto i) { return sub(c, sa(i), sb(i)); },
+            [&](auto i) { return sub(c, la(i), lb(i)); }, 0);
         check(
-            "mul", mul(c, a, b), [&](auto i) { return mul(c, sa(i), sb(i)); }, 0);
+            "mul", mul(c, a, b), [&](auto i) { return mul(c, sa(i), sb(i)); },
+            [&](auto i) { return mul(c, la(i), lb(i)); }, 0);
         check(
-            "div", div(c, a, b), [&](auto i) { return div(c, sa(i), sb(i)); }, 0);
+            "div", div(c, a, b), [&](auto i) { return div(c, sa(i), sb(i)); },
+            [&](auto i) { return div(c, la(i), lb(i)); }, 0);
         check(
             "constant", mul(c, a, constant(0.1, v)),
-            [&](auto i) { return mul(c, sa(i), constant(0.1, 0.0)); }, 0);
+            [&](auto i) { return mul(c, sa(i), constant(0.1, 0.0)); },
+            [&](auto i) { return mul(c, la(i), constant(0.1, el::D4{})); }, 0);
         check(
-            "exp", expVE(c, a, 1e-7), [&](auto i) { return expVE(c, sa(i), 1e-7); }, lib);
+            "exp", expVE(c, a, 1e-7), [&](auto i) { return expVE(c, sa(i), 1e-7); },
+            [&](auto i) { return expVE(c, la(i), 1e-7); }, lib);
         check(
-            "tanh", tanhVE(c, a, 1e-7), [&](auto i) { return tanhVE(c, sa(i), 1e-7); }, lib);
+            "tanh", tanhVE(c, a, 1e-7), [&](auto i) { return tanhVE(c, sa(i), 1e-7); },
+            [&](auto i) { return tanhVE(c, la(i), 1e-7); }, lib);
         check(
-            "erf", erfVE(c, a, 1e-7), [&](auto i) { return erfVE(c, sa(i), 1e-7); }, lib);
+            "erf", erfVE(c, a, 1e-7), [&](auto i) { return erfVE(c, sa(i), 1e-7); },
+            [&](auto i) { return erfVE(c, la(i), 1e-7); }, lib);
         check(
-            "erfc", erfcVE(c, a, 1e-7), [&](auto i) { return erfcVE(c, sa(i), 1e-7); }, lib);
+            "erfc", erfcVE(c, a, 1e-7), [&](auto i) { return erfcVE(c, sa(i), 1e-7); },
+            [&](auto i) { return erfcVE(c, la(i), 1e-7); }, lib);
         check(
-            "tanhAny", tanhAny(c, a), [&](auto i) { return tanhAny(c, sa(i)); }, lib);
+            "tanhAny", tanhAny(c, a), [&](auto i) { return tanhAny(c, sa(i)); },
+            [&](auto i) { return tanhAny(c, la(i)); }, lib);
         check(
-            "sigmoidAny", sigmoidAny(c, a), [&](auto i) { return sigmoidAny(c, sa(i)); }, lib);
+            "sigmoidAny", sigmoidAny(c, a), [&](auto i) { return sigmoidAny(c, sa(i)); },
+            [&](auto i) { return sigmoidAny(c, la(i)); }, lib);
+        for (const bool second : {false, true}) {
+            auto pick = [second](const auto& p) { return second ? p.second : p.first; };
+            check(
+                second ? "erfcOfNeg" : "erfOf", pick(erfAndErfcOfNegVE(a, 1e-7, 2e-7)),
+                [&](auto i) { return pick(erfAndErfcOfNegVE(sa(i), 1e-7, 2e-7)); },
+                [&](auto i) { return pick(erfAndErfcOfNegVE(la(i), 1e-7, 2e-7)); }, lib);
+        }
+    }
+
+    // The four-element math functions (glibc's vector library) stay within a few ulp of the
+    // scalar ones over the ranges the bounds use, and give the same special values.
+    void vectorMathAgreesWithScalarLibm() {
+        using namespace tao::numerics::detail;
+        qInfo("vector math: %s", vecmath::implementation());
+        struct Fn {
+            const char* name;
+            void (*lanes)(const double*, double*);
+            double (*scalar)(double);
+        };
+        const Fn fns[] = {{"exp", vecmath::exp4, [](double x) { return std::exp(x); }},
+                          {"expm1", vecmath::expm1_4, [](double x) { return std::expm1(x); }},
+                          {"erf", vecmath::erf4, [](double x) { return std::erf(x); }},
+                          {"erfc", vecmath::erfc4, [](double x) { return std::erfc(x); }},
+                          {"tanh", vecmath::tanh4, [](double x) { return std::tanh(x); }}};
+        std::vector<double> xs = {0.0,  -0.0,  1e-310, -1e-310, 1e-300, 0.5,      -0.5,      1.0,
+                                  20.0, -20.0, 27.0,   -27.0,   700,    709.7,    710,       -745,
+                                  -746, 80.0,  -80.0,  1e30,    -1e30,  INFINITY, -INFINITY, NAN};
+        std::mt19937_64 gen(7);
+        std::uniform_real_distribution<double> u(-1, 1);
+        for (int i = 0; i < 200000; ++i)
+            xs.push_back(u(gen) * std::pow(10.0, (i % 7) - 4)); // 1e-4 .. 100
+        while (xs.size() % 4 != 0)
+            xs.push_back(0.25);
+        auto ulpsApart = [](double a, double b) {
+            if (a == b || (std::isnan(a) && std::isnan(b))) return 0.0;
+            if (!std::isfinite(a) || !std::isfinite(b))
+                return std::numeric_limits<double>::infinity();
+            const double m = std::max(std::abs(a), std::abs(b));
+            return std::abs(a - b) / std::max(m * 0x1p-52, 0x1p-1074);
+        };
+        for (const auto& f : fns) {
+            double worst = 0, at = 0;
+            std::vector<double> ys(xs.size());
+            for (size_t i = 0; i < xs.size(); i += 4)
+                f.lanes(xs.data() + i, ys.data() + i);
+            for (size_t i = 0; i < xs.size(); ++i) {
+                const double d = ulpsApart(ys[i], f.scalar(xs[i]));
+                if (d > worst) worst = d, at = xs[i];
+            }
+            qInfo("%s: at most %.1f ulp from libm (at %g)", f.name, worst, at);
+            QVERIFY2(worst <= 5,
+                     qPrintable(QString("%1: %2 ulp at %3").arg(f.name).arg(worst).arg(at)));
+        }
+    }
+
+    // Element-wise kinds take one fused pass of el::D4 formulas for FP32 inputs of one shape,
+    // and the tensor formulas for integer inputs and for broadcasting. Both must give the
+    // same reference and bound, here on small integers (exact in FP32) and on values near
+    // the FP32 overflow range, with a last step of fewer than four elements.
+    void fusedElementwiseAgreesWithTensorForm() {
+        const std::int64_t n = 1003;
+        const auto xi = at::randint(-12, 13, {n}, at::kLong);
+        const auto xf = xi.to(at::kFloat);
+        auto y = at::randn({n});
+        y.index_put_({at::arange(0, n, 7)}, 3e38f);
+        y.index_put_({at::arange(1, n, 11)}, 1e-40f);
+        y[2] = std::numeric_limits<float>::infinity();
+        const std::vector<std::pair<const char*, std::vector<IV>>> unary = {
+            {"aten::gelu", {IV(std::string("none"))}},
+            {"aten::gelu", {IV(std::string("tanh"))}},
+            {"aten::tanh", {}},
+            {"aten::sigmoid", {}}};
+        // References agree far inside the bound (GELU's tanh form cancels in 1 + tanh for
+        // large negative x, in both forms alike), bounds within FP64 roundings; infinite
+        // references are equal; elements without a finite bound are the same.
+        auto close = [](const at::Tensor& a, const at::Tensor& b, const at::Tensor& bound,
+                        double tol) {
+            const auto finite = at::isfinite(bound);
+            const auto near = ((a - b).abs() <= tol * bound).logical_or(a == b);
+            return near.logical_or(~finite).all().item<bool>();
+        };
+        auto compare = [&](const char* kind, std::vector<IV> tensorForm,
+                           std::vector<IV> fusedForm) {
+            const auto tensors = referenceAndBound(kind, tensorForm);
+            const auto fused = referenceAndBound(kind, fusedForm);
+            QVERIFY2(tensors.status == BoundStatus::Bounded, tensors.reason.c_str());
+            QVERIFY2(fused.status == BoundStatus::Bounded, fused.reason.c_str());
+            const auto bound = tensors.bound[0].reshape({-1});
+            const auto fusedBound = fused.bound[0].reshape({-1});
+            QVERIFY2(at::equal(at::isfinite(bound), at::isfinite(fusedBound)), kind);
+            QVERIFY2(close(fused.reference[0].reshape({-1}), tensors.reference[0].reshape({-1}),
+                           bound, 1e-6),
+                     kind);
+            QVERIFY2(close(fusedBound, bound, bound, 1e-12), kind);
+            const auto finiteRef = at::isfinite(fused.reference[0].reshape({-1}));
+            QVERIFY2((fusedBound > 0).logical_or(~finiteRef).all().item<bool>(), kind);
+        };
+        for (const auto& [kind, extra] : unary) {
+            std::vector<IV> a{IV(xi)}, b{IV(xf)};
+            a.insert(a.end(), extra.begin(), extra.end());
+            b.insert(b.end(), extra.begin(), extra.end());
+            compare(kind, a, b);
+        }
+        // A second operand of shape {1, n} broadcasts, which takes the tensor formulas.
+        const auto yRow = y.view({1, n});
+        for (const char* kind : {"aten::add", "aten::sub", "aten::rsub"})
+            compare(kind, {IV(xf), IV(yRow), IV(3)}, {IV(xf), IV(y), IV(3)});
+        compare("aten::mul", {IV(xf), IV(yRow)}, {IV(xf), IV(y)});
+        compare("aten::mul", {IV(y), IV(xf.view({1, n}))}, {IV(y), IV(xf)});
     }
 
     // Large element-wise operators are bounded chunk by chunk (op_bound.cpp); the result
