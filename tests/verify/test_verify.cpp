@@ -130,8 +130,8 @@ private slots:
     // FP32 claims are judged in one fused pass, also where the ratios go into a histogram
     // (calibration, the GUI); MeasureRule::Tensors evaluates the same rule as tensor
     // expressions. They must agree to the bit on every special case: equal infinities,
-    // NaN, a zero, infinite or NaN bound, an infinity allowed near FP32 overflow, and plain
-    // differences, histogram included; with a wrong element both must fail with the same
+    // NaN, a zero, infinite or NaN bound, an infinity allowed near FP32 overflow, plain
+    // differences and differences far below FP32's range, histogram included; with a wrong element both must fail with the same
     // words and leave the histogram untouched.
     void errorRuleInOnePassAgreesWithTensorRule() {
         std::mt19937 gen(7);
@@ -141,6 +141,12 @@ private slots:
             const std::int64_t n = 1 + std::int64_t(unit(gen) * 200000);
             auto r = at::randn({n}, at::kDouble) * std::pow(10.0, unit(gen) * 6 - 3);
             auto b = (at::rand({n}, at::kDouble) * 1e-3 + 1e-9) * r.abs();
+            if (trial % 5 == 2) {
+                // Far below FP32's range: the claims flush to 0 and the bounds reach
+                // subnormal doubles.
+                r = r * 1e-300;
+                b = b * 1e-300;
+            }
             auto y = (r + (at::rand({n}, at::kDouble) * 2 - 1) * b * 1.5).to(at::kFloat);
             auto* rp = r.data_ptr<double>();
             auto* bp = b.data_ptr<double>();
