@@ -97,9 +97,15 @@ OpBound fusedDotBound(const at::Tensor& ref, const at::Tensor& s32, double terms
     std::atomic<std::int64_t> infinite{0};
     at::parallel_for(0, r.numel(), 1 << 14, [&](std::int64_t lo, std::int64_t hi) {
         std::int64_t none = 0;
+        // extra[(i / inner) % period], stepped along instead of divided out per element.
+        std::int64_t at = (lo / inner) % period, within = lo % inner;
         for (auto i = lo; i < hi; ++i) {
             double mag = scale * ((static_cast<double>(ps[i]) + lift) * factor);
-            if (pe) mag = mag + pe[(i / inner) % period];
+            if (pe) mag = mag + pe[at];
+            if (++within == inner) {
+                within = 0;
+                if (++at == period) at = 0;
+            }
             double b = coef * mag + tiny;
             if (mag + b > kFltMax) b = kInf;
             po[i] = finalElementBound(pr[i], b);

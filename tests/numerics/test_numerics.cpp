@@ -3,6 +3,7 @@
 // emulated summation orders, FMA, split-K and TF32 inputs) must lie within the bound of the
 // FP64 reference. Each kind prints how loose its bound is.
 #include "core/numerics/bf16_dot.hpp"
+#include "core/numerics/dot_bound.hpp"
 #include "core/numerics/op_bound.hpp"
 #include "core/numerics/value_error.hpp"
 #include "core/numerics/vector_math.hpp"
@@ -10,6 +11,7 @@
 #include "numerics/emulate.hpp"
 
 #include <ATen/Parallel.h>
+#include <QScopeGuard>
 #include <QTest>
 #include <bit>
 #include <cfloat>
@@ -760,6 +762,33 @@ private slots:
                 second ? "erfcOfNeg" : "erfOf", pick(erfAndErfcOfNegVE(a, 1e-7, 2e-7)),
                 [&](auto i) { return pick(erfAndErfcOfNegVE(sa(i), 1e-7, 2e-7)); },
                 [&](auto i) { return pick(erfAndErfcOfNegVE(la(i), 1e-7, 2e-7)); }, lib);
+        }
+    }
+
+    // fusedDotBound takes a 1-d extra (|bias|) along one dimension by stepping its index
+    // through each parallel chunk; that must equal the extra expanded to the output's shape,
+    // element for element, along every dimension, and with chunks starting mid-row where
+    // ATen's parallel_for runs this library's loops on three threads (it splits at thirds).
+    void fusedDotBoundExtraAlongEachDimension() {
+        using namespace tao::numerics::detail;
+        const int threads = at::get_num_threads();
+        at::set_num_threads(3);
+        const auto restore = qScopeGuard([threads] { at::set_num_threads(threads); });
+        const Ctx c(BoundParams{});
+        const auto ref = at::randn({2, 5, 7, 1999}, at::kDouble); // 139,930: thirds end mid-row
+        const auto s32 = at::rand({2, 5, 7, 1999}) * 4;
+        for (std::int64_t dim = 0; dim < ref.dim(); ++dim) {
+            const auto extra = at::rand({ref.size(dim)}, at::kDouble) + 0.5;
+            std::vector<std::int64_t> shape(ref.dim(), 1);
+            shape[dim] = ref.size(dim);
+            const auto along = fusedDotBound(ref, s32, 64, 1.5, extra, 66, c, 1.0, dim - ref.dim());
+            const auto full =
+                fusedDotBound(ref, s32, 64, 1.5, extra.view(shape).expand(ref.sizes()), 66, c);
+            QVERIFY(along.status == BoundStatus::Bounded && full.status == BoundStatus::Bounded);
+            QVERIFY2(at::equal(along.bound[0], full.bound[0]), qPrintable(QString::number(dim)));
+            // The extra is really there: without it every bound is smaller.
+            const auto none = fusedDotBound(ref, s32, 64, 1.5, at::Tensor(), 66, c);
+            QVERIFY((none.bound[0] < full.bound[0]).all().item<bool>());
         }
     }
 
