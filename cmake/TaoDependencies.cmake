@@ -6,6 +6,11 @@ endif()
 
 find_package(Threads REQUIRED)
 find_package(Torch REQUIRED)
+# LibTorch is built with OpenMP, and at::parallel_for is inline: a translation unit built
+# without -fopenmp runs its loops on one thread whatever the thread setting. Every torch
+# translation unit (and the precompiled header they share) is built with it.
+find_package(OpenMP REQUIRED)
+target_link_libraries(torch INTERFACE OpenMP::OpenMP_CXX)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
 find_package(PkgConfig REQUIRED)
