@@ -23,10 +23,10 @@ std::string actionName(Action a) {
 
 namespace {
 Decision wait(std::string why) {
-    return {Action::None, false, std::move(why)};
+    return {Action::None, false, std::move(why), {}};
 }
 Decision act(Action a, std::string why) {
-    return {a, false, std::move(why)};
+    return {a, false, std::move(why), {}};
 }
 
 bool providerTurn(Phase p) {
@@ -91,14 +91,14 @@ Decision decide(Role role, const chain::Address& me, const ChainSnapshot& s) {
         return wait("waiting for a result");
     case JobStatus::Accepted:
     case JobStatus::Cancelled:
-        return {Action::None, true, "job closed: " + jobStatusName(job.status)};
+        return {Action::None, true, "job closed: " + jobStatusName(job.status), {}};
     case JobStatus::Rejected:
         // Another game rejected the job: a game still open is moot. Its challenger closes it
         // to get its bond back; nobody else is owed anything there.
         if (s.gameId != 0 && s.game.open() && role == Role::Challenger && me == s.challenger)
             return act(Action::CloseMoot, "job rejected by another game: game " +
                                               std::to_string(s.gameId) + " is moot");
-        return {Action::None, true, "job closed: Rejected"};
+        return {Action::None, true, "job closed: Rejected", {}};
     case JobStatus::Submitted:
         if (s.now <= job.challengeDeadline) return wait("challenge window open");
         // Anyone may finalize; the provider is the one who cares.
