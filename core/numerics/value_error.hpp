@@ -1,11 +1,12 @@
 #pragma once
 // Internal to core/numerics: the value-and-error pair of bound_arith.hpp and the
 // primitives most formulas are built from, written once for two element types: FP64
-// tensors (whole operands at a time) and doubles (one element at a time, in a fused loop
-// over an operator's elements, where a formula of dozens of steps would otherwise make as
-// many tensor passes). Both evaluate the same steps in the same order; only the FP64 math
-// library may differ in the last bits, which kVerifierU budgets. A third element type,
-// el::D4 (element_vector.hpp), runs the double steps on four elements at once.
+// tensors (whole operands at a time) and doubles (one element at a time, in fused loops over
+// an operator's rows, where a formula of dozens of steps would otherwise make as many
+// tensor passes). A third element type, el::D4 (element_vector.hpp), runs the same steps
+// on four elements at once in the fused per-element loops. All evaluate the same steps in
+// the same order; only the FP64 math libraries may differ in the last bits, which
+// kVerifierU budgets.
 #include "core/numerics/element_vector.hpp"
 #include "core/numerics/math_allowance.hpp"
 #include "core/numerics/op_bound.hpp"

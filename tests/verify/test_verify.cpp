@@ -131,8 +131,8 @@ private slots:
     // (calibration, the GUI); MeasureRule::Tensors evaluates the same rule as tensor
     // expressions. They must agree to the bit on every special case: equal infinities,
     // NaN, a zero, infinite or NaN bound, an infinity allowed near FP32 overflow, plain
-    // differences and differences far below FP32's range, histogram included; with a wrong element both must fail with the same
-    // words and leave the histogram untouched.
+    // differences and differences far below FP32's range, histogram included; with a wrong element
+    // both must fail with the same words and leave the histogram untouched.
     void errorRuleInOnePassAgreesWithTensorRule() {
         std::mt19937 gen(7);
         std::uniform_real_distribution<double> unit(0, 1);
