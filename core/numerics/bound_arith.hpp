@@ -18,12 +18,13 @@
 
 #include <ATen/Parallel.h>
 #include <atomic>
-#include <cstring>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -75,6 +76,34 @@ std::string infiniteNote(std::int64_t infinite, std::int64_t total);
 // One output whose bound is already final (finalElementBound per element), `infinite` of
 // its elements without a finite one.
 OpBound finalizedOutput(at::Tensor ref, at::Tensor bound, std::int64_t infinite);
+
+// Elements a kernel finishes before judging them (ClaimJudge): the reference and bound of a
+// block (64 KB) are still in the core's cache when the claim is read against them.
+constexpr std::int64_t kJudgeBlock = 4096;
+
+// Judges the claim c.claim against a kernel's final references and bounds as it produces
+// them, so that measureOpError need not read the three tensors again. Inactive (every call
+// a no-op) unless the claim is a contiguous FP32 tensor of the output's shape. judge() adds
+// elements [lo, hi) to a tally of the caller's (one per parallel chunk), merge() adds that
+// to the total under a lock, and attach() hands the total to the kernel's OpBound, which
+// must hold the same reference and bound tensors.
+class ClaimJudge {
+public:
+    ClaimJudge(const Ctx& c, const at::Tensor& ref);
+    bool active() const { return y_ != nullptr; }
+    void judge(ClaimTally& part, const double* pr, const double* pb, std::int64_t lo,
+               std::int64_t hi) const {
+        if (y_) judgeClaimRange(part, y_, pr, pb, lo, hi);
+    }
+    void merge(const ClaimTally& part);
+    OpBound attach(OpBound out) const;
+
+private:
+    at::Tensor claim_;
+    const float* y_ = nullptr;
+    std::mutex mutex_;
+    ClaimTally total_;
+};
 // One element's final bound under those rules, from its reference r and bound b (FP64).
 inline double finalElementBound(double r, double b) {
     const double bi = b * (1.0 + 0x1p-20);
@@ -99,9 +128,9 @@ TAO_INLINE_D4 el::D4 finalElementBounds(el::D4 r, el::D4 b) {
 // AVX2 and baseline x86-64 and picked at load; flatten inlines the whole formula into each
 // build, which is what makes the wide builds fast (and el::D4 never crosses a call).
 template <class F>
-__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"), flatten))
-std::int64_t perElementRange(const float* px, const float* py, double* pr, double* pb,
-                             std::int64_t lo, std::int64_t hi, const F& f) {
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"), flatten)) std::int64_t
+perElementRange(const float* px, const float* py, double* pr, double* pb, std::int64_t lo,
+                std::int64_t hi, const F& f) {
     std::int64_t infinite = 0;
     for (auto i = lo; i < hi; i += 4) {
         const auto lanes = std::min<std::int64_t>(4, hi - i);
@@ -127,7 +156,9 @@ std::int64_t perElementRange(const float* px, const float* py, double* pr, doubl
 // one fused pass, in parallel over the allowed threads: f(x, y) gives the FP64 values and
 // error bounds (BasicVE<el::D4>) of four elements from their exact inputs x and y (y = 0
 // without y32); the bounds are finalised by the rules above.
-template <class F> OpBound perElement(const at::Tensor& x32, const at::Tensor& y32, const F& f) {
+// c.claim is judged as the elements are (ClaimJudge).
+template <class F>
+OpBound perElement(const Ctx& c, const at::Tensor& x32, const at::Tensor& y32, const F& f) {
     const auto x = x32.contiguous();
     const auto y = y32.defined() ? y32.contiguous() : at::Tensor();
     auto ref = at::empty(x.sizes(), x.options().dtype(at::kDouble));
@@ -137,20 +168,31 @@ template <class F> OpBound perElement(const at::Tensor& x32, const at::Tensor& y
     double* pr = ref.data_ptr<double>();
     double* pb = bnd.data_ptr<double>();
     std::atomic<std::int64_t> infinite{0};
+    ClaimJudge judge(c, ref);
     at::parallel_for(0, x.numel(), 1 << 12, [&](std::int64_t lo, std::int64_t hi) {
-        infinite += perElementRange(px, py, pr, pb, lo, hi, f);
+        std::int64_t none = 0;
+        ClaimTally part;
+        for (auto from = lo; from < hi; from += kJudgeBlock) {
+            const auto to = std::min(hi, from + kJudgeBlock);
+            none += perElementRange(px, py, pr, pb, from, to, f);
+            judge.judge(part, pr, pb, from, to);
+        }
+        infinite += none;
+        judge.merge(part);
     });
-    return finalizedOutput(std::move(ref), std::move(bnd), infinite);
+    return judge.attach(finalizedOutput(std::move(ref), std::move(bnd), infinite));
 }
 // The same for one FP32 tensor: f(x).
-template <class F> OpBound perElement(const at::Tensor& x32, const F& f) {
-    return perElement(x32, at::Tensor(), [&](const el::D4& x, const el::D4&) { return f(x); });
+template <class F> OpBound perElement(const Ctx& c, const at::Tensor& x32, const F& f) {
+    return perElement(c, x32, at::Tensor(), [&](const el::D4& x, const el::D4&) { return f(x); });
 }
 // A row-wise operator of an FP32 tensor whose rows are its last `cols` elements, one pass
 // per row, rows in parallel: row(r, x, ref, bound) fills row r's FP64 references and
 // bounds (before finalElementBound, applied here) from its `cols` inputs x, and may use ref
 // and bound as scratch until it writes them.
-template <class F> OpBound perRow(const at::Tensor& x32, std::int64_t cols, const F& row) {
+// c.claim is judged row by row (ClaimJudge).
+template <class F>
+OpBound perRow(const Ctx& c, const at::Tensor& x32, std::int64_t cols, const F& row) {
     const auto x = x32.contiguous();
     const std::int64_t rows = cols == 0 ? 0 : x.numel() / cols;
     auto ref = at::empty(x.sizes(), x.options().dtype(at::kDouble));
@@ -159,9 +201,11 @@ template <class F> OpBound perRow(const at::Tensor& x32, std::int64_t cols, cons
     double* pr = ref.data_ptr<double>();
     double* pb = bnd.data_ptr<double>();
     std::atomic<std::int64_t> infinite{0};
+    ClaimJudge judge(c, ref);
     const auto grain = std::max<std::int64_t>(1, (1 << 14) / std::max<std::int64_t>(cols, 1));
     at::parallel_for(0, rows, grain, [&](std::int64_t lo, std::int64_t hi) {
         std::int64_t n = 0;
+        ClaimTally part;
         for (auto r = lo; r < hi; ++r) {
             double* rr = pr + r * cols;
             double* rb = pb + r * cols;
@@ -170,10 +214,12 @@ template <class F> OpBound perRow(const at::Tensor& x32, std::int64_t cols, cons
                 rb[i] = finalElementBound(rr[i], rb[i]);
                 n += !std::isfinite(rb[i]);
             }
+            judge.judge(part, pr, pb, r * cols, (r + 1) * cols);
         }
         infinite += n;
+        judge.merge(part);
     });
-    return finalizedOutput(std::move(ref), std::move(bnd), infinite);
+    return judge.attach(finalizedOutput(std::move(ref), std::move(bnd), infinite));
 }
 // One output's final bound (the rules above); `infinite` (if given) receives how many of
 // its elements have none.

@@ -19,6 +19,31 @@ double roundUpFactor(double terms) {
     return (1.0 + 0x1p-50) / (1.0 - Ctx::gammaFor(terms, kU32));
 }
 
+// The constants of fusedDotBound's element formula.
+struct DotBoundTerms {
+    double scale, lift, factor, coef, tiny;
+};
+
+// fusedDotBound's final bounds po[0, n) from FP32 magnitudes ps, references pr and the
+// extra e[i * step] (step 0: one value for the run); returns how many are infinite. Built
+// for AVX-512, AVX2 and baseline x86-64 and picked at load.
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) std::int64_t
+dotBoundRun(const DotBoundTerms& t, const double* pr, const float* ps, const double* e,
+            std::int64_t step, double* po, std::int64_t n) {
+    std::int64_t none = 0;
+#pragma omp simd reduction(+ : none)
+    for (std::int64_t i = 0; i < n; ++i) {
+        const double mag =
+            t.scale * ((static_cast<double>(ps[i]) + t.lift) * t.factor) + e[i * step];
+        double b = t.coef * mag + t.tiny;
+        b = mag + b > kFltMax ? kInf : b;
+        const double f = finalElementBound(pr[i], b);
+        po[i] = f;
+        none += !std::isfinite(f);
+    }
+    return none;
+}
+
 // px[0, n) into its FP64 copy pd and its absolute value pa.
 void splitOperand(const float* px, std::int64_t n, double* pd, float* pa) {
     at::parallel_for(0, n, 1 << 15, [&](std::int64_t lo, std::int64_t hi) {
@@ -95,25 +120,42 @@ OpBound fusedDotBound(const at::Tensor& ref, const at::Tensor& s32, double terms
     const double* pe = ex.defined() ? ex.data_ptr<double>() : nullptr;
     double* po = out.data_ptr<double>();
     std::atomic<std::int64_t> infinite{0};
+    ClaimJudge judge(c, r);
+    const DotBoundTerms formula{scale, lift, factor, coef, tiny};
+    static constexpr double kNoExtra = 0.0; // mag + 0 is mag: magnitudes are >= 0 or NaN
     at::parallel_for(0, r.numel(), 1 << 14, [&](std::int64_t lo, std::int64_t hi) {
         std::int64_t none = 0;
-        // extra[(i / inner) % period], stepped along instead of divided out per element.
+        ClaimTally part;
+        // extra[(i / inner) % period], stepped along run by run instead of divided out per
+        // element: a run ends where the index wraps (inner 1) or moves on (inner > 1).
         std::int64_t at = (lo / inner) % period, within = lo % inner;
-        for (auto i = lo; i < hi; ++i) {
-            double mag = scale * ((static_cast<double>(ps[i]) + lift) * factor);
-            if (pe) mag = mag + pe[at];
-            if (++within == inner) {
-                within = 0;
-                if (++at == period) at = 0;
+        for (auto from = lo; from < hi; from += kJudgeBlock) {
+            const auto to = std::min(hi, from + kJudgeBlock);
+            for (auto i = from; i < to;) {
+                std::int64_t len = to - i, step = 0;
+                const double* e = &kNoExtra;
+                if (pe && inner == 1) {
+                    len = std::min(len, period - at);
+                    e = pe + at;
+                    step = 1;
+                    if ((at += len) == period) at = 0;
+                } else if (pe) {
+                    len = std::min(len, inner - within);
+                    e = pe + at;
+                    if ((within += len) == inner) {
+                        within = 0;
+                        if (++at == period) at = 0;
+                    }
+                }
+                none += dotBoundRun(formula, pr + i, ps + i, e, step, po + i, len);
+                i += len;
             }
-            double b = coef * mag + tiny;
-            if (mag + b > kFltMax) b = kInf;
-            po[i] = finalElementBound(pr[i], b);
-            none += !std::isfinite(po[i]);
+            judge.judge(part, pr, po, from, to);
         }
         infinite += none;
+        judge.merge(part);
     });
-    return finalizedOutput(r, out, infinite);
+    return judge.attach(finalizedOutput(r, out, infinite));
 }
 
 OpBound dotProductBound(const at::Tensor& ref, const Product& product, const DotOperand& a,
@@ -159,14 +201,21 @@ std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& wei
     shape.back() = rows;
     auto ref = at::empty(shape, x.f64.options());
     auto s32 = at::empty(shape, x.abs32.options());
+    const auto x2d = x.f64.reshape({m, cols});
+    auto ref2d = ref.view({m, rows});
     for (std::int64_t j = 0; j < rows; j += panel) {
         const auto p = std::min(panel, rows - j);
         splitForBf16(w.data_ptr<float>() + j * cols, p * cols, w64.data_ptr<double>(),
                      native ? wBits.data() : nullptr,
                      native ? nullptr : wRounded.data_ptr<float>());
-        c10::optional<at::Tensor> b;
-        if (bias) b = bias->narrow(0, j, p);
-        ref.narrow(-1, j, p).copy_(at::linear(x.f64, w64.narrow(0, 0, p), b));
+        // Straight into the panel's columns of ref (BLAS takes its row stride), without a
+        // temporary of the panel's size and a copy.
+        auto out = ref2d.narrow(1, j, p);
+        const auto wt = w64.narrow(0, 0, p).t();
+        if (bias)
+            at::addmm_out(out, bias->narrow(0, j, p), x2d, wt);
+        else
+            at::mm_out(out, x2d, wt);
         if (native)
             bf16DotProducts(xBits.data(), wBits.data(), m, p, cols, s32.data_ptr<float>() + j,
                             rows);

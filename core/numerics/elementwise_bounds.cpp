@@ -64,9 +64,10 @@ template <class F> OpBound binary(const Inputs& in, const Ctx& c, const F& f) {
     const auto& s = self(in);
     if (const auto o = fusedOperand(in, 1, s)) {
         if (o->tensor.defined())
-            return perElement(s, o->tensor,
+            return perElement(c, s, o->tensor,
                               [&](const auto& x, const auto& y) { return f(c, leaf(x), leaf(y)); });
-        return perElement(s, [&](const auto& x) { return f(c, leaf(x), constant(o->value, x)); });
+        return perElement(c, s,
+                          [&](const auto& x) { return f(c, leaf(x), constant(o->value, x)); });
     }
     auto a = leaf(f64(s, "self"));
     auto y = f(c, a, operand(in, 1, a.v));
@@ -106,20 +107,20 @@ OpBound unary(const Inputs& in, const Ctx& c, VE (*f)(const Ctx&, const VE&, dou
 }
 
 // f(leaf(self)) fused per element for an FP32 self, else on tensors (integral inputs).
-template <class F> OpBound onSelf(const Inputs& in, const F& f) {
+template <class F> OpBound onSelf(const Inputs& in, const Ctx& c, const F& f) {
     const auto& x = self(in);
     if (x.scalar_type() == at::kFloat)
-        return perElement(x, [&](const auto& v) { return f(leaf(v)); });
+        return perElement(c, x, [&](const auto& v) { return f(leaf(v)); });
     auto y = f(leaf(f64(x, "self")));
     return single(y.v, y.e);
 }
 
 OpBound tanhOp(const Inputs& in, const Ctx& c) {
-    return onSelf(in, [&](const auto& x) { return tanhAny(c, x); });
+    return onSelf(in, c, [&](const auto& x) { return tanhAny(c, x); });
 }
 
 OpBound sigmoidOp(const Inputs& in, const Ctx& c) {
-    return onSelf(in, [&](const auto& x) { return sigmoidAny(c, x); });
+    return onSelf(in, c, [&](const auto& x) { return sigmoidAny(c, x); });
 }
 
 OpBound siluOp(const Inputs& in, const Ctx& c) {
@@ -172,7 +173,7 @@ OpBound geluOp(const Inputs& in, const Ctx& c) {
     if (approx != "none" && approx != "tanh")
         throw Unsupported("unknown GELU approximation '" + approx + "'");
     const bool tanhForm = approx == "tanh";
-    return onSelf(in, [&](const auto& x) { return geluBound(c, x, tanhForm); });
+    return onSelf(in, c, [&](const auto& x) { return geluBound(c, x, tanhForm); });
 }
 
 // A generic powf within its documented accuracy, on exact FP32 operands: eps_pow |b^x|.

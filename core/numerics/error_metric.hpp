@@ -50,8 +50,11 @@ std::optional<OpError> exactAgreement(std::string_view kind, const std::vector<c
 // numerics has no bound for whose outputs are all integral or boolean (shape arithmetic,
 // comparisons, arange, ...) is exact. Such results involve no rounding, so every correct
 // implementation returns the same values; the reference is a re-execution here.
+// `claimed`, when given, is passed on to referenceAndBound to be judged in the bound's own
+// pass (OpBound::judged).
 OpBound boundForOp(graph::Interpreter& interp, std::uint32_t op,
-                   const std::vector<c10::IValue>& inputs, const BoundParams& params);
+                   const std::vector<c10::IValue>& inputs, const BoundParams& params,
+                   const std::vector<at::Tensor>& claimed = {});
 
 // Normwise relative difference max |y - c| / max(max |c|, FLT_MIN) over all outputs, +inf
 // when counts or shapes differ or a difference is not finite (matching infinities and

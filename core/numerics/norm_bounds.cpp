@@ -83,7 +83,7 @@ Normalised normaliseRows(const at::Tensor& x2, double eps, const Ctx& c) {
 OpBound layerNormRows(const at::Tensor& x32, std::int64_t nn, const float* w, const float* bias,
                       double eps, const Ctx& c) {
     const double n = static_cast<double>(nn);
-    return perRow(x32, nn, [&](std::int64_t, const float* xr, double* ref, double* bound) {
+    return perRow(c, x32, nn, [&](std::int64_t, const float* xr, double* ref, double* bound) {
         double sum = 0, absSum = 0;
         for (std::int64_t i = 0; i < nn; ++i) {
             sum += xr[i];
@@ -238,7 +238,7 @@ OpBound batchNormOp(const Inputs& in, const Ctx& c) {
                  *pg = g.data_ptr<double>(), *pb = b.data_ptr<double>(), *ps = s.data_ptr<double>(),
                  *ph = rho.data_ptr<double>(), *pc = scale.data_ptr<double>(),
                  *pv = noVariance.data_ptr<double>();
-    return perRow(x32, inner, [&](std::int64_t p, const float* px, double* py, double* pe) {
+    return perRow(c, x32, inner, [&](std::int64_t p, const float* px, double* py, double* pe) {
         const auto ch = p % channels;
         const double m = pm[ch], rr = pr[ch], gg = pg[ch], bb = pb[ch], ss = ps[ch], rh = ph[ch],
                      sc = pc[ch];

@@ -210,6 +210,36 @@ OpBound finalizedOutput(at::Tensor ref, at::Tensor bound, std::int64_t infinite)
     return r;
 }
 
+ClaimJudge::ClaimJudge(const Ctx& c, const at::Tensor& ref) {
+    if (!c.claim || !c.claim->defined()) return;
+    const auto& y = *c.claim;
+    if (y.scalar_type() != at::kFloat || !y.is_contiguous() || y.sizes() != ref.sizes() ||
+        y.is_inference() || ref.is_inference())
+        return;
+    claim_ = y;
+    y_ = y.data_ptr<float>();
+}
+
+void ClaimJudge::merge(const ClaimTally& part) {
+    if (!y_) return;
+    std::lock_guard lock(mutex_);
+    total_.merge(part);
+}
+
+OpBound ClaimJudge::attach(OpBound out) const {
+    if (!y_ || out.reference.size() != 1 || out.bound.size() != 1) return out;
+    JudgedClaim j;
+    j.tally = total_;
+    j.claim = claim_;
+    j.reference = out.reference[0];
+    j.bound = out.bound[0];
+    j.versions[0] = claim_._version();
+    j.versions[1] = j.reference._version();
+    j.versions[2] = j.bound._version();
+    out.judged = std::move(j);
+    return out;
+}
+
 std::string infiniteNote(std::int64_t infinite, std::int64_t total) {
     if (infinite == 0) return {};
     return std::to_string(infinite) + " of " + std::to_string(total) +
@@ -621,7 +651,7 @@ OpBound inRowBlocks(const Handler& handler, const Inputs& in, const Ctx& ctx,
 }
 
 OpBound boundAsCommitted(std::string_view kind, const std::vector<c10::IValue>& inputs,
-                         const BoundParams& params) {
+                         const BoundParams& params, const at::Tensor* claim = nullptr) {
     const std::string base = baseKind(kind);
     try {
         at::NoGradGuard noGrad;
@@ -630,9 +660,16 @@ OpBound boundAsCommitted(std::string_view kind, const std::vector<c10::IValue>& 
             Ctx ctx(params);
             const auto& handler = table->find(base)->second;
             const auto trailing = rowDims(base, inputs);
-            auto r = chunkable(base, inputs) ? inChunks(handler, inputs, ctx)
-                     : trailing > 0          ? inRowBlocks(handler, inputs, ctx, trailing)
-                                             : handler(inputs, ctx);
+            OpBound r;
+            if (chunkable(base, inputs)) {
+                r = inChunks(handler, inputs, ctx);
+            } else if (trailing > 0) {
+                r = inRowBlocks(handler, inputs, ctx, trailing);
+            } else {
+                // Only a kernel computing the whole output can judge its claim.
+                ctx.claim = claim;
+                r = handler(inputs, ctx);
+            }
             // Type promotion with an FP32 tensor operand gives FP32 (a bounded handler
             // rejects other floating dtypes); without one (pow of an integer tensor, ...)
             // the result dtype is left unchecked.
@@ -741,10 +778,26 @@ private:
 
 } // namespace
 
+bool JudgedClaim::matches(const at::Tensor& claimNow, const at::Tensor& referenceNow,
+                          const at::Tensor& boundNow) const {
+    return claim.defined() && claim.is_same(claimNow) && reference.is_same(referenceNow) &&
+           bound.is_same(boundNow) && claim._version() == versions[0] &&
+           reference._version() == versions[1] && bound._version() == versions[2];
+}
+
 OpBound referenceAndBound(std::string_view kind, const std::vector<c10::IValue>& inputs,
                           const BoundParams& params) {
+    return referenceAndBound(kind, inputs, params, {});
+}
+
+OpBound referenceAndBound(std::string_view kind, const std::vector<c10::IValue>& inputs,
+                          const BoundParams& params, const std::vector<at::Tensor>& claimed) {
     IeeeArithmetic ieee;
-    auto r = boundAsCommitted(kind, inputs, params);
+    // Flushed denormals widen the bound after the kernels (withFlushedDenormals): no claim
+    // is judged against the bound before that.
+    const at::Tensor* claim =
+        claimed.size() == 1 && !params.flushDenormal ? &claimed.front() : nullptr;
+    auto r = boundAsCommitted(kind, inputs, params, claim);
     if (!params.flushDenormal || r.status == BoundStatus::NoBound || !anyFloatingTensor(inputs))
         return r;
     try {

@@ -48,6 +48,8 @@
 // guarantee: withinBound() does not refute any claim there, and core/verify never passes an
 // operator that has them (its verdict is NO-BOUND). An exact infinity (x + (-inf), and
 // every infinity an Exact operator passes through) has bound 0: the claim must equal it.
+#include "core/numerics/claim_tally.hpp"
+
 #include <ATen/ATen.h>
 #include <ATen/core/ivalue.h>
 #include <functional>
@@ -57,10 +59,6 @@
 #include <vector>
 
 namespace tao::numerics {
-
-// The smallest magnitude that rounds to infinity in FP32 round-to-nearest: FLT_MAX plus
-// half an ulp (2^128 - 2^103). A pre-rounding value below it rounds to a finite number.
-inline constexpr double kFltOverflow = 0x1.ffffffp127;
 
 struct BoundParams {
     double u = 0x1p-24;         // FP32 unit roundoff
@@ -86,6 +84,19 @@ enum class BoundStatus {
     NoBound, // not supported: reason says why; reference and bound are empty
 };
 
+// A claim judged against an operator's only output while its reference and bound were
+// computed (referenceAndBound given the claim): the tally measureOpError's own pass over
+// those tensors would make. It stands for that pass only while the claim, reference and
+// bound are the very tensors it was made from, unmodified (matches); holding them keeps
+// their identity from being reused.
+struct JudgedClaim {
+    ClaimTally tally;
+    at::Tensor claim, reference, bound;
+    std::int64_t versions[3] = {0, 0, 0};
+    bool matches(const at::Tensor& claimNow, const at::Tensor& referenceNow,
+                 const at::Tensor& boundNow) const;
+};
+
 struct OpBound {
     BoundStatus status = BoundStatus::NoBound;
     // NoBound: why (unknown kind, unsupported argument, non-FP32 dtype, ...).
@@ -101,6 +112,8 @@ struct OpBound {
     // claimed previous state, which an honest run computed from exactly (docs/numerics.md).
     // measureOpError uses it when the claimed outputs have the right count and shapes.
     std::function<OpBound(const std::vector<at::Tensor>& claimed)> givenClaims;
+    // Set where a kernel judged the claim given to referenceAndBound in its own pass.
+    std::optional<JudgedClaim> judged;
 };
 
 // kind: the JIT schema name, e.g. "aten::linear", "aten::_convolution", "aten::softmax".
@@ -111,6 +124,13 @@ struct OpBound {
 // Never throws for bad input: malformed arguments give NoBound with the reason.
 OpBound referenceAndBound(std::string_view kind, const std::vector<c10::IValue>& inputs,
                           const BoundParams& params = {});
+// The same, given the operator's claimed outputs (flattened): where the operator has one
+// output, claimed as a contiguous FP32 tensor, and its bound comes from a fused kernel,
+// the kernel judges the claim block by block while its results are in cache, and
+// OpBound::judged holds the tally (what measureOpError then takes instead of reading the
+// tensors again). Bounds and references are the same as without the claim.
+OpBound referenceAndBound(std::string_view kind, const std::vector<c10::IValue>& inputs,
+                          const BoundParams& params, const std::vector<at::Tensor>& claimed);
 
 // The outputs of an operator whose every correct result is exact and is re-executed here
 // (referenceAndBound gives it BoundStatus::Exact: views, copies, selections, integer

@@ -311,7 +311,7 @@ OpBound softmaxRows(const at::Tensor& x32, bool log, const Ctx& c) {
     const double k = (1.0 + epsExp) * (1.0 + epsExp + c.u) * (1.0 + epsExp + c.u);
     const double g = c.gamma(std::max(n - 1, 0.0));
     // t_i and |t_i - exp(d_i)| wait in ref and bound until the row's sums are known.
-    return perRow(x32, nn, [&](std::int64_t, const float* xr, double* t, double* dAbs) {
+    return perRow(c, x32, nn, [&](std::int64_t, const float* xr, double* t, double* dAbs) {
         double m = -kInf;
         bool nan = false;
         for (std::int64_t i = 0; i < nn; ++i) {

@@ -31,6 +31,9 @@ constexpr double kVerifierU = 0x1p-50;
 struct Ctx {
     BoundParams params;
     double u = 0; // params.u + kVerifierU
+    // The claimed output a fused kernel may judge in its own pass (ClaimJudge in
+    // bound_arith.hpp); null unless referenceAndBound was given one.
+    const at::Tensor* claim = nullptr;
     explicit Ctx(const BoundParams& p);
     // Relative allowance of a math function: (2k + 1) u with k = margin * max(doc, measured).
     double eps(MathFn fn) const { return eps_[static_cast<std::size_t>(fn)]; }

@@ -164,7 +164,7 @@ VerifyReport verifyValues(const std::shared_ptr<graph::Model>& model,
                     labelled(judgeMeasured(*agreed, {}, profile.threshold(op)), info));
                 continue;
             }
-        const auto bound = numerics::boundForOp(interp, op, in, params);
+        const auto bound = numerics::boundForOp(interp, op, in, params, claimed);
         auto v = judgeOp(info, bound, claimed, profile);
         const bool judgeable = v.verdict == Verdict::Pass || v.verdict == Verdict::Suspect;
         if (judgeable && !arithmetic.uncovered.empty() &&
@@ -250,7 +250,7 @@ std::vector<BoundSummary> boundsOfTrace(const std::shared_ptr<graph::Model>& mod
             out.push_back(std::move(s));
             continue;
         }
-        const auto bound = numerics::boundForOp(interp, op, in, params);
+        const auto bound = numerics::boundForOp(interp, op, in, params, claimed);
         s.status = numerics::statusName(bound.status);
         s.reason = bound.reason;
         if (bound.status != numerics::BoundStatus::NoBound) {

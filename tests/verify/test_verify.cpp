@@ -216,6 +216,98 @@ private slots:
         }
     }
 
+    // Fused kernels (dot products, element-wise and row-wise kinds) judge a claim given to
+    // referenceAndBound while they compute its bound (OpBound::judged). What measureOpError
+    // then reports must be, to the bit, what the judging pass and the tensor rule report on
+    // the same tensors: for honest claims, claims a few ulp off, claims with a NaN (the
+    // failure is worded the same), and inputs with an infinity (unbounded elements). A
+    // claim changed in place after the bound, or another tensor of the same values, must
+    // not take the kernel's tally.
+    void kernelJudgedClaimsAgreeWithJudgingPass() {
+        using numerics::MeasureRule;
+        at::manual_seed(11);
+        const auto x = at::randn({3, 41, 96});
+        const auto xInf = x.clone();
+        xInf[1][7][5] = INFINITY;
+        const auto other = at::randn({3, 41, 96});
+        const auto w = at::randn({130, 96}) * 0.1;
+        const auto wide = at::randn({700, 96}) * 0.1; // several weight panels
+        const auto bias = at::randn({130});
+        const auto gamma = at::randn({96}), beta = at::randn({96});
+        const std::vector<std::pair<std::string, Values>> cases{
+            {"aten::linear", {x, w, bias}},
+            {"aten::linear", {x, w, c10::IValue()}},
+            {"aten::linear", {xInf, w, bias}},
+            {"aten::gelu", {x, c10::IValue(std::string("none"))}},
+            {"aten::gelu", {xInf, c10::IValue(std::string("tanh"))}},
+            {"aten::add", {x, other, c10::IValue(1)}},
+            {"aten::mul", {x, c10::IValue(0.3)}},
+            {"aten::tanh", {x}},
+            {"aten::softmax", {x, c10::IValue(-1), c10::IValue()}},
+            {"aten::softmax", {xInf, c10::IValue(-1), c10::IValue()}},
+            {"aten::layer_norm",
+             {x, c10::IValue(std::vector<std::int64_t>{96}), gamma, beta, c10::IValue(1e-5),
+              c10::IValue(false)}},
+        };
+        const auto sameTally = [](const numerics::OpError& a, const numerics::OpError& b) {
+            return a.failure == b.failure && a.metric == b.metric && a.maxAbs == b.maxAbs &&
+                   a.maxBound == b.maxBound && a.unbounded == b.unbounded &&
+                   a.elements == b.elements;
+        };
+        auto wideCase = Values{x, wide, c10::IValue()};
+        int judged = 0;
+        for (int variant = 0; variant < 3; ++variant)
+            for (std::size_t k = 0; k <= cases.size(); ++k) {
+                const auto& [kind, in] =
+                    k < cases.size() ? cases[k]
+                                     : std::pair<std::string, Values>{"aten::linear", wideCase};
+                const auto label =
+                    kind + " case " + std::to_string(k) + " variant " + std::to_string(variant);
+                const auto plain = numerics::referenceAndBound(kind, in);
+                QVERIFY2(plain.status == numerics::BoundStatus::Bounded, label.c_str());
+                QVERIFY2(!plain.judged, label.c_str());
+                // The FP32 result nudged by a few ulp here and there, or with a NaN.
+                auto y = plain.reference[0].to(at::kFloat);
+                auto nudge = (at::rand(y.sizes()) < 0.2).to(at::kFloat) * y.abs() * 3e-7f;
+                y = y + nudge;
+                // One element far off (the metric's maximum), at either end of the output
+                // or of a judged block, so that a block judged short is caught.
+                const std::int64_t n = y.numel();
+                const std::int64_t at[] = {0, n - 1, 4095, 4096};
+                const auto pos = std::min(at[k % 4], n - 1);
+                const double r = plain.reference[0].view({-1})[pos].item<double>();
+                const double b = plain.bound[0].view({-1})[pos].item<double>();
+                if (std::isfinite(b)) y.view({-1})[pos] = float(r + 50 * b);
+                if (variant == 2) y.view({-1})[(17 + 4096 * k) % n] = NAN;
+                const auto ob = numerics::referenceAndBound(kind, in, {}, {y});
+                QVERIFY2(ob.judged.has_value(), label.c_str());
+                ++judged;
+                QVERIFY2(at::equal(ob.bound[0], plain.bound[0]), label.c_str());
+                const auto viaKernel = numerics::measureOpError(ob, {y});
+                const auto tensors =
+                    numerics::measureOpError(ob, {y}, nullptr, MeasureRule::Tensors);
+                QVERIFY2(sameTally(viaKernel, tensors), label.c_str());
+                if (variant == 2)
+                    QVERIFY2(!viaKernel.failure.empty(), label.c_str());
+                else
+                    QVERIFY2(viaKernel.metric > 0, label.c_str());
+                // Another tensor of the same values: the judging pass, the same answer.
+                const auto copy = y.clone();
+                QVERIFY2(!ob.judged->matches(copy, ob.reference[0], ob.bound[0]), label.c_str());
+                QVERIFY2(sameTally(numerics::measureOpError(ob, {copy}), tensors), label.c_str());
+                if (variant != 1) continue;
+                // The claim changed in place after its bound: the change counts.
+                y.view({-1})[5] += 1.0f;
+                QVERIFY2(!ob.judged->matches(y, ob.reference[0], ob.bound[0]), label.c_str());
+                const auto changed = numerics::measureOpError(ob, {y});
+                QVERIFY2(sameTally(changed, numerics::measureOpError(ob, {y}, nullptr,
+                                                                     MeasureRule::Tensors)),
+                         label.c_str());
+                QVERIFY2(changed.metric > viaKernel.metric, label.c_str());
+            }
+        QCOMPARE(judged, 3 * int(cases.size() + 1));
+    }
+
     // Verify skips the FP64 reference of an exact operator whose claims equal its
     // re-execution (exactAgreement). That shortcut must never accept what the general rule
     // would not: whenever it answers, the general rule gives error 0 with every element
