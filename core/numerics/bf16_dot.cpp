@@ -22,6 +22,16 @@ bool nativeBf16Isa() {
 
 __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void
 convertForMagnitude(const float* px, std::int64_t n, double* pd, std::uint16_t* pb, float* pf) {
+    if (pd && pb && !pf) {
+        // One pass: the weights come from memory once (the second pass re-read them
+        // from the outer caches, a fifth of the conversion's time).
+#pragma omp simd
+        for (std::int64_t i = 0; i < n; ++i) {
+            pd[i] = px[i];
+            pb[i] = magnitudeBf16(px[i]);
+        }
+        return;
+    }
     if (pd) {
 #pragma omp simd
         for (std::int64_t i = 0; i < n; ++i)

@@ -125,7 +125,6 @@ OpBound layerNormRows(const at::Tensor& x32, std::int64_t nn, const float* w, co
 // never hidden.
 OpBound layerNormOp(const Inputs& in, const Ctx& c) {
     const auto& xt = tensorArg(in, 0, "input");
-    auto x = f64(xt, "input");
     auto shape = intListArg(in, 1);
     auto w = optTensorArg(in, 2);
     auto bias = optTensorArg(in, 3);
@@ -133,7 +132,7 @@ OpBound layerNormOp(const Inputs& in, const Ctx& c) {
     std::int64_t nn = 1;
     for (auto s : shape)
         nn *= s;
-    if (static_cast<std::int64_t>(shape.size()) > x.dim() || nn == 0)
+    if (static_cast<std::int64_t>(shape.size()) > xt.dim() || nn == 0)
         throw Unsupported("bad normalized_shape");
     const auto fp32 = [&](const c10::optional<at::Tensor>& t) {
         return !t || (t->scalar_type() == at::kFloat && t->numel() == nn);
@@ -144,6 +143,7 @@ OpBound layerNormOp(const Inputs& in, const Ctx& c) {
         return layerNormRows(xt, nn, w ? wc.data_ptr<float>() : nullptr,
                              bias ? bc.data_ptr<float>() : nullptr, eps, c);
     }
+    auto x = f64(xt, "input");
     auto nz = normaliseRows(x.reshape({-1, nn}), eps, c);
     VE y{nz.z.reshape(x.sizes()), nz.ez.reshape(x.sizes())};
     if (w) y = mul(c, y, leaf(f64(*w, "weight")));
