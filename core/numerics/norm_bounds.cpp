@@ -194,6 +194,30 @@ OpBound groupNormOp(const Inputs& in, const Ctx& c) {
                        scalarArg(in, 4, 1e-5), c);
 }
 
+// One channel's factors for batchNormPlane.
+struct BatchNormChannel {
+    double m, rr, gg, bb, ss, rh, sc, u;
+    bool noVar;
+};
+
+// Reference py and bound pe of a plane of n elements px of one channel (batchNormOp's
+// formula). Vectorised for the CPU (AVX-512, AVX2 or baseline builds, picked at load).
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void
+batchNormPlane(const BatchNormChannel& k, const float* px, double* py, double* pe, std::int64_t n) {
+    const double u = k.u;
+#pragma omp simd
+    for (std::int64_t i = 0; i < n; ++i) {
+        const double xi = px[i];
+        const double y = (xi - k.m) * k.rr * k.gg + k.bb;
+        const double ax = std::abs(xi) + std::abs(k.m);
+        const double e0 =
+            k.ss * ax * (k.rh + 3 * u) * (1.0 + k.rh) + u * std::abs(k.bb) * (1 + u) + 4 * kTiny;
+        const double e = e0 + u * (std::abs(y) + e0) * (1 + u);
+        py[i] = y;
+        pe[i] = k.noVar || ax * k.sc * (1.0 + k.rh + 3 * u) > kFltMax ? kInf : e;
+    }
+}
+
 // batch_norm in eval mode with running statistics: folded y = x*s + (b - mu*s), s = g*r,
 // or direct (x - mu) * r * g + b; both within
 // |s| (|x| + |mu|)(rho + 3u)(1 + rho) + u|b| + u(|y| + E) (Appendix A, kept rigorous).
@@ -240,20 +264,9 @@ OpBound batchNormOp(const Inputs& in, const Ctx& c) {
                  *pv = noVariance.data_ptr<double>();
     return perRow(c, x32, inner, [&](std::int64_t p, const float* px, double* py, double* pe) {
         const auto ch = p % channels;
-        const double m = pm[ch], rr = pr[ch], gg = pg[ch], bb = pb[ch], ss = ps[ch], rh = ph[ch],
-                     sc = pc[ch];
-        const bool noVar = pv[ch] != 0;
-        for (std::int64_t i = 0; i < inner; ++i) {
-            const double xi = px[i];
-            const double y = (xi - m) * rr * gg + bb;
-            const double ax = std::abs(xi) + std::abs(m);
-            const double e0 =
-                ss * ax * (rh + 3 * u) * (1.0 + rh) + u * std::abs(bb) * (1 + u) + 4 * kTiny;
-            double e = e0 + u * (std::abs(y) + e0) * (1 + u);
-            if (noVar || ax * sc * (1.0 + rh + 3 * u) > kFltMax) e = kInf;
-            py[i] = y;
-            pe[i] = e;
-        }
+        const BatchNormChannel k{pm[ch], pr[ch], pg[ch], pb[ch],     ps[ch],
+                                 ph[ch], pc[ch], u,      pv[ch] != 0};
+        batchNormPlane(k, px, py, pe, inner);
     });
 }
 

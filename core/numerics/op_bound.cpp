@@ -164,6 +164,18 @@ void requireFloatDtype(const Inputs& in, size_t i) {
     throw Unsupported("dtype argument other than float32 is not bounded");
 }
 
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) std::int64_t
+finalElementBoundsInto(const double* r, const double* b, double* out, std::int64_t n) {
+    std::int64_t infinite = 0;
+#pragma omp simd reduction(+ : infinite)
+    for (std::int64_t i = 0; i < n; ++i) {
+        const double f = finalElementBound(r[i], b[i]);
+        out[i] = f;
+        infinite += !std::isfinite(f);
+    }
+    return infinite;
+}
+
 at::Tensor finalizeBound(const at::Tensor& ref, const at::Tensor& bound, std::int64_t* infinite) {
     const auto b = bound.to(at::kDouble).expand(ref.sizes()).contiguous();
     const auto r = ref.to(at::kDouble).contiguous();
@@ -174,12 +186,7 @@ at::Tensor finalizeBound(const at::Tensor& ref, const at::Tensor& bound, std::in
     std::atomic<std::int64_t> count{0};
     // One pass, in parallel: this runs on every output element of every operator.
     at::parallel_for(0, b.numel(), 1 << 15, [&](std::int64_t lo, std::int64_t hi) {
-        std::int64_t n = 0;
-        for (auto i = lo; i < hi; ++i) {
-            op[i] = finalElementBound(rp[i], bp[i]);
-            n += !std::isfinite(op[i]);
-        }
-        count += n;
+        count += finalElementBoundsInto(rp + lo, bp + lo, op + lo, hi - lo);
     });
     if (infinite) *infinite = count;
     return out;
