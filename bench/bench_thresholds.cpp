@@ -1,7 +1,10 @@
 // How much tighter the empirical thresholds are than the sound bounds, and what verifying a
 // whole trace costs relative to one plain forward, per model. The profile is the committed
 // resources/profiles/<model>.json when it matches the model, else one calibrated here on
-// --runs random inputs (default configurations, no segments). Prints JSON and writes --out.
+// --runs random inputs (default configurations, no segments). Verification is timed twice:
+// on the run's outputs in memory, and as `tao verify` does it, from the same run captured
+// to a bundle on disk (read back and checked against the committed hashes). Prints JSON
+// and writes --out.
 //
 // Per bounded operator the ratio is (sound bound) / (empirical threshold) = 1 / threshold in
 // the bound-utilisation metric; exact operators (bound 0) and operators whose threshold is 0
@@ -9,8 +12,11 @@
 #include "bench/bench_options.hpp"
 #include "core/numerics/calibrate.hpp"
 #include "core/numerics/emulation.hpp"
+#include "core/runtime/capture.hpp"
 #include "core/runtime/process_memory.hpp"
 #include "core/runtime/runtime_settings.hpp"
+#include "core/trace/trace_bundle.hpp"
+#include "core/verify/verify.hpp"
 #include "core/verify/verify_values.hpp"
 
 #include <algorithm>
@@ -20,6 +26,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 using namespace tao;
 using Clock = std::chrono::steady_clock;
@@ -120,15 +127,27 @@ nlohmann::json benchModel(const std::string& root, const std::string& name, int 
     numerics::applyConfig(numerics::knownConfigs()[0]);
     const auto outs = numerics::runUnderConfig(interp, inputs, numerics::knownConfigs()[0], 0);
     graph::OpOutputSource source_ = [&](std::uint32_t op) { return outs.at(op); };
+    // The same run as a bundle on disk (in the page cache, as just written): `tao verify`'s
+    // path, which also reads every tensor back and checks it against its committed hash.
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("tao-bench-thresholds-" + std::to_string(::getpid()));
+    runtime::CaptureOptions toDisk;
+    toDisk.inputs = std::make_shared<const std::vector<c10::IValue>>(inputs);
+    toDisk.out = dir / (name + ".taotrace");
+    runtime::capture(model, toDisk);
+    const auto bundle = trace::TraceBundle::open(toDisk.out);
     torch::NoGradGuard noGrad;
     model->module().forward(inputs); // warm-up
-    std::vector<double> plain, verifyT;
-    verify::VerifyReport report;
+    std::vector<double> plain, verifyT, verifyBundle;
+    verify::VerifyReport report, bundleReport;
     for (int r = 0; r < reps; ++r) {
         plain.push_back(timed([&] { model->module().forward(inputs); }));
         verifyT.push_back(
             timed([&] { report = verify::verifyValues(model, inputs, source_, profile); }));
+        verifyBundle.push_back(
+            timed([&] { bundleReport = verify::verifyTrace(model, bundle, profile); }));
     }
+    std::filesystem::remove_all(dir);
     return {
         {"model", name},
         {"ops", model->ops().size()},
@@ -143,6 +162,9 @@ nlohmann::json benchModel(const std::string& root, const std::string& name, int 
         {"verify_s", median(verifyT)},
         {"ratio_verify_to_forward", median(verifyT) / median(plain)},
         {"verify_overall", std::string(verify::verdictName(report.overall()))},
+        {"verify_bundle_s", median(verifyBundle)},
+        {"ratio_verify_bundle_to_forward", median(verifyBundle) / median(plain)},
+        {"verify_bundle_overall", std::string(verify::verdictName(bundleReport.overall()))},
         {"verify_by_kind_s", secondsByKind(model, inputs, source_, profile)}};
 }
 
