@@ -97,15 +97,97 @@ void TraceTensors::readInOrder(const graph::Model& model) {
     }
 }
 
-std::vector<c10::IValue> TraceTensors::outputs(std::uint32_t op) {
+TraceTensors::~TraceTensors() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    changed_.notify_all();
+    if (reader_.joinable()) reader_.join();
+}
+
+void TraceTensors::readAhead(std::uint32_t from, std::uint32_t to, std::size_t budget) {
     std::lock_guard lock(mutex_);
+    if (reader_.joinable()) return;
+    to = std::min<std::uint32_t>(to, static_cast<std::uint32_t>(bundle_.manifest().ops.size()));
+    if (from >= to) return;
+    aheadFrom_ = aheadNext_ = from;
+    aheadTo_ = to;
+    reader_ = std::thread([this, from, to, budget] { readAheadLoop(from, to, budget); });
+}
+
+void TraceTensors::readAheadLoop(std::uint32_t from, std::uint32_t to, std::size_t budget) {
+    for (auto op = from; op < to; ++op) {
+        {
+            // Past the budget, wait for the caller to take something, unless it waits for
+            // an operator not read yet (then only reading on can free it).
+            std::unique_lock lock(mutex_);
+            changed_.wait(lock, [&] {
+                return stop_ || aheadBytes_ < budget || ahead_.empty() || waitingFor_ >= op;
+            });
+            if (stop_) return;
+        }
+        ReadAhead r;
+        try {
+            const auto count = bundle_.manifest().ops[op].outputs.size();
+            for (std::size_t j = 0; j < count; ++j) {
+                r.tensors.push_back(bundle_.opOutput(op, j));
+                r.bytes += r.tensors.back().data.size();
+            }
+        } catch (...) {
+            r.tensors.clear();
+            r.error = std::current_exception();
+        }
+        {
+            std::lock_guard lock(mutex_);
+            aheadBytes_ += r.bytes;
+            ahead_[op] = std::move(r);
+            aheadNext_ = op + 1;
+        }
+        changed_.notify_all();
+    }
+}
+
+// The read-ahead outputs of `op` once the reader has them (the error it met rethrown);
+// empty when op is outside the read-ahead or was already taken.
+std::vector<trace::HostTensor> TraceTensors::takeReadAhead(std::uint32_t op,
+                                                           std::unique_lock<std::mutex>& lock) {
+    if (!reader_.joinable() || op < aheadFrom_ || op >= aheadTo_) return {};
+    // Outputs read ahead for earlier operators and never asked for (an operator whose
+    // inputs could not be read is not judged): an in-order reader will not take them now.
+    for (auto it = ahead_.begin(); it != ahead_.end() && it->first < op;) {
+        aheadBytes_ -= it->second.bytes;
+        it = ahead_.erase(it);
+    }
+    if (op >= aheadNext_) {
+        waitingFor_ = op;
+        changed_.notify_all();
+        changed_.wait(lock, [&] { return op < aheadNext_; });
+        waitingFor_ = -1;
+    }
+    auto it = ahead_.find(op);
+    if (it == ahead_.end()) return {};
+    auto r = std::move(it->second);
+    ahead_.erase(it);
+    aheadBytes_ -= r.bytes;
+    changed_.notify_all();
+    if (r.error) std::rethrow_exception(r.error);
+    return std::move(r.tensors);
+}
+
+std::vector<c10::IValue> TraceTensors::outputs(std::uint32_t op) {
+    std::unique_lock lock(mutex_);
     if (!lastReader_.empty())
         for (auto it = cache_.begin(); it != cache_.end() && it->first < op;)
             it = lastReader_.at(it->first) < std::int64_t(op) ? cache_.erase(it) : std::next(it);
     if (auto it = cache_.find(op); it != cache_.end()) return it->second;
+    const auto& rec = bundle_.manifest().ops.at(op);
+    auto ready = takeReadAhead(op, lock);
+    const bool readAlready = ready.size() == rec.outputs.size() && !ready.empty();
     std::string caveat;
     auto values = committedValues(
-        bundle_.manifest().ops.at(op), [&](std::size_t j) { return bundle_.opOutput(op, j); },
+        rec,
+        [&](std::size_t j) { return readAlready ? std::move(ready[j]) : bundle_.opOutput(op, j); },
         &caveat);
     cache_[op] = values;
     if (!caveat.empty()) caveats_[op] = caveat;

@@ -4,9 +4,12 @@
 #include "core/graph/interpreter.hpp"
 #include "core/trace/trace_bundle.hpp"
 
+#include <condition_variable>
+#include <exception>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <thread>
 
 namespace tao::runtime {
 
@@ -37,6 +40,16 @@ public:
     // holds the live set instead of the whole trace. Out-of-order reads stay correct; a
     // dropped output is read (and checked) again.
     void readInOrder(const graph::Model& model);
+    // Also for an in-order reader: a background thread reads and hash-checks the outputs of
+    // operators [from, to) in order, at most about `budget` bytes ahead of the ones taken
+    // (always one operator), so that reading and hashing overlap the reader's own work on
+    // another core. outputs() then gives the same values and throws the same errors, at
+    // the operator that asks; an output asked for again after it was dropped is read on
+    // the calling thread, as without read-ahead.
+    void readAhead(std::uint32_t from, std::uint32_t to, std::size_t budget);
+    ~TraceTensors();
+    TraceTensors(const TraceTensors&) = delete;
+    TraceTensors& operator=(const TraceTensors&) = delete;
     std::vector<c10::IValue> outputs(std::uint32_t op);
     graph::OpOutputSource source() {
         return [this](std::uint32_t op) { return outputs(op); };
@@ -46,8 +59,26 @@ public:
     std::string caveat(std::uint32_t op);
 
 private:
+    // An operator's outputs as read ahead, or the error reading them gave.
+    struct ReadAhead {
+        std::vector<trace::HostTensor> tensors;
+        std::exception_ptr error;
+        std::size_t bytes = 0;
+    };
+    void readAheadLoop(std::uint32_t from, std::uint32_t to, std::size_t budget);
+    std::vector<trace::HostTensor> takeReadAhead(std::uint32_t op,
+                                                 std::unique_lock<std::mutex>& lock);
+
     const trace::TraceBundle& bundle_;
     std::mutex mutex_;
+    std::condition_variable changed_;
+    std::thread reader_;
+    bool stop_ = false;
+    std::uint32_t aheadFrom_ = 0, aheadTo_ = 0; // the read-ahead range
+    std::uint32_t aheadNext_ = 0;               // the next operator the reader reads
+    std::int64_t waitingFor_ = -1;              // an operator a caller waits for
+    std::size_t aheadBytes_ = 0;                // bytes read ahead and not yet taken
+    std::map<std::uint32_t, ReadAhead> ahead_;
     std::map<std::uint32_t, std::vector<c10::IValue>> cache_;
     std::vector<std::int64_t> lastReader_; // per op, in in-order mode: the last op reading it
     std::map<std::uint32_t, std::string> caveats_;

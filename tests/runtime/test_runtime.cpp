@@ -7,9 +7,11 @@
 #include "core/graph/op_info.hpp"
 #include "core/graph/tensor_convert.hpp"
 #include "core/runtime/capture.hpp"
+#include "core/runtime/model_io.hpp"
 #include "core/runtime/process_memory.hpp"
 #include "core/runtime/replay.hpp"
 #include "core/trace/trace_bundle.hpp"
+#include "support/altered_trace.hpp"
 #include "support/tools.hpp"
 
 #include <QFileInfo>
@@ -290,6 +292,79 @@ private slots:
         QCOMPARE(bundle.manifest().root, manifest.root);
         QVERIFY(!std::filesystem::exists(opt.out / "tensors.safetensors"));
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, runtime::replay(m, bundle, {}));
+    }
+
+    // Reading ahead on another thread must give each operator exactly what reading on
+    // demand gives: the same tensors with the same layouts, and for an altered tensor the
+    // same integrity error, raised at the operator that asks, whatever the budget (1 byte:
+    // one operator ahead at a time). Asking far ahead, asking again for what was dropped,
+    // and stopping half-way must neither hang nor change an answer.
+    void readAheadGivesWhatReadingGives() {
+        auto m = load("tiny_lm");
+        auto opt = seededCapture(5, "ahead.taotrace");
+        runtime::capture(m, opt);
+        const std::uint32_t altered = 9;
+        test::alterOpOutput(opt.out, altered);
+        auto bundle = trace::TraceBundle::open(opt.out);
+        const auto n = static_cast<std::uint32_t>(m->ops().size());
+        // What op gives: its tensors, or the integrity error's message.
+        using Answer = std::pair<std::vector<at::Tensor>, std::string>;
+        const auto ask = [](runtime::TraceTensors& t, std::uint32_t op) -> Answer {
+            try {
+                std::vector<at::Tensor> out;
+                for (const auto& v : t.outputs(op))
+                    for (auto& x : graph::flattenTensors(v))
+                        out.push_back(x);
+                return {out, {}};
+            } catch (const trace::TensorIntegrityError& e) {
+                return {{}, e.what()};
+            }
+        };
+        const auto same = [](const Answer& a, const Answer& b) {
+            if (a.second != b.second || a.first.size() != b.first.size()) return false;
+            for (std::size_t i = 0; i < a.first.size(); ++i) {
+                const auto &x = a.first[i], &y = b.first[i];
+                if (x.defined() != y.defined()) return false;
+                if (x.defined() && (x.scalar_type() != y.scalar_type() || x.sizes() != y.sizes() ||
+                                    x.strides() != y.strides() || !at::equal(x, y)))
+                    return false;
+            }
+            return true;
+        };
+        std::vector<Answer> expected;
+        {
+            runtime::TraceTensors plain(bundle);
+            for (std::uint32_t op = 0; op < n; ++op)
+                expected.push_back(ask(plain, op));
+        }
+        QVERIFY(!expected[altered].second.empty());
+        QVERIFY(!expected[altered + 1].first.empty());
+        for (std::size_t budget : {std::size_t(1), std::size_t(64) << 20}) {
+            runtime::TraceTensors ahead(bundle);
+            ahead.readInOrder(*m);
+            ahead.readAhead(0, n, budget);
+            for (std::uint32_t op = 0; op < n; ++op)
+                QVERIFY2(same(ask(ahead, op), expected[op]),
+                         qPrintable(QString("op %1, budget %2").arg(op).arg(budget)));
+            // Dropped long ago (in-order reading): read again on demand.
+            QVERIFY(same(ask(ahead, 1), expected[1]));
+            QVERIFY(same(ask(ahead, altered), expected[altered]));
+        }
+        {
+            // Far ahead first, then back: the skipped operators are read on demand.
+            runtime::TraceTensors ahead(bundle);
+            ahead.readInOrder(*m);
+            ahead.readAhead(2, n, 1);
+            QVERIFY(same(ask(ahead, n - 1), expected[n - 1]));
+            QVERIFY(same(ask(ahead, 3), expected[3]));
+            QVERIFY(same(ask(ahead, 0), expected[0]));
+        }
+        {
+            // Stopped after one operator: the destructor ends the reader.
+            runtime::TraceTensors ahead(bundle);
+            ahead.readAhead(0, n, 1);
+            QVERIFY(same(ask(ahead, 0), expected[0]));
+        }
     }
 
     void tamperedTensorIsRefusedOnReplay() {
