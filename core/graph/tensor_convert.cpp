@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace tao::graph {
 
@@ -93,6 +94,18 @@ trace::HostTensor toHost(const at::Tensor& t) {
                         std::vector<std::uint8_t>(c.nbytes())};
     if (c.nbytes()) std::memcpy(h.data.data(), c.data_ptr(), c.nbytes());
     return h;
+}
+
+at::Tensor fromHost(trace::HostTensor&& h) {
+    if (h.dtype == DType::None || h.data.empty()) return fromHost(std::as_const(h));
+    const auto options = at::TensorOptions().dtype(scalarTypeOf(h.dtype));
+    const auto expected =
+        static_cast<std::size_t>(h.numel()) * at::elementSize(options.dtype().toScalarType());
+    if (expected != h.data.size()) return fromHost(std::as_const(h)); // words the mismatch
+    auto* bytes = new std::vector<std::uint8_t>(std::move(h.data));
+    h.data.clear();
+    return at::from_blob(
+        bytes->data(), h.shape, [bytes](void*) { delete bytes; }, options);
 }
 
 at::Tensor fromHost(const trace::HostTensor& h) {

@@ -22,6 +22,9 @@ trace::HostTensor toHost(const at::Tensor& t);
 // Copies into a new CPU tensor; a DType::None host tensor becomes an undefined tensor
 // (and an undefined tensor hashes, converts and views as DType::None).
 at::Tensor fromHost(const trace::HostTensor& t);
+// The same, taking over t's bytes instead of copying them (t.data is left empty): the
+// tensor's storage is t's buffer, freed with the tensor.
+at::Tensor fromHost(trace::HostTensor&& t);
 // The same values laid out in memory as `layout` says (strides, storage offset), so
 // that kernels take the path they took at capture. Returns `rowMajor` itself and
 // sets `why` when the layout cannot be reproduced: overlapping strides whose

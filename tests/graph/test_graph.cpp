@@ -36,6 +36,33 @@ class TestGraph : public QObject {
 private slots:
     void initTestCase() { at::set_num_threads(1); }
 
+    // A host tensor taken over (fromHost of an rvalue) holds the same values as one copied,
+    // in every traced dtype, and its bytes stay valid after the host tensor is gone; a
+    // size mismatch is still refused with the same error, and NONE stays undefined.
+    void hostTensorsTakenOverEqualCopies() {
+        for (const auto type : {at::kFloat, at::kDouble, at::kLong, at::kInt, at::kBool}) {
+            const auto t = (at::rand({3, 5, 7}) * 100).to(type);
+            const auto copied = fromHost(toHost(t));
+            at::Tensor taken;
+            {
+                auto h = toHost(t);
+                taken = fromHost(std::move(h));
+                QVERIFY(h.data.empty());
+            }
+            QVERIFY(at::equal(taken, t) && at::equal(copied, t));
+            QCOMPARE(taken.scalar_type(), type);
+            QCOMPARE(taken.sizes(), t.sizes());
+            taken.zero_(); // writable, and not shared with `copied`
+            QVERIFY(at::equal(copied, t));
+        }
+        auto bad = toHost(at::rand({4}));
+        bad.data.pop_back();
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, fromHost(std::move(bad)));
+        tao::trace::HostTensor none;
+        none.dtype = tao::commit::DType::None;
+        QVERIFY(!fromHost(std::move(none)).defined());
+    }
+
     void interpreterMatchesForward_data() {
         QTest::addColumn<QString>("model");
         QTest::addColumn<int>("opStride"); // replay every n-th op (big models are sampled)
