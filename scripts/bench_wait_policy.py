@@ -54,6 +54,7 @@ def main():
         subprocess.run([tao, "capture", "--model", a.model, "--random-input", "1", "--out",
                         trace, "--threads", "1"], check=True, capture_output=True)
         cmd = [tao, "verify", "--model", a.model, "--trace", trace, "--profile", a.profile,
+               "--threads", str(os.cpu_count()),
                "--json"]
         for _ in range(a.reps):
             for name, value in policies.items():

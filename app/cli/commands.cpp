@@ -27,7 +27,7 @@ const std::vector<Command>& commands() {
          runCalibrate, true},
         {"verify", "judge every operator of a trace: PASS, SUSPECT, FAIL or NO-BOUND",
          "tao verify --model M.pt --trace T.taotrace --profile P.json [--json] [--shard i/N]\n"
-         "                  [--threads N]   (default: every core)\n"
+         "                  [--threads N]   (default: every core but one, left to reading ahead)\n"
          "       tao verify merge SHARD.json... [--json]   (shards' --json reports as one run)\n"
          "           exit code 0 all PASS, 1 SUSPECT, 2 FAIL or NO-BOUND, 3 usage/input error",
          runVerify, true},
