@@ -90,7 +90,6 @@ constexpr std::int64_t kJudgeBlock = 4096;
 class ClaimJudge {
 public:
     ClaimJudge(const Ctx& c, const at::Tensor& ref);
-    bool active() const { return y_ != nullptr; }
     void judge(ClaimTally& part, const double* pr, const double* pb, std::int64_t lo,
                std::int64_t hi) const {
         if (y_) judgeClaimRange(part, y_, pr, pb, lo, hi);

@@ -200,9 +200,6 @@ OpError measureOpError(const OpBound& bound, const std::vector<at::Tensor>& clai
 }
 
 namespace {
-// y == r element for element, and no NaN (which == never matches). Contiguous tensors
-// of the same bits are equal (FP32 values unless NaN), checked in one pass; anything else
-// takes equal().
 // Whether FP32 arrays a and b hold the same bits and no NaN: one pass over both, a block at
 // a time (a difference ends it early).
 __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) bool
@@ -220,6 +217,9 @@ sameFloatBitsWithoutNan(const std::uint32_t* a, const std::uint32_t* b, std::int
     return true;
 }
 
+// y == r element for element, and no NaN (which == never matches). Contiguous tensors
+// of the same bits are equal (FP32 values unless NaN), checked in one pass; anything else
+// takes equal().
 bool equalWithoutNan(const at::Tensor& y, const at::Tensor& r) {
     const auto type = y.scalar_type();
     if (y.is_contiguous() && r.is_contiguous()) {
