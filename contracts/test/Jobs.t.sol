@@ -29,9 +29,9 @@ contract JobsTest is Fixture {
 
     function test_badConfigReverts() public {
         vm.expectRevert(ITaoErrors.BadConfig.selector);
-        new TaoCoordinator(config(1));
+        newCoordinator(config(1));
         vm.expectRevert(ITaoErrors.BadConfig.selector);
-        new TaoCoordinator(config(17));
+        newCoordinator(config(17));
     }
 
     /// Each parameter one step outside its range is refused on its own (the others valid).
@@ -57,7 +57,7 @@ contract JobsTest is Fixture {
         bad[16].drawDelay = 256;
         for (uint256 i; i < bad.length; ++i) {
             vm.expectRevert(ITaoErrors.BadConfig.selector);
-            new TaoCoordinator(bad[i]);
+            newCoordinator(bad[i]);
         }
     }
 
@@ -79,7 +79,7 @@ contract JobsTest is Fixture {
             panelSize: 1,
             drawDelay: 255
         });
-        TaoCoordinator t = new TaoCoordinator(c);
+        TaoCoordinator t = newCoordinator(c);
         assertEq(t.arity(), 2, "arity");
         assertEq(t.challengeWindow(), 1, "challenge window");
         assertEq(t.moveTimeout(), 2, "move timeout");
@@ -94,10 +94,21 @@ contract JobsTest is Fixture {
         assertEq(t.panelSize(), 1, "panel size = quorum");
         assertEq(t.drawDelay(), 255, "longest draw delay");
         (c.arity, c.voterRewardBps, c.slashBps, c.panelSize, c.drawDelay) = (16, 0, 10_000, 1024, 1);
-        t = new TaoCoordinator(c);
+        t = newCoordinator(c);
         assertEq(t.arity(), 16, "largest arity");
         assertEq(t.panelSize(), 1024, "largest panel");
         assertEq(t.slashBps(), 10_000, "whole stake slashable");
+    }
+
+    /// The tests compile with the legacy pipeline, but the coordinator they deploy is the IR
+    /// build from out/, the bytecode the deploy script and the devnets use (the legacy build is
+    /// over EIP-170's limit). The fast profile builds everything legacy, so it skips this.
+    function test_testsDeployTheIrBuild() public {
+        vm.skip(fastProfile(), "the fast profile has no IR build");
+        string memory artifact = vm.readFile(COORDINATOR_ARTIFACT);
+        bytes memory runtime = vm.parseJsonBytes(artifact, ".deployedBytecode.object");
+        assertEq(address(tao).code.length, runtime.length, "runtime size of the IR build");
+        assertTrue(address(tao).code.length <= 24_576, "runtime code within EIP-170");
     }
 
     function test_registerModel() public view {

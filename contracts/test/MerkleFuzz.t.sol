@@ -1,21 +1,21 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {Assertions} from "./utils/Assertions.sol";
+import {Deployer} from "./utils/Deployer.sol";
 import {TraceTree} from "./utils/TraceTree.sol";
 import {TaoEncoding} from "../src/TaoEncoding.sol";
 import {TaoCoordinator} from "../src/TaoCoordinator.sol";
 import {Config, Leaf} from "../src/interfaces/TaoTypes.sol";
 
 /// Valid proofs are accepted; any single flipped bit in leaf, sibling, index or root is rejected.
-contract MerkleFuzzTest is Assertions {
+contract MerkleFuzzTest is Deployer {
     TaoEncoding internal enc = new TaoEncoding();
     using TraceTree for TraceTree.Tree;
 
     TaoCoordinator internal tao;
 
     function setUp() public {
-        tao = new TaoCoordinator(Config(2, 1, 1, 1, 2, 1, 1, 1, 1, 0, 0, 1, 1));
+        tao = newCoordinator(Config(2, 1, 1, 1, 2, 1, 1, 1, 1, 0, 0, 1, 1));
     }
 
     function _tree(uint256 n, uint256 index, uint256 salt) internal pure returns (TraceTree.Tree memory) {

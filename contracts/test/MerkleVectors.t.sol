@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {Assertions} from "./utils/Assertions.sol";
+import {Deployer} from "./utils/Deployer.sol";
 import {TraceTree} from "./utils/TraceTree.sol";
 import {TaoEncoding} from "../src/TaoEncoding.sol";
 import {TaoCoordinator} from "../src/TaoCoordinator.sol";
 import {Config, Leaf} from "../src/interfaces/TaoTypes.sol";
 
 /// The contract's Merkle rule against the vectors the C++ side writes (tests/vectors/merkle.json).
-contract MerkleVectorsTest is Assertions {
+contract MerkleVectorsTest is Deployer {
     using TraceTree for TraceTree.Tree;
 
     TaoEncoding internal enc = new TaoEncoding();
@@ -17,7 +17,7 @@ contract MerkleVectorsTest is Assertions {
     string internal json;
 
     function setUp() public {
-        tao = new TaoCoordinator(
+        tao = newCoordinator(
             Config(4, 1 hours, 30 minutes, 1 days, 2 days, 1 ether, 1 ether, 1 ether, 1, 2000, 1000, 1, 1)
         );
         json = vm.readFile(VECTORS);

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {Assertions} from "./Assertions.sol";
+import {Deployer} from "./Deployer.sol";
 import {TraceTree} from "./TraceTree.sol";
 import {TaoCoordinator} from "../../src/TaoCoordinator.sol";
 import {Ballot, Config, Game, Leaf, Phase, Seat} from "../../src/interfaces/TaoTypes.sol";
 
 /// Deploys a coordinator with known parameters and plays the honest provider and a scripted
 /// challenger, so each test states only what it checks.
-abstract contract Fixture is Assertions {
+abstract contract Fixture is Deployer {
     using TraceTree for TraceTree.Tree;
     using TraceTree for TraceTree.Game;
 
@@ -85,7 +85,7 @@ abstract contract Fixture is Assertions {
 
     function deploy(uint8 k) internal {
         vm.warp(1_700_000_000);
-        tao = new TaoCoordinator(config(k));
+        tao = newCoordinator(config(k));
         vm.deal(client, 100 ether);
         vm.deal(provider, 100 ether);
         vm.deal(challenger, 100 ether);

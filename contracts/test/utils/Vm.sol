@@ -17,6 +17,9 @@ interface Vm {
     function expectEmit(bool topic1, bool topic2, bool topic3, bool data, address emitter) external;
     function assume(bool condition) external pure;
     function label(address account, string calldata name) external;
+    function getCode(string calldata artifactPath) external view returns (bytes memory);
+    function envOr(string calldata name, string calldata defaultValue) external view returns (string memory);
+    function skip(bool skipTest, string calldata reason) external;
     function readFile(string calldata path) external view returns (string memory);
     function writeFile(string calldata path, string calldata data) external;
     function writeLine(string calldata path, string calldata data) external;
@@ -26,6 +29,7 @@ interface Vm {
     function parseJsonAddress(string calldata json, string calldata key) external pure returns (address);
     function parseJsonBytes32Array(string calldata json, string calldata key) external pure returns (bytes32[] memory);
     function parseJson(string calldata json, string calldata key) external pure returns (bytes memory);
+    function parseJsonBytes(string calldata json, string calldata key) external pure returns (bytes memory);
     function parseJsonUintArray(string calldata json, string calldata key) external pure returns (uint256[] memory);
     function toString(uint256 value) external pure returns (string memory);
     function toString(bytes32 value) external pure returns (string memory);
