@@ -28,7 +28,7 @@ double percentileOf(const CommandLine& cl) {
     return v;
 }
 
-int runMerge(const std::vector<std::string>& args) {
+int runCalibrateMerge(const std::vector<std::string>& args) {
     // `-o C.json` is accepted as well as `--out C.json`.
     std::vector<std::string> rest;
     for (std::size_t i = 1; i < args.size(); ++i)
@@ -75,7 +75,7 @@ int runRekey(const std::vector<std::string>& args) {
 } // namespace
 
 int runCalibrate(const std::vector<std::string>& args) {
-    if (!args.empty() && args[0] == "merge") return runMerge(args);
+    if (!args.empty() && args[0] == "merge") return runCalibrateMerge(args);
     if (!args.empty() && args[0] == "rekey") return runRekey(args);
     CommandLine cl(args,
                    {"model", "inputs", "random", "out", "configs", "percentile", "safety", "shard",

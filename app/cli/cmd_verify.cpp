@@ -21,7 +21,7 @@ int printReport(const verify::VerifyReport& report, bool json,
                 const std::optional<verify::ShardInfo>& shard);
 
 // `tao verify merge SHARD.json...`: the shards' reports as one, printed as a whole run's.
-int runMerge(const std::vector<std::string>& args) {
+int runVerifyMerge(const std::vector<std::string>& args) {
     CommandLine cl(args, {}, {"json"});
     std::vector<std::string> names(cl.positional().begin() + 1, cl.positional().end());
     if (names.empty()) throw UsageError("verify merge needs the shard reports to merge");
@@ -52,7 +52,7 @@ std::optional<verify::ShardInfo> shardOf(const CommandLine& cl, std::uint32_t op
 } // namespace
 
 int runVerify(const std::vector<std::string>& args) {
-    if (!args.empty() && args.front() == "merge") return runMerge(args);
+    if (!args.empty() && args.front() == "merge") return runVerifyMerge(args);
     CommandLine cl(args, {"model", "trace", "profile", "shard", "threads"}, {"json"});
     // One core is left to the thread that reads and hash-checks the trace ahead of the
     // judging (on two cores, one LibTorch thread beside it was faster than two).

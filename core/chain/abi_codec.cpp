@@ -261,21 +261,13 @@ AbiValue decodeValue(const AbiType& type, ByteSpan region, std::size_t at,
     decodeFail(path, type, "unsupported type");
 }
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && s.front() == ' ')
-        s.remove_prefix(1);
-    while (!s.empty() && s.back() == ' ')
-        s.remove_suffix(1);
-    return s;
-}
-
 // Splits "name(args)" and returns name and the text inside the outer parentheses.
 std::pair<std::string, std::string_view> splitSignature(std::string_view sig, const char* what) {
     auto open = sig.find('(');
     if (open == std::string_view::npos || sig.back() != ')')
         throw std::invalid_argument(std::string(what) + " '" + std::string(sig) +
                                     "': expected name(types)");
-    std::string name(trim(sig.substr(0, open)));
+    std::string name(trimBlanks(sig.substr(0, open)));
     if (name.empty())
         throw std::invalid_argument(std::string(what) + " '" + std::string(sig) + "': empty name");
     return {name, sig.substr(open + 1, sig.size() - open - 2)};
@@ -301,7 +293,7 @@ std::vector<AbiValue> abiDecode(const std::vector<AbiType>& types, ByteSpan data
 }
 
 FunctionSignature FunctionSignature::parse(std::string_view signature) {
-    auto [name, args] = splitSignature(trim(signature), "function signature");
+    auto [name, args] = splitSignature(trimBlanks(signature), "function signature");
     FunctionSignature f;
     f.name = name;
     try {
@@ -336,11 +328,11 @@ Bytes encodeCall(std::string_view signature, const std::vector<AbiValue>& args) 
 }
 
 EventSignature EventSignature::parse(std::string_view declaration) {
-    std::string_view decl = trim(declaration);
+    std::string_view decl = trimBlanks(declaration);
     EventSignature e;
     if (decl.ends_with(" anonymous")) {
         e.anonymous = true;
-        decl = trim(decl.substr(0, decl.size() - 10));
+        decl = trimBlanks(decl.substr(0, decl.size() - 10));
     }
     auto [name, args] = splitSignature(decl, "event signature");
     e.name = name;
@@ -352,7 +344,7 @@ EventSignature EventSignature::parse(std::string_view declaration) {
         if (i < args.size() && (args[i] == '(' || args[i] == '[')) ++depth;
         if (i < args.size() && (args[i] == ')' || args[i] == ']')) --depth;
         if (i == args.size() || (args[i] == ',' && depth == 0)) {
-            parts.push_back(trim(args.substr(start, i - start)));
+            parts.push_back(trimBlanks(args.substr(start, i - start)));
             start = i + 1;
         }
     }
@@ -373,10 +365,10 @@ EventSignature EventSignature::parse(std::string_view declaration) {
             throw std::invalid_argument("event signature '" + std::string(declaration) +
                                         "': " + ex.what());
         }
-        std::string_view rest = trim(part.substr(end));
+        std::string_view rest = trimBlanks(part.substr(end));
         if (rest == "indexed" || rest.starts_with("indexed ")) {
             p.indexed = true;
-            rest = trim(rest.substr(7));
+            rest = trimBlanks(rest.substr(7));
         }
         p.name = std::string(rest);
         e.params.push_back(std::move(p));

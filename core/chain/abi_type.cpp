@@ -36,14 +36,6 @@ std::vector<std::string_view> splitTopLevel(std::string_view text) {
     return parts;
 }
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
-
 AbiType parseElementary(std::string_view t) {
     AbiType type;
     auto sized = [&](std::string_view prefix, AbiType::Kind kind) {
@@ -94,7 +86,7 @@ AbiType AbiType::tuple(std::vector<AbiType> members) {
 }
 
 AbiType AbiType::parse(std::string_view text) {
-    std::string_view t = trim(text);
+    std::string_view t = trimBlanks(text);
     if (t.empty()) fail(text, "empty type");
     // Array suffix: the outermost type is the last [..] group.
     if (t.back() == ']') {
@@ -122,7 +114,7 @@ AbiType AbiType::parse(std::string_view text) {
 
 std::vector<AbiType> AbiType::parseList(std::string_view text) {
     std::vector<AbiType> out;
-    if (trim(text).empty()) return out;
+    if (trimBlanks(text).empty()) return out;
     for (auto part : splitTopLevel(text))
         out.push_back(parse(part));
     return out;
@@ -181,6 +173,14 @@ std::size_t AbiType::headSize() const {
         return sum;
     }
     return 32;
+}
+
+std::string_view trimBlanks(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    return s;
 }
 
 std::string canonicalList(const std::vector<AbiType>& types) {

@@ -47,4 +47,7 @@ struct AbiType {
 
 std::string canonicalList(const std::vector<AbiType>& types);
 
+// s without its leading and trailing spaces and tabs (signatures may be written with either).
+std::string_view trimBlanks(std::string_view s);
+
 } // namespace tao::chain

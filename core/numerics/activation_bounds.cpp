@@ -7,14 +7,13 @@
 // (division by 6 or multiplication by a rounded 1/6; exp(x) - 1 or expm1(x)), the bound is
 // the element-wise maximum over the formulas (bound_arith.hpp: maxErr).
 #include "core/numerics/bound_arith.hpp"
+#include "core/numerics/fp_limits.hpp"
 
 #include <cmath>
 #include <limits>
 
 namespace tao::numerics::detail {
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 VE input(const Inputs& in) {
     return leaf(f64(tensorArg(in, 0, "self"), "self"));

@@ -12,6 +12,7 @@
 // acceptance rule (op_bound.hpp) allows a claimed infinity there. An exact infinity (v = +-inf with
 // e = 0, e.g. x + (-inf)) propagates with e = 0: IEEE arithmetic on it is exact, so the FP32 result
 // is the same infinity (or NaN, which the FP64 reference then is too).
+#include "core/numerics/fp_limits.hpp"
 #include "core/numerics/math_allowance.hpp"
 #include "core/numerics/op_bound.hpp"
 #include "core/numerics/value_error.hpp"
@@ -50,6 +51,10 @@ VE log1pVE(const Ctx& c, const VE& x, double eps);
 // clamp(x, lo, hi) is exact on its computed operand and 1-Lipschitz: the error passes
 // through, and vanishes where the whole interval [v - e, v + e] lies beyond a limit.
 VE clampVE(const VE& x, double lo, double hi);
+// b, with +inf (no finite bound) where cond holds.
+inline at::Tensor infWhere(const at::Tensor& cond, const at::Tensor& b) {
+    return at::where(cond, at::full_like(b, kInf), b);
+}
 
 // --- argument access (throw Unsupported with a readable reason) ---
 using Inputs = std::vector<c10::IValue>;

@@ -2,6 +2,7 @@
 
 #include "core/numerics/emulation.hpp"
 #include "core/numerics/error_metric.hpp"
+#include "core/numerics/fp_limits.hpp"
 #include "core/runtime/model_io.hpp"
 #include "core/runtime/runtime_settings.hpp"
 
@@ -13,8 +14,6 @@
 namespace tao::numerics {
 
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 std::string utcNow() {
     const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());

@@ -5,6 +5,7 @@
 // at most k - 1 multiplications and N - 1 additions on the path of every term, so
 // |y - s| <= gamma_{N+k-2} einsum(|A_1|, ..., |A_k|) (Higham, Lemma 3.4 / sums of products).
 #include "core/numerics/bound_arith.hpp"
+#include "core/numerics/fp_limits.hpp"
 
 #include <cmath>
 #include <limits>
@@ -12,8 +13,6 @@
 
 namespace tao::numerics::detail {
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // outer(a, b)_ij = a_i b_j: one rounding of an exact FP64 product.
 OpBound outerOp(const Inputs& in, const Ctx& c) {

@@ -2,6 +2,8 @@
 // docs/numerics.md ("Winograd and FFT convolutions"); the comments here name the terms.
 #include "core/numerics/conv_algorithms.hpp"
 
+#include "core/numerics/fp_limits.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -9,8 +11,6 @@
 
 namespace tao::numerics::detail {
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Coefficients (constant term first) of prod_j (x - p_j) over the given points.
 std::vector<double> monicProduct(const std::vector<double>& roots) {

@@ -1,6 +1,7 @@
 #include "core/numerics/dot_bound.hpp"
 
 #include "core/numerics/bf16_dot.hpp"
+#include "core/numerics/fp_limits.hpp"
 
 #include <ATen/Parallel.h>
 #include <algorithm>
@@ -12,7 +13,6 @@
 namespace tao::numerics::detail {
 
 namespace {
-constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kU32 = 0x1p-24;
 
 double roundUpFactor(double terms) {

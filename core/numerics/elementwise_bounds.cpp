@@ -5,6 +5,7 @@
 // or 0.5+0.5 tanh(x/2); division as a/b or a*(1/b)), the bound is the element-wise maximum
 // over the formulas, which is sound for an implementation using any one of them.
 #include "core/numerics/bound_arith.hpp"
+#include "core/numerics/fp_limits.hpp"
 
 #include <cmath>
 #include <limits>
@@ -13,8 +14,6 @@
 namespace tao::numerics::detail {
 
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // A tensor or scalar operand as the FP32 kernel sees it. Integral tensors and scalars are
 // converted to FP32 by type promotion, which may round: that error is part of the operand.

@@ -1,6 +1,7 @@
 #include "core/numerics/error_metric.hpp"
 
 #include "core/graph/tensor_convert.hpp"
+#include "core/numerics/fp_limits.hpp"
 
 #include <ATen/Parallel.h>
 #include <algorithm>
@@ -13,7 +14,6 @@
 namespace tao::numerics {
 
 namespace {
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 std::string shapeText(at::IntArrayRef s) {
     std::string t = "[";

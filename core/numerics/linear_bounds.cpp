@@ -11,6 +11,7 @@
 #include "core/numerics/conv_algorithms.hpp"
 #include "core/numerics/conv_columns.hpp"
 #include "core/numerics/dot_bound.hpp"
+#include "core/numerics/fp_limits.hpp"
 
 #include <cctype>
 #include <cmath>
@@ -23,8 +24,6 @@
 
 namespace tao::numerics::detail {
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 c10::optional<at::Tensor> opt64(const c10::optional<at::Tensor>& t, const char* what) {
     if (!t) return c10::nullopt;

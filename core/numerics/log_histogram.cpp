@@ -1,5 +1,7 @@
 #include "core/numerics/log_histogram.hpp"
 
+#include "core/numerics/fp_limits.hpp"
+
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -8,7 +10,6 @@
 namespace tao::numerics {
 
 namespace {
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 double edge(int i) {
     return std::pow(10.0, LogHistogram::kMinExp10 +

@@ -2,6 +2,7 @@
 // statistics they share with var and std. Derivations: reference/fp-bounds.md (Appendix A,
 // LayerNorm) and docs/numerics.md.
 #include "core/numerics/bound_arith.hpp"
+#include "core/numerics/fp_limits.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -9,12 +10,6 @@
 
 namespace tao::numerics::detail {
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
-
-at::Tensor infWhere(const at::Tensor& cond, const at::Tensor& b) {
-    return at::where(cond, at::full_like(b, kInf), b);
-}
 
 // Relative error bound of r = (v + eps)^-1/2 computed from a variance with absolute error
 // ev: the eps constant (rounded to FP32), the addition, then rsqrt (or sqrt and divide)

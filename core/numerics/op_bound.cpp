@@ -1,5 +1,6 @@
 // Dispatch by operator kind, the shared bound arithmetic, and the exact operators.
 #include "core/numerics/bound_arith.hpp"
+#include "core/numerics/fp_limits.hpp"
 
 #include <ATen/Parallel.h>
 #include <algorithm>
@@ -17,10 +18,7 @@
 namespace tao::numerics {
 namespace detail {
 
-namespace {
-constexpr double kInf = std::numeric_limits<double>::infinity();
-
-} // namespace
+namespace {} // namespace
 
 double Ctx::gammaFor(double n, double unit) {
     const double nu = n * unit;

@@ -4,6 +4,7 @@
 // this code is more conservative than the appendix, and why. Normalisations and variances
 // are in norm_bounds.cpp.
 #include "core/numerics/bound_arith.hpp"
+#include "core/numerics/fp_limits.hpp"
 #include "core/numerics/vector_math.hpp"
 
 #include <cmath>
@@ -12,12 +13,6 @@
 
 namespace tao::numerics::detail {
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
-
-at::Tensor infWhere(const at::Tensor& cond, const at::Tensor& b) {
-    return at::where(cond, at::full_like(b, kInf), b);
-}
 
 std::int64_t wrapDim(std::int64_t d, std::int64_t rank) {
     if (d < -rank || d >= std::max<std::int64_t>(rank, 1))
