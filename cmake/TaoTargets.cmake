@@ -50,8 +50,11 @@ function(tao_use_torch_pch target)
 endfunction()
 
 # A Qt Test suite registered with CTest: tao_test(NAME suite SOURCES ... DEPS ...)
+# COST: rough seconds on two cores, for the longest suites. A fresh clone has no timings
+# from an earlier run, so CTest would start suites in declaration order and leave the
+# longest to the end; with a cost it starts them first and the rest fill in around them.
 function(tao_test)
-  cmake_parse_arguments(ARG "TORCH" "NAME;TIMEOUT" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "TORCH" "NAME;TIMEOUT;COST" "SOURCES;DEPS" ${ARGN})
   add_executable(test_${ARG_NAME} ${ARG_SOURCES})
   target_link_libraries(test_${ARG_NAME} PRIVATE Qt6::Core Qt6::Test tao_test_support ${ARG_DEPS})
   target_include_directories(test_${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/tests)
@@ -66,6 +69,9 @@ function(tao_test)
   add_test(NAME ${ARG_NAME} COMMAND test_${ARG_NAME})
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 600)
+  endif()
+  if(ARG_COST)
+    set_tests_properties(${ARG_NAME} PROPERTIES COST ${ARG_COST})
   endif()
   set_tests_properties(${ARG_NAME} PROPERTIES TIMEOUT ${ARG_TIMEOUT}
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;TAO_SOURCE_DIR=${PROJECT_SOURCE_DIR}")

@@ -65,6 +65,36 @@ def peak_rss(cmd):
     return wall, rss, out
 
 
+DTYPE_BYTES = {"F64": 8, "I64": 8, "F32": 4, "I32": 4, "F16": 2, "BF16": 2, "I16": 2,
+               "U8": 1, "I8": 1, "BOOL": 1}
+
+
+def largest_live_set(trace):
+    """The operator whose committed tensors take the most memory, and those bytes: its
+    outputs plus the inputs it reads from other operators or the model's input (parameters
+    belong to the model, counted once in its size)."""
+    ops = json.load(open(os.path.join(trace, "manifest.json")))["ops"]
+    out_bytes = {}
+    best = (0, None)
+    for o in ops:
+        sizes = []
+        for t in o["outputs"]:
+            n = DTYPE_BYTES.get(t["dtype"], 4)
+            for d in t["shape"]:
+                n *= d
+            sizes.append(n)
+        out_bytes[o["index"]] = sizes
+        reads = 0
+        for ref in o["inputs"]:
+            if isinstance(ref, str) and ref.startswith("op:"):
+                op, _, k = ref[3:].partition(".")
+                reads += out_bytes.get(int(op), [0] * (int(k or 0) + 1))[int(k or 0)]
+        live = sum(sizes) + reads
+        if live > best[0]:
+            best = (live, f"{o['index']} {o['kind']}" + (f" ({o['scope']})" if o["scope"] else ""))
+    return best
+
+
 def folder_bytes(path):
     return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs)
 
@@ -115,8 +145,15 @@ def main():
             ver_wall, ver_rss, report = peak_rss(ver)
             # The load as tao verify pays it (its memory settings differ from the capture
             # bench's): the same command on the first operator alone.
-            load_wall, _, _ = peak_rss(ver + ["--shard", f"0/{c['ops']}"])
+            load_wall, load_rss, _ = peak_rss(ver + ["--shard", f"0/{c['ops']}"])
+            live, live_op = largest_live_set(trace)
+            # Issue 19's memory goal: the model plus twice the largest operator's live set.
+            budget = (os.path.getsize(model) + 2 * live) / 2**20
             verify = {
+                "largest_live_set_op": live_op, "largest_live_set_mib": live / 2**20,
+                "tao_verify_rss_budget_mib": budget,
+                "tao_verify_first_op_peak_rss_mib": load_rss,
+                "tao_verify_peak_rss_within_budget": ver_rss <= budget,
                 "tao_calibrate_wall_s": cal_wall, "tao_calibrate_peak_rss_mib": cal_rss,
                 "verify_threads": max(1, os.cpu_count() - 1),
                 "tao_verify_wall_s": ver_wall, "tao_verify_peak_rss_mib": ver_rss,
