@@ -223,6 +223,10 @@ std::vector<BoundSummary> boundsOfTrace(const std::shared_ptr<graph::Model>& mod
     const auto inputs = runtime::traceInputs(*model, bundle);
     checkFiniteInputs(*model, inputs);
     const auto [lo, hi] = opRange(*model, options);
+    // In order, as verifyTrace: memory holds the live set instead of the whole trace, and
+    // reading and hashing overlap the bounds on another core.
+    tensors.readInOrder(*model);
+    tensors.readAhead(lo, hi, kReadAheadBytes);
     numerics::BoundSettings assumed;
     assumed.tf32 = tf32;
     const auto params = numerics::boundParamsOf(

@@ -951,6 +951,21 @@ private slots:
                 QVERIFY(!b.failure);
             }
         QCOMPARE(boundsUnchecked, unchecked);
+        // A range that starts past the altered operator (read ahead from its first operator,
+        // earlier outputs on demand) gives the same rows as the whole run.
+        verify::VerifyOptions part;
+        part.range = std::pair<std::uint32_t, std::uint32_t>{
+            target + 1, static_cast<std::uint32_t>(bounds.size())};
+        const auto tail = verify::boundsOfTrace(m, bundle, part);
+        QCOMPARE(tail.size(), bounds.size() - target - 1);
+        for (std::size_t i = 0; i < tail.size(); ++i) {
+            const auto& whole = bounds[i + target + 1];
+            QCOMPARE(tail[i].op, whole.op);
+            QCOMPARE(tail[i].status, whole.status);
+            QCOMPARE(tail[i].failure, whole.failure);
+            QCOMPARE(tail[i].utilisation, whole.utilisation);
+            QCOMPARE(tail[i].reason, whole.reason);
+        }
     }
 
     void badInputsGiveClearErrors() {
