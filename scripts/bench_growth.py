@@ -71,8 +71,8 @@ DTYPE_BYTES = {"F64": 8, "I64": 8, "F32": 4, "I32": 4, "F16": 2, "BF16": 2, "I16
 
 def largest_live_set(trace):
     """The operator whose committed tensors take the most memory, and those bytes: its
-    outputs plus the inputs it reads from other operators or the model's input (parameters
-    belong to the model, counted once in its size)."""
+    outputs plus the inputs it reads from other operators (parameters belong to the model,
+    counted once in its size; the model's own inputs, token ids here, are left out)."""
     ops = json.load(open(os.path.join(trace, "manifest.json")))["ops"]
     out_bytes = {}
     best = (0, None)

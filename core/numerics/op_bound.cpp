@@ -18,8 +18,6 @@
 namespace tao::numerics {
 namespace detail {
 
-namespace {} // namespace
-
 double Ctx::gammaFor(double n, double unit) {
     const double nu = n * unit;
     return nu < 1.0 ? nu / (1.0 - nu) : kInf;

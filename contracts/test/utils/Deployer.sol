@@ -23,8 +23,8 @@ abstract contract Deployer is Assertions {
     /// Behaves as `new TaoCoordinator(c)`: a constructor's revert is bubbled up unchanged, so
     /// vm.expectRevert sees it.
     function newCoordinator(Config memory c) internal returns (TaoCoordinator t) {
-        bytes memory code =
-            abi.encodePacked(vm.getCode(fastProfile() ? "TaoCoordinator.sol:TaoCoordinator" : COORDINATOR_ARTIFACT), abi.encode(c));
+        string memory artifact = fastProfile() ? "TaoCoordinator.sol:TaoCoordinator" : COORDINATOR_ARTIFACT;
+        bytes memory code = abi.encodePacked(vm.getCode(artifact), abi.encode(c));
         assembly ("memory-safe") {
             t := create(0, add(code, 0x20), mload(code))
             if iszero(t) {
