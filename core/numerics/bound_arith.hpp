@@ -91,23 +91,41 @@ constexpr std::int64_t kJudgeBlock = 4096;
 // a no-op) unless the claim is a contiguous FP32 tensor of the output's shape. judge() adds
 // elements [lo, hi) to a tally of the caller's (one per parallel chunk), merge() adds that
 // to the total under a lock, and attach() hands the total to the kernel's OpBound, which
-// must hold the same reference and bound tensors.
+// must hold the same reference and bound tensors. Where tallyOnly() (Ctx::keepTensors
+// false), the kernel keeps no output tensors: it writes references and bounds a block at a
+// time into scratch, judges them with judgeBlock(), and returns tallied().
 class ClaimJudge {
 public:
-    ClaimJudge(const Ctx& c, const at::Tensor& ref);
+    ClaimJudge(const Ctx& c, at::IntArrayRef outputSizes);
+    bool judging() const { return y_ != nullptr; }
+    bool tallyOnly() const { return y_ && !keep_; }
     void judge(ClaimTally& part, const double* pr, const double* pb, std::int64_t lo,
                std::int64_t hi) const {
         if (y_) judgeClaimRange(part, y_, pr, pb, lo, hi);
     }
+    // n output elements from element `first` on, with references r[0, n) and bounds b[0, n).
+    void judgeBlock(ClaimTally& part, std::int64_t first, const double* r, const double* b,
+                    std::int64_t n) const {
+        if (y_) judgeClaimRange(part, y_ + first, r, b, 0, n);
+    }
     void merge(const ClaimTally& part);
     OpBound attach(OpBound out) const;
+    // A tallyOnly() kernel's result: `infinite` of the output's elements have no finite bound.
+    OpBound tallied(std::int64_t infinite) const;
 
 private:
     at::Tensor claim_;
     const float* y_ = nullptr;
+    bool keep_ = true;
     std::mutex mutex_;
     ClaimTally total_;
 };
+// out with judged set to `tally`, the tally of `claim` against out's only output.
+OpBound withJudgedClaim(OpBound out, const at::Tensor& claim, const ClaimTally& tally);
+// A bounded output of shape `sizes` of which only the tally of `claim` is kept
+// (OpBound::tallyOnly()), `infinite` of its elements without a finite bound.
+OpBound talliedOutput(at::IntArrayRef sizes, const at::Tensor& claim, const ClaimTally& tally,
+                      std::int64_t infinite);
 // One element's final bound under those rules, from its reference r and bound b (FP64).
 inline double finalElementBound(double r, double b) {
     const double bi = b * (1.0 + 0x1p-20);
@@ -168,25 +186,30 @@ template <class F>
 OpBound perElement(const Ctx& c, const at::Tensor& x32, const at::Tensor& y32, const F& f) {
     const auto x = x32.contiguous();
     const auto y = y32.defined() ? y32.contiguous() : at::Tensor();
-    auto ref = at::empty(x.sizes(), x.options().dtype(at::kDouble));
-    auto bnd = at::empty_like(ref);
+    ClaimJudge judge(c, x.sizes());
+    const bool keep = !judge.tallyOnly();
+    auto ref = keep ? at::empty(x.sizes(), x.options().dtype(at::kDouble)) : at::Tensor();
+    auto bnd = keep ? at::empty_like(ref) : at::Tensor();
     const float* px = x.data_ptr<float>();
     const float* py = y.defined() ? y.data_ptr<float>() : nullptr;
-    double* pr = ref.data_ptr<double>();
-    double* pb = bnd.data_ptr<double>();
+    double* pr = keep ? ref.data_ptr<double>() : nullptr;
+    double* pb = keep ? bnd.data_ptr<double>() : nullptr;
     std::atomic<std::int64_t> infinite{0};
-    ClaimJudge judge(c, ref);
     at::parallel_for(0, x.numel(), 1 << 12, [&](std::int64_t lo, std::int64_t hi) {
         std::int64_t none = 0;
         ClaimTally part;
+        std::vector<double> scratch(keep ? 0 : 2 * kJudgeBlock);
         for (auto from = lo; from < hi; from += kJudgeBlock) {
-            const auto to = std::min(hi, from + kJudgeBlock);
-            none += perElementRange(px, py, pr, pb, from, to, f);
-            judge.judge(part, pr, pb, from, to);
+            const auto n = std::min(hi, from + kJudgeBlock) - from;
+            double* r = keep ? pr + from : scratch.data();
+            double* b = keep ? pb + from : scratch.data() + kJudgeBlock;
+            none += perElementRange(px + from, py ? py + from : nullptr, r, b, 0, n, f);
+            judge.judgeBlock(part, from, r, b, n);
         }
         infinite += none;
         judge.merge(part);
     });
+    if (!keep) return judge.tallied(infinite);
     return judge.attach(finalizedOutput(std::move(ref), std::move(bnd), infinite));
 }
 // The same for one FP32 tensor: f(x).
@@ -202,27 +225,30 @@ template <class F>
 OpBound perRow(const Ctx& c, const at::Tensor& x32, std::int64_t cols, const F& row) {
     const auto x = x32.contiguous();
     const std::int64_t rows = cols == 0 ? 0 : x.numel() / cols;
-    auto ref = at::empty(x.sizes(), x.options().dtype(at::kDouble));
-    auto bnd = at::empty_like(ref);
+    ClaimJudge judge(c, x.sizes());
+    const bool keep = !judge.tallyOnly();
+    auto ref = keep ? at::empty(x.sizes(), x.options().dtype(at::kDouble)) : at::Tensor();
+    auto bnd = keep ? at::empty_like(ref) : at::Tensor();
     const float* px = x.data_ptr<float>();
-    double* pr = ref.data_ptr<double>();
-    double* pb = bnd.data_ptr<double>();
+    double* pr = keep ? ref.data_ptr<double>() : nullptr;
+    double* pb = keep ? bnd.data_ptr<double>() : nullptr;
     std::atomic<std::int64_t> infinite{0};
-    ClaimJudge judge(c, ref);
     const auto grain = std::max<std::int64_t>(1, (1 << 14) / std::max<std::int64_t>(cols, 1));
     at::parallel_for(0, rows, grain, [&](std::int64_t lo, std::int64_t hi) {
         std::int64_t n = 0;
         ClaimTally part;
+        std::vector<double> scratch(keep ? 0 : 2 * cols);
         for (auto r = lo; r < hi; ++r) {
-            double* rr = pr + r * cols;
-            double* rb = pb + r * cols;
+            double* rr = keep ? pr + r * cols : scratch.data();
+            double* rb = keep ? pb + r * cols : scratch.data() + cols;
             row(r, px + r * cols, rr, rb);
             n += finalElementBoundsInto(rr, rb, rb, cols);
-            judge.judge(part, pr, pb, r * cols, (r + 1) * cols);
+            judge.judgeBlock(part, r * cols, rr, rb, cols);
         }
         infinite += n;
         judge.merge(part);
     });
+    if (!keep) return judge.tallied(infinite);
     return judge.attach(finalizedOutput(std::move(ref), std::move(bnd), infinite));
 }
 // One output's final bound (the rules above); `infinite` (if given) receives how many of

@@ -93,6 +93,16 @@ at::Tensor roundUpMagnitude(const at::Tensor& s32, double terms) {
     return (s32.to(at::kDouble) + terms * kTiny) * roundUpFactor(terms);
 }
 
+namespace {
+DotBoundTerms dotBoundTerms(double terms, double scale, double n, const Ctx& c,
+                            double operandFactor) {
+    return {scale, terms * kTiny, roundUpFactor(terms) * operandFactor, c.dotCoefficient(n),
+            (4 * n + 4) * kTiny};
+}
+// mag + 0 is mag (magnitudes are >= 0 or NaN): the extra of dotBoundRun where there is none.
+constexpr double kNoExtra = 0.0;
+} // namespace
+
 OpBound fusedDotBound(const at::Tensor& ref, const at::Tensor& s32, double terms, double scale,
                       const at::Tensor& extra, double n, const Ctx& c, double operandFactor,
                       std::int64_t extraDim) {
@@ -112,25 +122,25 @@ OpBound fusedDotBound(const at::Tensor& ref, const at::Tensor& s32, double terms
     } else if (extra.defined()) {
         ex = extra.expand(r.sizes()).contiguous();
     }
-    const double lift = terms * kTiny, factor = roundUpFactor(terms) * operandFactor;
-    const double coef = c.dotCoefficient(n), tiny = (4 * n + 4) * kTiny;
-    auto out = at::empty_like(r);
+    ClaimJudge judge(c, r.sizes());
+    const bool keep = !judge.tallyOnly();
+    auto out = keep ? at::empty_like(r) : at::Tensor();
     const double* pr = r.data_ptr<double>();
     const float* ps = s.data_ptr<float>();
     const double* pe = ex.defined() ? ex.data_ptr<double>() : nullptr;
-    double* po = out.data_ptr<double>();
+    double* po = keep ? out.data_ptr<double>() : nullptr;
     std::atomic<std::int64_t> infinite{0};
-    ClaimJudge judge(c, r);
-    const DotBoundTerms formula{scale, lift, factor, coef, tiny};
-    static constexpr double kNoExtra = 0.0; // mag + 0 is mag: magnitudes are >= 0 or NaN
+    const auto formula = dotBoundTerms(terms, scale, n, c, operandFactor);
     at::parallel_for(0, r.numel(), 1 << 14, [&](std::int64_t lo, std::int64_t hi) {
         std::int64_t none = 0;
         ClaimTally part;
+        std::vector<double> scratch(keep ? 0 : kJudgeBlock);
         // extra[(i / inner) % period], stepped along run by run instead of divided out per
         // element: a run ends where the index wraps (inner 1) or moves on (inner > 1).
         std::int64_t at = (lo / inner) % period, within = lo % inner;
         for (auto from = lo; from < hi; from += kJudgeBlock) {
             const auto to = std::min(hi, from + kJudgeBlock);
+            double* b = keep ? po + from : scratch.data();
             for (auto i = from; i < to;) {
                 std::int64_t len = to - i, step = 0;
                 const double* e = &kNoExtra;
@@ -147,14 +157,15 @@ OpBound fusedDotBound(const at::Tensor& ref, const at::Tensor& s32, double terms
                         if (++at == period) at = 0;
                     }
                 }
-                none += dotBoundRun(formula, pr + i, ps + i, e, step, po + i, len);
+                none += dotBoundRun(formula, pr + i, ps + i, e, step, b + (i - from), len);
                 i += len;
             }
-            judge.judge(part, pr, po, from, to);
+            judge.judgeBlock(part, from, pr + from, b, to - from);
         }
         infinite += none;
         judge.merge(part);
     });
+    if (!keep) return judge.tallied(infinite);
     return judge.attach(finalizedOutput(r, out, infinite));
 }
 
@@ -199,31 +210,58 @@ std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& wei
     auto w64 = at::empty({panel, cols}, w.options().dtype(at::kDouble));
     auto shape = x.f64.sizes().vec();
     shape.back() = rows;
-    auto ref = at::empty(shape, x.f64.options());
-    auto s32 = at::empty(shape, x.abs32.options());
+    ClaimJudge judge(c, shape);
+    // Whole: each panel into its columns of the output's reference and magnitude (BLAS takes
+    // the row stride), bounded at the end. Tally only: each panel into buffers of the panel's
+    // size, bounded and judged before the next.
+    const bool whole = !judge.tallyOnly();
+    const std::int64_t ld = whole ? rows : panel;
+    auto ref = whole ? at::empty(shape, x.f64.options()) : at::empty({m, ld}, x.f64.options());
+    auto s32 = whole ? at::empty(shape, x.abs32.options()) : at::empty({m, ld}, x.abs32.options());
     const auto x2d = x.f64.reshape({m, cols});
-    auto ref2d = ref.view({m, rows});
+    auto ref2d = ref.view({m, ld});
+    const auto biasAbs = bias ? bias->abs().contiguous() : at::Tensor();
+    const auto formula = dotBoundTerms(terms, 1.0, n, c, kBf16OperandFactor);
+    std::atomic<std::int64_t> infinite{0};
     for (std::int64_t j = 0; j < rows; j += panel) {
         const auto p = std::min(panel, rows - j);
+        const auto col0 = whole ? j : 0;
         splitForBf16(w.data_ptr<float>() + j * cols, p * cols, w64.data_ptr<double>(),
                      native ? wBits.data() : nullptr,
                      native ? nullptr : wRounded.data_ptr<float>());
-        // Straight into the panel's columns of ref (BLAS takes its row stride), without a
-        // temporary of the panel's size and a copy.
-        auto out = ref2d.narrow(1, j, p);
+        auto out = ref2d.narrow(1, col0, p);
         const auto wt = w64.narrow(0, 0, p).t();
         if (bias)
             at::addmm_out(out, bias->narrow(0, j, p), x2d, wt);
         else
             at::mm_out(out, x2d, wt);
         if (native)
-            bf16DotProducts(xBits.data(), wBits.data(), m, p, cols, s32.data_ptr<float>() + j,
-                            rows);
+            bf16DotProducts(xBits.data(), wBits.data(), m, p, cols, s32.data_ptr<float>() + col0,
+                            ld);
         else
-            s32.narrow(-1, j, p).copy_(at::linear(xRounded, wRounded.narrow(0, 0, p)));
+            s32.view({m, ld})
+                .narrow(1, col0, p)
+                .copy_(at::linear(xRounded, wRounded.narrow(0, 0, p)));
+        if (whole) continue;
+        const double* pr = ref.data_ptr<double>();
+        const float* ps = s32.data_ptr<float>();
+        const double* pe = biasAbs.defined() ? biasAbs.data_ptr<double>() + j : &kNoExtra;
+        const auto grain = std::max<std::int64_t>(1, (1 << 14) / p);
+        at::parallel_for(0, m, grain, [&](std::int64_t lo, std::int64_t hi) {
+            std::int64_t none = 0;
+            ClaimTally part;
+            std::vector<double> b(static_cast<std::size_t>(p));
+            for (auto i = lo; i < hi; ++i) {
+                none +=
+                    dotBoundRun(formula, pr + i * ld, ps + i * ld, pe, bias ? 1 : 0, b.data(), p);
+                judge.judgeBlock(part, i * rows + j, pr + i * ld, b.data(), p);
+            }
+            infinite += none;
+            judge.merge(part);
+        });
     }
-    return fusedDotBound(ref, s32, terms, 1.0, bias ? bias->abs() : at::Tensor(), n, c,
-                         kBf16OperandFactor);
+    if (!whole) return judge.tallied(infinite);
+    return fusedDotBound(ref, s32, terms, 1.0, biasAbs, n, c, kBf16OperandFactor);
 }
 
 } // namespace tao::numerics::detail

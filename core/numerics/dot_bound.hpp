@@ -51,6 +51,7 @@ at::Tensor roundUpMagnitude(const at::Tensor& s32, double terms);
 // operands were rounded before the product). extra (FP64, may be undefined) is a 1-d
 // tensor running along ref's dimension extraDim (negative counts from the end: |bias| per
 // output feature, or per channel of a convolution), or anything broadcastable to ref.
+// c.claim is judged block by block (ClaimJudge); tally only, no bound tensor is made.
 OpBound fusedDotBound(const at::Tensor& ref, const at::Tensor& s32, double terms, double scale,
                       const at::Tensor& extra, double n, const Ctx& c, double operandFactor = 1.0,
                       std::int64_t extraDim = -1);
@@ -74,8 +75,10 @@ OpBound dotProductBound(const at::Tensor& ref, const Product& product, const Dot
 // Panels split the output features, never an output's sum of cols terms; BLAS may sum a
 // panel's products in another order than the whole product's (an FP64 rounding apart in the
 // reference, which the bound's final margin covers; the magnitude's rounding up holds for
-// every order). nullopt where the operands do not qualify (then dotProductBound on whole
-// operands applies).
+// every order). c.claim is judged as in fusedDotBound; tally only (ClaimJudge), each
+// panel's reference and magnitude are bounded and judged before the next panel, in buffers
+// of the panel's size, so that no tensor of the output's size is made. nullopt where the
+// operands do not qualify (then dotProductBound on whole operands applies).
 std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& weight,
                                       const c10::optional<at::Tensor>& bias, double n, const Ctx& c,
                                       std::int64_t panelElements = 1 << 19);

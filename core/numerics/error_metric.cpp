@@ -10,6 +10,7 @@
 #include <cstring>
 #include <limits>
 #include <mutex>
+#include <stdexcept>
 
 namespace tao::numerics {
 
@@ -162,6 +163,11 @@ OpError measureOpError(const OpBound& bound, const std::vector<at::Tensor>& clai
             addTally(e, bound.judged->tally);
             continue;
         }
+        if (r.is_meta() || b.is_meta())
+            throw std::invalid_argument(
+                "measureOpError: output " + std::to_string(i) +
+                " was bounded keeping only the tally of other claims (Retain::Tally); measure "
+                "the claims it was judged against, or bound keeping the tensors");
         if (rule == MeasureRule::Fused && measureInOnePass(claimed[i], r, b, e, elements)) continue;
         auto y = claimed[i].to(at::kDouble).contiguous();
         const auto bounded = at::isfinite(b);
@@ -257,8 +263,9 @@ std::optional<OpError> exactAgreement(std::string_view kind, const std::vector<c
 
 OpBound boundForOp(graph::Interpreter& interp, std::uint32_t op,
                    const std::vector<c10::IValue>& inputs, const BoundParams& params,
-                   const std::vector<at::Tensor>& claimed) {
-    auto result = referenceAndBound(interp.model().ops().at(op).kind, inputs, params, claimed);
+                   const std::vector<at::Tensor>& claimed, Retain retain) {
+    auto result =
+        referenceAndBound(interp.model().ops().at(op).kind, inputs, params, claimed, retain);
     if (result.status != BoundStatus::NoBound) return result;
     std::vector<at::Tensor> outs;
     try {

@@ -32,7 +32,9 @@ struct OpError {
 // receives the ratio of every element with a finite bound. FP32 claims are measured in one
 // fused pass per output; `MeasureRule::Tensors` evaluates the same rule as tensor
 // expressions instead (the reference implementation the fused pass is tested against; a
-// dozen FP64 temporaries of the output's size).
+// dozen FP64 temporaries of the output's size). A bound kept as a tally only
+// (OpBound::tallyOnly()) is measured only against the claims it was judged against, with
+// the fused rule and without `elements`; anything else throws std::invalid_argument.
 enum class MeasureRule { Fused, Tensors };
 OpError measureOpError(const OpBound& bound, const std::vector<at::Tensor>& claimed,
                        LogHistogram* elements = nullptr, MeasureRule rule = MeasureRule::Fused);
@@ -51,10 +53,10 @@ std::optional<OpError> exactAgreement(std::string_view kind, const std::vector<c
 // comparisons, arange, ...) is exact. Such results involve no rounding, so every correct
 // implementation returns the same values; the reference is a re-execution here.
 // `claimed`, when given, is passed on to referenceAndBound to be judged in the bound's own
-// pass (OpBound::judged).
+// pass (OpBound::judged), keeping what `retain` says.
 OpBound boundForOp(graph::Interpreter& interp, std::uint32_t op,
                    const std::vector<c10::IValue>& inputs, const BoundParams& params,
-                   const std::vector<at::Tensor>& claimed = {});
+                   const std::vector<at::Tensor>& claimed = {}, Retain retain = Retain::Tensors);
 
 // Normwise relative difference max |y - c| / max(max |c|, FLT_MIN) over all outputs, +inf
 // when counts or shapes differ or a difference is not finite (matching infinities and

@@ -59,10 +59,10 @@ inline constexpr MathAllowance kMathAllowance[] = {
     {"sqrt", 0.0, 0.500},    // IEEE sqrt is correctly rounded
     {"silu", 4.0, 0.0},      // x * sigmoid(x): sigmoid's budget plus one multiply
     {"pow", 4.0, 0.0},       // CUDA powf 4
-    {"expm1", 1.0, 1.000}, // CUDA expm1f 1; SLEEF expm1f_u10 1 (elu)
-    {"log1p", 1.0, 1.000}, // CUDA log1pf 1; SLEEF log1pf_u10 1 (softplus)
-    {"sin", 2.0, 0.867},   // CUDA sinf 2 (full range, slow path for large |x|); SLEEF sinf_u10 1
-    {"cos", 2.0, 0.931},   // CUDA cosf 2; SLEEF cosf_u10 1
+    {"expm1", 1.0, 1.000},   // CUDA expm1f 1; SLEEF expm1f_u10 1 (elu)
+    {"log1p", 1.0, 1.000},   // CUDA log1pf 1; SLEEF log1pf_u10 1 (softplus)
+    {"sin", 2.0, 0.867},     // CUDA sinf 2 (full range, slow path for large |x|); SLEEF sinf_u10 1
+    {"cos", 2.0, 0.931},     // CUDA cosf 2; SLEEF cosf_u10 1
 };
 static_assert(sizeof(kMathAllowance) / sizeof(kMathAllowance[0]) == static_cast<int>(MathFn::Count),
               "one allowance per MathFn");

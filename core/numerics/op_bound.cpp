@@ -5,6 +5,7 @@
 #include <ATen/Parallel.h>
 #include <algorithm>
 #include <atomic>
+#include <c10/core/InferenceMode.h>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -213,14 +214,17 @@ OpBound finalizedOutput(at::Tensor ref, at::Tensor bound, std::int64_t infinite)
     return r;
 }
 
-ClaimJudge::ClaimJudge(const Ctx& c, const at::Tensor& ref) {
+ClaimJudge::ClaimJudge(const Ctx& c, at::IntArrayRef outputSizes) {
     if (!c.claim || !c.claim->defined()) return;
     const auto& y = *c.claim;
-    if (y.scalar_type() != at::kFloat || !y.is_contiguous() || y.sizes() != ref.sizes() ||
-        y.is_inference() || ref.is_inference())
+    // JudgedClaim identifies its tensors by their version counters, which inference
+    // tensors lack.
+    if (y.scalar_type() != at::kFloat || !y.is_contiguous() || y.sizes() != outputSizes ||
+        y.is_inference() || c10::InferenceMode::is_enabled())
         return;
     claim_ = y;
     y_ = y.data_ptr<float>();
+    keep_ = c.keepTensors;
 }
 
 void ClaimJudge::merge(const ClaimTally& part) {
@@ -230,17 +234,33 @@ void ClaimJudge::merge(const ClaimTally& part) {
 }
 
 OpBound ClaimJudge::attach(OpBound out) const {
-    if (!y_ || out.reference.size() != 1 || out.bound.size() != 1) return out;
+    if (!y_) return out;
+    return withJudgedClaim(std::move(out), claim_, total_);
+}
+
+OpBound ClaimJudge::tallied(std::int64_t infinite) const {
+    return talliedOutput(claim_.sizes(), claim_, total_, infinite);
+}
+
+OpBound withJudgedClaim(OpBound out, const at::Tensor& claim, const ClaimTally& tally) {
+    if (out.reference.size() != 1 || out.bound.size() != 1) return out;
     JudgedClaim j;
-    j.tally = total_;
-    j.claim = claim_;
+    j.tally = tally;
+    j.claim = claim;
     j.reference = out.reference[0];
     j.bound = out.bound[0];
-    j.versions[0] = claim_._version();
+    j.versions[0] = claim._version();
     j.versions[1] = j.reference._version();
     j.versions[2] = j.bound._version();
     out.judged = std::move(j);
     return out;
+}
+
+OpBound talliedOutput(at::IntArrayRef sizes, const at::Tensor& claim, const ClaimTally& tally,
+                      std::int64_t infinite) {
+    const auto meta = at::TensorOptions().dtype(at::kDouble).device(at::kMeta);
+    return withJudgedClaim(
+        finalizedOutput(at::empty(sizes, meta), at::empty(sizes, meta), infinite), claim, tally);
 }
 
 std::string infiniteNote(std::int64_t infinite, std::int64_t total) {
@@ -550,37 +570,66 @@ bool chunkable(std::string_view base, const Inputs& in) {
 
 // The handler on `count` pieces of the inputs (piece(i) gives piece i's), in parallel over
 // the allowed threads. Each piece's output must be a run of the whole output along its
-// first dimension, so that concatenated and shaped to `sizes` they are the bound of the
-// whole, element for element.
+// first dimension, `pieceElements` elements long (the last may be shorter) and of the shape
+// of the piece's first tensor argument, so that concatenated and shaped to `sizes` they are
+// the bound of the whole, element for element. A claim (ClaimJudge's conditions) is judged
+// piece by piece, each against its run of the claim; tally only, no piece keeps tensors.
 OpBound inPieces(const Handler& handler, const Inputs& in, const Ctx& ctx, std::int64_t count,
-                 const std::function<Inputs(std::int64_t)>& piece, at::IntArrayRef sizes) {
+                 std::int64_t pieceElements, const std::function<Inputs(std::int64_t)>& piece,
+                 at::IntArrayRef sizes) {
+    const bool judging = ClaimJudge(ctx, sizes).judging();
+    const auto flatClaim = judging ? ctx.claim->reshape({-1}) : at::Tensor();
     std::vector<OpBound> parts(static_cast<std::size_t>(count));
     std::vector<std::int64_t> infinite(parts.size(), 0);
+    std::vector<ClaimTally> tallies(parts.size());
+    std::atomic<bool> unjudged{false};
     at::parallel_for(0, count, 1, [&](std::int64_t begin, std::int64_t end) {
         for (auto i = begin; i < end; ++i) {
             auto& p = parts[static_cast<std::size_t>(i)];
-            p = handler(piece(i), ctx);
+            const auto args = piece(i);
+            Ctx pieceCtx = ctx;
+            at::Tensor claim;
+            if (judging) {
+                const auto first = std::find_if(args.begin(), args.end(),
+                                                [](const c10::IValue& v) { return v.isTensor(); });
+                const auto from = i * pieceElements;
+                claim = flatClaim.narrow(0, from, std::min(pieceElements, flatClaim.numel() - from))
+                            .view(first->toTensor().sizes());
+                pieceCtx.claim = &claim;
+            }
+            p = handler(args, pieceCtx);
+            if (p.status != BoundStatus::Bounded || p.bound.size() != 1) continue;
+            auto& tally = tallies[static_cast<std::size_t>(i)];
+            if (judging && p.judged && p.judged->matches(claim, p.reference[0], p.bound[0]))
+                tally = p.judged->tally;
+            else if (judging && !p.tallyOnly())
+                // A handler of tensor expressions: its piece is judged here, still in cache.
+                judgeClaimRange(tally, claim.data_ptr<float>(),
+                                p.reference[0].contiguous().data_ptr<double>(),
+                                p.bound[0].contiguous().data_ptr<double>(), 0, claim.numel());
+            else if (judging)
+                unjudged = true;
             // Counted while the piece is in cache, for the note of the whole.
-            if (p.status == BoundStatus::Bounded && p.bound.size() == 1)
-                infinite[static_cast<std::size_t>(i)] =
-                    at::isinf(p.bound[0]).sum().item<std::int64_t>();
+            infinite[static_cast<std::size_t>(i)] =
+                p.tallyOnly() ? tally.unbounded : at::isinf(p.bound[0]).sum().item<std::int64_t>();
         }
     });
+    ClaimTally total;
     std::vector<at::Tensor> refs, bounds;
-    for (auto& p : parts) {
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        auto& p = parts[i];
         if (p.status == BoundStatus::NoBound) return std::move(p); // the same reason for all
         // Not one bounded output: no piecewise assembly is defined, so the whole at once.
-        if (p.status != BoundStatus::Bounded || p.reference.size() != 1) return handler(in, ctx);
+        if (p.status != BoundStatus::Bounded || p.reference.size() != 1 || unjudged)
+            return handler(in, ctx);
+        total.merge(tallies[i]);
         refs.push_back(std::move(p.reference[0]));
         bounds.push_back(std::move(p.bound[0]));
     }
-    OpBound r;
-    r.status = BoundStatus::Bounded;
-    r.reference.push_back(at::cat(refs).reshape(sizes));
-    r.bound.push_back(at::cat(bounds).reshape(sizes));
-    r.reason = infiniteNote(std::accumulate(infinite.begin(), infinite.end(), std::int64_t{0}),
-                            c10::multiply_integers(sizes));
-    return r;
+    const auto none = std::accumulate(infinite.begin(), infinite.end(), std::int64_t{0});
+    if (judging && !ctx.keepTensors) return talliedOutput(sizes, *ctx.claim, total, none);
+    auto r = finalizedOutput(at::cat(refs).reshape(sizes), at::cat(bounds).reshape(sizes), none);
+    return judging ? withJudgedClaim(std::move(r), *ctx.claim, total) : r;
 }
 
 // Element-wise kinds on matching chunks of their flattened tensor arguments.
@@ -600,7 +649,7 @@ OpBound inChunks(const Handler& handler, const Inputs& in, const Ctx& ctx) {
                 v = v.toTensor().narrow(0, i * kChunk, std::min(kChunk, n - i * kChunk));
         return part;
     };
-    return inPieces(handler, in, ctx, (n + kChunk - 1) / kChunk, piece, sizes);
+    return inPieces(handler, in, ctx, (n + kChunk - 1) / kChunk, kChunk, piece, sizes);
 }
 
 // Rows are blocked from this many elements on (8 MB per FP64 temporary, beyond the
@@ -650,29 +699,29 @@ OpBound inRowBlocks(const Handler& handler, const Inputs& in, const Ctx& ctx,
         if (in[1].isInt()) part[1] = c10::IValue(std::int64_t{-1}); // softmax: the last dim
         return part;
     };
-    return inPieces(handler, in, ctx, (count + per - 1) / per, piece, x.sizes());
+    return inPieces(handler, in, ctx, (count + per - 1) / per, per * rowSize, piece, x.sizes());
 }
 
 OpBound boundAsCommitted(std::string_view kind, const std::vector<c10::IValue>& inputs,
-                         const BoundParams& params, const at::Tensor* claim = nullptr) {
+                         const BoundParams& params, const at::Tensor* claim = nullptr,
+                         Retain retain = Retain::Tensors) {
     const std::string base = baseKind(kind);
     try {
         at::NoGradGuard noGrad;
         if (takesExactPath(base, inputs)) return exactOp(base, inputs);
         if (const auto* table = findHandlerTable(base)) {
             Ctx ctx(params);
+            ctx.claim = claim;
+            ctx.keepTensors = retain == Retain::Tensors;
             const auto& handler = table->find(base)->second;
             const auto trailing = rowDims(base, inputs);
             OpBound r;
-            if (chunkable(base, inputs)) {
+            if (chunkable(base, inputs))
                 r = inChunks(handler, inputs, ctx);
-            } else if (trailing > 0) {
+            else if (trailing > 0)
                 r = inRowBlocks(handler, inputs, ctx, trailing);
-            } else {
-                // Only a kernel computing the whole output can judge its claim.
-                ctx.claim = claim;
+            else
                 r = handler(inputs, ctx);
-            }
             // Type promotion with an FP32 tensor operand gives FP32 (a bounded handler
             // rejects other floating dtypes); without one (pow of an integer tensor, ...)
             // the result dtype is left unchecked.
@@ -794,13 +843,17 @@ OpBound referenceAndBound(std::string_view kind, const std::vector<c10::IValue>&
 }
 
 OpBound referenceAndBound(std::string_view kind, const std::vector<c10::IValue>& inputs,
-                          const BoundParams& params, const std::vector<at::Tensor>& claimed) {
+                          const BoundParams& params, const std::vector<at::Tensor>& claimed,
+                          Retain retain) {
     IeeeArithmetic ieee;
     // Flushed denormals widen the bound after the kernels (withFlushedDenormals): no claim
     // is judged against the bound before that.
     const at::Tensor* claim =
         claimed.size() == 1 && !params.flushDenormal ? &claimed.front() : nullptr;
-    auto r = boundAsCommitted(kind, inputs, params, claim);
+    auto r = boundAsCommitted(kind, inputs, params, claim, retain);
+    // A wrong claim is worded from the tensors (measureOpError): rare, so bound again.
+    if (r.tallyOnly() && r.judged->tally.wrong > 0)
+        r = boundAsCommitted(kind, inputs, params, claim, Retain::Tensors);
     if (!params.flushDenormal || r.status == BoundStatus::NoBound || !anyFloatingTensor(inputs))
         return r;
     try {

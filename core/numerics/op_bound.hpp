@@ -114,7 +114,20 @@ struct OpBound {
     std::function<OpBound(const std::vector<at::Tensor>& claimed)> givenClaims;
     // Set where a kernel judged the claim given to referenceAndBound in its own pass.
     std::optional<JudgedClaim> judged;
+    // True where referenceAndBound (Retain::Tally) kept only `judged`: reference and bound
+    // are then meta tensors, shapes without data.
+    bool tallyOnly() const { return !reference.empty() && reference.front().is_meta(); }
 };
+
+// What referenceAndBound keeps of an output whose claim a kernel judged in its own pass.
+//   Tensors: the FP64 reference and bound, whole.
+//   Tally: only the tally (OpBound::judged; OpBound::tallyOnly()): the kernels then work a
+//     block, a row or a panel of output features at a time, and the output's FP64 tensors
+//     never exist whole (GPT-2's head: 2 x 51 MB at sequence 128, 2 x 411 MB at 1024).
+//     Where no kernel judges the claim, or it is wrong somewhere (NaN, an infinity no
+//     honest run produces), the tensors are kept as with Tensors, so that measureOpError
+//     can word the failure. measureOpError must be given the same claims.
+enum class Retain { Tensors, Tally };
 
 // kind: the JIT schema name, e.g. "aten::linear", "aten::_convolution", "aten::softmax".
 // An in-place variant ("aten::relu_", "aten::add_") is bounded as its out-of-place form;
@@ -128,9 +141,11 @@ OpBound referenceAndBound(std::string_view kind, const std::vector<c10::IValue>&
 // output, claimed as a contiguous FP32 tensor, and its bound comes from a fused kernel,
 // the kernel judges the claim block by block while its results are in cache, and
 // OpBound::judged holds the tally (what measureOpError then takes instead of reading the
-// tensors again). Bounds and references are the same as without the claim.
+// tensors again). Bounds and references are the same as without the claim; with
+// Retain::Tally only the tally is kept where it can be (see Retain).
 OpBound referenceAndBound(std::string_view kind, const std::vector<c10::IValue>& inputs,
-                          const BoundParams& params, const std::vector<at::Tensor>& claimed);
+                          const BoundParams& params, const std::vector<at::Tensor>& claimed,
+                          Retain retain = Retain::Tensors);
 
 // The outputs of an operator whose every correct result is exact and is re-executed here
 // (referenceAndBound gives it BoundStatus::Exact: views, copies, selections, integer

@@ -34,6 +34,9 @@ struct Ctx {
     // The claimed output a fused kernel may judge in its own pass (ClaimJudge in
     // bound_arith.hpp); null unless referenceAndBound was given one.
     const at::Tensor* claim = nullptr;
+    // false: a kernel that judges `claim` keeps only the tally (OpBound::judged), not the
+    // output's FP64 reference and bound, which then never exist whole (ClaimJudge).
+    bool keepTensors = true;
     explicit Ctx(const BoundParams& p);
     // Relative allowance of a math function: (2k + 1) u with k = margin * max(doc, measured).
     double eps(MathFn fn) const { return eps_[static_cast<std::size_t>(fn)]; }

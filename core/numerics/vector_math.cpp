@@ -30,8 +30,8 @@ template <__m128d (*F)(__m128d)> void viaSse2(const double* x, double* y) {
 
 // The 'd' functions take their argument in an AVX register, so their caller is built for
 // AVX2; it runs only where the CPU has it.
-template <__m256d (*F)(__m256d)> __attribute__((target("avx2"))) void viaAvx2(const double* x,
-                                                                               double* y) {
+template <__m256d (*F)(__m256d)>
+__attribute__((target("avx2"))) void viaAvx2(const double* x, double* y) {
     _mm256_storeu_pd(y, F(_mm256_loadu_pd(x)));
 }
 

@@ -164,7 +164,10 @@ VerifyReport verifyValues(const std::shared_ptr<graph::Model>& model,
                     labelled(judgeMeasured(*agreed, {}, profile.threshold(op)), info));
                 continue;
             }
-        const auto bound = numerics::boundForOp(interp, op, in, params, claimed);
+        // Arithmetic the profile does not admit compares whole bounds (widens).
+        const auto retain =
+            arithmetic.uncovered.empty() ? numerics::Retain::Tally : numerics::Retain::Tensors;
+        const auto bound = numerics::boundForOp(interp, op, in, params, claimed, retain);
         auto v = judgeOp(info, bound, claimed, profile);
         const bool judgeable = v.verdict == Verdict::Pass || v.verdict == Verdict::Suspect;
         if (judgeable && !arithmetic.uncovered.empty() &&
@@ -181,9 +184,11 @@ VerifyReport verifyValues(const std::shared_ptr<graph::Model>& model,
 }
 
 namespace {
-// The committed outputs read ahead of the verifier at most: a few of a large model's
-// operators (GPT-2's head output is 26 MB at sequence 128).
-constexpr std::size_t kReadAheadBytes = std::size_t(64) << 20;
+// The committed outputs read ahead of the verifier at most, plus the one operator the
+// reader may take past it (GPT-2's head output is 26 MB at sequence 128). Reading stays
+// ahead of the judging with this much, and it counts against the memory goal of issue 19
+// (twice the largest live set on top of the model): 64 MiB took 45 MB more at the peak.
+constexpr std::size_t kReadAheadBytes = std::size_t(16) << 20;
 
 void checkBundle(const graph::Model& model, const trace::TraceBundle& bundle) {
     try {
@@ -262,7 +267,8 @@ std::vector<BoundSummary> boundsOfTrace(const std::shared_ptr<graph::Model>& mod
             out.push_back(std::move(s));
             continue;
         }
-        const auto bound = numerics::boundForOp(interp, op, in, params, claimed);
+        const auto bound =
+            numerics::boundForOp(interp, op, in, params, claimed, numerics::Retain::Tally);
         s.status = numerics::statusName(bound.status);
         s.reason = bound.reason;
         if (bound.status != numerics::BoundStatus::NoBound) {

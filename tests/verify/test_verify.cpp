@@ -308,6 +308,89 @@ private slots:
         QCOMPARE(judged, 3 * int(cases.size() + 1));
     }
 
+    // With Retain::Tally the kernels keep only the tally of the claim (verify's way: the
+    // output's FP64 reference and bound never exist whole). The verdict must not depend on
+    // it: to the bit, measureOpError reports what it reports on the kept tensors, for every
+    // path a claim is judged on (dot-product panels, whole element-wise and row-wise
+    // kernels, element-wise chunks of tensor formulas, blocks of rows), for claims a few ulp
+    // off with one element far off, with an infinite input, and with a NaN (then the
+    // tensors are kept, so the failure is worded the same). A tally cannot be measured
+    // against any other claim.
+    void tallyOnlyBoundsJudgeAsKeptTensors() {
+        using numerics::MeasureRule;
+        using numerics::Retain;
+        at::manual_seed(12);
+        const auto x = at::randn({3, 41, 96});
+        const auto big = at::randn({4, 130, 300}), bigOther = at::rand({4, 130, 300}) + 0.5;
+        auto bigInf = big.clone();
+        bigInf[2][9][77] = INFINITY;
+        const auto rows = at::randn({1100, 1024});
+        auto rowsInf = rows.clone();
+        rowsInf[600][3] = INFINITY;
+        const auto gamma = at::randn({1024}), beta = at::randn({1024});
+        const auto panels = at::randn({12000, 96}) * 0.1; // three weight panels
+        const std::vector<std::pair<std::string, Values>> cases{
+            {"aten::linear", {x, panels, at::randn({12000})}},
+            {"aten::linear", {x, panels, c10::IValue()}},
+            {"aten::matmul", {x, at::randn({96, 50})}},
+            {"aten::gelu", {bigInf, c10::IValue(std::string("none"))}},
+            {"aten::add", {x, x.flip(0), c10::IValue(1)}},
+            {"aten::div", {big, bigOther}},
+            {"aten::exp", {bigInf}},
+            {"aten::softmax", {rows, c10::IValue(-1), c10::IValue()}},
+            {"aten::softmax", {rowsInf, c10::IValue(-1), c10::IValue()}},
+            {"aten::layer_norm",
+             {rows, c10::IValue(std::vector<std::int64_t>{1024}), gamma, beta, c10::IValue(1e-5),
+              c10::IValue(false)}},
+        };
+        const auto sameTally = [](const numerics::OpError& a, const numerics::OpError& b) {
+            return a.failure == b.failure && a.metric == b.metric && a.maxAbs == b.maxAbs &&
+                   a.maxBound == b.maxBound && a.unbounded == b.unbounded &&
+                   a.elements == b.elements;
+        };
+        for (int variant = 0; variant < 2; ++variant)
+            for (std::size_t k = 0; k < cases.size(); ++k) {
+                const auto& [kind, in] = cases[k];
+                const auto label =
+                    kind + " case " + std::to_string(k) + " variant " + std::to_string(variant);
+                const auto plain = numerics::referenceAndBound(kind, in);
+                QVERIFY2(plain.status == numerics::BoundStatus::Bounded, label.c_str());
+                auto y = plain.reference[0].to(at::kFloat);
+                y = y + (at::rand(y.sizes()) < 0.2).to(at::kFloat) * y.abs() * 3e-7f;
+                const std::int64_t n = y.numel();
+                const auto pos = std::min<std::int64_t>(4096 * std::int64_t(k + 1) + 5, n - 1);
+                const double r = plain.reference[0].view({-1})[pos].item<double>();
+                const double b = plain.bound[0].view({-1})[pos].item<double>();
+                if (std::isfinite(b)) y.view({-1})[pos] = float(r + 50 * b);
+                if (variant == 1) y.view({-1})[(31 + 4096 * k) % n] = NAN;
+                const auto kept = numerics::referenceAndBound(kind, in, {}, {y});
+                const auto tally = numerics::referenceAndBound(kind, in, {}, {y}, Retain::Tally);
+                QVERIFY2(kept.judged && !kept.tallyOnly(), label.c_str());
+                QVERIFY2(tally.judged.has_value(), label.c_str());
+                // A wrong claim keeps the tensors, to word the failure.
+                QVERIFY2(tally.tallyOnly() == (variant == 0), label.c_str());
+                QVERIFY2(tally.reason == kept.reason, label.c_str());
+                const auto viaTally = numerics::measureOpError(tally, {y});
+                const auto tensors =
+                    numerics::measureOpError(kept, {y}, nullptr, MeasureRule::Tensors);
+                QVERIFY2(sameTally(viaTally, tensors), label.c_str());
+                QVERIFY2(sameTally(numerics::measureOpError(kept, {y}), tensors), label.c_str());
+                if (variant == 1) {
+                    QVERIFY2(!viaTally.failure.empty(), label.c_str());
+                    continue;
+                }
+                QVERIFY2(viaTally.metric > 1 && std::isfinite(viaTally.metric), label.c_str());
+                QVERIFY2(tally.reference[0].sizes() == y.sizes(), label.c_str());
+                bool refused = false;
+                try {
+                    numerics::measureOpError(tally, {y.clone()});
+                } catch (const std::invalid_argument&) {
+                    refused = true;
+                }
+                QVERIFY2(refused, label.c_str());
+            }
+    }
+
     // Verify skips the FP64 reference of an exact operator whose claims equal its
     // re-execution (exactAgreement). That shortcut must never accept what the general rule
     // would not: whenever it answers, the general rule gives error 0 with every element
