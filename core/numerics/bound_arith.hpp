@@ -112,6 +112,9 @@ public:
     OpBound attach(OpBound out) const;
     // A tallyOnly() kernel's result: `infinite` of the output's elements have no finite bound.
     OpBound tallied(std::int64_t infinite) const;
+    // The kernel's result: tallied(), or its whole reference and final bound (undefined
+    // when tallyOnly()) with the tally attached.
+    OpBound result(at::Tensor ref, at::Tensor bound, std::int64_t infinite) const;
 
 private:
     at::Tensor claim_;
@@ -209,8 +212,7 @@ OpBound perElement(const Ctx& c, const at::Tensor& x32, const at::Tensor& y32, c
         infinite += none;
         judge.merge(part);
     });
-    if (!keep) return judge.tallied(infinite);
-    return judge.attach(finalizedOutput(std::move(ref), std::move(bnd), infinite));
+    return judge.result(std::move(ref), std::move(bnd), infinite);
 }
 // The same for one FP32 tensor: f(x).
 template <class F> OpBound perElement(const Ctx& c, const at::Tensor& x32, const F& f) {
@@ -248,8 +250,7 @@ OpBound perRow(const Ctx& c, const at::Tensor& x32, std::int64_t cols, const F& 
         infinite += n;
         judge.merge(part);
     });
-    if (!keep) return judge.tallied(infinite);
-    return judge.attach(finalizedOutput(std::move(ref), std::move(bnd), infinite));
+    return judge.result(std::move(ref), std::move(bnd), infinite);
 }
 // One output's final bound (the rules above); `infinite` (if given) receives how many of
 // its elements have none.

@@ -165,8 +165,7 @@ OpBound fusedDotBound(const at::Tensor& ref, const at::Tensor& s32, double terms
         infinite += none;
         judge.merge(part);
     });
-    if (!keep) return judge.tallied(infinite);
-    return judge.attach(finalizedOutput(r, out, infinite));
+    return judge.result(r, out, infinite);
 }
 
 OpBound dotProductBound(const at::Tensor& ref, const Product& product, const DotOperand& a,

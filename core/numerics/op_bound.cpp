@@ -242,6 +242,11 @@ OpBound ClaimJudge::tallied(std::int64_t infinite) const {
     return talliedOutput(claim_.sizes(), claim_, total_, infinite);
 }
 
+OpBound ClaimJudge::result(at::Tensor ref, at::Tensor bound, std::int64_t infinite) const {
+    if (tallyOnly()) return tallied(infinite);
+    return attach(finalizedOutput(std::move(ref), std::move(bound), infinite));
+}
+
 OpBound withJudgedClaim(OpBound out, const at::Tensor& claim, const ClaimTally& tally) {
     if (out.reference.size() != 1 || out.bound.size() != 1) return out;
     JudgedClaim j;
