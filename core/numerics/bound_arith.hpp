@@ -125,6 +125,10 @@ private:
 };
 // out with judged set to `tally`, the tally of `claim` against out's only output.
 OpBound withJudgedClaim(OpBound out, const at::Tensor& claim, const ClaimTally& tally);
+// The tally of `claim` against out's only output: the kernel's (OpBound::judged, made
+// against this very claim), or judged here on out's tensors; nullopt where out has neither
+// (not one bounded output, or a tally of another claim).
+std::optional<ClaimTally> tallyOfClaim(const OpBound& out, const at::Tensor& claim);
 // A bounded output of shape `sizes` of which only the tally of `claim` is kept
 // (OpBound::tallyOnly()), `infinite` of its elements without a finite bound.
 OpBound talliedOutput(at::IntArrayRef sizes, const at::Tensor& claim, const ClaimTally& tally,

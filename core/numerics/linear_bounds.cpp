@@ -66,6 +66,41 @@ OpBound addmmLike(const Inputs& in, const Ctx& c, bool batched) {
     return dotProductBound(ref, mm, a, b, k, std::abs(alpha), extra, k + 3, c);
 }
 
+// A batched product a @ b (the same leading dimensions, at least one) whose claim is kept
+// as a tally only (ClaimJudge), one batch at a time: attention's scores at sequence 1024
+// (12 x 1024 x 1024) otherwise take a whole FP64 reference and FP32 magnitude, 150 MB,
+// three times the output. Each batch's product is the one the whole product takes for it;
+// nullopt where the operands or the claim do not qualify.
+std::optional<OpBound> batchesOneByOne(const at::Tensor& a32, const at::Tensor& b32, const Ctx& c) {
+    if (a32.dim() < 3 || a32.dim() != b32.dim() ||
+        a32.sizes().slice(0, a32.dim() - 2) != b32.sizes().slice(0, b32.dim() - 2) ||
+        a32.size(-1) != b32.size(-2))
+        return std::nullopt;
+    auto sizes = a32.sizes().vec();
+    sizes.back() = b32.size(-1);
+    const ClaimJudge judge(c, sizes);
+    if (!judge.tallyOnly()) return std::nullopt;
+    const auto m = a32.size(-2), k = a32.size(-1), n = b32.size(-1);
+    const auto as = a32.reshape({-1, m, k}), bs = b32.reshape({-1, k, n});
+    const auto claims = c.claim->view({-1, m, n});
+    const Product mm = [](const at::Tensor& x, const at::Tensor& y) { return at::mm(x, y); };
+    ClaimTally total;
+    std::int64_t infinite = 0;
+    for (std::int64_t i = 0; i < as.size(0); ++i) {
+        const auto a = dotOperand(as[i], "self"), b = dotOperand(bs[i], "other");
+        const auto claim = claims[i];
+        Ctx one = c;
+        one.claim = &claim;
+        const auto part =
+            dotProductBound(at::mm(a.f64, b.f64), mm, a, b, double(k), 1.0, {}, double(k), one);
+        const auto tally = tallyOfClaim(part, claim);
+        if (!tally) return std::nullopt;
+        total.merge(*tally);
+        infinite += tally->unbounded;
+    }
+    return talliedOutput(sizes, *c.claim, total, infinite);
+}
+
 OpBound matmulLike(const Inputs& in, const Ctx& c, const char* which) {
     const auto& a32 = tensorArg(in, 0, "self");
     const auto& b32 = tensorArg(in, 1, "other");
@@ -79,6 +114,7 @@ OpBound matmulLike(const Inputs& in, const Ctx& c, const char* which) {
     if (w == "mv") product = [](const at::Tensor& a, const at::Tensor& b) { return at::mv(a, b); };
     if (w == "dot")
         product = [](const at::Tensor& a, const at::Tensor& b) { return at::dot(a, b); };
+    if (auto sliced = batchesOneByOne(a32, b32, c)) return std::move(*sliced);
     const auto a = dotOperand(a32, "self"), b = dotOperand(b32, "other");
     auto ref = product(a.f64, b.f64);
     return dotProductBound(ref, product, a, b, k, 1.0, {}, k, c);

@@ -261,6 +261,19 @@ OpBound withJudgedClaim(OpBound out, const at::Tensor& claim, const ClaimTally& 
     return out;
 }
 
+std::optional<ClaimTally> tallyOfClaim(const OpBound& out, const at::Tensor& claim) {
+    if (out.status != BoundStatus::Bounded || out.reference.size() != 1) return std::nullopt;
+    if (out.judged && out.judged->matches(claim, out.reference[0], out.bound[0]))
+        return out.judged->tally;
+    if (out.tallyOnly() || claim.scalar_type() != at::kFloat || !claim.is_contiguous() ||
+        claim.sizes() != out.reference[0].sizes())
+        return std::nullopt;
+    ClaimTally t;
+    judgeClaimRange(t, claim.data_ptr<float>(), out.reference[0].contiguous().data_ptr<double>(),
+                    out.bound[0].contiguous().data_ptr<double>(), 0, claim.numel());
+    return t;
+}
+
 OpBound talliedOutput(at::IntArrayRef sizes, const at::Tensor& claim, const ClaimTally& tally,
                       std::int64_t infinite) {
     const auto meta = at::TensorOptions().dtype(at::kDouble).device(at::kMeta);
@@ -605,15 +618,13 @@ OpBound inPieces(const Handler& handler, const Inputs& in, const Ctx& ctx, std::
             p = handler(args, pieceCtx);
             if (p.status != BoundStatus::Bounded || p.bound.size() != 1) continue;
             auto& tally = tallies[static_cast<std::size_t>(i)];
-            if (judging && p.judged && p.judged->matches(claim, p.reference[0], p.bound[0]))
-                tally = p.judged->tally;
-            else if (judging && !p.tallyOnly())
+            if (judging) {
                 // A handler of tensor expressions: its piece is judged here, still in cache.
-                judgeClaimRange(tally, claim.data_ptr<float>(),
-                                p.reference[0].contiguous().data_ptr<double>(),
-                                p.bound[0].contiguous().data_ptr<double>(), 0, claim.numel());
-            else if (judging)
-                unjudged = true;
+                if (const auto t = tallyOfClaim(p, claim))
+                    tally = *t;
+                else
+                    unjudged = true;
+            }
             // Counted while the piece is in cache, for the note of the whole.
             infinite[static_cast<std::size_t>(i)] =
                 p.tallyOnly() ? tally.unbounded : at::isinf(p.bound[0]).sum().item<std::int64_t>();

@@ -311,8 +311,9 @@ private slots:
     // With Retain::Tally the kernels keep only the tally of the claim (verify's way: the
     // output's FP64 reference and bound never exist whole). The verdict must not depend on
     // it: to the bit, measureOpError reports what it reports on the kept tensors, for every
-    // path a claim is judged on (dot-product panels, whole element-wise and row-wise
-    // kernels, element-wise chunks of tensor formulas, blocks of rows), for claims a few ulp
+    // path a claim is judged on (dot-product panels, batched products a batch at a time,
+    // whole element-wise and row-wise kernels, element-wise chunks of tensor formulas,
+    // blocks of rows), for claims a few ulp
     // off with one element far off, with an infinite input, and with a NaN (then the
     // tensors are kept, so the failure is worded the same). A tally cannot be measured
     // against any other claim.
@@ -333,6 +334,8 @@ private slots:
             {"aten::linear", {x, panels, at::randn({12000})}},
             {"aten::linear", {x, panels, c10::IValue()}},
             {"aten::matmul", {x, at::randn({96, 50})}},
+            {"aten::matmul", {at::randn({2, 3, 50, 16}), at::randn({2, 3, 16, 40})}},
+            {"aten::bmm", {x, at::randn({3, 96, 30})}},
             {"aten::gelu", {bigInf, c10::IValue(std::string("none"))}},
             {"aten::add", {x, x.flip(0), c10::IValue(1)}},
             {"aten::div", {big, bigOther}},
