@@ -72,6 +72,7 @@ json benchModel(const std::filesystem::path& root, const std::string& name, int 
 
 int main(int argc, char** argv) {
     tao::runtime::reuseFreedMemory();
+    tao::runtime::returnLargeBlocksWhenFreed();     // as tao verify and the GUI do
     tao::runtime::adviseHugePagesForLargeTensors(); // as tao verify and the GUI do
     int runs = 200;
     std::string out;

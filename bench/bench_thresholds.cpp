@@ -172,6 +172,7 @@ nlohmann::json benchModel(const std::string& root, const std::string& name, int 
 
 int main(int argc, char** argv) {
     tao::runtime::reuseFreedMemory();
+    tao::runtime::returnLargeBlocksWhenFreed();     // as tao verify and the GUI do
     tao::runtime::adviseHugePagesForLargeTensors(); // as tao verify and the GUI do
     std::string root = TAO_SOURCE_DIR, out;
     std::vector<std::string> models{"fashion_cnn", "tiny_lm", "resnet18", "gpt2_small"};

@@ -13,7 +13,8 @@ struct Command {
     const char* usage;
     int (*run)(const std::vector<std::string>& args);
     // Its time goes to FP64 references and bounds: large tensors are advised onto huge
-    // pages (runtime::adviseHugePagesForLargeTensors); capture and serving are not.
+    // pages (runtime::adviseHugePagesForLargeTensors) and given back when freed
+    // (runtime::returnLargeBlocksWhenFreed); capture and serving are not.
     bool boundWork = false;
 };
 

@@ -30,7 +30,10 @@ int main(int argc, char** argv) {
     }
     for (const auto& c : tao::cli::commands()) {
         if (args[0] != c.name) continue;
-        if (c.boundWork) tao::runtime::adviseHugePagesForLargeTensors();
+        if (c.boundWork) {
+            tao::runtime::returnLargeBlocksWhenFreed();
+            tao::runtime::adviseHugePagesForLargeTensors();
+        }
         std::vector<std::string> rest(args.begin() + 1, args.end());
         for (const auto& a : rest)
             if (a == "--help" || a == "-h") {

@@ -71,6 +71,7 @@ bool hasDisplay() {
 
 int main(int argc, char** argv) {
     tao::runtime::reuseFreedMemory();
+    tao::runtime::returnLargeBlocksWhenFreed();
     tao::runtime::adviseHugePagesForLargeTensors();
     Options options;
     if (asksForText(argc, argv)) { // answered without a display: no QApplication

@@ -46,6 +46,10 @@ void reuseFreedMemory() {
     mallopt(M_TRIM_THRESHOLD, kKeep);
 }
 
+void returnLargeBlocksWhenFreed() {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+}
+
 namespace {
 bool adviceInstalled = false;
 }

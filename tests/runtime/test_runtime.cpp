@@ -21,6 +21,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <unistd.h>
 
 using namespace tao;
 
@@ -421,6 +422,27 @@ private slots:
         big.reset(); // LibTorch's deleter frees it
         auto again = at::ones({8 << 20}, at::kFloat);
         QCOMPARE(again.sum().item<double>(), double(8 << 20));
+    }
+
+    // tao verify keeps freed heap for reuse (reuseFreedMemory) but gives blocks of 32 MiB
+    // and more back when freed (returnLargeBlocksWhenFreed): a 64 MiB tensor's pages leave
+    // the process's resident set with it.
+    void largeBlocksGoBackWhenFreed() {
+        runtime::reuseFreedMemory();
+        runtime::returnLargeBlocksWhenFreed();
+        const auto residentMiB = [] {
+            std::ifstream statm("/proc/self/statm");
+            long size = 0, resident = 0;
+            statm >> size >> resident;
+            return double(resident) * double(sysconf(_SC_PAGESIZE)) / double(1 << 20);
+        };
+        auto big = at::ones({16 << 20}, at::kFloat); // 64 MiB, every page touched
+        QCOMPARE(big.sum().item<double>(), double(16 << 20));
+        const double held = residentMiB();
+        big.reset();
+        const double after = residentMiB();
+        QVERIFY2(held - after > 48,
+                 qPrintable(QString("resident %1 MiB, then %2 MiB").arg(held).arg(after)));
     }
 
     void cancelStopsCapture() {
