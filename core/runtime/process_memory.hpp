@@ -12,11 +12,11 @@ namespace tao::runtime {
 // kept. Call once, at the start of a program.
 void reuseFreedMemory();
 
-// For verification-type work, after reuseFreedMemory(): blocks of 32 MiB and more get
-// their own mappings again, given back to the kernel when freed (their first touches are
-// cheap once advised onto huge pages, below). Kept in the heap, such blocks (attention's
-// scores, the output head read ahead) held a sequence-1024 `tao verify` 190 MiB higher at
-// its peak, for no gain in time. Not for capture: there it made hashing cost 1.26x a
+// For verification-type work, after reuseFreedMemory(): blocks of 32 MiB and more that
+// the free heap cannot hold get their own mappings again, given back to the kernel when
+// freed (their first touches are cheap once advised onto huge pages, below). Kept in the heap, such
+// blocks (attention's scores, the output head read ahead) held a sequence-1024 `tao verify` 190 MiB
+// higher at its peak, for no gain in time. Not for capture: there it made hashing cost 1.26x a
 // forward instead of 1.08x at sequence 1024. Call once, at the start.
 void returnLargeBlocksWhenFreed();
 
