@@ -110,6 +110,11 @@ int runTao(const QStringList& args, QByteArray* out) {
     return p.exitCode();
 }
 
+// Two measurements of one claim agree to the bit (QCOMPARE on doubles is fuzzy).
+bool sameOpError(const numerics::OpError& a, const numerics::OpError& b) {
+    return a.failure == b.failure && a.metric == b.metric && a.maxAbs == b.maxAbs &&
+           a.maxBound == b.maxBound && a.unbounded == b.unbounded && a.elements == b.elements;
+}
 } // namespace
 
 class TestVerify : public QObject {
@@ -249,11 +254,6 @@ private slots:
              {x, c10::IValue(std::vector<std::int64_t>{96}), gamma, beta, c10::IValue(1e-5),
               c10::IValue(false)}},
         };
-        const auto sameTally = [](const numerics::OpError& a, const numerics::OpError& b) {
-            return a.failure == b.failure && a.metric == b.metric && a.maxAbs == b.maxAbs &&
-                   a.maxBound == b.maxBound && a.unbounded == b.unbounded &&
-                   a.elements == b.elements;
-        };
         auto wideCase = Values{x, wide, c10::IValue()};
         int judged = 0;
         for (int variant = 0; variant < 3; ++variant)
@@ -286,7 +286,7 @@ private slots:
                 const auto viaKernel = numerics::measureOpError(ob, {y});
                 const auto tensors =
                     numerics::measureOpError(ob, {y}, nullptr, MeasureRule::Tensors);
-                QVERIFY2(sameTally(viaKernel, tensors), label.c_str());
+                QVERIFY2(sameOpError(viaKernel, tensors), label.c_str());
                 if (variant == 2)
                     QVERIFY2(!viaKernel.failure.empty(), label.c_str());
                 else
@@ -294,14 +294,14 @@ private slots:
                 // Another tensor of the same values: the judging pass, the same answer.
                 const auto copy = y.clone();
                 QVERIFY2(!ob.judged->matches(copy, ob.reference[0], ob.bound[0]), label.c_str());
-                QVERIFY2(sameTally(numerics::measureOpError(ob, {copy}), tensors), label.c_str());
+                QVERIFY2(sameOpError(numerics::measureOpError(ob, {copy}), tensors), label.c_str());
                 if (variant != 1) continue;
                 // The claim changed in place after its bound: the change counts.
                 y.view({-1})[5] += 1.0f;
                 QVERIFY2(!ob.judged->matches(y, ob.reference[0], ob.bound[0]), label.c_str());
                 const auto changed = numerics::measureOpError(ob, {y});
-                QVERIFY2(sameTally(changed, numerics::measureOpError(ob, {y}, nullptr,
-                                                                     MeasureRule::Tensors)),
+                QVERIFY2(sameOpError(changed, numerics::measureOpError(ob, {y}, nullptr,
+                                                                       MeasureRule::Tensors)),
                          label.c_str());
                 QVERIFY2(changed.metric > viaKernel.metric, label.c_str());
             }
@@ -346,11 +346,6 @@ private slots:
              {rows, c10::IValue(std::vector<std::int64_t>{1024}), gamma, beta, c10::IValue(1e-5),
               c10::IValue(false)}},
         };
-        const auto sameTally = [](const numerics::OpError& a, const numerics::OpError& b) {
-            return a.failure == b.failure && a.metric == b.metric && a.maxAbs == b.maxAbs &&
-                   a.maxBound == b.maxBound && a.unbounded == b.unbounded &&
-                   a.elements == b.elements;
-        };
         for (int variant = 0; variant < 2; ++variant)
             for (std::size_t k = 0; k < cases.size(); ++k) {
                 const auto& [kind, in] = cases[k];
@@ -376,8 +371,8 @@ private slots:
                 const auto viaTally = numerics::measureOpError(tally, {y});
                 const auto tensors =
                     numerics::measureOpError(kept, {y}, nullptr, MeasureRule::Tensors);
-                QVERIFY2(sameTally(viaTally, tensors), label.c_str());
-                QVERIFY2(sameTally(numerics::measureOpError(kept, {y}), tensors), label.c_str());
+                QVERIFY2(sameOpError(viaTally, tensors), label.c_str());
+                QVERIFY2(sameOpError(numerics::measureOpError(kept, {y}), tensors), label.c_str());
                 if (variant == 1) {
                     QVERIFY2(!viaTally.failure.empty(), label.c_str());
                     continue;
