@@ -53,7 +53,7 @@ int runCoverage(const CommandLine& cl) {
 int runBounds(const std::vector<std::string>& args) {
     CommandLine cl(args, {"model", "trace", "op"}, {"json", "tf32", "coverage"});
     if (cl.has("coverage")) return runCoverage(cl);
-    auto model = graph::loadModel(cl.value("model"));
+    auto model = graph::loadModel(cl.value("model"), graph::WeightResidence::MappedFile);
     auto bundle = trace::TraceBundle::open(cl.value("trace"));
     noteLegacyId(*model, bundle.manifest().modelId, cl.value("trace"));
     verify::VerifyOptions opt;

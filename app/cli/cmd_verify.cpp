@@ -59,7 +59,7 @@ int runVerify(const std::vector<std::string>& args) {
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     runtime::useThreads(static_cast<int>(cl.integer("threads", std::max(1u, cores - 1), 1, 1024)));
     const auto profilePath = cl.value("profile");
-    auto model = graph::loadModel(cl.value("model"));
+    auto model = graph::loadModel(cl.value("model"), graph::WeightResidence::MappedFile);
     auto bundle = trace::TraceBundle::open(cl.value("trace"));
     noteLegacyId(*model, bundle.manifest().modelId, cl.value("trace"));
     auto profile = numerics::Profile::load(profilePath);

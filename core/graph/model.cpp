@@ -107,13 +107,24 @@ std::vector<InputSpec> parseInputSpecs(const std::string& text, const fs::path& 
 
 } // namespace
 
-std::shared_ptr<Model> Model::load(const fs::path& path) {
+std::shared_ptr<Model> Model::load(const fs::path& path, WeightResidence residence) {
     if (!fs::is_regular_file(path)) throw ModelError(path.string() + ": no such model file");
     auto m = std::shared_ptr<Model>(new Model());
     m->path_ = path;
     torch::jit::ExtraFilesMap extra{{"tao.json", ""}};
+    std::optional<MappedWeights::Loaded> mapped;
+    if (residence == WeightResidence::MappedFile) try {
+            mapped = MappedWeights::load(path, extra);
+        } catch (const std::exception&) {
+            // The ordinary load below reads the archive again and words what is wrong.
+        }
     try {
-        m->module_ = torch::jit::load(path.string(), torch::kCPU, extra);
+        if (mapped) {
+            m->module_ = std::move(mapped->module);
+            m->mappedWeights_ = std::move(mapped->weights);
+        } else {
+            m->module_ = torch::jit::load(path.string(), torch::kCPU, extra);
+        }
     } catch (const std::exception& e) {
         std::string what = e.what();
         throw ModelError(path.string() + ": not a readable TorchScript archive (" +
@@ -318,8 +329,22 @@ void Model::collectRefs(int s, std::vector<std::string>& out) const {
     }
 }
 
-std::shared_ptr<Model> loadModel(const fs::path& path) {
-    return Model::load(path);
+void Model::releaseWeights(const std::vector<c10::IValue>& values) const {
+    if (!mappedWeights_) return;
+    for (const auto& v : values) {
+        if (v.isTensor()) mappedWeights_->release(v.toTensor());
+        if (v.isTensorList())
+            for (const auto& t : v.toTensorVector())
+                mappedWeights_->release(t);
+    }
+}
+
+std::size_t Model::mappedWeightBytes() const {
+    return mappedWeights_ ? mappedWeights_->mappedTensorBytes() : 0;
+}
+
+std::shared_ptr<Model> loadModel(const fs::path& path, WeightResidence residence) {
+    return Model::load(path, residence);
 }
 const std::vector<OpInfo>& opsOf(const Model& model) {
     return model.ops();

@@ -4,6 +4,7 @@
 // auditor run the same canonical graph), every node gets a slot and a role, and
 // operators (nodes producing tensors) are numbered in topological order.
 #include "core/commit/hash.hpp"
+#include "core/graph/mapped_weights.hpp"
 #include "core/graph/model_error.hpp"
 #include "core/graph/op_info.hpp"
 #include "core/graph/write_history.hpp"
@@ -54,7 +55,8 @@ public:
     // Loads a TorchScript archive onto the CPU. Throws ModelError naming the file
     // for an unreadable or corrupted archive or a graph that cannot be flattened
     // (control flow such as prim::If/prim::Loop).
-    static std::shared_ptr<Model> load(const std::filesystem::path& path);
+    static std::shared_ptr<Model> load(const std::filesystem::path& path,
+                                       WeightResidence residence = WeightResidence::Heap);
 
     const std::filesystem::path& path() const { return path_; }
     std::string name() const { return path_.stem().string(); }
@@ -106,6 +108,12 @@ public:
     // the storage's first value, the writers' outputs and what the views between read.
     std::vector<std::string> rebuildRefs(std::uint32_t op) const;
     torch::jit::Module& module() { return module_; }
+    // With WeightResidence::MappedFile: gives back the resident pages of the weights among
+    // `values` (tensors and tensor lists) that still equal the file, once an operator is done
+    // with them; a later read maps them again. Does nothing for other values or models.
+    void releaseWeights(const std::vector<c10::IValue>& values) const;
+    // The weights' bytes read in place from the archive (0 when they live in the heap).
+    std::size_t mappedWeightBytes() const;
     const std::string& graphText() const { return graphText_; }
 
 private:
@@ -118,6 +126,7 @@ private:
 
     std::filesystem::path path_;
     torch::jit::Module module_;
+    std::shared_ptr<const MappedWeights> mappedWeights_; // null for WeightResidence::Heap
     std::shared_ptr<torch::jit::Graph> graph_;
     std::string graphText_;
     std::vector<NodeEntry> nodes_;

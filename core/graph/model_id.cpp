@@ -27,13 +27,21 @@ std::string hexBits(double v) {
 }
 
 // Tensor hashes by tensor: a weight is named in the attribute lines and in the weight
-// lines, and hashing it once halves the cost of loading a large model.
-using HashCache = std::unordered_map<const c10::TensorImpl*, commit::Hash32>;
+// lines, and hashing it once halves the cost of loading a large model. Weights mapped
+// from the archive give their pages back once hashed, so the load does not hold the
+// whole model resident.
+struct HashCache {
+    std::unordered_map<const c10::TensorImpl*, commit::Hash32> hashes;
+    const MappedWeights* mapped = nullptr;
+};
 
 commit::Hash32 cachedHash(const at::Tensor& t, HashCache* cache) {
     if (!cache) return tensorHash(t);
-    auto [it, added] = cache->try_emplace(t.unsafeGetTensorImpl());
-    if (added) it->second = tensorHash(t);
+    auto [it, added] = cache->hashes.try_emplace(t.unsafeGetTensorImpl());
+    if (added) {
+        it->second = tensorHash(t);
+        if (cache->mapped) cache->mapped->release(t);
+    }
     return it->second;
 }
 
@@ -124,7 +132,7 @@ void Model::computeId() {
     for (std::size_t i = 0; i < graph_->outputs().size(); ++i)
         text += (i ? "," : " ") + ref.at(graph_->outputs()[i]);
     text += "\n";
-    HashCache hashes;
+    HashCache hashes{{}, mappedWeights_.get()};
     for (const auto& [path, value] : attributes)
         text += "attr " + path + " = " + encodeConstant(value, nullptr, &hashes) + "\n";
     // Each weight is hashed once and named both ways: the legacy id prefixes the kind.

@@ -25,9 +25,17 @@ struct OpInfo {
     std::string schema; // full schema text, for the inspector
 };
 
+// Where a loaded model's weights live. Heap: copies, as torch::jit::load makes them.
+// MappedFile: read in place from a private mapping of the archive (MappedWeights), for
+// work that reads each weight for one operator and can give its pages back after it
+// (releaseWeights); falls back to Heap where the archive does not allow it. The archive
+// must then not be rewritten in place while the model is in use.
+enum class WeightResidence { Heap, MappedFile };
+
 // Torch-free access to a loaded model, for code that must not include LibTorch
 // headers (the CLI, views). loadModel throws ModelError like Model::load.
-std::shared_ptr<Model> loadModel(const std::filesystem::path& path);
+std::shared_ptr<Model> loadModel(const std::filesystem::path& path,
+                                 WeightResidence residence = WeightResidence::Heap);
 const std::vector<OpInfo>& opsOf(const Model& model);
 const commit::Hash32& idOf(const Model& model);
 const commit::Hash32& legacyIdOf(const Model& model);

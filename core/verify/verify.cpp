@@ -105,6 +105,14 @@ OpVerdict labelled(OpVerdict v, const graph::OpInfo& info) {
     return v;
 }
 
+// Gives an operator's weights back once it is judged: each is read for one operator, and
+// a model mapped from its archive then stays out of the resident set (issue 19).
+struct ReleaseWeightsAfter {
+    const graph::Model& model;
+    const std::vector<c10::IValue>& inputs;
+    ~ReleaseWeightsAfter() { model.releaseWeights(inputs); }
+};
+
 // An input that cannot be rebuilt after an in-place write: the operator is not judged on
 // a value it may not have read, and never passes.
 OpVerdict unrebuildableVerdict(const graph::OpInfo& info, const graph::UnrebuildableRead& e) {
@@ -154,6 +162,7 @@ VerifyReport verifyValues(const std::shared_ptr<graph::Model>& model,
             report.ops.push_back(unrebuildableVerdict(model->ops()[op], e));
             continue;
         }
+        const ReleaseWeightsAfter release{*model, in};
         const auto& info = model->ops()[op];
         // Most of a trace's operators are exact (views, slices, copies): claims equal to
         // their re-execution need no FP64 reference. Arithmetic the profile does not admit
@@ -267,6 +276,7 @@ std::vector<BoundSummary> boundsOfTrace(const std::shared_ptr<graph::Model>& mod
             out.push_back(std::move(s));
             continue;
         }
+        const ReleaseWeightsAfter release{*model, in};
         const auto bound =
             numerics::boundForOp(interp, op, in, params, claimed, numerics::Retain::Tally);
         s.status = numerics::statusName(bound.status);

@@ -9,10 +9,25 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
+#include <unistd.h>
 
 using namespace tao::graph;
 
 namespace {
+
+double residentMiB() {
+    std::ifstream statm("/proc/self/statm");
+    long size = 0, resident = 0;
+    statm >> size >> resident;
+    return double(resident) * double(sysconf(_SC_PAGESIZE)) / double(1 << 20);
+}
+
+std::vector<c10::IValue> parametersOf(Model& m) {
+    std::vector<c10::IValue> out;
+    for (const auto& p : m.module().named_parameters(true))
+        out.emplace_back(p.value);
+    return out;
+}
 
 bool bitEqual(const c10::IValue& a, const c10::IValue& b) {
     auto ta = flattenTensors(a), tb = flattenTensors(b);
@@ -290,13 +305,106 @@ private slots:
         std::string bytes((std::istreambuf_iterator<char>(in)), {});
         auto truncated = dir.filePath("truncated.pt").toStdString();
         std::ofstream(truncated, std::ios::binary).write(bytes.data(), bytes.size() / 2);
-        try {
-            Model::load(truncated);
-            QFAIL("loading a truncated archive did not throw");
-        } catch (const ModelError& e) {
-            QVERIFY(std::string(e.what()).find("truncated.pt") != std::string::npos);
-            QVERIFY(std::string(e.what()).find("TorchScript") != std::string::npos);
+        for (const auto residence : {WeightResidence::Heap, WeightResidence::MappedFile}) {
+            try {
+                Model::load(truncated, residence);
+                QFAIL("loading a truncated archive did not throw");
+            } catch (const ModelError& e) {
+                QVERIFY(std::string(e.what()).find("truncated.pt") != std::string::npos);
+                QVERIFY(std::string(e.what()).find("TorchScript") != std::string::npos);
+            }
         }
+    }
+
+    // A model whose weights are read in place from its archive is the same model: the
+    // same id (every weight hashed), the same outputs to the bit, and most of its bytes
+    // mapped rather than copied. An archive whose records are compressed cannot be
+    // mapped and loads the ordinary way, to the same model.
+    void mappedWeightsAreTheSameModel_data() {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<bool>("mappable");
+        for (const char* name : {"fashion_cnn", "tiny_lm", "resnet18"})
+            QTest::newRow(name) << tao::test::demoModel(name) << true;
+        static QTemporaryDir dir;
+        const auto deflated = dir.filePath("tiny_lm_deflated.pt");
+        QString error;
+        tao::test::runProgram(
+            tao::test::debianPython(),
+            {"-c",
+             "import sys, zipfile\n"
+             "src = zipfile.ZipFile(sys.argv[1])\n"
+             "with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as out:\n"
+             "    for i in src.infolist(): out.writestr(i.filename, src.read(i.filename))\n"
+             "print('ok')",
+             tao::test::demoModel("tiny_lm"), deflated},
+            &error);
+        if (!QFileInfo::exists(deflated))
+            qFatal("cannot write a deflated archive: %s", qPrintable(error));
+        QTest::newRow("tiny_lm, deflated") << deflated << false;
+    }
+    void mappedWeightsAreTheSameModel() {
+        QFETCH(QString, path);
+        QFETCH(bool, mappable);
+        const auto heap = Model::load(path.toStdString());
+        const auto mapped = Model::load(path.toStdString(), WeightResidence::MappedFile);
+        QCOMPARE(heap->mappedWeightBytes(), std::size_t(0));
+        QCOMPARE(mapped->id(), heap->id());
+        const auto fileBytes = QFileInfo(path).size();
+        if (mappable)
+            QVERIFY2(mapped->mappedWeightBytes() > std::size_t(fileBytes) / 2 &&
+                         mapped->mappedWeightBytes() < std::size_t(fileBytes),
+                     qPrintable(QString("%1 of %2 bytes mapped")
+                                    .arg(mapped->mappedWeightBytes())
+                                    .arg(fileBytes)));
+        else
+            QCOMPARE(mapped->mappedWeightBytes(), std::size_t(0));
+        torch::NoGradGuard noGrad;
+        const auto inputs = heap->randomInputs(3);
+        QVERIFY(bitEqual(Interpreter(mapped).run(inputs)[0], heap->module().forward(inputs)));
+    }
+
+    // Released weights leave the resident set and read back unchanged from the file; a
+    // page written since is the process's own and is kept, and the file never changes.
+    void releasedWeightsLeaveTheResidentSet() {
+        const auto path = tao::test::demoModel("resnet18").toStdString();
+        const auto originalId = Model::load(path)->id();
+        auto m = Model::load(path, WeightResidence::MappedFile);
+        const double mappedMiB = double(m->mappedWeightBytes()) / double(1 << 20);
+        QVERIFY(mappedMiB > 40);
+        const auto params = parametersOf(*m);
+        const auto sumAll = [&] {
+            double s = 0;
+            for (const auto& p : params)
+                s += p.toTensor().sum().item<double>();
+            return s;
+        };
+        const double before = residentMiB();
+        const double sum = sumAll(); // every weight page read
+        const double read = residentMiB();
+        m->releaseWeights(params);
+        const double released = residentMiB();
+        const auto report = QString("resident %1 MiB, %2 after reading %3 MiB of weights, %4 "
+                                    "after releasing them")
+                                .arg(before)
+                                .arg(read)
+                                .arg(mappedMiB)
+                                .arg(released);
+        QVERIFY2(read - before > 0.8 * mappedMiB, qPrintable(report));
+        QVERIFY2(read - released > 0.8 * mappedMiB, qPrintable(report));
+        QCOMPARE(sumAll(), sum);
+
+        torch::NoGradGuard noGrad;
+        at::Tensor largest;
+        for (const auto& p : params)
+            if (!largest.defined() || p.toTensor().numel() > largest.numel())
+                largest = p.toTensor();
+        const auto original = largest.clone();
+        auto flat = largest.view(-1);
+        flat.slice(0, 0, 4096).add_(1.0f); // four pages or more written
+        m->releaseWeights(params);
+        QVERIFY(at::equal(flat.slice(0, 0, 4096), original.view(-1).slice(0, 0, 4096) + 1.0f));
+        QVERIFY(at::equal(flat.slice(0, 4096), original.view(-1).slice(0, 4096)));
+        QCOMPARE(Model::load(path)->id(), originalId);
     }
 
     void wrongInputCountIsAnError() {

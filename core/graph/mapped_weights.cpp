@@ -1,0 +1,220 @@
+// How the mapping is put under the tensors: LibTorch reads each tensor record with one
+// read of the record's bytes at the record's offset into a fresh storage. The reader
+// below leaves those reads undone and notes which storage each was for; after the load,
+// each such storage gets the mapped bytes at that offset instead, and its untouched heap
+// buffer is freed. A record that does not end up as exactly one storage read this way
+// (compressed, say) makes the whole load fall back to the ordinary one: no storage is
+// ever left holding bytes that were not read.
+#include "core/graph/mapped_weights.hpp"
+
+#include <caffe2/serialize/inline_container.h>
+#include <caffe2/serialize/read_adapter_interface.h>
+#include <fcntl.h>
+#include <map>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <unordered_set>
+#include <vector>
+
+namespace tao::graph {
+
+namespace {
+
+// Smaller records are read into the heap as usual: biases and norms, a few KiB each.
+constexpr std::size_t kMinMappedBytes = std::size_t(64) << 10;
+
+struct SkippedRead {
+    std::uint64_t offset = 0;
+    std::size_t bytes = 0;
+};
+
+// Reads the archive with pread, except the reads of tensor records, which it only notes.
+class RecordSkippingReader final : public caffe2::serialize::ReadAdapterInterface {
+public:
+    RecordSkippingReader(int fd, std::size_t size, std::unordered_set<std::uint64_t> offsets,
+                         std::shared_ptr<std::unordered_map<const void*, SkippedRead>> skipped)
+        : fd_(fd)
+        , size_(size)
+        , offsets_(std::move(offsets))
+        , skipped_(std::move(skipped)) {}
+
+    std::size_t size() const override { return size_; }
+
+    std::size_t read(std::uint64_t pos, void* buf, std::size_t n, const char*) const override {
+        if (n >= kMinMappedBytes && offsets_.count(pos)) {
+            (*skipped_)[buf] = {pos, n};
+            return n;
+        }
+        std::size_t done = 0;
+        while (done < n) {
+            const auto got = ::pread(fd_, static_cast<char*>(buf) + done, n - done,
+                                     static_cast<off_t>(pos + done));
+            if (got <= 0) break;
+            done += static_cast<std::size_t>(got);
+        }
+        return done;
+    }
+
+private:
+    int fd_;
+    std::size_t size_;
+    std::unordered_set<std::uint64_t> offsets_;
+    std::shared_ptr<std::unordered_map<const void*, SkippedRead>> skipped_;
+};
+
+// Where the archive's tensor records ("data/<key>") start in the file.
+std::unordered_set<std::uint64_t> tensorRecordOffsets(const std::filesystem::path& path) {
+    caffe2::serialize::PyTorchStreamReader reader(path.string());
+    std::unordered_set<std::uint64_t> offsets;
+    for (const auto& name : reader.getAllRecords())
+        if (name.rfind("data/", 0) == 0 && name.find('/', 5) == std::string::npos)
+            offsets.insert(reader.getRecordOffset(name));
+    return offsets;
+}
+
+// Every storage reachable from the module's attributes, each once.
+void collectStorages(const c10::IValue& v, std::unordered_set<const void*>& seen,
+                     std::vector<c10::Storage>& out) {
+    if (v.isTensor()) {
+        const auto& t = v.toTensor();
+        if (t.defined() && t.has_storage() &&
+            seen.insert(t.storage().unsafeGetStorageImpl()).second)
+            out.push_back(t.storage());
+    } else if (v.isObject()) {
+        const auto obj = v.toObject();
+        if (!seen.insert(obj.get()).second) return;
+        for (const auto& slot : obj->slots())
+            collectStorages(slot, seen, out);
+    } else if (v.isList()) {
+        for (const auto& e : v.toListRef())
+            collectStorages(e, seen, out);
+    } else if (v.isTuple()) {
+        for (const auto& e : v.toTupleRef().elements())
+            collectStorages(e, seen, out);
+    } else if (v.isGenericDict()) {
+        for (const auto& kv : v.toGenericDict()) {
+            collectStorages(kv.key(), seen, out);
+            collectStorages(kv.value(), seen, out);
+        }
+    }
+}
+
+} // namespace
+
+class MappedWeights::Mapping {
+public:
+    Mapping(char* base, std::size_t size)
+        : base_(base)
+        , size_(size)
+        , pagemap_(::open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC)) {}
+    ~Mapping() {
+        ::munmap(base_, size_);
+        if (pagemap_ >= 0) ::close(pagemap_);
+    }
+    Mapping(const Mapping&) = delete;
+    Mapping& operator=(const Mapping&) = delete;
+
+    char* base() const { return base_; }
+    std::size_t size() const { return size_; }
+
+    // Gives back the pages of [begin, end) (page aligned) that are resident copies of the
+    // file or not resident at all. /proc/self/pagemap tells them apart from pages written
+    // since (anonymous copies) and from swapped-out copies; both hold data the file does
+    // not, and MADV_DONTNEED would lose it. Without pagemap nothing is dropped.
+    void dropFilePages(char* begin, char* end) const {
+        static const long pageSize = ::sysconf(_SC_PAGESIZE);
+        const std::size_t pages = static_cast<std::size_t>(end - begin) / pageSize;
+        std::vector<std::uint64_t> entries(pages);
+        if (pagemap_ < 0) return;
+        const auto want = static_cast<ssize_t>(pages * sizeof(std::uint64_t));
+        const auto got = ::pread(pagemap_, entries.data(), static_cast<std::size_t>(want),
+                                 static_cast<off_t>(reinterpret_cast<std::uintptr_t>(begin) /
+                                                    pageSize * sizeof(std::uint64_t)));
+        if (got != want) return;
+        constexpr std::uint64_t kPresent = 1ull << 63, kSwapped = 1ull << 62,
+                                kFilePage = 1ull << 61;
+        auto droppable = [&](std::size_t i) {
+            const auto e = entries[i];
+            return !(e & kSwapped) && (!(e & kPresent) || (e & kFilePage));
+        };
+        for (std::size_t i = 0; i < pages;) {
+            if (!droppable(i)) {
+                ++i;
+                continue;
+            }
+            std::size_t j = i;
+            while (j < pages && droppable(j))
+                ++j;
+            ::madvise(begin + i * pageSize, (j - i) * pageSize, MADV_DONTNEED);
+            i = j;
+        }
+    }
+
+private:
+    char* base_;
+    std::size_t size_;
+    int pagemap_;
+};
+
+std::optional<MappedWeights::Loaded> MappedWeights::load(const std::filesystem::path& path,
+                                                         torch::jit::ExtraFilesMap& extra) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    struct CloseFd {
+        int fd;
+        ~CloseFd() { ::close(fd); }
+    } closeFd{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || st.st_size <= 0) return std::nullopt;
+    const auto size = static_cast<std::size_t>(st.st_size);
+    void* base = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    if (base == MAP_FAILED) return std::nullopt;
+    auto mapping = std::make_shared<Mapping>(static_cast<char*>(base), size);
+
+    auto skippedReads = std::make_shared<std::unordered_map<const void*, SkippedRead>>();
+    auto& skipped = *skippedReads;
+    auto reader =
+        std::make_shared<RecordSkippingReader>(fd, size, tensorRecordOffsets(path), skippedReads);
+    Loaded loaded{torch::jit::load(reader, torch::kCPU, extra), nullptr};
+
+    std::unordered_set<const void*> seen;
+    std::vector<c10::Storage> storages;
+    collectStorages(loaded.module._ivalue(), seen, storages);
+    auto weights = std::shared_ptr<MappedWeights>(new MappedWeights());
+    weights->mapping_ = mapping;
+    for (auto& s : storages) {
+        auto it = skipped.find(s.data());
+        if (it == skipped.end() || it->second.bytes != s.nbytes()) continue;
+        auto* owner = new std::shared_ptr<Mapping>(mapping);
+        s.unsafeGetStorageImpl()->set_data_ptr_noswap(at::DataPtr(
+            mapping->base() + it->second.offset, owner,
+            [](void* o) { delete static_cast<std::shared_ptr<Mapping>*>(o); }, at::kCPU));
+        weights->tensorBytes_ += it->second.bytes;
+        skipped.erase(it);
+    }
+    if (!skipped.empty()) return std::nullopt;
+    loaded.weights = std::move(weights);
+    return loaded;
+}
+
+bool MappedWeights::holds(const void* begin, const void* end) const {
+    const char* b = static_cast<const char*>(begin);
+    return b >= mapping_->base() &&
+           static_cast<const char*>(end) <= mapping_->base() + mapping_->size();
+}
+
+void MappedWeights::release(const at::Tensor& t) const {
+    if (!t.defined() || !t.has_storage() || !t.storage().data()) return;
+    const auto* begin = static_cast<const char*>(t.storage().data());
+    const auto* end = begin + t.storage().nbytes();
+    if (!holds(begin, end)) return;
+    static const auto pageSize = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto first =
+        (reinterpret_cast<std::uintptr_t>(begin) + pageSize - 1) / pageSize * pageSize;
+    const auto last = reinterpret_cast<std::uintptr_t>(end) / pageSize * pageSize;
+    if (first < last)
+        mapping_->dropFilePages(reinterpret_cast<char*>(first), reinterpret_cast<char*>(last));
+}
+
+} // namespace tao::graph
