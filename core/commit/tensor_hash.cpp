@@ -1,5 +1,6 @@
 #include "core/commit/tensor_hash.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -12,7 +13,8 @@ void putLe(std::vector<std::uint8_t>& out, std::uint64_t v, int bytes) {
 }
 } // namespace
 
-Hash32 tensorHash(DType dtype, std::span<const std::int64_t> shape, ByteSpan data) {
+Hash32 tensorHash(DType dtype, std::span<const std::int64_t> shape, ByteSpan data,
+                  const std::function<void(ByteSpan)>& hashed) {
     if (dtype == DType::None && !shape.empty())
         throw std::invalid_argument("tensor hash: an undefined (NONE) tensor has no shape");
     std::uint64_t count = 1;
@@ -31,8 +33,21 @@ Hash32 tensorHash(DType dtype, std::span<const std::int64_t> shape, ByteSpan dat
         putLe(header, static_cast<std::uint64_t>(d), 8);
     Sha256Stream s;
     s.update(header);
-    s.update(data);
+    if (!hashed) {
+        s.update(data);
+        return s.finish();
+    }
+    constexpr std::size_t kPiece = std::size_t(16) << 20;
+    for (std::size_t at = 0; at < data.size(); at += kPiece) {
+        const auto piece = data.subspan(at, std::min(kPiece, data.size() - at));
+        s.update(piece);
+        hashed(piece);
+    }
     return s.finish();
+}
+
+Hash32 tensorHash(DType dtype, std::span<const std::int64_t> shape, ByteSpan data) {
+    return tensorHash(dtype, shape, data, {});
 }
 
 Hash32 outputsHash(const std::vector<Hash32>& tensorHashes) {

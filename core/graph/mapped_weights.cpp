@@ -7,6 +7,7 @@
 // ever left holding bytes that were not read.
 #include "core/graph/mapped_weights.hpp"
 
+#include <algorithm>
 #include <caffe2/serialize/inline_container.h>
 #include <caffe2/serialize/read_adapter_interface.h>
 #include <fcntl.h>
@@ -157,6 +158,21 @@ private:
     int pagemap_;
 };
 
+namespace {
+// The deleter of every storage backed by a mapping; its context owns a share of the
+// mapping. A storage with this deleter is how release() knows a tensor is mapped.
+void releaseMappingShare(void* share) {
+    delete static_cast<std::shared_ptr<MappedWeights::Mapping>*>(share);
+}
+
+const MappedWeights::Mapping* mappingOf(const at::Tensor& t) {
+    if (!t.defined() || !t.has_storage()) return nullptr;
+    const auto& ptr = t.storage().data_ptr();
+    if (ptr.get_deleter() != &releaseMappingShare) return nullptr;
+    return static_cast<std::shared_ptr<MappedWeights::Mapping>*>(ptr.get_context())->get();
+}
+} // namespace
+
 std::optional<MappedWeights::Loaded> MappedWeights::load(const std::filesystem::path& path,
                                                          torch::jit::ExtraFilesMap& extra) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -176,45 +192,45 @@ std::optional<MappedWeights::Loaded> MappedWeights::load(const std::filesystem::
     auto& skipped = *skippedReads;
     auto reader =
         std::make_shared<RecordSkippingReader>(fd, size, tensorRecordOffsets(path), skippedReads);
-    Loaded loaded{torch::jit::load(reader, torch::kCPU, extra), nullptr};
+    Loaded loaded{torch::jit::load(reader, torch::kCPU, extra), 0};
 
     std::unordered_set<const void*> seen;
     std::vector<c10::Storage> storages;
     collectStorages(loaded.module._ivalue(), seen, storages);
-    auto weights = std::shared_ptr<MappedWeights>(new MappedWeights());
-    weights->mapping_ = mapping;
     for (auto& s : storages) {
         auto it = skipped.find(s.data());
         if (it == skipped.end() || it->second.bytes != s.nbytes()) continue;
-        auto* owner = new std::shared_ptr<Mapping>(mapping);
-        s.unsafeGetStorageImpl()->set_data_ptr_noswap(at::DataPtr(
-            mapping->base() + it->second.offset, owner,
-            [](void* o) { delete static_cast<std::shared_ptr<Mapping>*>(o); }, at::kCPU));
-        weights->tensorBytes_ += it->second.bytes;
+        s.unsafeGetStorageImpl()->set_data_ptr_noswap(
+            at::DataPtr(mapping->base() + it->second.offset, new std::shared_ptr<Mapping>(mapping),
+                        &releaseMappingShare, at::kCPU));
+        loaded.mappedBytes += it->second.bytes;
         skipped.erase(it);
     }
     if (!skipped.empty()) return std::nullopt;
-    loaded.weights = std::move(weights);
     return loaded;
 }
 
-bool MappedWeights::holds(const void* begin, const void* end) const {
-    const char* b = static_cast<const char*>(begin);
-    return b >= mapping_->base() &&
-           static_cast<const char*>(end) <= mapping_->base() + mapping_->size();
+void MappedWeights::release(const at::Tensor& t) {
+    if (mappingOf(t)) releaseBytes(t, t.storage().data(), t.storage().nbytes());
 }
 
-void MappedWeights::release(const at::Tensor& t) const {
-    if (!t.defined() || !t.has_storage() || !t.storage().data()) return;
-    const auto* begin = static_cast<const char*>(t.storage().data());
-    const auto* end = begin + t.storage().nbytes();
-    if (!holds(begin, end)) return;
+void MappedWeights::releaseBytes(const at::Tensor& t, const void* begin, std::size_t bytes) {
+    const auto* mapping = mappingOf(t);
+    if (!mapping) return;
+    const auto b = reinterpret_cast<std::uintptr_t>(begin);
+    const auto storage = reinterpret_cast<std::uintptr_t>(t.storage().data());
+    const auto storageEnd = storage + t.storage().nbytes();
+    if (b < storage || b + bytes > storageEnd) return;
+    // Outward to whole pages, within the storage: a page the range shares with more of
+    // the storage is read again from the page cache if needed, one fault; a page shared
+    // with another tensor is kept.
     static const auto pageSize = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
     const auto first =
-        (reinterpret_cast<std::uintptr_t>(begin) + pageSize - 1) / pageSize * pageSize;
-    const auto last = reinterpret_cast<std::uintptr_t>(end) / pageSize * pageSize;
+        std::max(b / pageSize * pageSize, (storage + pageSize - 1) / pageSize * pageSize);
+    const auto last = std::min((b + bytes + pageSize - 1) / pageSize * pageSize,
+                               storageEnd / pageSize * pageSize);
     if (first < last)
-        mapping_->dropFilePages(reinterpret_cast<char*>(first), reinterpret_cast<char*>(last));
+        mapping->dropFilePages(reinterpret_cast<char*>(first), reinterpret_cast<char*>(last));
 }
 
 } // namespace tao::graph

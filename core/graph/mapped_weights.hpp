@@ -15,43 +15,35 @@
 #include <optional>
 #include <string>
 #include <torch/script.h>
-#include <unordered_map>
 
 namespace tao::graph {
 
 class MappedWeights {
 public:
-    struct Loaded;
+    struct Loaded {
+        torch::jit::Module module;
+        std::size_t mappedBytes = 0; // the archive's bytes backing tensors
+    };
 
     // Loads the archive with each stored tensor record of at least 64 KiB backed by the
-    // mapping. Returns nullopt where that cannot be done faithfully (the file cannot be
-    // mapped, or a record did not end up as exactly one tensor storage, as with a
-    // compressed record); the caller then loads it the ordinary way. Throws what
-    // torch::jit::load throws for an unreadable archive.
+    // mapping, which lives as long as a tensor uses it. Returns nullopt where that cannot
+    // be done faithfully (the file cannot be mapped, or a record did not end up as exactly
+    // one tensor storage, as with a compressed record); the caller then loads it the
+    // ordinary way. Throws what torch::jit::load throws for an unreadable archive.
     static std::optional<Loaded> load(const std::filesystem::path& path,
                                       torch::jit::ExtraFilesMap& extra);
 
-    // Drops the resident pages that lie wholly inside `t`'s bytes and still hold the
-    // file's contents, so they leave this process's resident set; the next read maps
-    // them again from the page cache. Pages written since (copies of their own) are
-    // kept. Does nothing for a tensor outside the mapping.
-    void release(const at::Tensor& t) const;
+    // Drops the resident pages that [begin, begin + bytes), a range of `t`'s storage,
+    // touches and that lie wholly inside the storage, where they still hold the file's
+    // contents: they leave this process's resident set, and the next read maps them again
+    // from the page cache. Pages written since (copies of their own) and swapped-out pages
+    // are kept. Does nothing unless `t`'s storage is backed by a mapping and holds the
+    // range: safe to call on any tensor.
+    static void releaseBytes(const at::Tensor& t, const void* begin, std::size_t bytes);
+    // releaseBytes over the whole of `t`'s storage.
+    static void release(const at::Tensor& t);
 
-    // Bytes of the archive backing tensors (tests and benchmarks report it).
-    std::size_t mappedTensorBytes() const { return tensorBytes_; }
-
-private:
     class Mapping;
-    MappedWeights() = default;
-    bool holds(const void* begin, const void* end) const;
-
-    std::shared_ptr<Mapping> mapping_;
-    std::size_t tensorBytes_ = 0;
-};
-
-struct MappedWeights::Loaded {
-    torch::jit::Module module;
-    std::shared_ptr<const MappedWeights> weights;
 };
 
 } // namespace tao::graph

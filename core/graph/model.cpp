@@ -1,5 +1,6 @@
 #include "core/graph/model.hpp"
 
+#include "core/graph/mapped_weights.hpp"
 #include "core/graph/tensor_convert.hpp"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -121,7 +122,7 @@ std::shared_ptr<Model> Model::load(const fs::path& path, WeightResidence residen
     try {
         if (mapped) {
             m->module_ = std::move(mapped->module);
-            m->mappedWeights_ = std::move(mapped->weights);
+            m->mappedWeightBytes_ = mapped->mappedBytes;
         } else {
             m->module_ = torch::jit::load(path.string(), torch::kCPU, extra);
         }
@@ -330,17 +331,17 @@ void Model::collectRefs(int s, std::vector<std::string>& out) const {
 }
 
 void Model::releaseWeights(const std::vector<c10::IValue>& values) const {
-    if (!mappedWeights_) return;
+    if (!mappedWeightBytes_) return;
     for (const auto& v : values) {
-        if (v.isTensor()) mappedWeights_->release(v.toTensor());
+        if (v.isTensor()) MappedWeights::release(v.toTensor());
         if (v.isTensorList())
             for (const auto& t : v.toTensorVector())
-                mappedWeights_->release(t);
+                MappedWeights::release(t);
     }
 }
 
 std::size_t Model::mappedWeightBytes() const {
-    return mappedWeights_ ? mappedWeights_->mappedTensorBytes() : 0;
+    return mappedWeightBytes_;
 }
 
 std::shared_ptr<Model> loadModel(const fs::path& path, WeightResidence residence) {

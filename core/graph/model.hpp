@@ -4,7 +4,6 @@
 // auditor run the same canonical graph), every node gets a slot and a role, and
 // operators (nodes producing tensors) are numbered in topological order.
 #include "core/commit/hash.hpp"
-#include "core/graph/mapped_weights.hpp"
 #include "core/graph/model_error.hpp"
 #include "core/graph/op_info.hpp"
 #include "core/graph/write_history.hpp"
@@ -126,7 +125,7 @@ private:
 
     std::filesystem::path path_;
     torch::jit::Module module_;
-    std::shared_ptr<const MappedWeights> mappedWeights_; // null for WeightResidence::Heap
+    std::size_t mappedWeightBytes_ = 0; // 0 for WeightResidence::Heap
     std::shared_ptr<torch::jit::Graph> graph_;
     std::string graphText_;
     std::vector<NodeEntry> nodes_;

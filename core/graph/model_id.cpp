@@ -3,6 +3,7 @@
 // forward graph and the weights, hashed with SHA-256. scripts/model-id computes
 // the same text from Python; the graph test holds the two to equality.
 #include "core/commit/hash.hpp"
+#include "core/graph/mapped_weights.hpp"
 #include "core/graph/model.hpp"
 #include "core/graph/tensor_convert.hpp"
 
@@ -28,20 +29,17 @@ std::string hexBits(double v) {
 
 // Tensor hashes by tensor: a weight is named in the attribute lines and in the weight
 // lines, and hashing it once halves the cost of loading a large model. Weights mapped
-// from the archive give their pages back once hashed, so the load does not hold the
-// whole model resident.
-struct HashCache {
-    std::unordered_map<const c10::TensorImpl*, commit::Hash32> hashes;
-    const MappedWeights* mapped = nullptr;
-};
+// from the archive give their pages back as they are hashed, so the load does not hold
+// the whole model, or its largest weight, resident.
+using HashCache = std::unordered_map<const c10::TensorImpl*, commit::Hash32>;
 
 commit::Hash32 cachedHash(const at::Tensor& t, HashCache* cache) {
     if (!cache) return tensorHash(t);
-    auto [it, added] = cache->hashes.try_emplace(t.unsafeGetTensorImpl());
-    if (added) {
-        it->second = tensorHash(t);
-        if (cache->mapped) cache->mapped->release(t);
-    }
+    auto [it, added] = cache->try_emplace(t.unsafeGetTensorImpl());
+    if (added)
+        it->second = tensorHash(t, [&](commit::ByteSpan piece) {
+            MappedWeights::releaseBytes(t, piece.data(), piece.size());
+        });
     return it->second;
 }
 
@@ -132,7 +130,7 @@ void Model::computeId() {
     for (std::size_t i = 0; i < graph_->outputs().size(); ++i)
         text += (i ? "," : " ") + ref.at(graph_->outputs()[i]);
     text += "\n";
-    HashCache hashes{{}, mappedWeights_.get()};
+    HashCache hashes;
     for (const auto& [path, value] : attributes)
         text += "attr " + path + " = " + encodeConstant(value, nullptr, &hashes) + "\n";
     // Each weight is hashed once and named both ways: the legacy id prefixes the kind.

@@ -78,13 +78,18 @@ trace::TensorView viewOf(const at::Tensor& t, std::string name) {
             commit::ByteSpan(static_cast<const std::uint8_t*>(t.data_ptr()), t.nbytes())};
 }
 
-commit::Hash32 tensorHash(const at::Tensor& t) {
+commit::Hash32 tensorHash(const at::Tensor& t,
+                          const std::function<void(commit::ByteSpan)>& hashed) {
     if (!t.defined()) return commit::tensorHash(DType::None, {}, {});
     auto c = hostContiguous(t);
     auto shape = c.sizes().vec();
     return commit::tensorHash(
         dtypeOf(c.scalar_type()), shape,
-        commit::ByteSpan(static_cast<const std::uint8_t*>(c.data_ptr()), c.nbytes()));
+        commit::ByteSpan(static_cast<const std::uint8_t*>(c.data_ptr()), c.nbytes()), hashed);
+}
+
+commit::Hash32 tensorHash(const at::Tensor& t) {
+    return tensorHash(t, {});
 }
 
 trace::HostTensor toHost(const at::Tensor& t) {

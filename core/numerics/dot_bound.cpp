@@ -1,5 +1,6 @@
 #include "core/numerics/dot_bound.hpp"
 
+#include "core/graph/mapped_weights.hpp"
 #include "core/numerics/bf16_dot.hpp"
 #include "core/numerics/fp_limits.hpp"
 
@@ -228,6 +229,10 @@ std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& wei
         splitForBf16(w.data_ptr<float>() + j * cols, p * cols, w64.data_ptr<double>(),
                      native ? wBits.data() : nullptr,
                      native ? nullptr : wRounded.data_ptr<float>());
+        // The panel is not read again: a weight mapped from the model's archive gives its
+        // pages back now, so the output head (154 MB in GPT-2) is never resident whole.
+        graph::MappedWeights::releaseBytes(w, w.data_ptr<float>() + j * cols,
+                                           static_cast<std::size_t>(p * cols) * sizeof(float));
         auto out = ref2d.narrow(1, col0, p);
         const auto wt = w64.narrow(0, 0, p).t();
         if (bias)

@@ -166,6 +166,29 @@ private slots:
         QVERIFY(outputsHash({h, h}) != h);
     }
 
+    // Hashing in pieces (for data read from a mapped file) gives the same hash, and hands
+    // over every byte once, in order, in pieces of at most 16 MiB, each after it is hashed.
+    void tensorHashInPiecesIsTheSameHash() {
+        const std::int64_t n = (40 << 20) / 4 + 3; // three pieces, the last short
+        std::vector<float> v(static_cast<std::size_t>(n));
+        for (std::int64_t i = 0; i < n; ++i)
+            v[static_cast<std::size_t>(i)] = static_cast<float>(i % 1000) * 0.5f;
+        ByteSpan bytes(reinterpret_cast<const std::uint8_t*>(v.data()), v.size() * sizeof(float));
+        const std::int64_t shape[1] = {n};
+        std::vector<ByteSpan> pieces;
+        const auto h = tensorHash(DType::Float32, shape, bytes,
+                                  [&](ByteSpan piece) { pieces.push_back(piece); });
+        QCOMPARE(h, tensorHash(DType::Float32, shape, bytes));
+        QCOMPARE(pieces.size(), std::size_t(3));
+        const std::uint8_t* next = bytes.data();
+        for (const auto& p : pieces) {
+            QCOMPARE(p.data(), next);
+            QVERIFY(p.size() <= std::size_t(16) << 20);
+            next += p.size();
+        }
+        QCOMPARE(next, bytes.data() + bytes.size());
+    }
+
     // The game tree (commit/game_tree.hpp) on three ops at k = 2, every hash by cast:
     // [0, 3) splits at 1 into leaf 0 and [1, 3), which splits at 2 into leaves 1 and 2.
     void gameTreeMatchesCast() {

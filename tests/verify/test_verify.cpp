@@ -38,6 +38,22 @@ numerics::Profile committedProfile(const QString& name) {
         (test::sourceDir() + "/resources/profiles/" + name + ".json").toStdString());
 }
 
+// How many of the pages wholly inside [p, p + bytes) this process has mapped
+// (/proc/self/pagemap's present bit); -1 where pagemap cannot be read.
+long presentPages(const void* p, std::size_t bytes) {
+    const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+    const auto first = (reinterpret_cast<std::uintptr_t>(p) + page - 1) / page;
+    const auto last = (reinterpret_cast<std::uintptr_t>(p) + bytes) / page;
+    std::ifstream map("/proc/self/pagemap", std::ios::binary);
+    map.seekg(static_cast<std::streamoff>(first * 8));
+    std::vector<std::uint64_t> entries(last - first);
+    if (!map.read(reinterpret_cast<char*>(entries.data()),
+                  static_cast<std::streamsize>(entries.size() * 8)))
+        return -1;
+    return std::count_if(entries.begin(), entries.end(),
+                         [](std::uint64_t e) { return (e >> 63) & 1; });
+}
+
 graph::OpOutputSource sourceOf(const std::vector<Values>& outs) {
     return [&outs](std::uint32_t op) { return outs.at(op); };
 }
@@ -132,6 +148,37 @@ class TestVerify : public QObject {
     }
 
 private slots:
+    // A linear layer whose weight is mapped from the model's archive gives each weight
+    // panel's pages back once it has converted the panel, so a large weight (GPT-2's output
+    // head) is never resident whole; the reference and bound are those of the heap copy.
+    void mappedWeightPanelsLeaveTheResidentSet() {
+        QTemporaryDir dir;
+        const auto path = dir.filePath("linear.pt").toStdString();
+        {
+            torch::jit::Module m("Linear");
+            m.register_parameter("weight", at::randn({4096, 512}), false); // four panels
+            m.define("def forward(self, x):\n    return torch.linear(x, self.weight)\n");
+            m.save(path);
+        }
+        const auto heap = graph::Model::load(path);
+        const auto mapped = graph::Model::load(path, graph::WeightResidence::MappedFile);
+        QCOMPARE(mapped->mappedWeightBytes(), std::size_t(4096 * 512 * 4));
+        const auto w = mapped->module().attr("weight").toTensor();
+        const auto bytes = static_cast<std::size_t>(w.nbytes());
+        QCOMPARE(presentPages(w.data_ptr(), bytes), 0L); // hashed at load, then given back
+        torch::NoGradGuard noGrad;
+        QVERIFY(w.sum().item<double>() != 0); // every page read
+        const long all = presentPages(w.data_ptr(), bytes);
+        QVERIFY2(all > 500, qPrintable(QString("%1 pages present").arg(all)));
+        const auto x = at::randn({8, 512});
+        const auto fromMap = numerics::referenceAndBound("aten::linear", {x, w, c10::IValue()});
+        QCOMPARE(presentPages(w.data_ptr(), bytes), 0L);
+        const auto fromHeap = numerics::referenceAndBound(
+            "aten::linear", {x, heap->module().attr("weight").toTensor(), c10::IValue()});
+        QVERIFY(at::equal(fromMap.reference.at(0), fromHeap.reference.at(0)));
+        QVERIFY(at::equal(fromMap.bound.at(0), fromHeap.bound.at(0)));
+    }
+
     // FP32 claims are judged in one fused pass, also where the ratios go into a histogram
     // (calibration, the GUI); MeasureRule::Tensors evaluates the same rule as tensor
     // expressions. They must agree to the bit on every special case: equal infinities,
