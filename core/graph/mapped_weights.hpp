@@ -37,7 +37,8 @@ public:
     // touches and that lie wholly inside the storage, where they still hold the file's
     // contents: they leave this process's resident set, and the next read maps them again
     // from the page cache. Pages written since (copies of their own) and swapped-out pages
-    // are kept. Does nothing unless `t`'s storage is backed by a mapping and holds the
+    // are kept; a write racing the call is not, so no other thread may write the range
+    // meanwhile. Does nothing unless `t`'s storage is backed by a mapping and holds the
     // range: safe to call on any tensor.
     static void releaseBytes(const at::Tensor& t, const void* begin, std::size_t bytes);
     // releaseBytes over the whole of `t`'s storage.
