@@ -7,6 +7,8 @@
 // ever left holding bytes that were not read.
 #include "core/graph/mapped_weights.hpp"
 
+#include "core/graph/mapping_guard.hpp"
+
 #include <algorithm>
 #include <caffe2/serialize/inline_container.h>
 #include <caffe2/serialize/read_adapter_interface.h>
@@ -105,11 +107,13 @@ void collectStorages(const c10::IValue& v, std::unordered_set<const void*>& seen
 
 class MappedWeights::Mapping {
 public:
-    Mapping(char* base, std::size_t size)
+    Mapping(char* base, std::size_t size, const std::string& path)
         : base_(base)
         , size_(size)
-        , pagemap_(::open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC)) {}
+        , pagemap_(::open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC))
+        , guard_(guardMappedFile(base, size, path)) {}
     ~Mapping() {
+        unguardMappedFile(guard_);
         ::munmap(base_, size_);
         if (pagemap_ >= 0) ::close(pagemap_);
     }
@@ -156,6 +160,7 @@ private:
     char* base_;
     std::size_t size_;
     int pagemap_;
+    int guard_;
 };
 
 namespace {
@@ -186,7 +191,7 @@ std::optional<MappedWeights::Loaded> MappedWeights::load(const std::filesystem::
     const auto size = static_cast<std::size_t>(st.st_size);
     void* base = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
     if (base == MAP_FAILED) return std::nullopt;
-    auto mapping = std::make_shared<Mapping>(static_cast<char*>(base), size);
+    auto mapping = std::make_shared<Mapping>(static_cast<char*>(base), size, path.string());
 
     auto skippedReads = std::make_shared<std::unordered_map<const void*, SkippedRead>>();
     auto& skipped = *skippedReads;

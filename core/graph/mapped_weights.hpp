@@ -9,7 +9,8 @@
 // The mapping is private and writable: a write to a weight (a model that updates its
 // buffers in forward, an adversary editing weights) gets its own copy of the page and
 // never reaches the file. The file must not be rewritten in place while a model mapped
-// from it is in use (a truncated file faults on access); replacing it by rename is safe.
+// from it is in use; replacing it by rename is safe. A read of a truncated file's lost
+// pages stops the process with a message naming the file (mapping_guard.hpp).
 #include <filesystem>
 #include <memory>
 #include <optional>
