@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <chrono>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
@@ -429,6 +430,8 @@ private slots:
         const pid_t child = ::fork();
         if (child == 0) {
             ::dup2(err[1], STDERR_FILENO);
+            ::close(err[0]);
+            ::close(err[1]);
             const volatile float* p = largest.data_ptr<float>();
             float sum = 0;
             for (std::int64_t i = 0; i < largest.numel(); ++i)
@@ -441,14 +444,18 @@ private slots:
         std::string said;
         int status = 0;
         bool ended = false;
-        for (int waited = 0; !ended && waited < 600; ++waited) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (!ended && std::chrono::steady_clock::now() < deadline) {
             pollfd readable{err[0], POLLIN, 0};
+            bool closed = false;
             if (::poll(&readable, 1, 100) > 0) {
                 char buf[512];
                 const auto n = ::read(err[0], buf, sizeof buf);
                 if (n > 0) said.append(buf, static_cast<std::size_t>(n));
+                closed = n <= 0;
             }
-            ended = ::waitpid(child, &status, WNOHANG) == child;
+            // Its stderr closed: the child is exiting, and waiting for it cannot hang.
+            ended = ::waitpid(child, &status, closed ? 0 : WNOHANG) == child;
         }
         if (!ended) {
             ::kill(child, SIGKILL);
