@@ -121,7 +121,6 @@ public:
     Mapping& operator=(const Mapping&) = delete;
 
     char* base() const { return base_; }
-    std::size_t size() const { return size_; }
 
     // Gives back the pages of [begin, end) (page aligned) that are resident copies of the
     // file or not resident at all. /proc/self/pagemap tells them apart from pages written
