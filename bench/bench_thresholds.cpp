@@ -3,8 +3,11 @@
 // resources/profiles/<model>.json when it matches the model, else one calibrated here on
 // --runs random inputs (default configurations, no segments). Verification is timed twice:
 // on the run's outputs in memory, and as `tao verify` does it, from the same run captured
-// to a bundle on disk (read back and checked against the committed hashes). Prints JSON
-// and writes --out.
+// to a bundle on disk (read back and checked against the committed hashes). A forward is
+// timed before and after each verification: the ratios are medians over the repetitions
+// of the median times, and, less open to the load of a shared machine drifting between
+// repetitions, medians of each verification's ratio to its two neighbouring forwards
+// (`_paired`, with their spread). Prints JSON and writes --out.
 //
 // Per bounded operator the ratio is (sound bound) / (empirical threshold) = 1 / threshold in
 // the bound-utilisation metric; exact operators (bound 0) and operators whose threshold is 0
@@ -143,14 +146,22 @@ nlohmann::json benchModel(const std::string& root, const std::string& name, int 
     const auto bundle = trace::TraceBundle::open(toDisk.out);
     torch::NoGradGuard noGrad;
     model->module().forward(inputs); // warm-up
-    std::vector<double> plain, verifyT, verifyBundle;
+    std::vector<double> plain, verifyT, verifyBundle, pairedT, pairedBundle;
     verify::VerifyReport report, bundleReport;
-    for (int r = 0; r < reps; ++r) {
+    const auto forward = [&] {
         plain.push_back(timed([&] { model->module().forward(inputs); }));
+        return plain.back();
+    };
+    double before = forward();
+    for (int r = 0; r < reps; ++r) {
         verifyT.push_back(
             timed([&] { report = verify::verifyValues(verifying, inputs, source_, profile); }));
+        const double between = forward();
+        pairedT.push_back(verifyT.back() / ((before + between) / 2));
         verifyBundle.push_back(
             timed([&] { bundleReport = verify::verifyTrace(verifying, bundle, profile); }));
+        before = forward();
+        pairedBundle.push_back(verifyBundle.back() / ((between + before) / 2));
     }
     std::filesystem::remove_all(dir);
     return {
@@ -166,9 +177,11 @@ nlohmann::json benchModel(const std::string& root, const std::string& name, int 
         {"plain_forward_s", median(plain)},
         {"verify_s", median(verifyT)},
         {"ratio_verify_to_forward", median(verifyT) / median(plain)},
+        {"ratio_verify_to_forward_paired", stats(pairedT)},
         {"verify_overall", std::string(verify::verdictName(report.overall()))},
         {"verify_bundle_s", median(verifyBundle)},
         {"ratio_verify_bundle_to_forward", median(verifyBundle) / median(plain)},
+        {"ratio_verify_bundle_to_forward_paired", stats(pairedBundle)},
         {"verify_bundle_overall", std::string(verify::verdictName(bundleReport.overall()))},
         {"verify_weights_mapped_mib", verifying->mappedWeightBytes() / 1048576.0},
         {"verify_by_kind_s", secondsByKind(verifying, inputs, source_, profile)}};

@@ -13,13 +13,11 @@
 namespace tao::commit {
 
 // `data` must hold exactly product(shape) * elementSize(dtype) bytes, contiguous
-// in row-major order; throws std::invalid_argument otherwise.
-Hash32 tensorHash(DType dtype, std::span<const std::int64_t> shape, ByteSpan data);
-// The same hash, calling `hashed` with each consecutive piece of `data` (16 MiB at most)
-// once it has gone into the hash: a caller reading `data` from a mapped file can give
-// those pages back as it goes.
+// in row-major order; throws std::invalid_argument otherwise. `hashed`, when given, is
+// called with each consecutive piece of `data` (16 MiB at most) once it has gone into the
+// hash: a caller reading `data` from a mapped file can give those pages back as it goes.
 Hash32 tensorHash(DType dtype, std::span<const std::int64_t> shape, ByteSpan data,
-                  const std::function<void(ByteSpan)>& hashed);
+                  const std::function<void(ByteSpan)>& hashed = {});
 
 // Hash of an operator's outputs: the tensor hash itself for a single output,
 // otherwise SHA-256("tao.outputs" || u32_le count || hash_1 || ... || hash_count).

@@ -13,10 +13,10 @@
 #include <caffe2/serialize/inline_container.h>
 #include <caffe2/serialize/read_adapter_interface.h>
 #include <fcntl.h>
-#include <map>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -107,20 +107,39 @@ void collectStorages(const c10::IValue& v, std::unordered_set<const void*>& seen
 
 class MappedWeights::Mapping {
 public:
-    Mapping(char* base, std::size_t size, const std::string& path)
+    // Takes over `fd`, the file as opened for the load, and `opened`, its state then.
+    Mapping(char* base, std::size_t size, const std::string& path, int fd,
+            const struct stat& opened)
         : base_(base)
         , size_(size)
+        , fd_(fd)
+        , opened_(opened)
         , pagemap_(::open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC))
         , guard_(guardMappedFile(base, size, path)) {}
     ~Mapping() {
         unguardMappedFile(guard_);
         ::munmap(base_, size_);
+        ::close(fd_);
         if (pagemap_ >= 0) ::close(pagemap_);
     }
     Mapping(const Mapping&) = delete;
     Mapping& operator=(const Mapping&) = delete;
 
     char* base() const { return base_; }
+
+    // The open file itself is examined, not the path: a file replaced by rename leaves
+    // the mapped one as it was, which is safe. Losing a link (replaced, deleted) also
+    // moves the status-change time, so that time counts only while the link count is the
+    // one at the load.
+    bool fileUnchanged() const {
+        struct stat now {};
+        if (::fstat(fd_, &now) != 0) return false;
+        auto same = [](const timespec& a, const timespec& b) {
+            return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
+        };
+        return now.st_size == opened_.st_size && same(now.st_mtim, opened_.st_mtim) &&
+               (now.st_nlink != opened_.st_nlink || same(now.st_ctim, opened_.st_ctim));
+    }
 
     // Gives back the pages of [begin, end) (page aligned) that are resident copies of the
     // file or not resident at all. /proc/self/pagemap tells them apart from pages written
@@ -158,6 +177,8 @@ public:
 private:
     char* base_;
     std::size_t size_;
+    int fd_;
+    struct stat opened_;
     int pagemap_;
     int guard_;
 };
@@ -181,22 +202,24 @@ std::optional<MappedWeights::Loaded> MappedWeights::load(const std::filesystem::
                                                          torch::jit::ExtraFilesMap& extra) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return std::nullopt;
-    struct CloseFd {
-        int fd;
-        ~CloseFd() { ::close(fd); }
-    } closeFd{fd};
     struct stat st {};
-    if (::fstat(fd, &st) != 0 || st.st_size <= 0) return std::nullopt;
+    void* base = MAP_FAILED;
+    if (::fstat(fd, &st) == 0 && st.st_size > 0)
+        base = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE, fd, 0);
+    if (base == MAP_FAILED) {
+        ::close(fd);
+        return std::nullopt;
+    }
     const auto size = static_cast<std::size_t>(st.st_size);
-    void* base = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-    if (base == MAP_FAILED) return std::nullopt;
-    auto mapping = std::make_shared<Mapping>(static_cast<char*>(base), size, path.string());
+    auto mapping = std::make_shared<Mapping>(static_cast<char*>(base), size, path.string(), fd, st);
 
     auto skippedReads = std::make_shared<std::unordered_map<const void*, SkippedRead>>();
     auto& skipped = *skippedReads;
     auto reader =
         std::make_shared<RecordSkippingReader>(fd, size, tensorRecordOffsets(path), skippedReads);
-    Loaded loaded{torch::jit::load(reader, torch::kCPU, extra), 0};
+    Loaded loaded{torch::jit::load(reader, torch::kCPU, extra), 0,
+                  [mapping] { return mapping->fileUnchanged(); }};
 
     std::unordered_set<const void*> seen;
     std::vector<c10::Storage> storages;

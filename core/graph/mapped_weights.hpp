@@ -10,8 +10,10 @@
 // buffers in forward, an adversary editing weights) gets its own copy of the page and
 // never reaches the file. The file must not be rewritten in place while a model mapped
 // from it is in use; replacing it by rename is safe. A read of a truncated file's lost
-// pages stops the process with a message naming the file (mapping_guard.hpp).
+// pages stops the process with a message naming the file (mapping_guard.hpp); a rewrite
+// that keeps the size is told by Loaded::fileUnchanged.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +26,14 @@ public:
     struct Loaded {
         torch::jit::Module module;
         std::size_t mappedBytes = 0; // the archive's bytes backing tensors
+        // False once the file has been written since it was opened for the load (its size,
+        // modification or status-change time differ), or when it can no longer be
+        // examined: released pages may then have been read again with other bytes than
+        // the ones loaded. A writer can set the modification time back but not the
+        // status-change time; a change of status alone (chmod) also counts, but not the
+        // loss of a link (the file replaced by rename, or deleted). Writes within one tick
+        // of the kernel's file clock of the open are not told apart.
+        std::function<bool()> fileUnchanged;
     };
 
     // Loads the archive with each stored tensor record of at least 64 KiB backed by the

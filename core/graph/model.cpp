@@ -123,6 +123,7 @@ std::shared_ptr<Model> Model::load(const fs::path& path, WeightResidence residen
         if (mapped) {
             m->module_ = std::move(mapped->module);
             m->mappedWeightBytes_ = mapped->mappedBytes;
+            m->weightsFileUnchanged_ = std::move(mapped->fileUnchanged);
         } else {
             m->module_ = torch::jit::load(path.string(), torch::kCPU, extra);
         }
@@ -342,6 +343,14 @@ void Model::releaseWeights(const std::vector<c10::IValue>& values) const {
 
 std::size_t Model::mappedWeightBytes() const {
     return mappedWeightBytes_;
+}
+
+void Model::requireWeightsUnchanged() const {
+    if (weightsFileUnchanged_ && !weightsFileUnchanged_())
+        throw ModelError(path_.string() +
+                         ": the model archive changed on disk while its weights were read from it "
+                         "(replace such a file by rename, not in place); results that rest on "
+                         "its weights are void");
 }
 
 std::shared_ptr<Model> loadModel(const fs::path& path, WeightResidence residence) {

@@ -9,6 +9,7 @@
 #include "core/graph/write_history.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <torch/script.h>
@@ -113,6 +114,12 @@ public:
     void releaseWeights(const std::vector<c10::IValue>& values) const;
     // The weights' bytes read in place from the archive (0 when they live in the heap).
     std::size_t mappedWeightBytes() const;
+    // With WeightResidence::MappedFile: throws ModelError naming the archive when its file
+    // has been written since the load (MappedWeights::Loaded::fileUnchanged), since weights
+    // given back and read again may then differ from the ones hashed into id(). A command
+    // whose results rest on the weights calls it after its last read of them. Does nothing
+    // for weights in the heap.
+    void requireWeightsUnchanged() const;
     const std::string& graphText() const { return graphText_; }
 
 private:
@@ -125,7 +132,8 @@ private:
 
     std::filesystem::path path_;
     torch::jit::Module module_;
-    std::size_t mappedWeightBytes_ = 0; // 0 for WeightResidence::Heap
+    std::size_t mappedWeightBytes_ = 0;          // 0 for WeightResidence::Heap
+    std::function<bool()> weightsFileUnchanged_; // empty for WeightResidence::Heap
     std::shared_ptr<torch::jit::Graph> graph_;
     std::string graphText_;
     std::vector<NodeEntry> nodes_;

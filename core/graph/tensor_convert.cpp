@@ -88,10 +88,6 @@ commit::Hash32 tensorHash(const at::Tensor& t,
         commit::ByteSpan(static_cast<const std::uint8_t*>(c.data_ptr()), c.nbytes()), hashed);
 }
 
-commit::Hash32 tensorHash(const at::Tensor& t) {
-    return tensorHash(t, {});
-}
-
 trace::HostTensor toHost(const at::Tensor& t) {
     if (!t.defined()) return {DType::None, {}, {}};
     auto c = hostContiguous(t);

@@ -12,11 +12,11 @@ namespace tao::graph {
 commit::DType dtypeOf(at::ScalarType type);
 at::ScalarType scalarTypeOf(commit::DType type);
 
-// Canonical hash of a tensor (any device, any layout: copied to a contiguous CPU tensor if needed).
-commit::Hash32 tensorHash(const at::Tensor& t);
-// The same, calling `hashed` with each piece of the tensor's bytes once hashed (16 MiB at
+// Canonical hash of a tensor (any device, any layout: copied to a contiguous CPU tensor if
+// needed), calling `hashed`, when given, with each piece of its bytes once hashed (16 MiB at
 // most; commit::tensorHash).
-commit::Hash32 tensorHash(const at::Tensor& t, const std::function<void(commit::ByteSpan)>& hashed);
+commit::Hash32 tensorHash(const at::Tensor& t,
+                          const std::function<void(commit::ByteSpan)>& hashed = {});
 // A contiguous CPU copy (or the tensor itself when it already is one).
 at::Tensor hostContiguous(const at::Tensor& t);
 // A borrowed view of a contiguous CPU tensor; `t` must outlive the view.

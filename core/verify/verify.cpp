@@ -189,6 +189,7 @@ VerifyReport verifyValues(const std::shared_ptr<graph::Model>& model,
         report.ops.push_back(std::move(v));
     }
     if (options.progress) options.progress(hi - lo, hi - lo);
+    model->requireWeightsUnchanged();
     return report;
 }
 
@@ -294,6 +295,7 @@ std::vector<BoundSummary> boundsOfTrace(const std::shared_ptr<graph::Model>& mod
         }
         out.push_back(std::move(s));
     }
+    model->requireWeightsUnchanged();
     return out;
 }
 

@@ -14,18 +14,12 @@
 #include <fstream>
 #include <poll.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace tao::graph;
 
 namespace {
-
-double residentMiB() {
-    std::ifstream statm("/proc/self/statm");
-    long size = 0, resident = 0;
-    statm >> size >> resident;
-    return double(resident) * double(sysconf(_SC_PAGESIZE)) / double(1 << 20);
-}
 
 std::vector<c10::IValue> parametersOf(Model& m) {
     std::vector<c10::IValue> out;
@@ -383,11 +377,11 @@ private slots:
                 s += p.toTensor().sum().item<double>();
             return s;
         };
-        const double before = residentMiB();
+        const double before = tao::test::residentMiB();
         const double sum = sumAll(); // every weight page read
-        const double read = residentMiB();
+        const double read = tao::test::residentMiB();
         m->releaseWeights(params);
-        const double released = residentMiB();
+        const double released = tao::test::residentMiB();
         const auto report = QString("resident %1 MiB, %2 after reading %3 MiB of weights, %4 "
                                     "after releasing them")
                                 .arg(before)
@@ -473,6 +467,48 @@ private slots:
         QVERIFY2(said.find("rewritten.pt") != std::string::npos &&
                      said.find("changed on disk") != std::string::npos,
                  said.c_str());
+    }
+
+    // An archive written in place at the same size, even with its modification time set
+    // back, is told by requireWeightsUnchanged (released weights would be read again from
+    // the new bytes); one replaced by rename leaves the mapped file as it was.
+    void archiveWrittenInPlaceIsTold() {
+        QTemporaryDir dir;
+        const auto path = dir.filePath("model.pt").toStdString();
+        std::filesystem::copy_file(tao::test::demoModel("tiny_lm").toStdString(), path);
+        const auto mapped = Model::load(path, WeightResidence::MappedFile);
+        const auto heap = Model::load(path);
+        QVERIFY(mapped->mappedWeightBytes() > 0);
+        mapped->requireWeightsUnchanged();
+
+        std::filesystem::copy_file(path, path + ".new");
+        std::filesystem::rename(path + ".new", path);
+        mapped->requireWeightsUnchanged();
+
+        // A later tick of the kernel's file clock than the load's.
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        const auto when = std::filesystem::last_write_time(path);
+        const auto opened = Model::load(path, WeightResidence::MappedFile);
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        {
+            std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+            const auto middle = static_cast<std::streamoff>(std::filesystem::file_size(path) / 2);
+            f.seekg(middle);
+            const char byte = static_cast<char>(f.get());
+            f.seekp(middle);
+            f.put(static_cast<char>(byte ^ 1));
+        }
+        std::filesystem::last_write_time(path, when);
+        QCOMPARE(std::filesystem::last_write_time(path), when);
+        try {
+            opened->requireWeightsUnchanged();
+            QFAIL("a file written in place passed as unchanged");
+        } catch (const ModelError& e) {
+            QVERIFY2(std::string(e.what()).find(path) != std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find("changed on disk") != std::string::npos, e.what());
+        }
+        heap->requireWeightsUnchanged();   // heap weights do not depend on the file
+        mapped->requireWeightsUnchanged(); // the file it mapped was replaced, not written
     }
 
     void wrongInputCountIsAnError() {

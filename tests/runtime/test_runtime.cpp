@@ -433,17 +433,11 @@ private slots:
         runtime::reuseFreedMemory();
         runtime::returnLargeBlocksWhenFreed();
         const auto elements = std::int64_t((mallinfo2().fordblks + (64 << 20)) / sizeof(float));
-        const auto residentMiB = [] {
-            std::ifstream statm("/proc/self/statm");
-            long size = 0, resident = 0;
-            statm >> size >> resident;
-            return double(resident) * double(sysconf(_SC_PAGESIZE)) / double(1 << 20);
-        };
         auto big = at::ones({elements}, at::kFloat); // every page touched
         QCOMPARE(big[elements - 1].item<float>(), 1.0f);
-        const double held = residentMiB();
+        const double held = test::residentMiB();
         big.reset();
-        const double after = residentMiB();
+        const double after = test::residentMiB();
         QVERIFY2(held - after > 48,
                  qPrintable(QString("resident %1 MiB, then %2 MiB").arg(held).arg(after)));
     }

@@ -4,6 +4,8 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <fstream>
+#include <unistd.h>
 
 namespace tao::test {
 
@@ -72,6 +74,13 @@ QString runProgram(const QString& program, const QStringList& args, QString* err
         return {};
     }
     return r.out;
+}
+
+double residentMiB() {
+    std::ifstream statm("/proc/self/statm");
+    long size = 0, resident = 0;
+    statm >> size >> resident;
+    return double(resident) * double(sysconf(_SC_PAGESIZE)) / double(1 << 20);
 }
 
 } // namespace tao::test

@@ -35,6 +35,9 @@ inline QString debianPython() {
     return "/usr/bin/python3";
 }
 
+// This process's resident set now, in MiB (/proc/self/statm; 0 where it cannot be read).
+double residentMiB();
+
 // Runs a program and returns its trimmed stdout; on a non-zero exit or timeout
 // returns an empty string and puts the reason into *error.
 QString runProgram(const QString& program, const QStringList& args, QString* error,

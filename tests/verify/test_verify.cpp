@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
+#include <thread>
 
 using namespace tao;
 using Values = std::vector<c10::IValue>;
@@ -177,6 +178,44 @@ private slots:
             "aten::linear", {x, heap->module().attr("weight").toTensor(), c10::IValue()});
         QVERIFY(at::equal(fromMap.reference.at(0), fromHeap.reference.at(0)));
         QVERIFY(at::equal(fromMap.bound.at(0), fromHeap.bound.at(0)));
+    }
+
+    // Weights read again after they were given back come from the file as it is then: a
+    // verification whose archive was written in place meanwhile (same size, modification
+    // time set back) throws, naming the archive, instead of reporting verdicts.
+    void archiveWrittenDuringVerificationVoidsIt() {
+        QTemporaryDir dir;
+        const auto path = dir.filePath("tiny_lm.pt").toStdString();
+        std::filesystem::copy_file(test::demoModel("tiny_lm").toStdString(), path);
+        const auto heap = graph::Model::load(path);
+        const auto mapped = graph::Model::load(path, graph::WeightResidence::MappedFile);
+        QVERIFY(mapped->mappedWeightBytes() > 0);
+        const auto profile = committedProfile("tiny_lm");
+        graph::Interpreter interp(heap);
+        const auto inputs = heap->randomInputs(5);
+        const auto outs = numerics::runUnderConfig(interp, inputs, numerics::knownConfigs()[0], 0);
+        QCOMPARE(verify::verifyValues(mapped, inputs, sourceOf(outs), profile).overall(),
+                 verify::Verdict::Pass);
+
+        std::this_thread::sleep_for(std::chrono::milliseconds(30)); // a later file-clock tick
+        const auto when = std::filesystem::last_write_time(path);
+        {
+            std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+            f.seekg(100);
+            const char byte = static_cast<char>(f.get());
+            f.seekp(100);
+            f.put(byte); // the same byte: the write, not the bytes, voids the run
+        }
+        std::filesystem::last_write_time(path, when);
+        try {
+            verify::verifyValues(mapped, inputs, sourceOf(outs), profile);
+            QFAIL("verified against an archive written in place meanwhile");
+        } catch (const graph::ModelError& e) {
+            QVERIFY2(std::string(e.what()).find(path) != std::string::npos, e.what());
+        }
+        // The heap copy does not depend on the file.
+        QCOMPARE(verify::verifyValues(heap, inputs, sourceOf(outs), profile).overall(),
+                 verify::Verdict::Pass);
     }
 
     // FP32 claims are judged in one fused pass, also where the ratios go into a histogram
