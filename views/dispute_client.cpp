@@ -3,6 +3,7 @@
 #include "core/chain/revert_reason.hpp"
 #include "core/commit/bisection.hpp"
 #include "core/dispute/agents.hpp"
+#include "core/dispute/challenge_grounds.hpp"
 #include "core/dispute/coordinator_abi.hpp"
 #include "core/dispute/dispute_timeline.hpp"
 #include "core/dispute/job_board.hpp"
@@ -263,10 +264,12 @@ void DisputeClient::fetchJob(quint64 jobId, const QString& dir, std::function<vo
         tr("Fetching job %1 from the provider").arg(jobId));
 }
 
-void DisputeClient::quoteChallenge(quint64 jobId, std::function<void(const ChallengeQuote&)> done) {
+void DisputeClient::quoteChallenge(quint64 jobId,
+                                   std::shared_ptr<const dispute::ChallengeGrounds> grounds,
+                                   std::function<void(const ChallengeQuote&)> done) {
     submit(
         "quote",
-        [jobId, done](Chain& c) -> std::function<void()> {
+        [jobId, grounds, done](Chain& c) -> std::function<void()> {
             ChallengeQuote q;
             q.jobId = jobId;
             const auto config = c.coordinator->config();
@@ -288,18 +291,25 @@ void DisputeClient::quoteChallenge(quint64 jobId, std::function<void(const Chall
             } catch (const std::exception& e) {
                 q.error = explain(e, QString());
             }
+            // Before a revert: a challenge that would go through can still rest on nothing.
+            if (const auto problem = challengeGroundsProblem(*c.coordinator, jobId, *grounds))
+                q.error = QString::fromStdString(*problem);
             return [done, q] { done(q); };
         },
         tr("Estimating the challenge of job %1").arg(jobId));
 }
 
-void DisputeClient::challenge(quint64 jobId, quint32 op, bool automatic) {
+void DisputeClient::challenge(quint64 jobId, quint32 op, bool automatic,
+                              std::shared_ptr<const dispute::ChallengeGrounds> grounds) {
     automatic_ = automatic;
     rememberGame(jobId, op);
     followed_ = jobId;
     submit(
         "move",
-        [this, jobId, op](Chain& c) -> std::function<void()> {
+        [this, jobId, op, grounds](Chain& c) -> std::function<void()> {
+            // Checked again: the open trace may have changed since the quote.
+            if (const auto problem = challengeGroundsProblem(*c.coordinator, jobId, *grounds))
+                throw std::runtime_error(*problem);
             c.targets[jobId] = op;
             c.agents[jobId] = std::make_unique<ChallengerAgent>(*c.account, op);
             auto m = c.agents[jobId]->challenge(jobId);

@@ -19,6 +19,7 @@ class PrivateKey;
 namespace tao::dispute {
 struct JobRow;
 struct GameTimeline;
+struct ChallengeGrounds;
 } // namespace tao::dispute
 
 namespace tao::views {
@@ -83,9 +84,15 @@ public:
     // API, each checked against the job's commitment on chain, into DIR/job-N.taotrace, then
     // calls `done` with its path on the GUI thread. failed() names the op on a mismatch.
     void fetchJob(quint64 jobId, const QString& dir, std::function<void(QString)> done);
-    void quoteChallenge(quint64 jobId, std::function<void(const ChallengeQuote&)> done);
-    // Opens this account's game on the job and plays the challenger's side towards `op`.
-    void challenge(quint64 jobId, quint32 op, bool automatic);
+    // The quote's error says why the challenge would not rest on `grounds` (the open trace
+    // is not the job's, its model is not registered with the open model's wiring) before
+    // anything else.
+    void quoteChallenge(quint64 jobId, std::shared_ptr<const dispute::ChallengeGrounds> grounds,
+                        std::function<void(const ChallengeQuote&)> done);
+    // Opens this account's game on the job and plays the challenger's side towards `op`;
+    // fails, sending nothing, where the challenge would not rest on `grounds`.
+    void challenge(quint64 jobId, quint32 op, bool automatic,
+                   std::shared_ptr<const dispute::ChallengeGrounds> grounds);
     void setAutomatic(bool automatic);
     bool automatic() const { return automatic_; }
     // Step by step: the selection the challenger would send now, for the person to confirm;

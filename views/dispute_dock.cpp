@@ -2,8 +2,11 @@
 
 #include "core/chain/keystore.hpp"
 #include "core/commit/bisection.hpp"
+#include "core/dispute/challenge_grounds.hpp"
 #include "core/dispute/dispute_timeline.hpp"
 #include "core/dispute/job_board.hpp"
+#include "core/dispute/op_checker.hpp"
+#include "core/trace/trace_bundle.hpp"
 #include "views/audit_session.hpp"
 #include "views/chain_text.hpp"
 #include "views/challenge_dialog.hpp"
@@ -316,22 +319,27 @@ void DisputeDock::challengeSelectedJob() {
     if (!job) return;
     std::uint32_t op = 0;
     const auto why = motive(&op);
-    if (why.isEmpty()) {
+    if (why.isEmpty() || !session_->trace() || !session_->model()) {
         showError(tr("Challenging job %1").arg(job),
                   tr("open the job first: no operator of the open trace is beyond its "
                      "threshold, so there is nothing to dispute"));
         return;
     }
-    client_->quoteChallenge(job, [this, job, op, why](const ChallengeQuote& quote) {
-        auto* dialog = new ChallengeDialog(quote, why, this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dialog, &QDialog::accepted, this, [this, dialog, job, op] {
-            stepByStep_->setChecked(!dialog->automatic());
-            client_->challenge(job, op, dialog->automatic());
+    // What the verdicts behind the motive rest on, checked against the job on chain.
+    auto grounds = std::make_shared<dispute::ChallengeGrounds>();
+    grounds->trace = session_->trace()->manifest();
+    grounds->graphRoot = dispute::graphRootOf(*session_->model());
+    client_->quoteChallenge(
+        job, grounds, [this, job, op, why, grounds](const ChallengeQuote& quote) {
+            auto* dialog = new ChallengeDialog(quote, why, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            connect(dialog, &QDialog::accepted, this, [this, dialog, job, op, grounds] {
+                stepByStep_->setChecked(!dialog->automatic());
+                client_->challenge(job, op, dialog->automatic(), grounds);
+            });
+            emit dialogShown(dialog);
+            dialog->open();
         });
-        emit dialogShown(dialog);
-        dialog->open();
-    });
 }
 
 QString DisputeDock::describeParts(std::uint32_t lo, std::uint32_t hi) const {

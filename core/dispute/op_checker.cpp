@@ -18,6 +18,16 @@
 
 namespace tao::dispute {
 
+commit::Hash32 graphRootOf(const graph::Model& model) {
+    const auto& ops = model.ops();
+    return commit::graphTree(
+               trace::graphEntries(
+                   ops.size(), [&](std::size_t i) -> const std::string& { return ops[i].kind; },
+                   [&](std::size_t i) -> const std::vector<std::string>& { return ops[i].inputs; },
+                   model.outputRefs()))
+        .root();
+}
+
 using verify::Verdict;
 
 std::pair<bool, VoteReason> voteFor(const OpCheck& c) {
@@ -113,16 +123,8 @@ std::vector<std::uint32_t> OpChecker::inputOps(std::uint32_t op) const {
     return trace::inputOpsOf(refs); // sorted, each op once
 }
 commit::Hash32 OpChecker::graphRoot() const {
-    if (impl_->graphRoot) return *impl_->graphRoot;
-    const auto& ops = impl_->model->ops();
-    return *(
-        impl_->graphRoot =
-            commit::graphTree(
-                trace::graphEntries(
-                    ops.size(), [&](std::size_t i) -> const std::string& { return ops[i].kind; },
-                    [&](std::size_t i) -> const std::vector<std::string>& { return ops[i].inputs; },
-                    impl_->model->outputRefs()))
-                .root());
+    if (!impl_->graphRoot) impl_->graphRoot = graphRootOf(*impl_->model);
+    return *impl_->graphRoot;
 }
 
 namespace {

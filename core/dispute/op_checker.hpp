@@ -34,6 +34,10 @@ class Model;
 
 namespace tao::dispute {
 
+// The graph commitment of `model`'s wiring (commit/graph_commitment.hpp): what the model's
+// registration on chain must hold for games over it to be judged on this wiring.
+commit::Hash32 graphRootOf(const graph::Model& model);
+
 struct CheckOptions {
     // The model's calibrated thresholds (the registered profile). Required.
     std::shared_ptr<const numerics::Profile> profile;

@@ -2,6 +2,7 @@
 
 #include "core/commit/bisection.hpp"
 #include "core/commit/graph_commitment.hpp"
+#include "core/dispute/challenge_grounds.hpp"
 
 namespace tao::dispute {
 
@@ -23,14 +24,8 @@ std::optional<OpCheck> postedOutputMismatch(const JobInfo& job, const trace::Man
 // The registry's graph decides which leaves a revealed op opens; judging a game on a model
 // registered with another graph than the checker's would judge different wiring.
 void requireRegisteredGraph(Coordinator& coordinator, const JobInfo& job, OpChecker& checker) {
-    const auto registered = coordinator.registeredGraph(job.modelId);
-    if (!registered)
-        throw std::runtime_error("model " + job.modelId.hex() + " is not registered on chain");
-    if (*registered != checker.graphRoot())
-        throw std::runtime_error("model " + job.modelId.hex() + " is registered with graph " +
-                                 registered->hex() + ", but the local model's graph is " +
-                                 checker.graphRoot().hex() +
-                                 ": the registration does not describe this model");
+    if (const auto problem = registrationProblem(coordinator, job.modelId, checker.graphRoot()))
+        throw std::runtime_error(*problem);
 }
 } // namespace
 

@@ -5,6 +5,7 @@
 // an RPC outage mid-game is survived without double moves, and bad input gives clear errors.
 #include "core/chain/keystore.hpp"
 #include "core/commit/tensor_hash.hpp"
+#include "core/dispute/challenge_grounds.hpp"
 #include "core/dispute/dispute_timeline.hpp"
 #include "core/dispute/job_board.hpp"
 #include "core/dispute/remote_judging.hpp"
@@ -284,6 +285,45 @@ private slots:
             QCOMPARE(commit::outputsHash(trace::referencedHashes(g.manifest, g.manifest.outputs)),
                      g.manifest.outputHash);
         }
+    }
+
+    // A challenge rests on the job's own trace and on a model registered with the wiring it
+    // was judged with; anything else is named before a bond is staked.
+    void challengeGroundsAreTheJobsOwn() {
+        Game a(*world_, "fashion_cnn", {});
+        provider::AdversaryOptions tampered; // another trace of the same model
+        tampered.mode = provider::parseAdversaryMode("perturb-op");
+        Game b(*world_, "fashion_cnn", tampered);
+        QVERIFY(b.manifest.root != a.manifest.root);
+        auto& coordinator = *world_->coordinator;
+        ChallengeGrounds grounds{a.manifest, graphRootOf(*a.honestModel)};
+        const auto none = challengeGroundsProblem(coordinator, a.jobId, grounds);
+        QVERIFY2(!none, none ? none->c_str() : "");
+
+        const auto other = challengeGroundsProblem(coordinator, b.jobId, grounds);
+        QVERIFY(other);
+        QVERIFY2(other->find("is not the one job " + std::to_string(b.jobId) + " committed") !=
+                     std::string::npos,
+                 other->c_str());
+
+        auto tiny = grounds;
+        tiny.trace.modelId = commit::sha256(std::vector<std::uint8_t>{1, 2, 3});
+        const auto model = challengeGroundsProblem(coordinator, a.jobId, tiny);
+        QVERIFY(model && model->find("the open trace ran model") != std::string::npos);
+
+        auto rewired = grounds;
+        rewired.graphRoot = commit::sha256(std::vector<std::uint8_t>{4, 5, 6});
+        const auto wiring = challengeGroundsProblem(coordinator, a.jobId, rewired);
+        QVERIFY2(wiring &&
+                     wiring->find("registration does not describe this model") != std::string::npos,
+                 wiring ? wiring->c_str() : "");
+
+        const auto unregistered =
+            registrationProblem(coordinator, tiny.trace.modelId, grounds.graphRoot);
+        QVERIFY(unregistered &&
+                unregistered->find("is not registered on chain") != std::string::npos);
+        const auto missing = challengeGroundsProblem(coordinator, 1u << 30, grounds);
+        QVERIFY(missing && missing->find("does not exist on chain") != std::string::npos);
     }
 
     void wrongChallengerLoses() {

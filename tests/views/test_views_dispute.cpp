@@ -98,10 +98,26 @@ void TestViews::disputeIsWonWithTheMouse() {
     QVERIFY2(dock->gameText().contains(QStringLiteral("No dispute")), qPrintable(dock->gameText()));
 
     qInfo("dispute: job opened and verified after %.1f s", elapsed.elapsed() / 1000.0);
-    // Challenge: the confirmation shows what it costs and why; play step by step.
     ChallengeDialog* dialog = nullptr;
     auto grab =
         connect(dock, &DisputeDock::dialogShown, this, [&](ChallengeDialog* d) { dialog = d; });
+    // The other job cannot be challenged on the open job's verdicts: the open trace is not
+    // the one it committed, and the confirmation says so and sends nothing.
+    const auto honestJob = quint64(demo[QStringLiteral("honestJob")].toInteger());
+    clickRow(dock->jobsView(), rowWith(jobs, JobListModel::Job, QString::number(honestJob)));
+    QCOMPARE(dock->selectedJob(), honestJob);
+    QTest::mouseClick(dock->challengeButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog && dialog->isVisible(), 30000);
+    QVERIFY2(dialog->errorText().contains(
+                 QStringLiteral("is not the one job %1 committed").arg(honestJob)),
+             qPrintable(dialog->errorText()));
+    QVERIFY(!dialog->challengeButton()->isEnabled());
+    dialog->reject();
+    dialog = nullptr;
+    clickRow(dock->jobsView(), rowWith(jobs, JobListModel::Job, QString::number(tamperedJob)));
+    QCOMPARE(dock->selectedJob(), tamperedJob);
+
+    // Challenge: the confirmation shows what it costs and why; play step by step.
     QTest::mouseClick(dock->challengeButton(), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(dialog && dialog->isVisible(), 30000);
     QVERIFY2(dialog->summaryText().contains(QStringLiteral("0.001 ETH")),
