@@ -237,8 +237,7 @@ void DisputeClient::fetchJob(quint64 jobId, const QString& dir, std::function<vo
         "fetch",
         [jobId, url, out, done](Chain& c) -> std::function<void()> {
             const auto job = c.coordinator->job(jobId);
-            if (job.status == JobStatus::None || job.status == JobStatus::Requested ||
-                job.status == JobStatus::Cancelled)
+            if (!hasResult(job.status))
                 throw std::runtime_error("job " + std::to_string(jobId) + " has no result (" +
                                          jobStatusName(job.status) + ")");
             RemoteTraceSource source(apiFor(*c.coordinator, jobId, job, url));

@@ -22,7 +22,7 @@ std::optional<std::string> challengeGroundsProblem(Coordinator& coordinator, std
     const auto job = coordinator.job(jobId);
     const auto id = "job " + std::to_string(jobId);
     if (job.status == JobStatus::None) return id + " does not exist on chain";
-    if (job.status == JobStatus::Requested || job.status == JobStatus::Cancelled)
+    if (!hasResult(job.status))
         return id + " has no result to challenge (" + jobStatusName(job.status) + ")";
     if (trace.modelId != job.modelId)
         return "the open trace ran model " + trace.modelId.hex() + ", but " + id +

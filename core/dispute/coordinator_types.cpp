@@ -8,6 +8,11 @@ std::string jobStatusName(JobStatus s) {
     auto i = static_cast<unsigned>(s);
     return i < 7 ? names[i] : "Unknown(" + std::to_string(i) + ")";
 }
+
+bool hasResult(JobStatus s) {
+    return s != JobStatus::None && s != JobStatus::Requested && s != JobStatus::Cancelled;
+}
+
 std::string phaseName(Phase p) {
     static const char* names[] = {"None",           "ProviderBisect", "ChallengerSelect",
                                   "ProviderReveal", "Voting",         "Resolved"};

@@ -34,6 +34,8 @@ enum class Phase : std::uint8_t {
 enum class Outcome : std::uint8_t { None, ProviderWon, ChallengerWon, Moot };
 
 std::string jobStatusName(JobStatus s);
+// Whether a job in status `s` holds a provider's result (a committed trace).
+bool hasResult(JobStatus s);
 std::string phaseName(Phase p);
 std::string outcomeName(Outcome o);
 
