@@ -125,11 +125,12 @@ nlohmann::json benchModel(const std::string& root, const std::string& name, int 
         if (reducing(op.kind)) reduce.push_back(1.0 / *t);
     }
 
-    // Verification reads the weights as `tao verify` does, in place from the archive and
-    // given back after each operator; the forward it is compared with keeps them in the
-    // heap, as a provider's does.
+    // Verification holds the weights as `tao verify` does (WeightResidence::BySize): a small
+    // archive copied into the heap at load, a large one read in place and given back after
+    // each operator; the forward it is compared with keeps them in the heap, as a
+    // provider's does.
     const auto verifying =
-        graph::Model::load(tao::bench::modelPath(root, name), graph::WeightResidence::MappedFile);
+        graph::Model::load(tao::bench::modelPath(root, name), graph::WeightResidence::BySize);
     graph::Interpreter interp(model);
     const auto inputs = model->randomInputs(4242);
     numerics::applyConfig(numerics::knownConfigs()[0]);

@@ -51,9 +51,9 @@ int runCoverage(const CommandLine& cl) {
 } // namespace
 
 int runBounds(const std::vector<std::string>& args) {
-    CommandLine cl(args, {"model", "trace", "op"}, {"json", "tf32", "coverage"});
+    CommandLine cl(args, {"model", "trace", "op", "weights"}, {"json", "tf32", "coverage"});
     if (cl.has("coverage")) return runCoverage(cl);
-    auto model = graph::loadModel(cl.value("model"), graph::WeightResidence::MappedFile);
+    auto model = graph::loadModel(cl.value("model"), weightResidence(cl));
     auto bundle = trace::TraceBundle::open(cl.value("trace"));
     noteLegacyId(*model, bundle.manifest().modelId, cl.value("trace"));
     verify::VerifyOptions opt;

@@ -53,13 +53,13 @@ std::optional<verify::ShardInfo> shardOf(const CommandLine& cl, std::uint32_t op
 
 int runVerify(const std::vector<std::string>& args) {
     if (!args.empty() && args.front() == "merge") return runVerifyMerge(args);
-    CommandLine cl(args, {"model", "trace", "profile", "shard", "threads"}, {"json"});
+    CommandLine cl(args, {"model", "trace", "profile", "shard", "threads", "weights"}, {"json"});
     // One core is left to the thread that reads and hash-checks the trace ahead of the
     // judging (on two cores, one LibTorch thread beside it was faster than two).
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     runtime::useThreads(static_cast<int>(cl.integer("threads", std::max(1u, cores - 1), 1, 1024)));
     const auto profilePath = cl.value("profile");
-    auto model = graph::loadModel(cl.value("model"), graph::WeightResidence::MappedFile);
+    auto model = graph::loadModel(cl.value("model"), weightResidence(cl));
     auto bundle = trace::TraceBundle::open(cl.value("trace"));
     noteLegacyId(*model, bundle.manifest().modelId, cl.value("trace"));
     auto profile = numerics::Profile::load(profilePath);

@@ -16,6 +16,7 @@ const std::vector<Command>& commands() {
          runReplay, true},
         {"bounds", "per operator: the sound error bound and the trace's error against it",
          "tao bounds --model M.pt --trace T.taotrace [--op N] [--tf32] [--json]\n"
+         "           [--weights heap|mapped|by-size]   (as tao verify)\n"
          "       tao bounds --coverage M.pt [--json]   (kinds without a bound: exit 2)",
          runBounds, true},
         {"calibrate", "measure empirical error thresholds per operator, or merge profiles",
@@ -28,6 +29,9 @@ const std::vector<Command>& commands() {
         {"verify", "judge every operator of a trace: PASS, SUSPECT, FAIL or NO-BOUND",
          "tao verify --model M.pt --trace T.taotrace --profile P.json [--json] [--shard i/N]\n"
          "                  [--threads N]   (default: every core but one, left to reading ahead)\n"
+         "                  [--weights heap|mapped|by-size]   (default by-size: archives up to\n"
+         "                  256 MiB read into memory at load, larger ones mapped and read in "
+         "place)\n"
          "       tao verify merge SHARD.json... [--json]   (shards' --json reports as one run)\n"
          "           exit code 0 all PASS, 1 SUSPECT, 2 FAIL or NO-BOUND, 3 usage/input error",
          runVerify, true},

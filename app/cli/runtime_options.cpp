@@ -13,6 +13,14 @@ runtime::RuntimeSettings runtimeSettings(const CommandLine& cl) {
     return s;
 }
 
+graph::WeightResidence weightResidence(const CommandLine& cl) {
+    const auto v = cl.valueOr("weights", "by-size");
+    if (v == "by-size") return graph::WeightResidence::BySize;
+    if (v == "heap") return graph::WeightResidence::Heap;
+    if (v == "mapped") return graph::WeightResidence::MappedFile;
+    throw UsageError("--weights " + v + ": expected heap, mapped or by-size");
+}
+
 void noteLegacyId(const graph::Model& model, const commit::Hash32& id, const std::string& file) {
     auto note = graph::legacyIdNote(model, id, file);
     if (!note.empty()) std::cerr << note << "\n";

@@ -14,6 +14,9 @@ inline const std::set<std::string> kRuntimeValued{"threads", "device"};
 inline const std::set<std::string> kRuntimeFlags{"no-onednn", "flush-denormal"};
 
 runtime::RuntimeSettings runtimeSettings(const CommandLine& cl);
+// --weights heap|mapped|by-size (absent: by-size), where a verifying command keeps the
+// model's weights (graph::WeightResidence); throws UsageError for another value.
+graph::WeightResidence weightResidence(const CommandLine& cl);
 // Tells the user (stderr, one line) when `file` names `model` by its legacy id.
 void noteLegacyId(const graph::Model& model, const commit::Hash32& id, const std::string& file);
 // Options of a command plus the shared runtime ones.

@@ -114,6 +114,11 @@ std::shared_ptr<Model> Model::load(const fs::path& path, WeightResidence residen
     m->path_ = path;
     torch::jit::ExtraFilesMap extra{{"tao.json", ""}};
     std::optional<MappedWeights::Loaded> mapped;
+    if (residence == WeightResidence::BySize) {
+        std::error_code sizeUnknown;
+        const auto bytes = fs::file_size(path, sizeUnknown);
+        residence = sizeUnknown ? WeightResidence::MappedFile : residenceForArchive(bytes);
+    }
     if (residence == WeightResidence::MappedFile) try {
             mapped = MappedWeights::load(path, extra);
         } catch (const std::exception&) {
@@ -351,6 +356,10 @@ void Model::requireWeightsUnchanged() const {
                          ": the model archive changed on disk while its weights were read from it "
                          "(replace such a file by rename, not in place); results that rest on "
                          "its weights are void");
+}
+
+WeightResidence residenceForArchive(std::uintmax_t archiveBytes) {
+    return archiveBytes <= kHeapArchiveBytes ? WeightResidence::Heap : WeightResidence::MappedFile;
 }
 
 std::shared_ptr<Model> loadModel(const fs::path& path, WeightResidence residence) {

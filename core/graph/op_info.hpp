@@ -29,8 +29,20 @@ struct OpInfo {
 // MappedFile: read in place from a private mapping of the archive (MappedWeights), for
 // work that reads each weight for one operator and can give its pages back after it
 // (releaseWeights); falls back to Heap where the archive does not allow it. The archive
-// must then not be rewritten in place while the model is in use.
-enum class WeightResidence { Heap, MappedFile };
+// must then not be rewritten in place while the model is in use. BySize: Heap for an
+// archive of at most kHeapArchiveBytes, MappedFile above (residenceForArchive).
+enum class WeightResidence { Heap, MappedFile, BySize };
+
+// The largest archive BySize copies into the heap. A mapped weight's pages are first
+// touched while an operator reads them, one fault per 4 KiB page (about 1 us each on the
+// virtual machines measured: 12 ms of resnet18's 44 MB, a third of its forward pass),
+// where the heap copy pays for them while loading. Up to this size the copy costs less
+// memory than the 167 MiB LibTorch itself holds; above it the mapping keeps a verifier's
+// peak memory from growing with the model.
+inline constexpr std::uintmax_t kHeapArchiveBytes = std::uintmax_t(256) << 20;
+
+// Heap for an archive of at most kHeapArchiveBytes, else MappedFile.
+WeightResidence residenceForArchive(std::uintmax_t archiveBytes);
 
 // Torch-free access to a loaded model, for code that must not include LibTorch
 // headers (the CLI, views). loadModel throws ModelError like Model::load.

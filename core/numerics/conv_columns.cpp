@@ -16,14 +16,14 @@ struct Geometry {
 // The im2col rows of channels [c0, c0 + count) for output rows [y0, y1): row
 // ((c - c0) kh + i) kw + j holds image[c, y sh - ph + i dh, x sw - pw + j dw] for every
 // output pixel of the band, 0 outside the image.
-template <class T>
-void bandColumns(const T* image, const Geometry& g, std::int64_t c0, std::int64_t count,
+template <class S, class T>
+void bandColumns(const S* image, const Geometry& g, std::int64_t c0, std::int64_t count,
                  std::int64_t y0, std::int64_t y1, T* out) {
     const std::int64_t taps = g.kh * g.kw, cols = (y1 - y0) * g.outW;
     at::parallel_for(0, count * taps, 1, [&](std::int64_t lo, std::int64_t hi) {
         for (auto r = lo; r < hi; ++r) {
             const auto c = c0 + r / taps, i = (r / g.kw) % g.kh, j = r % g.kw;
-            const T* plane = image + c * g.height * g.width;
+            const S* plane = image + c * g.height * g.width;
             // Output columns whose input column ox sw - pw + j dw lies inside the image.
             const auto shift = j * g.dw - g.pw;
             const auto xLo = std::clamp<std::int64_t>((-shift + g.sw - 1) / g.sw, 0, g.outW);
@@ -37,29 +37,20 @@ void bandColumns(const T* image, const Geometry& g, std::int64_t c0, std::int64_
                     std::fill(o, o + g.outW, T{});
                     continue;
                 }
-                const T* in = plane + iy * g.width;
+                const S* in = plane + iy * g.width;
                 std::fill(o, o + xLo, T{});
                 if (g.sw == 1) {
 #pragma omp simd
                     for (auto x = xLo; x < xHi; ++x)
-                        o[x] = in[x + shift];
+                        o[x] = static_cast<T>(in[x + shift]);
                 } else {
                     for (auto x = xLo; x < xHi; ++x)
-                        o[x] = in[x * g.sw + shift];
+                        o[x] = static_cast<T>(in[x * g.sw + shift]);
                 }
                 std::fill(o + xHi, o + g.outW, T{});
             }
         }
     });
-}
-
-// beta(t) of a contiguous FP32 tensor into `out` (t.numel() values): bits when the CPU has
-// BF16 dot products, else FP32 values (convertForMagnitude).
-void rounded(const at::Tensor& t, std::uint16_t* out) {
-    convertForMagnitude(t.data_ptr<float>(), t.numel(), nullptr, out, nullptr);
-}
-void rounded(const at::Tensor& t, float* out) {
-    convertForMagnitude(t.data_ptr<float>(), t.numel(), nullptr, nullptr, out);
 }
 
 std::int64_t outputSize(std::int64_t in, std::int64_t kernel, std::int64_t stride,
@@ -69,8 +60,10 @@ std::int64_t outputSize(std::int64_t in, std::int64_t kernel, std::int64_t strid
 
 } // namespace
 
-at::Tensor conv2dMagnitudeBf16(const at::Tensor& x32, const at::Tensor& w32,
-                               const Conv2dShape& shape, std::int64_t columnElements) {
+ConvReferenceAndMagnitude conv2dReferenceAndMagnitude(const at::Tensor& x32, const at::Tensor& w32,
+                                                      const c10::optional<at::Tensor>& bias,
+                                                      const Conv2dShape& shape,
+                                                      std::int64_t columnElements) {
     const auto x = x32.contiguous(), w = w32.contiguous();
     const auto& st = shape.stride;
     const auto& pad = shape.padding;
@@ -91,26 +84,34 @@ at::Tensor conv2dMagnitudeBf16(const at::Tensor& x32, const at::Tensor& w32,
     const auto batch = x.size(0), outChannels = w.size(0), groups = shape.groups;
     const auto groupIn = w.size(1), groupOut = outChannels / groups;
     const auto k = groupIn * g.kh * g.kw, pixels = g.outH * g.outW;
-    auto s = at::empty({batch, outChannels, g.outH, g.outW}, x.options());
-    if (s.numel() == 0) return s;
+    ConvReferenceAndMagnitude out{
+        at::empty({batch, outChannels, g.outH, g.outW}, x.options().dtype(at::kDouble)),
+        at::empty({batch, outChannels, g.outH, g.outW}, x.options())};
+    if (out.s32.numel() == 0) return out;
     const auto band =
         std::clamp<std::int64_t>(columnElements / std::max<std::int64_t>(k * g.outW, 1), 1, g.outH);
     const bool native = hasNativeBf16Dot();
-    // Each operand rounded once; the columns then only copy (taps times fewer roundings).
+    // Each operand converted once, the weight to FP64 and BF16 in one pass; the columns
+    // then only copy (taps times fewer conversions).
+    const auto w64 = at::empty({outChannels, k}, w.options().dtype(at::kDouble));
+    const auto columns64 = at::empty({k * band * g.outW}, w64.options());
     std::vector<std::uint16_t> xBits, wBits, colBits;
     at::Tensor xRounded, wRounded, colRounded;
     if (native) {
         xBits.resize(static_cast<std::size_t>(x.numel()));
         wBits.resize(static_cast<std::size_t>(w.numel()));
         colBits.resize(static_cast<std::size_t>(k * band * g.outW));
-        rounded(x, xBits.data());
-        rounded(w, wBits.data());
+        convertForMagnitude(x.data_ptr<float>(), x.numel(), nullptr, xBits.data(), nullptr);
+        convertForMagnitude(w.data_ptr<float>(), w.numel(), w64.data_ptr<double>(), wBits.data(),
+                            nullptr);
     } else {
         xRounded = at::empty_like(x);
         wRounded = at::empty({outChannels, k}, w.options());
         colRounded = at::empty({k * band * g.outW}, x.options());
-        rounded(x, xRounded.data_ptr<float>());
-        rounded(w, wRounded.data_ptr<float>());
+        convertForMagnitude(x.data_ptr<float>(), x.numel(), nullptr, nullptr,
+                            xRounded.data_ptr<float>());
+        convertForMagnitude(w.data_ptr<float>(), w.numel(), w64.data_ptr<double>(), nullptr,
+                            wRounded.data_ptr<float>());
     }
     const auto imageSize = g.channels * g.height * g.width;
     for (std::int64_t n = 0; n < batch; ++n)
@@ -119,23 +120,32 @@ at::Tensor conv2dMagnitudeBf16(const at::Tensor& x32, const at::Tensor& w32,
                 const auto y1 = std::min(g.outH, y0 + band), cols = (y1 - y0) * g.outW;
                 const auto c0 = gr * groupIn;
                 // Output rows [y0, y1) of the group's channels: row stride `pixels`.
-                auto out = s.view({batch, outChannels, pixels})
-                               .select(0, n)
-                               .narrow(0, gr * groupOut, groupOut)
-                               .narrow(1, y0 * g.outW, cols);
+                const auto rows = [&](const at::Tensor& t) {
+                    return t.view({batch, outChannels, pixels})
+                        .select(0, n)
+                        .narrow(0, gr * groupOut, groupOut)
+                        .narrow(1, y0 * g.outW, cols);
+                };
+                const auto band64 = columns64.narrow(0, 0, k * cols).view({k, cols});
+                bandColumns(x.data_ptr<float>() + n * imageSize, g, c0, groupIn, y0, y1,
+                            band64.data_ptr<double>());
+                auto ref = rows(out.ref);
+                at::mm_out(ref, w64.narrow(0, gr * groupOut, groupOut), band64);
+                auto s = rows(out.s32);
                 if (native) {
                     bandColumns(xBits.data() + n * imageSize, g, c0, groupIn, y0, y1,
                                 colBits.data());
                     bf16DotProducts(wBits.data() + gr * groupOut * k, colBits.data(), groupOut,
-                                    cols, k, out.data_ptr<float>(), pixels, Bf16Layout::KByN);
+                                    cols, k, s.data_ptr<float>(), pixels, Bf16Layout::KByN);
                 } else {
                     const auto columns = colRounded.narrow(0, 0, k * cols).view({k, cols});
                     bandColumns(xRounded.data_ptr<float>() + n * imageSize, g, c0, groupIn, y0, y1,
                                 columns.data_ptr<float>());
-                    at::mm_out(out, wRounded.narrow(0, gr * groupOut, groupOut), columns);
+                    at::mm_out(s, wRounded.narrow(0, gr * groupOut, groupOut), columns);
                 }
             }
-    return s;
+    if (bias) out.ref.add_(bias->view({1, outChannels, 1, 1}));
+    return out;
 }
 
 } // namespace tao::numerics::detail

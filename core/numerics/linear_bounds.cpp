@@ -121,7 +121,8 @@ OpBound matmulLike(const Inputs& in, const Ctx& c, const char* which) {
 }
 
 struct ConvArgs {
-    at::Tensor x, w; // FP64
+    at::Tensor xGiven, wGiven; // the operands as the graph gives them
+    at::Tensor x, w;           // FP64 copies, made where convBound's path needs them
     c10::optional<at::Tensor> b;
     at::Tensor x32, w32; // the FP32 operands as given; undefined unless FP32
     c10::optional<at::Tensor> bAbs32;
@@ -150,13 +151,17 @@ at::Tensor convRun(const ConvArgs& a, const at::Tensor& x, const at::Tensor& w,
 // Winograd or FFT. A stride-1 transposed convolution is the correlation of the input padded
 // by dilation (k - 1) - padding (a negative pad crops) with the flipped kernel, its input
 // and output channels swapped within each group.
-std::optional<std::pair<at::Tensor, at::Tensor>> asStride1(const ConvArgs& a) {
-    const auto spatial = a.x.dim() - 2;
+bool isStride1(const ConvArgs& a) {
     for (auto s : a.stride)
-        if (s != 1) return std::nullopt;
+        if (s != 1) return false;
     if (a.transposed)
         for (auto p : a.outputPadding)
-            if (p != 0) return std::nullopt;
+            if (p != 0) return false;
+    return true;
+}
+std::optional<std::pair<at::Tensor, at::Tensor>> asStride1(const ConvArgs& a) {
+    const auto spatial = a.x.dim() - 2;
+    if (!isStride1(a)) return std::nullopt;
     std::vector<std::int64_t> pads; // constant_pad_nd order: last dimension first
     for (auto d = spatial - 1; d >= 0; --d) {
         const auto i = static_cast<std::size_t>(d);
@@ -228,15 +233,15 @@ at::Tensor convMagnitude(const ConvArgs& a, double terms) {
 // 2-d convolutions of FP32 operands take their magnitude from BF16 columns
 // (conv_columns.hpp) and their bound in one pass, unless BoundParams says otherwise.
 bool convolutionInColumns(const ConvArgs& a, const Ctx& c) {
-    return c.params.convolutionColumns && !a.transposed && !a.paddingMode && a.x.dim() == 4 &&
-           a.x32.defined() && a.w32.defined() && a.groups > 0 && a.w.size(0) % a.groups == 0 &&
-           a.x.size(1) == a.w.size(1) * a.groups &&
-           fp32MagnitudeHolds(static_cast<double>(a.w.size(1) * a.w.size(2) * a.w.size(3)));
+    return c.params.convolutionColumns && !a.transposed && !a.paddingMode && a.x32.defined() &&
+           a.w32.defined() && a.x32.dim() == 4 && a.w32.dim() == 4 && a.groups > 0 &&
+           a.w32.size(0) % a.groups == 0 && a.x32.size(1) == a.w32.size(1) * a.groups &&
+           fp32MagnitudeHolds(static_cast<double>(a.w32.size(1) * a.w32.size(2) * a.w32.size(3)));
 }
 
 OpBound convBound(ConvArgs a, const Ctx& c) {
-    const auto spatial = a.x.dim() - 2;
-    if (spatial < 1 || a.w.dim() != a.x.dim()) throw Unsupported("convolution shapes");
+    const auto spatial = a.xGiven.dim() - 2;
+    if (spatial < 1 || a.wGiven.dim() != a.xGiven.dim()) throw Unsupported("convolution shapes");
     auto fill = [&](std::vector<std::int64_t>& v, std::int64_t dflt) {
         if (v.empty()) v.assign(1, dflt);
         if (v.size() == 1) v.assign(spatial, v[0]);
@@ -246,22 +251,25 @@ OpBound convBound(ConvArgs a, const Ctx& c) {
     fill(a.dilation, 1);
     fill(a.outputPadding, 0);
     double taps = 1;
-    for (std::int64_t i = 2; i < a.w.dim(); ++i)
-        taps *= static_cast<double>(a.w.size(i));
-    const double channels = a.transposed
-                                ? static_cast<double>(a.w.size(0)) / static_cast<double>(a.groups)
-                                : static_cast<double>(a.w.size(1));
+    for (std::int64_t i = 2; i < a.wGiven.dim(); ++i)
+        taps *= static_cast<double>(a.wGiven.size(i));
+    const double channels =
+        a.transposed ? static_cast<double>(a.wGiven.size(0)) / static_cast<double>(a.groups)
+                     : static_cast<double>(a.wGiven.size(1));
     const double n = channels * taps + (a.b ? 2 : 0);
-    auto ref = convRun(a, a.x, a.w, a.b);
     // A fast algorithm's bound holds for stride-1 layers only (no library runs Winograd or
     // FFT on strided ones); the direct bound is the maximum's other half there.
-    const auto stride1 = c.params.fastConvolution ? asStride1(a) : std::nullopt;
-    if (!stride1 && convolutionInColumns(a, c)) {
-        const auto s32 =
-            conv2dMagnitudeBf16(a.x32, a.w32, {a.stride, a.padding, a.dilation, a.groups});
-        return fusedDotBound(ref, s32, n - (a.b ? 2 : 0), 1.0, a.b ? a.b->abs() : at::Tensor(), n,
-                             c, kBf16OperandFactor, 1);
+    const bool fast = c.params.fastConvolution && isStride1(a);
+    if (!fast && convolutionInColumns(a, c)) {
+        const auto both = conv2dReferenceAndMagnitude(a.x32, a.w32, a.b,
+                                                      {a.stride, a.padding, a.dilation, a.groups});
+        return fusedDotBound(both.ref, both.s32, n - (a.b ? 2 : 0), 1.0,
+                             a.b ? a.b->abs() : at::Tensor(), n, c, kBf16OperandFactor, 1);
     }
+    a.x = f64(a.xGiven, "input");
+    a.w = f64(a.wGiven, "weight");
+    auto ref = convRun(a, a.x, a.w, a.b);
+    const auto stride1 = fast ? asStride1(a) : std::nullopt;
     auto bound = dotBound(convMagnitude(a, n), n, c);
     if (stride1) {
         auto fast =
@@ -277,8 +285,8 @@ ConvArgs convCommon(const Inputs& in) {
     ConvArgs a;
     const auto& x = tensorArg(in, 0, "input");
     const auto& w = tensorArg(in, 1, "weight");
-    a.x = f64(x, "input");
-    a.w = f64(w, "weight");
+    a.xGiven = x;
+    a.wGiven = w;
     if (x.scalar_type() == at::kFloat) a.x32 = x;
     if (w.scalar_type() == at::kFloat) a.w32 = w;
     if (const auto b = optTensorArg(in, 2)) {

@@ -112,6 +112,17 @@ private slots:
         v = tao({"verify", "--model", model_, "--trace", bad, "--profile", profile, "--json"});
         QCOMPARE(v.code, 2);
         QVERIFY(v.out.contains("FAIL"));
+        // Weights read in place from the archive judge to the same report as the heap copy
+        // that --weights by-size (the default) makes of a small archive.
+        auto mapped = tao({"verify", "--model", model_, "--trace", bad, "--profile", profile,
+                           "--json", "--weights", "mapped"});
+        QCOMPARE(mapped.code, 2);
+        QCOMPARE(mapped.out, v.out);
+        auto wrong = tao({"verify", "--model", model_, "--trace", bad, "--profile", profile,
+                          "--weights", "disk"});
+        QCOMPARE(wrong.code, 3);
+        QVERIFY2(wrong.err.contains("--weights disk: expected heap, mapped or by-size"),
+                 qPrintable(wrong.err));
         v = tao({"verify", "--model", model_, "--trace", bad, "--profile", profile});
         QVERIFY2(v.out.contains("#9") || v.out.contains("op 9"), qPrintable(v.out));
         QString svg = tmp_.filePath("graph.svg");

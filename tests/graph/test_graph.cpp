@@ -304,7 +304,8 @@ private slots:
         std::string bytes((std::istreambuf_iterator<char>(in)), {});
         auto truncated = dir.filePath("truncated.pt").toStdString();
         std::ofstream(truncated, std::ios::binary).write(bytes.data(), bytes.size() / 2);
-        for (const auto residence : {WeightResidence::Heap, WeightResidence::MappedFile}) {
+        for (const auto residence :
+             {WeightResidence::Heap, WeightResidence::MappedFile, WeightResidence::BySize}) {
             try {
                 Model::load(truncated, residence);
                 QFAIL("loading a truncated archive did not throw");
@@ -360,6 +361,20 @@ private slots:
         torch::NoGradGuard noGrad;
         const auto inputs = heap->randomInputs(3);
         QVERIFY(bitEqual(Interpreter(mapped).run(inputs)[0], heap->module().forward(inputs)));
+    }
+
+    // BySize copies an archive up to kHeapArchiveBytes into the heap and maps a larger one;
+    // the boundary itself is copied. The small demo archives all load as heap models.
+    void residenceBySizeFollowsTheArchive() {
+        QCOMPARE(residenceForArchive(0), WeightResidence::Heap);
+        QCOMPARE(residenceForArchive(kHeapArchiveBytes), WeightResidence::Heap);
+        QCOMPARE(residenceForArchive(kHeapArchiveBytes + 1), WeightResidence::MappedFile);
+        QCOMPARE(residenceForArchive(std::uintmax_t(3) << 30), WeightResidence::MappedFile);
+        const auto path = tao::test::demoModel("resnet18").toStdString();
+        QVERIFY(std::filesystem::file_size(path) < kHeapArchiveBytes);
+        const auto bySize = Model::load(path, WeightResidence::BySize);
+        QCOMPARE(bySize->mappedWeightBytes(), std::size_t(0));
+        QCOMPARE(bySize->id(), Model::load(path, WeightResidence::MappedFile)->id());
     }
 
     // Released weights leave the resident set and read back unchanged from the file; a
