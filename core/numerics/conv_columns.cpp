@@ -95,15 +95,20 @@ ConvReferenceAndMagnitude conv2dReferenceAndMagnitude(const at::Tensor& x32, con
     // then only copy (taps times fewer conversions).
     const auto w64 = at::empty({outChannels, k}, w.options().dtype(at::kDouble));
     const auto columns64 = at::empty({k * band * g.outW}, w64.options());
-    std::vector<std::uint16_t> xBits, wBits, colBits;
+    // BF16 bits in LibTorch's allocator: reused from the heap without being zeroed first.
+    at::Tensor xBitsT, wBitsT, colBitsT;
+    std::uint16_t *xBits = nullptr, *wBits = nullptr, *colBits = nullptr;
+    const auto bits = [&](at::Tensor& t, std::int64_t n) {
+        t = at::empty({n}, x.options().dtype(at::kShort));
+        return reinterpret_cast<std::uint16_t*>(t.data_ptr<std::int16_t>());
+    };
     at::Tensor xRounded, wRounded, colRounded;
     if (native) {
-        xBits.resize(static_cast<std::size_t>(x.numel()));
-        wBits.resize(static_cast<std::size_t>(w.numel()));
-        colBits.resize(static_cast<std::size_t>(k * band * g.outW));
-        convertForMagnitude(x.data_ptr<float>(), x.numel(), nullptr, xBits.data(), nullptr);
-        convertForMagnitude(w.data_ptr<float>(), w.numel(), w64.data_ptr<double>(), wBits.data(),
-                            nullptr);
+        xBits = bits(xBitsT, x.numel());
+        wBits = bits(wBitsT, w.numel());
+        colBits = bits(colBitsT, k * band * g.outW);
+        convertForMagnitude(x.data_ptr<float>(), x.numel(), nullptr, xBits, nullptr);
+        convertForMagnitude(w.data_ptr<float>(), w.numel(), w64.data_ptr<double>(), wBits, nullptr);
     } else {
         xRounded = at::empty_like(x);
         wRounded = at::empty({outChannels, k}, w.options());
@@ -133,10 +138,9 @@ ConvReferenceAndMagnitude conv2dReferenceAndMagnitude(const at::Tensor& x32, con
                 at::mm_out(ref, w64.narrow(0, gr * groupOut, groupOut), band64);
                 auto s = rows(out.s32);
                 if (native) {
-                    bandColumns(xBits.data() + n * imageSize, g, c0, groupIn, y0, y1,
-                                colBits.data());
-                    bf16DotProducts(wBits.data() + gr * groupOut * k, colBits.data(), groupOut,
-                                    cols, k, s.data_ptr<float>(), pixels, Bf16Layout::KByN);
+                    bandColumns(xBits + n * imageSize, g, c0, groupIn, y0, y1, colBits);
+                    bf16DotProducts(wBits + gr * groupOut * k, colBits, groupOut, cols, k,
+                                    s.data_ptr<float>(), pixels, Bf16Layout::KByN);
                 } else {
                     const auto columns = colRounded.narrow(0, 0, k * cols).view({k, cols});
                     bandColumns(xRounded.data_ptr<float>() + n * imageSize, g, c0, groupIn, y0, y1,
