@@ -54,6 +54,16 @@ public:
     static void releaseBytes(const at::Tensor& t, const void* begin, std::size_t bytes);
     // releaseBytes over the whole of `t`'s storage.
     static void release(const at::Tensor& t);
+    // Whether `t`'s storage is backed by a mapping.
+    static bool isMapped(const at::Tensor& t);
+    // Copies the `bytes` bytes at `begin`, a range of `t`'s storage, to `out` straight from
+    // the archive (pread), without touching the mapping: no page of it is faulted in, so
+    // none needs giving back. A first touch of a mapped page cost about 1 us on the virtual
+    // machines measured, more than twice a copy of its bytes. Returns false, `out` then in an
+    // unspecified state, where `t` is not mapped, the range is not inside its storage, a
+    // page of it holds data the file does not (written since, or swapped out), or the
+    // file did not give all the bytes: the caller then reads the range from memory.
+    static bool readBytes(const at::Tensor& t, const void* begin, std::size_t bytes, void* out);
 
     class Mapping;
 };

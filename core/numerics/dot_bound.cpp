@@ -208,6 +208,10 @@ std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& wei
                      xRounded.data_ptr<float>());
     }
     auto w64 = at::empty({panel, cols}, w.options().dtype(at::kDouble));
+    // A weight mapped from the model's archive is read a panel at a time straight from the
+    // file into this buffer, so that its pages are never faulted in.
+    const auto staged =
+        graph::MappedWeights::isMapped(w) ? at::empty({panel, cols}, w.options()) : at::Tensor();
     auto shape = x.f64.sizes().vec();
     shape.back() = rows;
     ClaimJudge judge(c, shape);
@@ -226,13 +230,17 @@ std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& wei
     for (std::int64_t j = 0; j < rows; j += panel) {
         const auto p = std::min(panel, rows - j);
         const auto col0 = whole ? j : 0;
-        splitForBf16(w.data_ptr<float>() + j * cols, p * cols, w64.data_ptr<double>(),
+        const float* source = w.data_ptr<float>() + j * cols;
+        const auto bytes = static_cast<std::size_t>(p * cols) * sizeof(float);
+        const bool fromFile = staged.defined() && graph::MappedWeights::readBytes(
+                                                      w, source, bytes, staged.data_ptr<float>());
+        splitForBf16(fromFile ? staged.data_ptr<float>() : source, p * cols, w64.data_ptr<double>(),
                      native ? wBits.data() : nullptr,
                      native ? nullptr : wRounded.data_ptr<float>());
-        // The panel is not read again: a weight mapped from the model's archive gives its
-        // pages back now, so the output head (154 MB in GPT-2) is never resident whole.
-        graph::MappedWeights::releaseBytes(w, w.data_ptr<float>() + j * cols,
-                                           static_cast<std::size_t>(p * cols) * sizeof(float));
+        // The panel is not read again: pages of it resident all the same (read from memory,
+        // or by earlier work) are given back now, so the output head (154 MB in GPT-2) is
+        // never resident whole.
+        graph::MappedWeights::releaseBytes(w, source, bytes);
         auto out = ref2d.narrow(1, col0, p);
         const auto wt = w64.narrow(0, 0, p).t();
         if (bias)

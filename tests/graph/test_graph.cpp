@@ -1,6 +1,7 @@
 // core/graph: the node-by-node interpreter against module.forward, single-op
 // and segment replay on every demo model, model identity and bad model files.
 #include "core/graph/interpreter.hpp"
+#include "core/graph/mapped_weights.hpp"
 #include "core/graph/tensor_convert.hpp"
 #include "support/tools.hpp"
 
@@ -419,6 +420,42 @@ private slots:
         QVERIFY(at::equal(flat.slice(0, 0, 4096), original.view(-1).slice(0, 0, 4096) + 1.0f));
         QVERIFY(at::equal(flat.slice(0, 4096), original.view(-1).slice(0, 4096)));
         QCOMPARE(Model::load(path)->id(), originalId);
+    }
+
+    // readBytes copies a mapped weight's bytes from the file without faulting its pages
+    // in; it refuses a range with a page written since (the file no longer holds what the
+    // tensor does), a range outside the storage, and a tensor that is not mapped.
+    void mappedBytesReadFromTheFile() {
+        const auto path = tao::test::demoModel("resnet18").toStdString();
+        auto m = Model::load(path, WeightResidence::MappedFile);
+        at::Tensor largest;
+        for (const auto& p : parametersOf(*m))
+            if (!largest.defined() || p.toTensor().numel() > largest.numel())
+                largest = p.toTensor();
+        QVERIFY(largest.numel() * 4 > (8 << 20));
+        QVERIFY(MappedWeights::isMapped(largest));
+        auto copy = at::zeros_like(largest); // its pages resident before the count
+        const auto bytes = static_cast<std::size_t>(largest.numel()) * sizeof(float);
+        const double before = tao::test::residentMiB();
+        QVERIFY(MappedWeights::readBytes(largest, largest.data_ptr(), bytes, copy.data_ptr()));
+        const double after = tao::test::residentMiB();
+        QVERIFY2(after - before < 0.25 * double(bytes) / double(1 << 20),
+                 qPrintable(QString("resident %1 MiB, then %2 MiB").arg(before).arg(after)));
+        QVERIFY(at::equal(copy, largest)); // reads every page, now from memory
+
+        const auto heapCopy = largest.clone();
+        QVERIFY(!MappedWeights::isMapped(heapCopy));
+        QVERIFY(!MappedWeights::readBytes(heapCopy, heapCopy.data_ptr(), bytes, copy.data_ptr()));
+        QVERIFY(!MappedWeights::readBytes(largest, largest.data_ptr<float>() + 1, bytes,
+                                          copy.data_ptr()));
+        torch::NoGradGuard noGrad;
+        largest.view(-1)[largest.numel() - 1].add_(1.0f); // the last page written
+        const auto tail = static_cast<std::size_t>(4096) * sizeof(float);
+        QVERIFY(!MappedWeights::readBytes(
+            largest, largest.data_ptr<float>() + largest.numel() - 4096, tail, copy.data_ptr()));
+        QVERIFY(MappedWeights::readBytes(largest, largest.data_ptr(), bytes / 2, copy.data_ptr()));
+        QVERIFY(at::equal(copy.view(-1).slice(0, 0, largest.numel() / 2),
+                          largest.view(-1).slice(0, 0, largest.numel() / 2)));
     }
 
     // An archive rewritten in place while its weights are mapped loses the pages a
