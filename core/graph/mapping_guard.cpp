@@ -41,10 +41,11 @@ void onBusError(int signal, siginfo_t* info, void* context) {
         const auto begin = slot.begin.load(std::memory_order_acquire);
         if (begin == 0 || at < begin || at >= slot.end) continue;
         static const char head[] = "tao: the model archive ";
-        static const char tail[] = " changed on disk while its weights were being read from it "
-                                   "(replace such a file by rename, not in place); stopping\n";
+        static const char tail[] = "; stopping\n";
         say(head, sizeof head - 1);
         say(slot.path, slot.pathLength);
+        say(" ", 1);
+        say(kArchiveChangedInPlace, sizeof kArchiveChangedInPlace - 1);
         say(tail, sizeof tail - 1);
         ::_exit(1);
     }

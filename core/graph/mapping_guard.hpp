@@ -10,6 +10,13 @@
 
 namespace tao::graph {
 
+// What both reports of an archive changed under its mapping say of it after its name (the
+// SIGBUS handler's line and Model::requireWeightsUnchanged's error). A plain array: the
+// handler may only write it out as it is.
+inline constexpr char kArchiveChangedInPlace[] =
+    "changed on disk while its weights were read from it (replace such a file by rename, not "
+    "in place)";
+
 // Registers [begin, begin + bytes) as the mapping of `path`. Returns the slot to pass to
 // unguardMappedFile, or -1 where all slots (16) are taken: the range is then unguarded.
 int guardMappedFile(const void* begin, std::size_t bytes, const std::string& path);

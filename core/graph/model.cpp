@@ -1,6 +1,7 @@
 #include "core/graph/model.hpp"
 
 #include "core/graph/mapped_weights.hpp"
+#include "core/graph/mapping_guard.hpp"
 #include "core/graph/tensor_convert.hpp"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -352,10 +353,8 @@ std::size_t Model::mappedWeightBytes() const {
 
 void Model::requireWeightsUnchanged() const {
     if (weightsFileUnchanged_ && !weightsFileUnchanged_())
-        throw ModelError(path_.string() +
-                         ": the model archive changed on disk while its weights were read from it "
-                         "(replace such a file by rename, not in place); results that rest on "
-                         "its weights are void");
+        throw ModelError(path_.string() + ": the model archive " + kArchiveChangedInPlace +
+                         "; results that rest on its weights are void");
 }
 
 WeightResidence residenceForArchive(std::uintmax_t archiveBytes) {
