@@ -38,6 +38,16 @@ void setBlasThreads(int threads) {
         set(threads);
 }
 
+// The kernel set OpenBLAS chose for this CPU ("Cooperlake", "Haswell", ...), or "" for
+// another BLAS. OPENBLAS_CORETYPE overrides the choice, so two processes on one machine
+// can differ.
+std::string blasKernels() {
+    using CoreName = char* (*)();
+    const auto name = reinterpret_cast<CoreName>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
+    const char* kernels = name ? name() : nullptr;
+    return kernels ? kernels : "";
+}
+
 std::string cpuModel() {
     std::ifstream info("/proc/cpuinfo");
     std::string line;
@@ -84,9 +94,10 @@ trace::RuntimeInfo describeRuntime(const RuntimeSettings& settings) {
     trace::RuntimeInfo info;
     info.libtorch = TORCH_VERSION;
     info.device = settings.device;
-    // Neither changes while the process runs; reading /proc costs a millisecond per capture.
-    static const std::string blas = loadedBlas(), host = cpuModel();
-    info.blas = blas;
+    // None changes while the process runs; reading /proc costs a millisecond per capture.
+    static const std::string blas = loadedBlas(), host = cpuModel(), kernels = blasKernels();
+    // The kernel set changes sums as much as the library does.
+    info.blas = kernels.empty() ? blas : blas + " (" + kernels + " kernels)";
     info.host = host;
     info.threads = settings.threads;
     info.onednn = settings.onednn;

@@ -10,6 +10,7 @@
 #include "core/runtime/model_io.hpp"
 #include "core/runtime/process_memory.hpp"
 #include "core/runtime/replay.hpp"
+#include "core/runtime/runtime_settings.hpp"
 #include "core/trace/trace_bundle.hpp"
 #include "support/altered_trace.hpp"
 #include "support/tools.hpp"
@@ -294,6 +295,24 @@ private slots:
         QCOMPARE(bundle.manifest().root, manifest.root);
         QVERIFY(!std::filesystem::exists(opt.out / "tensors.safetensors"));
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, runtime::replay(m, bundle, {}));
+    }
+
+    // A trace names the BLAS kernels as well as the library: OpenBLAS picks them per CPU,
+    // and OPENBLAS_CORETYPE overrides its pick, so one library gives different sums.
+    void runtimeNamesTheBlasKernels() {
+        const auto blas = runtime::describeRuntime({}).blas;
+        QVERIFY2(!blas.empty() && blas != "unknown", blas.c_str());
+        if (blas.find("openblas") == std::string::npos)
+            QSKIP(qPrintable(QString("the BLAS is not OpenBLAS: %1").arg(blas.c_str())));
+        QVERIFY2(blas.size() > 9 && blas.substr(blas.size() - 9) == " kernels)", blas.c_str());
+        if (const char* forced = std::getenv("OPENBLAS_CORETYPE")) {
+            auto lower = [](std::string t) {
+                std::transform(t.begin(), t.end(), t.begin(), ::tolower);
+                return t;
+            };
+            QVERIFY2(lower(blas).find("(" + lower(forced) + " kernels)") != std::string::npos,
+                     blas.c_str());
+        }
     }
 
     // Reading ahead on another thread must give each operator exactly what reading on
