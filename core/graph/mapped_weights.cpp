@@ -179,8 +179,44 @@ public:
     // MADV_DONTNEED would lose it. Pages not resident need nothing: asking for them too
     // took about 3 % of a verification of gpt2_small (single runs) once its weights were
     // read with readFromFile. Without pagemap nothing is dropped.
-    void dropFilePages(char* begin, char* end) const {
-        const auto pages = pagesOf(begin, end);
+    void dropFilePages(char* begin, char* end) const { dropResident(begin, pagesOf(begin, end)); }
+
+    // Copies the `bytes` bytes at `begin` (inside the mapping) to `out` with pread from the
+    // file, without touching the mapping; false, with `out` in an unknown state, unless
+    // every page of the range still holds the file's contents (pagesOf) and the file
+    // gave them all. On success the resident file pages of [dropBegin, dropEnd) (page
+    // aligned, within the range's pages) are given back as dropFilePages gives them, from
+    // the same reading of pagemap.
+    bool readFromFile(const char* begin, std::size_t bytes, char* out, char* dropBegin,
+                      char* dropEnd) const {
+        const auto pageOf = [](const char* p) {
+            return reinterpret_cast<char*>(reinterpret_cast<std::uintptr_t>(p) / kPageSize *
+                                           kPageSize);
+        };
+        char* const first = pageOf(begin);
+        const auto pages = pagesOf(first, pageOf(begin + bytes + kPageSize - 1));
+        if (pages.empty() && bytes > 0) return false;
+        for (const auto p : pages)
+            if (p == Page::NotTheFile) return false;
+        auto offset = static_cast<off_t>(begin - base_);
+        while (bytes > 0) {
+            const auto got = ::pread(fd_, out, bytes, offset);
+            if (got <= 0) return false;
+            out += got;
+            offset += got;
+            bytes -= static_cast<std::size_t>(got);
+        }
+        if (dropBegin < dropEnd) {
+            const auto skip = static_cast<std::size_t>(dropBegin - first) / kPageSize;
+            const auto count = static_cast<std::size_t>(dropEnd - dropBegin) / kPageSize;
+            dropResident(dropBegin, {pages.begin() + skip, pages.begin() + skip + count});
+        }
+        return true;
+    }
+
+private:
+    // Gives back the FileResident ones of `pages`, which describe the pages from `begin` on.
+    void dropResident(char* begin, const std::vector<Page>& pages) const {
         const auto droppable = [&](std::size_t i) { return pages[i] == Page::FileResident; };
         for (std::size_t i = 0; i < pages.size();) {
             if (!droppable(i)) {
@@ -195,31 +231,6 @@ public:
         }
     }
 
-    // Copies the `bytes` bytes at `begin` (inside the mapping) to `out` with pread from the
-    // file, without touching the mapping; false, with `out` in an unknown state, unless
-    // every page of the range still holds the file's contents (pagesOf) and the file
-    // gave them all.
-    bool readFromFile(const char* begin, std::size_t bytes, char* out) const {
-        const auto pageOf = [](const char* p) {
-            return reinterpret_cast<char*>(reinterpret_cast<std::uintptr_t>(p) / kPageSize *
-                                           kPageSize);
-        };
-        const auto pages = pagesOf(pageOf(begin), pageOf(begin + bytes + kPageSize - 1));
-        if (pages.empty() && bytes > 0) return false;
-        for (const auto p : pages)
-            if (p == Page::NotTheFile) return false;
-        auto offset = static_cast<off_t>(begin - base_);
-        while (bytes > 0) {
-            const auto got = ::pread(fd_, out, bytes, offset);
-            if (got <= 0) return false;
-            out += got;
-            offset += got;
-            bytes -= static_cast<std::size_t>(got);
-        }
-        return true;
-    }
-
-private:
     char* base_;
     std::size_t size_;
     int fd_;
@@ -290,33 +301,46 @@ bool MappedWeights::isMapped(const at::Tensor& t) {
     return mappingOf(t) != nullptr;
 }
 
+namespace {
+// [begin, begin + bytes) inside `t`'s storage, with the whole pages a release may drop:
+// outward to whole pages, but within the storage. A page the range shares with more of
+// the storage is read again from the page cache if needed, one fault; a page shared with
+// another tensor is kept.
+struct StorageRange {
+    char* firstPage;
+    char* endPage; // firstPage when no whole page qualifies
+};
+std::optional<StorageRange> storageRange(const at::Tensor& t, const void* begin,
+                                         std::size_t bytes) {
+    const auto b = reinterpret_cast<std::uintptr_t>(begin);
+    const auto storage = reinterpret_cast<std::uintptr_t>(t.storage().data());
+    const auto storageEnd = storage + t.storage().nbytes();
+    if (b < storage || b + bytes > storageEnd) return std::nullopt;
+    static const auto pageSize = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto first =
+        std::max(b / pageSize * pageSize, (storage + pageSize - 1) / pageSize * pageSize);
+    const auto last = std::max(first, std::min((b + bytes + pageSize - 1) / pageSize * pageSize,
+                                               storageEnd / pageSize * pageSize));
+    return StorageRange{reinterpret_cast<char*>(first), reinterpret_cast<char*>(last)};
+}
+} // namespace
+
 bool MappedWeights::readBytes(const at::Tensor& t, const void* begin, std::size_t bytes,
                               void* out) {
     const auto* mapping = mappingOf(t);
     if (!mapping) return false;
-    const auto b = reinterpret_cast<std::uintptr_t>(begin);
-    const auto storage = reinterpret_cast<std::uintptr_t>(t.storage().data());
-    if (b < storage || b + bytes > storage + t.storage().nbytes()) return false;
-    return mapping->readFromFile(static_cast<const char*>(begin), bytes, static_cast<char*>(out));
+    const auto range = storageRange(t, begin, bytes);
+    return range &&
+           mapping->readFromFile(static_cast<const char*>(begin), bytes, static_cast<char*>(out),
+                                 range->firstPage, range->endPage);
 }
 
 void MappedWeights::releaseBytes(const at::Tensor& t, const void* begin, std::size_t bytes) {
     const auto* mapping = mappingOf(t);
     if (!mapping) return;
-    const auto b = reinterpret_cast<std::uintptr_t>(begin);
-    const auto storage = reinterpret_cast<std::uintptr_t>(t.storage().data());
-    const auto storageEnd = storage + t.storage().nbytes();
-    if (b < storage || b + bytes > storageEnd) return;
-    // Outward to whole pages, within the storage: a page the range shares with more of
-    // the storage is read again from the page cache if needed, one fault; a page shared
-    // with another tensor is kept.
-    static const auto pageSize = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-    const auto first =
-        std::max(b / pageSize * pageSize, (storage + pageSize - 1) / pageSize * pageSize);
-    const auto last = std::min((b + bytes + pageSize - 1) / pageSize * pageSize,
-                               storageEnd / pageSize * pageSize);
-    if (first < last)
-        mapping->dropFilePages(reinterpret_cast<char*>(first), reinterpret_cast<char*>(last));
+    if (const auto range = storageRange(t, begin, bytes);
+        range && range->firstPage < range->endPage)
+        mapping->dropFilePages(range->firstPage, range->endPage);
 }
 
 } // namespace tao::graph

@@ -63,6 +63,8 @@ public:
     // unspecified state, where `t` is not mapped, the range is not inside its storage, a
     // page of it holds data the file does not (written since, or swapped out), or the
     // file did not give all the bytes: the caller then reads the range from memory.
+    // Returning true, it has also given back the range's resident pages as releaseBytes
+    // would (pages read by earlier work), from the same look at the page table.
     static bool readBytes(const at::Tensor& t, const void* begin, std::size_t bytes, void* out);
 
     class Mapping;

@@ -239,8 +239,8 @@ std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& wei
                      native ? nullptr : wRounded.data_ptr<float>());
         // The panel is not read again: pages of it resident all the same (read from memory,
         // or by earlier work) are given back now, so the output head (154 MB in GPT-2) is
-        // never resident whole.
-        graph::MappedWeights::releaseBytes(w, source, bytes);
+        // never resident whole. Reading from the file gave back those pages already.
+        if (!fromFile) graph::MappedWeights::releaseBytes(w, source, bytes);
         auto out = ref2d.narrow(1, col0, p);
         const auto wt = w64.narrow(0, 0, p).t();
         if (bias)

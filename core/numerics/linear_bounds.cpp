@@ -124,12 +124,15 @@ struct ConvArgs {
     at::Tensor xGiven, wGiven; // the operands as the graph gives them
     at::Tensor x, w;           // FP64 copies, made where convBound's path needs them
     c10::optional<at::Tensor> b;
-    at::Tensor x32, w32; // the FP32 operands as given; undefined unless FP32
     c10::optional<at::Tensor> bAbs32;
     std::vector<std::int64_t> stride, padding, dilation, outputPadding;
     std::optional<std::string> paddingMode; // "same" / "valid"
     bool transposed = false;
     std::int64_t groups = 1;
+
+    bool fp32() const {
+        return xGiven.scalar_type() == at::kFloat && wGiven.scalar_type() == at::kFloat;
+    }
 };
 
 at::Tensor convRun(const ConvArgs& a, const at::Tensor& x, const at::Tensor& w,
@@ -213,15 +216,14 @@ bool oneDnnStrictMath() {
 // operands not FP32).
 at::Tensor convMagnitude(const ConvArgs& a, double terms) {
     const bool direct = at::hasMKLDNN() && oneDnnStrictMath() && !a.transposed && !a.paddingMode &&
-                        (a.x.dim() == 4 || a.x.dim() == 5) && a.x32.defined() && a.w32.defined() &&
-                        (!a.b || a.bAbs32);
+                        (a.x.dim() == 4 || a.x.dim() == 5) && a.fp32() && (!a.b || a.bAbs32);
     if (direct) {
         const Product conv = [&](const at::Tensor& x, const at::Tensor& w) {
             return at::mkldnn_convolution(x, w, a.bAbs32, a.padding, a.stride, a.dilation,
                                           a.groups);
         };
         try {
-            const auto s32 = magnitude32(conv, {a.x, a.x32.abs()}, {a.w, a.w32.abs()}, terms);
+            const auto s32 = magnitude32(conv, {a.x, a.xGiven.abs()}, {a.w, a.wGiven.abs()}, terms);
             if (s32.defined()) return roundUpMagnitude(s32, terms);
         } catch (const c10::Error&) { // a layout oneDNN refuses: the FP64 convolution takes it
         }
@@ -233,10 +235,11 @@ at::Tensor convMagnitude(const ConvArgs& a, double terms) {
 // 2-d convolutions of FP32 operands take their magnitude from BF16 columns
 // (conv_columns.hpp) and their bound in one pass, unless BoundParams says otherwise.
 bool convolutionInColumns(const ConvArgs& a, const Ctx& c) {
-    return c.params.convolutionColumns && !a.transposed && !a.paddingMode && a.x32.defined() &&
-           a.w32.defined() && a.x32.dim() == 4 && a.w32.dim() == 4 && a.groups > 0 &&
-           a.w32.size(0) % a.groups == 0 && a.x32.size(1) == a.w32.size(1) * a.groups &&
-           fp32MagnitudeHolds(static_cast<double>(a.w32.size(1) * a.w32.size(2) * a.w32.size(3)));
+    return c.params.convolutionColumns && !a.transposed && !a.paddingMode && a.fp32() &&
+           a.xGiven.dim() == 4 && a.wGiven.dim() == 4 && a.groups > 0 &&
+           a.wGiven.size(0) % a.groups == 0 && a.xGiven.size(1) == a.wGiven.size(1) * a.groups &&
+           fp32MagnitudeHolds(
+               static_cast<double>(a.wGiven.size(1) * a.wGiven.size(2) * a.wGiven.size(3)));
 }
 
 OpBound convBound(ConvArgs a, const Ctx& c) {
@@ -261,7 +264,7 @@ OpBound convBound(ConvArgs a, const Ctx& c) {
     // FFT on strided ones); the direct bound is the maximum's other half there.
     const bool fast = c.params.fastConvolution && isStride1(a);
     if (!fast && convolutionInColumns(a, c)) {
-        const auto both = conv2dReferenceAndMagnitude(a.x32, a.w32, a.b,
+        const auto both = conv2dReferenceAndMagnitude(a.xGiven, a.wGiven, a.b,
                                                       {a.stride, a.padding, a.dilation, a.groups});
         return fusedDotBound(both.ref, both.s32, n - (a.b ? 2 : 0), 1.0,
                              a.b ? a.b->abs() : at::Tensor(), n, c, kBf16OperandFactor, 1);
@@ -287,8 +290,6 @@ ConvArgs convCommon(const Inputs& in) {
     const auto& w = tensorArg(in, 1, "weight");
     a.xGiven = x;
     a.wGiven = w;
-    if (x.scalar_type() == at::kFloat) a.x32 = x;
-    if (w.scalar_type() == at::kFloat) a.w32 = w;
     if (const auto b = optTensorArg(in, 2)) {
         a.b = f64(*b, "bias");
         if (b->scalar_type() == at::kFloat) a.bAbs32 = b->abs();

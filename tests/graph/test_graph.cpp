@@ -424,7 +424,8 @@ private slots:
 
     // readBytes copies a mapped weight's bytes from the file without faulting its pages
     // in; it refuses a range with a page written since (the file no longer holds what the
-    // tensor does), a range outside the storage, and a tensor that is not mapped.
+    // tensor does), a range outside the storage, and a tensor that is not mapped. Pages of
+    // the range resident already are given back.
     void mappedBytesReadFromTheFile() {
         const auto path = tao::test::demoModel("resnet18").toStdString();
         auto m = Model::load(path, WeightResidence::MappedFile);
@@ -442,6 +443,13 @@ private slots:
         QVERIFY2(after - before < 0.25 * double(bytes) / double(1 << 20),
                  qPrintable(QString("resident %1 MiB, then %2 MiB").arg(before).arg(after)));
         QVERIFY(at::equal(copy, largest)); // reads every page, now from memory
+        // Those pages are resident now; reading the range from the file gives them back.
+        const double read = tao::test::residentMiB();
+        QVERIFY(MappedWeights::readBytes(largest, largest.data_ptr(), bytes, copy.data_ptr()));
+        const double released = tao::test::residentMiB();
+        QVERIFY2(read - released > 0.75 * double(bytes) / double(1 << 20),
+                 qPrintable(QString("resident %1 MiB, then %2 MiB").arg(read).arg(released)));
+        QVERIFY(at::equal(copy, largest));
 
         const auto heapCopy = largest.clone();
         QVERIFY(!MappedWeights::isMapped(heapCopy));
