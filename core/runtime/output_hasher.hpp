@@ -5,6 +5,7 @@
 #include "core/commit/hash.hpp"
 #include "core/trace/safetensors_writer.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -34,13 +35,17 @@ public:
 
 private:
     void work();
+    // Waits for queued work or closing without sleeping, for a while; false when neither came.
+    bool pollForWork() const;
 
     trace::SafetensorsWriter* sink_;
     std::vector<std::vector<commit::Hash32>> hashes_;
     std::deque<std::pair<std::uint32_t, std::vector<at::Tensor>>> queue_;
+    std::atomic<std::size_t> queued_{0}; // queue_.size(), read by the waiting worker unlocked
+    std::atomic<bool> sleeping_{false};  // the worker waits on ready_, so push wakes it
     std::mutex mutex_;
     std::condition_variable ready_;
-    bool closing_ = false;
+    std::atomic<bool> closing_{false}; // set under mutex_; read unlocked while polling
     std::exception_ptr error_;
     std::thread worker_;
 };
