@@ -196,7 +196,7 @@ int main(int argc, char** argv) {
     tao::runtime::adviseHugePagesForLargeTensors(); // as tao verify and the GUI do
     std::string root = TAO_SOURCE_DIR, out;
     std::vector<std::string> models{"fashion_cnn", "tiny_lm", "resnet18", "gpt2_small"};
-    int runs = 3, reps = 3;
+    int runs = 3, reps = 9;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string a = argv[i], v = argv[i + 1];
         if (a == "--out")
