@@ -138,21 +138,25 @@ void Model::computeId() {
         std::string name, legacyName;
         commit::Hash32 hash;
     };
-    std::vector<Weight> weights;
+    std::vector<Weight> hashed;
+    weights_.clear();
     for (const auto& p : module_.named_parameters(true))
-        weights.push_back({p.name, "param:" + p.name, cachedHash(p.value, &hashes)});
+        weights_.push_back({p.name, p.value, false});
     for (const auto& b : module_.named_buffers(true))
-        weights.push_back({b.name, "buffer:" + b.name, cachedHash(b.value, &hashes)});
-    std::sort(weights.begin(), weights.end(),
+        weights_.push_back({b.name, b.value, true});
+    for (const auto& w : weights_)
+        hashed.push_back(
+            {w.name, (w.buffer ? "buffer:" : "param:") + w.name, cachedHash(w.tensor, &hashes)});
+    std::sort(hashed.begin(), hashed.end(),
               [](const auto& a, const auto& b) { return a.name < b.name; });
-    for (const auto& w : weights)
+    for (const auto& w : hashed)
         text += "weight " + w.name + " " + w.hash.hex() + "\n";
-    std::sort(weights.begin(), weights.end(),
+    std::sort(hashed.begin(), hashed.end(),
               [](const auto& a, const auto& b) { return a.legacyName < b.legacyName; });
     commit::Sha256Stream legacy;
     legacy.update(commit::ByteSpan(reinterpret_cast<const std::uint8_t*>(graphText_.data()),
                                    graphText_.size()));
-    for (const auto& w : weights) {
+    for (const auto& w : hashed) {
         legacy.update(commit::ByteSpan(reinterpret_cast<const std::uint8_t*>(w.legacyName.data()),
                                        w.legacyName.size() + 1));
         legacy.update(w.hash.bytes);

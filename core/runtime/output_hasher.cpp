@@ -38,6 +38,10 @@ void OutputHasher::push(std::uint32_t op, std::vector<at::Tensor> outputs) {
     if (sleeping_.load(std::memory_order_acquire)) ready_.notify_one();
 }
 
+void OutputHasher::pushInputs(std::vector<at::Tensor> inputs) {
+    push(kInputs, std::move(inputs));
+}
+
 namespace {
 // How long the worker polls for the next operator's outputs before it sleeps: longer than
 // most operators take to run, so during a forward it rarely sleeps.
@@ -81,11 +85,13 @@ void OutputHasher::work() {
         }
         if (error_) continue; // only this thread sets it; the rest is dropped unread
         try {
+            const bool inputs = item.first == kInputs;
+            auto& hashes = inputs ? inputHashes_ : hashes_[item.first];
             for (auto& t : item.second) {
                 auto host = graph::hostContiguous(t);
-                const auto j = hashes_[item.first].size();
-                hashes_[item.first].push_back(graph::tensorHash(host));
-                if (sink_ && host.defined())
+                const auto j = hashes.size();
+                hashes.push_back(graph::tensorHash(host));
+                if (sink_ && host.defined() && !inputs)
                     sink_->add(graph::viewOf(host, trace::opTensorName(item.first, j)));
             }
         } catch (...) {

@@ -28,10 +28,16 @@ public:
     // Queues the flattened outputs of `op`. The tensors must not be modified afterwards
     // (callers copy the outputs a later operator writes into: Model::outputWrittenLater).
     void push(std::uint32_t op, std::vector<at::Tensor> outputs);
+    // Queues the model's inputs, hashed as outputs are but never written to the sink, so
+    // the forward need not wait for their hashes. The same rule holds: pass copies of
+    // inputs the forward may write into.
+    void pushInputs(std::vector<at::Tensor> inputs);
     // Waits for every queued output; rethrows a failure of the worker.
     void finish();
 
     const std::vector<commit::Hash32>& hashes(std::uint32_t op) const { return hashes_[op]; }
+    // After finish(): the hashes of the tensors given to pushInputs, in order.
+    const std::vector<commit::Hash32>& inputHashes() const { return inputHashes_; }
 
 private:
     void work();
@@ -39,7 +45,9 @@ private:
     bool pollForWork() const;
 
     trace::SafetensorsWriter* sink_;
+    static constexpr std::uint32_t kInputs = ~std::uint32_t(0); // queue key of pushInputs
     std::vector<std::vector<commit::Hash32>> hashes_;
+    std::vector<commit::Hash32> inputHashes_;
     std::deque<std::pair<std::uint32_t, std::vector<at::Tensor>>> queue_;
     std::atomic<std::size_t> queued_{0}; // queue_.size(), read by the waiting worker unlocked
     std::atomic<bool> sleeping_{false};  // the worker waits on ready_, so push wakes it
