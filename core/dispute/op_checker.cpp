@@ -239,7 +239,7 @@ OpCheck OpChecker::check(std::uint32_t op, TraceSource& source, OpReference* ref
                                         committedOutputs(source));
     } catch (const graph::UnrebuildableRead& e) {
         c.verdict = Verdict::NoBound;
-        c.reason = std::string("cannot be judged: ") + e.what();
+        c.reason = verify::unrebuildableReason(e);
         if (reference) reference->note = c.reason;
         return c;
     }

@@ -113,15 +113,17 @@ struct ReleaseWeightsAfter {
     ~ReleaseWeightsAfter() { model.releaseWeights(inputs); }
 };
 
-// An input that cannot be rebuilt after an in-place write: the operator is not judged on
-// a value it may not have read, and never passes.
 OpVerdict unrebuildableVerdict(const graph::OpInfo& info, const graph::UnrebuildableRead& e) {
     OpVerdict v;
     v.verdict = Verdict::NoBound;
-    v.reason = std::string("cannot be judged: ") + e.what();
+    v.reason = unrebuildableReason(e);
     return labelled(v, info);
 }
 } // namespace
+
+std::string unrebuildableReason(const graph::UnrebuildableRead& e) {
+    return std::string("cannot be judged: ") + e.what();
+}
 
 OpVerdict judgeOp(const graph::OpInfo& info, const numerics::OpBound& bound,
                   const std::vector<at::Tensor>& claimed, const numerics::Profile& profile) {
@@ -273,7 +275,7 @@ std::vector<BoundSummary> boundsOfTrace(const std::shared_ptr<graph::Model>& mod
             continue;
         } catch (const graph::UnrebuildableRead& e) {
             s.status = numerics::statusName(numerics::BoundStatus::NoBound);
-            s.reason = unrebuildableVerdict(info, e).reason;
+            s.reason = unrebuildableReason(e);
             out.push_back(std::move(s));
             continue;
         }
