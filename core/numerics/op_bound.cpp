@@ -1,5 +1,6 @@
 // Dispatch by operator kind, the shared bound arithmetic, and the exact operators.
 #include "core/numerics/bound_arith.hpp"
+#include "core/numerics/exact_checks.hpp"
 #include "core/numerics/fp_limits.hpp"
 
 #include <ATen/Parallel.h>
@@ -894,6 +895,15 @@ std::optional<std::vector<at::Tensor>> exactOutputs(std::string_view kind,
     } catch (const std::exception&) {
         return std::nullopt;
     }
+}
+
+bool exactClaimAgrees(std::string_view kind, const std::vector<c10::IValue>& inputs,
+                      const at::Tensor& claim, const BoundParams& params) {
+    const std::string base = baseKind(kind);
+    if (!takesExactPath(base, inputs) || (params.flushDenormal && anyFloatingTensor(inputs)))
+        return false;
+    IeeeArithmetic ieee;
+    return agreesWithoutReexecution(base, inputs, claim);
 }
 
 bool hasBound(std::string_view kind) {

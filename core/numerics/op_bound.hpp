@@ -156,6 +156,13 @@ std::optional<std::vector<at::Tensor>> exactOutputs(std::string_view kind,
                                                     const std::vector<c10::IValue>& inputs,
                                                     const BoundParams& params = {});
 
+// For the exact operators detail::agreesWithoutReexecution knows (max_pool2d, relu), under
+// the conditions exactOutputs re-executes them: true when `claim`, the operator's one
+// output, equals that re-execution's by value and holds no NaN, found in one pass without
+// it; false means not shown (re-execute to decide).
+bool exactClaimAgrees(std::string_view kind, const std::vector<c10::IValue>& inputs,
+                      const at::Tensor& claim, const BoundParams& params = {});
+
 // True when referenceAndBound() can return something other than NoBound for the kind.
 bool hasBound(std::string_view kind);
 

@@ -4,6 +4,7 @@
 // FP64 reference. Each kind prints how loose its bound is.
 #include "core/numerics/bf16_dot.hpp"
 #include "core/numerics/dot_bound.hpp"
+#include "core/numerics/exact_checks.hpp"
 #include "core/numerics/op_bound.hpp"
 #include "core/numerics/value_error.hpp"
 #include "core/numerics/vector_math.hpp"
@@ -536,6 +537,93 @@ private slots:
     // bound up to FP64 rounding, and the same infinities: ill-conditioned rows (mean far
     // above the spread), rows with inf or NaN, rows near overflow, constant rows, with and
     // without weight and bias, over one and two normalised dimensions.
+    // The one-pass checks of max_pool2d and relu stand in for re-executing them, so they
+    // must accept exactly what the re-execution rule accepts: every claim LibTorch itself
+    // produces (ties, -0 and +0, -inf, every window shape and padding allowed), and no claim
+    // that differs from it anywhere: another element of the window, one ulp off, a NaN in
+    // the claim or the input, a wrong shape. Arguments they do not handle defer (false).
+    void oneExactPassAgreesWithReexecution() {
+        using tao::numerics::detail::agreesWithoutReexecution;
+        std::mt19937 rng(7);
+        int checked = 0;
+        for (std::int64_t k : {1, 2, 3, 4, 5})
+            for (std::int64_t s : {1, 2, 3})
+                for (std::int64_t p = 0; 2 * p <= k; ++p)
+                    for (auto [h, w] : {std::pair{1, 1}, {5, 7}, {9, 4}, {16, 13}}) {
+                        if (h + 2 * p < k || w + 2 * p < k) continue;
+                        // Values on a coarse grid make ties; signed zeros and -inf appear.
+                        auto x = (at::randn({2, 3, h, w}) * 2).round();
+                        x.view(-1)[0] = -0.0f;
+                        x.view(-1)[x.numel() - 1] = -INFINITY;
+                        const std::vector<std::int64_t> kernel{k, k}, stride{s, s}, pad{p, p},
+                            one{1, 1};
+                        std::vector<c10::IValue> args{x, kernel, stride, pad, one, false};
+                        const auto y = at::max_pool2d(x, kernel, stride, pad, one, false);
+                        const auto what =
+                            QString("k%1 s%2 p%3 %4x%5").arg(k).arg(s).arg(p).arg(h).arg(w);
+                        QVERIFY2(agreesWithoutReexecution("aten::max_pool2d", args, y),
+                                 qPrintable(what));
+                        // Each single-element change that the re-execution rule refuses.
+                        const auto i =
+                            std::uniform_int_distribution<std::int64_t>(0, y.numel() - 1)(rng);
+                        const float v = y.view(-1)[i].item<float>();
+                        for (float wrong : {std::nextafter(v, INFINITY),
+                                            std::nextafter(v, -INFINITY), v - 1.0f, NAN}) {
+                            if (wrong == v) continue; // -inf - 1 or nextafter(-inf, -inf)
+                            auto claim = y.clone();
+                            claim.view(-1)[i] = wrong;
+                            QVERIFY2(
+                                !agreesWithoutReexecution("aten::max_pool2d", args, claim),
+                                qPrintable(
+                                    what +
+                                    QString(" element %1: %2 for %3").arg(i).arg(wrong).arg(v)));
+                        }
+                        ++checked;
+                    }
+        QVERIFY(checked > 60);
+        const auto x = at::randn({1, 4, 12, 12});
+        const std::vector<std::int64_t> three{3, 3}, two{2, 2}, oneOne{1, 1}, none{};
+        // The default stride (the kernel) and a NaN input, whose window's result is NaN.
+        QVERIFY(agreesWithoutReexecution("aten::max_pool2d", {x, three, none},
+                                         at::max_pool2d(x, three)));
+        auto withNan = x.clone();
+        withNan[0][1][5][5] = NAN;
+        QVERIFY(!agreesWithoutReexecution("aten::max_pool2d", {withNan, three, two, oneOne},
+                                          at::max_pool2d(withNan, three, two, oneOne)));
+        // Not handled, so deferred: ceil mode, dilation, a non-contiguous input, a shape
+        // that is not the output's.
+        QVERIFY(!agreesWithoutReexecution("aten::max_pool2d", {x, three, two, oneOne, oneOne, true},
+                                          at::max_pool2d(x, three, two, oneOne, oneOne, true)));
+        QVERIFY(!agreesWithoutReexecution("aten::max_pool2d", {x, three, two, oneOne, two, false},
+                                          at::max_pool2d(x, three, two, oneOne, two, false)));
+        const auto strided = x.transpose(2, 3);
+        QVERIFY(!agreesWithoutReexecution("aten::max_pool2d", {strided, three, two, oneOne},
+                                          at::max_pool2d(strided, three, two, oneOne)));
+        QVERIFY(!agreesWithoutReexecution("aten::max_pool2d", {x, three, two, oneOne},
+                                          at::max_pool2d(x, three, two, oneOne).view({1, 4, -1})));
+
+        auto r = at::randn({3, 1000});
+        r.view(-1)[0] = -0.0f;
+        r.view(-1)[1] = 0.0f;
+        QVERIFY(agreesWithoutReexecution("aten::relu", {r}, at::relu(r)));
+        auto signedZero = at::relu(r);
+        signedZero.view(-1)[1] = -0.0f; // -0 == +0: the re-execution rule accepts it too
+        QVERIFY(agreesWithoutReexecution("aten::relu", {r}, signedZero));
+        QVERIFY(!agreesWithoutReexecution("aten::relu", {r}, r)); // negatives passed through
+        for (float wrong : {1e-30f, -1e-30f, NAN}) {
+            auto claim = at::relu(r);
+            const auto i = (r < 0).nonzero()[0][0].item<std::int64_t>() * 1000 +
+                           (r < 0).nonzero()[0][1].item<std::int64_t>();
+            claim.view(-1)[i] = wrong;
+            QVERIFY(!agreesWithoutReexecution("aten::relu", {r}, claim));
+        }
+        auto nanInput = r.clone();
+        nanInput.view(-1)[7] = NAN;
+        QVERIFY(!agreesWithoutReexecution("aten::relu", {nanInput}, at::relu(nanInput)));
+        QVERIFY(!agreesWithoutReexecution("aten::relu", {r}, at::relu(r).view({1000, 3})));
+        QVERIFY(!agreesWithoutReexecution("aten::gelu", {r}, at::relu(r)));
+    }
+
     void layerNormRowsAgreeWithTensorForm() {
         auto x = at::randn({3, 5, 64});
         x[0][1] += 1e6f;       // ill-conditioned

@@ -503,6 +503,9 @@ private slots:
         numerics::BoundParams flushing;
         flushing.flushDenormal = true;
         const auto parts = x.split(10, 0);
+        const auto image = at::randn({2, 8, 15, 15});
+        const std::vector<std::int64_t> three{3, 3}, two{2, 2}, oneOne{1, 1};
+        const std::vector<c10::IValue> pool{image, three, two, oneOne, oneOne, false};
         const std::vector<Case> cases = {
             {"aten::view", {c10::IValue(x), c10::IValue(flat)}, {x.view(-1).clone()}, true},
             {"aten::slice",
@@ -547,6 +550,21 @@ private slots:
              {x + x},
              false}, // rounded, not exact
             {"aten::dropout", {c10::IValue(x), c10::IValue(0.5), c10::IValue(false)}, {x}, false},
+            // Checked in one pass instead of re-executed (exact_checks.hpp).
+            {"aten::max_pool2d", pool, {at::max_pool2d(image, three, two, oneOne)}, true},
+            {"aten::max_pool2d",
+             pool,
+             {oneUlpOff(at::max_pool2d(image, three, two, oneOne))},
+             false},
+            {"aten::max_pool2d",
+             pool,
+             {at::max_pool2d(image, three, two, oneOne)},
+             false,
+             flushing},
+            {"aten::relu", {c10::IValue(x)}, {at::relu(x)}, true},
+            {"aten::relu_", {c10::IValue(x)}, {at::relu(x)}, true},
+            {"aten::relu", {c10::IValue(x)}, {x}, false},
+            {"aten::relu", {c10::IValue(withNan)}, {at::relu(withNan)}, false},
         };
         for (const auto& c : cases) {
             const auto fast = numerics::exactAgreement(c.kind, c.args, c.claims, c.params);
