@@ -214,6 +214,9 @@ sameFloatBitsWithoutNan(const std::uint32_t* a, const std::uint32_t* b, std::int
     for (std::int64_t from = 0; from < n; from += kBlock) {
         const auto to = std::min(n, from + kBlock);
         std::uint32_t differ = 0, nan = 0;
+        // Without the pragma -O2 left this loop scalar: 3.4-4.3 ms for each 4 MB causal-mask
+        // slice of gpt2_small's verification.
+#pragma omp simd reduction(| : differ, nan)
         for (auto i = from; i < to; ++i) {
             differ |= a[i] ^ b[i];
             nan |= (a[i] & 0x7fffffffu) > 0x7f800000u;
