@@ -3,6 +3,7 @@
 #include <ATen/Parallel.h>
 #include <algorithm>
 #include <atomic>
+#include <limits>
 
 namespace tao::numerics::detail {
 
@@ -36,8 +37,10 @@ bool maxPoolAgrees(const std::vector<c10::IValue>& in, const at::Tensor& y) {
     if (!pairArg(in[1], kernel)) return false;
     const bool strideGiven =
         in.size() > 2 && !in[2].isNone() && !(in[2].isIntList() && in[2].toIntVector().empty());
-    if (strideGiven ? !pairArg(in[2], stride) : false) return false;
-    if (!strideGiven) std::copy(kernel, kernel + 2, stride);
+    if (!strideGiven)
+        std::copy(kernel, kernel + 2, stride);
+    else if (!pairArg(in[2], stride))
+        return false;
     if (in.size() > 3 && !pairArg(in[3], pad)) return false;
     if (in.size() > 4 && !pairArg(in[4], dilation)) return false;
     if (in.size() > 5 && !(in[5].isBool() && !in[5].toBool())) return false;
@@ -63,13 +66,12 @@ bool maxPoolAgrees(const std::vector<c10::IValue>& in, const at::Tensor& y) {
             bool ok = true;
             for (std::int64_t oh = 0; oh < out[0] && ok; ++oh) {
                 // The column maxima of the window's rows, then each window's maximum of them.
-                // A NaN compares false everywhere, so it is caught by the claim check
-                // (y == m fails when m or y is NaN) only if it wins; it is looked for instead.
+                // std::max may drop a NaN, so NaN inputs are looked for on the way.
                 const auto top = oh * stride[0] - pad[0];
                 const auto r0 = std::max<std::int64_t>(top, 0);
                 const auto r1 = std::min(top + kernel[0], height);
                 bool nan = false;
-                std::copy(image + r0 * width, image + (r0 + 1) * width, rows.begin());
+                std::fill(rows.begin(), rows.end(), -std::numeric_limits<float>::infinity());
                 for (auto r = r0; r < r1; ++r) {
                     const float* row = image + r * width;
 #pragma omp simd reduction(| : nan)

@@ -881,13 +881,20 @@ OpBound referenceAndBound(std::string_view kind, const std::vector<c10::IValue>&
     }
 }
 
+namespace {
+// Whether an operator of kind `base` is judged by exact agreement on these inputs: an exact
+// kind, not dropout, and no flushed denormals modelled on floating inputs.
+bool judgedExactly(const std::string& base, const Inputs& inputs, const BoundParams& params) {
+    return takesExactPath(base, inputs) && base != "aten::dropout" &&
+           base != "aten::feature_dropout" && !(params.flushDenormal && anyFloatingTensor(inputs));
+}
+} // namespace
+
 std::optional<std::vector<at::Tensor>> exactOutputs(std::string_view kind,
                                                     const std::vector<c10::IValue>& inputs,
                                                     const BoundParams& params) {
     const std::string base = baseKind(kind);
-    if (!takesExactPath(base, inputs) || base == "aten::dropout" ||
-        base == "aten::feature_dropout" || (params.flushDenormal && anyFloatingTensor(inputs)))
-        return std::nullopt;
+    if (!judgedExactly(base, inputs, params)) return std::nullopt;
     try {
         IeeeArithmetic ieee;
         at::NoGradGuard noGrad;
@@ -900,8 +907,7 @@ std::optional<std::vector<at::Tensor>> exactOutputs(std::string_view kind,
 bool exactClaimAgrees(std::string_view kind, const std::vector<c10::IValue>& inputs,
                       const at::Tensor& claim, const BoundParams& params) {
     const std::string base = baseKind(kind);
-    if (!takesExactPath(base, inputs) || (params.flushDenormal && anyFloatingTensor(inputs)))
-        return false;
+    if (!judgedExactly(base, inputs, params)) return false;
     IeeeArithmetic ieee;
     return agreesWithoutReexecution(base, inputs, claim);
 }
