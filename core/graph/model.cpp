@@ -337,14 +337,32 @@ void Model::collectRefs(int s, std::vector<std::string>& out) const {
     }
 }
 
-void Model::releaseWeights(const std::vector<c10::IValue>& values) const {
-    if (!mappedWeightBytes_) return;
+namespace {
+template <class Keep> void releaseMapped(const std::vector<c10::IValue>& values, const Keep& keep) {
+    const auto release = [&](const at::Tensor& t) {
+        if (!keep(t)) MappedWeights::release(t);
+    };
     for (const auto& v : values) {
-        if (v.isTensor()) MappedWeights::release(v.toTensor());
+        if (v.isTensor()) release(v.toTensor());
         if (v.isTensorList())
             for (const auto& t : v.toTensorVector())
-                MappedWeights::release(t);
+                release(t);
     }
+}
+} // namespace
+
+void Model::releaseWeights(const std::vector<c10::IValue>& values) const {
+    if (!mappedWeightBytes_) return;
+    releaseMapped(values, [](const at::Tensor&) { return false; });
+}
+
+void Model::releaseWeightsAfter(std::uint32_t op, const std::vector<c10::IValue>& values) const {
+    if (!mappedWeightBytes_) return;
+    releaseMapped(values, [&](const at::Tensor& t) {
+        if (!t.defined() || !t.has_storage()) return false;
+        const auto it = lastWeightReader_.find(t.storage().unsafeGetStorageImpl());
+        return it != lastWeightReader_.end() && it->second > op;
+    });
 }
 
 std::size_t Model::mappedWeightBytes() const {

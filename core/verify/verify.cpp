@@ -105,12 +105,13 @@ OpVerdict labelled(OpVerdict v, const graph::OpInfo& info) {
     return v;
 }
 
-// Gives an operator's weights back once it is judged: each is read for one operator, and
-// a model mapped from its archive then stays out of the resident set (issue 19).
+// Gives an operator's weights back once it is judged, unless a later operator reads them
+// too: a model mapped from its archive then stays out of the resident set (issue 19).
 struct ReleaseWeightsAfter {
     const graph::Model& model;
+    std::uint32_t op;
     const std::vector<c10::IValue>& inputs;
-    ~ReleaseWeightsAfter() { model.releaseWeights(inputs); }
+    ~ReleaseWeightsAfter() { model.releaseWeightsAfter(op, inputs); }
 };
 
 OpVerdict unrebuildableVerdict(const graph::OpInfo& info, const graph::UnrebuildableRead& e) {
@@ -164,7 +165,7 @@ VerifyReport verifyValues(const std::shared_ptr<graph::Model>& model,
             report.ops.push_back(unrebuildableVerdict(model->ops()[op], e));
             continue;
         }
-        const ReleaseWeightsAfter release{*model, in};
+        const ReleaseWeightsAfter release{*model, op, in};
         const auto& info = model->ops()[op];
         // Most of a trace's operators are exact (views, slices, copies): claims equal to
         // their re-execution need no FP64 reference. Arithmetic the profile does not admit
@@ -279,7 +280,7 @@ std::vector<BoundSummary> boundsOfTrace(const std::shared_ptr<graph::Model>& mod
             out.push_back(std::move(s));
             continue;
         }
-        const ReleaseWeightsAfter release{*model, in};
+        const ReleaseWeightsAfter release{*model, op, in};
         const auto bound =
             numerics::boundForOp(interp, op, in, params, claimed, numerics::Retain::Tally);
         s.status = numerics::statusName(bound.status);
