@@ -3,6 +3,7 @@
 #include "core/graph/mapped_weights.hpp"
 #include "core/numerics/bf16_dot.hpp"
 #include "core/numerics/fp_limits.hpp"
+#include "core/numerics/operand_staging.hpp"
 
 #include <ATen/Parallel.h>
 #include <algorithm>
@@ -57,12 +58,18 @@ void splitOperand(const float* px, std::int64_t n, double* pd, float* pa) {
 }
 
 // px[0, n) into its FP64 copy pd (unless null) and its BF16 magnitude: as bits in pb when
-// the CPU has native BF16 dot products, else as FP32 values in pf.
-void splitForBf16(const float* px, std::int64_t n, double* pd, std::uint16_t* pb, float* pf) {
-    at::parallel_for(0, n, 1 << 15, [&](std::int64_t lo, std::int64_t hi) {
+// the CPU has native BF16 dot products, else as FP32 values in pf. On LibTorch's threads
+// unless `serial` (on the staging thread, which must not use them).
+void splitForBf16(const float* px, std::int64_t n, double* pd, std::uint16_t* pb, float* pf,
+                  bool serial = false) {
+    const auto convert = [&](std::int64_t lo, std::int64_t hi) {
         convertForMagnitude(px + lo, hi - lo, pd ? pd + lo : nullptr, pb ? pb + lo : nullptr,
                             pb ? nullptr : pf + lo);
-    });
+    };
+    if (serial)
+        convert(0, n);
+    else
+        at::parallel_for(0, n, 1 << 15, convert);
 }
 } // namespace
 
@@ -194,24 +201,54 @@ std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& wei
                                                 std::max<std::int64_t>(rows, 1));
     const bool native = hasNativeBf16Dot();
     const std::int64_t m = x.f64.numel() / std::max<std::int64_t>(cols, 1);
-    // |x| and each panel's |w| rounded to BF16 (bits for oneDNN, else FP32 values for BLAS).
-    std::vector<std::uint16_t> xBits, wBits;
-    at::Tensor xRounded, wRounded;
+    // Two sets of panel buffers: the next panel is read and converted into one (on the
+    // staging thread where a core is free) while the products use the other.
+    // A weight mapped from the model's archive is read a panel at a time straight from the
+    // file into `staged`, so that its pages are never faulted in.
+    const bool mapped = graph::MappedWeights::isMapped(w);
+    struct PanelBuffers {
+        at::Tensor w64, staged, wRounded; // FP64; FP32 read from the file; BF16 as FP32
+        std::vector<std::uint16_t> wBits; // BF16 bits
+    } buffers[2];
+    for (auto& b : buffers) {
+        b.w64 = at::empty({panel, cols}, w.options().dtype(at::kDouble));
+        if (mapped) b.staged = at::empty({panel, cols}, w.options());
+        if (native)
+            b.wBits.resize(static_cast<std::size_t>(panel * cols));
+        else
+            b.wRounded = at::empty({panel, cols}, w.options());
+    }
+    // Everything a staged task uses is declared before `staging`, whose destructor waits
+    // for the task when an exception leaves this function.
+    const bool onHelper = stagingOnHelper(at::get_num_threads());
+    const float* weights = w.data_ptr<float>();
+    const auto prepare = [&, onHelper, weights](std::int64_t j, PanelBuffers& b) {
+        const auto p = std::min(panel, rows - j);
+        const float* source = weights + j * cols;
+        const auto bytes = static_cast<std::size_t>(p * cols) * sizeof(float);
+        const bool fromFile =
+            mapped && graph::MappedWeights::readBytes(w, source, bytes, b.staged.data_ptr<float>());
+        splitForBf16(fromFile ? b.staged.data_ptr<float>() : source, p * cols,
+                     b.w64.data_ptr<double>(), native ? b.wBits.data() : nullptr,
+                     native ? nullptr : b.wRounded.data_ptr<float>(), onHelper);
+        // The panel is not read again: pages of it resident all the same (read from memory,
+        // or by earlier work) are given back now, so the output head (154 MB in GPT-2) is
+        // never resident whole. Reading from the file gave back those pages already.
+        if (!fromFile) graph::MappedWeights::releaseBytes(w, source, bytes);
+    };
+    Staging staging(onHelper);
+    staging.start([&] { prepare(0, buffers[0]); });
+    // |x| rounded to BF16 (bits for oneDNN, else FP32 values for BLAS), meanwhile.
+    std::vector<std::uint16_t> xBits;
+    at::Tensor xRounded;
     if (native) {
         xBits.resize(static_cast<std::size_t>(m * cols));
-        wBits.resize(static_cast<std::size_t>(panel * cols));
         splitForBf16(x.abs32.data_ptr<float>(), m * cols, nullptr, xBits.data(), nullptr);
     } else {
         xRounded = at::empty_like(x.abs32);
-        wRounded = at::empty({panel, cols}, w.options());
         splitForBf16(x.abs32.data_ptr<float>(), m * cols, nullptr, nullptr,
                      xRounded.data_ptr<float>());
     }
-    auto w64 = at::empty({panel, cols}, w.options().dtype(at::kDouble));
-    // A weight mapped from the model's archive is read a panel at a time straight from the
-    // file into this buffer, so that its pages are never faulted in.
-    const auto staged =
-        graph::MappedWeights::isMapped(w) ? at::empty({panel, cols}, w.options()) : at::Tensor();
     auto shape = x.f64.sizes().vec();
     shape.back() = rows;
     ClaimJudge judge(c, shape);
@@ -227,33 +264,26 @@ std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& wei
     const auto biasAbs = bias ? bias->abs().contiguous() : at::Tensor();
     const auto formula = dotBoundTerms(terms, 1.0, n, c, kBf16OperandFactor);
     std::atomic<std::int64_t> infinite{0};
-    for (std::int64_t j = 0; j < rows; j += panel) {
+    for (std::int64_t j = 0, slot = 0; j < rows; j += panel, slot ^= 1) {
         const auto p = std::min(panel, rows - j);
         const auto col0 = whole ? j : 0;
-        const float* source = w.data_ptr<float>() + j * cols;
-        const auto bytes = static_cast<std::size_t>(p * cols) * sizeof(float);
-        const bool fromFile = staged.defined() && graph::MappedWeights::readBytes(
-                                                      w, source, bytes, staged.data_ptr<float>());
-        splitForBf16(fromFile ? staged.data_ptr<float>() : source, p * cols, w64.data_ptr<double>(),
-                     native ? wBits.data() : nullptr,
-                     native ? nullptr : wRounded.data_ptr<float>());
-        // The panel is not read again: pages of it resident all the same (read from memory,
-        // or by earlier work) are given back now, so the output head (154 MB in GPT-2) is
-        // never resident whole. Reading from the file gave back those pages already.
-        if (!fromFile) graph::MappedWeights::releaseBytes(w, source, bytes);
+        staging.wait();
+        if (j + panel < rows)
+            staging.start([&, next = j + panel, slot] { prepare(next, buffers[slot ^ 1]); });
+        const auto& panelBuffers = buffers[slot];
         auto out = ref2d.narrow(1, col0, p);
-        const auto wt = w64.narrow(0, 0, p).t();
+        const auto wt = panelBuffers.w64.narrow(0, 0, p).t();
         if (bias)
             at::addmm_out(out, bias->narrow(0, j, p), x2d, wt);
         else
             at::mm_out(out, x2d, wt);
         if (native)
-            bf16DotProducts(xBits.data(), wBits.data(), m, p, cols, s32.data_ptr<float>() + col0,
-                            ld);
+            bf16DotProducts(xBits.data(), panelBuffers.wBits.data(), m, p, cols,
+                            s32.data_ptr<float>() + col0, ld);
         else
             s32.view({m, ld})
                 .narrow(1, col0, p)
-                .copy_(at::linear(xRounded, wRounded.narrow(0, 0, p)));
+                .copy_(at::linear(xRounded, panelBuffers.wRounded.narrow(0, 0, p)));
         if (whole) continue;
         const double* pr = ref.data_ptr<double>();
         const float* ps = s32.data_ptr<float>();

@@ -6,6 +6,7 @@
 #include "core/numerics/dot_bound.hpp"
 #include "core/numerics/exact_checks.hpp"
 #include "core/numerics/op_bound.hpp"
+#include "core/numerics/operand_staging.hpp"
 #include "core/numerics/value_error.hpp"
 #include "core/numerics/vector_math.hpp"
 #include "numerics/bound_check.hpp"
@@ -22,6 +23,7 @@
 #include <limits>
 #include <map>
 #include <random>
+#include <thread>
 
 using namespace tao::numerics;
 using tao::test::Order;
@@ -720,6 +722,42 @@ private slots:
                          qPrintable(QString("%1 bound, %2 columns").arg(kind).arg(t.size(1))));
             }
         }
+    }
+
+    // Staged work runs once per start, in order, and wait() hands back what a task threw;
+    // where staging is not on the helper, start() runs the task at once on the caller.
+    void stagedTasksRunInOrderAndRethrow() {
+        using tao::numerics::detail::Staging;
+        for (const bool onHelper : {true, false}) {
+            std::vector<int> done;
+            const auto caller = std::this_thread::get_id();
+            std::thread::id ranOn;
+            {
+                Staging staging(onHelper);
+                QCOMPARE(staging.onHelper(), onHelper);
+                for (int i = 0; i < 50; ++i)
+                    staging.start([&, i] {
+                        done.push_back(i);
+                        ranOn = std::this_thread::get_id();
+                    });
+                staging.wait();
+                QCOMPARE(done.size(), std::size_t(50));
+                for (int i = 0; i < 50; ++i)
+                    QCOMPARE(done[i], i);
+                QCOMPARE(ranOn == caller, !onHelper);
+                staging.start([] { throw std::runtime_error("panel 3: unreadable"); });
+                QVERIFY_THROWS_EXCEPTION(std::runtime_error, staging.wait());
+                staging.wait(); // nothing in flight any more
+                staging.start([&] { done.push_back(50); });
+            } // the destructor waits for the last task
+            QCOMPARE(done.size(), std::size_t(51));
+        }
+        ::setenv("TAO_STAGING", "0", 1);
+        QVERIFY(!tao::numerics::detail::stagingOnHelper(1));
+        ::setenv("TAO_STAGING", "1", 1);
+        QVERIFY(tao::numerics::detail::stagingOnHelper(1 << 20));
+        ::unsetenv("TAO_STAGING");
+        QVERIFY(!tao::numerics::detail::stagingOnHelper(1 << 20)); // no machine has that many
     }
 
     // A linear layer whose weight spans several panels (1024, 1024 and a partial 452 rows
