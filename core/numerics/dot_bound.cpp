@@ -218,9 +218,11 @@ std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& wei
         else
             b.wRounded = at::empty({panel, cols}, w.options());
     }
+    // A weight of one panel has no next panel to prepare: handing it to the helper only
+    // adds the hand-over (fashion_cnn's verification took 4.5 ms instead of 3).
     // Everything a staged task uses is declared before `staging`, whose destructor waits
     // for the task when an exception leaves this function.
-    const bool onHelper = stagingOnHelper(at::get_num_threads());
+    const bool onHelper = rows > panel && stagingOnHelper(at::get_num_threads());
     const float* weights = w.data_ptr<float>();
     const auto prepare = [&, onHelper, weights](std::int64_t j, PanelBuffers& b) {
         const auto p = std::min(panel, rows - j);
