@@ -142,7 +142,19 @@ std::shared_ptr<Model> Model::load(const fs::path& path, WeightResidence residen
     m->inputSpecs_ = parseInputSpecs(extra["tao.json"], path);
     m->build();
     m->computeId();
+    m->indexWeightReaders();
     return m;
+}
+
+void Model::indexWeightReaders() {
+    std::unordered_map<std::string, std::uint32_t> lastReader;
+    for (const auto& op : ops_)
+        for (const auto& ref : op.inputs)
+            if (ref.rfind("param:", 0) == 0) lastReader[ref.substr(6)] = op.index;
+    lastWeightReader_.clear();
+    for (const auto& w : weights_)
+        if (auto it = lastReader.find(w.name); it != lastReader.end() && w.tensor.has_storage())
+            lastWeightReader_[w.tensor.storage().unsafeGetStorageImpl()] = it->second;
 }
 
 void Model::build() {

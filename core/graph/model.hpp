@@ -145,6 +145,8 @@ private:
     void collectTensorSlots(int slot, std::vector<int>& out) const;
     void collectRebuildRefs(int slot, int before, std::vector<std::string>& out) const;
     void findWrittenOutputs(const std::vector<const torch::jit::Value*>& values);
+    // Fills lastWeightReader_ from the operators' "param:" inputs (after build and computeId).
+    void indexWeightReaders();
 
     std::filesystem::path path_;
     torch::jit::Module module_;

@@ -144,14 +144,6 @@ void Model::computeId() {
         weights_.push_back({p.name, p.value, false});
     for (const auto& b : module_.named_buffers(true))
         weights_.push_back({b.name, b.value, true});
-    std::unordered_map<std::string, std::uint32_t> lastReader;
-    for (const auto& op : ops_)
-        for (const auto& ref : op.inputs)
-            if (ref.rfind("param:", 0) == 0) lastReader[ref.substr(6)] = op.index;
-    lastWeightReader_.clear();
-    for (const auto& w : weights_)
-        if (auto it = lastReader.find(w.name); it != lastReader.end() && w.tensor.has_storage())
-            lastWeightReader_[w.tensor.storage().unsafeGetStorageImpl()] = it->second;
     for (const auto& w : weights_)
         hashed.push_back(
             {w.name, (w.buffer ? "buffer:" : "param:") + w.name, cachedHash(w.tensor, &hashes)});

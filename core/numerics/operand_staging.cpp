@@ -122,7 +122,9 @@ Staging::Staging(bool onHelper)
     : onHelper_(onHelper) {}
 
 Staging::~Staging() {
-    if (inFlight_) Helper::instance().waitFor(*inFlight_);
+    // A task run on the caller is done already; only the helper's are waited for (and only
+    // then is the helper thread ever started).
+    if (inFlight_ && onHelper_) Helper::instance().waitFor(*inFlight_);
 }
 
 void Staging::start(std::function<void()> task) {
@@ -146,7 +148,7 @@ void Staging::start(std::function<void()> task) {
 void Staging::wait() {
     if (!inFlight_) return;
     const auto job = std::move(inFlight_);
-    Helper::instance().waitFor(*job);
+    if (onHelper_) Helper::instance().waitFor(*job);
     if (job->error) std::rethrow_exception(job->error);
 }
 
