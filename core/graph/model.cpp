@@ -349,10 +349,14 @@ void Model::collectRefs(int s, std::vector<std::string>& out) const {
     }
 }
 
-namespace {
-template <class Keep> void releaseMapped(const std::vector<c10::IValue>& values, const Keep& keep) {
+void Model::releaseWeightsAfter(std::uint32_t op, const std::vector<c10::IValue>& values) const {
+    if (!mappedWeightBytes_) return;
     const auto release = [&](const at::Tensor& t) {
-        if (!keep(t)) MappedWeights::release(t);
+        if (t.defined() && t.has_storage())
+            if (const auto it = lastWeightReader_.find(t.storage().unsafeGetStorageImpl());
+                it != lastWeightReader_.end() && it->second > op)
+                return; // a later operator reads it too
+        MappedWeights::release(t);
     };
     for (const auto& v : values) {
         if (v.isTensor()) release(v.toTensor());
@@ -360,21 +364,6 @@ template <class Keep> void releaseMapped(const std::vector<c10::IValue>& values,
             for (const auto& t : v.toTensorVector())
                 release(t);
     }
-}
-} // namespace
-
-void Model::releaseWeights(const std::vector<c10::IValue>& values) const {
-    if (!mappedWeightBytes_) return;
-    releaseMapped(values, [](const at::Tensor&) { return false; });
-}
-
-void Model::releaseWeightsAfter(std::uint32_t op, const std::vector<c10::IValue>& values) const {
-    if (!mappedWeightBytes_) return;
-    releaseMapped(values, [&](const at::Tensor& t) {
-        if (!t.defined() || !t.has_storage()) return false;
-        const auto it = lastWeightReader_.find(t.storage().unsafeGetStorageImpl());
-        return it != lastWeightReader_.end() && it->second > op;
-    });
 }
 
 std::size_t Model::mappedWeightBytes() const {

@@ -120,13 +120,12 @@ public:
     // walking the module for them took about a quarter of a millisecond per capture of
     // resnet18.
     const std::vector<NamedWeight>& weights() const { return weights_; }
-    // With WeightResidence::MappedFile: gives back the resident pages of the weights among
-    // `values` (tensors and tensor lists) that still equal the file, once an operator is done
-    // with them; a later read maps them again. Does nothing for other values or models.
-    void releaseWeights(const std::vector<c10::IValue>& values) const;
-    // As releaseWeights for operator `op`'s inputs, but keeps a weight a later operator reads
-    // too: GPT-2's causal mask, read by every layer, was otherwise mapped in again by each
-    // (2.6 ms per layer on the machines measured).
+    // With WeightResidence::MappedFile, once operator `op` is done with the weights among
+    // `values` (tensors and tensor lists): gives back the resident pages of those that still
+    // equal the file and no later operator reads; a later read maps them again. Keeping the
+    // ones read again matters: GPT-2's causal mask, read by every layer, was otherwise mapped
+    // in again by each (2.6 ms per layer on the machines measured). Does nothing for other
+    // values or models; an `op` at or past the last operator gives back all of them.
     void releaseWeightsAfter(std::uint32_t op, const std::vector<c10::IValue>& values) const;
     // The weights' bytes read in place from the archive (0 when they live in the heap).
     std::size_t mappedWeightBytes() const;

@@ -27,9 +27,9 @@ struct OpInfo {
 
 // Where a loaded model's weights live. Heap: copies, as torch::jit::load makes them.
 // MappedFile: read in place from a private mapping of the archive (MappedWeights), for
-// work that reads each weight for one operator and can give its pages back after it
-// (releaseWeights); falls back to Heap where the archive does not allow it. The archive
-// must then not be rewritten in place while the model is in use. BySize: Heap for an
+// work that can give a weight's pages back after the last operator reading it
+// (Model::releaseWeightsAfter); falls back to Heap where the archive does not allow it.
+// The archive must then not be rewritten in place while the model is in use. BySize: Heap for an
 // archive of at most kHeapArchiveBytes, MappedFile above (residenceForArchive).
 enum class WeightResidence { Heap, MappedFile, BySize };
 

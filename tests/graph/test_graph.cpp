@@ -387,6 +387,7 @@ private slots:
         const double mappedMiB = double(m->mappedWeightBytes()) / double(1 << 20);
         QVERIFY(mappedMiB > 40);
         const auto params = parametersOf(*m);
+        const auto lastOp = static_cast<std::uint32_t>(m->ops().size() - 1); // all are done
         const auto sumAll = [&] {
             double s = 0;
             for (const auto& p : params)
@@ -396,7 +397,7 @@ private slots:
         const double before = tao::test::residentMiB();
         const double sum = sumAll(); // every weight page read
         const double read = tao::test::residentMiB();
-        m->releaseWeights(params);
+        m->releaseWeightsAfter(lastOp, params);
         const double released = tao::test::residentMiB();
         const auto report = QString("resident %1 MiB, %2 after reading %3 MiB of weights, %4 "
                                     "after releasing them")
@@ -416,7 +417,7 @@ private slots:
         const auto original = largest.clone();
         auto flat = largest.view(-1);
         flat.slice(0, 0, 4096).add_(1.0f); // four pages or more written
-        m->releaseWeights(params);
+        m->releaseWeightsAfter(lastOp, params);
         QVERIFY(at::equal(flat.slice(0, 0, 4096), original.view(-1).slice(0, 0, 4096) + 1.0f));
         QVERIFY(at::equal(flat.slice(0, 4096), original.view(-1).slice(0, 4096)));
         QCOMPARE(Model::load(path)->id(), originalId);
