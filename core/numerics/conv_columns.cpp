@@ -1,6 +1,7 @@
 #include "core/numerics/conv_columns.hpp"
 
 #include "core/numerics/bf16_dot.hpp"
+#include "core/numerics/operand_staging.hpp"
 
 #include <ATen/Parallel.h>
 #include <algorithm>
@@ -16,11 +17,12 @@ struct Geometry {
 // The im2col rows of channels [c0, c0 + count) for output rows [y0, y1): row
 // ((c - c0) kh + i) kw + j holds image[c, y sh - ph + i dh, x sw - pw + j dw] for every
 // output pixel of the band, 0 outside the image.
+// On LibTorch's threads unless `serial` (on the staging thread, which must not use them).
 template <class S, class T>
 void bandColumns(const S* image, const Geometry& g, std::int64_t c0, std::int64_t count,
-                 std::int64_t y0, std::int64_t y1, T* out) {
+                 std::int64_t y0, std::int64_t y1, T* out, bool serial = false) {
     const std::int64_t taps = g.kh * g.kw, cols = (y1 - y0) * g.outW;
-    at::parallel_for(0, count * taps, 1, [&](std::int64_t lo, std::int64_t hi) {
+    const auto fill = [&](std::int64_t lo, std::int64_t hi) {
         for (auto r = lo; r < hi; ++r) {
             const auto c = c0 + r / taps, i = (r / g.kw) % g.kh, j = r % g.kw;
             const S* plane = image + c * g.height * g.width;
@@ -50,8 +52,16 @@ void bandColumns(const S* image, const Geometry& g, std::int64_t c0, std::int64_
                 std::fill(o + xHi, o + g.outW, T{});
             }
         }
-    });
+    };
+    if (serial)
+        fill(0, count * taps);
+    else
+        at::parallel_for(0, count * taps, 1, fill);
 }
+
+// Below this many multiply-adds a convolution's magnitude is computed on the caller: handing
+// each band to the helper and back costs tens of microseconds.
+constexpr std::int64_t kStagedMagnitudeMacs = std::int64_t(1) << 23;
 
 std::int64_t outputSize(std::int64_t in, std::int64_t kernel, std::int64_t stride,
                         std::int64_t padding, std::int64_t dilation) {
@@ -103,11 +113,19 @@ ConvReferenceAndMagnitude conv2dReferenceAndMagnitude(const at::Tensor& x32, con
         return reinterpret_cast<std::uint16_t*>(t.data_ptr<std::int16_t>());
     };
     at::Tensor xRounded, wRounded, colRounded;
+    // The BF16 magnitude (columns and product) of each band runs on the helper thread where
+    // a core is free beside LibTorch's, while the caller builds the band's FP64 columns and
+    // multiplies them: they read the same input and write different outputs. Declared after
+    // everything its tasks use, so that its destructor waits for a task an exception left.
+    const bool onHelper = native && batch * outChannels * pixels * k >= kStagedMagnitudeMacs &&
+                          stagingOnHelper(at::get_num_threads());
+    Staging staging(onHelper);
     if (native) {
         xBits = bits(xBitsT, x.numel());
         wBits = bits(wBitsT, w.numel());
         colBits = bits(colBitsT, k * band * g.outW);
-        convertForMagnitude(x.data_ptr<float>(), x.numel(), nullptr, xBits, nullptr);
+        staging.start(
+            [&] { convertForMagnitude(x.data_ptr<float>(), x.numel(), nullptr, xBits, nullptr); });
         convertForMagnitude(w.data_ptr<float>(), w.numel(), w64.data_ptr<double>(), wBits, nullptr);
     } else {
         xRounded = at::empty_like(x);
@@ -131,16 +149,21 @@ ConvReferenceAndMagnitude conv2dReferenceAndMagnitude(const at::Tensor& x32, con
                         .narrow(0, gr * groupOut, groupOut)
                         .narrow(1, y0 * g.outW, cols);
                 };
+                auto s = rows(out.s32);
+                if (native)
+                    staging.start([&, n, c0, y0, y1, cols, w0 = wBits + gr * groupOut * k,
+                                   ps = s.data_ptr<float>(), serial = staging.onHelper()] {
+                        bandColumns(xBits + n * imageSize, g, c0, groupIn, y0, y1, colBits, serial);
+                        bf16DotProducts(w0, colBits, groupOut, cols, k, ps, pixels,
+                                        Bf16Layout::KByN);
+                    });
                 const auto band64 = columns64.narrow(0, 0, k * cols).view({k, cols});
                 bandColumns(x.data_ptr<float>() + n * imageSize, g, c0, groupIn, y0, y1,
                             band64.data_ptr<double>());
                 auto ref = rows(out.ref);
                 at::mm_out(ref, w64.narrow(0, gr * groupOut, groupOut), band64);
-                auto s = rows(out.s32);
                 if (native) {
-                    bandColumns(xBits + n * imageSize, g, c0, groupIn, y0, y1, colBits);
-                    bf16DotProducts(wBits + gr * groupOut * k, colBits, groupOut, cols, k,
-                                    s.data_ptr<float>(), pixels, Bf16Layout::KByN);
+                    staging.wait(); // colBits is filled anew for the next band
                 } else {
                     const auto columns = colRounded.narrow(0, 0, k * cols).view({k, cols});
                     bandColumns(xRounded.data_ptr<float>() + n * imageSize, g, c0, groupIn, y0, y1,

@@ -35,8 +35,10 @@ struct ConvReferenceAndMagnitude {
 //   kBf16OperandFactor.
 // Both are made from columns of a band of output rows at a time, about `columnElements`
 // values each, so the columns stay in the outer caches whatever the image size, and the
-// weight is read once for its FP64 and BF16 forms. Throws std::runtime_error when oneDNN
-// refuses a shape.
+// weight is read once for its FP64 and BF16 forms. Where a core is free beside LibTorch's
+// threads and the convolution has at least 2^23 multiply-adds, each band's BF16 columns and
+// product run on the staging thread (operand_staging.hpp) while the caller builds and
+// multiplies the FP64 ones. Throws std::runtime_error when oneDNN refuses a shape.
 ConvReferenceAndMagnitude conv2dReferenceAndMagnitude(const at::Tensor& x, const at::Tensor& w,
                                                       const c10::optional<at::Tensor>& bias,
                                                       const Conv2dShape& shape,

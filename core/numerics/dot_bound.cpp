@@ -202,7 +202,8 @@ std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& wei
     const bool native = hasNativeBf16Dot();
     const std::int64_t m = x.f64.numel() / std::max<std::int64_t>(cols, 1);
     // Two sets of panel buffers: the next panel is read and converted into one (on the
-    // staging thread where a core is free) while the products use the other.
+    // staging thread where a core is free, after the current panel's BF16 magnitude) while
+    // the FP64 product uses the other.
     // A weight mapped from the model's archive is read a panel at a time straight from the
     // file into `staged`, so that its pages are never faulted in.
     const bool mapped = graph::MappedWeights::isMapped(w);
@@ -220,8 +221,8 @@ std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& wei
     }
     // A weight of one panel has no next panel to prepare: handing it to the helper only
     // adds the hand-over (fashion_cnn's verification took 4.5 ms instead of 3).
-    // Everything a staged task uses is declared before `staging`, whose destructor waits
-    // for the task when an exception leaves this function.
+    // Everything a staged task uses is declared before `staging` below, whose destructor
+    // waits for the task when an exception leaves this function.
     const bool onHelper = rows > panel && stagingOnHelper(at::get_num_threads());
     const float* weights = w.data_ptr<float>();
     const auto prepare = [&, onHelper, weights](std::int64_t j, PanelBuffers& b) {
@@ -238,19 +239,6 @@ std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& wei
         // never resident whole. Reading from the file gave back those pages already.
         if (!fromFile) graph::MappedWeights::releaseBytes(w, source, bytes);
     };
-    Staging staging(onHelper);
-    staging.start([&] { prepare(0, buffers[0]); });
-    // |x| rounded to BF16 (bits for oneDNN, else FP32 values for BLAS), meanwhile.
-    std::vector<std::uint16_t> xBits;
-    at::Tensor xRounded;
-    if (native) {
-        xBits.resize(static_cast<std::size_t>(m * cols));
-        splitForBf16(x.abs32.data_ptr<float>(), m * cols, nullptr, xBits.data(), nullptr);
-    } else {
-        xRounded = at::empty_like(x.abs32);
-        splitForBf16(x.abs32.data_ptr<float>(), m * cols, nullptr, nullptr,
-                     xRounded.data_ptr<float>());
-    }
     auto shape = x.f64.sizes().vec();
     shape.back() = rows;
     ClaimJudge judge(c, shape);
@@ -261,6 +249,19 @@ std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& wei
     const std::int64_t ld = whole ? rows : panel;
     auto ref = whole ? at::empty(shape, x.f64.options()) : at::empty({m, ld}, x.f64.options());
     auto s32 = whole ? at::empty(shape, x.abs32.options()) : at::empty({m, ld}, x.abs32.options());
+    std::vector<std::uint16_t> xBits;
+    at::Tensor xRounded;
+    Staging staging(onHelper);
+    staging.start([&] { prepare(0, buffers[0]); });
+    // |x| rounded to BF16 (bits for oneDNN, else FP32 values for BLAS), meanwhile.
+    if (native) {
+        xBits.resize(static_cast<std::size_t>(m * cols));
+        splitForBf16(x.abs32.data_ptr<float>(), m * cols, nullptr, xBits.data(), nullptr);
+    } else {
+        xRounded = at::empty_like(x.abs32);
+        splitForBf16(x.abs32.data_ptr<float>(), m * cols, nullptr, nullptr,
+                     xRounded.data_ptr<float>());
+    }
     const auto x2d = x.f64.reshape({m, cols});
     auto ref2d = ref.view({m, ld});
     const auto biasAbs = bias ? bias->abs().contiguous() : at::Tensor();
@@ -270,23 +271,30 @@ std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& wei
         const auto p = std::min(panel, rows - j);
         const auto col0 = whole ? j : 0;
         staging.wait();
-        if (j + panel < rows)
-            staging.start([&, next = j + panel, slot] { prepare(next, buffers[slot ^ 1]); });
         const auto& panelBuffers = buffers[slot];
+        // The panel's BF16 magnitude (oneDNN) goes with the next panel's preparation, so that
+        // the caller's core only multiplies in FP64. BLAS, for a CPU without native BF16 dot
+        // products, stays on the caller.
+        const bool next = j + panel < rows;
+        if (native || next)
+            staging.start([&, j, p, col0, next, slot] {
+                if (native)
+                    bf16DotProducts(xBits.data(), buffers[slot].wBits.data(), m, p, cols,
+                                    s32.data_ptr<float>() + col0, ld);
+                if (next) prepare(j + panel, buffers[slot ^ 1]);
+            });
         auto out = ref2d.narrow(1, col0, p);
         const auto wt = panelBuffers.w64.narrow(0, 0, p).t();
         if (bias)
             at::addmm_out(out, bias->narrow(0, j, p), x2d, wt);
         else
             at::mm_out(out, x2d, wt);
-        if (native)
-            bf16DotProducts(xBits.data(), panelBuffers.wBits.data(), m, p, cols,
-                            s32.data_ptr<float>() + col0, ld);
-        else
+        if (!native)
             s32.view({m, ld})
                 .narrow(1, col0, p)
                 .copy_(at::linear(xRounded, panelBuffers.wRounded.narrow(0, 0, p)));
         if (whole) continue;
+        staging.wait(); // the panel's magnitude, before it is bounded
         const double* pr = ref.data_ptr<double>();
         const float* ps = s32.data_ptr<float>();
         const double* pe = biasAbs.defined() ? biasAbs.data_ptr<double>() + j : &kNoExtra;
@@ -304,6 +312,7 @@ std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& wei
             judge.merge(part);
         });
     }
+    staging.wait(); // the last panel's magnitude
     if (!whole) return judge.tallied(infinite);
     return fusedDotBound(ref, s32, terms, 1.0, biasAbs, n, c, kBf16OperandFactor);
 }

@@ -77,8 +77,11 @@ OpBound dotProductBound(const at::Tensor& ref, const Product& product, const Dot
 // reference, which the bound's final margin covers; the magnitude's rounding up holds for
 // every order). c.claim is judged as in fusedDotBound; tally only (ClaimJudge), each
 // panel's reference and magnitude are bounded and judged before the next panel, in buffers
-// of the panel's size, so that no tensor of the output's size is made. nullopt where the
-// operands do not qualify (then dotProductBound on whole operands applies).
+// of the panel's size, so that no tensor of the output's size is made. Where a core is free
+// beside LibTorch's threads, each panel's BF16 magnitude and the next panel's reading and
+// conversion run on the staging thread (operand_staging.hpp) while the caller computes the
+// FP64 product. nullopt where the operands do not qualify (then dotProductBound on whole
+// operands applies).
 std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& weight,
                                       const c10::optional<at::Tensor>& bias, double n, const Ctx& c,
                                       std::int64_t panelElements = 1 << 19);

@@ -8,6 +8,7 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <omp.h>
 #include <thread>
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -78,6 +79,10 @@ private:
     }
 
     void loop() {
+        // oneDNN, called from a task, parallelises with OpenMP on the calling thread's
+        // setting, which on a thread LibTorch did not start is every core: one here keeps a
+        // task on the helper's core.
+        omp_set_num_threads(1);
         for (;;) {
             std::shared_ptr<Staging::Job> job;
             {

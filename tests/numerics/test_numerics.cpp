@@ -534,6 +534,41 @@ private slots:
         }
     }
 
+    // A convolution large enough that its BF16 magnitude runs on the staging thread (band
+    // by band, beside the caller's FP64 product) gives the reference and bound it gives with
+    // everything on the caller, bit for bit at one LibTorch thread: the same code on the
+    // same inputs, and oneDNN on one thread either way. Several bands, a bias and
+    // non-finite inputs go through both.
+    void convolutionMagnitudeOnTheHelperIsTheSame() {
+        const int threads = at::get_num_threads();
+        const auto restore = qScopeGuard([threads] {
+            at::set_num_threads(threads);
+            ::unsetenv("TAO_STAGING");
+        });
+        at::set_num_threads(1);
+        auto x = at::randn({2, 32, 70, 70});
+        x.view(-1)[11] = INFINITY;
+        x.view(-1)[x.numel() - 5] = NAN;
+        const std::vector<IV> in = {IV(x),
+                                    IV(at::randn({48, 32, 3, 3})),
+                                    IV(at::randn({48})),
+                                    IV(std::vector<std::int64_t>{1, 1}),
+                                    IV(std::vector<std::int64_t>{1, 1}),
+                                    IV(std::vector<std::int64_t>{1, 1}),
+                                    IV(1)};
+        std::vector<OpBound> results;
+        for (const char* staging : {"1", "0"}) {
+            ::setenv("TAO_STAGING", staging, 1);
+            results.push_back(referenceAndBound("aten::conv2d", in));
+            QVERIFY2(results.back().status == BoundStatus::Bounded, results.back().reason.c_str());
+        }
+        const auto& [helper, caller] = std::tie(results[0], results[1]);
+        QVERIFY(at::allclose(helper.reference[0], caller.reference[0], 0, 0, /*equal_nan=*/true));
+        QVERIFY(at::allclose(helper.bound[0], caller.bound[0], 0, 0, /*equal_nan=*/true));
+        const auto finite = at::isfinite(helper.bound[0]);
+        QVERIFY(finite.any().item<bool>() && !finite.all().item<bool>());
+    }
+
     // layer_norm of FP32 inputs runs one fused pass per row; BoundParams::fusedRows = false
     // takes the tensor expressions. Both must give every element the same reference and
     // bound up to FP64 rounding, and the same infinities: ill-conditioned rows (mean far
