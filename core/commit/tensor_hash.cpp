@@ -1,12 +1,35 @@
 #include "core/commit/tensor_hash.hpp"
 
 #include <algorithm>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 #include <stdexcept>
 #include <string>
 
 namespace tao::commit {
 
 namespace {
+// Hashes `data` a chunk at a time, each chunk's successor fetched ahead with the
+// non-temporal hint. A capture hashes each output on a second core while the forward goes
+// on; lines that core kept in its caches had to be taken back when the forward wrote the
+// memory again, and resnet18's capture cost 1.092x a plain forward instead of 1.081x
+// (means of ten interleaved pairs, bench_capture, in a half hour when the cores shared lines
+// slowly; where the capture cost 1.02x, both ways did).
+void updateStreaming(Sha256Stream& s, ByteSpan data) {
+    constexpr std::size_t kChunk = 8192, kLine = 64;
+    for (std::size_t at = 0; at < data.size(); at += kChunk) {
+#if defined(__x86_64__)
+        const auto next = std::min(data.size(), at + kChunk);
+        const auto end = std::min(data.size(), next + kChunk);
+        const auto* base = reinterpret_cast<const char*>(data.data());
+        for (auto line = next; line < end; line += kLine)
+            _mm_prefetch(base + line, _MM_HINT_NTA);
+#endif
+        s.update(data.subspan(at, std::min(kChunk, data.size() - at)));
+    }
+}
+
 void putLe(std::vector<std::uint8_t>& out, std::uint64_t v, int bytes) {
     for (int i = 0; i < bytes; ++i)
         out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
@@ -36,7 +59,7 @@ Hash32 tensorHash(DType dtype, std::span<const std::int64_t> shape, ByteSpan dat
     constexpr std::size_t kPiece = std::size_t(16) << 20;
     for (std::size_t at = 0; at < data.size(); at += kPiece) {
         const auto piece = data.subspan(at, std::min(kPiece, data.size() - at));
-        s.update(piece);
+        updateStreaming(s, piece);
         if (hashed) hashed(piece);
     }
     return s.finish();
