@@ -23,6 +23,11 @@
 namespace tao::graph {
 
 namespace {
+// The system's page size: the unit of mapping, of pagemap's entries and of giving back.
+std::size_t pageSize() {
+    static const auto size = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    return size;
+}
 
 // Smaller records are read into the heap as usual: biases and norms, a few KiB each.
 constexpr std::size_t kMinMappedBytes = std::size_t(64) << 10;
@@ -106,8 +111,6 @@ void collectStorages(const c10::IValue& v, std::unordered_set<const void*>& seen
 } // namespace
 
 class MappedWeights::Mapping {
-    static inline const std::size_t kPageSize = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-
 public:
     // Takes over `fd`, the file as opened for the load, and `opened`, its state then.
     Mapping(char* base, std::size_t size, const std::string& path, int fd,
@@ -153,13 +156,13 @@ public:
     // Each page of [begin, end) (page aligned); empty when pagemap cannot tell, and then
     // no page counts as the file's.
     std::vector<Page> pagesOf(const char* begin, const char* end) const {
-        const std::size_t pages = static_cast<std::size_t>(end - begin) / kPageSize;
+        const std::size_t pages = static_cast<std::size_t>(end - begin) / pageSize();
         std::vector<std::uint64_t> entries(pages);
         if (pagemap_ < 0 || pages == 0) return {};
         const auto want = static_cast<ssize_t>(pages * sizeof(std::uint64_t));
         const auto got = ::pread(pagemap_, entries.data(), static_cast<std::size_t>(want),
                                  static_cast<off_t>(reinterpret_cast<std::uintptr_t>(begin) /
-                                                    kPageSize * sizeof(std::uint64_t)));
+                                                    pageSize() * sizeof(std::uint64_t)));
         if (got != want) return {};
         constexpr std::uint64_t kPresent = 1ull << 63, kSwapped = 1ull << 62,
                                 kFilePage = 1ull << 61;
@@ -190,11 +193,11 @@ public:
     bool readFromFile(const char* begin, std::size_t bytes, char* out, char* dropBegin,
                       char* dropEnd) const {
         const auto pageOf = [](const char* p) {
-            return reinterpret_cast<char*>(reinterpret_cast<std::uintptr_t>(p) / kPageSize *
-                                           kPageSize);
+            return reinterpret_cast<char*>(reinterpret_cast<std::uintptr_t>(p) / pageSize() *
+                                           pageSize());
         };
         char* const first = pageOf(begin);
-        const auto pages = pagesOf(first, pageOf(begin + bytes + kPageSize - 1));
+        const auto pages = pagesOf(first, pageOf(begin + bytes + pageSize() - 1));
         if (pages.empty() && bytes > 0) return false;
         for (const auto p : pages)
             if (p == Page::NotTheFile) return false;
@@ -207,8 +210,8 @@ public:
             bytes -= static_cast<std::size_t>(got);
         }
         if (dropBegin < dropEnd) {
-            const auto skip = static_cast<std::size_t>(dropBegin - first) / kPageSize;
-            const auto count = static_cast<std::size_t>(dropEnd - dropBegin) / kPageSize;
+            const auto skip = static_cast<std::size_t>(dropBegin - first) / pageSize();
+            const auto count = static_cast<std::size_t>(dropEnd - dropBegin) / pageSize();
             dropResident(dropBegin, {pages.begin() + skip, pages.begin() + skip + count});
         }
         return true;
@@ -226,7 +229,7 @@ private:
             std::size_t j = i;
             while (j < pages.size() && droppable(j))
                 ++j;
-            ::madvise(begin + i * kPageSize, (j - i) * kPageSize, MADV_DONTNEED);
+            ::madvise(begin + i * pageSize(), (j - i) * pageSize(), MADV_DONTNEED);
             i = j;
         }
     }
@@ -316,11 +319,10 @@ std::optional<StorageRange> storageRange(const at::Tensor& t, const void* begin,
     const auto storage = reinterpret_cast<std::uintptr_t>(t.storage().data());
     const auto storageEnd = storage + t.storage().nbytes();
     if (b < storage || b + bytes > storageEnd) return std::nullopt;
-    static const auto pageSize = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-    const auto first =
-        std::max(b / pageSize * pageSize, (storage + pageSize - 1) / pageSize * pageSize);
-    const auto last = std::max(first, std::min((b + bytes + pageSize - 1) / pageSize * pageSize,
-                                               storageEnd / pageSize * pageSize));
+    const auto page = static_cast<std::uintptr_t>(pageSize());
+    const auto first = std::max(b / page * page, (storage + page - 1) / page * page);
+    const auto last =
+        std::max(first, std::min((b + bytes + page - 1) / page * page, storageEnd / page * page));
     return StorageRange{reinterpret_cast<char*>(first), reinterpret_cast<char*>(last)};
 }
 } // namespace
