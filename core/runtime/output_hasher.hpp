@@ -19,7 +19,9 @@ namespace tao::runtime {
 class OutputHasher {
 public:
     // sink: when given, every defined output is also written to it as "op.<i>.<j>"
-    // right after it is hashed, so a full trace is never held in memory.
+    // right after it is hashed, so a full trace is never held in memory. Hashed outputs
+    // are released once 32 MiB of later ones have been hashed (output_hasher.cpp says why),
+    // so a capture holds at most that much beyond the forward's own live set and queue.
     OutputHasher(std::size_t opCount, trace::SafetensorsWriter* sink);
     ~OutputHasher();
     OutputHasher(const OutputHasher&) = delete;

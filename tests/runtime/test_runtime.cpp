@@ -8,6 +8,7 @@
 #include "core/graph/tensor_convert.hpp"
 #include "core/runtime/capture.hpp"
 #include "core/runtime/model_io.hpp"
+#include "core/runtime/output_hasher.hpp"
 #include "core/runtime/process_memory.hpp"
 #include "core/runtime/replay.hpp"
 #include "core/runtime/runtime_settings.hpp"
@@ -459,6 +460,29 @@ private slots:
         const double after = test::residentMiB();
         QVERIFY2(held - after > 48,
                  qPrintable(QString("resident %1 MiB, then %2 MiB").arg(held).arg(after)));
+    }
+
+    // The hasher keeps hashed outputs until 32 MiB of later ones are hashed, then lets them
+    // go: an output pushed first is released while the capture goes on, the last ones are
+    // still held until finish(), and the hashes are those of the tensors.
+    void hasherKeepsABoundedWindowOfOutputs() {
+        runtime::OutputHasher hasher(41, nullptr);
+        std::vector<at::Tensor> pushed;
+        for (std::uint32_t op = 0; op < 41; ++op) {
+            pushed.push_back(at::full({1 << 18}, static_cast<float>(op))); // 1 MiB each
+            hasher.push(op, {pushed.back()});
+        }
+        const auto releasedWithin = [](const at::Tensor& t, int ms) {
+            for (int waited = 0; t.use_count() > 1 && waited < ms; waited += 5)
+                QThread::msleep(5);
+            return t.use_count() == 1;
+        };
+        QVERIFY2(releasedWithin(pushed.front(), 10000), "the first output was never let go");
+        QVERIFY2(!releasedWithin(pushed.back(), 50), "the last output was let go at once");
+        hasher.finish();
+        QVERIFY(releasedWithin(pushed.back(), 1000));
+        QCOMPARE(hasher.hashes(0).front(), graph::tensorHash(pushed.front()));
+        QCOMPARE(hasher.hashes(40).front(), graph::tensorHash(pushed.back()));
     }
 
     void cancelStopsCapture() {
