@@ -76,3 +76,17 @@ function(tao_test)
   set_tests_properties(${ARG_NAME} PROPERTIES TIMEOUT ${ARG_TIMEOUT}
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;TAO_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()
+
+# The suite test_<SUITE> registered once more as NAME, with ENV added to its environment:
+# tao_test_again(NAME numerics_fp32_magnitude SUITE numerics ENV TAO_BF16_DOT=0)
+function(tao_test_again)
+  cmake_parse_arguments(ARG "" "NAME;SUITE;COST" "ENV" ${ARGN})
+  add_test(NAME ${ARG_NAME} COMMAND test_${ARG_SUITE})
+  get_test_property(${ARG_SUITE} TIMEOUT timeout)
+  get_test_property(${ARG_SUITE} ENVIRONMENT environment)
+  set_tests_properties(${ARG_NAME} PROPERTIES TIMEOUT ${timeout}
+    ENVIRONMENT "${environment};${ARG_ENV}")
+  if(ARG_COST)
+    set_tests_properties(${ARG_NAME} PROPERTIES COST ${ARG_COST})
+  endif()
+endfunction()

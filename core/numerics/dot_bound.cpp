@@ -258,7 +258,8 @@ std::optional<OpBound> linearInPanels(const DotOperand& x, const at::Tensor& wei
         xBits.resize(static_cast<std::size_t>(m * cols));
         splitForBf16(x.abs32.data_ptr<float>(), m * cols, nullptr, xBits.data(), nullptr);
     } else {
-        xRounded = at::empty_like(x.abs32);
+        // As rows: the panel's product goes into the [m, ld] view of the magnitude.
+        xRounded = at::empty({m, cols}, x.abs32.options());
         splitForBf16(x.abs32.data_ptr<float>(), m * cols, nullptr, nullptr,
                      xRounded.data_ptr<float>());
     }
