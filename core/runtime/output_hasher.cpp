@@ -55,18 +55,19 @@ constexpr std::size_t kKeptBytes = std::size_t(32) << 20;
 class KeptOutputs {
 public:
     void keep(std::vector<at::Tensor> outputs) {
+        std::size_t bytes = 0;
         for (const auto& t : outputs)
-            bytes_ += t.defined() ? t.nbytes() : 0;
-        kept_.push_back(std::move(outputs));
+            bytes += t.defined() ? t.nbytes() : 0;
+        bytes_ += bytes;
+        kept_.emplace_back(bytes, std::move(outputs));
         while (bytes_ > kKeptBytes) {
-            for (const auto& t : kept_.front())
-                bytes_ -= t.defined() ? t.nbytes() : 0;
+            bytes_ -= kept_.front().first;
             kept_.pop_front();
         }
     }
 
 private:
-    std::deque<std::vector<at::Tensor>> kept_;
+    std::deque<std::pair<std::size_t, std::vector<at::Tensor>>> kept_; // bytes, outputs
     std::size_t bytes_ = 0;
 };
 
