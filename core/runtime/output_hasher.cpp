@@ -90,12 +90,51 @@ bool OutputHasher::pollForWork() const {
     return true;
 }
 
+std::optional<OutputHasher::Item> OutputHasher::takeLocked() {
+    Item item;
+    item.op = queue_.front().first;
+    item.outputs = std::move(queue_.front().second);
+    queue_.pop_front();
+    queued_.store(queue_.size(), std::memory_order_release);
+    if (error_) return std::nullopt;
+    try {
+        if (sink_ && item.op != kInputs)
+            for (std::size_t j = 0; j < item.outputs.size(); ++j) {
+                const auto& t = item.outputs[j];
+                if (t.defined())
+                    item.places.push_back(sink_->reserve(trace::opTensorName(item.op, j),
+                                                        graph::dtypeOf(t.scalar_type()),
+                                                        t.sizes().vec()));
+            }
+    } catch (...) {
+        error_ = std::current_exception();
+        return std::nullopt;
+    }
+    return item;
+}
+
+void OutputHasher::process(const Item& item) {
+    try {
+        auto& hashes = item.op == kInputs ? inputHashes_ : hashes_[item.op];
+        auto place = item.places.begin();
+        for (const auto& t : item.outputs) {
+            auto host = graph::hostContiguous(t);
+            hashes.push_back(graph::tensorHash(host));
+            if (host.defined() && place != item.places.end())
+                sink_->write(*place++, graph::viewOf(host, {}).data);
+        }
+    } catch (...) {
+        std::lock_guard lock(mutex_);
+        if (!error_) error_ = std::current_exception();
+    }
+}
+
 void OutputHasher::work() {
     // Tensors are read-only here; no autograd graph is built for the copies.
     c10::InferenceMode guard;
     KeptOutputs kept; // let go when the worker ends
     for (;;) {
-        std::pair<std::uint32_t, std::vector<at::Tensor>> item;
+        std::optional<Item> item;
         const bool found = pollForWork();
         {
             std::unique_lock lock(mutex_);
@@ -108,30 +147,30 @@ void OutputHasher::work() {
                 if (closing_) return;
                 continue;
             }
-            item = std::move(queue_.front());
-            queue_.pop_front();
-            queued_.store(queue_.size(), std::memory_order_release);
+            item = takeLocked();
         }
-        if (error_) continue; // only this thread sets it; the rest is dropped unread
-        try {
-            const bool inputs = item.first == kInputs;
-            auto& hashes = inputs ? inputHashes_ : hashes_[item.first];
-            for (auto& t : item.second) {
-                auto host = graph::hostContiguous(t);
-                const auto j = hashes.size();
-                hashes.push_back(graph::tensorHash(host));
-                if (sink_ && host.defined() && !inputs)
-                    sink_->add(graph::viewOf(host, trace::opTensorName(item.first, j)));
-            }
-            kept.keep(std::move(item.second));
-        } catch (...) {
-            std::lock_guard lock(mutex_);
-            if (!error_) error_ = std::current_exception();
-        }
+        if (!item) continue;
+        process(*item);
+        kept.keep(std::move(item->outputs));
     }
 }
 
 void OutputHasher::finish() {
+    // The forward is over and its thread would only wait: where the worker is behind, as
+    // when it writes a full trace (hashing and writing gpt2_small's 319 MB of outputs takes
+    // longer than the forward), the two threads share what is left.
+    {
+        c10::InferenceMode guard;
+        for (;;) {
+            std::optional<Item> item;
+            {
+                std::lock_guard lock(mutex_);
+                if (queue_.empty()) break;
+                item = takeLocked();
+            }
+            if (item) process(*item);
+        }
+    }
     {
         std::lock_guard lock(mutex_);
         closing_ = true;

@@ -10,6 +10,7 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <torch/script.h>
 #include <vector>
@@ -34,7 +35,9 @@ public:
     // the forward need not wait for their hashes. The same rule holds: pass copies of
     // inputs the forward may write into.
     void pushInputs(std::vector<at::Tensor> inputs);
-    // Waits for every queued output; rethrows a failure of the worker.
+    // Hashes (and writes) queued outputs on the calling thread too, beside the worker,
+    // until none is left; then waits for the worker. Rethrows the first failure of either.
+    // A sink's file holds the outputs in the order they were pushed either way.
     void finish();
 
     const std::vector<commit::Hash32>& hashes(std::uint32_t op) const { return hashes_[op]; }
@@ -42,7 +45,17 @@ public:
     const std::vector<commit::Hash32>& inputHashes() const { return inputHashes_; }
 
 private:
+    struct Item {
+        std::uint32_t op = 0;
+        std::vector<at::Tensor> outputs;
+        std::vector<trace::SafetensorsWriter::Slot> places; // one per written output
+    };
     void work();
+    // Takes the oldest queued outputs and reserves their places in the sink; call with
+    // mutex_ held and the queue not empty. Empty after a failure: the rest is dropped unread.
+    std::optional<Item> takeLocked();
+    // Hashes and writes one item's outputs; a failure is kept in error_.
+    void process(const Item& item);
     // Waits for queued work or closing without sleeping, for a while; false when neither came.
     bool pollForWork() const;
 
@@ -56,7 +69,7 @@ private:
     std::mutex mutex_;
     std::condition_variable ready_;
     std::atomic<bool> closing_{false}; // set under mutex_; read unlocked while polling
-    std::exception_ptr error_;
+    std::exception_ptr error_;         // the first failure; under mutex_
     std::thread worker_;
 };
 

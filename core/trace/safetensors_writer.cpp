@@ -40,7 +40,7 @@ SafetensorsWriter::~SafetensorsWriter() {
 }
 
 void SafetensorsWriter::writeAll(const void* data, std::size_t size, std::uint64_t offset,
-                                 const char* what) {
+                                 const char* what) const {
     const auto* p = static_cast<const char*>(data);
     while (size > 0) {
         ssize_t n = ::pwrite(fd_, p, size, static_cast<off_t>(offset));
@@ -54,18 +54,39 @@ void SafetensorsWriter::writeAll(const void* data, std::size_t size, std::uint64
     }
 }
 
+namespace {
+std::invalid_argument sizeMismatch(const fs::path& path, const std::string& name,
+                                   std::uint64_t given, std::uint64_t needed) {
+    return std::invalid_argument(path.string() + ": tensor '" + name + "' has " +
+                                 std::to_string(given) + " bytes, shape needs " +
+                                 std::to_string(needed));
+}
+} // namespace
+
 void SafetensorsWriter::add(const TensorView& t) {
+    if (fd_ >= 0) {
+        // Checked before reserving, so that a refused tensor leaves no entry behind.
+        const auto size = safetensorsBytes(t.dtype, t.shape);
+        if (size != t.data.size()) throw sizeMismatch(path_, t.name, t.data.size(), size);
+    }
+    write(reserve(t.name, t.dtype, t.shape), t.data);
+}
+
+SafetensorsWriter::Slot SafetensorsWriter::reserve(const std::string& name, commit::DType dtype,
+                                                   std::vector<std::int64_t> shape) {
     if (fd_ < 0) throw std::runtime_error(path_.string() + ": already finished");
-    if (!names_.insert(t.name).second)
-        throw std::invalid_argument(path_.string() + ": duplicate tensor name '" + t.name + "'");
-    const auto size = safetensorsBytes(t.dtype, t.shape);
-    if (size != t.data.size())
-        throw std::invalid_argument(path_.string() + ": tensor '" + t.name + "' has " +
-                                    std::to_string(t.data.size()) + " bytes, shape needs " +
-                                    std::to_string(size));
-    writeAll(t.data.data(), t.data.size(), kLengthBytes + reserve_ + size_, "tensor data");
-    entries_.push_back({t.name, t.dtype, t.shape, size_, size_ + size});
+    const auto size = safetensorsBytes(dtype, shape);
+    if (!names_.insert(name).second)
+        throw std::invalid_argument(path_.string() + ": duplicate tensor name '" + name + "'");
+    entries_.push_back({name, dtype, std::move(shape), size_, size_ + size});
+    Slot slot{name, kLengthBytes + reserve_ + size_, size};
     size_ += size;
+    return slot;
+}
+
+void SafetensorsWriter::write(const Slot& slot, commit::ByteSpan data) const {
+    if (data.size() != slot.size) throw sizeMismatch(path_, slot.name, data.size(), slot.size);
+    writeAll(data.data(), data.size(), slot.offset, "tensor data");
 }
 
 std::string SafetensorsWriter::headerOf(const std::vector<Entry>& entries,

@@ -24,9 +24,24 @@ public:
     SafetensorsWriter(const SafetensorsWriter&) = delete;
     SafetensorsWriter& operator=(const SafetensorsWriter&) = delete;
 
+    // Where one tensor's data goes in the file.
+    struct Slot {
+        std::string name;
+        std::uint64_t offset = 0, size = 0; // bytes from the start of the file
+    };
+
     // Appends one tensor's data. Throws std::invalid_argument for a duplicate name or
     // a data size that does not match the shape, std::runtime_error when a write fails.
     void add(const TensorView& tensor);
+    // add() in two steps, so that several threads can write the data of tensors whose
+    // order in the file is decided first. reserve() records the tensor after those
+    // reserved before it; it throws as add() does and must not run concurrently with
+    // itself, add() or finish(). write() fills a slot and may run on several threads at
+    // once, for different slots; it throws std::invalid_argument when `data` is not the
+    // slot's size and std::runtime_error when the write fails. Every slot must be written
+    // before finish(), or the file holds zeros there.
+    Slot reserve(const std::string& name, commit::DType dtype, std::vector<std::int64_t> shape);
+    void write(const Slot& slot, commit::ByteSpan data) const;
     // Writes the header and renames the file to its path. Throws std::runtime_error.
     void finish(const std::map<std::string, std::string>& metadata = {});
 
@@ -43,7 +58,7 @@ private:
     };
     static std::string headerOf(const std::vector<Entry>& entries,
                                 const std::map<std::string, std::string>& metadata);
-    void writeAll(const void* data, std::size_t size, std::uint64_t offset, const char* what);
+    void writeAll(const void* data, std::size_t size, std::uint64_t offset, const char* what) const;
     void copyDataInto(int fd, std::uint64_t from, std::uint64_t to);
 
     std::filesystem::path path_, tmp_;

@@ -12,6 +12,7 @@
 #include "core/runtime/process_memory.hpp"
 #include "core/runtime/replay.hpp"
 #include "core/runtime/runtime_settings.hpp"
+#include "core/trace/safetensors_writer.hpp"
 #include "core/trace/trace_bundle.hpp"
 #include "support/altered_trace.hpp"
 #include "support/tools.hpp"
@@ -483,6 +484,47 @@ private slots:
         QVERIFY(releasedWithin(pushed.back(), 1000));
         QCOMPARE(hasher.hashes(0).front(), graph::tensorHash(pushed.front()));
         QCOMPARE(hasher.hashes(40).front(), graph::tensorHash(pushed.back()));
+    }
+
+    // finish() hashes and writes what is still queued on its own thread beside the worker's:
+    // 64 MiB pushed at once is far more than the worker gets through before finish() is
+    // called. The file still holds the outputs in the order they were pushed, each where
+    // its entry says, and the hashes are those of the tensors.
+    void finishSharesTheBacklogAndKeepsTheOrder() {
+        const auto path = std::filesystem::path(tmp_.path().toStdString()) / "shared.safetensors";
+        std::vector<std::vector<at::Tensor>> pushed;
+        {
+            trace::SafetensorsWriter sink(path, 1 << 16);
+            runtime::OutputHasher hasher(64, &sink);
+            for (std::uint32_t op = 0; op < 64; ++op) {
+                // 1 MiB each; every eighth op has a second output of another size and an
+                // undefined one between them, as fused kernels return.
+                std::vector<at::Tensor> outs{at::full({1 << 18}, static_cast<float>(op))};
+                if (op % 8 == 0) {
+                    outs.push_back(at::Tensor());
+                    outs.push_back(at::arange(static_cast<std::int64_t>(op) + 3, at::kLong));
+                }
+                pushed.push_back(outs);
+                hasher.push(op, std::move(outs));
+            }
+            hasher.finish();
+            for (std::uint32_t op = 0; op < 64; ++op)
+                for (std::size_t j = 0; j < pushed[op].size(); ++j)
+                    QCOMPARE(hasher.hashes(op).at(j), graph::tensorHash(pushed[op][j]));
+            sink.finish();
+        }
+        trace::SafetensorsFile file(path);
+        std::uint64_t end = 0;
+        for (std::uint32_t op = 0; op < 64; ++op)
+            for (std::size_t j = 0; j < pushed[op].size(); ++j) {
+                const auto name = trace::opTensorName(op, j);
+                QCOMPARE(file.contains(name), pushed[op][j].defined());
+                if (!pushed[op][j].defined()) continue;
+                const auto& entry = file.header().entries.at(name);
+                QCOMPARE(entry.begin, end); // laid out in push order, no gaps
+                end = entry.end;
+                QCOMPARE(file.read(name).hash(), graph::tensorHash(pushed[op][j]));
+            }
     }
 
     void cancelStopsCapture() {

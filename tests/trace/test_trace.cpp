@@ -180,6 +180,43 @@ print(e['dtype'], x.shape, ' '.join(repr(float(v)) for v in x.flatten()))
                      qPrintable(QString::fromStdString(e.path().string())));
     }
 
+    // Slots reserved in one order and written by several threads in another give the file
+    // add() would have written; a slot filled with the wrong number of bytes is refused.
+    void reservedSlotsWrittenConcurrentlyKeepTheirOrder() {
+        std::vector<HostTensor> ts;
+        for (int i = 0; i < 12; ++i)
+            ts.push_back(floats({i + 1, 1000}, float(i)));
+        const auto path = dir() / "places.safetensors";
+        {
+            SafetensorsWriter w(path, 1 << 12);
+            std::vector<SafetensorsWriter::Slot> places;
+            for (std::size_t i = 0; i < ts.size(); ++i)
+                places.push_back(
+                    w.reserve(opTensorName(std::uint32_t(i), 0), ts[i].dtype, ts[i].shape));
+            expectError([&] { (void)w.reserve("op.3.0", ts[0].dtype, ts[0].shape); },
+                        "duplicate tensor name");
+            expectError([&] { w.write(places[1], view("", ts[0]).data); },
+                        "'op.1.0' has 4000 bytes, shape needs 8000");
+            std::vector<std::thread> writers;
+            for (int t = 0; t < 3; ++t)
+                writers.emplace_back([&, t] {
+                    for (int i = int(ts.size()) - 1 - t; i >= 0; i -= 3)
+                        w.write(places[std::size_t(i)], view("", ts[std::size_t(i)]).data);
+                });
+            for (auto& t : writers)
+                t.join();
+            w.finish();
+        }
+        SafetensorsFile f(path);
+        std::uint64_t end = 0;
+        for (std::size_t i = 0; i < ts.size(); ++i) {
+            const auto name = opTensorName(std::uint32_t(i), 0);
+            QCOMPARE(f.header().entries.at(name).begin, end);
+            end = f.header().entries.at(name).end;
+            QCOMPARE(f.read(name).hash(), ts[i].hash());
+        }
+    }
+
     void malformedSafetensorsAreRejected() {
         auto good = dir() / "good.safetensors";
         auto a = floats({4}, 1);
