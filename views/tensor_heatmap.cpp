@@ -3,8 +3,11 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLinearGradient>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QSpinBox>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <cmath>
 
@@ -26,6 +29,11 @@ QRgb diverging(double t) { // -1 blue, 0 white, 1 red
     return qRgb(255, int(255 * (1 - t * 0.8)), int(255 * (1 - t)));
 }
 
+// Cells may be this many times taller than wide (or wider than tall), so that a slice of a
+// few rows of many columns fills the view instead of a strip of square cells.
+constexpr double kMaxCellAspect = 8;
+constexpr int kScaleHeight = 10, kScaleGap = 6, kScaleLabels = 16;
+
 } // namespace
 
 TensorHeatmap::TensorHeatmap(QWidget* parent)
@@ -43,6 +51,7 @@ TensorHeatmap::TensorHeatmap(QWidget* parent)
     layout->addLayout(top);
     layout->addStretch(1);
     layout->addWidget(info_);
+    setMouseTracking(true);
     info_->setWordWrap(true);
     info_->setTextFormat(Qt::RichText);
     connect(which_, &QComboBox::currentIndexChanged, this, [this] { render(); });
@@ -139,6 +148,11 @@ void TensorHeatmap::render() {
         absMax = std::max<double>(absMax, std::abs(data[i]));
     }
     const bool diff = which_->currentIndex() == 2;
+    sliceOffset_ = offset;
+    lo_ = lo;
+    hi_ = hi;
+    absMax_ = absMax;
+    showsDifference_ = diff;
     image_ = QImage(int(cols), int(rows), QImage::Format_RGB32);
     for (std::int64_t r = 0; r < rows; ++r) {
         auto* line = reinterpret_cast<QRgb*>(image_.scanLine(int(r)));
@@ -177,23 +191,89 @@ QString TensorHeatmap::caption() const {
     return info_->text();
 }
 
+QRectF TensorHeatmap::drawingArea() const {
+    // Between the controls above and the caption below, less the colour scale's room.
+    const double top = which_->geometry().bottom() + 8;
+    const double bottom = info_->geometry().top() - 8 - (kScaleGap + kScaleHeight + kScaleLabels);
+    return QRectF(8, top, std::max(0, width() - 16), std::max(0.0, bottom - top));
+}
+
+QRectF TensorHeatmap::sliceRect() const {
+    if (image_.isNull()) return {};
+    const QRectF area = drawingArea();
+    QSizeF target = QSizeF(image_.size()).scaled(area.size(), Qt::KeepAspectRatio);
+    target.setHeight(std::min(area.height(), target.height() * kMaxCellAspect));
+    target.setWidth(std::min(area.width(), target.width() * kMaxCellAspect));
+    // Thin slices stay visible.
+    if (target.height() < 24) target.setHeight(std::min(area.height(), 24.0));
+    return QRectF(area.left() + (area.width() - target.width()) / 2, area.top(), target.width(),
+                  target.height());
+}
+
+QString TensorHeatmap::valueAt(QPointF pos) const {
+    const QRectF slice = sliceRect();
+    if (slice.isEmpty() || !slice.contains(pos)) return {};
+    const int cols = image_.width(), rows = image_.height();
+    const int c = std::min(cols - 1, int((pos.x() - slice.left()) * cols / slice.width()));
+    const int r = std::min(rows - 1, int((pos.y() - slice.top()) * rows / slice.height()));
+    const auto& t = current();
+    QStringList index;
+    for (auto* box : indexBoxes_)
+        index << QString::number(box->value());
+    if (t.shape.size() >= 2) index << QString::number(r);
+    if (!t.shape.empty()) index << QString::number(c);
+    const float v = t.values[static_cast<std::size_t>(sliceOffset_ + std::int64_t(r) * cols + c)];
+    return QStringLiteral("[%1] = %2").arg(index.join(QStringLiteral(", "))).arg(v, 0, 'g', 7);
+}
+
+QStringList TensorHeatmap::scaleLabels() const {
+    if (image_.isNull()) return {};
+    if (showsDifference_)
+        return {QStringLiteral("−%1").arg(absMax_, 0, 'g', 3), QStringLiteral("0"),
+                QStringLiteral("+%1").arg(absMax_, 0, 'g', 3)};
+    return {QString::number(lo_, 'g', 4), QString::number(hi_, 'g', 4)};
+}
+
+void TensorHeatmap::mouseMoveEvent(QMouseEvent* event) {
+    const QString text = valueAt(event->position());
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(event->globalPosition().toPoint(), text, this);
+    QWidget::mouseMoveEvent(event);
+}
+
+void TensorHeatmap::paintScale(QPainter& p, const QRectF& slice) const {
+    const QRectF bar(slice.left(), slice.bottom() + kScaleGap, slice.width(), kScaleHeight);
+    QLinearGradient gradient(bar.topLeft(), bar.topRight());
+    for (int i = 0; i <= 16; ++i) {
+        const double t = i / 16.0;
+        gradient.setColorAt(t, QColor(showsDifference_ ? diverging(2 * t - 1) : sequential(t)));
+    }
+    p.fillRect(bar, gradient);
+    p.setPen(palette().color(QPalette::Mid));
+    p.drawRect(bar);
+    p.setPen(palette().color(QPalette::WindowText));
+    const QStringList labels = scaleLabels();
+    const QRectF text(bar.left(), bar.bottom() + 1, bar.width(), kScaleLabels);
+    p.drawText(text, Qt::AlignLeft | Qt::AlignTop, labels.front());
+    p.drawText(text, Qt::AlignRight | Qt::AlignTop, labels.back());
+    if (labels.size() == 3) p.drawText(text, Qt::AlignHCenter | Qt::AlignTop, labels[1]);
+}
+
 void TensorHeatmap::paintEvent(QPaintEvent*) {
     QPainter p(this);
-    const QRect area = rect().adjusted(8, 40, -8, -40);
     if (image_.isNull()) {
         p.setPen(palette().color(QPalette::PlaceholderText));
-        p.drawText(area, Qt::AlignCenter | Qt::TextWordWrap, message_);
+        p.drawText(drawingArea(), Qt::AlignCenter | Qt::TextWordWrap, message_);
         return;
     }
-    // Keep cells square-ish; stretch thin slices so they stay visible.
-    QSizeF target = QSizeF(image_.size()).scaled(area.size(), Qt::KeepAspectRatio);
-    if (target.height() < 24) target.setHeight(std::min<double>(area.height(), 24));
-    const QRectF dest(area.left() + (area.width() - target.width()) / 2, area.top(), target.width(),
-                      target.height());
+    const QRectF dest = sliceRect();
     p.setRenderHint(QPainter::SmoothPixmapTransform, false);
     p.drawImage(dest, image_);
     p.setPen(palette().color(QPalette::Mid));
     p.drawRect(dest);
+    paintScale(p, dest);
 }
 
 } // namespace tao::views

@@ -1,6 +1,8 @@
 #pragma once
 // A 2-D slice of an operator's output, its FP64 reference or their difference as a
-// heatmap; tensors of higher rank get one index spin box per leading dimension.
+// heatmap; tensors of higher rank get one index spin box per leading dimension. A colour
+// scale under the slice says what the colours stand for, and hovering a cell shows its
+// index and value.
 #include "views/engine_jobs.hpp"
 
 #include <QImage>
@@ -30,14 +32,24 @@ public:
     QString caption() const;
     // What the view says in place of a slice (empty while one is shown).
     QString message() const { return image_.isNull() ? message_ : QString(); }
+    // Where the slice is drawn at the widget's current size (empty when none is shown).
+    QRectF sliceRect() const;
+    // The tooltip for the cell under `pos` (widget coordinates): its full index and value,
+    // e.g. "[0, 1, 2] = 0.5"; empty outside the slice.
+    QString valueAt(QPointF pos) const;
+    // The labels of the colour scale, low end first ("−s", "0", "+s" for a difference).
+    QStringList scaleLabels() const;
 
 protected:
     void paintEvent(QPaintEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
 
 private:
     void rebuildControls();
     void render();
     const TensorGrid& current() const;
+    QRectF drawingArea() const;
+    void paintScale(QPainter& p, const QRectF& slice) const;
 
     TensorGrid output_, reference_, difference_;
     QComboBox* which_;
@@ -46,6 +58,10 @@ private:
     QLabel* info_;
     QImage image_;
     QString message_;
+    // The slice on screen: where it starts in current().values, and its value range.
+    std::int64_t sliceOffset_ = 0;
+    double lo_ = 0, hi_ = 0, absMax_ = 0;
+    bool showsDifference_ = false;
 };
 
 } // namespace tao::views

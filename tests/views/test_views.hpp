@@ -33,6 +33,7 @@ private slots:
     void alteredTensorIsPinnedOnScreen();
     void noStateOfTheLastModelSurvives();
     void numbersAreSaidInWords();
+    void heatmapNamesTheCellUnderThePointer();
     void helpAndAboutNeedNoDisplay();
     void nodeMenuActsOnItsOperator();
     void operatorTableFollowsTheSelection();

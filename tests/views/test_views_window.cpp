@@ -333,6 +333,38 @@ void TestViews::numbersAreSaidInWords() {
 // "Also build": `tao-auditor --help` and `--version` answer with no display at all, a plain
 // start with no display says what to do instead of aborting, and Help → About names the
 // versions and the model id in use.
+// The tensor heatmap: hovering a cell names its full index and value; a slice of a few rows
+// of many columns fills the view with tall cells instead of a strip of square ones; the
+// colour scale is labelled with the slice's range, and for a difference symmetrically about
+// zero.
+void TestViews::heatmapNamesTheCellUnderThePointer() {
+    TensorHeatmap heatmap;
+    TensorGrid wide, difference;
+    wide.shape = difference.shape = {2, 8, 128};
+    for (int i = 0; i < 2 * 8 * 128; ++i) {
+        wide.values.push_back(float(i % 97) - 40.25f);
+        difference.values.push_back(i % 2 ? 0.5f : -0.25f);
+    }
+    heatmap.resize(520, 380);
+    heatmap.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&heatmap));
+    heatmap.setTensors(wide, wide, difference);
+    heatmap.setLeadingIndex(0, 1);
+    const QRectF slice = heatmap.sliceRect();
+    const double cellWidth = slice.width() / 128, cellHeight = slice.height() / 8;
+    QVERIFY2(cellHeight > 3 * cellWidth,
+             qPrintable(QStringLiteral("cells %1 x %2 px").arg(cellWidth).arg(cellHeight)));
+    const QPointF cell(slice.left() + 5.5 * cellWidth, slice.top() + 2.5 * cellHeight);
+    QCOMPARE(heatmap.valueAt(cell), QStringLiteral("[1, 2, 5] = -16.25")); // element 1285
+    QVERIFY(heatmap.valueAt(slice.bottomRight() + QPointF(4, 4)).isEmpty());
+    QCOMPARE(heatmap.scaleLabels(),
+             (QStringList{QStringLiteral("-40.25"), QStringLiteral("55.75")}));
+    heatmap.findChild<QComboBox*>()->setCurrentIndex(2);
+    QCOMPARE(heatmap.scaleLabels(),
+             (QStringList{QStringLiteral("−0.5"), QStringLiteral("0"), QStringLiteral("+0.5")}));
+    QCOMPARE(heatmap.valueAt(cell), QStringLiteral("[1, 2, 5] = 0.5"));
+}
+
 void TestViews::helpAndAboutNeedNoDisplay() {
     const QString app = QStringLiteral(TAO_BINARY_DIR "/bin/tao-auditor");
     QVERIFY2(QFileInfo(app).isExecutable(), qPrintable(app));
@@ -627,7 +659,8 @@ void TestViews::comparedTracesDifferFromTheTamperedOperator() {
     for (std::uint32_t i = 0; i < op; ++i)
         QVERIFY(s->replayResult(i) && s->replayResult(i)->bitExact);
     QVERIFY(s->replayResult(op) && !s->replayResult(op)->bitExact);
-    QVERIFY(window.graphPanel()->legend()->caption().contains(QStringLiteral("vs fashion_cnn_honest")));
+    QVERIFY(
+        window.graphPanel()->legend()->caption().contains(QStringLiteral("vs fashion_cnn_honest")));
     auto* table = window.operatorTable();
     const int column = OperatorTableModel::Difference;
     QCOMPARE(table->model()->headerData(column, Qt::Horizontal).toString(),
