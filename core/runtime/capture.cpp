@@ -91,8 +91,9 @@ commit::Hash32 outputHashOf(const graph::Model& model, const trace::Manifest& m,
     return commit::outputsHash(outHashes);
 }
 
-// Runs the model operator by operator, hashing every output on a second thread and, for a
-// full trace, writing it to `tensors` there too. Fills everything but the root.
+// Runs the model operator by operator, hashing every output on the cores LibTorch's threads
+// leave (one at least) and, for a full trace, writing it to `tensors` there too. Fills everything
+// but the root.
 trace::Manifest run(const std::shared_ptr<graph::Model>& model, const CaptureOptions& options,
                     std::vector<c10::IValue> inputs, trace::SafetensorsWriter* tensors) {
     trace::Manifest m;
@@ -106,7 +107,7 @@ trace::Manifest run(const std::shared_ptr<graph::Model>& model, const CaptureOpt
     for (const auto& op : ops)
         if (op.kind.rfind("aten::_nested_tensor_from", 0) == 0) nestedTensorError(*model, op.index);
     m.ops.resize(ops.size());
-    OutputHasher hasher(ops.size(), tensors);
+    OutputHasher hasher(ops.size(), tensors, hashingWorkers(options.settings.threads));
     // The inputs are hashed on the hasher's thread too (resnet18's took 0.34 ms of the
     // forward's thread): copies where the forward may write into them.
     StorageOwners owners;

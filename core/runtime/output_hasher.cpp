@@ -3,6 +3,7 @@
 #include "core/graph/tensor_convert.hpp"
 #include "core/trace/trace_bundle.hpp"
 
+#include <algorithm>
 #include <chrono>
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -10,10 +11,18 @@
 
 namespace tao::runtime {
 
-OutputHasher::OutputHasher(std::size_t opCount, trace::SafetensorsWriter* sink)
+unsigned hashingWorkers(int libtorchThreads) {
+    const int cores = static_cast<int>(std::thread::hardware_concurrency());
+    return static_cast<unsigned>(std::clamp(cores - libtorchThreads, 1, 8));
+}
+
+OutputHasher::OutputHasher(std::size_t opCount, trace::SafetensorsWriter* sink, unsigned workers)
     : sink_(sink)
-    , hashes_(opCount)
-    , worker_([this] { work(); }) {}
+    , workerCount_(std::max(1u, workers))
+    , hashes_(opCount) {
+    for (unsigned i = 0; i < workerCount_; ++i)
+        workers_.emplace_back([this, i] { work(i == 0); });
+}
 
 OutputHasher::~OutputHasher() {
     {
@@ -23,19 +32,25 @@ OutputHasher::~OutputHasher() {
         queued_.store(0);
     }
     ready_.notify_all();
-    if (worker_.joinable()) worker_.join();
+    for (auto& w : workers_)
+        w.join();
 }
 
 void OutputHasher::push(std::uint32_t op, std::vector<at::Tensor> outputs) {
+    std::size_t queued = 0;
     {
         std::lock_guard lock(mutex_);
         queue_.emplace_back(op, std::move(outputs));
-        queued_.store(queue_.size(), std::memory_order_release);
+        queued = queue_.size();
+        queued_.store(queued, std::memory_order_release);
     }
     // A worker still polling needs no wake-up call: on the virtual machines measured, waking
     // a thread asleep on another core cost the forward's thread tens of microseconds per
-    // operator.
-    if (sleeping_.load(std::memory_order_acquire)) ready_.notify_one();
+    // operator. Only the first worker polls; the others are woken when outputs queue up
+    // behind the one it is hashing, or when every worker sleeps.
+    const int sleeping = sleeping_.load(std::memory_order_acquire);
+    if (sleeping > 0 && (queued > 1 || sleeping == static_cast<int>(workerCount_)))
+        ready_.notify_one();
 }
 
 void OutputHasher::pushInputs(std::vector<at::Tensor> inputs) {
@@ -51,16 +66,18 @@ namespace {
 // gpt2_small, whose cost is elsewhere, was the same either way (1.08-1.14x).
 constexpr std::size_t kKeptBytes = std::size_t(32) << 20;
 
-// Hashed outputs kept until kKeptBytes of later ones have been hashed.
+// Hashed outputs kept until `budget` bytes of later ones have been hashed.
 class KeptOutputs {
 public:
+    explicit KeptOutputs(std::size_t budget)
+        : budget_(budget) {}
     void keep(std::vector<at::Tensor> outputs) {
         std::size_t bytes = 0;
         for (const auto& t : outputs)
             bytes += t.defined() ? t.nbytes() : 0;
         bytes_ += bytes;
         kept_.emplace_back(bytes, std::move(outputs));
-        while (bytes_ > kKeptBytes) {
+        while (bytes_ > budget_) {
             bytes_ -= kept_.front().first;
             kept_.pop_front();
         }
@@ -68,7 +85,7 @@ public:
 
 private:
     std::deque<std::pair<std::size_t, std::vector<at::Tensor>>> kept_; // bytes, outputs
-    std::size_t bytes_ = 0;
+    std::size_t budget_, bytes_ = 0;
 };
 
 // How long the worker polls for the next operator's outputs before it sleeps: longer than
@@ -103,8 +120,8 @@ std::optional<OutputHasher::Item> OutputHasher::takeLocked() {
                 const auto& t = item.outputs[j];
                 if (t.defined())
                     item.places.push_back(sink_->reserve(trace::opTensorName(item.op, j),
-                                                        graph::dtypeOf(t.scalar_type()),
-                                                        t.sizes().vec()));
+                                                         graph::dtypeOf(t.scalar_type()),
+                                                         t.sizes().vec()));
             }
     } catch (...) {
         error_ = std::current_exception();
@@ -129,19 +146,19 @@ void OutputHasher::process(const Item& item) {
     }
 }
 
-void OutputHasher::work() {
+void OutputHasher::work(bool polls) {
     // Tensors are read-only here; no autograd graph is built for the copies.
     c10::InferenceMode guard;
-    KeptOutputs kept; // let go when the worker ends
+    KeptOutputs kept(kKeptBytes / workerCount_); // let go when the worker ends
     for (;;) {
         std::optional<Item> item;
-        const bool found = pollForWork();
+        const bool found = polls && pollForWork();
         {
             std::unique_lock lock(mutex_);
             if (!found) {
-                sleeping_.store(true, std::memory_order_release);
+                sleeping_.fetch_add(1, std::memory_order_release);
                 ready_.wait(lock, [&] { return closing_ || !queue_.empty(); });
-                sleeping_.store(false, std::memory_order_relaxed);
+                sleeping_.fetch_sub(1, std::memory_order_relaxed);
             }
             if (queue_.empty()) {
                 if (closing_) return;
@@ -176,7 +193,9 @@ void OutputHasher::finish() {
         closing_ = true;
     }
     ready_.notify_all();
-    if (worker_.joinable()) worker_.join();
+    for (auto& w : workers_)
+        w.join();
+    workers_.clear();
     if (error_) std::rethrow_exception(error_);
 }
 

@@ -25,6 +25,7 @@
 #include <malloc.h>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 #include <unistd.h>
 
 using namespace tao;
@@ -486,16 +487,23 @@ private slots:
         QCOMPARE(hasher.hashes(40).front(), graph::tensorHash(pushed.back()));
     }
 
-    // finish() hashes and writes what is still queued on its own thread beside the worker's:
-    // 64 MiB pushed at once is far more than the worker gets through before finish() is
-    // called. The file still holds the outputs in the order they were pushed, each where
-    // its entry says, and the hashes are those of the tensors.
+    // finish() hashes and writes what is still queued on its own thread beside the workers:
+    // 64 MiB pushed at once is far more than they get through before finish() is called.
+    // With one worker or several, the file holds the outputs in the order they were pushed,
+    // each where its entry says, and the hashes are those of the tensors.
+    void finishSharesTheBacklogAndKeepsTheOrder_data() {
+        QTest::addColumn<unsigned>("workers");
+        QTest::newRow("one worker") << 1u;
+        QTest::newRow("three workers") << 3u;
+    }
     void finishSharesTheBacklogAndKeepsTheOrder() {
-        const auto path = std::filesystem::path(tmp_.path().toStdString()) / "shared.safetensors";
+        QFETCH(unsigned, workers);
+        const auto path = std::filesystem::path(tmp_.path().toStdString()) /
+                          ("shared-" + std::to_string(workers) + ".safetensors");
         std::vector<std::vector<at::Tensor>> pushed;
         {
             trace::SafetensorsWriter sink(path, 1 << 16);
-            runtime::OutputHasher hasher(64, &sink);
+            runtime::OutputHasher hasher(64, &sink, workers);
             for (std::uint32_t op = 0; op < 64; ++op) {
                 // 1 MiB each; every eighth op has a second output of another size and an
                 // undefined one between them, as fused kernels return.
@@ -525,6 +533,15 @@ private slots:
                 end = entry.end;
                 QCOMPARE(file.read(name).hash(), graph::tensorHash(pushed[op][j]));
             }
+    }
+
+    // A capture hashes on the cores LibTorch's threads leave, one at least, eight at most.
+    void hashingWorkersAreTheFreeCores() {
+        const int cores = static_cast<int>(std::thread::hardware_concurrency());
+        QCOMPARE(runtime::hashingWorkers(cores), 1u);
+        QCOMPARE(runtime::hashingWorkers(cores + 4), 1u);
+        QCOMPARE(runtime::hashingWorkers(1), static_cast<unsigned>(std::clamp(cores - 1, 1, 8)));
+        QCOMPARE(runtime::hashingWorkers(cores - 64), 8u);
     }
 
     void cancelStopsCapture() {
