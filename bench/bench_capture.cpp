@@ -7,6 +7,7 @@
 #include "core/graph/interpreter.hpp"
 #include "core/graph/tensor_convert.hpp"
 #include "core/runtime/capture.hpp"
+#include "core/runtime/output_hasher.hpp"
 #include "core/runtime/process_memory.hpp"
 #include "core/runtime/runtime_settings.hpp"
 
@@ -17,6 +18,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 using namespace tao;
 using Clock = std::chrono::steady_clock;
@@ -129,6 +131,8 @@ int main(int argc, char** argv) {
                           {"blas", info.blas},
                           {"libtorch", info.libtorch},
                           {"threads", threads},
+                          {"cores", std::thread::hardware_concurrency()},
+                          {"hashing_threads", runtime::hashingWorkers(threads)},
                           {"sha256_gb_per_s", sha256Throughput()},
                           {"models", nlohmann::json::array()}};
     for (const auto& m : models)
