@@ -107,7 +107,9 @@ trace::Manifest run(const std::shared_ptr<graph::Model>& model, const CaptureOpt
     for (const auto& op : ops)
         if (op.kind.rfind("aten::_nested_tensor_from", 0) == 0) nestedTensorError(*model, op.index);
     m.ops.resize(ops.size());
-    OutputHasher hasher(ops.size(), tensors, hashingWorkers(options.settings.threads));
+    OutputHasher hasher(ops.size(), tensors,
+                        options.hashingThreads ? options.hashingThreads
+                                               : hashingWorkers(options.settings.threads));
     // The inputs are hashed on the hasher's thread too (resnet18's took 0.34 ms of the
     // forward's thread): copies where the forward may write into them.
     StorageOwners owners;

@@ -26,6 +26,9 @@ struct CaptureOptions {
     std::filesystem::path out; // the .taotrace folder; empty = do not write
     bool light = false;        // hashes only, no tensors
     RuntimeSettings settings;
+    // Threads that hash (and write) the outputs beside the forward; 0 = the cores
+    // settings.threads leaves (hashingWorkers). The trace is the same with any number.
+    unsigned hashingThreads = 0;
     // Called after each operator with (done, total); returning false cancels.
     std::function<bool(std::size_t, std::size_t)> progress;
     // Sees (and may replace) each operator's outputs before they are committed; later

@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <fstream>
 #include <malloc.h>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -245,6 +246,26 @@ private slots:
         QCOMPARE(a.root, b.root);
         QVERIFY(a.root != c.root);
         QVERIFY(a.inputHash != c.inputHash);
+    }
+
+    // A full trace written by several hashing threads is the one written by one, byte for
+    // byte: manifest, tensors file and root.
+    void hashingThreadsDoNotChangeTheTrace() {
+        auto m = load("tiny_lm");
+        std::map<unsigned, std::pair<trace::Manifest, std::string>> traces;
+        for (unsigned threads : {1u, 4u}) {
+            auto opt = seededCapture(7, QStringLiteral("threads-%1.taotrace").arg(threads));
+            opt.hashingThreads = threads;
+            auto manifest = runtime::capture(m, opt);
+            std::ifstream in(opt.out / trace::kTensorsFile, std::ios::binary);
+            std::ostringstream bytes;
+            bytes << in.rdbuf();
+            QVERIFY(bytes.str().size() > 100000);
+            traces[threads] = {std::move(manifest), bytes.str()};
+        }
+        QCOMPARE(traces[4].first.root, traces[1].first.root);
+        QCOMPARE(traces[4].first.toJson(), traces[1].first.toJson());
+        QVERIFY(traces[4].second == traces[1].second);
     }
 
     // The committed output hash is that of the tensors the model returned, also when an
