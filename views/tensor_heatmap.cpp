@@ -78,6 +78,10 @@ void TensorHeatmap::setTensors(const TensorGrid& output, const TensorGrid& refer
     render();
 }
 
+bool TensorHeatmap::showsDifference() const {
+    return which_->currentIndex() == 2;
+}
+
 const TensorGrid& TensorHeatmap::current() const {
     switch (which_->currentIndex()) {
     case 1:
@@ -147,12 +151,11 @@ void TensorHeatmap::render() {
         hi = std::max<double>(hi, data[i]);
         absMax = std::max<double>(absMax, std::abs(data[i]));
     }
-    const bool diff = which_->currentIndex() == 2;
+    const bool diff = showsDifference();
     sliceOffset_ = offset;
     lo_ = lo;
     hi_ = hi;
     absMax_ = absMax;
-    showsDifference_ = diff;
     image_ = QImage(int(cols), int(rows), QImage::Format_RGB32);
     for (std::int64_t r = 0; r < rows; ++r) {
         auto* line = reinterpret_cast<QRgb*>(image_.scanLine(int(r)));
@@ -228,7 +231,7 @@ QString TensorHeatmap::valueAt(QPointF pos) const {
 
 QStringList TensorHeatmap::scaleLabels() const {
     if (image_.isNull()) return {};
-    if (showsDifference_)
+    if (showsDifference())
         return {QStringLiteral("−%1").arg(absMax_, 0, 'g', 3), QStringLiteral("0"),
                 QStringLiteral("+%1").arg(absMax_, 0, 'g', 3)};
     return {QString::number(lo_, 'g', 4), QString::number(hi_, 'g', 4)};
@@ -248,7 +251,7 @@ void TensorHeatmap::paintScale(QPainter& p, const QRectF& slice) const {
     QLinearGradient gradient(bar.topLeft(), bar.topRight());
     for (int i = 0; i <= 16; ++i) {
         const double t = i / 16.0;
-        gradient.setColorAt(t, QColor(showsDifference_ ? diverging(2 * t - 1) : sequential(t)));
+        gradient.setColorAt(t, QColor(showsDifference() ? diverging(2 * t - 1) : sequential(t)));
     }
     p.fillRect(bar, gradient);
     p.setPen(palette().color(QPalette::Mid));

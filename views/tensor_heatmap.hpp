@@ -48,6 +48,7 @@ private:
     void rebuildControls();
     void render();
     const TensorGrid& current() const;
+    bool showsDifference() const; // which_ is on "Difference": the diverging scale
     QRectF drawingArea() const;
     void paintScale(QPainter& p, const QRectF& slice) const;
 
@@ -61,7 +62,6 @@ private:
     // The slice on screen: where it starts in current().values, and its value range.
     std::int64_t sliceOffset_ = 0;
     double lo_ = 0, hi_ = 0, absMax_ = 0;
-    bool showsDifference_ = false;
 };
 
 } // namespace tao::views

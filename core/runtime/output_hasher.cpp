@@ -58,8 +58,8 @@ void OutputHasher::pushInputs(std::vector<at::Tensor> inputs) {
 }
 
 namespace {
-// How many bytes of hashed outputs the worker keeps before it lets them go. Memory the
-// worker's core has just read, handed straight back to the forward for its next outputs,
+// How many bytes of hashed outputs the workers keep, in all, before they let them go. Memory
+// a worker's core has just read, handed straight back to the forward for its next outputs,
 // made the forward's writes take the lines back from that core: resnet18's capture cost
 // 1.085-1.106x a plain forward with nothing kept, 1.021-1.035x with 32 MiB kept and
 // 1.013-1.063x with 16 (three interleaved rounds; all of its 33 MB kept, 1.02-1.05x).

@@ -64,18 +64,22 @@ std::invalid_argument sizeMismatch(const fs::path& path, const std::string& name
 } // namespace
 
 void SafetensorsWriter::add(const TensorView& t) {
-    if (fd_ >= 0) {
-        // Checked before reserving, so that a refused tensor leaves no entry behind.
-        const auto size = safetensorsBytes(t.dtype, t.shape);
-        if (size != t.data.size()) throw sizeMismatch(path_, t.name, t.data.size(), size);
-    }
-    write(reserve(t.name, t.dtype, t.shape), t.data);
+    write(reserveChecked(t.name, t.dtype, t.shape, t.data.size()), t.data);
 }
 
 SafetensorsWriter::Slot SafetensorsWriter::reserve(const std::string& name, commit::DType dtype,
                                                    std::vector<std::int64_t> shape) {
+    return reserveChecked(name, dtype, std::move(shape), std::nullopt);
+}
+
+SafetensorsWriter::Slot SafetensorsWriter::reserveChecked(const std::string& name,
+                                                          commit::DType dtype,
+                                                          std::vector<std::int64_t> shape,
+                                                          std::optional<std::uint64_t> dataBytes) {
     if (fd_ < 0) throw std::runtime_error(path_.string() + ": already finished");
     const auto size = safetensorsBytes(dtype, shape);
+    // Every check comes before anything is recorded: a refused tensor leaves no entry.
+    if (dataBytes && *dataBytes != size) throw sizeMismatch(path_, name, *dataBytes, size);
     if (!names_.insert(name).second)
         throw std::invalid_argument(path_.string() + ": duplicate tensor name '" + name + "'");
     entries_.push_back({name, dtype, std::move(shape), size_, size_ + size});

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -56,6 +57,9 @@ private:
         std::vector<std::int64_t> shape;
         std::uint64_t begin, end;
     };
+    // reserve(), refusing the tensor too when `dataBytes` is given and not its size.
+    Slot reserveChecked(const std::string& name, commit::DType dtype,
+                        std::vector<std::int64_t> shape, std::optional<std::uint64_t> dataBytes);
     static std::string headerOf(const std::vector<Entry>& entries,
                                 const std::map<std::string, std::string>& metadata);
     void writeAll(const void* data, std::size_t size, std::uint64_t offset, const char* what) const;
